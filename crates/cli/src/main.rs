@@ -1,0 +1,152 @@
+//! `addons`: the engine on the command line, for shop owners and for checks.
+//!
+//! ```text
+//! addons validate FEED.json
+//! addons recommend --feed FEED.json --cart ID[,ID...] [--k N] [--date YYYY-MM-DD]
+//!                  [--config FILE] [--relevance-only]
+//! ```
+
+mod args;
+
+use std::process::ExitCode;
+
+use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date};
+use serde::Serialize;
+
+use args::{Command, Recommend};
+
+const USAGE: &str = "\
+usage: addons validate FEED.json
+       addons recommend --feed FEED.json --cart ID[,ID...] [--k N] [--date YYYY-MM-DD]
+                        [--config FILE] [--relevance-only]";
+
+fn main() -> ExitCode {
+    let command = match args::parse(std::env::args().skip(1)) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("addons: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        Command::Help => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Command::Validate { feed } => validate(&feed),
+        Command::Recommend(options) => run_recommend(&options),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load(path: &str) -> Result<Catalog, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    Catalog::from_json(&text).map_err(|errors| {
+        let count = errors.0.len();
+        let lines: Vec<String> = errors.0.iter().map(|e| format!("{path}: {e}")).collect();
+        format!(
+            "{}\n{path}: {count} error{}",
+            lines.join("\n"),
+            if count == 1 { "" } else { "s" }
+        )
+    })
+}
+
+fn validate(path: &str) -> Result<(), String> {
+    let catalog = load(path)?;
+    let variants: usize = catalog.products().iter().map(|p| p.variants.len()).sum();
+    let relations = catalog.complements().len()
+        + catalog.category_complements().len()
+        + catalog.upgrades().len()
+        + catalog.bundles().len();
+    println!(
+        "{path}: valid feed, {} products, {variants} variants, {relations} relations, currency {}",
+        catalog.products().len(),
+        catalog.currency()
+    );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    id: &'a str,
+    title: &'a str,
+    reason: &'a checkout_addons_engine::Reason,
+    score: f64,
+}
+
+fn run_recommend(options: &Recommend) -> Result<(), String> {
+    let catalog = load(&options.feed)?;
+    let mut config = match &options.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            serde_json::from_str::<Config>(&text).map_err(|e| format!("{path}: {e}"))?
+        }
+        None => Config::default(),
+    };
+    if let Some(k) = options.k {
+        config.max_items = k;
+    }
+    config.relevance_only |= options.relevance_only;
+    let date = options.date.unwrap_or_else(today);
+    let cart = Cart::from_ids(&catalog, &options.cart);
+    for unknown in cart.unknown_ids() {
+        eprintln!("addons: cart id `{unknown}` is not in {}; ignored", options.feed);
+    }
+    let picks = recommend(&catalog, &cart, date, &config);
+    let lines: Vec<Line> = picks
+        .iter()
+        .map(|pick| Line {
+            id: &pick.product_id,
+            title: catalog.product(&pick.product_id).map_or("", |p| p.title.as_str()),
+            reason: &pick.reason,
+            score: pick.score,
+        })
+        .collect();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&lines).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+/// Today in UTC, from the system clock: the CLI's default for `--date`. The engine itself
+/// never reads the clock.
+fn today() -> Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    civil_from_days(days)
+}
+
+/// The calendar day `days` after 1970-01-01 (Howard Hinnant's civil-from-days algorithm).
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+    Date::new(year, month, day).expect("a civil date")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn days_since_1970_become_calendar_days() {
+        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
+        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
+        assert_eq!(civil_from_days(20_780).to_string(), "2026-11-23");
+    }
+}

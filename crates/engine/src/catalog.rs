@@ -1,0 +1,584 @@
+//! The catalog feed (format v1, documented in docs/feed.md) and its validation.
+//!
+//! The same structs are the wire format and the engine's model: one feed format, with importers
+//! into it, so there is nothing to keep in sync.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{FeedError, FeedErrors};
+use crate::money::{Currency, Money};
+
+/// The feed `version` this engine reads.
+pub const FEED_VERSION: u64 = 1;
+
+/// Hard limits that keep a hostile or broken feed from exhausting a shopper's browser.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Bytes of feed text.
+    pub max_feed_bytes: usize,
+    /// Products in one feed.
+    pub max_products: usize,
+    /// Characters in one title, URL or other text field.
+    pub max_text_chars: usize,
+}
+
+/// The limits in force; docs/feed.md lists them for shop owners.
+pub const LIMITS: Limits = Limits {
+    max_feed_bytes: 20 * 1024 * 1024,
+    max_products: 50_000,
+    max_text_chars: 2_000,
+};
+
+/// Whether a product can be bought now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    /// On the shelf.
+    #[default]
+    InStock,
+    /// Gone; recommended only when the product "continues selling".
+    OutOfStock,
+    /// Orderable before it arrives.
+    Preorder,
+}
+
+/// What sort of add-on a product is; a product may be several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Goes with a main product (a phone case).
+    Accessory,
+    /// Used up and bought again (batteries, coffee beans).
+    Consumable,
+    /// Insurance, warranty, installation.
+    Service,
+    /// Gift wrapping.
+    GiftWrap,
+}
+
+/// Months (1 to 12, inclusive) in which a seasonal product is offered. `from` after `to` wraps
+/// over the new year: November to February is `{"from": 11, "to": 2}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeasonWindow {
+    /// First month of the window.
+    pub from: u8,
+    /// Last month of the window.
+    pub to: u8,
+}
+
+impl SeasonWindow {
+    /// Whether `month` falls in the window.
+    pub fn contains(self, month: u8) -> bool {
+        if self.from <= self.to {
+            (self.from..=self.to).contains(&month)
+        } else {
+            month >= self.from || month <= self.to
+        }
+    }
+}
+
+/// One buyable variant of a product (a size, a colour); its id is what the cart adds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variant {
+    /// The id the shop's cart takes.
+    pub id: String,
+    /// Shown to the shopper ("Maat 42").
+    #[serde(default)]
+    pub title: String,
+    /// Overrides the product's price when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<Money>,
+    /// Whether this variant can be bought now.
+    #[serde(default = "yes")]
+    pub available: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One product of the shop's catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    /// Unique across products and variants.
+    pub id: String,
+    /// Shown on the card.
+    pub title: String,
+    /// In minor units of the feed currency.
+    pub price: Money,
+    /// The former price, shown struck through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_at_price: Option<Money>,
+    /// The product page.
+    #[serde(default)]
+    pub url: String,
+    /// The product image.
+    #[serde(default)]
+    pub image: String,
+    /// Category path, most general first: `["Keuken", "Koffie"]`.
+    #[serde(default)]
+    pub category: Vec<String>,
+    /// The brand, if any.
+    #[serde(default)]
+    pub brand: String,
+    /// Free-form tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Whether it can be bought now.
+    #[serde(default)]
+    pub availability: Availability,
+    /// Units on hand, when the shop tracks them; 0 means sold out unless `continue_selling`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock: Option<u32>,
+    /// Keeps selling when out of stock (backorders).
+    #[serde(default)]
+    pub continue_selling: bool,
+    /// Buyable variants; without any, the product id itself is added.
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    /// Accessory, consumable, service, gift wrap.
+    #[serde(default)]
+    pub kinds: Vec<Kind>,
+    /// Small, cheap and broadly useful: offered by the till whatever the cart holds.
+    #[serde(default)]
+    pub impulse: bool,
+    /// Stock the shop wants gone.
+    #[serde(default)]
+    pub clearance: bool,
+    /// Offered only inside one of these windows; empty means all year.
+    #[serde(default)]
+    pub seasons: Vec<SeasonWindow>,
+    /// Age-restricted, high theft risk or legally limited: never recommended.
+    #[serde(default)]
+    pub restricted: bool,
+    /// The shop's margin, in percent, when it wants to share it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_percent: Option<u8>,
+}
+
+impl Product {
+    /// Whether a shopper can buy it now.
+    pub fn is_available(&self) -> bool {
+        let on_hand = match (self.availability, self.stock) {
+            (Availability::OutOfStock, _) | (_, Some(0)) => self.continue_selling,
+            _ => true,
+        };
+        on_hand && (self.variants.is_empty() || self.variants.iter().any(|v| v.available))
+    }
+
+    /// Whether it may be offered in `month` (1 to 12).
+    pub fn in_season(&self, month: u8) -> bool {
+        self.seasons.is_empty() || self.seasons.iter().any(|w| w.contains(month))
+    }
+
+    /// The most specific category, which diversity is judged on.
+    pub fn leaf_category(&self) -> Option<&str> {
+        self.category.last().map(String::as_str)
+    }
+
+    /// The variant a one-click add uses: the cheapest available one, or none when the product
+    /// has no variants.
+    pub fn default_variant(&self) -> Option<&Variant> {
+        self.variants
+            .iter()
+            .filter(|v| v.available)
+            .min_by_key(|v| (v.price.unwrap_or(self.price), v.id.as_str()))
+    }
+
+    /// The price of the default variant, or of the product.
+    pub fn offer_price(&self) -> Money {
+        self.default_variant().and_then(|v| v.price).unwrap_or(self.price)
+    }
+
+    fn in_category(&self, prefix: &[String]) -> bool {
+        !prefix.is_empty() && self.category.starts_with(prefix)
+    }
+}
+
+/// "Whoever buys `from` may want `to`": an explicit accessory or complement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Complement {
+    /// The product in the cart.
+    pub from: String,
+    /// The product to offer.
+    pub to: String,
+}
+
+/// A complement between whole categories, for products without relations of their own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryComplement {
+    /// Category path prefix of the cart product.
+    pub from: Vec<String>,
+    /// Category path prefix of the products to offer.
+    pub to: Vec<String>,
+}
+
+/// A better version of `from`, offered as a swap.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upgrade {
+    /// The product in the cart.
+    pub from: String,
+    /// The better one.
+    pub to: String,
+}
+
+/// Products sold together for less.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bundle {
+    /// The bundle's id.
+    pub id: String,
+    /// Its products; two or more.
+    pub products: Vec<String>,
+    /// What the shopper saves when the whole bundle is in the cart.
+    pub saving: Money,
+}
+
+/// How often a product was bought together with `with`, as mined from the order history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoPurchase {
+    /// The neighbour product.
+    pub with: String,
+    /// Orders holding both.
+    pub count: u32,
+    /// Share of orders with this product that also hold `with`.
+    pub confidence: f64,
+    /// How much more often than chance they appear together.
+    pub lift: f64,
+}
+
+/// The feed as it is written. Unknown fields are ignored so feeds can carry more than we read.
+#[derive(Deserialize)]
+struct Feed {
+    version: u64,
+    currency: String,
+    products: Vec<Product>,
+    #[serde(default)]
+    complements: Vec<Complement>,
+    #[serde(default)]
+    category_complements: Vec<CategoryComplement>,
+    #[serde(default)]
+    upgrades: Vec<Upgrade>,
+    #[serde(default)]
+    bundles: Vec<Bundle>,
+    #[serde(default)]
+    copurchase: HashMap<String, Vec<CoPurchase>>,
+}
+
+/// A validated catalog, indexed for ranking.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    currency: Currency,
+    products: Vec<Product>,
+    /// Product and variant ids, each to its product's position.
+    index: HashMap<String, usize>,
+    complements: Vec<Complement>,
+    category_complements: Vec<CategoryComplement>,
+    upgrades: Vec<Upgrade>,
+    bundles: Vec<Bundle>,
+    copurchase: HashMap<String, Vec<CoPurchase>>,
+}
+
+impl Catalog {
+    /// Parses and validates a feed, reporting every error found.
+    pub fn from_json(text: &str) -> Result<Catalog, FeedErrors> {
+        if text.len() > LIMITS.max_feed_bytes {
+            return Err(FeedErrors(vec![FeedError::TooLarge {
+                bytes: text.len(),
+                limit: LIMITS.max_feed_bytes,
+            }]));
+        }
+        let feed: Feed = serde_json::from_str(text).map_err(|e| {
+            FeedErrors(vec![FeedError::Syntax {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string().split(" at line ").next().unwrap_or("").to_owned(),
+            }])
+        })?;
+        Catalog::from_feed(feed)
+    }
+
+    fn from_feed(feed: Feed) -> Result<Catalog, FeedErrors> {
+        let mut errors = Vec::new();
+        if feed.version != FEED_VERSION {
+            errors.push(FeedError::UnsupportedVersion { found: feed.version });
+        }
+        let currency = Currency::parse(&feed.currency);
+        if currency.is_none() {
+            errors.push(FeedError::InvalidCurrency {
+                found: feed.currency.clone(),
+            });
+        }
+        if feed.products.len() > LIMITS.max_products {
+            errors.push(FeedError::TooManyProducts {
+                count: feed.products.len(),
+                limit: LIMITS.max_products,
+            });
+            return Err(FeedErrors(errors));
+        }
+
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, product) in feed.products.iter().enumerate() {
+            let path = format!("products[{i}]");
+            check_product(product, &path, &mut errors);
+            let ids = std::iter::once((product.id.as_str(), format!("{path}.id"))).chain(
+                product
+                    .variants
+                    .iter()
+                    .enumerate()
+                    .map(|(j, v)| (v.id.as_str(), format!("{path}.variants[{j}].id"))),
+            );
+            for (id, id_path) in ids {
+                if id.is_empty() {
+                    continue;
+                }
+                match index.get(id) {
+                    Some(&first) => errors.push(FeedError::DuplicateId {
+                        path: id_path,
+                        id: id.to_owned(),
+                        first: id_path_of(&feed.products, first, id),
+                    }),
+                    None => {
+                        index.insert(id.to_owned(), i);
+                    }
+                }
+            }
+        }
+
+        let is_product = |id: &str| index.get(id).is_some_and(|&i| feed.products[i].id == id);
+        let mut reference = |path: String, id: &str, errors: &mut Vec<FeedError>| {
+            if !is_product(id) {
+                errors.push(FeedError::UnknownReference {
+                    path,
+                    reference: id.to_owned(),
+                });
+            }
+        };
+        for (i, pair) in feed.complements.iter().enumerate() {
+            check_pair(
+                &pair.from,
+                &pair.to,
+                &format!("complements[{i}]"),
+                &mut reference,
+                &mut errors,
+            );
+        }
+        for (i, pair) in feed.upgrades.iter().enumerate() {
+            check_pair(
+                &pair.from,
+                &pair.to,
+                &format!("upgrades[{i}]"),
+                &mut reference,
+                &mut errors,
+            );
+        }
+        for (i, pair) in feed.category_complements.iter().enumerate() {
+            for (end, prefix) in [("from", &pair.from), ("to", &pair.to)] {
+                if !feed.products.iter().any(|p| p.in_category(prefix)) {
+                    errors.push(FeedError::UnknownReference {
+                        path: format!("category_complements[{i}].{end}"),
+                        reference: prefix.join(" > "),
+                    });
+                }
+            }
+        }
+        for (i, bundle) in feed.bundles.iter().enumerate() {
+            let path = format!("bundles[{i}]");
+            if bundle.products.len() < 2 {
+                errors.push(FeedError::BundleTooSmall {
+                    path: path.clone(),
+                    id: bundle.id.clone(),
+                });
+            }
+            for (j, id) in bundle.products.iter().enumerate() {
+                reference(format!("{path}.products[{j}]"), id, &mut errors);
+            }
+            if bundle.saving.minor() < 0 {
+                errors.push(FeedError::NegativeAmount {
+                    path: format!("{path}.saving"),
+                    id: None,
+                    amount: bundle.saving.minor(),
+                });
+            }
+        }
+        let mut sources: Vec<&String> = feed.copurchase.keys().collect();
+        sources.sort_unstable();
+        for source in sources {
+            let path = format!("copurchase.{source}");
+            reference(path.clone(), source, &mut errors);
+            for (j, neighbour) in feed.copurchase[source].iter().enumerate() {
+                reference(format!("{path}[{j}].with"), &neighbour.with, &mut errors);
+            }
+        }
+
+        match (errors.is_empty(), currency) {
+            (true, Some(currency)) => Ok(Catalog {
+                currency,
+                products: feed.products,
+                index,
+                complements: feed.complements,
+                category_complements: feed.category_complements,
+                upgrades: feed.upgrades,
+                bundles: feed.bundles,
+                copurchase: feed.copurchase,
+            }),
+            _ => Err(FeedErrors(errors)),
+        }
+    }
+
+    /// The currency every price is in.
+    pub fn currency(&self) -> &Currency {
+        &self.currency
+    }
+
+    /// All products, in feed order.
+    pub fn products(&self) -> &[Product] {
+        &self.products
+    }
+
+    /// The product with this product or variant id.
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.position(id).map(|i| &self.products[i])
+    }
+
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Explicit complements.
+    pub fn complements(&self) -> &[Complement] {
+        &self.complements
+    }
+
+    /// Category-level complements.
+    pub fn category_complements(&self) -> &[CategoryComplement] {
+        &self.category_complements
+    }
+
+    /// Upgrades, for upsells.
+    pub fn upgrades(&self) -> &[Upgrade] {
+        &self.upgrades
+    }
+
+    /// Bundles with their savings.
+    pub fn bundles(&self) -> &[Bundle] {
+        &self.bundles
+    }
+
+    /// Co-purchase neighbours of a product, as mined.
+    pub fn copurchase(&self, product_id: &str) -> &[CoPurchase] {
+        self.copurchase.get(product_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Positions of the products inside a category prefix.
+    pub(crate) fn in_category<'a>(&'a self, prefix: &'a [String]) -> impl Iterator<Item = usize> + 'a {
+        self.products
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.in_category(prefix))
+            .map(|(i, _)| i)
+    }
+}
+
+fn check_product(product: &Product, path: &str, errors: &mut Vec<FeedError>) {
+    let id = || Some(product.id.clone());
+    for (field, value) in [("id", &product.id), ("title", &product.title)] {
+        if value.trim().is_empty() {
+            errors.push(FeedError::Empty {
+                path: format!("{path}.{field}"),
+                id: id(),
+            });
+        }
+    }
+    let texts = [
+        ("id", &product.id),
+        ("title", &product.title),
+        ("url", &product.url),
+    ];
+    for (field, value) in texts
+        .into_iter()
+        .chain([("image", &product.image), ("brand", &product.brand)])
+    {
+        if value.chars().count() > LIMITS.max_text_chars {
+            errors.push(FeedError::TooLong {
+                path: format!("{path}.{field}"),
+                id: id(),
+                limit: LIMITS.max_text_chars,
+            });
+        } else if matches!(field, "url" | "image") && !value.is_empty() && !is_safe_url(value) {
+            errors.push(FeedError::UnsafeUrl {
+                path: format!("{path}.{field}"),
+                id: product.id.clone(),
+                url: value.clone(),
+            });
+        }
+    }
+    let prices = std::iter::once(("price".to_owned(), Some(product.price)))
+        .chain(std::iter::once((
+            "compare_at_price".to_owned(),
+            product.compare_at_price,
+        )))
+        .chain(
+            product
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(j, v)| (format!("variants[{j}].price"), v.price)),
+        );
+    for (field, price) in prices {
+        if let Some(amount) = price.map(Money::minor).filter(|&a| a < 0) {
+            errors.push(FeedError::NegativeAmount {
+                path: format!("{path}.{field}"),
+                id: id(),
+                amount,
+            });
+        }
+    }
+    for (j, window) in product.seasons.iter().enumerate() {
+        for (end, month) in [("from", window.from), ("to", window.to)] {
+            if !(1..=12).contains(&month) {
+                errors.push(FeedError::InvalidMonth {
+                    path: format!("{path}.seasons[{j}].{end}"),
+                    id: product.id.clone(),
+                    month,
+                });
+            }
+        }
+    }
+}
+
+/// Where `id` was first defined: the product's own id or one of its variants'.
+fn id_path_of(products: &[Product], position: usize, id: &str) -> String {
+    let product = &products[position];
+    match product.variants.iter().position(|v| v.id == id) {
+        Some(j) if product.id != id => format!("products[{position}].variants[{j}].id"),
+        _ => format!("products[{position}].id"),
+    }
+}
+
+fn check_pair(
+    from: &str,
+    to: &str,
+    path: &str,
+    reference: &mut impl FnMut(String, &str, &mut Vec<FeedError>),
+    errors: &mut Vec<FeedError>,
+) {
+    reference(format!("{path}.from"), from, errors);
+    reference(format!("{path}.to"), to, errors);
+    if from == to {
+        errors.push(FeedError::SelfReference {
+            path: path.to_owned(),
+            id: from.to_owned(),
+        });
+    }
+}
+
+/// Links and images may only be http(s) URLs or paths on the shop's own site, so a feed cannot
+/// smuggle `javascript:` or `data:` URLs onto a checkout page.
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || (lower.starts_with('/') && !lower.starts_with("//"))
+}

@@ -1,0 +1,102 @@
+use serde::{Deserialize, Serialize};
+
+use crate::money::Money;
+
+/// Everything a shop can tune about the ranking. The widget reads it from the element's
+/// attributes and the CLI from `--config FILE`; every field has the documented default, so a
+/// config names only what it changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// How many add-ons to show at most. Two good options beat ten.
+    pub max_items: usize,
+    /// A cross-sell costs at most this share (percent) of the cart item it complements.
+    pub cross_sell_max_share_percent: u32,
+    /// An impulse item costs at most this much, in minor units.
+    pub impulse_max_price: Money,
+    /// An impulse item costs at most this share (percent) of the cart subtotal.
+    pub impulse_max_share_percent: u32,
+    /// How many upsells (swaps for a better version) at most.
+    pub max_upsells: usize,
+    /// Switch off the price, impulse and season rules to measure relevance alone. The in-cart,
+    /// availability and restricted filters stay on.
+    pub relevance_only: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            max_items: 3,
+            cross_sell_max_share_percent: 25,
+            impulse_max_price: Money(500),
+            impulse_max_share_percent: 10,
+            max_upsells: 1,
+            relevance_only: false,
+        }
+    }
+}
+
+impl Config {
+    /// The config's field names as serde reads them (`max_items`, ...), taken from the derive
+    /// itself so attribute names can never drift from the struct.
+    pub fn field_names() -> &'static [&'static str] {
+        let mut fields: &'static [&'static str] = &[];
+        let _ = Config::deserialize(FieldNames(&mut fields));
+        fields
+    }
+}
+
+/// A deserializer that answers nothing but records the fields a struct asks for.
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("field names only"))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("field names only"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_are_the_serialized_ones() {
+        let json = serde_json::to_value(Config::default()).unwrap();
+        let mut serialized: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut names = Config::field_names().to_vec();
+        serialized.sort();
+        names.sort();
+        assert_eq!(names, serialized);
+    }
+
+    #[test]
+    fn a_config_file_names_only_what_it_changes() {
+        let config: Config = serde_json::from_str(r#"{"max_items": 2}"#).unwrap();
+        assert_eq!(
+            config,
+            Config {
+                max_items: 2,
+                ..Config::default()
+            }
+        );
+        let typo = serde_json::from_str::<Config>(r#"{"max_item": 2}"#).unwrap_err();
+        assert!(typo.to_string().contains("unknown field `max_item`"), "{typo}");
+    }
+}

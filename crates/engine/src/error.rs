@@ -1,0 +1,127 @@
+use std::fmt;
+
+/// One thing wrong with a catalog feed, naming where: the JSON path (`products[3].price`), the
+/// product id where there is one, or the line and column of a syntax error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FeedError {
+    /// The text is not JSON, or a field has the wrong type.
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The feed is larger than [`crate::LIMITS`] allows a shopper's browser to parse.
+    TooLarge { bytes: usize, limit: usize },
+    /// More products than the limit.
+    TooManyProducts { count: usize, limit: usize },
+    /// A `version` this engine does not read.
+    UnsupportedVersion { found: u64 },
+    /// `currency` is not an ISO 4217 code.
+    InvalidCurrency { found: String },
+    /// A required text is empty.
+    Empty { path: String, id: Option<String> },
+    /// A text longer than the limit.
+    TooLong {
+        path: String,
+        id: Option<String>,
+        limit: usize,
+    },
+    /// Two products or variants share an id.
+    DuplicateId { path: String, id: String, first: String },
+    /// A price or saving below zero.
+    NegativeAmount {
+        path: String,
+        id: Option<String>,
+        amount: i64,
+    },
+    /// A month outside 1 to 12.
+    InvalidMonth { path: String, id: String, month: u8 },
+    /// A relation names a product (or category) that the feed does not have.
+    UnknownReference { path: String, reference: String },
+    /// A relation from a product to itself.
+    SelfReference { path: String, id: String },
+    /// A bundle needs at least two products.
+    BundleTooSmall { path: String, id: String },
+    /// A URL that is not http(s) or a path on the shop's own site.
+    UnsafeUrl { path: String, id: String, url: String },
+}
+
+impl fmt::Display for FeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let of = |id: &Option<String>| match id {
+            Some(id) => format!(" (product `{id}`)"),
+            None => String::new(),
+        };
+        match self {
+            FeedError::Syntax {
+                line,
+                column,
+                message,
+            } => {
+                write!(f, "line {line}, column {column}: {message}")
+            }
+            FeedError::TooLarge { bytes, limit } => {
+                write!(f, "the feed is {bytes} bytes; at most {limit} are read")
+            }
+            FeedError::TooManyProducts { count, limit } => {
+                write!(f, "products: {count} products; at most {limit} are read")
+            }
+            FeedError::UnsupportedVersion { found } => {
+                write!(
+                    f,
+                    "version: {found} is not a feed version this engine reads (it reads 1)"
+                )
+            }
+            FeedError::InvalidCurrency { found } => {
+                write!(f, "currency: `{found}` is not an ISO 4217 code such as EUR")
+            }
+            FeedError::Empty { path, id } => write!(f, "{path}{}: must not be empty", of(id)),
+            FeedError::TooLong { path, id, limit } => {
+                write!(f, "{path}{}: longer than {limit} characters", of(id))
+            }
+            FeedError::DuplicateId { path, id, first } => {
+                write!(f, "{path}: id `{id}` is already used at {first}")
+            }
+            FeedError::NegativeAmount { path, id, amount } => {
+                write!(f, "{path}{}: {amount} is negative", of(id))
+            }
+            FeedError::InvalidMonth { path, id, month } => {
+                write!(f, "{path} (product `{id}`): {month} is not a month (1 to 12)")
+            }
+            FeedError::UnknownReference { path, reference } => {
+                write!(f, "{path}: `{reference}` is not in the feed")
+            }
+            FeedError::SelfReference { path, id } => {
+                write!(f, "{path}: `{id}` cannot relate to itself")
+            }
+            FeedError::BundleTooSmall { path, id } => {
+                write!(f, "{path} (bundle `{id}`): a bundle needs at least two products")
+            }
+            FeedError::UnsafeUrl { path, id, url } => write!(
+                f,
+                "{path} (product `{id}`): `{url}` is neither an http(s) URL nor a path on the shop"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FeedError {}
+
+/// Every error found in a feed, in document order. Validation does not stop at the first, so
+/// a shop fixes its feed in one round.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedErrors(pub Vec<FeedError>);
+
+impl fmt::Display for FeedErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for FeedErrors {}

@@ -1,0 +1,41 @@
+//! The brain of checkout-addons: the catalog feed model, its validation, and the ranking that
+//! picks the two or three add-ons that fit a shopper's cart.
+//!
+//! Nothing here knows about the browser. The widget, the `addons` command-line tool and the
+//! benchmarks all call [`recommend`], so what a shop owner tests on the command line is what
+//! shoppers see.
+//!
+//! ```
+//! use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date};
+//!
+//! let catalog = Catalog::from_json(r#"{
+//!   "version": 1, "currency": "EUR",
+//!   "products": [
+//!     {"id": "shoes", "title": "Suede shoes", "price": 12000, "category": ["Shoes"]},
+//!     {"id": "brush", "title": "Suede brush", "price": 700, "category": ["Shoe care"]}
+//!   ],
+//!   "complements": [{"from": "shoes", "to": "brush"}]
+//! }"#).unwrap();
+//! let cart = Cart::from_ids(&catalog, ["shoes"]);
+//! let picks = recommend(&catalog, &cart, Date::new(2026, 11, 23).unwrap(), &Config::default());
+//! assert_eq!(picks[0].product_id, "brush");
+//! ```
+
+mod cart;
+mod catalog;
+mod config;
+mod date;
+mod error;
+mod money;
+mod recommend;
+
+pub use cart::Cart;
+pub use catalog::{
+    Availability, Bundle, Catalog, CategoryComplement, CoPurchase, Complement, Kind, Product, SeasonWindow,
+    Upgrade, Variant, FEED_VERSION, LIMITS,
+};
+pub use config::Config;
+pub use date::Date;
+pub use error::{FeedError, FeedErrors};
+pub use money::{Currency, Money};
+pub use recommend::{recommend, Reason, Recommendation};

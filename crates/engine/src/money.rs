@@ -1,0 +1,99 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// An amount in the feed currency's minor units (cents for EUR). Never a float: prices are
+/// compared, summed and shown exactly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Money(pub i64);
+
+impl Money {
+    /// The amount in minor units.
+    pub fn minor(self) -> i64 {
+        self.0
+    }
+
+    /// `share_percent` percent of this amount, rounded down, in integer arithmetic.
+    pub fn percent(self, share_percent: u32) -> Money {
+        Money(self.0.saturating_mul(share_percent as i64) / 100)
+    }
+
+    /// The amount as a plain decimal string in the currency's major unit ("12.50"), exact,
+    /// for display code such as `Intl.NumberFormat`, which accepts decimal strings.
+    pub fn to_decimal_string(self, currency: &Currency) -> String {
+        let digits = currency.minor_digits();
+        if digits == 0 {
+            return self.0.to_string();
+        }
+        let scale = 10i64.pow(digits);
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let (major, minor) = (abs / scale as u64, abs % scale as u64);
+        format!("{sign}{major}.{minor:0width$}", width = digits as usize)
+    }
+}
+
+/// An ISO 4217 currency code such as `EUR`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Currency(String);
+
+impl Currency {
+    /// Accepts three ASCII capital letters; anything else is not a currency code.
+    pub fn parse(code: &str) -> Option<Currency> {
+        (code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())).then(|| Currency(code.to_owned()))
+    }
+
+    /// The code, such as `EUR`.
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+
+    /// How many digits the minor unit has (2 for EUR, 0 for JPY, 3 for KWD), per ISO 4217.
+    pub fn minor_digits(&self) -> u32 {
+        match self.0.as_str() {
+            "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI"
+            | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+            "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+            _ => 2,
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_strings_are_exact_for_each_minor_unit() {
+        let eur = Currency::parse("EUR").unwrap();
+        assert_eq!(Money(1299).to_decimal_string(&eur), "12.99");
+        assert_eq!(Money(5).to_decimal_string(&eur), "0.05");
+        assert_eq!(Money(-250).to_decimal_string(&eur), "-2.50");
+        let yen = Currency::parse("JPY").unwrap();
+        assert_eq!(Money(1500).to_decimal_string(&yen), "1500");
+        let dinar = Currency::parse("KWD").unwrap();
+        assert_eq!(Money(1234).to_decimal_string(&dinar), "1.234");
+    }
+
+    #[test]
+    fn currency_codes_are_three_capitals() {
+        assert!(Currency::parse("EUR").is_some());
+        assert!(Currency::parse("eur").is_none());
+        assert!(Currency::parse("EURO").is_none());
+        assert!(Currency::parse("€").is_none());
+    }
+
+    #[test]
+    fn a_quarter_of_a_price_rounds_down() {
+        assert_eq!(Money(12000).percent(25), Money(3000));
+        assert_eq!(Money(999).percent(25), Money(249));
+    }
+}

@@ -1,0 +1,285 @@
+//! The one ranking path: gather candidates from the cart, filter, score, diversify.
+
+use serde::Serialize;
+
+use crate::cart::Cart;
+use crate::catalog::{Catalog, CoPurchase};
+use crate::config::Config;
+use crate::date::Date;
+use crate::money::Money;
+
+/// Why an add-on is shown; the widget turns it into copy ("Past bij je koffiemolen").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// The shop says it goes with a cart item.
+    ComplementOf {
+        /// The cart item.
+        product_id: String,
+    },
+    /// The order history says it is often bought with a cart item.
+    BoughtTogether {
+        /// The cart item.
+        product_id: String,
+    },
+    /// Together with a cart item it forms a bundle that costs less.
+    BundleSaving {
+        /// The cart item.
+        product_id: String,
+        /// The bundle.
+        bundle_id: String,
+        /// What the shopper saves.
+        saving: Money,
+    },
+    /// Small, cheap and handy: the things by the till.
+    Impulse,
+    /// In season now.
+    Seasonal,
+    /// Clearance stock.
+    Clearance,
+    /// A better version of a cart item, offered as a swap.
+    UpgradeOf {
+        /// The cart item it would replace.
+        product_id: String,
+    },
+}
+
+/// One add-on to show.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Recommendation {
+    /// The product to offer.
+    pub product_id: String,
+    /// Why.
+    pub reason: Reason,
+    /// Higher is better; comparable only within one answer.
+    pub score: f64,
+}
+
+// Base scores of the candidate lanes. A shop's own word (complements, bundles) outranks mined
+// statistics, which outrank the generic impulse lane.
+const BUNDLE: f64 = 3.0;
+const COMPLEMENT: f64 = 2.5;
+const BOUGHT_TOGETHER: f64 = 1.0;
+const CATEGORY_COMPLEMENT: f64 = 0.8;
+const UPGRADE: f64 = 0.9;
+const IMPULSE: f64 = 0.5;
+const SEASON_BOOST: f64 = 0.3;
+const CLEARANCE_BOOST: f64 = 0.2;
+/// Pair counts below this many orders are pulled toward zero: five orders prove little.
+const SHRINKAGE_ORDERS: f64 = 10.0;
+
+/// Picks at most `config.max_items` add-ons for `cart`, best first. Deterministic: the same
+/// inputs always give the same answer, ties broken by product id.
+pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) -> Vec<Recommendation> {
+    if cart.is_empty() || config.max_items == 0 {
+        return Vec::new();
+    }
+    let mut lanes = Lanes {
+        catalog,
+        cart,
+        config,
+        month: date.month(),
+        best: Vec::new(),
+    };
+    for &anchor in cart.positions() {
+        lanes.cross_sells(anchor);
+    }
+    lanes.impulse();
+    let mut ranked = lanes.best;
+    // The order is total (ties go by product id), so an unstable sort is deterministic.
+    ranked.sort_unstable_by(|(a, x), (b, y)| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| catalog.products()[*a].id.cmp(&catalog.products()[*b].id))
+    });
+    diversify(catalog, ranked, config)
+}
+
+struct Candidate {
+    score: f64,
+    reason: Reason,
+}
+
+struct Lanes<'a> {
+    catalog: &'a Catalog,
+    cart: &'a Cart,
+    config: &'a Config,
+    month: u8,
+    /// The best candidate per catalog position. A list, not a map: a cart yields tens of
+    /// candidates, and the widget ships less code this way.
+    best: Vec<(usize, Candidate)>,
+}
+
+impl Lanes<'_> {
+    /// Candidates that have evidence linking them to the cart item at `anchor`.
+    fn cross_sells(&mut self, anchor: usize) {
+        let catalog = self.catalog;
+        let anchor_product = &catalog.products()[anchor];
+        let id = &anchor_product.id;
+        let complement_of = || Reason::ComplementOf {
+            product_id: id.clone(),
+        };
+
+        for complement in catalog.complements().iter().filter(|c| &c.from == id) {
+            if let Some(to) = catalog.position(&complement.to) {
+                self.cross_sell(to, anchor, COMPLEMENT, complement_of());
+            }
+        }
+        for neighbour in catalog.copurchase(id) {
+            if let Some(to) = catalog.position(&neighbour.with) {
+                let reason = Reason::BoughtTogether {
+                    product_id: id.clone(),
+                };
+                self.cross_sell(to, anchor, BOUGHT_TOGETHER + evidence(neighbour), reason);
+            }
+        }
+        // Category complements are the cold start: products without relations of their own
+        // still get sensible accessories.
+        for pair in catalog.category_complements() {
+            if anchor_product.category.starts_with(&pair.from) {
+                for to in catalog.in_category(&pair.to) {
+                    self.cross_sell(to, anchor, CATEGORY_COMPLEMENT, complement_of());
+                }
+            }
+        }
+        for bundle in catalog.bundles().iter().filter(|b| b.products.contains(id)) {
+            for other in bundle.products.iter().filter(|p| *p != id) {
+                let Some(to) = catalog.position(other) else {
+                    continue;
+                };
+                // A bundle is its own deal, so the share rule yields to the saving; still never
+                // more than the item itself (no laptop for a mouse).
+                if self.eligible(to) && (self.config.relevance_only || self.price(to) <= self.price(anchor)) {
+                    let reason = Reason::BundleSaving {
+                        product_id: id.clone(),
+                        bundle_id: bundle.id.clone(),
+                        saving: bundle.saving,
+                    };
+                    self.offer(to, BUNDLE, reason);
+                }
+            }
+        }
+        for upgrade in catalog.upgrades().iter().filter(|u| &u.from == id) {
+            if let Some(to) = catalog.position(&upgrade.to) {
+                if self.eligible(to) {
+                    self.offer(
+                        to,
+                        UPGRADE,
+                        Reason::UpgradeOf {
+                            product_id: id.clone(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// The things by the till: cheap next to the cart, whatever it holds.
+    fn impulse(&mut self) {
+        let cap = self.config.impulse_max_price.min(
+            self.cart
+                .subtotal()
+                .percent(self.config.impulse_max_share_percent),
+        );
+        for (position, product) in self.catalog.products().iter().enumerate() {
+            let cheap = self.config.relevance_only || product.offer_price() <= cap;
+            if product.impulse && cheap && self.eligible(position) {
+                let reason = if !product.seasons.is_empty() {
+                    Reason::Seasonal
+                } else if product.clearance {
+                    Reason::Clearance
+                } else {
+                    Reason::Impulse
+                };
+                self.offer(position, IMPULSE, reason);
+            }
+        }
+    }
+
+    fn cross_sell(&mut self, to: usize, anchor: usize, score: f64, reason: Reason) {
+        let affordable = self.config.relevance_only || {
+            let (price, anchor_price) = (self.price(to), self.price(anchor));
+            price <= anchor_price && price <= anchor_price.percent(self.config.cross_sell_max_share_percent)
+        };
+        if affordable && self.eligible(to) {
+            self.offer(to, score, reason);
+        }
+    }
+
+    /// The filters no lane may skip: not in the cart, buyable, never restricted, in season.
+    fn eligible(&self, position: usize) -> bool {
+        let product = &self.catalog.products()[position];
+        !self.cart.holds(position)
+            && product.is_available()
+            && !product.restricted
+            && (self.config.relevance_only || product.in_season(self.month))
+    }
+
+    fn offer(&mut self, position: usize, base: f64, reason: Reason) {
+        let product = &self.catalog.products()[position];
+        let mut score = base;
+        if !product.seasons.is_empty() && product.in_season(self.month) {
+            score += SEASON_BOOST;
+        }
+        if product.clearance {
+            score += CLEARANCE_BOOST;
+        }
+        // Keep the strongest reason per product; the first one found wins a tie.
+        let candidate = Candidate { score, reason };
+        match self.best.iter_mut().find(|(p, _)| *p == position) {
+            Some((_, best)) if score > best.score => *best = candidate,
+            Some(_) => {}
+            None => self.best.push((position, candidate)),
+        }
+    }
+
+    fn price(&self, position: usize) -> Money {
+        self.catalog.products()[position].offer_price()
+    }
+}
+
+/// Co-purchase confidence, pulled toward zero for small counts, and a little credit for lift.
+fn evidence(neighbour: &CoPurchase) -> f64 {
+    let count = f64::from(neighbour.count);
+    let shrunk = neighbour.confidence.clamp(0.0, 1.0) * count / (count + SHRINKAGE_ORDERS);
+    shrunk + neighbour.lift.clamp(0.0, 10.0) / 100.0
+}
+
+/// Best first, but no two from the same leaf category unless nothing else qualifies, and at
+/// most `max_upsells` swaps.
+fn diversify(catalog: &Catalog, ranked: Vec<(usize, Candidate)>, config: &Config) -> Vec<Recommendation> {
+    let mut picked: Vec<(usize, Candidate)> = Vec::new();
+    let mut same_category: Vec<(usize, Candidate)> = Vec::new();
+    let mut upsells = 0;
+    for (position, candidate) in ranked {
+        if picked.len() == config.max_items {
+            break;
+        }
+        if matches!(candidate.reason, Reason::UpgradeOf { .. }) {
+            if upsells == config.max_upsells {
+                continue;
+            }
+            upsells += 1;
+        }
+        let leaf = catalog.products()[position].leaf_category();
+        let repeats = leaf.is_some()
+            && picked
+                .iter()
+                .any(|(p, _)| catalog.products()[*p].leaf_category() == leaf);
+        if repeats {
+            same_category.push((position, candidate));
+        } else {
+            picked.push((position, candidate));
+        }
+    }
+    let room = config.max_items.saturating_sub(picked.len());
+    picked.extend(same_category.into_iter().take(room));
+    picked
+        .into_iter()
+        .map(|(position, candidate)| Recommendation {
+            product_id: catalog.products()[position].id.clone(),
+            reason: candidate.reason,
+            score: (candidate.score * 1000.0).round() / 1000.0,
+        })
+        .collect()
+}

@@ -1,0 +1,124 @@
+//! What the feed parser accepts, and how it points at what is wrong.
+
+use checkout_addons_engine::{Catalog, FeedError};
+
+fn errors(json: &str) -> Vec<FeedError> {
+    Catalog::from_json(json)
+        .expect_err("the feed should be rejected")
+        .0
+}
+
+#[test]
+fn syntax_errors_name_line_and_column() {
+    let found = errors("{\n  \"version\": 1,\n  \"currency\": \"EUR\",\n  \"products\": [,]\n}");
+    assert!(
+        matches!(
+            found[..],
+            [FeedError::Syntax {
+                line: 4,
+                column: 16,
+                ..
+            }]
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn every_error_is_reported_at_once_with_its_path_and_product() {
+    let found = errors(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "a", "title": "A", "price": -5},
+          {"id": "a", "title": "", "price": 100},
+          {"id": "b", "title": "B", "price": 100, "url": "javascript:alert(1)", "seasons": [{"from": 0, "to": 12}]}
+        ],
+        "complements": [{"from": "a", "to": "ghost"}],
+        "bundles": [{"id": "solo", "products": ["a"], "saving": 100}]}"#,
+    );
+    let text: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        [
+            "products[0].price (product `a`): -5 is negative",
+            "products[1].title (product `a`): must not be empty",
+            "products[1].id: id `a` is already used at products[0].id",
+            "products[2].url (product `b`): `javascript:alert(1)` is neither an http(s) URL nor a path on the shop",
+            "products[2].seasons[0].from (product `b`): 0 is not a month (1 to 12)",
+            "complements[0].to: `ghost` is not in the feed",
+            "bundles[0] (bundle `solo`): a bundle needs at least two products",
+        ]
+    );
+}
+
+#[test]
+fn wrong_versions_and_currencies_are_errors() {
+    let found = errors(r#"{"version": 2, "currency": "euro", "products": []}"#);
+    assert_eq!(
+        found,
+        [
+            FeedError::UnsupportedVersion { found: 2 },
+            FeedError::InvalidCurrency { found: "euro".into() }
+        ]
+    );
+}
+
+#[test]
+fn unknown_fields_are_ignored_so_feeds_can_carry_more() {
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "generator": "shop-export 2.1",
+            "products": [{"id": "a", "title": "A", "price": 100, "gtin": "8712345678906"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(catalog.products().len(), 1);
+}
+
+#[test]
+fn variant_ids_find_their_product() {
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "shirt", "title": "Shirt", "price": 2500,
+             "variants": [{"id": "shirt-m", "title": "M"}, {"id": "shirt-l", "title": "L", "price": 2700}]}]}"#,
+    )
+    .unwrap();
+    assert_eq!(catalog.product("shirt-l").unwrap().id, "shirt");
+    assert_eq!(
+        catalog.product("shirt").unwrap().default_variant().unwrap().id,
+        "shirt-m"
+    );
+}
+
+#[test]
+fn a_feed_over_the_size_limit_is_refused_before_parsing() {
+    let huge = " ".repeat(checkout_addons_engine::LIMITS.max_feed_bytes + 1);
+    assert!(matches!(errors(&huge)[..], [FeedError::TooLarge { .. }]));
+}
+
+/// The demo shop's feed is what newcomers see first: it must be valid and believable.
+#[test]
+fn the_demo_feed_is_a_believable_general_store() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/feed.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    let catalog = Catalog::from_json(&text).unwrap_or_else(|e| panic!("{path}:\n{e}"));
+    let products = catalog.products();
+    assert!(products.len() >= 40, "{} products", products.len());
+    let top_level: std::collections::BTreeSet<_> =
+        products.iter().filter_map(|p| p.category.first()).collect();
+    assert!(top_level.len() >= 5, "categories: {top_level:?}");
+    assert!(products.iter().filter(|p| p.impulse).count() >= 4);
+    assert!(products.iter().any(|p| !p.seasons.is_empty()));
+    assert!(products.iter().any(|p| p.restricted));
+    assert!(!catalog.complements().is_empty() && !catalog.bundles().is_empty());
+    for product in products {
+        assert!(product.price.minor() > 0, "{} has no price", product.id);
+        let image = product
+            .image
+            .strip_prefix('/')
+            .unwrap_or_else(|| panic!("{} image is not local", product.id));
+        let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../").to_owned() + image;
+        assert!(
+            std::path::Path::new(&file).is_file(),
+            "{} has no image at {file}",
+            product.id
+        );
+    }
+}

@@ -1,0 +1,207 @@
+//! The ranking's behaviour, as a shop owner would describe it.
+
+use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date, Reason, Recommendation};
+
+/// A small shoe and coffee shop: enough to show each rule once.
+fn shop() -> Catalog {
+    Catalog::from_json(
+        r#"{
+      "version": 1, "currency": "EUR",
+      "products": [
+        {"id": "suede-shoes", "title": "Suede shoes", "price": 12000, "category": ["Shoes", "Suede"]},
+        {"id": "suede-brush", "title": "Suede brush", "price": 700, "category": ["Shoe care", "Brushes"], "kinds": ["accessory"]},
+        {"id": "suede-spray", "title": "Suede spray", "price": 900, "category": ["Shoe care", "Brushes"], "kinds": ["consumable"]},
+        {"id": "leather-bag", "title": "Leather bag", "price": 6000, "category": ["Bags"]},
+        {"id": "socks", "title": "Wool socks", "price": 1200, "category": ["Socks"]},
+        {"id": "laptop", "title": "Laptop", "price": 99900, "category": ["Computers"]},
+        {"id": "mouse", "title": "Mouse", "price": 2500, "category": ["Computer accessories"]},
+        {"id": "batteries", "title": "AA batteries", "price": 399, "category": ["Till", "Batteries"], "impulse": true},
+        {"id": "lighter", "title": "Lighter", "price": 199, "category": ["Till", "Smoking"], "impulse": true, "restricted": true},
+        {"id": "gift-wrap", "title": "Gift wrap", "price": 250, "category": ["Till", "Gift wrap"], "impulse": true,
+         "kinds": ["gift_wrap"], "seasons": [{"from": 11, "to": 12}]},
+        {"id": "old-laces", "title": "Laces", "price": 150, "category": ["Till", "Laces"], "impulse": true, "clearance": true},
+        {"id": "sold-out-insoles", "title": "Insoles", "price": 1500, "category": ["Insoles"], "stock": 0},
+        {"id": "backorder-trees", "title": "Shoe trees", "price": 1900, "category": ["Shoe trees"], "stock": 0, "continue_selling": true},
+        {"id": "premium-shoes", "title": "Premium suede shoes", "price": 18000, "category": ["Shoes", "Suede"]}
+      ],
+      "complements": [
+        {"from": "suede-shoes", "to": "suede-brush"},
+        {"from": "suede-shoes", "to": "suede-spray"},
+        {"from": "suede-shoes", "to": "leather-bag"},
+        {"from": "suede-shoes", "to": "sold-out-insoles"},
+        {"from": "suede-shoes", "to": "backorder-trees"},
+        {"from": "mouse", "to": "laptop"}
+      ],
+      "upgrades": [{"from": "suede-shoes", "to": "premium-shoes"}],
+      "copurchase": {"suede-shoes": [{"with": "socks", "count": 40, "confidence": 0.3, "lift": 2.5}]}
+    }"#,
+    )
+    .expect("the test shop is a valid feed")
+}
+
+fn ids(picks: &[Recommendation]) -> Vec<&str> {
+    picks.iter().map(|r| r.product_id.as_str()).collect()
+}
+
+fn picks_for(cart: &[&str], date: &str, config: &Config) -> Vec<Recommendation> {
+    let catalog = shop();
+    let cart = Cart::from_ids(&catalog, cart);
+    recommend(&catalog, &cart, date.parse::<Date>().unwrap(), config)
+}
+
+fn everything() -> Config {
+    Config {
+        max_items: 20,
+        ..Config::default()
+    }
+}
+
+#[test]
+fn a_brush_is_fine_next_to_shoes_but_a_bag_costing_half_as_much_is_not() {
+    let picks = picks_for(&["suede-shoes"], "2026-06-01", &everything());
+    assert!(ids(&picks).contains(&"suede-brush"));
+    assert!(!ids(&picks).contains(&"leather-bag"), "{picks:?}");
+}
+
+#[test]
+fn never_offers_the_main_product_for_an_accessory() {
+    let picks = picks_for(&["mouse"], "2026-06-01", &everything());
+    assert!(!ids(&picks).contains(&"laptop"));
+}
+
+#[test]
+fn never_suggests_what_is_already_in_the_cart() {
+    let picks = picks_for(&["suede-shoes", "suede-brush"], "2026-06-01", &everything());
+    assert!(!ids(&picks).contains(&"suede-brush"));
+    assert!(!ids(&picks).contains(&"suede-shoes"));
+}
+
+#[test]
+fn sold_out_items_only_when_the_shop_keeps_selling_them() {
+    let picks = picks_for(&["suede-shoes"], "2026-06-01", &everything());
+    assert!(!ids(&picks).contains(&"sold-out-insoles"));
+    assert!(ids(&picks).contains(&"backorder-trees"));
+}
+
+#[test]
+fn restricted_items_are_never_recommended_even_by_the_till() {
+    let picks = picks_for(&["suede-shoes"], "2026-06-01", &everything());
+    assert!(!ids(&picks).contains(&"lighter"));
+    let relevance = picks_for(
+        &["suede-shoes"],
+        "2026-06-01",
+        &Config {
+            relevance_only: true,
+            ..everything()
+        },
+    );
+    assert!(!ids(&relevance).contains(&"lighter"));
+}
+
+#[test]
+fn gift_wrap_only_in_november_and_december() {
+    let june = picks_for(&["suede-shoes"], "2026-06-01", &everything());
+    assert!(!ids(&june).contains(&"gift-wrap"));
+    let november = picks_for(&["suede-shoes"], "2026-11-23", &everything());
+    let wrap = november
+        .iter()
+        .find(|r| r.product_id == "gift-wrap")
+        .expect("gift wrap in November");
+    assert_eq!(wrap.reason, Reason::Seasonal);
+}
+
+#[test]
+fn impulse_items_must_be_cheap_next_to_the_cart() {
+    // Batteries at EUR 3.99 are 3% of EUR 120 shoes, but 16% of a EUR 25 mouse.
+    let shoes = picks_for(&["suede-shoes"], "2026-06-01", &everything());
+    assert!(ids(&shoes).contains(&"batteries"));
+    let mouse = picks_for(&["mouse"], "2026-06-01", &everything());
+    assert!(!ids(&mouse).contains(&"batteries"));
+    assert!(
+        ids(&mouse).contains(&"old-laces"),
+        "EUR 1.50 laces fit under 10% of EUR 25"
+    );
+}
+
+#[test]
+fn the_shops_own_complements_rank_above_the_till() {
+    let picks = picks_for(&["suede-shoes"], "2026-06-01", &Config::default());
+    assert_eq!(picks.len(), 3);
+    assert_eq!(
+        picks[0].reason,
+        Reason::ComplementOf {
+            product_id: "suede-shoes".into()
+        }
+    );
+}
+
+#[test]
+fn no_two_from_the_same_shelf_unless_nothing_else_fits() {
+    // Brush and spray share the "Brushes" leaf: only one of them makes the top three.
+    let picks = picks_for(&["suede-shoes"], "2026-06-01", &Config::default());
+    let care = ids(&picks).iter().filter(|id| id.starts_with("suede-")).count();
+    assert_eq!(care, 1, "{picks:?}");
+    // With room for everything, the second one comes back.
+    let all = picks_for(&["suede-shoes"], "2026-06-01", &everything());
+    assert!(ids(&all).contains(&"suede-brush") && ids(&all).contains(&"suede-spray"));
+}
+
+#[test]
+fn at_most_one_upsell_and_it_says_what_it_replaces() {
+    let all = picks_for(&["suede-shoes"], "2026-06-01", &everything());
+    let upsells: Vec<_> = all
+        .iter()
+        .filter(|r| matches!(r.reason, Reason::UpgradeOf { .. }))
+        .collect();
+    assert_eq!(upsells.len(), 1);
+    assert_eq!(
+        upsells[0].reason,
+        Reason::UpgradeOf {
+            product_id: "suede-shoes".into()
+        }
+    );
+    let none = picks_for(
+        &["suede-shoes"],
+        "2026-06-01",
+        &Config {
+            max_upsells: 0,
+            ..everything()
+        },
+    );
+    assert!(none.iter().all(|r| !matches!(r.reason, Reason::UpgradeOf { .. })));
+}
+
+#[test]
+fn mined_neighbours_count_as_evidence() {
+    let all = picks_for(&["suede-shoes"], "2026-06-01", &everything());
+    let socks = all
+        .iter()
+        .find(|r| r.product_id == "socks")
+        .expect("socks are bought with shoes");
+    assert_eq!(
+        socks.reason,
+        Reason::BoughtTogether {
+            product_id: "suede-shoes".into()
+        }
+    );
+}
+
+#[test]
+fn an_empty_or_unknown_cart_gets_nothing() {
+    assert!(picks_for(&[], "2026-06-01", &Config::default()).is_empty());
+    let catalog = shop();
+    let cart = Cart::from_ids(&catalog, ["gift-card-50"]);
+    assert_eq!(cart.unknown_ids(), ["gift-card-50"]);
+    assert!(recommend(&catalog, &cart, "2026-06-01".parse().unwrap(), &Config::default()).is_empty());
+}
+
+#[test]
+fn the_same_cart_always_gets_the_same_answer() {
+    let first = picks_for(&["suede-shoes", "mouse"], "2026-11-23", &everything());
+    for _ in 0..20 {
+        assert_eq!(
+            picks_for(&["suede-shoes", "mouse"], "2026-11-23", &everything()),
+            first
+        );
+    }
+}

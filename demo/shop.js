@@ -1,0 +1,111 @@
+// The demo shop's own cart: what a real shop's theme does, in miniature. It keeps the cart,
+// renders it, tells the widget what is in it (the `cart` attribute) and handles the widget's
+// `checkout-addons:add` event. Query parameters for trying things out and for tests:
+//   ?cart=id,id   start with these product or variant ids
+//   ?max=N        how many add-ons the widget shows
+//   ?lang=en      page language (the widget follows it)
+//   ?feed=URL     another feed for the widget (the shop's own list keeps the demo catalog)
+(function () {
+  'use strict';
+  const params = new URLSearchParams(location.search);
+  const widgets = () => document.querySelectorAll('checkout-addons');
+  if (params.get('lang')) document.documentElement.lang = params.get('lang');
+  for (const name of ['max', 'feed']) {
+    if (params.get(name)) widgets().forEach((w) => w.setAttribute(name, params.get(name)));
+  }
+
+  const startIds = (params.get('cart') ?? 'handkoffiemolen,suede-sneakers-42').split(',').filter(Boolean);
+  /** @type {{id: string, productId: string, title: string, variant: string, price: number, quantity: number}[]} */
+  let lines = startIds.map((id) => ({ id, productId: id, title: id, variant: '', price: 0, quantity: 1 }));
+  let catalog = null;
+  const euro = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
+  const money = (minor) => euro.format(minor / 100);
+
+  function lookup(id) {
+    for (const product of catalog?.products ?? []) {
+      if (product.id === id) return { product, variant: null };
+      const variant = (product.variants ?? []).find((v) => v.id === id);
+      if (variant) return { product, variant };
+    }
+    return null;
+  }
+
+  function describe(line) {
+    const found = lookup(line.id);
+    if (!found) return line;
+    const { product, variant } = found;
+    return { ...line, productId: product.id, title: product.title, image: product.image,
+      variant: variant?.title ?? '', price: variant?.price ?? product.price };
+  }
+
+  function render() {
+    const body = document.getElementById('cart-lines');
+    body.replaceChildren(...lines.map((line, index) => {
+      const row = document.createElement('tr');
+      row.dataset.productId = line.productId;
+      const item = document.createElement('td');
+      item.className = 'item';
+      if (line.image) {
+        const img = Object.assign(document.createElement('img'), { src: line.image, alt: '', width: 48, height: 48 });
+        item.append(img);
+      }
+      const name = document.createElement('span');
+      name.className = 'line-title';
+      name.textContent = line.variant ? `${line.title} (${line.variant})` : line.title;
+      item.append(name);
+      const quantity = document.createElement('td');
+      quantity.textContent = String(line.quantity);
+      const price = document.createElement('td');
+      price.className = 'amount';
+      price.textContent = money(line.price * line.quantity);
+      const remove = document.createElement('td');
+      const button = Object.assign(document.createElement('button'), { type: 'button', className: 'remove', textContent: '×' });
+      button.setAttribute('aria-label', `${line.title} verwijderen`);
+      button.addEventListener('click', () => { lines.splice(index, 1); update(); });
+      remove.append(button);
+      row.append(item, quantity, price, remove);
+      return row;
+    }));
+    const subtotal = lines.reduce((sum, l) => sum + l.price * l.quantity, 0);
+    document.getElementById('cart-subtotal').textContent = money(subtotal);
+    document.getElementById('cart-shipping').textContent = subtotal >= 5000 || subtotal === 0 ? 'Gratis' : money(495);
+    document.getElementById('cart-count').textContent = String(lines.reduce((n, l) => n + l.quantity, 0));
+    document.getElementById('empty-cart').hidden = lines.length > 0;
+  }
+
+  function update() {
+    render();
+    const ids = lines.map((l) => l.id).join(',');
+    widgets().forEach((w) => w.setAttribute('cart', ids));
+  }
+
+  function addLine(id, fallback) {
+    const existing = lines.find((l) => l.id === id);
+    if (existing) existing.quantity += 1;
+    else lines.push(describe({ id, productId: id, title: id, variant: '', price: 0, quantity: 1, ...fallback }));
+    update();
+  }
+
+  // The widget asks; the shop's cart decides. (A shop could refuse with event.preventDefault().)
+  document.addEventListener('checkout-addons:add', (event) => {
+    const { productId, variantId, title, price } = event.detail;
+    addLine(variantId ?? productId, { title, price });
+  });
+
+  document.getElementById('demo-add').addEventListener('click', () => {
+    const id = document.getElementById('demo-product').value;
+    if (id) addLine(id, {});
+  });
+
+  update();
+  fetch('/demo/feed.json')
+    .then((response) => response.json())
+    .then((feed) => {
+      catalog = feed;
+      lines = lines.map(describe);
+      const select = document.getElementById('demo-product');
+      select.replaceChildren(...feed.products.map((p) => new Option(`${p.title} (${money(p.price)})`, p.variants?.[0]?.id ?? p.id)));
+      render();
+    })
+    .catch((error) => console.warn('demo shop: could not load its catalog', error));
+})();

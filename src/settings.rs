@@ -1,0 +1,150 @@
+//! The element's attributes, read once at mount.
+
+use checkout_addons_engine::Config;
+use web_sys::HtmlElement;
+
+use crate::host;
+
+/// What a shop owner sets on `<checkout-addons ...>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// `feed`: the catalog feed URL, relative to the page.
+    pub feed: String,
+    /// `cart`: comma-separated product or variant ids; changes are observed.
+    pub cart: Vec<String>,
+    /// `locale`, else the page's `lang`: picks the language and the price format.
+    pub locale: String,
+    /// `heading`: replaces the built-in heading.
+    pub heading: Option<String>,
+    /// The ranking config. Each field is an attribute in kebab-case (`max-items`,
+    /// `impulse-max-price`, ...); `max` is short for `max-items`.
+    pub config: Config,
+}
+
+impl Settings {
+    /// Reads the attributes; a bad value is reported and replaced by its default.
+    pub fn from_element(element: &HtmlElement) -> Settings {
+        let attribute = |name: &str| element.get_attribute(name);
+        let page_lang = || {
+            element
+                .owner_document()
+                .and_then(|d| d.document_element())
+                .and_then(|html| html.get_attribute("lang"))
+        };
+        Settings {
+            feed: attribute("feed").unwrap_or_default().trim().to_owned(),
+            cart: parse_cart(&attribute("cart").unwrap_or_default()),
+            locale: attribute("locale")
+                .or_else(page_lang)
+                .filter(|l| !l.trim().is_empty())
+                .unwrap_or_else(|| "en".into()),
+            heading: attribute("heading").filter(|h| !h.trim().is_empty()),
+            config: config_from(|name| attribute(name), host::warn),
+        }
+    }
+}
+
+/// Splits `a, b,c` into ids, dropping blanks.
+pub fn parse_cart(ids: &str) -> Vec<String> {
+    ids.split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Builds the config from attributes named after its fields, so the widget and the CLI's
+/// `--config FILE` share one struct and one set of defaults.
+pub fn config_from(attribute: impl Fn(&str) -> Option<String>, warn: impl Fn(&str)) -> Config {
+    let mut chosen = Vec::new();
+    for field in Config::field_names() {
+        let name = field.replace('_', "-");
+        let raw = attribute(&name).or_else(|| (*field == "max_items").then(|| attribute("max")).flatten());
+        let Some(raw) = raw else { continue };
+        let raw = raw.trim();
+        // Numbers and booleans go in as they are, anything else as a JSON string, so an
+        // attribute can only ever set its own field.
+        let scalar =
+            raw == "true" || raw == "false" || (!raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()));
+        let value = if scalar { raw.to_owned() } else { json_string(raw) };
+        let member = format!("\"{field}\":{value}");
+        match serde_json::from_str::<Config>(&format!("{{{member}}}")) {
+            Ok(_) => chosen.push(member),
+            Err(e) => warn(&format!("attribute `{name}=\"{raw}\"` ignored: {}", reason(&e))),
+        }
+    }
+    serde_json::from_str(&format!("{{{}}}", chosen.join(","))).unwrap_or_default()
+}
+
+/// `text` as a JSON string literal.
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// serde_json's message without its position in our own generated text.
+fn reason(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    text.split(" at line ").next().unwrap_or(&text).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    fn attributes<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn attributes_override_only_what_they_name() {
+        let config = config_from(attributes(&[("max", "2"), ("impulse-max-price", "300")]), |_| {});
+        assert_eq!(config.max_items, 2);
+        assert_eq!(config.impulse_max_price.minor(), 300);
+        assert_eq!(
+            config.cross_sell_max_share_percent,
+            Config::default().cross_sell_max_share_percent
+        );
+    }
+
+    #[test]
+    fn a_bad_attribute_is_reported_by_name_and_ignored() {
+        let warnings = RefCell::new(Vec::new());
+        let config = config_from(
+            attributes(&[("max-items", "lots"), ("relevance-only", "true")]),
+            |w| warnings.borrow_mut().push(w.to_owned()),
+        );
+        assert_eq!(config.max_items, 3);
+        assert!(config.relevance_only);
+        assert_eq!(warnings.borrow().len(), 1);
+        assert!(
+            warnings.borrow()[0].contains("max-items=\"lots\""),
+            "{:?}",
+            warnings.borrow()
+        );
+    }
+
+    #[test]
+    fn attribute_text_cannot_set_other_fields() {
+        let sneaky = config_from(attributes(&[("max", "3,\"relevance_only\":true")]), |_| {});
+        assert!(!sneaky.relevance_only);
+        assert_eq!(json_string("a\"b\\c\n"), r#""a\"b\\c\u000a""#);
+    }
+
+    #[test]
+    fn carts_are_comma_separated_ids() {
+        assert_eq!(parse_cart(" a, b ,,c "), ["a", "b", "c"]);
+        assert!(parse_cart("").is_empty());
+    }
+}

@@ -1,0 +1,119 @@
+// The demo shop, end to end: the widget appears, respects `max`, and one click lands an item
+// in the shop's cart. Every test would fail if the widget rendered nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { stat } from 'node:fs/promises';
+import { serveDist, launchChromium, openPage, screenshot } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const cards = (page) => page.locator('checkout-addons .card:not(.skeleton)');
+const cartRows = (page) => page.locator('#cart-lines tr');
+
+async function shownCards(page) {
+  await cards(page).first().waitFor({ state: 'visible', timeout: 15_000 });
+  return cards(page);
+}
+
+test('the widget shows add-ons that fit the demo cart, at most three by default', async () => {
+  const { page, errors } = await openPage(browser, `${server.url}/`);
+  const shown = await shownCards(page);
+  const count = await shown.count();
+  assert.ok(count >= 1 && count <= 3, `expected 1 to 3 cards, saw ${count}`);
+  for (let i = 0; i < count; i++) {
+    const card = shown.nth(i);
+    assert.match(await card.locator('.title').innerText(), /\S/);
+    assert.match(await card.locator('.price').innerText(), /€\s?\d+,\d{2}/, 'Dutch price format');
+    assert.match(await card.locator('.reason').innerText(), /\S/);
+  }
+  // Nothing from the cart is offered again.
+  const offered = await shown.locator('.title').allInnerTexts();
+  assert.ok(!offered.some((t) => t.startsWith('Handkoffiemolen') || t.startsWith('Suède sneakers')), offered.join(', '));
+  assert.equal(await page.locator('checkout-addons').getAttribute('data-state'), 'ready');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the `max` attribute caps how many add-ons are shown', async () => {
+  const { page } = await openPage(browser, `${server.url}/?max=1`);
+  const shown = await shownCards(page);
+  // Give a slow second card every chance to appear before counting.
+  await page.waitForTimeout(300);
+  assert.equal(await shown.count(), 1);
+  await page.close();
+});
+
+test('one click adds the item to the shop cart and confirms it', async () => {
+  const { page, errors } = await openPage(browser, `${server.url}/`);
+  const shown = await shownCards(page);
+  await page.locator('#cart-lines tr .line-title').first().waitFor();
+  const rowsBefore = await cartRows(page).count();
+  const countBefore = Number(await page.locator('#cart-count').innerText());
+  const subtotalBefore = await page.locator('#cart-subtotal').innerText();
+  const first = shown.first();
+  const title = await first.locator('.title').innerText();
+
+  // A shopper's double click adds once.
+  await first.getByRole('button').dblclick();
+
+  await page.locator('#cart-lines .line-title', { hasText: title }).waitFor({ timeout: 5_000 });
+  assert.equal(await cartRows(page).count(), rowsBefore + 1);
+  assert.equal(Number(await page.locator('#cart-count').innerText()), countBefore + 1);
+  assert.notEqual(await page.locator('#cart-subtotal').innerText(), subtotalBefore);
+  await page.waitForTimeout(200);
+  assert.equal(await cartRows(page).count(), rowsBefore + 1);
+  assert.equal(await page.locator('#cart-lines tr', { hasText: title }).locator('td').nth(1).innerText(), '1');
+  // The card stays, confirmed.
+  const button = cards(page).filter({ hasText: title }).getByRole('button');
+  assert.equal(await button.getAttribute('data-state'), 'added');
+  assert.match(await button.getAttribute('aria-label'), new RegExp(`Toegevoegd: ${title}`));
+  assert.match(await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent), /toegevoegd/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a missing feed collapses the widget and leaves the shop working', async () => {
+  const page = await browser.newPage();
+  const warnings = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  await page.addInitScript(() => {
+    window.addonErrors = [];
+    document.addEventListener('checkout-addons:error', (e) => window.addonErrors.push(e.detail.message));
+  });
+  await page.goto(`${server.url}/?feed=/no-such-feed.json`);
+  const widget = page.locator('checkout-addons');
+  await page.waitForFunction(() => document.querySelector('checkout-addons')?.dataset.state === 'error');
+  assert.equal(await widget.isVisible(), false, 'no empty frame');
+  const reported = await page.evaluate(() => window.addonErrors);
+  assert.equal(reported.length, 1);
+  assert.match(reported[0], /no-such-feed\.json.*404/);
+  assert.equal(warnings.filter((w) => w.startsWith('checkout-addons:')).length, 1);
+  // The shop's own cart still works.
+  const rowsBefore = await cartRows(page).count();
+  await page.locator('#demo-product').selectOption({ index: 5 });
+  await page.locator('#demo-add').click();
+  assert.equal(await cartRows(page).count(), rowsBefore + 1);
+  await page.close();
+});
+
+test('screenshots of the demo checkout at desktop and phone widths', async () => {
+  for (const [name, viewport] of [['demo-desktop', { width: 1280, height: 900 }], ['demo-mobile', { width: 375, height: 812 }]]) {
+    const { page } = await openPage(browser, `${server.url}/`, viewport);
+    await shownCards(page);
+    await page.locator('checkout-addons img').first().waitFor();
+    const path = await screenshot(page, name);
+    assert.ok((await stat(path)).size > 10_000, `${path} looks empty`);
+    await page.close();
+  }
+});

@@ -1,0 +1,159 @@
+//! The bundle report: what a shop's checkout page downloads, raw, gzip and brotli, against the
+//! budget kept in `budget.json`.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// The files a shop loads, relative to `dist/`. The stylesheet is compiled into the wasm
+/// (constructed inside the shadow root), so there is no CSS file to fetch.
+const SHIPPED: [&str; 3] = [
+    "checkout-addons.js",
+    "core/checkout-addons.js",
+    "core/checkout-addons_bg.wasm",
+];
+
+#[derive(Deserialize)]
+struct Budget {
+    /// Total brotli bytes of everything in [`SHIPPED`].
+    brotli_total_bytes: u64,
+}
+
+/// Sizes of one shipped file.
+#[derive(Serialize)]
+pub struct FileSize {
+    path: String,
+    raw: u64,
+    gzip: u64,
+    brotli: u64,
+}
+
+/// Sizes of every shipped file and the budget.
+#[derive(Serialize)]
+pub struct Report {
+    files: Vec<FileSize>,
+    css_raw_in_wasm: u64,
+    brotli_total: u64,
+    brotli_budget: u64,
+}
+
+/// Measures `dist/` (after a release build) and writes `target/bundle-report.json`.
+pub fn report(root: &Path) -> Result<Report, String> {
+    let budget_text =
+        std::fs::read_to_string(root.join("budget.json")).map_err(|e| format!("budget.json: {e}"))?;
+    let budget: Budget = serde_json::from_str(&budget_text).map_err(|e| format!("budget.json: {e}"))?;
+    let mut files = Vec::new();
+    for path in SHIPPED {
+        let bytes = std::fs::read(root.join("dist").join(path))
+            .map_err(|e| format!("dist/{path}: {e} (run a release build first: cargo xtask test)"))?;
+        files.push(FileSize {
+            path: path.to_owned(),
+            raw: bytes.len() as u64,
+            gzip: gzip(&bytes),
+            brotli: brotli(&bytes),
+        });
+    }
+    let css = std::fs::metadata(root.join("style/widget.css")).map_or(0, |m| m.len());
+    let report = Report {
+        brotli_total: files.iter().map(|f| f.brotli).sum(),
+        files,
+        css_raw_in_wasm: css,
+        brotli_budget: budget.brotli_total_bytes,
+    };
+    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    let out = root.join("target/bundle-report.json");
+    std::fs::create_dir_all(root.join("target")).map_err(|e| e.to_string())?;
+    std::fs::write(&out, json).map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(report)
+}
+
+impl Report {
+    /// A table for the terminal.
+    pub fn print(&self) {
+        println!(
+            "{:<32} {:>10} {:>10} {:>10}",
+            "file a shop loads", "raw", "gzip", "brotli"
+        );
+        for f in &self.files {
+            println!("{:<32} {:>10} {:>10} {:>10}", f.path, f.raw, f.gzip, f.brotli);
+        }
+        let sum = |f: fn(&FileSize) -> u64| self.files.iter().map(f).sum::<u64>();
+        println!(
+            "{:<32} {:>10} {:>10} {:>10}",
+            "total",
+            sum(|f| f.raw),
+            sum(|f| f.gzip),
+            self.brotli_total
+        );
+        println!(
+            "(style/widget.css, {} bytes raw, is compiled into the wasm)",
+            self.css_raw_in_wasm
+        );
+        println!(
+            "brotli total {} bytes ({:.1} KB) of a budget of {} bytes ({:.1} KB)",
+            self.brotli_total,
+            self.brotli_total as f64 / 1024.0,
+            self.brotli_budget,
+            self.brotli_budget as f64 / 1024.0
+        );
+    }
+
+    /// Over budget is a failure.
+    pub fn check_budget(&self) -> Result<(), String> {
+        if self.brotli_total <= self.brotli_budget {
+            Ok(())
+        } else {
+            Err(format!(
+                "the bundle is {} bytes brotli, over the budget of {} in budget.json",
+                self.brotli_total, self.brotli_budget
+            ))
+        }
+    }
+}
+
+fn gzip(bytes: &[u8]) -> u64 {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory").len() as u64
+}
+
+fn brotli(bytes: &[u8]) -> u64 {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("compressing in memory");
+    out.len() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compression_shrinks_repetitive_text() {
+        let text = "checkout-addons ".repeat(1000);
+        assert!(brotli(text.as_bytes()) < gzip(text.as_bytes()));
+        assert!(gzip(text.as_bytes()) < text.len() as u64 / 10);
+    }
+
+    #[test]
+    fn over_budget_fails_and_names_the_numbers() {
+        let report = Report {
+            files: Vec::new(),
+            css_raw_in_wasm: 0,
+            brotli_total: 130_000,
+            brotli_budget: 122_880,
+        };
+        let error = report.check_budget().unwrap_err();
+        assert!(error.contains("130000") && error.contains("122880"), "{error}");
+        let fits = Report {
+            brotli_total: 100_000,
+            ..report
+        };
+        assert!(fits.check_budget().is_ok());
+    }
+}
