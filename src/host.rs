@@ -6,7 +6,8 @@ use std::cell::OnceCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRootInit, ShadowRootMode};
 
-const STYLE: &str = include_str!("../style/widget.css");
+// style/widget.css, minified by build.rs.
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 thread_local! {
     // One constructed stylesheet shared by every widget on the page.

@@ -12,6 +12,11 @@ mod price;
 mod settings;
 mod view;
 
+// The minifier build.rs runs over the stylesheet; compiled here only for its tests.
+#[cfg(test)]
+#[path = "../style/minify.rs"]
+mod minify;
+
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;

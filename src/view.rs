@@ -67,8 +67,11 @@ pub fn AddOns(
             Ok(catalog) => load.set(Load::Ready(catalog)),
             Err(message) => {
                 host::warn(&message);
-                let element = host.get_value();
-                host::emit(&element, "error", &host::Detail::new().text("message", &message));
+                // The element may have left the page while the feed was loading; then there
+                // is nobody to tell, and touching its disposed state would panic.
+                if let Some(element) = host.try_get_value() {
+                    host::emit(&element, "error", &host::Detail::new().text("message", &message));
+                }
                 load.set(Load::Failed);
             }
         }
@@ -128,7 +131,10 @@ pub fn AddOns(
         // dispatched, and the card must stay where it is.
         added.update(|a| a.push(request.product_id.clone()));
         set_state(request.product_id.clone(), AddState::Added);
-        if cart_adapter::add(&host.get_value(), &request) {
+        let accepted = host
+            .try_get_value()
+            .is_some_and(|element| cart_adapter::add(&element, &request));
+        if accepted {
             announcement.set(copy.announce_added.replace("{}", &request.title));
         } else {
             added.update(|a| a.retain(|id| *id != request.product_id));

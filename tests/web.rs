@@ -268,3 +268,35 @@ async fn unmounting_removes_the_view() {
     widget.unmount();
     assert!(cards(&host).is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn leaving_the_page_while_the_feed_loads_breaks_nothing() {
+    // A panic inside the widget surfaces as an uncaught error or rejection on the window.
+    let uncaught = Rc::new(RefCell::new(0));
+    let count = uncaught.clone();
+    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| *count.borrow_mut() += 1);
+    let window = web_sys::window().unwrap();
+    for kind in ["error", "unhandledrejection"] {
+        window
+            .add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref())
+            .unwrap();
+    }
+    let broken = data_url("not json");
+    let (gone, widget) = mounted(&[("feed", &broken), ("cart", "shoes")]).await;
+    widget.unmount();
+    gone.remove();
+    tick(50).await;
+    for kind in ["error", "unhandledrejection"] {
+        window
+            .remove_event_listener_with_callback(kind, listener.as_ref().unchecked_ref())
+            .unwrap();
+    }
+    assert_eq!(
+        *uncaught.borrow(),
+        0,
+        "the widget failed after its element left the page"
+    );
+    let feed = data_url(FEED);
+    let (host, _widget) = mounted(&[("feed", &feed), ("cart", "shoes")]).await;
+    assert_eq!(settled(&host).await, "ready");
+}

@@ -6,6 +6,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+// The widget's build.rs minifies the stylesheet with this; the report measures what ships.
+#[path = "../../style/minify.rs"]
+mod minify;
+
 /// The files a shop loads, relative to `dist/`. The stylesheet is compiled into the wasm
 /// (constructed inside the shadow root), so there is no CSS file to fetch.
 const SHIPPED: [&str; 3] = [
@@ -33,7 +37,7 @@ pub struct FileSize {
 #[derive(Serialize)]
 pub struct Report {
     files: Vec<FileSize>,
-    css_raw_in_wasm: u64,
+    css_minified_in_wasm: u64,
     brotli_total: u64,
     brotli_budget: u64,
 }
@@ -54,11 +58,13 @@ pub fn report(root: &Path) -> Result<Report, String> {
             brotli: brotli(&bytes),
         });
     }
-    let css = std::fs::metadata(root.join("style/widget.css")).map_or(0, |m| m.len());
+    let css = std::fs::read_to_string(root.join("style/widget.css"))
+        .map_err(|e| format!("style/widget.css: {e}"))?;
+    let css = minify::minify(&css).len() as u64;
     let report = Report {
         brotli_total: files.iter().map(|f| f.brotli).sum(),
         files,
-        css_raw_in_wasm: css,
+        css_minified_in_wasm: css,
         brotli_budget: budget.brotli_total_bytes,
     };
     let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
@@ -87,8 +93,8 @@ impl Report {
             self.brotli_total
         );
         println!(
-            "(style/widget.css, {} bytes raw, is compiled into the wasm)",
-            self.css_raw_in_wasm
+            "(style/widget.css, {} bytes minified, is compiled into the wasm)",
+            self.css_minified_in_wasm
         );
         println!(
             "brotli total {} bytes ({:.1} KB) of a budget of {} bytes ({:.1} KB)",
@@ -144,7 +150,7 @@ mod tests {
     fn over_budget_fails_and_names_the_numbers() {
         let report = Report {
             files: Vec::new(),
-            css_raw_in_wasm: 0,
+            css_minified_in_wasm: 0,
             brotli_total: 130_000,
             brotli_budget: 122_880,
         };

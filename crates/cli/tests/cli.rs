@@ -13,7 +13,8 @@ fn demo_feed() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/feed.json").to_owned()
 }
 
-fn temp_feed(name: &str, text: &str) -> String {
+/// Writes `text` to a file of its own in the temp folder.
+fn temp_file(name: &str, text: &str) -> String {
     let path = std::env::temp_dir().join(format!("addons-cli-test-{}-{name}", std::process::id()));
     std::fs::write(&path, text).unwrap();
     path.to_string_lossy().into_owned()
@@ -30,7 +31,7 @@ fn validate_summarises_a_good_feed_in_one_line() {
 
 #[test]
 fn validate_lists_every_error_and_exits_1() {
-    let feed = temp_feed(
+    let feed = temp_file(
         "bad.json",
         r#"{"version": 1, "currency": "EUR", "products": [
             {"id": "a", "title": "A", "price": -1}, {"id": "a", "title": "B", "price": 1}]}"#,
@@ -80,28 +81,21 @@ fn recommend_prints_id_title_reason_and_score() {
 
 #[test]
 fn the_config_file_and_flags_share_one_struct() {
-    let config = temp_feed("config.json", r#"{"max_items": 1}"#);
-    let out = addons(&[
-        "recommend",
-        "--feed",
-        &demo_feed(),
-        "--cart",
-        "omafiets-28",
-        "--config",
-        &config,
-    ]);
+    let with_config = |config: &str| {
+        addons(&[
+            "recommend",
+            "--feed",
+            &demo_feed(),
+            "--cart",
+            "omafiets-28",
+            "--config",
+            config,
+        ])
+    };
+    let out = with_config(&temp_file("config.json", r#"{"max_items": 1}"#));
     let picks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(picks.as_array().unwrap().len(), 1);
-    let typo = temp_feed("typo.json", r#"{"max_itmes": 1}"#);
-    let out = addons(&[
-        "recommend",
-        "--feed",
-        &demo_feed(),
-        "--cart",
-        "omafiets-28",
-        "--config",
-        &typo,
-    ]);
+    let out = with_config(&temp_file("typo.json", r#"{"max_itmes": 1}"#));
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stderr)
         .unwrap()
