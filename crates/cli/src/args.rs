@@ -10,11 +10,26 @@ pub enum Command {
     Recommend(Recommend),
 }
 
+/// Which carts to answer for.
+#[derive(Debug, PartialEq)]
+pub enum Carts {
+    /// `--cart a,b`: one cart, answered as a JSON array.
+    One(Vec<String>),
+    /// `--carts FILE.jsonl`: one `{"cart": [...]}` per line, answered one line each.
+    File(String),
+}
+
+impl Default for Carts {
+    fn default() -> Carts {
+        Carts::One(Vec::new())
+    }
+}
+
 /// `addons recommend` options.
 #[derive(Debug, Default, PartialEq)]
 pub struct Recommend {
     pub feed: String,
-    pub cart: Vec<String>,
+    pub carts: Carts,
     pub k: Option<usize>,
     pub date: Option<Date>,
     pub config: Option<String>,
@@ -39,11 +54,13 @@ fn recommend(mut args: impl Iterator<Item = String>) -> Result<Recommend, String
     let mut options = Recommend::default();
     let mut feed = None;
     let mut cart = None;
+    let mut carts = None;
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
             "--feed" => feed = Some(value()?),
             "--cart" => cart = Some(value()?),
+            "--carts" => carts = Some(value()?),
             "--k" => {
                 let k = value()?;
                 options.k = Some(
@@ -58,13 +75,17 @@ fn recommend(mut args: impl Iterator<Item = String>) -> Result<Recommend, String
         }
     }
     options.feed = feed.ok_or("recommend needs --feed FEED.json")?;
-    let cart = cart.ok_or("recommend needs --cart ID[,ID...]")?;
-    options.cart = cart
-        .split(',')
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned)
-        .collect();
+    options.carts = match (cart, carts) {
+        (Some(cart), None) => Carts::One(
+            cart.split(',')
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        ),
+        (None, Some(file)) => Carts::File(file),
+        _ => return Err("recommend needs either --cart ID[,ID...] or --carts CARTS.jsonl".into()),
+    };
     Ok(options)
 }
 
@@ -85,7 +106,7 @@ mod tests {
             panic!("not a recommend command")
         };
         assert_eq!(options.feed, "f.json");
-        assert_eq!(options.cart, ["a", "b"]);
+        assert_eq!(options.carts, Carts::One(vec!["a".into(), "b".into()]));
         assert_eq!(options.k, Some(2));
         assert_eq!(options.date.unwrap().to_string(), "2026-12-01");
         assert_eq!(options.config.as_deref(), Some("c.json"));

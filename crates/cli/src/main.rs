@@ -4,6 +4,7 @@
 //! addons validate FEED.json
 //! addons recommend --feed FEED.json --cart ID[,ID...] [--k N] [--date YYYY-MM-DD]
 //!                  [--config FILE] [--relevance-only]
+//! addons recommend --feed FEED.json --carts CARTS.jsonl [--k N] [--relevance-only] ...
 //! ```
 
 mod args;
@@ -13,12 +14,12 @@ use std::process::ExitCode;
 use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date};
 use serde::Serialize;
 
-use args::{Command, Recommend};
+use args::{Carts, Command, Recommend};
 
 const USAGE: &str = "\
 usage: addons validate FEED.json
-       addons recommend --feed FEED.json --cart ID[,ID...] [--k N] [--date YYYY-MM-DD]
-                        [--config FILE] [--relevance-only]";
+       addons recommend --feed FEED.json (--cart ID[,ID...] | --carts CARTS.jsonl)
+                        [--k N] [--date YYYY-MM-DD] [--config FILE] [--relevance-only]";
 
 fn main() -> ExitCode {
     let command = match args::parse(std::env::args().skip(1)) {
@@ -73,12 +74,25 @@ fn validate(path: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// One recommendation as the CLI prints it.
 #[derive(Serialize)]
-struct Line<'a> {
+struct Item<'a> {
     id: &'a str,
     title: &'a str,
     reason: &'a checkout_addons_engine::Reason,
     score: f64,
+}
+
+/// The batch answer for one cart line.
+#[derive(Serialize)]
+struct Answer<'a> {
+    items: Vec<Item<'a>>,
+}
+
+/// One line of `--carts`.
+#[derive(serde::Deserialize)]
+struct CartLine {
+    cart: Vec<String>,
 }
 
 fn run_recommend(options: &Recommend) -> Result<(), String> {
@@ -95,25 +109,79 @@ fn run_recommend(options: &Recommend) -> Result<(), String> {
     }
     config.relevance_only |= options.relevance_only;
     let date = options.date.unwrap_or_else(today);
-    let cart = Cart::from_ids(&catalog, &options.cart);
-    for unknown in cart.unknown_ids() {
-        eprintln!("addons: cart id `{unknown}` is not in {}; ignored", options.feed);
+    let answer = |ids: &[String]| {
+        let cart = Cart::from_ids(&catalog, ids);
+        let picks = recommend(&catalog, &cart, date, &config);
+        (cart, picks)
+    };
+    match &options.carts {
+        Carts::One(ids) => {
+            let (cart, picks) = answer(ids);
+            for unknown in cart.unknown_ids() {
+                eprintln!("addons: cart id `{unknown}` is not in {}; ignored", options.feed);
+            }
+            let items = items(&catalog, &picks);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?
+            );
+            Ok(())
+        }
+        Carts::File(path) => batch(path, &catalog, answer),
     }
-    let picks = recommend(&catalog, &cart, date, &config);
-    let lines: Vec<Line> = picks
+}
+
+/// Answers one cart per line, in order, streaming: 100,000 carts take a moment, not memory.
+/// A line that is not a cart is reported with its number and answered with no items, so
+/// output lines stay aligned with input lines; the run then exits 1.
+fn batch(
+    path: &str,
+    catalog: &Catalog,
+    answer: impl Fn(&[String]) -> (Cart, Vec<checkout_addons_engine::Recommendation>),
+) -> Result<(), String> {
+    use std::io::{BufRead, Write};
+    let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let (mut bad, mut unknown) = (0usize, 0usize);
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| format!("{path}:{}: {e}", n + 1))?;
+        let picks = match serde_json::from_str::<CartLine>(&line) {
+            Ok(cart_line) => {
+                let (cart, picks) = answer(&cart_line.cart);
+                unknown += cart.unknown_ids().len();
+                picks
+            }
+            Err(e) => {
+                bad += 1;
+                eprintln!("{path}:{}: not a cart line ({e}); answered with no items", n + 1);
+                Vec::new()
+            }
+        };
+        let items = items(catalog, &picks);
+        serde_json::to_writer(&mut out, &Answer { items }).map_err(|e| e.to_string())?;
+        out.write_all(b"\n").map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    if unknown > 0 {
+        eprintln!("addons: {unknown} cart ids are not in the feed; ignored");
+    }
+    match bad {
+        0 => Ok(()),
+        _ => Err(format!("{path}: {bad} lines were not carts")),
+    }
+}
+
+fn items<'a>(catalog: &'a Catalog, picks: &'a [checkout_addons_engine::Recommendation]) -> Vec<Item<'a>> {
+    picks
         .iter()
-        .map(|pick| Line {
+        .map(|pick| Item {
             id: &pick.product_id,
             title: catalog.product(&pick.product_id).map_or("", |p| p.title.as_str()),
             reason: &pick.reason,
             score: pick.score,
         })
-        .collect();
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&lines).map_err(|e| e.to_string())?
-    );
-    Ok(())
+        .collect()
 }
 
 /// Today in UTC, from the system clock: the CLI's default for `--date`. The engine itself

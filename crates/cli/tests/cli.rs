@@ -103,6 +103,33 @@ fn the_config_file_and_flags_share_one_struct() {
 }
 
 #[test]
+fn a_carts_file_gets_one_answer_line_per_cart_in_order() {
+    let carts = temp_file(
+        "carts.jsonl",
+        "{\"cart\": [\"omafiets-28\"]}\n{\"cart\": [\"no-such-thing\"]}\nnot json\n{\"cart\": [\"kinderwagen-stad\"]}\n",
+    );
+    let out = addons(&["recommend", "--feed", &demo_feed(), "--carts", &carts, "--k", "2"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let answers: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(answers.len(), 4, "{stdout}");
+    assert_eq!(answers[0]["items"].as_array().unwrap().len(), 2);
+    assert_eq!(answers[0]["items"][0]["reason"]["product_id"], "omafiets-28");
+    assert!(
+        answers[1]["items"].as_array().unwrap().is_empty(),
+        "unknown ids are ignored"
+    );
+    assert!(answers[2]["items"].as_array().unwrap().is_empty());
+    assert_eq!(answers[3]["items"][0]["id"], "autostoeltje-0");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(":3: not a cart line"), "{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a bad line fails the run after everything is written"
+    );
+}
+
+#[test]
 fn usage_mistakes_exit_2() {
     assert_eq!(addons(&["recommend", "--cart", "a"]).status.code(), Some(2));
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{FeedError, FeedErrors};
+use crate::index::BySource;
 use crate::money::{Currency, Money};
 
 /// The feed `version` this engine reads.
@@ -32,7 +33,7 @@ pub const LIMITS: Limits = Limits {
 };
 
 /// Whether a product can be bought now.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Availability {
     /// On the shelf.
@@ -45,7 +46,7 @@ pub enum Availability {
 }
 
 /// What sort of add-on a product is; a product may be several.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Goes with a main product (a phone case).
@@ -56,6 +57,40 @@ pub enum Kind {
     Service,
     /// Gift wrapping.
     GiftWrap,
+}
+
+// The two name-only enums are read by hand: serde's derived enum reader adds over a kilobyte
+// to the shipped wasm for what is a string lookup.
+impl<'de> Deserialize<'de> for Availability {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const NAMES: &[&str] = &["in_stock", "out_of_stock", "preorder"];
+        let all = [
+            Availability::InStock,
+            Availability::OutOfStock,
+            Availability::Preorder,
+        ];
+        by_name(deserializer, NAMES).map(|i| all[i])
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const NAMES: &[&str] = &["accessory", "consumable", "service", "gift_wrap"];
+        let all = [Kind::Accessory, Kind::Consumable, Kind::Service, Kind::GiftWrap];
+        by_name(deserializer, NAMES).map(|i| all[i])
+    }
+}
+
+/// The position of the string in `names`, or serde's own "unknown variant" error.
+fn by_name<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    names: &'static [&'static str],
+) -> Result<usize, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    names
+        .iter()
+        .position(|n| *n == name)
+        .ok_or_else(|| serde::de::Error::unknown_variant(&name, names))
 }
 
 /// Months (1 to 12, inclusive) in which a seasonal product is offered. `from` after `to` wraps
@@ -262,8 +297,32 @@ struct Feed {
     upgrades: Vec<Upgrade>,
     #[serde(default)]
     bundles: Vec<Bundle>,
-    #[serde(default)]
-    copurchase: HashMap<String, Vec<CoPurchase>>,
+    #[serde(default, deserialize_with = "in_document_order")]
+    copurchase: Vec<(String, Vec<CoPurchase>)>,
+}
+
+/// Reads a JSON object as its entries in document order, so errors are reported in the order
+/// the shop wrote them (a map would need sorting, and a sort routine in the shipped wasm).
+fn in_document_order<'de, D, V>(deserializer: D) -> Result<Vec<(String, V)>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Entries<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+        type Value = Vec<(String, V)>;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("an object of product ids")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut entries = Vec::new();
+            while let Some(entry) = map.next_entry()? {
+                entries.push(entry);
+            }
+            Ok(entries)
+        }
+    }
+    deserializer.deserialize_map(Entries(std::marker::PhantomData))
 }
 
 /// A validated catalog, indexed for ranking.
@@ -278,7 +337,23 @@ pub struct Catalog {
     upgrades: Vec<Upgrade>,
     bundles: Vec<Bundle>,
     copurchase: HashMap<String, Vec<CoPurchase>>,
+    /// Complement targets by cart product.
+    complements_from: BySource,
+    /// Upgrade targets by cart product.
+    upgrades_from: BySource,
+    /// Bundles (their index) by member product.
+    bundles_with: BySource,
+    /// For each category complement, the candidates in its target category: the first
+    /// [`CATEGORY_CANDIDATES`] in feed order.
+    category_candidates: Vec<Vec<u32>>,
+    /// Impulse products in feed order: the impulse lane walks these, not the catalog.
+    impulse: Vec<u32>,
 }
+
+/// How many products of a target category compete for a category complement: the first ones
+/// in feed order (shops order their feeds, so these are the ones they push). Without a cap one
+/// cart could touch a whole category of thousands.
+pub const CATEGORY_CANDIDATES: usize = 50;
 
 impl Catalog {
     /// Parses and validates a feed, reporting every error found.
@@ -402,28 +477,69 @@ impl Catalog {
                 });
             }
         }
-        let mut sources: Vec<&String> = feed.copurchase.keys().collect();
-        sources.sort_unstable();
-        for source in sources {
+        for (source, neighbours) in &feed.copurchase {
             let path = format!("copurchase.{source}");
             reference(path.clone(), source, &mut errors);
-            for (j, neighbour) in feed.copurchase[source].iter().enumerate() {
+            for (j, neighbour) in neighbours.iter().enumerate() {
                 reference(format!("{path}[{j}].with"), &neighbour.with, &mut errors);
             }
         }
 
         match (errors.is_empty(), currency) {
-            (true, Some(currency)) => Ok(Catalog {
-                currency,
-                products: feed.products,
-                index,
-                complements: feed.complements,
-                category_complements: feed.category_complements,
-                upgrades: feed.upgrades,
-                bundles: feed.bundles,
-                copurchase: feed.copurchase,
-            }),
+            (true, Some(currency)) => Ok(Catalog::indexed(currency, feed, index)),
             _ => Err(FeedErrors(errors)),
+        }
+    }
+
+    /// Builds the lookups ranking needs; the feed is already valid, so every id resolves.
+    fn indexed(currency: Currency, feed: Feed, index: HashMap<String, usize>) -> Catalog {
+        let at = |id: &String| index[id];
+        let count = feed.products.len();
+        let pairs: Vec<(usize, usize)> = feed
+            .complements
+            .iter()
+            .map(|c| (at(&c.from), at(&c.to)))
+            .collect();
+        let complements_from = BySource::new(count, &pairs);
+        let pairs: Vec<(usize, usize)> = feed.upgrades.iter().map(|u| (at(&u.from), at(&u.to))).collect();
+        let upgrades_from = BySource::new(count, &pairs);
+        let pairs: Vec<(usize, usize)> = (feed.bundles.iter().enumerate())
+            .flat_map(|(b, bundle)| bundle.products.iter().map(move |p| (p, b)))
+            .map(|(p, b)| (at(p), b))
+            .collect();
+        let bundles_with = BySource::new(count, &pairs);
+        let category_candidates = feed
+            .category_complements
+            .iter()
+            .map(|pair| {
+                (0..count as u32)
+                    .filter(|&i| feed.products[i as usize].in_category(&pair.to))
+                    .take(CATEGORY_CANDIDATES)
+                    .collect()
+            })
+            .collect();
+        let impulse = (0..count as u32)
+            .filter(|&i| feed.products[i as usize].impulse)
+            .collect();
+        // A source listed twice in the feed keeps all its neighbours.
+        let mut copurchase: HashMap<String, Vec<CoPurchase>> = HashMap::new();
+        for (source, neighbours) in feed.copurchase {
+            copurchase.entry(source).or_default().extend(neighbours);
+        }
+        Catalog {
+            currency,
+            products: feed.products,
+            index,
+            complements: feed.complements,
+            category_complements: feed.category_complements,
+            upgrades: feed.upgrades,
+            bundles: feed.bundles,
+            copurchase,
+            complements_from,
+            upgrades_from,
+            bundles_with,
+            category_candidates,
+            impulse,
         }
     }
 
@@ -471,13 +587,31 @@ impl Catalog {
         self.copurchase.get(product_id).map_or(&[], Vec::as_slice)
     }
 
-    /// Positions of the products inside a category prefix.
-    pub(crate) fn in_category<'a>(&'a self, prefix: &'a [String]) -> impl Iterator<Item = usize> + 'a {
-        self.products
+    /// Positions of the products the shop names as complements of the product at `position`.
+    pub(crate) fn complements_of(&self, position: usize) -> impl Iterator<Item = usize> + '_ {
+        self.complements_from.of(position)
+    }
+
+    /// Positions of the upgrades of the product at `position`.
+    pub(crate) fn upgrades_of(&self, position: usize) -> impl Iterator<Item = usize> + '_ {
+        self.upgrades_from.of(position)
+    }
+
+    /// The bundles the product at `position` belongs to.
+    pub(crate) fn bundles_with(&self, position: usize) -> impl Iterator<Item = &Bundle> + '_ {
+        self.bundles_with.of(position).map(|b| &self.bundles[b])
+    }
+
+    /// Each category complement with its candidate positions.
+    pub(crate) fn category_candidates(&self) -> impl Iterator<Item = (&CategoryComplement, &[u32])> + '_ {
+        self.category_complements
             .iter()
-            .enumerate()
-            .filter(move |(_, p)| p.in_category(prefix))
-            .map(|(i, _)| i)
+            .zip(self.category_candidates.iter().map(Vec::as_slice))
+    }
+
+    /// Positions of the impulse products.
+    pub(crate) fn impulse(&self) -> impl Iterator<Item = usize> + '_ {
+        self.impulse.iter().map(|&i| i as usize)
     }
 }
 

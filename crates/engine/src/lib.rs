@@ -26,13 +26,14 @@ mod catalog;
 mod config;
 mod date;
 mod error;
+mod index;
 mod money;
 mod recommend;
 
 pub use cart::Cart;
 pub use catalog::{
     Availability, Bundle, Catalog, CategoryComplement, CoPurchase, Complement, Kind, Product, SeasonWindow,
-    Upgrade, Variant, FEED_VERSION, LIMITS,
+    Upgrade, Variant, CATEGORY_CANDIDATES, FEED_VERSION, LIMITS,
 };
 pub use config::Config;
 pub use date::Date;

@@ -111,7 +111,8 @@ struct Lanes<'a> {
 }
 
 impl Lanes<'_> {
-    /// Candidates that have evidence linking them to the cart item at `anchor`.
+    /// Candidates that have evidence linking them to the cart item at `anchor`. Each lookup
+    /// is an index built at feed load: nothing here scans the catalog.
     fn cross_sells(&mut self, anchor: usize) {
         let catalog = self.catalog;
         let anchor_product = &catalog.products()[anchor];
@@ -120,10 +121,8 @@ impl Lanes<'_> {
             product_id: id.clone(),
         };
 
-        for complement in catalog.complements().iter().filter(|c| &c.from == id) {
-            if let Some(to) = catalog.position(&complement.to) {
-                self.cross_sell(to, anchor, COMPLEMENT, complement_of());
-            }
+        for to in catalog.complements_of(anchor) {
+            self.cross_sell(to, anchor, COMPLEMENT, complement_of());
         }
         for neighbour in catalog.copurchase(id) {
             if let Some(to) = catalog.position(&neighbour.with) {
@@ -135,14 +134,14 @@ impl Lanes<'_> {
         }
         // Category complements are the cold start: products without relations of their own
         // still get sensible accessories.
-        for pair in catalog.category_complements() {
+        for (pair, candidates) in catalog.category_candidates() {
             if anchor_product.category.starts_with(&pair.from) {
-                for to in catalog.in_category(&pair.to) {
-                    self.cross_sell(to, anchor, CATEGORY_COMPLEMENT, complement_of());
+                for &to in candidates {
+                    self.cross_sell(to as usize, anchor, CATEGORY_COMPLEMENT, complement_of());
                 }
             }
         }
-        for bundle in catalog.bundles().iter().filter(|b| b.products.contains(id)) {
+        for bundle in catalog.bundles_with(anchor) {
             for other in bundle.products.iter().filter(|p| *p != id) {
                 let Some(to) = catalog.position(other) else {
                     continue;
@@ -159,31 +158,31 @@ impl Lanes<'_> {
                 }
             }
         }
-        for upgrade in catalog.upgrades().iter().filter(|u| &u.from == id) {
-            if let Some(to) = catalog.position(&upgrade.to) {
-                if self.eligible(to) {
-                    self.offer(
-                        to,
-                        UPGRADE,
-                        Reason::UpgradeOf {
-                            product_id: id.clone(),
-                        },
-                    );
-                }
+        for to in catalog.upgrades_of(anchor) {
+            if self.eligible(to) {
+                self.offer(
+                    to,
+                    UPGRADE,
+                    Reason::UpgradeOf {
+                        product_id: id.clone(),
+                    },
+                );
             }
         }
     }
 
-    /// The things by the till: cheap next to the cart, whatever it holds.
+    /// The things by the till: cheap next to the cart, whatever it holds. Walks the impulse
+    /// products only; a feed marks few.
     fn impulse(&mut self) {
         let cap = self.config.impulse_max_price.min(
             self.cart
                 .subtotal()
                 .percent(self.config.impulse_max_share_percent),
         );
-        for (position, product) in self.catalog.products().iter().enumerate() {
+        for position in self.catalog.impulse() {
+            let product = &self.catalog.products()[position];
             let cheap = self.config.relevance_only || product.offer_price() <= cap;
-            if product.impulse && cheap && self.eligible(position) {
+            if cheap && self.eligible(position) {
                 let reason = if !product.seasons.is_empty() {
                     Reason::Seasonal
                 } else if product.clearance {

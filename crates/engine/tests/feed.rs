@@ -63,6 +63,44 @@ fn wrong_versions_and_currencies_are_errors() {
 }
 
 #[test]
+fn unknown_availability_and_kinds_name_what_is_allowed() {
+    let found = errors(
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "a", "title": "A", "price": 1, "availability": "maybe"}]}"#,
+    );
+    let text = found[0].to_string();
+    assert!(
+        text.contains("unknown variant `maybe`, expected one of `in_stock`, `out_of_stock`, `preorder`"),
+        "{text}"
+    );
+    let found = errors(
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "a", "title": "A", "price": 1, "kinds": ["accessory", "toy"]}]}"#,
+    );
+    assert!(
+        found[0].to_string().contains("unknown variant `toy`"),
+        "{}",
+        found[0]
+    );
+    let ok = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "a", "title": "A", "price": 1, "availability": "preorder", "kinds": ["gift_wrap", "service"]}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        ok.products()[0].availability,
+        checkout_addons_engine::Availability::Preorder
+    );
+    assert_eq!(
+        ok.products()[0].kinds,
+        [
+            checkout_addons_engine::Kind::GiftWrap,
+            checkout_addons_engine::Kind::Service
+        ]
+    );
+}
+
+#[test]
 fn unknown_fields_are_ignored_so_feeds_can_carry_more() {
     let catalog = Catalog::from_json(
         r#"{"version": 1, "currency": "EUR", "generator": "shop-export 2.1",
