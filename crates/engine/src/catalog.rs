@@ -346,8 +346,9 @@ pub struct Catalog {
     /// For each category complement, the candidates in its target category: the first
     /// [`CATEGORY_CANDIDATES`] in feed order.
     category_candidates: Vec<Vec<u32>>,
-    /// Impulse products in feed order: the impulse lane walks these, not the catalog.
-    impulse: Vec<u32>,
+    /// Impulse products by price bucket (powers of two), so the impulse lane reads only the
+    /// buckets at or below its price cap.
+    impulse_by_price: BySource,
 }
 
 /// How many products of a target category compete for a category complement: the first ones
@@ -356,12 +357,18 @@ pub struct Catalog {
 pub const CATEGORY_CANDIDATES: usize = 50;
 
 impl Catalog {
-    /// Parses and validates a feed, reporting every error found.
+    /// Parses and validates a feed within the browser [`LIMITS`], reporting every error found.
     pub fn from_json(text: &str) -> Result<Catalog, FeedErrors> {
-        if text.len() > LIMITS.max_feed_bytes {
+        Catalog::from_json_with_limits(text, &LIMITS)
+    }
+
+    /// The same with other limits: for tools and benchmarks that handle catalogs larger than a
+    /// shopper's browser should. The widget always uses [`LIMITS`].
+    pub fn from_json_with_limits(text: &str, limits: &Limits) -> Result<Catalog, FeedErrors> {
+        if text.len() > limits.max_feed_bytes {
             return Err(FeedErrors(vec![FeedError::TooLarge {
                 bytes: text.len(),
-                limit: LIMITS.max_feed_bytes,
+                limit: limits.max_feed_bytes,
             }]));
         }
         let feed: Feed = serde_json::from_str(text).map_err(|e| {
@@ -371,10 +378,10 @@ impl Catalog {
                 message: e.to_string().split(" at line ").next().unwrap_or("").to_owned(),
             }])
         })?;
-        Catalog::from_feed(feed)
+        Catalog::from_feed(feed, limits)
     }
 
-    fn from_feed(feed: Feed) -> Result<Catalog, FeedErrors> {
+    fn from_feed(feed: Feed, limits: &Limits) -> Result<Catalog, FeedErrors> {
         let mut errors = Vec::new();
         if feed.version != FEED_VERSION {
             errors.push(FeedError::UnsupportedVersion { found: feed.version });
@@ -385,10 +392,10 @@ impl Catalog {
                 found: feed.currency.clone(),
             });
         }
-        if feed.products.len() > LIMITS.max_products {
+        if feed.products.len() > limits.max_products {
             errors.push(FeedError::TooManyProducts {
                 count: feed.products.len(),
-                limit: LIMITS.max_products,
+                limit: limits.max_products,
             });
             return Err(FeedErrors(errors));
         }
@@ -396,7 +403,7 @@ impl Catalog {
         let mut index: HashMap<String, usize> = HashMap::new();
         for (i, product) in feed.products.iter().enumerate() {
             let path = format!("products[{i}]");
-            check_product(product, &path, &mut errors);
+            check_product(product, &path, limits, &mut errors);
             let ids = std::iter::once((product.id.as_str(), format!("{path}.id"))).chain(
                 product
                     .variants
@@ -518,9 +525,11 @@ impl Catalog {
                     .collect()
             })
             .collect();
-        let impulse = (0..count as u32)
-            .filter(|&i| feed.products[i as usize].impulse)
+        let pairs: Vec<(usize, usize)> = (0..count)
+            .filter(|&i| feed.products[i].impulse)
+            .map(|i| (price_bucket(feed.products[i].offer_price()), i))
             .collect();
+        let impulse_by_price = BySource::new(PRICE_BUCKETS, &pairs);
         // A source listed twice in the feed keeps all its neighbours.
         let mut copurchase: HashMap<String, Vec<CoPurchase>> = HashMap::new();
         for (source, neighbours) in feed.copurchase {
@@ -539,7 +548,7 @@ impl Catalog {
             upgrades_from,
             bundles_with,
             category_candidates,
-            impulse,
+            impulse_by_price,
         }
     }
 
@@ -609,13 +618,22 @@ impl Catalog {
             .zip(self.category_candidates.iter().map(Vec::as_slice))
     }
 
-    /// Positions of the impulse products.
-    pub(crate) fn impulse(&self) -> impl Iterator<Item = usize> + '_ {
-        self.impulse.iter().map(|&i| i as usize)
+    /// Positions of the impulse products that may cost at most `cap` (some cost a little more:
+    /// buckets are coarse, so the caller still compares prices), or all of them without a cap.
+    pub(crate) fn impulse_up_to(&self, cap: Option<Money>) -> impl Iterator<Item = usize> + '_ {
+        let last = cap.map_or(PRICE_BUCKETS - 1, price_bucket);
+        (0..=last).flat_map(move |bucket| self.impulse_by_price.of(bucket))
     }
 }
 
-fn check_product(product: &Product, path: &str, errors: &mut Vec<FeedError>) {
+/// Price buckets: bucket `b` holds prices below 2^b minor units.
+const PRICE_BUCKETS: usize = 64;
+
+fn price_bucket(price: Money) -> usize {
+    (u64::BITS - (price.minor().max(0) as u64).leading_zeros()) as usize
+}
+
+fn check_product(product: &Product, path: &str, limits: &Limits, errors: &mut Vec<FeedError>) {
     let id = || Some(product.id.clone());
     for (field, value) in [("id", &product.id), ("title", &product.title)] {
         if value.trim().is_empty() {
@@ -625,22 +643,44 @@ fn check_product(product: &Product, path: &str, errors: &mut Vec<FeedError>) {
             });
         }
     }
-    let texts = [
-        ("id", &product.id),
-        ("title", &product.title),
-        ("url", &product.url),
-    ];
-    for (field, value) in texts
+    // Every text the feed can carry, so no field can smuggle a megabyte string past the limit.
+    let mut texts: Vec<(String, &String)> = ["id", "title", "url", "image", "brand"]
         .into_iter()
-        .chain([("image", &product.image), ("brand", &product.brand)])
-    {
-        if value.chars().count() > LIMITS.max_text_chars {
+        .map(str::to_owned)
+        .zip([
+            &product.id,
+            &product.title,
+            &product.url,
+            &product.image,
+            &product.brand,
+        ])
+        .collect();
+    texts.extend(
+        product
+            .category
+            .iter()
+            .enumerate()
+            .map(|(j, t)| (format!("category[{j}]"), t)),
+    );
+    texts.extend(
+        product
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(j, t)| (format!("tags[{j}]"), t)),
+    );
+    for (j, variant) in product.variants.iter().enumerate() {
+        texts.push((format!("variants[{j}].id"), &variant.id));
+        texts.push((format!("variants[{j}].title"), &variant.title));
+    }
+    for (field, value) in texts {
+        if value.chars().count() > limits.max_text_chars {
             errors.push(FeedError::TooLong {
                 path: format!("{path}.{field}"),
                 id: id(),
-                limit: LIMITS.max_text_chars,
+                limit: limits.max_text_chars,
             });
-        } else if matches!(field, "url" | "image") && !value.is_empty() && !is_safe_url(value) {
+        } else if matches!(field.as_str(), "url" | "image") && !value.is_empty() && !is_safe_url(value) {
             errors.push(FeedError::UnsafeUrl {
                 path: format!("{path}.{field}"),
                 id: product.id.clone(),
@@ -715,4 +755,39 @@ fn is_safe_url(url: &str) -> bool {
     lower.starts_with("https://")
         || lower.starts_with("http://")
         || (lower.starts_with('/') && !lower.starts_with("//"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_price_within_the_cap_is_in_a_bucket_the_impulse_lane_reads() {
+        let edges = [
+            0,
+            1,
+            2,
+            3,
+            127,
+            128,
+            129,
+            255,
+            256,
+            499,
+            500,
+            512,
+            100_000,
+            i64::MAX,
+        ];
+        for cap in edges {
+            for price in edges.iter().copied().filter(|&p| p <= cap) {
+                assert!(
+                    price_bucket(Money(price)) <= price_bucket(Money(cap)),
+                    "{price} under {cap}"
+                );
+            }
+        }
+        assert!(price_bucket(Money(i64::MAX)) < PRICE_BUCKETS);
+        assert_eq!(price_bucket(Money(-5)), 0);
+    }
 }

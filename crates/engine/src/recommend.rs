@@ -171,15 +171,16 @@ impl Lanes<'_> {
         }
     }
 
-    /// The things by the till: cheap next to the cart, whatever it holds. Walks the impulse
-    /// products only; a feed marks few.
+    /// The things by the till: cheap next to the cart, whatever it holds. Reads only the
+    /// impulse products in price buckets up to the cap.
     fn impulse(&mut self) {
         let cap = self.config.impulse_max_price.min(
             self.cart
                 .subtotal()
                 .percent(self.config.impulse_max_share_percent),
         );
-        for position in self.catalog.impulse() {
+        let bucket_cap = (!self.config.relevance_only).then_some(cap);
+        for position in self.catalog.impulse_up_to(bucket_cap) {
             let product = &self.catalog.products()[position];
             let cheap = self.config.relevance_only || product.offer_price() <= cap;
             if cheap && self.eligible(position) {

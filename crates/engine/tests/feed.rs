@@ -126,6 +126,37 @@ fn variant_ids_find_their_product() {
 }
 
 #[test]
+fn every_text_field_is_held_to_the_length_limit() {
+    let long = "x".repeat(checkout_addons_engine::LIMITS.max_text_chars + 1);
+    let feed = format!(
+        r#"{{"version": 1, "currency": "EUR", "products": [
+            {{"id": "a", "title": "A", "price": 1, "tags": ["{long}"], "category": ["Shop", "{long}"],
+              "variants": [{{"id": "a-1", "title": "{long}"}}]}}]}}"#
+    );
+    let paths: Vec<String> = errors(&feed).iter().map(ToString::to_string).collect();
+    assert_eq!(paths.len(), 3, "{paths:?}");
+    assert!(
+        paths[0].starts_with("products[0].category[1] (product `a`): longer than"),
+        "{paths:?}"
+    );
+    assert!(paths[1].starts_with("products[0].tags[0]"), "{paths:?}");
+    assert!(paths[2].starts_with("products[0].variants[0].title"), "{paths:?}");
+}
+
+#[test]
+fn larger_limits_are_for_tools_never_the_browser() {
+    let feed = r#"{"version": 1, "currency": "EUR", "products": [
+        {"id": "a", "title": "A", "price": 1}, {"id": "b", "title": "B", "price": 1}]}"#;
+    let tight = checkout_addons_engine::Limits {
+        max_products: 1,
+        ..checkout_addons_engine::LIMITS
+    };
+    let refused = Catalog::from_json_with_limits(feed, &tight).unwrap_err().0;
+    assert_eq!(refused, [FeedError::TooManyProducts { count: 2, limit: 1 }]);
+    assert!(Catalog::from_json(feed).is_ok());
+}
+
+#[test]
 fn a_feed_over_the_size_limit_is_refused_before_parsing() {
     let huge = " ".repeat(checkout_addons_engine::LIMITS.max_feed_bytes + 1);
     assert!(matches!(errors(&huge)[..], [FeedError::TooLarge { .. }]));
