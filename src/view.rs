@@ -146,12 +146,17 @@ pub fn AddOns(
         <section class="addons" part="container" aria-labelledby="checkout-addons-heading">
             <h2 id="checkout-addons-heading" part="heading">{heading}</h2>
             <ul class="cards" part="list">
-                <Show when=move || matches!(load.get(), Load::Loading)>
-                    <li class="card skeleton" aria-hidden="true"></li>
-                    <li class="card skeleton" aria-hidden="true"></li>
-                </Show>
+                {move || {
+                    matches!(load.get(), Load::Loading)
+                        .then(|| {
+                            view! {
+                                <li class="card skeleton" aria-hidden="true"></li>
+                                <li class="card skeleton" aria-hidden="true"></li>
+                            }
+                        })
+                }}
                 <For each=move || cards.get() key=|card| card.request.product_id.clone() let:card>
-                    <CardView card=card state_of=state_of copy=copy on_add=add />
+                    {card_view(card, state_of, copy, add)}
                 </For>
             </ul>
             <p class="announcer" role="status" aria-live="polite">{move || announcement.get()}</p>
@@ -159,8 +164,9 @@ pub fn AddOns(
     }
 }
 
-#[component]
-fn CardView(
+/// One card. A plain function rather than a `#[component]`: it has no props of its own to
+/// document, and the props builder would only add code to the checkout page.
+fn card_view(
     card: CardData,
     state_of: impl Fn(&str) -> AddState + Copy + Send + Sync + 'static,
     copy: Wording,

@@ -242,12 +242,24 @@ pub struct Complement {
 }
 
 /// A complement between whole categories, for products without relations of their own.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Written by hand it has no statistics; mined from order history it carries `count`,
+/// `confidence` and `lift`, and then serves only cart products without co-purchase statistics
+/// of their own (the cold start).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CategoryComplement {
     /// Category path prefix of the cart product.
     pub from: Vec<String>,
     /// Category path prefix of the products to offer.
     pub to: Vec<String>,
+    /// Orders holding both categories, when mined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Share of orders with `from` that also hold `to`, when mined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// How much more often than chance, when mined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lift: Option<f64>,
 }
 
 /// A better version of `from`, offered as a swap.

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::cart::Cart;
-use crate::catalog::{Catalog, CoPurchase};
+use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::date::Date;
 use crate::money::Money;
@@ -61,9 +61,13 @@ const BUNDLE: f64 = 3.0;
 const COMPLEMENT: f64 = 2.5;
 const BOUGHT_TOGETHER: f64 = 1.0;
 const CATEGORY_COMPLEMENT: f64 = 0.8;
+/// Mined category statistics, plus their evidence: weaker than the product's own.
+const CATEGORY_BOUGHT_TOGETHER: f64 = 0.6;
 const UPGRADE: f64 = 0.9;
 const IMPULSE: f64 = 0.5;
 const SEASON_BOOST: f64 = 0.3;
+/// Share of a second piece of evidence added to the first.
+const BLEND: f64 = 0.25;
 const CLEARANCE_BOOST: f64 = 0.2;
 /// Pair counts below this many orders are pulled toward zero: five orders prove little.
 const SHRINKAGE_ORDERS: f64 = 10.0;
@@ -129,15 +133,29 @@ impl Lanes<'_> {
                 let reason = Reason::BoughtTogether {
                     product_id: id.clone(),
                 };
-                self.cross_sell(to, anchor, BOUGHT_TOGETHER + evidence(neighbour), reason);
+                self.cross_sell(
+                    to,
+                    anchor,
+                    BOUGHT_TOGETHER + evidence(neighbour.count, neighbour.confidence, neighbour.lift),
+                    reason,
+                );
             }
         }
         // Category complements are the cold start: products without relations of their own
-        // still get sensible accessories.
+        // still get sensible accessories. Mined ones step aside for a product's own statistics.
+        let own_statistics = !catalog.copurchase(id).is_empty();
         for (pair, candidates) in catalog.category_candidates() {
+            let score = match pair.count {
+                None => CATEGORY_COMPLEMENT,
+                Some(_) if own_statistics => continue,
+                Some(count) => {
+                    let (confidence, lift) = (pair.confidence.unwrap_or(0.0), pair.lift.unwrap_or(1.0));
+                    CATEGORY_BOUGHT_TOGETHER + evidence(count, confidence, lift)
+                }
+            };
             if anchor_product.category.starts_with(&pair.from) {
                 for &to in candidates {
-                    self.cross_sell(to as usize, anchor, CATEGORY_COMPLEMENT, complement_of());
+                    self.cross_sell(to as usize, anchor, score, complement_of());
                 }
             }
         }
@@ -224,12 +242,18 @@ impl Lanes<'_> {
         if product.clearance {
             score += CLEARANCE_BOOST;
         }
-        // Keep the strongest reason per product; the first one found wins a tie.
-        let candidate = Candidate { score, reason };
+        // More than one piece of evidence (a complement the history confirms, an accessory of
+        // two cart items) adds up: the stronger counts fully, the weaker by BLEND. The stronger
+        // one's reason is shown; the first one found wins a tie.
         match self.best.iter_mut().find(|(p, _)| *p == position) {
-            Some((_, best)) if score > best.score => *best = candidate,
-            Some(_) => {}
-            None => self.best.push((position, candidate)),
+            Some((_, best)) => {
+                let weaker = score.min(best.score);
+                if score > best.score {
+                    best.reason = reason;
+                }
+                best.score = score.max(best.score) + BLEND * weaker;
+            }
+            None => self.best.push((position, Candidate { score, reason })),
         }
     }
 
@@ -239,10 +263,10 @@ impl Lanes<'_> {
 }
 
 /// Co-purchase confidence, pulled toward zero for small counts, and a little credit for lift.
-fn evidence(neighbour: &CoPurchase) -> f64 {
-    let count = f64::from(neighbour.count);
-    let shrunk = neighbour.confidence.clamp(0.0, 1.0) * count / (count + SHRINKAGE_ORDERS);
-    shrunk + neighbour.lift.clamp(0.0, 10.0) / 100.0
+fn evidence(count: u32, confidence: f64, lift: f64) -> f64 {
+    let count = f64::from(count);
+    let shrunk = confidence.clamp(0.0, 1.0) * count / (count + SHRINKAGE_ORDERS);
+    shrunk + lift.clamp(0.0, 10.0) / 100.0
 }
 
 /// Best first, but no two from the same leaf category unless nothing else qualifies, and at

@@ -52,7 +52,10 @@ fn shop() -> impl Strategy<Value = Catalog> {
                 let feed = json!({
                     "version": 1, "currency": "EUR", "products": products,
                     "complements": complements.iter().map(|&(a, b)| json!({"from": id(a), "to": id(b)})).collect::<Vec<_>>(),
-                    "category_complements": [{"from": ["Shop", "Shelf 0"], "to": ["Shop", "Shelf 1"]}],
+                    "category_complements": [
+                        {"from": ["Shop", "Shelf 0"], "to": ["Shop", "Shelf 1"]},
+                        {"from": ["Shop", "Shelf 1"], "to": ["Shop", "Shelf 0"], "count": 40, "confidence": 0.3, "lift": 2.0}
+                    ],
                     "upgrades": upgrades.iter().map(|&(a, b)| json!({"from": id(a), "to": id(b)})).collect::<Vec<_>>(),
                     "bundles": bundles.iter().enumerate().map(|(n, &((a, b), saving))| json!({"id": format!("b{n}"), "products": [id(a), id(b)], "saving": saving})).collect::<Vec<_>>(),
                     "copurchase": neighbours,

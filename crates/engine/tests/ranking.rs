@@ -205,3 +205,75 @@ fn the_same_cart_always_gets_the_same_answer() {
         );
     }
 }
+
+/// A new product has no statistics of its own yet; its category's mined ones stand in.
+#[test]
+fn a_product_without_statistics_borrows_its_categorys() {
+    let catalog = Catalog::from_json(
+        r#"{
+      "version": 1, "currency": "EUR",
+      "products": [
+        {"id": "new-grinder", "title": "New grinder", "price": 6000, "category": ["Coffee", "Grinders"]},
+        {"id": "old-grinder", "title": "Old grinder", "price": 6000, "category": ["Coffee", "Grinders"]},
+        {"id": "beans", "title": "Beans", "price": 900, "category": ["Coffee", "Beans"]},
+        {"id": "filters", "title": "Filters", "price": 300, "category": ["Coffee", "Filters"]}
+      ],
+      "category_complements": [
+        {"from": ["Coffee", "Grinders"], "to": ["Coffee", "Beans"], "count": 80, "confidence": 0.4, "lift": 3.0}
+      ],
+      "copurchase": {"old-grinder": [{"with": "filters", "count": 50, "confidence": 0.3, "lift": 2.0}]}
+    }"#,
+    )
+    .unwrap();
+    let date: Date = "2026-06-01".parse().unwrap();
+    let picks_for = |id: &str| {
+        recommend(
+            &catalog,
+            &Cart::from_ids(&catalog, [id]),
+            date,
+            &Config::default(),
+        )
+    };
+    let fresh = picks_for("new-grinder");
+    assert_eq!(ids(&fresh), ["beans"]);
+    assert_eq!(
+        fresh[0].reason,
+        Reason::ComplementOf {
+            product_id: "new-grinder".into()
+        }
+    );
+    // A product with its own statistics is not second-guessed by its category's.
+    assert_eq!(ids(&picks_for("old-grinder")), ["filters"]);
+}
+
+#[test]
+fn a_complement_the_order_history_confirms_outranks_one_it_does_not() {
+    let catalog = Catalog::from_json(
+        r#"{
+      "version": 1, "currency": "EUR",
+      "products": [
+        {"id": "grinder", "title": "Grinder", "price": 6000, "category": ["Coffee", "Grinders"]},
+        {"id": "beans", "title": "Beans", "price": 900, "category": ["Coffee", "Beans"]},
+        {"id": "a-brush", "title": "Brush", "price": 400, "category": ["Coffee", "Care"]}
+      ],
+      "complements": [{"from": "grinder", "to": "a-brush"}, {"from": "grinder", "to": "beans"}],
+      "copurchase": {"grinder": [{"with": "beans", "count": 60, "confidence": 0.5, "lift": 3.0}]}
+    }"#,
+    )
+    .unwrap();
+    let picks = recommend(
+        &catalog,
+        &Cart::from_ids(&catalog, ["grinder"]),
+        "2026-06-01".parse().unwrap(),
+        &Config::default(),
+    );
+    // Without blending the two complements would tie, and "a-brush" would lead by its id.
+    assert_eq!(ids(&picks), ["beans", "a-brush"]);
+    assert!(picks[0].score > picks[1].score + 0.3, "{picks:?}");
+    assert_eq!(
+        picks[0].reason,
+        Reason::ComplementOf {
+            product_id: "grinder".into()
+        }
+    );
+}
