@@ -145,6 +145,9 @@ impl Lanes<'_> {
         // still get sensible accessories. Mined ones step aside for a product's own statistics.
         let own_statistics = !catalog.copurchase(id).is_empty();
         for (pair, candidates) in catalog.category_candidates() {
+            if !anchor_product.category.starts_with(&pair.from) {
+                continue;
+            }
             let score = match pair.count {
                 None => CATEGORY_COMPLEMENT,
                 Some(_) if own_statistics => continue,
@@ -153,10 +156,8 @@ impl Lanes<'_> {
                     CATEGORY_BOUGHT_TOGETHER + evidence(count, confidence, lift)
                 }
             };
-            if anchor_product.category.starts_with(&pair.from) {
-                for &to in candidates {
-                    self.cross_sell(to as usize, anchor, score, complement_of());
-                }
+            for &to in candidates {
+                self.cross_sell(to as usize, anchor, score, complement_of());
             }
         }
         for bundle in catalog.bundles_with(anchor) {

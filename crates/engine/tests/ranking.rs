@@ -49,6 +49,16 @@ fn picks_for(cart: &[&str], date: &str, config: &Config) -> Vec<Recommendation> 
     recommend(&catalog, &cart, date.parse::<Date>().unwrap(), config)
 }
 
+/// What a shopper with this one product in the cart sees in June, with default settings.
+fn june_picks(catalog: &Catalog, product: &str) -> Vec<Recommendation> {
+    recommend(
+        catalog,
+        &Cart::from_ids(catalog, [product]),
+        "2026-06-01".parse().unwrap(),
+        &Config::default(),
+    )
+}
+
 fn everything() -> Config {
     Config {
         max_items: 20,
@@ -225,16 +235,7 @@ fn a_product_without_statistics_borrows_its_categorys() {
     }"#,
     )
     .unwrap();
-    let date: Date = "2026-06-01".parse().unwrap();
-    let picks_for = |id: &str| {
-        recommend(
-            &catalog,
-            &Cart::from_ids(&catalog, [id]),
-            date,
-            &Config::default(),
-        )
-    };
-    let fresh = picks_for("new-grinder");
+    let fresh = june_picks(&catalog, "new-grinder");
     assert_eq!(ids(&fresh), ["beans"]);
     assert_eq!(
         fresh[0].reason,
@@ -243,7 +244,7 @@ fn a_product_without_statistics_borrows_its_categorys() {
         }
     );
     // A product with its own statistics is not second-guessed by its category's.
-    assert_eq!(ids(&picks_for("old-grinder")), ["filters"]);
+    assert_eq!(ids(&june_picks(&catalog, "old-grinder")), ["filters"]);
 }
 
 #[test]
@@ -261,12 +262,7 @@ fn a_complement_the_order_history_confirms_outranks_one_it_does_not() {
     }"#,
     )
     .unwrap();
-    let picks = recommend(
-        &catalog,
-        &Cart::from_ids(&catalog, ["grinder"]),
-        "2026-06-01".parse().unwrap(),
-        &Config::default(),
-    );
+    let picks = june_picks(&catalog, "grinder");
     // Without blending the two complements would tie, and "a-brush" would lead by its id.
     assert_eq!(ids(&picks), ["beans", "a-brush"]);
     assert!(picks[0].score > picks[1].score + 0.3, "{picks:?}");
