@@ -1,6 +1,8 @@
-//! Command-line arguments, parsed by hand: two subcommands do not justify a parser crate.
+//! Command-line arguments, parsed by hand: a handful of subcommands do not justify a parser
+//! crate.
 
 use checkout_addons_engine::Date;
+use checkout_addons_mining::{Columns, Thresholds};
 
 /// What the user asked for.
 #[derive(Debug, PartialEq)]
@@ -8,6 +10,63 @@ pub enum Command {
     Help,
     Validate { feed: String },
     Recommend(Recommend),
+    Mine(Mine),
+    Evaluate(Evaluate),
+    Import(Import),
+}
+
+/// Reading an order-lines file: shared by `mine` and `evaluate`.
+#[derive(Debug, PartialEq)]
+pub struct Orders {
+    pub path: String,
+    pub columns: Columns,
+    pub skip_items: Vec<String>,
+    pub strict: bool,
+    pub thresholds: Thresholds,
+    /// The shop's feed to mine into; without it a catalog is bootstrapped from the orders.
+    pub feed: Option<String>,
+    /// The currency of prices in the orders, when there is no feed to take it from.
+    pub currency: Option<String>,
+}
+
+/// `addons mine` options.
+#[derive(Debug, PartialEq)]
+pub struct Mine {
+    pub orders: Orders,
+    /// Where the feed goes; `None` or `-` is standard output.
+    pub output: Option<String>,
+    /// Every pair and its statistics as CSV, for analysts and for checks against other tools.
+    pub pairs: Option<String>,
+}
+
+/// `addons evaluate` options.
+#[derive(Debug, PartialEq)]
+pub struct Evaluate {
+    pub orders: Orders,
+    pub ks: Vec<usize>,
+    pub relevance_only: bool,
+    pub json: bool,
+    pub date: Option<Date>,
+}
+
+/// `addons import` options.
+#[derive(Debug, PartialEq)]
+pub enum Import {
+    Shopify {
+        input: String,
+        currency: String,
+        output: Option<String>,
+    },
+    Merchant {
+        input: String,
+        output: Option<String>,
+    },
+    Rules {
+        input: String,
+        feed: String,
+        orders: u64,
+        output: Option<String>,
+    },
 }
 
 /// Which carts to answer for.
@@ -46,6 +105,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             _ => Err("validate takes exactly one feed file".into()),
         },
         Some("recommend") => recommend(args).map(Command::Recommend),
+        Some("mine") => mine(args).map(Command::Mine),
+        Some("evaluate") => evaluate(args).map(Command::Evaluate),
+        Some("import") => import(args).map(Command::Import),
         Some(other) => Err(format!("unknown command `{other}`")),
     }
 }
@@ -89,6 +151,149 @@ fn recommend(mut args: impl Iterator<Item = String>) -> Result<Recommend, String
     Ok(options)
 }
 
+/// Flags every order-reading command shares; `None` means the flag is not one of them.
+fn orders_flag(
+    flag: &str,
+    orders: &mut Orders,
+    value: &mut dyn FnMut() -> Result<String, String>,
+) -> Result<Option<()>, String> {
+    match flag {
+        "--orders" => orders.path = value()?,
+        "--order-col" => orders.columns.order = value()?,
+        "--item-col" => orders.columns.item = value()?,
+        "--time-col" => orders.columns.time.extend(
+            value()?
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned),
+        ),
+        "--title-col" => orders.columns.title = Some(value()?),
+        "--price-col" => orders.columns.price = Some(value()?),
+        "--skip-item" => orders.skip_items.push(value()?),
+        "--strict" => orders.strict = true,
+        "--min-count" => orders.thresholds.min_count = number("--min-count", &value()?)?,
+        "--top" => orders.thresholds.top = number("--top", &value()?)?,
+        "--feed" => orders.feed = Some(value()?),
+        "--currency" => orders.currency = Some(value()?),
+        _ => return Ok(None),
+    }
+    Ok(Some(()))
+}
+
+fn number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, String> {
+    text.parse()
+        .map_err(|_| format!("{flag}: `{text}` is not a whole number"))
+}
+
+fn new_orders() -> Orders {
+    Orders {
+        path: String::new(),
+        columns: Columns::default(),
+        skip_items: Vec::new(),
+        strict: false,
+        thresholds: Thresholds::default(),
+        feed: None,
+        currency: None,
+    }
+}
+
+fn mine(mut args: impl Iterator<Item = String>) -> Result<Mine, String> {
+    let mut options = Mine {
+        orders: new_orders(),
+        output: None,
+        pairs: None,
+    };
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+        if orders_flag(&flag, &mut options.orders, &mut value)?.is_some() {
+            continue;
+        }
+        match flag.as_str() {
+            "-o" | "--output" => options.output = Some(value()?),
+            "--pairs" => options.pairs = Some(value()?),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    if options.orders.path.is_empty() {
+        return Err("mine needs --orders ORDERS.csv".into());
+    }
+    Ok(options)
+}
+
+fn evaluate(mut args: impl Iterator<Item = String>) -> Result<Evaluate, String> {
+    let mut options = Evaluate {
+        orders: new_orders(),
+        ks: vec![3, 5, 10],
+        relevance_only: false,
+        json: false,
+        date: None,
+    };
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+        if orders_flag(&flag, &mut options.orders, &mut value)?.is_some() {
+            continue;
+        }
+        match flag.as_str() {
+            "--k" => {
+                options.ks = value()?
+                    .split(',')
+                    .map(|k| number::<usize>("--k", k.trim()))
+                    .collect::<Result<_, _>>()?;
+                if options.ks.contains(&0) {
+                    return Err("--k: every cut-off must be at least 1".into());
+                }
+            }
+            "--relevance-only" => options.relevance_only = true,
+            "--json" => options.json = true,
+            "--date" => options.date = Some(value()?.parse().map_err(|e| format!("--date: {e}"))?),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    if options.orders.path.is_empty() {
+        return Err("evaluate needs --orders ORDERS.csv".into());
+    }
+    Ok(options)
+}
+
+fn import(mut args: impl Iterator<Item = String>) -> Result<Import, String> {
+    let kind = args
+        .next()
+        .ok_or("import needs a kind: shopify, merchant or rules")?;
+    let (mut input, mut output, mut currency, mut feed, mut orders) = (None, None, None, None, None);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "-o" | "--output" => output = Some(value()?),
+            "--currency" => currency = Some(value()?),
+            "--feed" => feed = Some(value()?),
+            "--orders" => orders = Some(number::<u64>("--orders", &value()?)?),
+            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
+            _ if input.is_none() => input = Some(arg),
+            _ => return Err(format!("import {kind} takes one input file")),
+        }
+    }
+    let input = input.ok_or_else(|| format!("import {kind} needs an input file"))?;
+    match kind.as_str() {
+        "shopify" => Ok(Import::Shopify {
+            input,
+            currency: currency
+                .ok_or("import shopify needs --currency CODE: products.json does not say which currency its prices are in")?,
+            output,
+        }),
+        "merchant" => Ok(Import::Merchant { input, output }),
+        "rules" => Ok(Import::Rules {
+            input,
+            feed: feed.ok_or("import rules needs --feed FEED.json: the products the rules are about")?,
+            orders: orders.ok_or(
+                "import rules needs --orders N: how many orders Spark mined (rules carry shares, the feed carries counts)",
+            )?,
+            output,
+        }),
+        other => Err(format!("unknown import kind `{other}`: shopify, merchant or rules")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +316,54 @@ mod tests {
         assert_eq!(options.date.unwrap().to_string(), "2026-12-01");
         assert_eq!(options.config.as_deref(), Some("c.json"));
         assert!(options.relevance_only);
+    }
+
+    #[test]
+    fn reads_mine_and_evaluate_options() {
+        let Command::Mine(mine) = parse_line(
+            "mine --orders o.csv --order-col Transaction --item-col Item --time-col Date,Time \
+             --skip-item NONE --min-count 5 --top 4 --strict -o f.json --pairs p.csv",
+        )
+        .unwrap() else {
+            panic!("not a mine command")
+        };
+        assert_eq!(mine.orders.columns.order, "Transaction");
+        assert_eq!(mine.orders.columns.time, ["Date", "Time"]);
+        assert_eq!(mine.orders.skip_items, ["NONE"]);
+        assert_eq!(mine.orders.thresholds, Thresholds { min_count: 5, top: 4 });
+        assert!(mine.orders.strict);
+        assert_eq!(
+            (mine.output.as_deref(), mine.pairs.as_deref()),
+            (Some("f.json"), Some("p.csv"))
+        );
+
+        let Command::Evaluate(evaluate) = parse_line("evaluate --orders o.csv --k 1,20 --json").unwrap()
+        else {
+            panic!("not an evaluate command")
+        };
+        assert_eq!(evaluate.ks, [1, 20]);
+        assert!(evaluate.json && !evaluate.relevance_only);
+        assert_eq!(
+            parse_line("evaluate --orders o.csv --k 0").unwrap_err(),
+            "--k: every cut-off must be at least 1"
+        );
+    }
+
+    #[test]
+    fn imports_say_what_they_lack() {
+        assert!(parse_line("import shopify p.json")
+            .unwrap_err()
+            .starts_with("import shopify needs --currency CODE"));
+        assert!(parse_line("import rules r.json --feed f.json")
+            .unwrap_err()
+            .starts_with("import rules needs --orders N"));
+        assert_eq!(
+            parse_line("import merchant f.xml -o out.json").unwrap(),
+            Command::Import(Import::Merchant {
+                input: "f.xml".into(),
+                output: Some("out.json".into())
+            })
+        );
     }
 
     #[test]

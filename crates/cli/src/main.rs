@@ -5,9 +5,14 @@
 //! addons recommend --feed FEED.json --cart ID[,ID...] [--k N] [--date YYYY-MM-DD]
 //!                  [--config FILE] [--relevance-only]
 //! addons recommend --feed FEED.json --carts CARTS.jsonl [--k N] [--relevance-only] ...
+//! addons mine --orders ORDERS.csv [--feed BASE.json] [-o FEED.json] [column flags] ...
+//! addons evaluate --orders ORDERS.csv [--k 3,5,10] [--relevance-only] [--json] ...
+//! addons import shopify|merchant|rules INPUT [-o FEED.json] ...
 //! ```
 
 mod args;
+mod import;
+mod orders;
 
 use std::process::ExitCode;
 
@@ -19,7 +24,17 @@ use args::{Carts, Command, Recommend};
 const USAGE: &str = "\
 usage: addons validate FEED.json
        addons recommend --feed FEED.json (--cart ID[,ID...] | --carts CARTS.jsonl)
-                        [--k N] [--date YYYY-MM-DD] [--config FILE] [--relevance-only]";
+                        [--k N] [--date YYYY-MM-DD] [--config FILE] [--relevance-only]
+       addons mine --orders ORDERS.csv [--feed BASE.json] [-o FEED.json] [--pairs PAIRS.csv]
+                   [--order-col C] [--item-col C] [--time-col C[,C]] [--title-col C] [--price-col C]
+                   [--currency CODE] [--skip-item VALUE]... [--min-count N] [--top N] [--strict]
+       addons evaluate --orders ORDERS.csv [--feed BASE.json] [--k 3,5,10] [--relevance-only]
+                       [--json] [--date YYYY-MM-DD] [the column and threshold flags of mine]
+       addons import shopify PRODUCTS.json --currency CODE [-o FEED.json]
+       addons import merchant FEED.xml|FEED.tsv [-o FEED.json]
+       addons import rules RULES.json --feed FEED.json --orders N [-o FEED.json]
+
+Without -o (or with -o -) the feed goes to standard output; reports go to standard error.";
 
 fn main() -> ExitCode {
     let command = match args::parse(std::env::args().skip(1)) {
@@ -36,6 +51,9 @@ fn main() -> ExitCode {
         }
         Command::Validate { feed } => validate(&feed),
         Command::Recommend(options) => run_recommend(&options),
+        Command::Mine(options) => orders::mine(&options),
+        Command::Evaluate(options) => orders::run_evaluate(&options),
+        Command::Import(options) => import::run(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -47,16 +65,36 @@ fn main() -> ExitCode {
 }
 
 fn load(path: &str) -> Result<Catalog, String> {
+    load_text(path).map(|(_, catalog)| catalog)
+}
+
+/// A feed's text and its catalog, or every error in it, each naming the file.
+fn load_text(path: &str) -> Result<(String, Catalog), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    Catalog::from_json(&text).map_err(|errors| {
-        let count = errors.0.len();
-        let lines: Vec<String> = errors.0.iter().map(|e| format!("{path}: {e}")).collect();
-        format!(
-            "{}\n{path}: {count} error{}",
-            lines.join("\n"),
-            if count == 1 { "" } else { "s" }
-        )
-    })
+    let catalog = Catalog::from_json(&text).map_err(|errors| feed_errors(path, &errors))?;
+    Ok((text, catalog))
+}
+
+fn feed_errors(path: &str, errors: &checkout_addons_engine::FeedErrors) -> String {
+    let count = errors.0.len();
+    let lines: Vec<String> = errors.0.iter().map(|e| format!("{path}: {e}")).collect();
+    format!(
+        "{}\n{path}: {count} error{}",
+        lines.join("\n"),
+        if count == 1 { "" } else { "s" }
+    )
+}
+
+/// Writes a produced feed to `path`, or to standard output for `None` and `-`.
+fn write_output(path: Option<&str>, text: &str) -> Result<(), String> {
+    match path {
+        None | Some("-") => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{text}").map_err(|e| e.to_string())
+        }
+        Some(path) => std::fs::write(path, format!("{text}\n")).map_err(|e| format!("{path}: {e}")),
+    }
 }
 
 fn validate(path: &str) -> Result<(), String> {

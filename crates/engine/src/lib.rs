@@ -39,4 +39,4 @@ pub use config::Config;
 pub use date::Date;
 pub use error::{FeedError, FeedErrors};
 pub use money::{Currency, Money};
-pub use recommend::{recommend, Reason, Recommendation};
+pub use recommend::{evidence, recommend, Reason, Recommendation};

@@ -32,6 +32,28 @@ impl Money {
         let (major, minor) = (abs / scale as u64, abs % scale as u64);
         format!("{sign}{major}.{minor:0width$}", width = digits as usize)
     }
+
+    /// Reads a plain decimal amount in the currency's major unit ("3.00", "12.5", "1500"), as
+    /// shop exports write prices, exactly: no float ever sees it. Refuses signs, thousands
+    /// separators and more decimals than the currency has (unless they are zeros), so a
+    /// mistyped price is reported rather than rounded.
+    pub fn parse_decimal(text: &str, currency: &Currency) -> Result<Money, String> {
+        let digits = currency.minor_digits() as usize;
+        let (major, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if major.is_empty() || !all_digits(major) || !all_digits(fraction) || (text.ends_with('.')) {
+            return Err(format!("`{text}` is not a decimal amount"));
+        }
+        let (kept, dropped) = fraction.split_at(fraction.len().min(digits));
+        if dropped.bytes().any(|b| b != b'0') {
+            return Err(format!("`{text}` has more than {digits} decimals for {currency}"));
+        }
+        let minor = format!("{major}{kept:0<digits$}");
+        minor
+            .parse::<i64>()
+            .map(Money)
+            .map_err(|_| format!("`{text}` is too large"))
+    }
 }
 
 /// An ISO 4217 currency code such as `EUR`.
@@ -89,6 +111,37 @@ mod tests {
         assert!(Currency::parse("eur").is_none());
         assert!(Currency::parse("EURO").is_none());
         assert!(Currency::parse("€").is_none());
+    }
+
+    #[test]
+    fn decimal_prices_from_shop_exports_are_read_exactly() {
+        let eur = Currency::parse("EUR").unwrap();
+        let read = |text| Money::parse_decimal(text, &eur);
+        assert_eq!(read("3.00"), Ok(Money(300)));
+        assert_eq!(read("12.5"), Ok(Money(1250)));
+        assert_eq!(read("7"), Ok(Money(700)));
+        assert_eq!(read("0.10"), Ok(Money(10)));
+        assert_eq!(read("4.990"), Ok(Money(499)));
+        assert_eq!(
+            read("4.995").unwrap_err(),
+            "`4.995` has more than 2 decimals for EUR"
+        );
+        for bad in [
+            "",
+            "-3.00",
+            "3,00",
+            "1,234.50",
+            "3.",
+            ".5",
+            "3.0.0",
+            "€3",
+            "99999999999999999999",
+        ] {
+            assert!(read(bad).is_err(), "{bad:?} was accepted");
+        }
+        let yen = Currency::parse("JPY").unwrap();
+        assert_eq!(Money::parse_decimal("1500", &yen), Ok(Money(1500)));
+        assert!(Money::parse_decimal("1500.5", &yen).is_err());
     }
 
     #[test]

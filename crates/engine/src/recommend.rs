@@ -263,8 +263,11 @@ impl Lanes<'_> {
     }
 }
 
-/// Co-purchase confidence, pulled toward zero for small counts, and a little credit for lift.
-fn evidence(count: u32, confidence: f64, lift: f64) -> f64 {
+/// How strongly order history links two products: the confidence (share of orders with the
+/// one that also hold the other), pulled toward zero for small counts, plus a little credit
+/// for lift. Mining keeps each product's strongest neighbours by this same measure, so what
+/// it writes is what ranking values.
+pub fn evidence(count: u32, confidence: f64, lift: f64) -> f64 {
     let count = f64::from(count);
     let shrunk = confidence.clamp(0.0, 1.0) * count / (count + SHRINKAGE_ORDERS);
     shrunk + lift.clamp(0.0, 10.0) / 100.0

@@ -1,0 +1,258 @@
+//! `addons mine` and `addons evaluate`: both read an order history the same way.
+
+use std::fs::File;
+use std::io::{BufReader, Write};
+
+use checkout_addons_engine::{Catalog, Config, Currency};
+use checkout_addons_mining::evaluate::{evaluate, Evaluation, Setup};
+use checkout_addons_mining::{
+    bootstrap, read_baskets, write_mined, Basket, Items, Miner, OrderLines, ReadOptions, ReadReport,
+};
+use serde_json::Value;
+
+use crate::args::{Evaluate, Mine, Orders};
+use crate::{load_text, today, write_output};
+
+/// The shop's feed, when mining into one: as a document (to keep every field) and as a catalog.
+struct Base {
+    document: Value,
+    catalog: Catalog,
+}
+
+fn base(orders: &Orders) -> Result<Option<Base>, String> {
+    let Some(path) = &orders.feed else {
+        return Ok(None);
+    };
+    let (text, catalog) = load_text(path)?;
+    let document = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    Ok(Some(Base { document, catalog }))
+}
+
+fn currency(orders: &Orders, catalog: Option<&Catalog>) -> Result<Currency, String> {
+    match (catalog, &orders.currency) {
+        (Some(catalog), _) => Ok(catalog.currency().clone()),
+        (None, Some(code)) => {
+            Currency::parse(code).ok_or_else(|| format!("--currency: `{code}` is not an ISO 4217 code"))
+        }
+        (None, None) => Ok(Currency::parse("EUR").expect("EUR is a currency")),
+    }
+}
+
+/// Reads every order, handing each basket to `each`, and tells the shop owner what was read.
+fn read(
+    orders: &Orders,
+    catalog: Option<&Catalog>,
+    currency: Currency,
+    each: impl FnMut(&Basket, &Items),
+) -> Result<Items, String> {
+    let path = &orders.path;
+    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let lines = OrderLines::new(BufReader::with_capacity(1 << 16, file), &orders.columns, currency)
+        .map_err(|e| format!("{path}:{e}"))?;
+    let options = ReadOptions {
+        skip_items: orders.skip_items.clone(),
+        strict: orders.strict,
+        catalog,
+    };
+    let (items, report) = read_baskets(lines, &options, each).map_err(|e| format!("{path}:{e}"))?;
+    print_report(path, &items, &report);
+    Ok(items)
+}
+
+fn print_report(path: &str, items: &Items, report: &ReadReport) {
+    eprintln!(
+        "{path}: {} rows, {} orders, {} products",
+        report.rows,
+        report.orders,
+        items.len()
+    );
+    if report.skipped > 0 {
+        eprintln!("{path}: {} rows skipped by --skip-item", report.skipped);
+    }
+    if report.malformed > 0 {
+        for malformed in &report.malformed_examples {
+            eprintln!("{path}:{malformed}");
+        }
+        let more = report.malformed - report.malformed_examples.len() as u64;
+        eprintln!(
+            "{path}: {} malformed rows not counted{} (--strict stops at the first)",
+            report.malformed,
+            if more > 0 {
+                format!(", {more} not listed")
+            } else {
+                String::new()
+            }
+        );
+    }
+    if report.split_orders > 0 {
+        for (order, line) in &report.split_examples {
+            eprintln!("{path}:line {line}: order `{order}` continues after its order was complete; counted as another order");
+        }
+        eprintln!(
+            "{path}: {} orders were split; sort the file by order id to count them whole",
+            report.split_orders
+        );
+    }
+    if report.unknown_rows > 0 {
+        eprintln!(
+            "{path}: {} rows name products the feed lacks ({}); they count as orders but get no statistics",
+            report.unknown_rows,
+            report.unknown_examples.join(", ")
+        );
+    }
+}
+
+/// `addons mine`.
+pub fn mine(options: &Mine) -> Result<(), String> {
+    let orders = &options.orders;
+    let (document, catalog) = base(orders)?.map(|b| (b.document, b.catalog)).unzip();
+    let currency = currency(orders, catalog.as_ref())?;
+    let mut miner = Miner::new(catalog.as_ref());
+    let items = read(orders, catalog.as_ref(), currency.clone(), |basket, items| {
+        miner.add(basket, items)
+    })?;
+    let mined = miner.finish(&items, orders.thresholds);
+    let mut feed = match document {
+        Some(document) => document,
+        None => {
+            let (feed, unpriced) = bootstrap(&items, &currency);
+            if unpriced > 0 {
+                eprintln!(
+                    "addons: {unpriced} products have no price in the orders (use --price-col) and got 0 {currency}; \
+                     mine into your catalog with --feed before going live"
+                );
+            }
+            feed
+        }
+    };
+    let replaced = write_mined(&mut feed, &mined, orders.thresholds, file_name(&orders.path));
+    let text = serde_json::to_string_pretty(&feed).map_err(|e| e.to_string())?;
+    // What we write must load in the widget; if it does not, say why instead of writing it.
+    if let Err(errors) = Catalog::from_json(&text) {
+        let lines: Vec<String> = errors
+            .0
+            .iter()
+            .map(|e| format!("addons: the mined feed: {e}"))
+            .collect();
+        return Err(lines.join("\n"));
+    }
+    let neighbours: usize = mined.copurchase.iter().map(|(_, n)| n.len()).sum();
+    eprintln!(
+        "addons: {} orders, {} pairs seen; wrote {neighbours} neighbours for {} products (at least {} orders, top {}) \
+         and {} category complements{}",
+        mined.orders,
+        mined.pairs_seen,
+        mined.copurchase.len(),
+        orders.thresholds.min_count,
+        orders.thresholds.top,
+        mined.category_complements.len(),
+        if replaced.copurchase + replaced.category_complements > 0 {
+            format!(
+                "; replaced {} earlier co-purchase lists and {} mined category complements",
+                replaced.copurchase, replaced.category_complements
+            )
+        } else {
+            String::new()
+        }
+    );
+    if let Some(path) = &options.pairs {
+        write_pairs(path, &miner, &items, orders.thresholds.min_count)?;
+    }
+    write_output(options.output.as_deref(), &text)
+}
+
+fn file_name(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+/// Every pair seen at least `min_count` times, most frequent first.
+fn write_pairs(path: &str, miner: &Miner, items: &Items, min_count: u32) -> Result<(), String> {
+    let mut pairs: Vec<_> = miner.product_counts().stats(min_count).collect();
+    pairs.sort_by(|x, y| y.count.cmp(&x.count).then((x.a, x.b).cmp(&(y.a, y.b))));
+    let file = File::create(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let failed = |e: csv::Error| format!("{path}: {e}");
+    out.write_record([
+        "product_a",
+        "product_b",
+        "count",
+        "support",
+        "confidence_a_b",
+        "confidence_b_a",
+        "lift",
+    ])
+    .map_err(failed)?;
+    for p in pairs {
+        out.write_record([
+            items.get(p.a).id.as_str(),
+            items.get(p.b).id.as_str(),
+            &p.count.to_string(),
+            &p.support.to_string(),
+            &p.confidence_ab.to_string(),
+            &p.confidence_ba.to_string(),
+            &p.lift.to_string(),
+        ])
+        .map_err(failed)?;
+    }
+    out.flush().map_err(|e| format!("{path}: {e}"))
+}
+
+/// `addons evaluate`.
+pub fn run_evaluate(options: &Evaluate) -> Result<(), String> {
+    let orders = &options.orders;
+    let (document, catalog) = base(orders)?.map(|b| (b.document, b.catalog)).unzip();
+    let currency = currency(orders, catalog.as_ref())?;
+    // Evaluation orders the baskets by time, so it holds them: item numbers only, a few bytes
+    // per order line.
+    let mut baskets = Vec::new();
+    let items = read(orders, catalog.as_ref(), currency.clone(), |basket, _| {
+        baskets.push(basket.clone())
+    })?;
+    let setup = Setup {
+        ks: options.ks.clone(),
+        thresholds: orders.thresholds,
+        config: Config {
+            relevance_only: options.relevance_only,
+            ..Config::default()
+        },
+        date: options.date.unwrap_or_else(today),
+        base: document,
+        currency,
+    };
+    let evaluation = evaluate(baskets, &items, &setup)?;
+    let text = if options.json {
+        serde_json::to_string_pretty(&evaluation).map_err(|e| e.to_string())?
+    } else {
+        table(&evaluation)
+    };
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{text}").map_err(|e| e.to_string())
+}
+
+fn table(evaluation: &Evaluation) -> String {
+    let mut out = format!(
+        "{} orders: the first {} mined, the last {} tested; {} cases (test orders with 2+ products seen in training)\n\n",
+        evaluation.orders, evaluation.train_orders, evaluation.test_orders, evaluation.cases
+    );
+    let ks: Vec<usize> = evaluation.scores[0].at.iter().map(|a| a.k).collect();
+    out.push_str(&format!("{:<12}", "ranker"));
+    for k in &ks {
+        out.push_str(&format!("{:>8}", format!("HR@{k}")));
+    }
+    for k in &ks {
+        out.push_str(&format!("{:>8}", format!("P@{k}")));
+    }
+    for scores in &evaluation.scores {
+        out.push_str(&format!("\n{:<12}", scores.ranker));
+        for at in &scores.at {
+            out.push_str(&format!("{:>8.3}", at.hit_rate));
+        }
+        for at in &scores.at {
+            out.push_str(&format!("{:>8.3}", at.precision));
+        }
+    }
+    out
+}

@@ -1,0 +1,414 @@
+//! Order lines grouped into baskets, in bounded memory.
+//!
+//! Exports write the lines of one order together, so an order is complete once other orders
+//! follow it. A few thousand orders stay open, so lightly interleaved files still group right;
+//! memory holds those, the item dictionary and the counts, never the file.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+use std::io::Read;
+
+use checkout_addons_engine::{Catalog, Money};
+
+use crate::lines::{LinesError, Malformed, OrderLine, OrderLines};
+
+/// Orders kept open at once; the oldest half closes when this many are open.
+const OPEN_ORDERS: usize = 4096;
+/// Closed order ids remembered, to notice an order whose lines come back later.
+const REMEMBERED_CLOSED: usize = 1 << 16;
+/// Problems listed one by one; the rest are counted.
+const EXAMPLES: usize = 20;
+
+/// One product seen in the orders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// The product id (a variant id in the orders is resolved to its product).
+    pub id: String,
+    /// The last title seen, when orders carry titles.
+    pub title: Option<String>,
+    /// The last price seen, when orders carry prices.
+    pub price: Option<Money>,
+    /// Whether the catalog the orders are mined for has the product.
+    pub in_catalog: bool,
+}
+
+/// Every product seen, each numbered once in order of first appearance.
+#[derive(Clone, Debug, Default)]
+pub struct Items {
+    numbers: HashMap<String, u32>,
+    items: Vec<Item>,
+}
+
+impl Items {
+    /// The number of `id`, adding it when new.
+    fn number(&mut self, id: &str, in_catalog: bool) -> u32 {
+        if let Some(&n) = self.numbers.get(id) {
+            return n;
+        }
+        let n = self.items.len() as u32;
+        self.numbers.insert(id.to_owned(), n);
+        self.items.push(Item {
+            id: id.to_owned(),
+            title: None,
+            price: None,
+            in_catalog,
+        });
+        n
+    }
+
+    /// The item numbered `n`.
+    pub fn get(&self, n: u32) -> &Item {
+        &self.items[n as usize]
+    }
+
+    /// The number of the product `id`, if the orders hold it.
+    pub fn find(&self, id: &str) -> Option<u32> {
+        self.numbers.get(id).copied()
+    }
+
+    /// All items, by number.
+    pub fn all(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// How many distinct products.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether no product was seen.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// One order: its distinct products in line order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Basket {
+    /// The line of its first row.
+    pub first_line: u64,
+    /// Its time, from its first row (empty without time columns).
+    pub time: String,
+    /// Item numbers, each once, in line order.
+    pub items: Vec<u32>,
+}
+
+/// How to read an order file.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions<'a> {
+    /// Item values that are not products (the bakery file's `NONE`): such rows are skipped
+    /// and counted.
+    pub skip_items: Vec<String>,
+    /// Stop at the first malformed row instead of reporting it and going on.
+    pub strict: bool,
+    /// The catalog the orders are mined for: variant ids resolve to their products, and
+    /// products it lacks are counted.
+    pub catalog: Option<&'a Catalog>,
+}
+
+/// What reading found besides baskets: the counts a shop owner needs to trust a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadReport {
+    /// Data rows read (the header not counted).
+    pub rows: u64,
+    /// Orders formed.
+    pub orders: u64,
+    /// Rows that could not be read.
+    pub malformed: u64,
+    /// The first malformed rows, with their lines.
+    pub malformed_examples: Vec<Malformed>,
+    /// Rows skipped because their item is in [`ReadOptions::skip_items`].
+    pub skipped: u64,
+    /// Orders whose lines came back after the order had closed; each part counts as an order.
+    pub split_orders: u64,
+    /// The first of those: order id and the line where it came back.
+    pub split_examples: Vec<(String, u64)>,
+    /// Rows naming products the catalog lacks.
+    pub unknown_rows: u64,
+    /// The first product ids the catalog lacks.
+    pub unknown_examples: Vec<String>,
+}
+
+/// Why reading stopped.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file cannot be read.
+    Lines(LinesError),
+    /// A malformed row under `strict`.
+    Malformed(Malformed),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Lines(e) => e.fmt(f),
+            ReadError::Malformed(m) => write!(f, "{m} (stopped: --strict)"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+struct Open {
+    basket: Basket,
+    last_line: u64,
+}
+
+/// Reads every order of `lines`, handing each completed basket to `each`, and returns the
+/// item dictionary with the report. Baskets arrive in the order they close, which is file
+/// order for grouped files; sort by `(time, first_line)` where order matters.
+pub fn read_baskets<R: Read>(
+    mut lines: OrderLines<R>,
+    options: &ReadOptions,
+    mut each: impl FnMut(&Basket, &Items),
+) -> Result<(Items, ReadReport), ReadError> {
+    let mut items = Items::default();
+    let mut report = ReadReport::default();
+    let mut open: HashMap<String, Open> = HashMap::new();
+    let mut closed = Closed::default();
+    while let Some(row) = lines.next_line() {
+        let row = row.map_err(ReadError::Lines)?;
+        report.rows += 1;
+        let line = match row {
+            Ok(line) => line,
+            Err(malformed) if options.strict => return Err(ReadError::Malformed(malformed)),
+            Err(malformed) => {
+                report.malformed += 1;
+                if report.malformed_examples.len() < EXAMPLES {
+                    report.malformed_examples.push(malformed);
+                }
+                continue;
+            }
+        };
+        if options.skip_items.contains(&line.item) {
+            report.skipped += 1;
+            continue;
+        }
+        let n = number_item(&mut items, &line, options.catalog, &mut report);
+        match open.get_mut(&line.order) {
+            Some(order) => {
+                order.last_line = line.line;
+                if !order.basket.items.contains(&n) {
+                    order.basket.items.push(n);
+                }
+            }
+            None => {
+                if closed.contains(&line.order) {
+                    report.split_orders += 1;
+                    if report.split_examples.len() < EXAMPLES {
+                        report.split_examples.push((line.order.clone(), line.line));
+                    }
+                }
+                if open.len() == OPEN_ORDERS {
+                    close_oldest_half(&mut open, &mut closed, &items, &mut report, &mut each);
+                }
+                let basket = Basket {
+                    first_line: line.line,
+                    time: line.time,
+                    items: vec![n],
+                };
+                open.insert(
+                    line.order,
+                    Open {
+                        basket,
+                        last_line: line.line,
+                    },
+                );
+            }
+        }
+    }
+    let mut rest: Vec<Open> = open.into_values().collect();
+    rest.sort_unstable_by_key(|o| o.last_line);
+    for order in rest {
+        report.orders += 1;
+        each(&order.basket, &items);
+    }
+    Ok((items, report))
+}
+
+fn number_item(
+    items: &mut Items,
+    line: &OrderLine,
+    catalog: Option<&Catalog>,
+    report: &mut ReadReport,
+) -> u32 {
+    let (id, in_catalog) = match catalog {
+        None => (line.item.as_str(), true),
+        Some(catalog) => match catalog.product(&line.item) {
+            Some(product) => (product.id.as_str(), true),
+            None => {
+                report.unknown_rows += 1;
+                if report.unknown_examples.len() < EXAMPLES && !report.unknown_examples.contains(&line.item) {
+                    report.unknown_examples.push(line.item.clone());
+                }
+                (line.item.as_str(), false)
+            }
+        },
+    };
+    let n = items.number(id, in_catalog);
+    let item = &mut items.items[n as usize];
+    if line.title.is_some() {
+        item.title.clone_from(&line.title);
+    }
+    if line.price.is_some() {
+        item.price = line.price;
+    }
+    n
+}
+
+fn close_oldest_half(
+    open: &mut HashMap<String, Open>,
+    closed: &mut Closed,
+    items: &Items,
+    report: &mut ReadReport,
+    each: &mut impl FnMut(&Basket, &Items),
+) {
+    let mut by_age: Vec<u64> = open.values().map(|o| o.last_line).collect();
+    by_age.sort_unstable();
+    let cutoff = by_age[by_age.len() / 2];
+    let old: Vec<String> = open
+        .iter()
+        .filter(|(_, o)| o.last_line < cutoff)
+        .map(|(id, _)| id.clone())
+        .collect();
+    let mut old: Vec<(String, Open)> = old.into_iter().filter_map(|id| open.remove_entry(&id)).collect();
+    old.sort_unstable_by_key(|(_, o)| o.last_line);
+    for (id, order) in old {
+        closed.insert(&id);
+        report.orders += 1;
+        each(&order.basket, items);
+    }
+}
+
+/// Recently closed order ids, as hashes in two generations: bounded memory, and an order
+/// that comes back within the last [`REMEMBERED_CLOSED`] orders is noticed.
+#[derive(Default)]
+struct Closed {
+    hasher: std::collections::hash_map::RandomState,
+    recent: HashSet<u64>,
+    older: HashSet<u64>,
+}
+
+impl Closed {
+    fn hash(&self, order: &str) -> u64 {
+        self.hasher.hash_one(order)
+    }
+
+    fn insert(&mut self, order: &str) {
+        if self.recent.len() == REMEMBERED_CLOSED {
+            self.older = std::mem::take(&mut self.recent);
+        }
+        let hash = self.hash(order);
+        self.recent.insert(hash);
+    }
+
+    fn contains(&self, order: &str) -> bool {
+        let hash = self.hash(order);
+        self.recent.contains(&hash) || self.older.contains(&hash)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::Columns;
+    use checkout_addons_engine::Currency;
+
+    fn baskets(text: &str, options: &ReadOptions) -> (Vec<Vec<String>>, ReadReport) {
+        let lines = OrderLines::new(
+            text.as_bytes(),
+            &Columns::default(),
+            Currency::parse("EUR").unwrap(),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        let (_, report) = read_baskets(lines, options, |basket, items| {
+            out.push(basket.items.iter().map(|&n| items.get(n).id.clone()).collect())
+        })
+        .unwrap();
+        (out, report)
+    }
+
+    #[test]
+    fn lines_of_an_order_form_one_basket_each_product_once() {
+        let (found, report) = baskets(
+            "order_id,product_id\n1,milk\n1,bread\n1,milk\n2,eggs\n",
+            &ReadOptions::default(),
+        );
+        assert_eq!(found, [vec!["milk", "bread"], vec!["eggs"]]);
+        assert_eq!((report.rows, report.orders), (4, 2));
+    }
+
+    #[test]
+    fn interleaved_orders_still_group() {
+        let (found, _) = baskets(
+            "order_id,product_id\n1,milk\n2,eggs\n1,bread\n2,jam\n",
+            &ReadOptions::default(),
+        );
+        assert_eq!(found, [vec!["milk", "bread"], vec!["eggs", "jam"]]);
+    }
+
+    #[test]
+    fn an_order_that_returns_after_closing_is_counted_and_reported() {
+        let mut text = String::from("order_id,product_id\n0,first\n");
+        for order in 1..=OPEN_ORDERS {
+            text.push_str(&format!("{order},x\n"));
+        }
+        text.push_str("0,late\n");
+        let (found, report) = baskets(&text, &ReadOptions::default());
+        assert_eq!(report.split_orders, 1);
+        assert_eq!(report.split_examples, [("0".to_owned(), OPEN_ORDERS as u64 + 3)]);
+        assert_eq!(
+            found.len(),
+            OPEN_ORDERS + 2,
+            "the late part counts as an order of its own"
+        );
+    }
+
+    #[test]
+    fn skipped_and_malformed_rows_are_counted_not_lost() {
+        let options = ReadOptions {
+            skip_items: vec!["NONE".into()],
+            ..ReadOptions::default()
+        };
+        let (found, report) = baskets("order_id,product_id\n1,NONE\n1,tea\n2\n", &options);
+        assert_eq!(found, [vec!["tea"]]);
+        assert_eq!((report.rows, report.skipped, report.malformed), (3, 1, 1));
+        assert_eq!(report.malformed_examples[0].line, 4);
+    }
+
+    #[test]
+    fn strict_stops_at_the_first_malformed_row() {
+        let lines = OrderLines::new(
+            "order_id,product_id\n1,tea\n,coffee\n".as_bytes(),
+            &Columns::default(),
+            Currency::parse("EUR").unwrap(),
+        )
+        .unwrap();
+        let options = ReadOptions {
+            strict: true,
+            ..ReadOptions::default()
+        };
+        let error = read_baskets(lines, &options, |_, _| {}).unwrap_err();
+        assert_eq!(error.to_string(), "line 3: empty order id (stopped: --strict)");
+    }
+
+    #[test]
+    fn variant_ids_resolve_to_their_product_and_unknown_ids_are_counted() {
+        let catalog = Catalog::from_json(
+            r#"{"version": 1, "currency": "EUR", "products": [
+                {"id": "shirt", "title": "Shirt", "price": 2000, "variants": [{"id": "shirt-m"}]}]}"#,
+        )
+        .unwrap();
+        let options = ReadOptions {
+            catalog: Some(&catalog),
+            ..ReadOptions::default()
+        };
+        let (found, report) = baskets("order_id,product_id\n1,shirt-m\n1,gift-card\n", &options);
+        assert_eq!(found, [vec!["shirt", "gift-card"]]);
+        assert_eq!(
+            (report.unknown_rows, report.unknown_examples.as_slice()),
+            (1, &["gift-card".to_owned()][..])
+        );
+    }
+}

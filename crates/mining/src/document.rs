@@ -1,0 +1,145 @@
+//! Writing mined statistics into a feed, as a JSON document: fields the engine does not read
+//! survive, in the shop's order.
+
+use checkout_addons_engine::{Currency, Money};
+use serde_json::{json, Map, Value};
+
+use crate::baskets::Items;
+use crate::mine::{Mined, Thresholds};
+
+/// A v1 feed of the products seen in the orders, for shops without a feed yet: ids, and
+/// titles and prices where the orders carry them. Returns the feed and how many products
+/// have no price (they get 0, which the shop must fix before going live).
+pub fn bootstrap(items: &Items, currency: &Currency) -> (Value, usize) {
+    let mut unpriced = 0;
+    let products: Vec<Value> = items
+        .all()
+        .iter()
+        .map(|item| {
+            let price = item.price.unwrap_or_else(|| {
+                unpriced += 1;
+                Money(0)
+            });
+            json!({
+                "id": item.id,
+                "title": item.title.as_deref().unwrap_or(&item.id),
+                "price": price,
+            })
+        })
+        .collect();
+    let feed = json!({"version": 1, "currency": currency.code(), "products": products});
+    (feed, unpriced)
+}
+
+/// How many mined entries an earlier run had left in the feed, now replaced.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Replaced {
+    /// Products with co-purchase lists.
+    pub copurchase: usize,
+    /// Mined category complements (hand-written ones are kept).
+    pub category_complements: usize,
+}
+
+/// Puts `mined` into `feed`: `copurchase` is replaced as a whole (it is all mined), mined
+/// category complements replace earlier mined ones while the shop's own stay, and `mined`
+/// records what the numbers rest on.
+pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, source: &str) -> Replaced {
+    let Some(object) = feed.as_object_mut() else {
+        return Replaced::default();
+    };
+    let mut replaced = Replaced::default();
+    let copurchase: Map<String, Value> = mined
+        .copurchase
+        .iter()
+        .map(|(id, neighbours)| (id.clone(), json!(neighbours)))
+        .collect();
+    if let Some(Value::Object(old)) = object.insert("copurchase".into(), Value::Object(copurchase)) {
+        replaced.copurchase = old.len();
+    }
+    let mut complements: Vec<Value> = match object.remove("category_complements") {
+        Some(Value::Array(old)) => old,
+        _ => Vec::new(),
+    };
+    let before = complements.len();
+    complements.retain(|c| c.get("count").is_none());
+    replaced.category_complements = before - complements.len();
+    complements.extend(mined.category_complements.iter().map(|c| json!(c)));
+    if !complements.is_empty() {
+        object.insert("category_complements".into(), Value::Array(complements));
+    }
+    object.insert(
+        "mined".into(),
+        json!({
+            "source": source,
+            "orders": mined.orders,
+            "min_count": thresholds.min_count,
+            "top": thresholds.top,
+        }),
+    );
+    replaced
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checkout_addons_engine::{CategoryComplement, CoPurchase};
+
+    fn mined() -> Mined {
+        Mined {
+            orders: 10,
+            pairs_seen: 1,
+            copurchase: vec![(
+                "a".into(),
+                vec![CoPurchase {
+                    with: "b".into(),
+                    count: 4,
+                    confidence: 0.5,
+                    lift: 1.25,
+                }],
+            )],
+            category_complements: vec![CategoryComplement {
+                from: vec!["X".into()],
+                to: vec!["Y".into()],
+                count: Some(4),
+                confidence: Some(0.4),
+                lift: Some(1.1),
+            }],
+        }
+    }
+
+    #[test]
+    fn the_shops_own_fields_and_relations_survive_and_old_mined_ones_go() {
+        let mut feed: Value = serde_json::from_str(
+            r#"{"version": 1, "currency": "EUR", "shop_note": "keep me", "products": [],
+                "copurchase": {"old": []},
+                "category_complements": [{"from": ["X"], "to": ["Z"]}, {"from": ["X"], "to": ["Q"], "count": 2}]}"#,
+        )
+        .unwrap();
+        let replaced = write_mined(&mut feed, &mined(), Thresholds::default(), "orders.csv");
+        assert_eq!(
+            replaced,
+            Replaced {
+                copurchase: 1,
+                category_complements: 1
+            }
+        );
+        assert_eq!(feed["shop_note"], "keep me");
+        assert_eq!(feed["copurchase"]["a"][0]["with"], "b");
+        assert!(feed["copurchase"].get("old").is_none());
+        let complements = feed["category_complements"].as_array().unwrap();
+        assert_eq!(
+            complements.len(),
+            2,
+            "the hand-written one stays, the mined one is new"
+        );
+        assert_eq!(complements[0]["to"][0], "Z");
+        assert_eq!(complements[1]["count"], 4);
+        assert_eq!(feed["mined"]["orders"], 10);
+        let keys: Vec<&String> = feed.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys[..4],
+            ["version", "currency", "shop_note", "products"],
+            "field order is kept"
+        );
+    }
+}

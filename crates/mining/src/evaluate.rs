@@ -1,0 +1,255 @@
+//! Offline evaluation: would the engine's picks have been bought?
+//!
+//! Orders are put in time order; the first 80% are mined exactly as `addons mine` would, the
+//! last 20% are the test. A test order's *known* items are its distinct products seen in
+//! training, in line order; an order with at least two becomes one case whose cart is the
+//! first `min(3, n - 1)` known items and whose targets are the rest. The engine and two
+//! baselines answer every case the same way.
+
+use std::cmp::Ordering;
+
+use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date, Limits};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::baskets::{Basket, Items};
+use crate::document::{bootstrap, write_mined};
+use crate::mine::{Miner, Thresholds};
+use crate::pairs::PairCounts;
+
+/// Share of orders (the oldest) mined; the rest are tested.
+pub const TRAIN_SHARE_PERCENT: usize = 80;
+/// Most cart items a case holds.
+pub const MAX_CART: usize = 3;
+
+/// How to evaluate.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    /// Cut-offs: HR@k and P@k for each.
+    pub ks: Vec<usize>,
+    /// The same thresholds `addons mine` would use.
+    pub thresholds: Thresholds,
+    /// Engine settings; `max_items` is set to each k in turn.
+    pub config: Config,
+    /// The day the engine believes it is (seasons).
+    pub date: Date,
+    /// The shop's feed to mine into, or `None` to bootstrap one from the orders.
+    pub base: Option<Value>,
+    /// The currency of a bootstrapped feed.
+    pub currency: checkout_addons_engine::Currency,
+}
+
+/// One test case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Case {
+    /// Item numbers in the cart.
+    pub cart: Vec<u32>,
+    /// Item numbers bought besides.
+    pub targets: Vec<u32>,
+}
+
+/// One ranker's scores at one cut-off.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct AtK {
+    /// The cut-off.
+    pub k: usize,
+    /// Share of cases with at least one target in the top k.
+    pub hit_rate: f64,
+    /// Mean share of the top k that are targets.
+    pub precision: f64,
+}
+
+/// One ranker's scores.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scores {
+    /// `engine`, `popularity` or `pairs`.
+    pub ranker: &'static str,
+    /// One per cut-off, in the order asked.
+    pub at: Vec<AtK>,
+}
+
+/// The whole evaluation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evaluation {
+    /// Orders read.
+    pub orders: usize,
+    /// Orders mined.
+    pub train_orders: usize,
+    /// Orders tested.
+    pub test_orders: usize,
+    /// Test orders with at least two known items.
+    pub cases: usize,
+    /// The engine first, then the baselines.
+    pub scores: Vec<Scores>,
+}
+
+/// Orders by time, then by file line: time-less files keep file order. Unix seconds compare
+/// as numbers, anything else (ISO 8601) as text.
+pub fn time_order(a: &Basket, b: &Basket) -> Ordering {
+    let numeric = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let by_time = if numeric(&a.time) && numeric(&b.time) {
+        (a.time.len(), &a.time).cmp(&(b.time.len(), &b.time))
+    } else {
+        a.time.cmp(&b.time)
+    };
+    by_time.then(a.first_line.cmp(&b.first_line))
+}
+
+/// The cases of `test`, given what training saw.
+pub fn cases(test: &[Basket], train: &PairCounts) -> Vec<Case> {
+    test.iter()
+        .filter_map(|basket| {
+            let known: Vec<u32> = basket
+                .items
+                .iter()
+                .copied()
+                .filter(|&n| train.item_orders(n) > 0)
+                .collect();
+            (known.len() >= 2).then(|| {
+                let cart = MAX_CART.min(known.len() - 1);
+                Case {
+                    cart: known[..cart].to_vec(),
+                    targets: known[cart..].to_vec(),
+                }
+            })
+        })
+        .collect()
+}
+
+/// Evaluates the engine and the baselines on `baskets` (every order of the file).
+pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Result<Evaluation, String> {
+    baskets.sort_by(time_order);
+    let train_len = baskets.len() * TRAIN_SHARE_PERCENT / 100;
+    let (train, test) = baskets.split_at(train_len);
+    let catalog = setup.base.as_ref().and_then(|base| unlimited_catalog(base).ok());
+    let mut miner = Miner::new(catalog.as_ref());
+    for basket in train {
+        miner.add(basket, items);
+    }
+    let mined = miner.finish(items, setup.thresholds);
+    let mut feed = match &setup.base {
+        Some(base) => base.clone(),
+        None => bootstrap(items, &setup.currency).0,
+    };
+    write_mined(&mut feed, &mined, setup.thresholds, "training orders");
+    let catalog = unlimited_catalog(&feed)?;
+    let counts = miner.product_counts();
+    let cases = cases(test, counts);
+
+    let engine = |case: &Case, k: usize| -> Vec<u32> {
+        let cart_ids: Vec<&str> = case.cart.iter().map(|&n| items.get(n).id.as_str()).collect();
+        let cart = Cart::from_ids(&catalog, cart_ids);
+        let config = Config {
+            max_items: k,
+            ..setup.config.clone()
+        };
+        recommend(&catalog, &cart, setup.date, &config)
+            .iter()
+            .filter_map(|pick| items.find(&pick.product_id))
+            .collect()
+    };
+    let popular = by_popularity(counts, items.len());
+    let popularity = |case: &Case, k: usize| -> Vec<u32> {
+        popular
+            .iter()
+            .copied()
+            .filter(|n| !case.cart.contains(n))
+            .take(k)
+            .collect()
+    };
+    let neighbours = all_neighbours(counts, items.len());
+    let pairs = |case: &Case, k: usize| -> Vec<u32> { best_confidence(case, k, counts, &neighbours) };
+
+    let scores = vec![
+        score("engine", &cases, &setup.ks, engine),
+        score("popularity", &cases, &setup.ks, popularity),
+        score("pairs", &cases, &setup.ks, pairs),
+    ];
+    Ok(Evaluation {
+        orders: baskets.len(),
+        train_orders: train.len(),
+        test_orders: test.len(),
+        cases: cases.len(),
+        scores,
+    })
+}
+
+/// The catalog of a feed document, whatever its size: an evaluation may hold more products
+/// than a browser should.
+fn unlimited_catalog(feed: &Value) -> Result<Catalog, String> {
+    let unlimited = Limits {
+        max_feed_bytes: usize::MAX,
+        max_products: usize::MAX,
+        max_text_chars: usize::MAX,
+    };
+    Catalog::from_json_with_limits(&feed.to_string(), &unlimited).map_err(|e| e.to_string())
+}
+
+fn score(
+    ranker: &'static str,
+    cases: &[Case],
+    ks: &[usize],
+    rank: impl Fn(&Case, usize) -> Vec<u32>,
+) -> Scores {
+    let at = ks
+        .iter()
+        .map(|&k| {
+            let (mut hits, mut precision) = (0usize, 0f64);
+            for case in cases {
+                let picks = rank(case, k);
+                let found = picks.iter().take(k).filter(|n| case.targets.contains(n)).count();
+                hits += usize::from(found > 0);
+                precision += found as f64 / k as f64;
+            }
+            let total = cases.len().max(1) as f64;
+            AtK {
+                k,
+                hit_rate: hits as f64 / total,
+                precision: precision / total,
+            }
+        })
+        .collect();
+    Scores { ranker, at }
+}
+
+/// Item numbers, most ordered first (ties by number).
+fn by_popularity(counts: &PairCounts, items: usize) -> Vec<u32> {
+    let mut popular: Vec<u32> = (0..items as u32).filter(|&n| counts.item_orders(n) > 0).collect();
+    popular.sort_by_key(|&n| (std::cmp::Reverse(counts.item_orders(n)), n));
+    popular
+}
+
+/// Every co-occurring item of every item: the baseline uses all pairs, no thresholds.
+fn all_neighbours(counts: &PairCounts, items: usize) -> Vec<Vec<u32>> {
+    let mut neighbours = vec![Vec::new(); items];
+    for stats in counts.stats(1) {
+        neighbours[stats.a as usize].push(stats.b);
+        neighbours[stats.b as usize].push(stats.a);
+    }
+    neighbours
+}
+
+/// The pair co-occurrence baseline: items by their highest confidence from any cart item,
+/// ties to the more popular.
+fn best_confidence(case: &Case, k: usize, counts: &PairCounts, neighbours: &[Vec<u32>]) -> Vec<u32> {
+    let mut best: Vec<(u32, f64)> = Vec::new();
+    for &c in &case.cart {
+        let in_c = f64::from(counts.item_orders(c));
+        for &x in &neighbours[c as usize] {
+            if case.cart.contains(&x) {
+                continue;
+            }
+            let confidence = f64::from(counts.count(c, x)) / in_c;
+            match best.iter_mut().find(|(n, _)| *n == x) {
+                Some((_, score)) => *score = score.max(confidence),
+                None => best.push((x, confidence)),
+            }
+        }
+    }
+    best.sort_by(|(a, x), (b, y)| {
+        y.total_cmp(x)
+            .then(counts.item_orders(*b).cmp(&counts.item_orders(*a)))
+            .then(a.cmp(b))
+    });
+    best.into_iter().take(k).map(|(n, _)| n).collect()
+}

@@ -1,0 +1,34 @@
+//! Co-purchase statistics from a shop's order history, for its feed.
+//!
+//! An order-lines CSV is read as a stream ([`OrderLines`]), grouped into baskets in bounded
+//! memory ([`read_baskets`]), counted in pairs ([`PairCounts`]) and reduced to each product's
+//! strongest neighbours ([`Miner`]), which [`write_mined`] puts into a v1 feed. Spark MLlib
+//! association rules read into the same section ([`rules`]). [`evaluate`] measures, on the
+//! shop's own history, how often the engine's picks were bought.
+//!
+//! ```
+//! use checkout_addons_engine::Currency;
+//! use checkout_addons_mining::{read_baskets, Columns, Miner, OrderLines, ReadOptions, Thresholds};
+//!
+//! let csv = "order_id,product_id\n1,tea\n1,honey\n2,tea\n2,honey\n3,tea\n";
+//! let lines = OrderLines::new(csv.as_bytes(), &Columns::default(), Currency::parse("EUR").unwrap()).unwrap();
+//! let mut miner = Miner::new(None);
+//! let (items, _report) = read_baskets(lines, &ReadOptions::default(), |basket, items| miner.add(basket, items)).unwrap();
+//! let mined = miner.finish(&items, Thresholds { min_count: 2, top: 10 });
+//! let (product, neighbours) = &mined.copurchase[0];
+//! assert_eq!((product.as_str(), neighbours[0].with.as_str(), neighbours[0].count), ("tea", "honey", 2));
+//! ```
+
+mod baskets;
+mod document;
+pub mod evaluate;
+mod lines;
+mod mine;
+mod pairs;
+pub mod rules;
+
+pub use baskets::{read_baskets, Basket, Item, Items, ReadError, ReadOptions, ReadReport};
+pub use document::{bootstrap, write_mined, Replaced};
+pub use lines::{Columns, LinesError, Malformed, OrderLine, OrderLines};
+pub use mine::{Mined, Miner, Thresholds};
+pub use pairs::{PairCounts, PairStats};

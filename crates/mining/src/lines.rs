@@ -1,0 +1,319 @@
+//! Order-line CSV files, one row per order line, read as a stream.
+
+use std::fmt;
+use std::io::Read;
+
+use checkout_addons_engine::{Currency, Money};
+
+/// Which CSV columns hold what. Defaults match a plain export (`order_id,product_id`); the
+/// flags of `addons mine` and `addons evaluate` change them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Columns {
+    /// The order (basket, transaction) a line belongs to.
+    pub order: String,
+    /// The product (or variant) bought.
+    pub item: String,
+    /// Columns that together give the order's time, joined with a space (`Date`, `Time`):
+    /// ISO 8601 text or Unix seconds. Empty means file order is time order.
+    pub time: Vec<String>,
+    /// The product's title, for catalogs bootstrapped from orders.
+    pub title: Option<String>,
+    /// The unit price as a decimal ("3.49"), for catalogs bootstrapped from orders.
+    pub price: Option<String>,
+}
+
+impl Default for Columns {
+    fn default() -> Columns {
+        Columns {
+            order: "order_id".into(),
+            item: "product_id".into(),
+            time: Vec::new(),
+            title: None,
+            price: None,
+        }
+    }
+}
+
+/// One good order line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderLine {
+    /// The file line the row starts on (the header is line 1).
+    pub line: u64,
+    /// The order id.
+    pub order: String,
+    /// The product or variant id.
+    pub item: String,
+    /// The time columns joined by a space; empty without time columns.
+    pub time: String,
+    /// The title column, when there is one and it is not empty.
+    pub title: Option<String>,
+    /// The price column, read exactly.
+    pub price: Option<Money>,
+}
+
+/// A row that could not be read, with its line; counted and reported, never silently dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Malformed {
+    /// The file line the row starts on.
+    pub line: u64,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+/// Why an order file cannot be read at all.
+#[derive(Debug)]
+pub enum LinesError {
+    /// The header lacks a column the flags name.
+    MissingColumn {
+        /// The flag's column name.
+        column: String,
+        /// The columns the header has.
+        found: Vec<String>,
+    },
+    /// The file is empty or its header unreadable.
+    NoHeader(String),
+    /// Reading failed.
+    Io(String),
+}
+
+impl fmt::Display for LinesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinesError::MissingColumn { column, found } => write!(
+                f,
+                "line 1: no column `{column}` (the header has: {}); name the right one with --order-col, --item-col, --time-col, --title-col or --price-col",
+                found.join(", ")
+            ),
+            LinesError::NoHeader(why) => write!(f, "line 1: no header row ({why})"),
+            LinesError::Io(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+impl std::error::Error for LinesError {}
+
+/// Reads order lines one at a time: memory holds one row, whatever the file's size.
+pub struct OrderLines<R: Read> {
+    reader: csv::Reader<R>,
+    record: csv::ByteRecord,
+    order: usize,
+    item: usize,
+    time: Vec<usize>,
+    title: Option<usize>,
+    price: Option<usize>,
+    currency: Currency,
+}
+
+impl<R: Read> OrderLines<R> {
+    /// Reads the header and finds the columns; prices are read in `currency`'s minor units.
+    pub fn new(input: R, columns: &Columns, currency: Currency) -> Result<OrderLines<R>, LinesError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(input);
+        let header = reader
+            .byte_headers()
+            .map_err(|e| LinesError::NoHeader(e.to_string()))?
+            .clone();
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).into_owned())
+            .collect();
+        if names.iter().all(String::is_empty) {
+            return Err(LinesError::NoHeader("the file is empty".into()));
+        }
+        let find = |column: &str| {
+            names
+                .iter()
+                .position(|n| n == column)
+                .ok_or_else(|| LinesError::MissingColumn {
+                    column: column.to_owned(),
+                    found: names.clone(),
+                })
+        };
+        Ok(OrderLines {
+            order: find(&columns.order)?,
+            item: find(&columns.item)?,
+            time: columns.time.iter().map(|c| find(c)).collect::<Result<_, _>>()?,
+            title: columns.title.as_deref().map(find).transpose()?,
+            price: columns.price.as_deref().map(find).transpose()?,
+            reader,
+            record: csv::ByteRecord::new(),
+            currency,
+        })
+    }
+
+    /// The next row: `None` at the end, a [`Malformed`] for a row that cannot be an order
+    /// line, or a read error (the file vanished, the disk failed) that ends the run.
+    pub fn next_line(&mut self) -> Option<Result<Result<OrderLine, Malformed>, LinesError>> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |p| p.line());
+                Some(Ok(self.row(line)))
+            }
+            Err(e) => match e.kind() {
+                csv::ErrorKind::Io(_) => Some(Err(LinesError::Io(e.to_string()))),
+                _ => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    Some(Ok(Err(Malformed {
+                        line,
+                        reason: e.to_string(),
+                    })))
+                }
+            },
+        }
+    }
+
+    fn row(&self, line: u64) -> Result<OrderLine, Malformed> {
+        let malformed = |reason: String| Malformed { line, reason };
+        let field = |index: usize, name: &str| -> Result<&str, Malformed> {
+            let bytes = self.record.get(index).ok_or_else(|| {
+                malformed(format!(
+                    "{} field{}, but `{name}` is field {}",
+                    self.record.len(),
+                    if self.record.len() == 1 { "" } else { "s" },
+                    index + 1
+                ))
+            })?;
+            std::str::from_utf8(bytes).map_err(|_| malformed(format!("`{name}` is not valid UTF-8")))
+        };
+        let required = |index: usize, name: &str| -> Result<String, Malformed> {
+            match field(index, name)? {
+                "" => Err(malformed(format!("empty {name}"))),
+                text => Ok(text.to_owned()),
+            }
+        };
+        let order = required(self.order, "order id")?;
+        let item = required(self.item, "item id")?;
+        let mut time = String::new();
+        for &index in &self.time {
+            if !time.is_empty() {
+                time.push(' ');
+            }
+            time.push_str(field(index, "time")?);
+        }
+        let title = match self.title {
+            Some(index) => Some(field(index, "title")?.to_owned()).filter(|t| !t.is_empty()),
+            None => None,
+        };
+        let price = match self.price {
+            Some(index) => match field(index, "price")? {
+                "" => None,
+                text => Some(
+                    Money::parse_decimal(text, &self.currency)
+                        .map_err(|e| malformed(format!("price {e}")))?,
+                ),
+            },
+            None => None,
+        };
+        Ok(OrderLine {
+            line,
+            order,
+            item,
+            time,
+            title,
+            price,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eur() -> Currency {
+        Currency::parse("EUR").unwrap()
+    }
+
+    fn read_all(text: &str, columns: &Columns) -> Vec<Result<OrderLine, Malformed>> {
+        let mut lines = OrderLines::new(text.as_bytes(), columns, eur()).unwrap();
+        std::iter::from_fn(|| lines.next_line())
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn rows_become_order_lines_with_their_file_line() {
+        let rows = read_all(
+            "order_id,product_id\n1,milk\n1,bread\n2,milk\n",
+            &Columns::default(),
+        );
+        let lines: Vec<_> = rows.into_iter().map(Result::unwrap).collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            (lines[1].line, lines[1].order.as_str(), lines[1].item.as_str()),
+            (3, "1", "bread")
+        );
+    }
+
+    #[test]
+    fn named_columns_time_titles_and_prices_are_read() {
+        let columns = Columns {
+            order: "Transaction".into(),
+            item: "Item".into(),
+            time: vec!["Date".into(), "Time".into()],
+            title: Some("Name".into()),
+            price: Some("Price".into()),
+        };
+        let text = "Date,Time,Transaction,Item,Name,Price\n 2016-10-30,09:58:11,1,b1,\"Bread, white\",2.50\n";
+        let line = read_all(text, &columns).remove(0).unwrap();
+        assert_eq!(line.time, "2016-10-30 09:58:11");
+        assert_eq!(line.title.as_deref(), Some("Bread, white"));
+        assert_eq!(line.price, Some(Money(250)));
+    }
+
+    #[test]
+    fn bad_rows_are_reported_with_their_line_and_reading_goes_on() {
+        let columns = Columns {
+            price: Some("price".into()),
+            ..Columns::default()
+        };
+        let text = "order_id,product_id,price\n1,milk,1.00\n2\n,bread,1.00\n3,eggs,cheap\n4,jam,2.00\n";
+        let rows = read_all(text, &columns);
+        let reasons: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|m| m.to_string())
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "line 3: 1 field, but `item id` is field 2",
+                "line 4: empty order id",
+                "line 5: price `cheap` is not a decimal amount",
+            ]
+        );
+        assert_eq!(rows.iter().filter(|r| r.is_ok()).count(), 2);
+    }
+
+    #[test]
+    fn a_missing_column_is_named_with_what_the_header_has() {
+        let error = OrderLines::new("Transaction,Item\n1,a\n".as_bytes(), &Columns::default(), eur())
+            .err()
+            .unwrap();
+        assert!(error
+            .to_string()
+            .starts_with("line 1: no column `order_id` (the header has: Transaction, Item)"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_malformed_row_not_a_failure() {
+        let mut text = b"order_id,product_id\n1,caf".to_vec();
+        text.extend_from_slice(&[0xff, b'\n']);
+        text.extend_from_slice(b"2,tea\n");
+        let mut lines = OrderLines::new(text.as_slice(), &Columns::default(), eur()).unwrap();
+        let first = lines.next_line().unwrap().unwrap();
+        assert_eq!(
+            first.unwrap_err().to_string(),
+            "line 2: `item id` is not valid UTF-8"
+        );
+        assert_eq!(lines.next_line().unwrap().unwrap().unwrap().item, "tea");
+    }
+}

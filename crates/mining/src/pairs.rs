@@ -1,0 +1,162 @@
+//! Pair counts over baskets, and the statistics shops know from market-basket analysis.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// How often each item, and each pair of items, occurs in an order. Memory grows with the
+/// pairs that occur, never with the number of order lines.
+#[derive(Clone, Debug, Default)]
+pub struct PairCounts {
+    orders: u64,
+    item_orders: Vec<u32>,
+    pairs: HashMap<u64, u32, BuildHasherDefault<PairHasher>>,
+}
+
+/// One pair `a`, `b` (item numbers, `a < b`) with its statistics.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PairStats {
+    /// The smaller item number.
+    pub a: u32,
+    /// The larger item number.
+    pub b: u32,
+    /// Orders holding both.
+    pub count: u32,
+    /// Share of all orders holding both.
+    pub support: f64,
+    /// Share of orders with `a` that also hold `b`.
+    pub confidence_ab: f64,
+    /// Share of orders with `b` that also hold `a`.
+    pub confidence_ba: f64,
+    /// How much more often than chance: `support / (support(a) × support(b))`.
+    pub lift: f64,
+}
+
+impl PairCounts {
+    /// Counts one order's distinct items.
+    pub fn add(&mut self, items: &[u32]) {
+        self.orders += 1;
+        let mut sorted = items.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        if let Some(&largest) = sorted.last() {
+            if self.item_orders.len() <= largest as usize {
+                self.item_orders.resize(largest as usize + 1, 0);
+            }
+        }
+        for (i, &a) in sorted.iter().enumerate() {
+            self.item_orders[a as usize] += 1;
+            for &b in &sorted[i + 1..] {
+                *self.pairs.entry(key(a, b)).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// Orders counted.
+    pub fn orders(&self) -> u64 {
+        self.orders
+    }
+
+    /// Orders holding item `n`.
+    pub fn item_orders(&self, n: u32) -> u32 {
+        self.item_orders.get(n as usize).copied().unwrap_or(0)
+    }
+
+    /// Orders holding both `a` and `b`, in either order.
+    pub fn count(&self, a: u32, b: u32) -> u32 {
+        self.pairs.get(&key(a.min(b), a.max(b))).copied().unwrap_or(0)
+    }
+
+    /// Distinct pairs seen.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether no pair was seen.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Every pair seen in at least `min_count` orders, with its statistics, in no set order.
+    pub fn stats(&self, min_count: u32) -> impl Iterator<Item = PairStats> + '_ {
+        let orders = self.orders as f64;
+        self.pairs
+            .iter()
+            .filter(move |(_, &count)| count >= min_count)
+            .map(move |(&key, &count)| {
+                let (a, b) = ((key >> 32) as u32, key as u32);
+                let (in_a, in_b) = (f64::from(self.item_orders(a)), f64::from(self.item_orders(b)));
+                let count_f = f64::from(count);
+                PairStats {
+                    a,
+                    b,
+                    count,
+                    support: count_f / orders,
+                    confidence_ab: count_f / in_a,
+                    confidence_ba: count_f / in_b,
+                    lift: count_f * orders / (in_a * in_b),
+                }
+            })
+    }
+}
+
+fn key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+/// A multiplicative hash for the pair keys: they are our own numbers, not attacker input,
+/// and counting is the hot loop of mining.
+#[derive(Default)]
+pub struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn support_confidence_and_lift_follow_their_definitions() {
+        let mut counts = PairCounts::default();
+        // 0 = milk, 1 = bread, 2 = jam; four orders.
+        for basket in [&[0, 1][..], &[0, 1, 2], &[0], &[2, 1]] {
+            counts.add(basket);
+        }
+        let stats: Vec<PairStats> = counts.stats(2).collect();
+        assert_eq!(
+            stats.len(),
+            2,
+            "milk+bread and bread+jam occur twice, milk+jam once"
+        );
+        let milk_bread = stats.iter().find(|s| (s.a, s.b) == (0, 1)).unwrap();
+        assert_eq!(milk_bread.count, 2);
+        assert_eq!(milk_bread.support, 0.5);
+        assert_eq!(milk_bread.confidence_ab, 2.0 / 3.0, "milk is in 3 orders");
+        assert_eq!(milk_bread.confidence_ba, 2.0 / 3.0, "bread is in 3 orders");
+        assert_eq!(milk_bread.lift, 2.0 * 4.0 / (3.0 * 3.0));
+        assert_eq!(counts.count(2, 0), 1);
+    }
+
+    #[test]
+    fn an_item_twice_in_one_order_counts_once() {
+        let mut counts = PairCounts::default();
+        counts.add(&[3, 3, 1]);
+        assert_eq!(
+            (counts.item_orders(3), counts.count(1, 3), counts.len()),
+            (1, 1, 1)
+        );
+    }
+}
