@@ -1,8 +1,117 @@
 //! `addons import`: catalogs from shop platforms, and Spark rules into a feed.
 
-use crate::args::Import;
+use checkout_addons_engine::{Catalog, Currency};
+use checkout_addons_import::{merchant, shopify, Imported};
+use checkout_addons_mining::rules::read_rules;
+use checkout_addons_mining::{write_mined, Thresholds};
+use serde_json::Value;
 
-/// Runs one import.
-pub fn run(_options: &Import) -> Result<(), String> {
-    Err("not yet".into())
+use crate::args::Import;
+use crate::{feed_errors, load_text, write_output};
+
+/// Runs one import; the feed it writes always passes `addons validate`.
+pub fn run(options: &Import) -> Result<(), String> {
+    match options {
+        Import::Shopify {
+            input,
+            currency,
+            output,
+        } => {
+            let currency = Currency::parse(currency)
+                .ok_or_else(|| format!("--currency: `{currency}` is not an ISO 4217 code"))?;
+            let text = read(input)?;
+            let imported = shopify::import(&text, currency).map_err(|e| format!("{input}: {e}"))?;
+            finish(input, &imported, output.as_deref())
+        }
+        Import::Merchant { input, output } => {
+            let text = read(input)?;
+            let imported = merchant::import(&text).map_err(|e| format!("{input}: {e}"))?;
+            finish(input, &imported, output.as_deref())
+        }
+        Import::Rules {
+            input,
+            feed,
+            orders,
+            output,
+        } => rules(input, feed, *orders, output.as_deref()),
+    }
+}
+
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn finish(input: &str, imported: &Imported, output: Option<&str>) -> Result<(), String> {
+    let report = &imported.report;
+    for problem in report.skipped.iter().chain(&report.notes) {
+        eprintln!("{input}: {problem}");
+    }
+    eprintln!(
+        "{input}: read {} products ({} variants); wrote {} products with {} variants; {} left out, {} notes above",
+        report.products_in,
+        report.variants_in,
+        report.products_out,
+        report.variants_out,
+        report.skipped.len(),
+        report.notes.len()
+    );
+    let text = imported.to_feed_json();
+    Catalog::from_json(&text).map_err(|errors| feed_errors("the imported feed", &errors))?;
+    write_output(output, &text)
+}
+
+/// Spark writes a folder of part files; a single file works too.
+fn rule_files(path: &str) -> Result<Vec<(String, String)>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{path}: {e}"))?;
+    if !meta.is_dir() {
+        return Ok(vec![(path.to_owned(), read(path)?)]);
+    }
+    let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("{path}: {e}"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("part-") && !n.ends_with(".crc"))
+        })
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|p| {
+            let name = p.display().to_string();
+            read(&name).map(|text| (name, text))
+        })
+        .collect()
+}
+
+fn rules(input: &str, feed_path: &str, orders: u64, output: Option<&str>) -> Result<(), String> {
+    let (text, catalog) = load_text(feed_path)?;
+    let mut feed: Value = serde_json::from_str(&text).map_err(|e| format!("{feed_path}: {e}"))?;
+    let files = rule_files(input)?;
+    let thresholds = Thresholds::default();
+    let (mined, report) = read_rules(&files, &catalog, orders, thresholds);
+    for problem in &report.problems {
+        eprintln!("{problem}");
+    }
+    let neighbours: usize = mined.copurchase.iter().map(|(_, n)| n.len()).sum();
+    eprintln!(
+        "{input}: {} rules; {} with more than one item on a side (not pairs), {} below the thresholds \
+         (at least {} orders, top {}), {} problems; wrote {neighbours} neighbours for {} products",
+        report.rules,
+        report.longer_rules,
+        report.below_thresholds,
+        thresholds.min_count,
+        thresholds.top,
+        report.problems.len(),
+        mined.copurchase.len()
+    );
+    let source = std::path::Path::new(input)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(input);
+    write_mined(&mut feed, &mined, thresholds, source);
+    let text = serde_json::to_string_pretty(&feed).map_err(|e| e.to_string())?;
+    Catalog::from_json(&text).map_err(|errors| feed_errors("the feed with rules", &errors))?;
+    write_output(output, &text)
 }

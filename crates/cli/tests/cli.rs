@@ -133,3 +133,183 @@ fn a_carts_file_gets_one_answer_line_per_cart_in_order() {
 fn usage_mistakes_exit_2() {
     assert_eq!(addons(&["recommend", "--cart", "a"]).status.code(), Some(2));
 }
+
+const BAKERY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/breadbasket/orders.csv"
+);
+const FEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/feeds");
+const BAKERY_FLAGS: [&str; 6] = [
+    "--order-col",
+    "Transaction",
+    "--item-col",
+    "Item",
+    "--skip-item",
+    "NONE",
+];
+
+#[test]
+fn mine_turns_the_bakery_history_into_a_valid_feed() {
+    let out = temp_file("bakery-feed.json", "");
+    let mut args = vec!["mine", "--orders", BAKERY, "-o", &out];
+    args.extend(BAKERY_FLAGS);
+    let run = addons(&args);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("21293 rows, 9465 orders, 94 products"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("786 rows skipped by --skip-item"), "{stderr}");
+    assert!(addons(&["validate", &out]).status.success());
+    let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(feed["mined"]["orders"], 9465);
+    assert_eq!(
+        feed["copurchase"]["Toast"][0]["with"], "Coffee",
+        "toast goes with coffee"
+    );
+}
+
+#[test]
+fn mine_reports_malformed_rows_by_line_and_strict_stops() {
+    let orders = temp_file(
+        "bad-orders.csv",
+        "order_id,product_id\n1,tea\n1,honey\n2\n,jam\n3,tea\n3,honey\n",
+    );
+    let run = addons(&["mine", "--orders", &orders, "--min-count", "1"]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("bad-orders.csv:line 4: 1 field, but `item id` is field 2"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad-orders.csv:line 5: empty order id"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 malformed rows not counted"), "{stderr}");
+    let feed: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(feed["copurchase"]["tea"][0]["count"], 2);
+
+    let strict = addons(&["mine", "--orders", &orders, "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(String::from_utf8(strict.stderr).unwrap().contains("line 4"));
+}
+
+#[test]
+fn mine_into_a_shops_feed_adds_category_statistics_and_keeps_its_fields() {
+    let feed = temp_file(
+        "base.json",
+        r#"{"version": 1, "currency": "EUR", "shop": "kept", "products": [
+            {"id": "tea", "title": "Tea", "price": 500, "category": ["Drinks"]},
+            {"id": "honey", "title": "Honey", "price": 400, "category": ["Spreads"], "variants": [{"id": "honey-s"}]},
+            {"id": "jam", "title": "Jam", "price": 300, "category": ["Spreads"]}]}"#,
+    );
+    let orders = temp_file(
+        "shop-orders.csv",
+        "order_id,product_id\n1,tea\n1,honey-s\n2,tea\n2,jam\n3,tea\n3,honey-s\n4,gift-card\n",
+    );
+    let run = addons(&["mine", "--orders", &orders, "--feed", &feed, "--min-count", "1"]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("1 rows name products the feed lacks (gift-card)"),
+        "{stderr}"
+    );
+    let mined: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(mined["shop"], "kept");
+    assert_eq!(
+        mined["copurchase"]["tea"][0]["with"], "honey",
+        "variant ids count for their product"
+    );
+    assert_eq!(mined["copurchase"]["tea"][0]["count"], 2);
+    let complement = &mined["category_complements"][0];
+    assert_eq!(
+        (complement["from"][0].as_str(), complement["to"][0].as_str()),
+        (Some("Drinks"), Some("Spreads"))
+    );
+    assert_eq!(complement["count"], 3);
+}
+
+#[test]
+fn evaluate_compares_the_engine_with_both_baselines() {
+    let mut args = vec!["evaluate", "--orders", BAKERY, "--json", "--k", "3,10"];
+    args.extend(BAKERY_FLAGS);
+    args.extend(["--time-col", "Date,Time"]);
+    let run = addons(&args);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let evaluation: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(evaluation["orders"], 9465);
+    assert_eq!(evaluation["train_orders"], 7572);
+    let rankers: Vec<&str> = (0..3)
+        .map(|i| evaluation["scores"][i]["ranker"].as_str().unwrap())
+        .collect();
+    assert_eq!(rankers, ["engine", "popularity", "pairs"]);
+    let hit_rate_at_10 = |i: usize| evaluation["scores"][i]["at"][1]["hit_rate"].as_f64().unwrap();
+    assert!(
+        hit_rate_at_10(0) > hit_rate_at_10(1),
+        "on the bakery the engine finds more than popularity: {evaluation}"
+    );
+    let table = addons(&[&args[..3], &BAKERY_FLAGS[..]].concat());
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("HR@3") && text.contains("P@10") && text.contains("popularity"),
+        "{text}"
+    );
+}
+
+#[test]
+fn imports_write_feeds_that_validate() {
+    let shopify = temp_file("shopify-feed.json", "");
+    let run = addons(&[
+        "import",
+        "shopify",
+        &format!("{FEEDS}/shopify_admin_unitedbyblue_products.json"),
+        "--currency",
+        "USD",
+        "-o",
+        &shopify,
+    ]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("read 25 products"), "{stderr}");
+    assert!(addons(&["validate", &shopify]).status.success());
+
+    let merchant = temp_file("merchant-feed.json", "");
+    let run = addons(&[
+        "import",
+        "merchant",
+        &format!("{FEEDS}/gmc_cute4babies_merchant_feed.xml"),
+        "-o",
+        &merchant,
+    ]);
+    assert!(run.status.success());
+    let validated = String::from_utf8(addons(&["validate", &merchant]).stdout).unwrap();
+    assert!(validated.contains("12 products, 3 variants"), "{validated}");
+}
+
+#[test]
+fn import_rules_puts_spark_rules_into_a_feed() {
+    let feed = temp_file("bakery-base.json", "");
+    let mut args = vec!["mine", "--orders", BAKERY, "-o", &feed];
+    args.extend(BAKERY_FLAGS);
+    assert!(addons(&args).status.success());
+    let rules = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mining/tests/fixtures/bakery_spark_rules.jsonl"
+    );
+    let run = addons(&["import", "rules", rules, "--feed", &feed, "--orders", "9465"]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("43 rules; 9 with more than one item on a side"),
+        "{stderr}"
+    );
+    let with_rules: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(with_rules["mined"]["source"], "bakery_spark_rules.jsonl");
+    assert!(with_rules["copurchase"]["Toast"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["with"] == "Coffee"));
+}

@@ -771,7 +771,7 @@ fn check_pair(
 
 /// Links and images may only be http(s) URLs or paths on the shop's own site, so a feed cannot
 /// smuggle `javascript:` or `data:` URLs onto a checkout page.
-fn is_safe_url(url: &str) -> bool {
+pub fn is_safe_url(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     lower.starts_with("https://")
         || lower.starts_with("http://")

@@ -32,8 +32,8 @@ mod recommend;
 
 pub use cart::Cart;
 pub use catalog::{
-    Availability, Bundle, Catalog, CategoryComplement, CoPurchase, Complement, Kind, Limits, Product,
-    SeasonWindow, Upgrade, Variant, CATEGORY_CANDIDATES, FEED_VERSION, LIMITS,
+    is_safe_url, Availability, Bundle, Catalog, CategoryComplement, CoPurchase, Complement, Kind, Limits,
+    Product, SeasonWindow, Upgrade, Variant, CATEGORY_CANDIDATES, FEED_VERSION, LIMITS,
 };
 pub use config::Config;
 pub use date::Date;

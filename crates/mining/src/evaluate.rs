@@ -253,3 +253,90 @@ fn best_confidence(case: &Case, k: usize, counts: &PairCounts, neighbours: &[Vec
     });
     best.into_iter().take(k).map(|(n, _)| n).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn basket(line: u64, items: &[u32]) -> Basket {
+        Basket {
+            first_line: line,
+            time: String::new(),
+            items: items.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_case_is_the_first_known_items_as_cart_and_the_rest_as_targets() {
+        let mut train = PairCounts::default();
+        for items in [&[0, 1, 2, 3, 4][..], &[5]] {
+            train.add(items);
+        }
+        // 9 was never seen in training: it is neither cart nor target.
+        let test = [
+            basket(1, &[0, 9, 1]),
+            basket(2, &[0, 1, 2, 3, 4, 5]),
+            basket(3, &[2, 9]),
+        ];
+        assert_eq!(
+            cases(&test, &train),
+            [
+                Case {
+                    cart: vec![0],
+                    targets: vec![1]
+                },
+                Case {
+                    cart: vec![0, 1, 2],
+                    targets: vec![3, 4, 5]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn orders_go_by_time_then_file_line_and_unix_seconds_as_numbers() {
+        let at = |time: &str, line| Basket {
+            time: time.into(),
+            ..basket(line, &[])
+        };
+        assert_eq!(time_order(&at("999", 1), &at("1000", 2)), Ordering::Less);
+        assert_eq!(
+            time_order(&at("2016-10-30 10:00", 1), &at("2016-10-30 09:58", 2)),
+            Ordering::Greater
+        );
+        assert_eq!(time_order(&at("", 2), &at("", 1)), Ordering::Greater);
+    }
+
+    #[test]
+    fn scores_count_hits_and_precision_per_cut_off() {
+        let cases = [
+            Case {
+                cart: vec![0],
+                targets: vec![1],
+            },
+            Case {
+                cart: vec![0],
+                targets: vec![2, 3],
+            },
+        ];
+        let scores = score("fixed", &cases, &[1, 2], |_, k| {
+            vec![1, 3].into_iter().take(k).collect()
+        });
+        assert_eq!(
+            scores.at[0],
+            AtK {
+                k: 1,
+                hit_rate: 0.5,
+                precision: 0.5
+            }
+        );
+        assert_eq!(
+            scores.at[1],
+            AtK {
+                k: 2,
+                hit_rate: 1.0,
+                precision: 0.5
+            }
+        );
+    }
+}

@@ -1,1 +1,133 @@
+//! Association rules from Apache Spark MLlib's FPGrowth, read into the feed's co-purchase
+//! section: for shops whose history outgrows one machine.
+//!
+//! Spark writes one JSON object per line: `antecedent` and `consequent` (arrays of item ids),
+//! `confidence`, `lift` and `support` (the share of orders holding both sides). The engine
+//! relates pairs of products, so only rules with one item on each side are used; the feed
+//! carries counts, so `support` is turned back into orders with the number of orders Spark
+//! mined.
 
+use checkout_addons_engine::{evidence, Catalog, CoPurchase};
+use serde::Deserialize;
+
+use crate::mine::{Mined, Thresholds};
+
+#[derive(Deserialize)]
+struct Rule {
+    antecedent: Vec<String>,
+    consequent: Vec<String>,
+    confidence: f64,
+    lift: Option<f64>,
+    support: f64,
+}
+
+/// A rule that could not be used, with its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleProblem {
+    /// `file:line`.
+    pub place: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl std::fmt::Display for RuleProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.reason)
+    }
+}
+
+/// What reading the rules found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RulesReport {
+    /// Rules read.
+    pub rules: usize,
+    /// Rules with more than one item on a side: valid, but not pairs.
+    pub longer_rules: usize,
+    /// Rules below the thresholds.
+    pub below_thresholds: usize,
+    /// Lines that are not rules, and rules about products the feed lacks.
+    pub problems: Vec<RuleProblem>,
+}
+
+/// Reads rules (`(name, text)` per file, as Spark writes a folder of part files) about
+/// `catalog`'s products, mined from `orders` orders, into co-purchase statistics.
+pub fn read_rules(
+    files: &[(String, String)],
+    catalog: &Catalog,
+    orders: u64,
+    thresholds: Thresholds,
+) -> (Mined, RulesReport) {
+    let mut report = RulesReport::default();
+    let mut by_product: Vec<(String, Vec<CoPurchase>)> = Vec::new();
+    let mut positions: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (name, text) in files {
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let place = format!("{name}:{}", n + 1);
+            let problem = |reason: String| RuleProblem {
+                place: place.clone(),
+                reason,
+            };
+            let rule: Rule = match serde_json::from_str(line) {
+                Ok(rule) => rule,
+                Err(e) => {
+                    report.problems.push(problem(format!("not a rule ({e})")));
+                    continue;
+                }
+            };
+            report.rules += 1;
+            let ([from], [to]) = (&rule.antecedent[..], &rule.consequent[..]) else {
+                report.longer_rules += 1;
+                continue;
+            };
+            let (Some(from), Some(to)) = (catalog.product(from), catalog.product(to)) else {
+                let missing: Vec<&str> = [from, to]
+                    .into_iter()
+                    .filter(|id| catalog.product(id).is_none())
+                    .map(String::as_str)
+                    .collect();
+                report
+                    .problems
+                    .push(problem(format!("`{}` is not in the feed", missing.join("`, `"))));
+                continue;
+            };
+            let count = (rule.support * orders as f64).round() as u32;
+            if count < thresholds.min_count || from.id == to.id {
+                report.below_thresholds += 1;
+                continue;
+            }
+            let neighbour = CoPurchase {
+                with: to.id.clone(),
+                count,
+                confidence: rule.confidence,
+                lift: rule.lift.unwrap_or(1.0),
+            };
+            match positions.get(&from.id) {
+                Some(&at) => by_product[at].1.push(neighbour),
+                None => {
+                    positions.insert(from.id.clone(), by_product.len());
+                    by_product.push((from.id.clone(), vec![neighbour]));
+                }
+            }
+        }
+    }
+    let strength = |n: &CoPurchase| evidence(n.count, n.confidence, n.lift);
+    for (_, neighbours) in &mut by_product {
+        neighbours.sort_by(|a, b| {
+            strength(b)
+                .total_cmp(&strength(a))
+                .then_with(|| a.with.cmp(&b.with))
+        });
+        report.below_thresholds += neighbours.len().saturating_sub(thresholds.top);
+        neighbours.truncate(thresholds.top);
+    }
+    let mined = Mined {
+        orders,
+        pairs_seen: report.rules - report.longer_rules,
+        copurchase: by_product,
+        category_complements: Vec::new(),
+    };
+    (mined, report)
+}

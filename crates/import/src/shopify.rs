@@ -1,0 +1,306 @@
+//! Shopify products: the storefront's public `/products.json` and Admin API product objects.
+//!
+//! Both list products with variants whose prices are decimal strings ("3.00"). They differ in
+//! stock: the storefront says `available` per variant; the Admin API gives
+//! `inventory_quantity`, `inventory_management` and `inventory_policy` ("continue" sells on
+//! when sold out), plus a `status` (only `active` products are for sale). Variant ids are what
+//! Shopify's cart adds, so they become the feed's variant ids.
+
+use checkout_addons_engine::{is_safe_url, Availability, Currency, Money, Product, Variant};
+use serde_json::Value;
+
+use crate::{ImportError, ImportReport, Imported, Problem};
+
+/// Reads `/products.json` (`{"products": [...]}`), an Admin API answer (`{"products": [...]}`
+/// or `{"product": {...}}`) or a bare array of products. Prices are in `currency`, which
+/// Shopify's product JSON does not name.
+pub fn import(json: &str, currency: Currency) -> Result<Imported, ImportError> {
+    let document: Value = serde_json::from_str(json).map_err(|e| {
+        ImportError(format!(
+            "line {}, column {}: not JSON ({e})",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let list = match &document {
+        Value::Array(list) => list.clone(),
+        Value::Object(object) => match (object.get("products"), object.get("product")) {
+            (Some(Value::Array(list)), _) => list.clone(),
+            (_, Some(product @ Value::Object(_))) => vec![product.clone()],
+            _ => {
+                return Err(ImportError(
+                    "no `products` array or `product` object at the top".into(),
+                ))
+            }
+        },
+        _ => return Err(ImportError("expected a JSON object or array of products".into())),
+    };
+    let mut report = ImportReport {
+        products_in: list.len(),
+        ..ImportReport::default()
+    };
+    let mut products = Vec::new();
+    for (i, raw) in list.iter().enumerate() {
+        let place = format!(
+            "products[{i}] (id {})",
+            text(raw.get("id")).unwrap_or_else(|| "?".into())
+        );
+        match product(raw, &place, &currency, &mut report) {
+            Ok(product) => {
+                report.variants_out += product.variants.len();
+                products.push(product);
+            }
+            Err(reason) => report.skipped.push(Problem { place, reason }),
+        }
+    }
+    report.products_out = products.len();
+    Ok(Imported {
+        currency,
+        products,
+        report,
+    })
+}
+
+/// A JSON string or number as text (Shopify ids are numbers; some exports quote them).
+fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn product(
+    raw: &Value,
+    place: &str,
+    currency: &Currency,
+    report: &mut ImportReport,
+) -> Result<Product, String> {
+    let id = text(raw.get("id")).ok_or("no id")?;
+    let title = text(raw.get("title")).ok_or("no title")?;
+    if let Some(status) = raw.get("status").and_then(Value::as_str) {
+        if status != "active" {
+            let variants = raw.get("variants").and_then(Value::as_array).map_or(0, Vec::len);
+            report.variants_in += variants;
+            return Err(format!(
+                "status `{status}`: not for sale ({variants} variants left out)"
+            ));
+        }
+    }
+    let raw_variants = raw
+        .get("variants")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    report.variants_in += raw_variants.len();
+    let mut variants = Vec::new();
+    let mut compare_at = Vec::new();
+    let mut stock: Option<u32> = Some(0);
+    let mut continue_selling = false;
+    for (j, raw_variant) in raw_variants.iter().enumerate() {
+        let variant_place = format!("{place}.variants[{j}]");
+        let Some(variant_id) = text(raw_variant.get("id")) else {
+            report.notes.push(Problem {
+                place: variant_place,
+                reason: "variant without id left out".into(),
+            });
+            continue;
+        };
+        let price = match raw_variant.get("price").and_then(price_text) {
+            Some(price) => Money::parse_decimal(&price, currency),
+            None => Err("no price".to_owned()),
+        };
+        let price = match price {
+            Ok(price) => price,
+            Err(reason) => {
+                report.notes.push(Problem {
+                    place: format!("{variant_place} (id {variant_id})"),
+                    reason: format!("variant left out: price {reason}"),
+                });
+                continue;
+            }
+        };
+        if let Some(was) = raw_variant.get("compare_at_price").and_then(price_text) {
+            match Money::parse_decimal(&was, currency) {
+                Ok(was) => compare_at.push((price, was)),
+                Err(reason) => report.notes.push(Problem {
+                    place: format!("{variant_place} (id {variant_id})"),
+                    reason: format!("compare_at_price {reason}; not carried over"),
+                }),
+            }
+        }
+        let (available, tracked_quantity, sells_on) = stock_of(raw_variant);
+        continue_selling |= sells_on;
+        stock = match (stock, tracked_quantity) {
+            (Some(total), Some(quantity)) => Some(total.saturating_add(quantity)),
+            _ => None,
+        };
+        let title = text(raw_variant.get("title"))
+            .filter(|t| t != "Default Title")
+            .unwrap_or_default();
+        variants.push(Variant {
+            id: variant_id,
+            title,
+            price: Some(price),
+            available,
+        });
+    }
+    if variants.is_empty() {
+        return Err(if raw_variants.is_empty() {
+            "no variants, so no price".into()
+        } else {
+            "no variant with a readable price".into()
+        });
+    }
+    let cheapest = variants
+        .iter()
+        .filter(|v| v.available)
+        .chain(&variants)
+        .filter_map(|v| v.price)
+        .min()
+        .expect("every variant kept has a price");
+    let was = compare_at
+        .iter()
+        .filter(|(price, was)| *price == cheapest && was > price)
+        .map(|(_, was)| *was)
+        .max();
+    let handle = text(raw.get("handle"));
+    let image = image_of(raw);
+    let mut url = handle.map(|h| format!("/products/{h}")).unwrap_or_default();
+    if !url.is_empty() && !is_safe_url(&url) {
+        url.clear();
+    }
+    let image = match image {
+        Some(src) if is_safe_url(&src) => src,
+        Some(src) => {
+            report.notes.push(Problem {
+                place: place.to_owned(),
+                reason: format!("image `{src}` is not an http(s) URL; left out"),
+            });
+            String::new()
+        }
+        None => String::new(),
+    };
+    let availability = if variants.iter().any(|v| v.available) {
+        Availability::InStock
+    } else {
+        Availability::OutOfStock
+    };
+    Ok(Product {
+        id,
+        title,
+        price: cheapest,
+        compare_at_price: was,
+        url,
+        image,
+        category: text(raw.get("product_type")).into_iter().collect(),
+        brand: text(raw.get("vendor")).unwrap_or_default(),
+        tags: tags_of(raw.get("tags")),
+        availability,
+        stock,
+        continue_selling,
+        variants,
+        kinds: Vec::new(),
+        impulse: false,
+        clearance: false,
+        seasons: Vec::new(),
+        restricted: false,
+        margin_percent: None,
+    })
+}
+
+fn price_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether the variant can be bought, its quantity when Shopify tracks it, and whether it
+/// sells on when sold out.
+fn stock_of(variant: &Value) -> (bool, Option<u32>, bool) {
+    if let Some(available) = variant.get("available").and_then(Value::as_bool) {
+        return (available, None, false);
+    }
+    let tracked = variant.get("inventory_management").and_then(Value::as_str) == Some("shopify");
+    let sells_on = variant.get("inventory_policy").and_then(Value::as_str) == Some("continue");
+    let quantity = variant.get("inventory_quantity").and_then(Value::as_i64);
+    match (tracked, quantity) {
+        (true, Some(quantity)) => {
+            let on_hand = u32::try_from(quantity.max(0)).unwrap_or(u32::MAX);
+            (on_hand > 0 || sells_on, Some(on_hand), sells_on)
+        }
+        _ => (true, None, sells_on),
+    }
+}
+
+fn image_of(raw: &Value) -> Option<String> {
+    let first = raw
+        .get("image")
+        .filter(|i| i.is_object())
+        .or_else(|| raw.get("images").and_then(|i| i.get(0)))?;
+    text(first.get("src"))
+}
+
+/// Storefront JSON has a tag array; the Admin API a comma-separated string.
+fn tags_of(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(tags)) => tags.iter().filter_map(|t| text(Some(t))).collect(),
+        Some(Value::String(tags)) => tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eur() -> Currency {
+        Currency::parse("EUR").unwrap()
+    }
+
+    #[test]
+    fn admin_stock_and_policy_decide_availability() {
+        let json = r#"[{"id": 1, "title": "Cap", "status": "active", "tags": "Hats, Summer",
+            "variants": [
+              {"id": 11, "title": "Green", "price": "48.00", "inventory_management": "shopify",
+               "inventory_policy": "deny", "inventory_quantity": 0},
+              {"id": 12, "title": "Grey", "price": "44.00", "inventory_management": "shopify",
+               "inventory_policy": "deny", "inventory_quantity": 3}]}]"#;
+        let imported = import(json, eur()).unwrap();
+        let cap = &imported.products[0];
+        assert_eq!(cap.price, Money(4400));
+        assert_eq!(
+            (cap.variants[0].available, cap.variants[1].available),
+            (false, true)
+        );
+        assert_eq!(cap.stock, Some(3));
+        assert_eq!(cap.tags, ["Hats", "Summer"]);
+    }
+
+    #[test]
+    fn drafts_and_unpriced_products_are_reported_not_written() {
+        let json = r#"{"products": [
+            {"id": 1, "title": "Draft", "status": "draft", "variants": [{"id": 11, "price": "1.00"}]},
+            {"id": 2, "title": "Odd", "variants": [{"id": 21, "price": "one euro"}]},
+            {"id": 3, "title": "Fine", "variants": [{"id": 31, "price": "2.5", "compare_at_price": "4.00"}]}]}"#;
+        let imported = import(json, eur()).unwrap();
+        let report = &imported.report;
+        assert_eq!(
+            (report.products_in, report.products_out, report.skipped.len()),
+            (3, 1, 2)
+        );
+        assert_eq!(
+            report.skipped[0].to_string(),
+            "products[0] (id 1): status `draft`: not for sale (1 variants left out)"
+        );
+        assert_eq!(report.notes[0].to_string(), "products[1] (id 2).variants[0] (id 21): variant left out: price `one euro` is not a decimal amount");
+        assert_eq!(imported.products[0].compare_at_price, Some(Money(400)));
+    }
+}
