@@ -23,6 +23,8 @@ pub struct Orders {
     pub skip_items: Vec<String>,
     pub strict: bool,
     pub thresholds: Thresholds,
+    /// The lines of an order are sorted, not in the order they were added.
+    pub unordered_lines: bool,
     /// The shop's feed to mine into; without it a catalog is bootstrapped from the orders.
     pub feed: Option<String>,
     /// The currency of prices in the orders, when there is no feed to take it from.
@@ -172,6 +174,7 @@ fn orders_flag(
         "--price-col" => orders.columns.price = Some(value()?),
         "--skip-item" => orders.skip_items.push(value()?),
         "--strict" => orders.strict = true,
+        "--unordered-lines" => orders.unordered_lines = true,
         "--min-count" => orders.thresholds.min_count = number("--min-count", &value()?)?,
         "--top" => orders.thresholds.top = number("--top", &value()?)?,
         "--feed" => orders.feed = Some(value()?),
@@ -193,6 +196,7 @@ fn new_orders() -> Orders {
         skip_items: Vec::new(),
         strict: false,
         thresholds: Thresholds::default(),
+        unordered_lines: false,
         feed: None,
         currency: None,
     }

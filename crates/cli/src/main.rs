@@ -28,6 +28,7 @@ usage: addons validate FEED.json
        addons mine --orders ORDERS.csv [--feed BASE.json] [-o FEED.json] [--pairs PAIRS.csv]
                    [--order-col C] [--item-col C] [--time-col C[,C]] [--title-col C] [--price-col C]
                    [--currency CODE] [--skip-item VALUE]... [--min-count N] [--top N] [--strict]
+                   [--unordered-lines]
        addons evaluate --orders ORDERS.csv [--feed BASE.json] [--k 3,5,10] [--relevance-only]
                        [--json] [--date YYYY-MM-DD] [the column and threshold flags of mine]
        addons import shopify PRODUCTS.json --currency CODE [-o FEED.json]

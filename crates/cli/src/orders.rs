@@ -108,6 +108,9 @@ pub fn mine(options: &Mine) -> Result<(), String> {
     let (document, catalog) = base(orders)?.map(|b| (b.document, b.catalog)).unzip();
     let currency = currency(orders, catalog.as_ref())?;
     let mut miner = Miner::new(catalog.as_ref());
+    if orders.unordered_lines {
+        miner = miner.ignore_line_order();
+    }
     let items = read(orders, catalog.as_ref(), currency.clone(), |basket, items| {
         miner.add(basket, items)
     })?;
@@ -221,6 +224,7 @@ pub fn run_evaluate(options: &Evaluate) -> Result<(), String> {
         date: options.date.unwrap_or_else(today),
         base: document,
         currency,
+        unordered_lines: orders.unordered_lines,
     };
     let evaluation = evaluate(baskets, &items, &setup)?;
     let text = if options.json {

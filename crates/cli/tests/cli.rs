@@ -223,6 +223,23 @@ fn mine_into_a_shops_feed_adds_category_statistics_and_keeps_its_fields() {
         "variant ids count for their product"
     );
     assert_eq!(mined["copurchase"]["tea"][0]["count"], 2);
+    assert_eq!(
+        mined["copurchase"]["tea"][0]["after"], 2,
+        "honey came after tea both times"
+    );
+    assert_eq!(mined["copurchase"]["honey"][0]["after"], 0);
+    let unordered = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--feed",
+        &feed,
+        "--min-count",
+        "1",
+        "--unordered-lines",
+    ]);
+    let unordered: serde_json::Value = serde_json::from_slice(&unordered.stdout).unwrap();
+    assert!(unordered["copurchase"]["tea"][0].get("after").is_none());
     let complement = &mined["category_complements"][0];
     assert_eq!(
         (complement["from"][0].as_str(), complement["to"][0].as_str()),
@@ -249,6 +266,17 @@ fn evaluate_compares_the_engine_with_both_baselines() {
     assert!(
         hit_rate_at_10(0) > hit_rate_at_10(1),
         "on the bakery the engine finds more than popularity: {evaluation}"
+    );
+    let groceries = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/groceries/orders.csv"
+    );
+    let run = addons(&["evaluate", "--orders", groceries, "--json", "--k", "3"]);
+    let evaluation: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let hit_rate_at_3 = |i: usize| evaluation["scores"][i]["at"][0]["hit_rate"].as_f64().unwrap();
+    assert!(
+        hit_rate_at_3(0) > hit_rate_at_3(1).max(hit_rate_at_3(2)),
+        "on Groceries the engine beats both baselines: {evaluation}"
     );
     let table = addons(&[&args[..3], &BAKERY_FLAGS[..]].concat());
     let text = String::from_utf8(table.stdout).unwrap();

@@ -293,6 +293,18 @@ pub struct CoPurchase {
     pub confidence: f64,
     /// How much more often than chance they appear together.
     pub lift: f64,
+    /// Of the `count` orders, those in which `with` was added after this product (its order
+    /// line comes later), when the miner knew the line order. A cart grows in that order, so
+    /// this is what the widget predicts: what shoppers add next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<u32>,
+}
+
+impl CoPurchase {
+    /// The strength of this link for ranking: [`crate::evidence`].
+    pub fn evidence(&self) -> f64 {
+        crate::recommend::evidence(self.count, self.after, self.confidence, self.lift)
+    }
 }
 
 /// The feed as it is written. Unknown fields are ignored so feeds can carry more than we read.

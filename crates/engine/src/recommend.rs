@@ -69,8 +69,8 @@ const SEASON_BOOST: f64 = 0.3;
 /// Share of a second piece of evidence added to the first.
 const BLEND: f64 = 0.25;
 const CLEARANCE_BOOST: f64 = 0.2;
-/// Pair counts below this many orders are pulled toward zero: five orders prove little.
-const SHRINKAGE_ORDERS: f64 = 10.0;
+/// The weight, in orders, of a product's base rate against what a pair's own orders show.
+const PRIOR_ORDERS: f64 = 10.0;
 
 /// Picks at most `config.max_items` add-ons for `cart`, best first. Deterministic: the same
 /// inputs always give the same answer, ties broken by product id.
@@ -133,12 +133,7 @@ impl Lanes<'_> {
                 let reason = Reason::BoughtTogether {
                     product_id: id.clone(),
                 };
-                self.cross_sell(
-                    to,
-                    anchor,
-                    BOUGHT_TOGETHER + evidence(neighbour.count, neighbour.confidence, neighbour.lift),
-                    reason,
-                );
+                self.cross_sell(to, anchor, BOUGHT_TOGETHER + neighbour.evidence(), reason);
             }
         }
         // Category complements are the cold start: products without relations of their own
@@ -153,7 +148,7 @@ impl Lanes<'_> {
                 Some(_) if own_statistics => continue,
                 Some(count) => {
                     let (confidence, lift) = (pair.confidence.unwrap_or(0.0), pair.lift.unwrap_or(1.0));
-                    CATEGORY_BOUGHT_TOGETHER + evidence(count, confidence, lift)
+                    CATEGORY_BOUGHT_TOGETHER + evidence(count, None, confidence, lift)
                 }
             };
             for &to in candidates {
@@ -263,14 +258,23 @@ impl Lanes<'_> {
     }
 }
 
-/// How strongly order history links two products: the confidence (share of orders with the
-/// one that also hold the other), pulled toward zero for small counts, plus a little credit
-/// for lift. Mining keeps each product's strongest neighbours by this same measure, so what
-/// it writes is what ranking values.
-pub fn evidence(count: u32, confidence: f64, lift: f64) -> f64 {
-    let count = f64::from(count);
-    let shrunk = confidence.clamp(0.0, 1.0) * count / (count + SHRINKAGE_ORDERS);
-    shrunk + lift.clamp(0.0, 10.0) / 100.0
+/// How strongly order history says a shopper with one product in the cart adds another: the
+/// share of orders with the one in which the other was added after it (or at all, when the
+/// line order is unknown), smoothed toward how often the other is bought anyway. Few orders
+/// prove little, so a pair seen five times scores near the other product's base rate; two
+/// hundred orders speak for themselves. Mining keeps each product's strongest neighbours by
+/// this same measure, so what it writes is what ranking values.
+///
+/// `count` orders hold both, `after` of them added the other one later, `confidence` is
+/// `count` over the orders with the one, `lift` is `confidence` over the other's base rate.
+pub fn evidence(count: u32, after: Option<u32>, confidence: f64, lift: f64) -> f64 {
+    if count == 0 || confidence <= 0.0 || lift <= 0.0 {
+        return 0.0;
+    }
+    let orders_with_one = f64::from(count) / confidence;
+    let base_rate = (confidence / lift).clamp(0.0, 1.0);
+    let together = f64::from(after.unwrap_or(count).min(count));
+    ((together + PRIOR_ORDERS * base_rate) / (orders_with_one + PRIOR_ORDERS)).clamp(0.0, 1.0)
 }
 
 /// Best first, but no two from the same leaf category unless nothing else qualifies, and at

@@ -95,6 +95,7 @@ mod tests {
                     count: 4,
                     confidence: 0.5,
                     lift: 1.25,
+                    after: Some(3),
                 }],
             )],
             category_complements: vec![CategoryComplement {

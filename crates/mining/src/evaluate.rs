@@ -37,6 +37,8 @@ pub struct Setup {
     pub base: Option<Value>,
     /// The currency of a bootstrapped feed.
     pub currency: checkout_addons_engine::Currency,
+    /// Mine without line order, as `addons mine --unordered-lines` would.
+    pub unordered_lines: bool,
 }
 
 /// One test case.
@@ -123,6 +125,9 @@ pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Resul
     let (train, test) = baskets.split_at(train_len);
     let catalog = setup.base.as_ref().and_then(|base| unlimited_catalog(base).ok());
     let mut miner = Miner::new(catalog.as_ref());
+    if setup.unordered_lines {
+        miner = miner.ignore_line_order();
+    }
     for basket in train {
         miner.add(basket, items);
     }

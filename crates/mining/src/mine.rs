@@ -37,6 +37,8 @@ pub struct Miner<'a> {
     category_paths: Vec<Vec<String>>,
     /// The category number of each item number, once looked up.
     item_category: Vec<Option<Option<u32>>>,
+    /// Line order within an order means nothing (an export sorted by SKU): write no `after`.
+    unordered_lines: bool,
 }
 
 /// What mining produced, ready for a feed.
@@ -60,6 +62,14 @@ impl<'a> Miner<'a> {
             catalog,
             ..Miner::default()
         }
+    }
+
+    /// For exports whose lines within an order are sorted (by SKU, by name) rather than in the
+    /// order they were added: the statistics then carry no `after`, and ranking counts every
+    /// order that holds both.
+    pub fn ignore_line_order(mut self) -> Miner<'a> {
+        self.unordered_lines = true;
+        self
     }
 
     /// Counts one basket.
@@ -116,7 +126,7 @@ impl<'a> Miner<'a> {
                 by_item[stats.b as usize].push((stats.a, stats));
             }
         }
-        let copurchase = strongest(by_item, thresholds.top)
+        let copurchase = strongest(by_item, thresholds.top, !self.unordered_lines)
             .filter(|(_, neighbours)| !neighbours.is_empty())
             .map(|(n, neighbours)| {
                 let neighbours = neighbours
@@ -126,6 +136,7 @@ impl<'a> Miner<'a> {
                         count: stats.count,
                         confidence: rounded(confidence, 4),
                         lift: rounded(stats.lift, 3),
+                        after: (!self.unordered_lines).then(|| after(n, with, &stats)),
                     })
                     .collect();
                 (items.get(n).id.clone(), neighbours)
@@ -137,7 +148,7 @@ impl<'a> Miner<'a> {
             by_category[stats.a as usize].push((stats.b, stats));
             by_category[stats.b as usize].push((stats.a, stats));
         }
-        let category_complements = strongest(by_category, thresholds.top)
+        let category_complements = strongest(by_category, thresholds.top, false)
             .flat_map(|(from, neighbours)| {
                 neighbours
                     .into_iter()
@@ -161,9 +172,24 @@ impl<'a> Miner<'a> {
 
 type Neighbours = Vec<(u32, f64, PairStats)>;
 
-/// For each source, its `top` neighbours by evidence (ties by number, so runs repeat), each
-/// with the confidence from the source's side.
-fn strongest(by_source: Vec<Vec<(u32, PairStats)>>, top: usize) -> impl Iterator<Item = (u32, Neighbours)> {
+/// Orders of the pair in which `other` was added after `source`.
+fn after(source: u32, other: u32, stats: &PairStats) -> u32 {
+    if source == stats.a && other == stats.b {
+        stats.a_first
+    } else {
+        stats.count - stats.a_first
+    }
+}
+
+/// For each source, its `top` neighbours by the engine's evidence (ties by number, so runs
+/// repeat), each with the confidence from the source's side. `directional` weighs what was
+/// added after the source, as the engine does for products (category complements carry no
+/// line order).
+fn strongest(
+    by_source: Vec<Vec<(u32, PairStats)>>,
+    top: usize,
+    directional: bool,
+) -> impl Iterator<Item = (u32, Neighbours)> {
     by_source.into_iter().enumerate().map(move |(source, pairs)| {
         let source = source as u32;
         let mut neighbours: Neighbours = pairs
@@ -177,8 +203,10 @@ fn strongest(by_source: Vec<Vec<(u32, PairStats)>>, top: usize) -> impl Iterator
                 (other, confidence, stats)
             })
             .collect();
-        let strength =
-            |&(_, confidence, stats): &(u32, f64, PairStats)| evidence(stats.count, confidence, stats.lift);
+        let strength = |&(other, confidence, stats): &(u32, f64, PairStats)| {
+            let after = directional.then(|| after(source, other, &stats));
+            evidence(stats.count, after, confidence, stats.lift)
+        };
         neighbours.sort_by(|x, y| strength(y).total_cmp(&strength(x)).then(x.0.cmp(&y.0)));
         neighbours.truncate(top);
         (source, neighbours)

@@ -3,13 +3,21 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// How often each item, and each pair of items, occurs in an order. Memory grows with the
-/// pairs that occur, never with the number of order lines.
+/// How often each item, and each pair of items, occurs in an order, and for each pair how
+/// often the first item (by number) was added before the other. Memory grows with the pairs
+/// that occur, never with the number of order lines.
 #[derive(Clone, Debug, Default)]
 pub struct PairCounts {
     orders: u64,
     item_orders: Vec<u32>,
-    pairs: HashMap<u64, u32, BuildHasherDefault<PairHasher>>,
+    pairs: HashMap<u64, Pair, BuildHasherDefault<PairHasher>>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Pair {
+    count: u32,
+    /// Orders in which the smaller-numbered item came first.
+    a_first: u32,
 }
 
 /// One pair `a`, `b` (item numbers, `a < b`) with its statistics.
@@ -27,26 +35,37 @@ pub struct PairStats {
     pub confidence_ab: f64,
     /// Share of orders with `b` that also hold `a`.
     pub confidence_ba: f64,
+    /// Orders in which `a`'s first line comes before `b`'s: `b` was added after `a`.
+    pub a_first: u32,
     /// How much more often than chance: `support / (support(a) × support(b))`.
     pub lift: f64,
 }
 
 impl PairCounts {
-    /// Counts one order's distinct items.
+    /// Counts one order's distinct items, given in line order (the order they were added).
     pub fn add(&mut self, items: &[u32]) {
         self.orders += 1;
-        let mut sorted = items.to_vec();
-        sorted.sort_unstable();
-        sorted.dedup();
-        if let Some(&largest) = sorted.last() {
+        if let Some(&largest) = items.iter().max() {
             if self.item_orders.len() <= largest as usize {
                 self.item_orders.resize(largest as usize + 1, 0);
             }
         }
-        for (i, &a) in sorted.iter().enumerate() {
-            self.item_orders[a as usize] += 1;
-            for &b in &sorted[i + 1..] {
-                *self.pairs.entry(key(a, b)).or_insert(0) += 1;
+        for (i, &first) in items.iter().enumerate() {
+            // A repeated item counts once, at its first line.
+            if items[..i].contains(&first) {
+                continue;
+            }
+            self.item_orders[first as usize] += 1;
+            for (j, &later) in items.iter().enumerate().skip(i + 1) {
+                if later == first || items[..j].contains(&later) {
+                    continue;
+                }
+                let pair = self
+                    .pairs
+                    .entry(key(first.min(later), first.max(later)))
+                    .or_default();
+                pair.count += 1;
+                pair.a_first += u32::from(first < later);
             }
         }
     }
@@ -63,7 +82,7 @@ impl PairCounts {
 
     /// Orders holding both `a` and `b`, in either order.
     pub fn count(&self, a: u32, b: u32) -> u32 {
-        self.pairs.get(&key(a.min(b), a.max(b))).copied().unwrap_or(0)
+        self.pairs.get(&key(a.min(b), a.max(b))).map_or(0, |p| p.count)
     }
 
     /// Distinct pairs seen.
@@ -81,8 +100,9 @@ impl PairCounts {
         let orders = self.orders as f64;
         self.pairs
             .iter()
-            .filter(move |(_, &count)| count >= min_count)
-            .map(move |(&key, &count)| {
+            .filter(move |(_, pair)| pair.count >= min_count)
+            .map(move |(&key, &pair)| {
+                let count = pair.count;
                 let (a, b) = ((key >> 32) as u32, key as u32);
                 let (in_a, in_b) = (f64::from(self.item_orders(a)), f64::from(self.item_orders(b)));
                 let count_f = f64::from(count);
@@ -93,6 +113,7 @@ impl PairCounts {
                     support: count_f / orders,
                     confidence_ab: count_f / in_a,
                     confidence_ba: count_f / in_b,
+                    a_first: pair.a_first,
                     lift: count_f * orders / (in_a * in_b),
                 }
             })

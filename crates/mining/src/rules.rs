@@ -7,7 +7,7 @@
 //! carries counts, so `support` is turned back into orders with the number of orders Spark
 //! mined.
 
-use checkout_addons_engine::{evidence, Catalog, CoPurchase};
+use checkout_addons_engine::{Catalog, CoPurchase};
 use serde::Deserialize;
 
 use crate::mine::{Mined, Thresholds};
@@ -103,6 +103,7 @@ pub fn read_rules(
                 count,
                 confidence: rule.confidence,
                 lift: rule.lift.unwrap_or(1.0),
+                after: None,
             };
             match positions.get(&from.id) {
                 Some(&at) => by_product[at].1.push(neighbour),
@@ -113,7 +114,7 @@ pub fn read_rules(
             }
         }
     }
-    let strength = |n: &CoPurchase| evidence(n.count, n.confidence, n.lift);
+    let strength = |n: &CoPurchase| n.evidence();
     for (_, neighbours) in &mut by_product {
         neighbours.sort_by(|a, b| {
             strength(b)
