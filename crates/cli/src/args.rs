@@ -67,6 +67,7 @@ pub enum Import {
         input: String,
         feed: String,
         orders: u64,
+        thresholds: Thresholds,
         output: Option<String>,
     },
 }
@@ -265,6 +266,7 @@ fn import(mut args: impl Iterator<Item = String>) -> Result<Import, String> {
         .next()
         .ok_or("import needs a kind: shopify, merchant or rules")?;
     let (mut input, mut output, mut currency, mut feed, mut orders) = (None, None, None, None, None);
+    let mut thresholds = Thresholds::default();
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
@@ -272,6 +274,8 @@ fn import(mut args: impl Iterator<Item = String>) -> Result<Import, String> {
             "--currency" => currency = Some(value()?),
             "--feed" => feed = Some(value()?),
             "--orders" => orders = Some(number::<u64>("--orders", &value()?)?),
+            "--min-count" if kind == "rules" => thresholds.min_count = number("--min-count", &value()?)?,
+            "--top" if kind == "rules" => thresholds.top = number("--top", &value()?)?,
             flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
             _ if input.is_none() => input = Some(arg),
             _ => return Err(format!("import {kind} takes one input file")),
@@ -292,6 +296,7 @@ fn import(mut args: impl Iterator<Item = String>) -> Result<Import, String> {
             orders: orders.ok_or(
                 "import rules needs --orders N: how many orders Spark mined (rules carry shares, the feed carries counts)",
             )?,
+            thresholds,
             output,
         }),
         other => Err(format!("unknown import kind `{other}`: shopify, merchant or rules")),

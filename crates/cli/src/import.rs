@@ -21,28 +21,31 @@ pub fn run(options: &Import) -> Result<(), String> {
                 .ok_or_else(|| format!("--currency: `{currency}` is not an ISO 4217 code"))?;
             let text = read(input)?;
             let imported = shopify::import(&text, currency).map_err(|e| format!("{input}: {e}"))?;
-            finish(input, &imported, output.as_deref())
+            finish(input, imported, output.as_deref())
         }
         Import::Merchant { input, output } => {
             let text = read(input)?;
             let imported = merchant::import(&text).map_err(|e| format!("{input}: {e}"))?;
-            finish(input, &imported, output.as_deref())
+            finish(input, imported, output.as_deref())
         }
         Import::Rules {
             input,
             feed,
             orders,
+            thresholds,
             output,
-        } => rules(input, feed, *orders, output.as_deref()),
+        } => rules(input, feed, *orders, *thresholds, output.as_deref()),
     }
 }
 
 fn read(path: &str) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    // Windows tools start files with a byte-order mark, which JSON parsers refuse.
+    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
 }
 
-fn finish(input: &str, imported: &Imported, output: Option<&str>) -> Result<(), String> {
-    let report = &imported.report;
+fn finish(input: &str, imported: Imported, output: Option<&str>) -> Result<(), String> {
+    let (text, report) = imported.into_valid_feed().map_err(|e| format!("{input}: {e}"))?;
     for problem in report.skipped.iter().chain(&report.notes) {
         eprintln!("{input}: {problem}");
     }
@@ -55,8 +58,6 @@ fn finish(input: &str, imported: &Imported, output: Option<&str>) -> Result<(), 
         report.skipped.len(),
         report.notes.len()
     );
-    let text = imported.to_feed_json();
-    Catalog::from_json(&text).map_err(|errors| feed_errors("the imported feed", &errors))?;
     write_output(output, &text)
 }
 
@@ -85,11 +86,16 @@ fn rule_files(path: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-fn rules(input: &str, feed_path: &str, orders: u64, output: Option<&str>) -> Result<(), String> {
+fn rules(
+    input: &str,
+    feed_path: &str,
+    orders: u64,
+    thresholds: Thresholds,
+    output: Option<&str>,
+) -> Result<(), String> {
     let (text, catalog) = load_text(feed_path)?;
     let mut feed: Value = serde_json::from_str(&text).map_err(|e| format!("{feed_path}: {e}"))?;
     let files = rule_files(input)?;
-    let thresholds = Thresholds::default();
     let (mined, report) = read_rules(&files, &catalog, orders, thresholds);
     for problem in &report.problems {
         eprintln!("{problem}");

@@ -33,7 +33,8 @@ usage: addons validate FEED.json
                        [--json] [--date YYYY-MM-DD] [the column and threshold flags of mine]
        addons import shopify PRODUCTS.json --currency CODE [-o FEED.json]
        addons import merchant FEED.xml|FEED.tsv [-o FEED.json]
-       addons import rules RULES.json --feed FEED.json --orders N [-o FEED.json]
+       addons import rules RULES.json|RULES_DIR --feed FEED.json --orders N [--min-count N] [--top N]
+                           [-o FEED.json]
 
 Without -o (or with -o -) the feed goes to standard output; reports go to standard error.";
 

@@ -258,5 +258,15 @@ fn table(evaluation: &Evaluation) -> String {
             out.push_str(&format!("{:>8.3}", at.precision));
         }
     }
+    out.push_str("\n\nengine minus baseline, HR@k, with the 95% margin of noise (same cases):");
+    for difference in &evaluation.differences {
+        out.push_str(&format!("\n{:<12}", difference.baseline));
+        for gap in &difference.at {
+            out.push_str(&format!(
+                "   @{:<3}{:+.3} ± {:.3}",
+                gap.k, gap.hit_rate, gap.margin
+            ));
+        }
+    }
     out
 }

@@ -263,6 +263,11 @@ fn evaluate_compares_the_engine_with_both_baselines() {
         .collect();
     assert_eq!(rankers, ["engine", "popularity", "pairs"]);
     let hit_rate_at_10 = |i: usize| evaluation["scores"][i]["at"][1]["hit_rate"].as_f64().unwrap();
+    let versus_popularity = &evaluation["differences"][0];
+    assert_eq!(versus_popularity["baseline"], "popularity");
+    let gap = versus_popularity["at"][1]["hit_rate"].as_f64().unwrap();
+    assert!((gap - (hit_rate_at_10(0) - hit_rate_at_10(1))).abs() < 1e-9);
+    assert!(versus_popularity["at"][1]["margin"].as_f64().unwrap() > 0.0);
     assert!(
         hit_rate_at_10(0) > hit_rate_at_10(1),
         "on the bakery the engine finds more than popularity: {evaluation}"

@@ -105,6 +105,34 @@ impl fmt::Display for FeedError {
     }
 }
 
+impl FeedError {
+    /// The JSON path of the error (`products[3].title`), when it has one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            FeedError::Empty { path, .. }
+            | FeedError::TooLong { path, .. }
+            | FeedError::DuplicateId { path, .. }
+            | FeedError::NegativeAmount { path, .. }
+            | FeedError::InvalidMonth { path, .. }
+            | FeedError::UnknownReference { path, .. }
+            | FeedError::SelfReference { path, .. }
+            | FeedError::BundleTooSmall { path, .. }
+            | FeedError::UnsafeUrl { path, .. } => Some(path),
+            FeedError::Syntax { .. }
+            | FeedError::TooLarge { .. }
+            | FeedError::TooManyProducts { .. }
+            | FeedError::UnsupportedVersion { .. }
+            | FeedError::InvalidCurrency { .. } => None,
+        }
+    }
+
+    /// The position of the product the error is in, for errors inside `products`.
+    pub fn product_position(&self) -> Option<usize> {
+        let rest = self.path()?.strip_prefix("products[")?;
+        rest[..rest.find(']')?].parse().ok()
+    }
+}
+
 impl std::error::Error for FeedError {}
 
 /// Every error found in a feed, in document order. Validation does not stop at the first, so

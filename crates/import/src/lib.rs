@@ -2,7 +2,8 @@
 //! Admin API product objects), and Google Merchant Center feeds (RSS, Atom and TSV).
 //!
 //! An importer never guesses quietly: every product and variant of the input is either in
-//! the feed or listed in the [`ImportReport`] with its place and the reason.
+//! the feed or listed in the [`ImportReport`] with its place and the reason, and
+//! [`Imported::into_valid_feed`] leaves out only the products the engine would reject.
 //!
 //! ```
 //! let json = r#"{"products": [{"id": 1, "title": "Tea", "handle": "tea",
@@ -18,7 +19,7 @@ pub mod shopify;
 
 use std::fmt;
 
-use checkout_addons_engine::{Currency, Product, FEED_VERSION};
+use checkout_addons_engine::{Catalog, Currency, Product, FEED_VERSION};
 use serde::Serialize;
 
 /// A catalog read from a platform, ready to write as a feed.
@@ -92,5 +93,73 @@ impl Imported {
             products: &self.products,
         };
         serde_json::to_string_pretty(&feed).expect("a feed serialises")
+    }
+
+    /// The feed, after leaving out (and reporting) each product the engine would reject: a
+    /// title over the length limit, an id used twice. One bad product never costs the rest.
+    /// Fails only for what no product can fix, such as too many products.
+    pub fn into_valid_feed(mut self) -> Result<(String, ImportReport), ImportError> {
+        // Leaving a product out cannot make another one invalid, so a second round is clean;
+        // the third is a safeguard.
+        for _ in 0..3 {
+            let text = self.to_feed_json();
+            let errors = match Catalog::from_json(&text) {
+                Ok(_) => return Ok((text, self.report)),
+                Err(errors) => errors.0,
+            };
+            let mut bad: Vec<usize> = Vec::new();
+            for error in &errors {
+                let Some(position) = error.product_position() else {
+                    return Err(ImportError(error.to_string()));
+                };
+                // One entry per product, whatever the number of its errors, so the report's
+                // counts still add up.
+                if bad.contains(&position) {
+                    let last = self.report.skipped.last_mut().expect("pushed with the position");
+                    last.reason = format!("{}; {error}", last.reason);
+                    continue;
+                }
+                bad.push(position);
+                self.report.skipped.push(Problem {
+                    place: format!("product `{}`", self.products[position].id),
+                    reason: error.to_string(),
+                });
+            }
+            let mut position = 0;
+            self.products.retain(|_| {
+                position += 1;
+                !bad.contains(&(position - 1))
+            });
+            self.report.products_out = self.products.len();
+            self.report.variants_out = self.products.iter().map(|p| p.variants.len()).sum();
+        }
+        Err(ImportError("the feed did not become valid".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checkout_addons_engine::Money;
+
+    #[test]
+    fn one_bad_product_is_left_out_and_reported_the_rest_is_written() {
+        let json = format!(
+            r#"{{"products": [
+              {{"id": 1, "title": "Tea", "variants": [{{"id": 11, "price": "3.00"}}]}},
+              {{"id": 2, "title": "{}", "variants": [{{"id": 21, "price": "3.00"}}]}},
+              {{"id": 1, "title": "Tea again", "variants": [{{"id": 31, "price": "3.00"}}]}}]}}"#,
+            "x".repeat(2_001)
+        );
+        let imported = shopify::import(&json, Currency::parse("EUR").unwrap()).unwrap();
+        let (feed, report) = imported.into_valid_feed().unwrap();
+        let catalog = Catalog::from_json(&feed).unwrap();
+        assert_eq!(catalog.products().len(), 1);
+        assert_eq!(catalog.products()[0].price, Money(300));
+        let places: Vec<&str> = report.skipped.iter().map(|p| p.place.as_str()).collect();
+        assert_eq!(places, ["product `2`", "product `1`"]);
+        assert!(report.skipped[0].reason.contains("longer than 2000 characters"));
+        assert!(report.skipped[1].reason.contains("already used"));
+        assert_eq!(report.products_out, 1);
     }
 }

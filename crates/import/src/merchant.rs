@@ -380,6 +380,33 @@ mod tests {
     }
 
     #[test]
+    fn atom_entries_with_link_elements_read_like_rss_items() {
+        let atom = r#"<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:g="http://base.google.com/ns/1.0">
+  <title>Shop</title>
+  <entry>
+    <g:id>mug</g:id>
+    <title>Mug</title>
+    <link href="https://shop.example/mug"/>
+    <g:price>8.50 EUR</g:price>
+    <g:availability>backorder</g:availability>
+    <g:adult>yes</g:adult>
+  </entry>
+</feed>"#;
+        let imported = import(atom).unwrap();
+        let mug = &imported.products[0];
+        assert_eq!(
+            (mug.id.as_str(), mug.title.as_str(), mug.url.as_str()),
+            ("mug", "Mug", "https://shop.example/mug")
+        );
+        assert_eq!(
+            (mug.price, mug.availability, mug.restricted),
+            (Money(850), Availability::Preorder, true)
+        );
+        assert_eq!(imported.report.skipped.len() + imported.report.notes.len(), 0);
+    }
+
+    #[test]
     fn the_tab_separated_form_reads_the_same() {
         let tsv = "id\ttitle\tprice\tavailability\tproduct_type\n\
                    1\tTea\t3.50 EUR\tin_stock\tDrinks > Tea\n\

@@ -106,7 +106,7 @@ fn product(
             });
             continue;
         };
-        let price = match raw_variant.get("price").and_then(price_text) {
+        let price = match text(raw_variant.get("price")) {
             Some(price) => Money::parse_decimal(&price, currency),
             None => Err("no price".to_owned()),
         };
@@ -120,7 +120,7 @@ fn product(
                 continue;
             }
         };
-        if let Some(was) = raw_variant.get("compare_at_price").and_then(price_text) {
+        if let Some(was) = text(raw_variant.get("compare_at_price")) {
             match Money::parse_decimal(&was, currency) {
                 Ok(was) => compare_at.push((price, was)),
                 Err(reason) => report.notes.push(Problem {
@@ -207,14 +207,6 @@ fn product(
         restricted: false,
         margin_percent: None,
     })
-}
-
-fn price_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 /// Whether the variant can be bought, its quantity when Shopify tracks it, and whether it

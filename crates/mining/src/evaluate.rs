@@ -68,6 +68,31 @@ pub struct Scores {
     pub ranker: &'static str,
     /// One per cut-off, in the order asked.
     pub at: Vec<AtK>,
+    /// Per cut-off, per case: whether the top k held a target.
+    #[serde(skip)]
+    hits: Vec<Vec<bool>>,
+}
+
+/// The engine's hit rate minus a baseline's, case by case on the same cases, so a shop can
+/// tell a real difference from noise.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Difference {
+    /// `popularity` or `pairs`.
+    pub baseline: &'static str,
+    /// One per cut-off.
+    pub at: Vec<Gap>,
+}
+
+/// One cut-off's difference.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Gap {
+    /// The cut-off.
+    pub k: usize,
+    /// Engine HR@k minus baseline HR@k.
+    pub hit_rate: f64,
+    /// Half the width of its 95% interval (normal approximation of the paired difference):
+    /// a difference smaller than this may be noise.
+    pub margin: f64,
 }
 
 /// The whole evaluation.
@@ -83,6 +108,8 @@ pub struct Evaluation {
     pub cases: usize,
     /// The engine first, then the baselines.
     pub scores: Vec<Scores>,
+    /// The engine against each baseline.
+    pub differences: Vec<Difference>,
 }
 
 /// Orders by time, then by file line: time-less files keep file order. Unix seconds compare
@@ -170,12 +197,17 @@ pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Resul
         score("popularity", &cases, &setup.ks, popularity),
         score("pairs", &cases, &setup.ks, pairs),
     ];
+    let differences = scores[1..]
+        .iter()
+        .map(|baseline| difference(&scores[0], baseline))
+        .collect();
     Ok(Evaluation {
         orders: baskets.len(),
         train_orders: train.len(),
         test_orders: test.len(),
         cases: cases.len(),
         scores,
+        differences,
     })
 }
 
@@ -196,25 +228,57 @@ fn score(
     ks: &[usize],
     rank: impl Fn(&Case, usize) -> Vec<u32>,
 ) -> Scores {
+    let mut hits_per_k = Vec::new();
     let at = ks
         .iter()
         .map(|&k| {
-            let (mut hits, mut precision) = (0usize, 0f64);
+            let (mut hits, mut precision) = (Vec::with_capacity(cases.len()), 0f64);
             for case in cases {
                 let picks = rank(case, k);
                 let found = picks.iter().take(k).filter(|n| case.targets.contains(n)).count();
-                hits += usize::from(found > 0);
+                hits.push(found > 0);
                 precision += found as f64 / k as f64;
             }
             let total = cases.len().max(1) as f64;
-            AtK {
+            let at = AtK {
                 k,
-                hit_rate: hits as f64 / total,
+                hit_rate: hits.iter().filter(|&&h| h).count() as f64 / total,
                 precision: precision / total,
+            };
+            hits_per_k.push(hits);
+            at
+        })
+        .collect();
+    Scores {
+        ranker,
+        at,
+        hits: hits_per_k,
+    }
+}
+
+/// The engine's hit rates minus the baseline's, with 95% margins of the paired differences.
+fn difference(engine: &Scores, baseline: &Scores) -> Difference {
+    let at = (engine.at.iter().zip(&engine.hits).zip(&baseline.hits))
+        .map(|((at, ours), theirs)| {
+            let n = ours.len() as f64;
+            let diffs: Vec<f64> = ours
+                .iter()
+                .zip(theirs)
+                .map(|(&a, &b)| f64::from(u8::from(a)) - f64::from(u8::from(b)))
+                .collect();
+            let mean = diffs.iter().sum::<f64>() / n.max(1.0);
+            let variance = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+            Gap {
+                k: at.k,
+                hit_rate: mean,
+                margin: 1.96 * (variance / n.max(1.0)).sqrt(),
             }
         })
         .collect();
-    Scores { ranker, at }
+    Difference {
+        baseline: baseline.ranker,
+        at,
+    }
 }
 
 /// Item numbers, most ordered first (ties by number).
@@ -310,6 +374,25 @@ mod tests {
             Ordering::Greater
         );
         assert_eq!(time_order(&at("", 2), &at("", 1)), Ordering::Greater);
+    }
+
+    #[test]
+    fn a_difference_comes_with_the_margin_of_its_noise() {
+        let cases: Vec<Case> = (0..100)
+            .map(|i| Case {
+                cart: vec![0],
+                targets: vec![1 + i % 2],
+            })
+            .collect();
+        // The engine always offers 1, the baseline always 2: each hits half the cases, never
+        // the same ones, so the difference is 0 with the widest possible noise.
+        let engine = score("engine", &cases, &[1], |_, _| vec![1]);
+        let baseline = score("baseline", &cases, &[1], |_, _| vec![2]);
+        let gap = difference(&engine, &baseline).at[0];
+        assert_eq!(gap.hit_rate, 0.0);
+        assert!((gap.margin - 1.96 * (100.0f64 / 99.0 / 100.0).sqrt()).abs() < 1e-12);
+        let same = difference(&engine, &engine).at[0];
+        assert_eq!((same.hit_rate, same.margin), (0.0, 0.0));
     }
 
     #[test]

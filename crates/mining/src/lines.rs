@@ -303,6 +303,13 @@ mod tests {
             .starts_with("line 1: no column `order_id` (the header has: Transaction, Item)"));
     }
 
+    /// Spreadsheet exports often start with a byte-order mark; the csv reader drops it.
+    #[test]
+    fn a_byte_order_mark_before_the_header_is_ignored() {
+        let rows = read_all("\u{feff}order_id,product_id\n1,milk\n", &Columns::default());
+        assert_eq!(rows[0].as_ref().unwrap().item, "milk");
+    }
+
     #[test]
     fn invalid_utf8_is_a_malformed_row_not_a_failure() {
         let mut text = b"order_id,product_id\n1,caf".to_vec();
