@@ -1,6 +1,7 @@
 //! From baskets to the feed's co-purchase statistics: product pairs, and category pairs where
 //! the catalog has categories.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use checkout_addons_engine::{evidence, Catalog, CategoryComplement, CoPurchase};
@@ -119,14 +120,14 @@ impl<'a> Miner<'a> {
     /// own [`evidence`]; the same for categories.
     pub fn finish(&self, items: &Items, thresholds: Thresholds) -> Mined {
         let in_catalog = |n: u32| items.get(n).in_catalog;
-        let mut by_item: Vec<Vec<(u32, PairStats)>> = vec![Vec::new(); items.len()];
+        let mut by_item = Strongest::new(items.len(), thresholds.top, !self.unordered_lines);
         for stats in self.products.stats(thresholds.min_count) {
             if in_catalog(stats.a) && in_catalog(stats.b) {
-                by_item[stats.a as usize].push((stats.b, stats));
-                by_item[stats.b as usize].push((stats.a, stats));
+                by_item.offer(&stats);
             }
         }
-        let copurchase = strongest(by_item, thresholds.top, !self.unordered_lines)
+        let copurchase = by_item
+            .into_lists()
             .filter(|(_, neighbours)| !neighbours.is_empty())
             .map(|(n, neighbours)| {
                 let neighbours = neighbours
@@ -143,12 +144,12 @@ impl<'a> Miner<'a> {
             })
             .collect();
 
-        let mut by_category: Vec<Vec<(u32, PairStats)>> = vec![Vec::new(); self.category_paths.len()];
+        let mut by_category = Strongest::new(self.category_paths.len(), thresholds.top, false);
         for stats in self.categories.stats(thresholds.min_count) {
-            by_category[stats.a as usize].push((stats.b, stats));
-            by_category[stats.b as usize].push((stats.a, stats));
+            by_category.offer(&stats);
         }
-        let category_complements = strongest(by_category, thresholds.top, false)
+        let category_complements = by_category
+            .into_lists()
             .flat_map(|(from, neighbours)| {
                 neighbours
                     .into_iter()
@@ -182,39 +183,98 @@ fn after(source: u32, other: u32, stats: &PairStats) -> u32 {
 }
 
 /// For each source, its `top` neighbours by the engine's evidence (ties by number, so runs
-/// repeat), each with the confidence from the source's side. `directional` weighs what was
-/// added after the source, as the engine does for products (category complements carry no
-/// line order).
-fn strongest(
-    by_source: Vec<Vec<(u32, PairStats)>>,
+/// repeat), each with the confidence from the source's side. Only the best `top` per source
+/// are ever held, so memory follows products, not the millions of pairs a large history has.
+/// `directional` weighs what was added after the source, as the engine does for products
+/// (category complements carry no line order).
+struct Strongest {
     top: usize,
     directional: bool,
-) -> impl Iterator<Item = (u32, Neighbours)> {
-    by_source.into_iter().enumerate().map(move |(source, pairs)| {
-        let source = source as u32;
-        let mut neighbours: Neighbours = pairs
-            .into_iter()
-            .map(|(other, stats)| {
-                let confidence = if stats.a == source {
-                    stats.confidence_ab
-                } else {
-                    stats.confidence_ba
-                };
-                (other, confidence, stats)
-            })
-            .collect();
-        let strength = |&(other, confidence, stats): &(u32, f64, PairStats)| {
-            let after = directional.then(|| after(source, other, &stats));
-            evidence(stats.count, after, confidence, stats.lift)
-        };
-        neighbours.sort_by(|x, y| strength(y).total_cmp(&strength(x)).then(x.0.cmp(&y.0)));
-        neighbours.truncate(top);
-        (source, neighbours)
-    })
+    /// Per source: (strength, neighbour, confidence from the source's side, the pair).
+    lists: Vec<Vec<(f64, u32, f64, PairStats)>>,
+}
+
+impl Strongest {
+    fn new(sources: usize, top: usize, directional: bool) -> Strongest {
+        Strongest {
+            top,
+            directional,
+            lists: vec![Vec::new(); sources],
+        }
+    }
+
+    /// Considers the pair for both of its items.
+    fn offer(&mut self, stats: &PairStats) {
+        for (source, other, confidence) in [
+            (stats.a, stats.b, stats.confidence_ab),
+            (stats.b, stats.a, stats.confidence_ba),
+        ] {
+            let after = self.directional.then(|| after(source, other, stats));
+            let strength = evidence(stats.count, after, confidence, stats.lift);
+            let entry = (strength, other, confidence, *stats);
+            let list = &mut self.lists[source as usize];
+            if list.len() < self.top {
+                list.push(entry);
+                continue;
+            }
+            // Replace the weakest when this one is better in the final order.
+            let Some(weakest) = (0..list.len()).min_by(|&i, &j| better(&list[i], &list[j])) else {
+                continue;
+            };
+            if list
+                .get(weakest)
+                .is_some_and(|w| better(&entry, w) == Ordering::Greater)
+            {
+                list[weakest] = entry;
+            }
+        }
+    }
+
+    fn into_lists(self) -> impl Iterator<Item = (u32, Neighbours)> {
+        self.lists.into_iter().enumerate().map(|(source, mut list)| {
+            list.sort_by(|x, y| better(y, x));
+            let neighbours = list
+                .into_iter()
+                .map(|(_, other, confidence, stats)| (other, confidence, stats))
+                .collect();
+            (source as u32, neighbours)
+        })
+    }
+}
+
+/// The final order's comparison: stronger first, then the lower number.
+fn better(x: &(f64, u32, f64, PairStats), y: &(f64, u32, f64, PairStats)) -> Ordering {
+    x.0.total_cmp(&y.0).then(y.1.cmp(&x.1))
 }
 
 /// Feeds carry a few decimals, not a float's seventeen digits.
 fn rounded(value: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
     (value * scale).round() / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pairs::PairCounts;
+
+    #[test]
+    fn each_product_keeps_its_strongest_neighbours_whatever_the_counting_order() {
+        // Item 0 is bought with 1 five times, with 2 three times, with 3 once.
+        let mut counts = PairCounts::default();
+        for basket in [[0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0, 2], [0, 2], [0, 2], [0, 3], [4, 5]] {
+            counts.add(&basket);
+        }
+        let mut stats: Vec<PairStats> = counts.stats(1).collect();
+        for _ in 0..2 {
+            stats.reverse();
+            let mut strongest = Strongest::new(6, 2, true);
+            for pair in &stats {
+                strongest.offer(pair);
+            }
+            let (_, neighbours) = strongest.into_lists().next().unwrap();
+            let kept: Vec<u32> = neighbours.iter().map(|(other, _, _)| *other).collect();
+            assert_eq!(kept, [1, 2]);
+        }
+    }
 }

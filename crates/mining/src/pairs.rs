@@ -131,7 +131,9 @@ pub struct PairHasher(u64);
 
 impl Hasher for PairHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // A product's low bits depend only on the key's low bits (one item's number), and the
+        // table indexes by low bits: rotate the well-mixed high bits down.
+        self.0.rotate_left(26)
     }
 
     fn write(&mut self, bytes: &[u8]) {
