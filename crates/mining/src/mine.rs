@@ -262,7 +262,18 @@ mod tests {
     fn each_product_keeps_its_strongest_neighbours_whatever_the_counting_order() {
         // Item 0 is bought with 1 five times, with 2 three times, with 3 once.
         let mut counts = PairCounts::default();
-        for basket in [[0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0, 2], [0, 2], [0, 2], [0, 3], [4, 5]] {
+        for basket in [
+            [0, 1],
+            [0, 1],
+            [0, 1],
+            [0, 1],
+            [0, 1],
+            [0, 2],
+            [0, 2],
+            [0, 2],
+            [0, 3],
+            [4, 5],
+        ] {
             counts.add(&basket);
         }
         let mut stats: Vec<PairStats> = counts.stats(1).collect();
