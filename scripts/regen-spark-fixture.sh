@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates crates/mining/tests/fixtures/bakery_spark_rules.jsonl with a real local Spark
-# run: installs pyspark into a throwaway virtualenv (Spark itself is not part of the project)
-# and needs Java 17.
+# Regenerates crates/mining/tests/fixtures/bakery_spark_rules/ (rules as Spark's JSON writer
+# writes them) with a real local Spark run: installs pyspark into a throwaway virtualenv
+# (Spark itself is not part of the project) and needs Java 17.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -10,4 +10,4 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet pyspark numpy
 "$work/venv/bin/python" "$root/scripts/spark_rules.py" \
     "$root/../shared/data/breadbasket/orders.csv" \
-    "$root/crates/mining/tests/fixtures/bakery_spark_rules.jsonl" 0.01 0.1
+    "$root/crates/mining/tests/fixtures/bakery_spark_rules" 0.01 0.1

@@ -116,8 +116,14 @@ fn rules(
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or(input);
-    write_mined(&mut feed, &mined, thresholds, source);
-    let text = serde_json::to_string_pretty(&feed).map_err(|e| e.to_string())?;
+    let replaced = write_mined(&mut feed, &mined, thresholds, source);
+    if replaced.copurchase > 0 {
+        eprintln!(
+            "{feed_path}: its {} earlier co-purchase lists are replaced by the rules",
+            replaced.copurchase
+        );
+    }
+    let text = crate::orders::feed_text(&feed)?;
     Catalog::from_json(&text).map_err(|errors| feed_errors("the feed with rules", &errors))?;
     write_output(output, &text)
 }

@@ -7,6 +7,7 @@ use checkout_addons_engine::{Catalog, Config, Currency};
 use checkout_addons_mining::evaluate::{evaluate, Evaluation, Setup};
 use checkout_addons_mining::{
     bootstrap, read_baskets, write_mined, Basket, Items, Miner, OrderLines, ReadOptions, ReadReport,
+    MAX_PAIRED_ITEMS,
 };
 use serde_json::Value;
 
@@ -84,6 +85,15 @@ fn print_report(path: &str, items: &Items, report: &ReadReport) {
             }
         );
     }
+    if report.bad_prices > 0 {
+        for problem in &report.bad_price_examples {
+            eprintln!("{path}:{problem}");
+        }
+        eprintln!(
+            "{path}: {} rows with a price that cannot be read; they count, without a price",
+            report.bad_prices
+        );
+    }
     if report.split_orders > 0 {
         for (order, line) in &report.split_examples {
             eprintln!("{path}:line {line}: order `{order}` continues after its order was complete; counted as another order");
@@ -129,14 +139,19 @@ pub fn mine(options: &Mine) -> Result<(), String> {
         }
     };
     let replaced = write_mined(&mut feed, &mined, orders.thresholds, file_name(&orders.path));
-    let text = serde_json::to_string_pretty(&feed).map_err(|e| e.to_string())?;
+    let text = feed_text(&feed)?;
     // What we write must load in the widget; if it does not, say why instead of writing it.
     if let Err(errors) = Catalog::from_json(&text) {
-        let lines: Vec<String> = errors
+        let mut lines: Vec<String> = errors
             .0
             .iter()
             .map(|e| format!("addons: the mined feed: {e}"))
             .collect();
+        lines.push(format!(
+            "addons: nothing written; for a smaller feed keep fewer neighbours (--top, now {}) or \
+             require more orders per pair (--min-count, now {})",
+            orders.thresholds.top, orders.thresholds.min_count
+        ));
         return Err(lines.join("\n"));
     }
     let neighbours: usize = mined.copurchase.iter().map(|(_, n)| n.len()).sum();
@@ -158,10 +173,27 @@ pub fn mine(options: &Mine) -> Result<(), String> {
             String::new()
         }
     );
+    if mined.large_orders > 0 {
+        eprintln!(
+            "addons: {} orders hold more than {MAX_PAIRED_ITEMS} products (wholesale, or a data error?): \
+             counted as orders, their pairs not",
+            mined.large_orders
+        );
+    }
     if let Some(path) = &options.pairs {
         write_pairs(path, &miner, &items, orders.thresholds.min_count)?;
     }
     write_output(options.output.as_deref(), &text)
+}
+
+/// Pretty JSON for people, unless that alone would push the feed over the browser's size
+/// limit: then compact JSON, which loads the same.
+pub(crate) fn feed_text(feed: &Value) -> Result<String, String> {
+    let pretty = serde_json::to_string_pretty(feed).map_err(|e| e.to_string())?;
+    if pretty.len() <= checkout_addons_engine::LIMITS.max_feed_bytes {
+        return Ok(pretty);
+    }
+    serde_json::to_string(feed).map_err(|e| e.to_string())
 }
 
 fn file_name(path: &str) -> &str {
@@ -237,6 +269,13 @@ pub fn run_evaluate(options: &Evaluate) -> Result<(), String> {
 }
 
 fn table(evaluation: &Evaluation) -> String {
+    if evaluation.cases == 0 {
+        return format!(
+            "{} orders: the first {} mined, the last {} tested; no test order holds two products seen in \
+             training, so there is nothing to measure (more orders, or orders of more than one product, are needed)",
+            evaluation.orders, evaluation.train_orders, evaluation.test_orders
+        );
+    }
     let mut out = format!(
         "{} orders: the first {} mined, the last {} tested; {} cases (test orders with 2+ products seen in training)\n\n",
         evaluation.orders, evaluation.train_orders, evaluation.test_orders, evaluation.cases

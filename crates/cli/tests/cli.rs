@@ -180,7 +180,7 @@ fn mine_reports_malformed_rows_by_line_and_strict_stops() {
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(run.status.success(), "{stderr}");
     assert!(
-        stderr.contains("bad-orders.csv:line 4: 1 field, but `item id` is field 2"),
+        stderr.contains("bad-orders.csv:line 4: 1 field where the header has 2"),
         "{stderr}"
     );
     assert!(
@@ -322,14 +322,29 @@ fn imports_write_feeds_that_validate() {
 }
 
 #[test]
-fn import_rules_puts_spark_rules_into_a_feed() {
+fn import_rules_puts_a_spark_output_folder_into_a_feed_and_keeps_category_complements() {
     let feed = temp_file("bakery-base.json", "");
     let mut args = vec!["mine", "--orders", BAKERY, "-o", &feed];
     args.extend(BAKERY_FLAGS);
     assert!(addons(&args).status.success());
+    // Give two products categories, with one hand-written and one mined category complement.
+    let mut base: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&feed).unwrap()).unwrap();
+    for product in base["products"].as_array_mut().unwrap() {
+        match product["id"].as_str() {
+            Some("Toast") => product["category"] = serde_json::json!(["Bakery"]),
+            Some("Coffee") => product["category"] = serde_json::json!(["Drinks"]),
+            _ => {}
+        }
+    }
+    base["category_complements"] = serde_json::json!([
+        {"from": ["Bakery"], "to": ["Drinks"]},
+        {"from": ["Drinks"], "to": ["Bakery"], "count": 40, "confidence": 0.2, "lift": 1.1}
+    ]);
+    std::fs::write(&feed, base.to_string()).unwrap();
+
     let rules = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../mining/tests/fixtures/bakery_spark_rules.jsonl"
+        "/../mining/tests/fixtures/bakery_spark_rules"
     );
     let run = addons(&["import", "rules", rules, "--feed", &feed, "--orders", "9465"]);
     let stderr = String::from_utf8(run.stderr).unwrap();
@@ -339,10 +354,14 @@ fn import_rules_puts_spark_rules_into_a_feed() {
         "{stderr}"
     );
     let with_rules: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    assert_eq!(with_rules["mined"]["source"], "bakery_spark_rules.jsonl");
+    assert_eq!(with_rules["mined"]["source"], "bakery_spark_rules");
     assert!(with_rules["copurchase"]["Toast"]
         .as_array()
         .unwrap()
         .iter()
         .any(|n| n["with"] == "Coffee"));
+    assert_eq!(
+        with_rules["category_complements"], base["category_complements"],
+        "rules carry no categories, so category complements stay"
+    );
 }

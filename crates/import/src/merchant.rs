@@ -283,8 +283,23 @@ fn group(offers: Vec<Offer>, report: &mut ImportReport) -> Vec<Product> {
     let mut group_positions: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     for offer in offers {
+        // A new group's product id is the group id, unless an item already has that id (or
+        // is this very item): then it is marked as a group, so product and variant differ.
+        let new_group = offer.group.as_ref().filter(|g| !group_positions.contains_key(*g));
+        let group_product_id = new_group.map(|g| {
+            if *g == offer.id || ids.contains(g) {
+                let renamed = format!("group-{g}");
+                report.notes.push(Problem {
+                    place: offer.place.clone(),
+                    reason: format!("item_group_id `{g}` is also an item id; the product is `{renamed}`"),
+                });
+                renamed
+            } else {
+                g.clone()
+            }
+        });
         let new_ids: Vec<&String> = std::iter::once(&offer.id)
-            .chain(offer.group.as_ref().filter(|g| !group_positions.contains_key(*g)))
+            .chain(group_product_id.as_ref())
             .collect();
         if let Some(taken) = new_ids.iter().find(|id| ids.contains(**id)) {
             report.skipped.push(Problem {
@@ -317,9 +332,10 @@ fn group(offers: Vec<Offer>, report: &mut ImportReport) -> Vec<Product> {
                 }
             }
             None => {
-                ids.insert(group.clone());
-                group_positions.insert(group.clone(), products.len());
-                products.push(product_of(&offer, group, vec![variant]));
+                let product_id = group_product_id.unwrap_or_else(|| group.clone());
+                ids.insert(product_id.clone());
+                group_positions.insert(group, products.len());
+                products.push(product_of(&offer, product_id, vec![variant]));
             }
         }
     }
@@ -404,6 +420,22 @@ mod tests {
             (Money(850), Availability::Preorder, true)
         );
         assert_eq!(imported.report.skipped.len() + imported.report.notes.len(), 0);
+    }
+
+    #[test]
+    fn a_group_named_like_one_of_its_items_still_imports() {
+        let tsv = "id\ttitle\tprice\titem_group_id\tsize\n\
+                   shirt\tShirt\t20.00 EUR\tshirt\tM\n\
+                   shirt-l\tShirt\t22.00 EUR\tshirt\tL\n";
+        let imported = import(tsv).unwrap();
+        let shirt = &imported.products[0];
+        assert_eq!(shirt.id, "group-shirt");
+        assert_eq!(
+            shirt.variants.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
+            ["shirt", "shirt-l"]
+        );
+        assert_eq!(imported.report.notes.len(), 1);
+        assert!(imported.into_valid_feed().is_ok());
     }
 
     #[test]

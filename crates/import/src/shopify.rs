@@ -152,10 +152,12 @@ fn product(
             "no variant with a readable price".into()
         });
     }
+    // The price a shopper sees: the cheapest variant they can buy, or the cheapest of all
+    // when none can be bought.
+    let buyable = variants.iter().any(|v| v.available);
     let cheapest = variants
         .iter()
-        .filter(|v| v.available)
-        .chain(&variants)
+        .filter(|v| v.available || !buyable)
         .filter_map(|v| v.price)
         .min()
         .expect("every variant kept has a price");
@@ -268,6 +270,14 @@ mod tests {
         let imported = import(json, eur()).unwrap();
         let cap = &imported.products[0];
         assert_eq!(cap.price, Money(4400));
+        assert_eq!(
+            import(&json.replace("\"44.00\"", "\"50.00\""), eur())
+                .unwrap()
+                .products[0]
+                .price,
+            Money(5000),
+            "the cheaper variant is sold out, so the buyable one sets the price"
+        );
         assert_eq!(
             (cap.variants[0].available, cap.variants[1].available),
             (false, true)

@@ -87,8 +87,8 @@ impl Items {
 pub struct Basket {
     /// The line of its first row.
     pub first_line: u64,
-    /// Its time, from its first row (empty without time columns).
-    pub time: String,
+    /// Its time in seconds since 1970, from its first row (`None` without time columns).
+    pub time: Option<i64>,
     /// Item numbers, each once, in line order.
     pub items: Vec<u32>,
 }
@@ -127,6 +127,10 @@ pub struct ReadReport {
     pub unknown_rows: u64,
     /// The first product ids the catalog lacks.
     pub unknown_examples: Vec<String>,
+    /// Rows whose price could not be read: they count, without a price.
+    pub bad_prices: u64,
+    /// The first of those, with their lines.
+    pub bad_price_examples: Vec<Malformed>,
 }
 
 /// Why reading stopped.
@@ -183,6 +187,15 @@ pub fn read_baskets<R: Read>(
         if options.skip_items.contains(&line.item) {
             report.skipped += 1;
             continue;
+        }
+        if let Some(reason) = &line.price_problem {
+            report.bad_prices += 1;
+            if report.bad_price_examples.len() < EXAMPLES {
+                report.bad_price_examples.push(Malformed {
+                    line: line.line,
+                    reason: reason.clone(),
+                });
+            }
         }
         let n = number_item(&mut items, &line, options.catalog, &mut report);
         match open.get_mut(&line.order) {
@@ -375,6 +388,10 @@ mod tests {
         assert_eq!(found, [vec!["tea"]]);
         assert_eq!((report.rows, report.skipped, report.malformed), (3, 1, 1));
         assert_eq!(report.malformed_examples[0].line, 4);
+        assert_eq!(
+            report.malformed_examples[0].reason,
+            "1 field where the header has 2"
+        );
     }
 
     #[test]

@@ -41,8 +41,8 @@ pub struct Replaced {
 }
 
 /// Puts `mined` into `feed`: `copurchase` is replaced as a whole (it is all mined), mined
-/// category complements replace earlier mined ones while the shop's own stay, and `mined`
-/// records what the numbers rest on.
+/// category complements (when categories were mined) replace earlier mined ones while the
+/// shop's own stay, and `mined` records what the numbers rest on.
 pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, source: &str) -> Replaced {
     let Some(object) = feed.as_object_mut() else {
         return Replaced::default();
@@ -56,16 +56,18 @@ pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, sour
     if let Some(Value::Object(old)) = object.insert("copurchase".into(), Value::Object(copurchase)) {
         replaced.copurchase = old.len();
     }
-    let mut complements: Vec<Value> = match object.remove("category_complements") {
-        Some(Value::Array(old)) => old,
-        _ => Vec::new(),
-    };
-    let before = complements.len();
-    complements.retain(|c| c.get("count").is_none());
-    replaced.category_complements = before - complements.len();
-    complements.extend(mined.category_complements.iter().map(|c| json!(c)));
-    if !complements.is_empty() {
-        object.insert("category_complements".into(), Value::Array(complements));
+    if mined.categories_mined {
+        let mut complements: Vec<Value> = match object.remove("category_complements") {
+            Some(Value::Array(old)) => old,
+            _ => Vec::new(),
+        };
+        let before = complements.len();
+        complements.retain(|c| c.get("count").is_none());
+        replaced.category_complements = before - complements.len();
+        complements.extend(mined.category_complements.iter().map(|c| json!(c)));
+        if !complements.is_empty() {
+            object.insert("category_complements".into(), Value::Array(complements));
+        }
     }
     object.insert(
         "mined".into(),
@@ -105,6 +107,8 @@ mod tests {
                 confidence: Some(0.4),
                 lift: Some(1.1),
             }],
+            categories_mined: true,
+            large_orders: 0,
         }
     }
 

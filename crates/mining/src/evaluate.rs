@@ -112,16 +112,9 @@ pub struct Evaluation {
     pub differences: Vec<Difference>,
 }
 
-/// Orders by time, then by file line: time-less files keep file order. Unix seconds compare
-/// as numbers, anything else (ISO 8601) as text.
+/// Orders by time, then by file line: time-less files keep file order.
 pub fn time_order(a: &Basket, b: &Basket) -> Ordering {
-    let numeric = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let by_time = if numeric(&a.time) && numeric(&b.time) {
-        (a.time.len(), &a.time).cmp(&(b.time.len(), &b.time))
-    } else {
-        a.time.cmp(&b.time)
-    };
-    by_time.then(a.first_line.cmp(&b.first_line))
+    (a.time, a.first_line).cmp(&(b.time, b.first_line))
 }
 
 /// The cases of `test`, given what training saw.
@@ -330,7 +323,7 @@ mod tests {
     fn basket(line: u64, items: &[u32]) -> Basket {
         Basket {
             first_line: line,
-            time: String::new(),
+            time: None,
             items: items.to_vec(),
         }
     }
@@ -363,17 +356,14 @@ mod tests {
     }
 
     #[test]
-    fn orders_go_by_time_then_file_line_and_unix_seconds_as_numbers() {
-        let at = |time: &str, line| Basket {
-            time: time.into(),
+    fn orders_go_by_time_then_file_line() {
+        let at = |time: Option<i64>, line| Basket {
+            time,
             ..basket(line, &[])
         };
-        assert_eq!(time_order(&at("999", 1), &at("1000", 2)), Ordering::Less);
-        assert_eq!(
-            time_order(&at("2016-10-30 10:00", 1), &at("2016-10-30 09:58", 2)),
-            Ordering::Greater
-        );
-        assert_eq!(time_order(&at("", 2), &at("", 1)), Ordering::Greater);
+        assert_eq!(time_order(&at(Some(999), 2), &at(Some(1000), 1)), Ordering::Less);
+        assert_eq!(time_order(&at(Some(5), 2), &at(Some(5), 1)), Ordering::Greater);
+        assert_eq!(time_order(&at(None, 2), &at(None, 1)), Ordering::Greater);
     }
 
     #[test]

@@ -24,11 +24,13 @@ mod document;
 pub mod evaluate;
 mod lines;
 mod mine;
+mod order_time;
 mod pairs;
 pub mod rules;
 
 pub use baskets::{read_baskets, Basket, Item, Items, ReadError, ReadOptions, ReadReport};
 pub use document::{bootstrap, write_mined, Replaced};
 pub use lines::{Columns, LinesError, Malformed, OrderLine, OrderLines};
-pub use mine::{Mined, Miner, Thresholds};
+pub use mine::{Mined, Miner, Thresholds, MAX_PAIRED_ITEMS};
+pub use order_time::parse_order_time;
 pub use pairs::{PairCounts, PairStats};

@@ -5,6 +5,8 @@ use std::io::Read;
 
 use checkout_addons_engine::{Currency, Money};
 
+use crate::order_time::parse_order_time;
+
 /// Which CSV columns hold what. Defaults match a plain export (`order_id,product_id`); the
 /// flags of `addons mine` and `addons evaluate` change them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,7 +16,8 @@ pub struct Columns {
     /// The product (or variant) bought.
     pub item: String,
     /// Columns that together give the order's time, joined with a space (`Date`, `Time`):
-    /// ISO 8601 text or Unix seconds. Empty means file order is time order.
+    /// ISO 8601 or Unix seconds ([`crate::parse_order_time`]). Empty means file order is time
+    /// order.
     pub time: Vec<String>,
     /// The product's title, for catalogs bootstrapped from orders.
     pub title: Option<String>,
@@ -43,12 +46,14 @@ pub struct OrderLine {
     pub order: String,
     /// The product or variant id.
     pub item: String,
-    /// The time columns joined by a space; empty without time columns.
-    pub time: String,
+    /// Seconds since 1970 from the time columns; `None` without time columns.
+    pub time: Option<i64>,
     /// The title column, when there is one and it is not empty.
     pub title: Option<String>,
     /// The price column, read exactly.
     pub price: Option<Money>,
+    /// Why the price column could not be read: the line still counts, without a price.
+    pub price_problem: Option<String>,
 }
 
 /// A row that could not be read, with its line; counted and reported, never silently dropped.
@@ -98,9 +103,52 @@ impl fmt::Display for LinesError {
 
 impl std::error::Error for LinesError {}
 
+/// Passes bytes through to the csv reader, noting where lines end, so a record's byte offset
+/// gives its line. Only newlines past the last record asked about are kept: memory stays at
+/// the csv reader's read-ahead.
+struct LineCounter<R> {
+    input: R,
+    read: u64,
+    newlines: std::cell::RefCell<(u64, std::collections::VecDeque<u64>)>,
+}
+
+impl<R: Read> LineCounter<R> {
+    fn new(input: R) -> LineCounter<R> {
+        LineCounter {
+            input,
+            read: 0,
+            newlines: Default::default(),
+        }
+    }
+
+    /// Lines are asked about in increasing offsets, as records come. After a CRLF the csv
+    /// reader starts the next record at the `\n`, so a newline at the offset itself counts.
+    fn line_at(&self, offset: u64) -> u64 {
+        let mut newlines = self.newlines.borrow_mut();
+        let (passed, pending) = &mut *newlines;
+        while pending.front().is_some_and(|&at| at <= offset) {
+            pending.pop_front();
+            *passed += 1;
+        }
+        *passed + 1
+    }
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        let pending = &mut self.newlines.get_mut().1;
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n') {
+            pending.push_back(self.read + i as u64);
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
 /// Reads order lines one at a time: memory holds one row, whatever the file's size.
 pub struct OrderLines<R: Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LineCounter<R>>,
     record: csv::ByteRecord,
     order: usize,
     item: usize,
@@ -108,6 +156,9 @@ pub struct OrderLines<R: Read> {
     title: Option<usize>,
     price: Option<usize>,
     currency: Currency,
+    /// Fields in the header: a row with more or fewer is reported, since an unquoted comma
+    /// would shift every later column.
+    fields: usize,
 }
 
 impl<R: Read> OrderLines<R> {
@@ -116,7 +167,7 @@ impl<R: Read> OrderLines<R> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(input);
+            .from_reader(LineCounter::new(input));
         let header = reader
             .byte_headers()
             .map_err(|e| LinesError::NoHeader(e.to_string()))?
@@ -143,6 +194,7 @@ impl<R: Read> OrderLines<R> {
             time: columns.time.iter().map(|c| find(c)).collect::<Result<_, _>>()?,
             title: columns.title.as_deref().map(find).transpose()?,
             price: columns.price.as_deref().map(find).transpose()?,
+            fields: names.len(),
             reader,
             record: csv::ByteRecord::new(),
             currency,
@@ -155,13 +207,13 @@ impl<R: Read> OrderLines<R> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line());
+                let line = self.line_at(self.record.position().map_or(0, |p| p.byte()));
                 Some(Ok(self.row(line)))
             }
             Err(e) => match e.kind() {
                 csv::ErrorKind::Io(_) => Some(Err(LinesError::Io(e.to_string()))),
                 _ => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = self.line_at(e.position().map_or(0, |p| p.byte()));
                     Some(Ok(Err(Malformed {
                         line,
                         reason: e.to_string(),
@@ -171,18 +223,34 @@ impl<R: Read> OrderLines<R> {
         }
     }
 
+    /// The file line holding byte `offset`. The csv reader's own line count is off by one in
+    /// files with CRLF line ends (Windows exports), so lines are counted here.
+    fn line_at(&self, offset: u64) -> u64 {
+        self.reader.get_ref().line_at(offset)
+    }
+
     fn row(&self, line: u64) -> Result<OrderLine, Malformed> {
         let malformed = |reason: String| Malformed { line, reason };
+        if self.record.len() != self.fields {
+            return Err(malformed(format!(
+                "{} field{} where the header has {}{}",
+                self.record.len(),
+                if self.record.len() == 1 { "" } else { "s" },
+                self.fields,
+                if self.record.len() > self.fields {
+                    " (an unquoted comma?)"
+                } else {
+                    ""
+                }
+            )));
+        }
+        // Padding is not part of a value: spaces (trimmed by the csv reader) and stray control
+        // characters such as the NUL before one date in the bakery file.
         let field = |index: usize, name: &str| -> Result<&str, Malformed> {
-            let bytes = self.record.get(index).ok_or_else(|| {
-                malformed(format!(
-                    "{} field{}, but `{name}` is field {}",
-                    self.record.len(),
-                    if self.record.len() == 1 { "" } else { "s" },
-                    index + 1
-                ))
-            })?;
-            std::str::from_utf8(bytes).map_err(|_| malformed(format!("`{name}` is not valid UTF-8")))
+            let bytes = self.record.get(index).unwrap_or_default();
+            std::str::from_utf8(bytes)
+                .map(|text| text.trim_matches(|c: char| c.is_whitespace() || c.is_control()))
+                .map_err(|_| malformed(format!("`{name}` is not valid UTF-8")))
         };
         let required = |index: usize, name: &str| -> Result<String, Malformed> {
             match field(index, name)? {
@@ -192,27 +260,32 @@ impl<R: Read> OrderLines<R> {
         };
         let order = required(self.order, "order id")?;
         let item = required(self.item, "item id")?;
-        let mut time = String::new();
-        for &index in &self.time {
-            if !time.is_empty() {
-                time.push(' ');
+        let time = if self.time.is_empty() {
+            None
+        } else {
+            let mut text = String::new();
+            for &index in &self.time {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(field(index, "time")?);
             }
-            time.push_str(field(index, "time")?);
-        }
+            Some(parse_order_time(&text).map_err(malformed)?)
+        };
         let title = match self.title {
             Some(index) => Some(field(index, "title")?.to_owned()).filter(|t| !t.is_empty()),
             None => None,
         };
-        let price = match self.price {
-            Some(index) => match field(index, "price")? {
-                "" => None,
-                text => Some(
-                    Money::parse_decimal(text, &self.currency)
-                        .map_err(|e| malformed(format!("price {e}")))?,
-                ),
-            },
-            None => None,
-        };
+        let (mut price, mut price_problem) = (None, None);
+        if let Some(index) = self.price {
+            match field(index, "price")? {
+                "" => {}
+                text => match Money::parse_decimal(text, &self.currency) {
+                    Ok(amount) => price = Some(amount),
+                    Err(e) => price_problem = Some(format!("price {e}")),
+                },
+            }
+        }
         Ok(OrderLine {
             line,
             order,
@@ -220,6 +293,7 @@ impl<R: Read> OrderLines<R> {
             time,
             title,
             price,
+            price_problem,
         })
     }
 }
@@ -264,7 +338,7 @@ mod tests {
         };
         let text = "Date,Time,Transaction,Item,Name,Price\n 2016-10-30,09:58:11,1,b1,\"Bread, white\",2.50\n";
         let line = read_all(text, &columns).remove(0).unwrap();
-        assert_eq!(line.time, "2016-10-30 09:58:11");
+        assert_eq!(line.time, Some(1_477_821_491));
         assert_eq!(line.title.as_deref(), Some("Bread, white"));
         assert_eq!(line.price, Some(Money(250)));
     }
@@ -275,7 +349,8 @@ mod tests {
             price: Some("price".into()),
             ..Columns::default()
         };
-        let text = "order_id,product_id,price\n1,milk,1.00\n2\n,bread,1.00\n3,eggs,cheap\n4,jam,2.00\n";
+        let text =
+            "order_id,product_id,price\n1,milk,1.00\n2\n,bread,1.00\n3,eggs,cheap\n4,jam,2,00\n5,tea,2.00\n";
         let rows = read_all(text, &columns);
         let reasons: Vec<String> = rows
             .iter()
@@ -285,12 +360,58 @@ mod tests {
         assert_eq!(
             reasons,
             [
-                "line 3: 1 field, but `item id` is field 2",
+                "line 3: 1 field where the header has 3",
                 "line 4: empty order id",
-                "line 5: price `cheap` is not a decimal amount",
+                "line 6: 4 fields where the header has 3 (an unquoted comma?)",
             ]
         );
-        assert_eq!(rows.iter().filter(|r| r.is_ok()).count(), 2);
+        let eggs = rows[3].as_ref().unwrap();
+        assert_eq!(eggs.item, "eggs", "a bad price loses the price, not the line");
+        assert_eq!(
+            (eggs.price, eggs.price_problem.as_deref()),
+            (None, Some("price `cheap` is not a decimal amount"))
+        );
+        assert_eq!(rows.iter().filter(|r| r.is_ok()).count(), 3);
+    }
+
+    #[test]
+    fn a_time_that_cannot_be_read_makes_the_row_malformed() {
+        let columns = Columns {
+            time: vec!["when".into()],
+            ..Columns::default()
+        };
+        let rows = read_all("order_id,product_id,when\n1,tea,1/2/2017\n", &columns);
+        assert!(rows[0]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .starts_with("time `1/2/2017` is neither ISO 8601"));
+    }
+
+    #[test]
+    fn lines_are_file_lines_with_windows_line_ends_too() {
+        for end in ["\n", "\r\n"] {
+            let text = ["order_id,product_id", "1,a", "2", "3,\"c\nd\"", "4", ""].join(end);
+            let rows = read_all(&text, &Columns::default());
+            let lines: Vec<u64> = rows
+                .iter()
+                .map(|r| r.as_ref().map_or_else(|m| m.line, |l| l.line))
+                .collect();
+            assert_eq!(lines, [2, 3, 4, 6], "line ends {end:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_around_a_value_are_padding() {
+        let columns = Columns {
+            time: vec!["when".into()],
+            ..Columns::default()
+        };
+        let rows = read_all(
+            "order_id,product_id,when\n1,tea,\u{0}2016-10-31 14:01:30\n",
+            &columns,
+        );
+        assert_eq!(rows[0].as_ref().unwrap().time, Some(1_477_922_490));
     }
 
     #[test]

@@ -40,7 +40,12 @@ pub struct Miner<'a> {
     item_category: Vec<Option<Option<u32>>>,
     /// Line order within an order means nothing (an export sorted by SKU): write no `after`.
     unordered_lines: bool,
+    /// Orders too large to pair.
+    large_orders: u64,
 }
+
+/// Products in one order beyond which its pairs are not counted.
+pub const MAX_PAIRED_ITEMS: usize = 500;
 
 /// What mining produced, ready for a feed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -53,6 +58,11 @@ pub struct Mined {
     pub copurchase: Vec<(String, Vec<CoPurchase>)>,
     /// Each category's strongest neighbouring categories, with their statistics.
     pub category_complements: Vec<CategoryComplement>,
+    /// Whether category statistics were computed (the catalog has categories): only then do
+    /// they replace earlier mined ones in a feed.
+    pub categories_mined: bool,
+    /// Orders of more than [`MAX_PAIRED_ITEMS`] products, counted without their pairs.
+    pub large_orders: u64,
 }
 
 impl<'a> Miner<'a> {
@@ -73,16 +83,30 @@ impl<'a> Miner<'a> {
         self
     }
 
-    /// Counts one basket.
+    /// Counts one basket. A basket of more than [`MAX_PAIRED_ITEMS`] products (a wholesale
+    /// order, a data error) counts as an order of those products but adds no pairs: it says
+    /// little about what goes together and would cost memory by the square of its size.
     pub fn add(&mut self, basket: &Basket, items: &Items) {
-        self.products.add(&basket.items);
+        if basket.items.len() > MAX_PAIRED_ITEMS {
+            self.products.add_items(&basket.items);
+            self.large_orders += 1;
+        } else {
+            self.products.add(&basket.items);
+        }
         if self.catalog.is_some() {
-            let categories: Vec<u32> = basket
-                .items
-                .iter()
-                .filter_map(|&n| self.category_of(n, items))
-                .collect();
-            self.categories.add(&categories);
+            let mut categories: Vec<u32> = Vec::new();
+            for &n in &basket.items {
+                if let Some(category) = self.category_of(n, items) {
+                    if !categories.contains(&category) {
+                        categories.push(category);
+                    }
+                }
+            }
+            if categories.len() > MAX_PAIRED_ITEMS {
+                self.categories.add_items(&categories);
+            } else {
+                self.categories.add(&categories);
+            }
         }
     }
 
@@ -135,8 +159,8 @@ impl<'a> Miner<'a> {
                     .map(|(with, confidence, stats)| CoPurchase {
                         with: items.get(with).id.clone(),
                         count: stats.count,
-                        confidence: rounded(confidence, 4),
-                        lift: rounded(stats.lift, 3),
+                        confidence: rounded(confidence),
+                        lift: rounded(stats.lift),
                         after: (!self.unordered_lines).then(|| after(n, with, &stats)),
                     })
                     .collect();
@@ -157,8 +181,8 @@ impl<'a> Miner<'a> {
                         from: self.category_paths[from as usize].clone(),
                         to: self.category_paths[to as usize].clone(),
                         count: Some(stats.count),
-                        confidence: Some(rounded(confidence, 4)),
-                        lift: Some(rounded(stats.lift, 3)),
+                        confidence: Some(rounded(confidence)),
+                        lift: Some(rounded(stats.lift)),
                     })
             })
             .collect();
@@ -167,6 +191,8 @@ impl<'a> Miner<'a> {
             pairs_seen: self.products.len(),
             copurchase,
             category_complements,
+            categories_mined: !self.category_paths.is_empty(),
+            large_orders: self.large_orders,
         }
     }
 }
@@ -247,16 +273,31 @@ fn better(x: &(f64, u32, f64, PairStats), y: &(f64, u32, f64, PairStats)) -> Ord
     x.0.total_cmp(&y.0).then(y.1.cmp(&x.1))
 }
 
-/// Feeds carry a few decimals, not a float's seventeen digits.
-fn rounded(value: f64, decimals: i32) -> f64 {
-    let scale = 10f64.powi(decimals);
+/// Feeds carry a few significant digits, not a float's seventeen: significant rather than
+/// decimal places, so a confidence of 0.00004 (a bestseller next to a niche product) stays
+/// itself instead of becoming 0.
+fn rounded(value: f64) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let scale = 10f64.powi(SIGNIFICANT_DIGITS - 1 - value.abs().log10().floor() as i32);
     (value * scale).round() / scale
 }
+
+const SIGNIFICANT_DIGITS: i32 = 5;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::pairs::PairCounts;
+
+    #[test]
+    fn statistics_keep_five_significant_digits() {
+        assert_eq!(rounded(0.123456789), 0.12346);
+        assert_eq!(rounded(0.0000412345), 0.000041235);
+        assert_eq!(rounded(12.3456789), 12.346);
+        assert_eq!(rounded(0.0), 0.0);
+    }
 
     #[test]
     fn each_product_keeps_its_strongest_neighbours_whatever_the_counting_order() {

@@ -93,6 +93,15 @@ pub fn read_rules(
                     .push(problem(format!("`{}` is not in the feed", missing.join("`, `"))));
                 continue;
             };
+            let lift = rule.lift.unwrap_or(1.0);
+            let shares = [rule.support, rule.confidence];
+            if shares.iter().any(|s| !(0.0..=1.0).contains(s)) || !lift.is_finite() || lift < 0.0 {
+                report.problems.push(problem(format!(
+                    "support {}, confidence {} and lift {lift} are not a rule's shares (0 to 1) and lift (0 or more)",
+                    rule.support, rule.confidence
+                )));
+                continue;
+            }
             let count = (rule.support * orders as f64).round() as u32;
             if count < thresholds.min_count || from.id == to.id {
                 report.below_thresholds += 1;
@@ -102,11 +111,24 @@ pub fn read_rules(
                 with: to.id.clone(),
                 count,
                 confidence: rule.confidence,
-                lift: rule.lift.unwrap_or(1.0),
+                lift,
                 after: None,
             };
             match positions.get(&from.id) {
-                Some(&at) => by_product[at].1.push(neighbour),
+                // Rules on two variants of the same products are one pair: the best-supported
+                // rule stands, so the pair is not counted twice.
+                Some(&at) => match by_product[at].1.iter_mut().find(|n| n.with == neighbour.with) {
+                    Some(existing) => {
+                        report.problems.push(problem(format!(
+                            "`{}` with `{}` again (a repeated rule, or variants of the same products); the rule with more orders is kept",
+                            from.id, to.id
+                        )));
+                        if neighbour.count > existing.count {
+                            *existing = neighbour;
+                        }
+                    }
+                    None => by_product[at].1.push(neighbour),
+                },
                 None => {
                     positions.insert(from.id.clone(), by_product.len());
                     by_product.push((from.id.clone(), vec![neighbour]));
@@ -129,6 +151,8 @@ pub fn read_rules(
         pairs_seen: report.rules - report.longer_rules,
         copurchase: by_product,
         category_complements: Vec::new(),
+        categories_mined: false,
+        large_orders: 0,
     };
     (mined, report)
 }
