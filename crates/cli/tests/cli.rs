@@ -276,6 +276,9 @@ fn evaluate_compares_the_engine_with_both_baselines() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/data/groceries/orders.csv"
     );
+    // Groceries lists each basket in taxonomy order, so this guards the "added after" evidence
+    // under the protocol rather than promising the same gain in a real shop
+    // (docs/mining.md).
     let run = addons(&["evaluate", "--orders", groceries, "--json", "--k", "3"]);
     let evaluation: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     let hit_rate_at_3 = |i: usize| evaluation["scores"][i]["at"][0]["hit_rate"].as_f64().unwrap();
@@ -363,5 +366,29 @@ fn import_rules_puts_a_spark_output_folder_into_a_feed_and_keeps_category_comple
     assert_eq!(
         with_rules["category_complements"], base["category_complements"],
         "rules carry no categories, so category complements stay"
+    );
+}
+
+#[test]
+fn evaluate_says_when_there_is_nothing_to_measure() {
+    let orders = temp_file(
+        "single-item-orders.csv",
+        "order_id,product_id\n1,tea\n2,tea\n3,jam\n4,tea\n5,jam\n",
+    );
+    let run = addons(&["evaluate", "--orders", &orders]);
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(run.status.success());
+    assert!(stdout.contains("nothing to measure"), "{stdout}");
+}
+
+#[test]
+fn an_empty_orders_file_is_an_error_naming_it() {
+    let orders = temp_file("empty-orders.csv", "");
+    let run = addons(&["mine", "--orders", &orders]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains("empty-orders.csv:line 1: no header row"),
+        "{stderr}"
     );
 }
