@@ -72,3 +72,31 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+const axeSource = readFile(join(resolve('node_modules'), 'axe-core', 'axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core (WCAG rules, shadow roots included) on the page. Resolves to the violations
+ * and to the number of widget nodes axe checked, so a test can tell that it looked inside.
+ */
+export async function accessibilityReport(page) {
+  await page.addScriptTag({ content: await axeSource });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations', 'passes'] });
+    // A node in a shadow root has a nested target: [[host selector, selector inside]].
+    const inWidget = (node) => Array.isArray(node.target[0]) && String(node.target[0][0]).includes('checkout-addons');
+    return {
+      violations: result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.flat().join(' >> ')),
+      })),
+      widgetNodesChecked: result.passes.flatMap((p) => p.nodes).filter(inWidget).length,
+      widgetButtonsNamed: result.passes
+        .filter((p) => p.id === 'button-name')
+        .flatMap((p) => p.nodes)
+        .filter(inWidget).length,
+    };
+  });
+}

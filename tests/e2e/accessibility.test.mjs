@@ -1,0 +1,51 @@
+// Accessibility, checked by axe-core inside the widget's shadow root and on the demo page around
+// it: zero violations in Dutch and English, on desktop and phone widths, before and after an add.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchChromium, openPage, accessibilityReport } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const desktop = { width: 1280, height: 900 };
+const phone = { width: 360, height: 740 };
+
+for (const [lang, viewport, name] of [
+  ['nl', desktop, 'Dutch, desktop'],
+  ['en', desktop, 'English, desktop'],
+  ['nl', phone, 'Dutch, phone'],
+  ['en', phone, 'English, phone'],
+]) {
+  test(`axe-core finds no violations (${name}), before and after an add`, async () => {
+    const { page } = await openPage(browser, `${server.url}/?lang=${lang}`, viewport);
+    const cards = page.locator('checkout-addons .card:not(.skeleton)');
+    await cards.first().waitFor({ state: 'visible', timeout: 15_000 });
+    const shown = await cards.count();
+
+    const before = await accessibilityReport(page);
+    assert.deepEqual(before.violations, [], JSON.stringify(before.violations, null, 2));
+    assert.equal(before.widgetButtonsNamed, shown, 'axe checked every add button inside the shadow root');
+    assert.ok(before.widgetNodesChecked > shown, 'axe looked inside the widget');
+
+    const button = cards.first().getByRole('button');
+    await button.click();
+    await page.waitForFunction(
+      () => document.querySelector('checkout-addons')?.shadowRoot?.querySelector('button[data-state="added"]'),
+      null,
+      { timeout: 5_000 },
+    );
+    const after = await accessibilityReport(page);
+    assert.deepEqual(after.violations, [], JSON.stringify(after.violations, null, 2));
+    await page.close();
+  });
+}
