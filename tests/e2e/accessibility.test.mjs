@@ -1,21 +1,10 @@
 // Accessibility, checked by axe-core inside the widget's shadow root and on the demo page around
 // it: zero violations in Dutch and English, on desktop and phone widths, before and after an add.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchChromium, openPage, accessibilityReport } from './support.mjs';
+import { demoShop, openPage, accessibilityReport } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shop = demoShop();
 
 const desktop = { width: 1280, height: 900 };
 const phone = { width: 360, height: 740 };
@@ -27,7 +16,7 @@ for (const [lang, viewport, name] of [
   ['en', phone, 'English, phone'],
 ]) {
   test(`axe-core finds no violations (${name}), before and after an add`, async () => {
-    const { page } = await openPage(browser, `${server.url}/?lang=${lang}`, viewport);
+    const { page } = await openPage(shop.browser, `${shop.url}/?lang=${lang}`, viewport);
     const cards = page.locator('checkout-addons .card:not(.skeleton)');
     await cards.first().waitFor({ state: 'visible', timeout: 15_000 });
     const shown = await cards.count();

@@ -1,22 +1,11 @@
 // The demo shop, end to end: the widget appears, respects `max`, and one click lands an item
 // in the shop's cart. Every test would fail if the widget rendered nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
-import { serveDist, launchChromium, openPage, screenshot } from './support.mjs';
+import { demoShop, openPage, screenshot } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shop = demoShop();
 
 const cards = (page) => page.locator('checkout-addons .card:not(.skeleton)');
 const cartRows = (page) => page.locator('#cart-lines tr');
@@ -27,7 +16,7 @@ async function shownCards(page) {
 }
 
 test('the widget shows add-ons that fit the demo cart, at most three by default', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}/`);
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/`);
   const shown = await shownCards(page);
   const count = await shown.count();
   assert.ok(count >= 1 && count <= 3, `expected 1 to 3 cards, saw ${count}`);
@@ -46,7 +35,7 @@ test('the widget shows add-ons that fit the demo cart, at most three by default'
 });
 
 test('the `max` attribute caps how many add-ons are shown', async () => {
-  const { page } = await openPage(browser, `${server.url}/?max=1`);
+  const { page } = await openPage(shop.browser, `${shop.url}/?max=1`);
   const shown = await shownCards(page);
   // Give a slow second card every chance to appear before counting.
   await page.waitForTimeout(300);
@@ -55,7 +44,7 @@ test('the `max` attribute caps how many add-ons are shown', async () => {
 });
 
 test('one click adds the item to the shop cart and confirms it', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}/`);
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/`);
   const shown = await shownCards(page);
   await page.locator('#cart-lines tr .line-title').first().waitFor();
   const rowsBefore = await cartRows(page).count();
@@ -84,14 +73,14 @@ test('one click adds the item to the shop cart and confirms it', async () => {
 });
 
 test('a missing feed collapses the widget and leaves the shop working', async () => {
-  const page = await browser.newPage();
+  const page = await shop.browser.newPage();
   const warnings = [];
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
   await page.addInitScript(() => {
     window.addonErrors = [];
     document.addEventListener('checkout-addons:error', (e) => window.addonErrors.push(e.detail.message));
   });
-  await page.goto(`${server.url}/?feed=/no-such-feed.json`);
+  await page.goto(`${shop.url}/?feed=/no-such-feed.json`);
   const widget = page.locator('checkout-addons');
   await page.waitForFunction(() => document.querySelector('checkout-addons')?.dataset.state === 'error');
   assert.equal(await widget.isVisible(), false, 'no empty frame');
@@ -109,7 +98,7 @@ test('a missing feed collapses the widget and leaves the shop working', async ()
 
 test('screenshots of the demo checkout at desktop and phone widths', async () => {
   for (const [name, viewport] of [['demo-desktop', { width: 1280, height: 900 }], ['demo-mobile', { width: 375, height: 812 }]]) {
-    const { page } = await openPage(browser, `${server.url}/`, viewport);
+    const { page } = await openPage(shop.browser, `${shop.url}/`, viewport);
     await shownCards(page);
     await page.locator('checkout-addons img').first().waitFor();
     const path = await screenshot(page, name);

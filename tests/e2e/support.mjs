@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const dist = resolve(process.env.CHECKOUT_ADDONS_DIST ?? 'dist');
@@ -50,6 +51,25 @@ export function launchChromium() {
       '--disable-sync', '--no-first-run', '--disable-quic',
     ],
   });
+}
+
+/**
+ * The built demo shop served and a browser launched for the tests of one file, closed after
+ * them. Call at the top of a test file; read `shop.url` and `shop.browser` inside tests.
+ */
+export function demoShop() {
+  const shop = { url: '', browser: null };
+  let server;
+  before(async () => {
+    server = await serveDist();
+    shop.url = server.url;
+    shop.browser = await launchChromium();
+  });
+  after(async () => {
+    await shop.browser?.close();
+    await server?.close();
+  });
+  return shop;
 }
 
 /** A page that records uncaught errors and console warnings for later assertions. */
