@@ -1,10 +1,12 @@
 // The demo shop's own cart: what a real shop's theme does, in miniature. It keeps the cart,
-// renders it, tells the widget what is in it (the `cart` attribute) and handles the widget's
-// `checkout-addons:add` event. Query parameters for trying things out and for tests:
-//   ?cart=id,id   start with these product or variant ids
-//   ?max=N        how many add-ons the widget shows
-//   ?lang=en      page language (the widget follows it)
-//   ?feed=URL     another feed for the widget (the shop's own list keeps the demo catalog)
+// renders it, tells the widget what is in it (the `cart` attribute) and is the widget's cart
+// adapter. Query parameters for trying things out and for tests:
+//   ?cart=id,id     start with these product or variant ids
+//   ?max=N          how many add-ons the widget shows
+//   ?lang=en        page language (the widget follows it)
+//   ?feed=URL       another feed for the widget (the shop's own list keeps the demo catalog)
+//   ?adapter=event  handle the widget's `checkout-addons:add` event instead of being its
+//                   object adapter (no undo then: events cannot take an add back)
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -86,11 +88,34 @@
     update();
   }
 
-  // The widget asks; the shop's cart decides. (A shop could refuse with event.preventDefault().)
-  document.addEventListener('checkout-addons:add', (event) => {
-    const { productId, variantId, title, price } = event.detail;
-    addLine(variantId ?? productId, { title, price });
-  });
+  function removeLine(id) {
+    const index = lines.findIndex((l) => l.id === id);
+    if (index < 0) return;
+    if (lines[index].quantity > 1) lines[index].quantity -= 1;
+    else lines.splice(index, 1);
+    update();
+  }
+
+  // A real cart answers over the network; the demo's takes a moment too, so the button's
+  // "adding" state shows.
+  const cartRoundTrip = () => new Promise((done) => setTimeout(done, 150));
+
+  if (params.get('adapter') === 'event') {
+    // The generic event adapter: the widget asks, the shop's cart decides. (A shop could refuse
+    // with event.preventDefault(); waitUntil keeps the button busy until the cart is done.)
+    document.addEventListener('checkout-addons:add', (event) => {
+      const { productId, variantId, title, price } = event.detail;
+      event.detail.waitUntil(cartRoundTrip().then(() => addLine(variantId ?? productId, { title, price })));
+    });
+  } else {
+    // The object adapter: `remove` gives the shopper an undo.
+    const adapter = {
+      add: ({ productId, variantId, title, price }) =>
+        cartRoundTrip().then(() => addLine(variantId ?? productId, { title, price })),
+      remove: ({ productId, variantId }) => cartRoundTrip().then(() => removeLine(variantId ?? productId)),
+    };
+    widgets().forEach((w) => { w.cartAdapter = adapter; });
+  }
 
   document.getElementById('demo-add').addEventListener('click', () => {
     const id = document.getElementById('demo-product').value;
@@ -98,6 +123,9 @@
   });
 
   update();
+  // A real shop renders its cart on the server. The demo renders it once its catalog is in and
+  // only then shows the checkout, so nothing on the page moves but the widget (if it did).
+  const shown = () => document.querySelector('.checkout').removeAttribute('data-loading');
   fetch('/demo/feed.json')
     .then((response) => response.json())
     .then((feed) => {
@@ -107,5 +135,6 @@
       select.replaceChildren(...feed.products.map((p) => new Option(`${p.title} (${money(p.price)})`, p.variants?.[0]?.id ?? p.id)));
       render();
     })
-    .catch((error) => console.warn('demo shop: could not load its catalog', error));
+    .catch((error) => console.warn('demo shop: could not load its catalog', error))
+    .finally(shown);
 })();

@@ -1,4 +1,6 @@
-//! What the widget says, in the languages built in.
+//! What the widget says: four languages built in, every string overridable by the shop.
+
+use std::rc::Rc;
 
 use checkout_addons_engine::Reason;
 
@@ -28,59 +30,204 @@ impl Language {
     }
 }
 
-/// The widget's fixed strings in one language.
-#[derive(Clone, Copy, Debug)]
-pub struct Wording {
+/// One of the widget's strings. A shop replaces it with the attribute `text-{name}`, where the
+/// name is [`Text::name`]; `{product}` and `{amount}` in the text are filled in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
     /// The heading above the cards.
-    pub heading: &'static str,
+    Heading,
     /// The add button.
-    pub add: &'static str,
+    Add,
+    /// The add button while the shop's cart is adding.
+    Adding,
     /// The add button once the item is in the cart.
-    pub added: &'static str,
-    /// The add button when the shop refused.
-    pub failed: &'static str,
-    /// Announced to screen readers after an add; `{}` is the product.
-    pub announce_added: &'static str,
-    language: Language,
+    Added,
+    /// The button that takes an add back, where the cart can remove.
+    Undo,
+    /// The add button after the cart refused or failed; pressing it tries again.
+    Failed,
+    /// Announced after an add; `{product}`.
+    AnnounceAdded,
+    /// Announced after a failed add; `{product}`.
+    AnnounceFailed,
+    /// Announced after an undo; `{product}`.
+    AnnounceRemoved,
+    /// Reason: the shop says it goes with `{product}`.
+    ComplementOf,
+    /// Reason: often bought with `{product}`.
+    BoughtTogether,
+    /// Reason: a bundle with a cart item saves `{amount}`.
+    BundleSaving,
+    /// Reason: a better version of `{product}`.
+    UpgradeOf,
+    /// Reason: handy by the till.
+    Impulse,
+    /// Reason: in season.
+    Seasonal,
+    /// Reason: clearance.
+    Clearance,
 }
 
+const TEXTS: usize = 16;
+
+impl Text {
+    /// Every text, in the order of the tables below.
+    pub const ALL: [Text; TEXTS] = [
+        Text::Heading,
+        Text::Add,
+        Text::Adding,
+        Text::Added,
+        Text::Undo,
+        Text::Failed,
+        Text::AnnounceAdded,
+        Text::AnnounceFailed,
+        Text::AnnounceRemoved,
+        Text::ComplementOf,
+        Text::BoughtTogether,
+        Text::BundleSaving,
+        Text::UpgradeOf,
+        Text::Impulse,
+        Text::Seasonal,
+        Text::Clearance,
+    ];
+
+    /// The name in the override attribute `text-{name}`.
+    pub fn name(self) -> &'static str {
+        [
+            "heading",
+            "add",
+            "adding",
+            "added",
+            "undo",
+            "failed",
+            "announce-added",
+            "announce-failed",
+            "announce-removed",
+            "complement-of",
+            "bought-together",
+            "bundle-saving",
+            "upgrade-of",
+            "impulse",
+            "seasonal",
+            "clearance",
+        ][self as usize]
+    }
+}
+
+// One table per language, in the order of `Text::ALL`.
+const NL: [&str; TEXTS] = [
+    "Maak je bestelling compleet",
+    "Toevoegen",
+    "Bezig…",
+    "Toegevoegd",
+    "Ongedaan maken",
+    "Niet gelukt, opnieuw",
+    "{product} is toegevoegd aan je winkelwagen",
+    "{product} kon niet worden toegevoegd",
+    "{product} is uit je winkelwagen gehaald",
+    "Past bij je {product}",
+    "Vaak samen gekocht met {product}",
+    "Bespaar {amount} met de bundel",
+    "Beter dan je {product}",
+    "Handig om erbij te nemen",
+    "Past bij het seizoen",
+    "Opruiming",
+];
+const EN: [&str; TEXTS] = [
+    "Complete your order",
+    "Add",
+    "Adding…",
+    "Added",
+    "Undo",
+    "Failed, try again",
+    "{product} was added to your cart",
+    "{product} could not be added",
+    "{product} was removed from your cart",
+    "Goes with your {product}",
+    "Often bought with {product}",
+    "Save {amount} with the bundle",
+    "An upgrade for your {product}",
+    "Handy to add",
+    "In season now",
+    "Clearance",
+];
+const DE: [&str; TEXTS] = [
+    "Vervollständige deine Bestellung",
+    "Hinzufügen",
+    "Wird hinzugefügt…",
+    "Hinzugefügt",
+    "Rückgängig",
+    "Fehlgeschlagen, erneut",
+    "{product} wurde in den Warenkorb gelegt",
+    "{product} konnte nicht hinzugefügt werden",
+    "{product} wurde aus dem Warenkorb entfernt",
+    "Passt zu deinem {product}",
+    "Oft zusammen gekauft mit {product}",
+    "Spare {amount} im Set",
+    "Besser als dein {product}",
+    "Praktisch für dazu",
+    "Passend zur Saison",
+    "Abverkauf",
+];
+const FR: [&str; TEXTS] = [
+    "Complétez votre commande",
+    "Ajouter",
+    "Ajout…",
+    "Ajouté",
+    "Annuler",
+    "Échec, réessayer",
+    "{product} a été ajouté à votre panier",
+    "{product} n’a pas pu être ajouté",
+    "{product} a été retiré de votre panier",
+    "Va avec votre {product}",
+    "Souvent acheté avec {product}",
+    "Économisez {amount} avec le lot",
+    "Mieux que votre {product}",
+    "Pratique à ajouter",
+    "De saison",
+    "Déstockage",
+];
+
+/// The widget's strings for one widget: a built-in language with the shop's overrides.
+/// Cheap to clone: the texts are shared.
+#[derive(Clone, Debug)]
+pub struct Wording(Rc<[String]>);
+
 impl Wording {
-    /// The strings for `language`.
+    /// The built-in strings for `language`, each replaced where `custom` (given a
+    /// [`Text::name`]) has a non-blank text.
+    pub fn new(language: Language, custom: impl Fn(&str) -> Option<String>) -> Wording {
+        let table = match language {
+            Language::Nl => &NL,
+            Language::En => &EN,
+            Language::De => &DE,
+            Language::Fr => &FR,
+        };
+        Wording(
+            Text::ALL
+                .iter()
+                .map(|text| {
+                    custom(text.name())
+                        .filter(|t| !t.trim().is_empty())
+                        .unwrap_or_else(|| table[*text as usize].to_owned())
+                })
+                .collect(),
+        )
+    }
+
+    /// The built-in strings for `language`.
     pub fn of(language: Language) -> Wording {
-        match language {
-            Language::Nl => Wording {
-                heading: "Maak je bestelling compleet",
-                add: "Toevoegen",
-                added: "Toegevoegd",
-                failed: "Niet gelukt, opnieuw",
-                announce_added: "{} is toegevoegd aan je winkelwagen",
-                language,
-            },
-            Language::En => Wording {
-                heading: "Complete your order",
-                add: "Add",
-                added: "Added",
-                failed: "Failed, try again",
-                announce_added: "{} was added to your cart",
-                language,
-            },
-            Language::De => Wording {
-                heading: "Vervollständige deine Bestellung",
-                add: "Hinzufügen",
-                added: "Hinzugefügt",
-                failed: "Fehlgeschlagen, erneut",
-                announce_added: "{} wurde in den Warenkorb gelegt",
-                language,
-            },
-            Language::Fr => Wording {
-                heading: "Complétez votre commande",
-                add: "Ajouter",
-                added: "Ajouté",
-                failed: "Échec, réessayer",
-                announce_added: "{} a été ajouté à votre panier",
-                language,
-            },
-        }
+        Wording::new(language, |_| None)
+    }
+
+    /// A string as it stands.
+    pub fn get(&self, text: Text) -> &str {
+        &self.0[text as usize]
+    }
+
+    /// A string with `{product}` filled in.
+    pub fn about(&self, text: Text, product: &str) -> String {
+        self.get(text).replace("{product}", product)
     }
 
     /// The reason as short copy. `title_of` names a cart product; `price` formats an amount.
@@ -90,57 +237,30 @@ impl Wording {
         title_of: impl Fn(&str) -> String,
         price: impl Fn(i64) -> String,
     ) -> String {
-        use Language::*;
-        match (reason, self.language) {
-            (Reason::ComplementOf { product_id }, lang) => {
-                let title = title_of(product_id);
-                match lang {
-                    Nl => format!("Past bij je {title}"),
-                    En => format!("Goes with your {title}"),
-                    De => format!("Passt zu deinem {title}"),
-                    Fr => format!("Va avec votre {title}"),
-                }
-            }
-            (Reason::BoughtTogether { product_id }, lang) => {
-                let title = title_of(product_id);
-                match lang {
-                    Nl => format!("Vaak samen gekocht met {title}"),
-                    En => format!("Often bought with {title}"),
-                    De => format!("Oft zusammen gekauft mit {title}"),
-                    Fr => format!("Souvent acheté avec {title}"),
-                }
-            }
-            (Reason::BundleSaving { saving, .. }, lang) => {
-                let amount = price(saving.minor());
-                match lang {
-                    Nl => format!("Bespaar {amount} met de bundel"),
-                    En => format!("Save {amount} with the bundle"),
-                    De => format!("Spare {amount} im Set"),
-                    Fr => format!("Économisez {amount} avec le lot"),
-                }
-            }
-            (Reason::UpgradeOf { product_id }, lang) => {
-                let title = title_of(product_id);
-                match lang {
-                    Nl => format!("Beter dan je {title}"),
-                    En => format!("An upgrade for your {title}"),
-                    De => format!("Besser als dein {title}"),
-                    Fr => format!("Mieux que votre {title}"),
-                }
-            }
-            (Reason::Impulse, Nl) => "Handig om erbij te nemen".into(),
-            (Reason::Impulse, En) => "Handy to add".into(),
-            (Reason::Impulse, De) => "Praktisch für dazu".into(),
-            (Reason::Impulse, Fr) => "Pratique à ajouter".into(),
-            (Reason::Seasonal, Nl) => "Past bij het seizoen".into(),
-            (Reason::Seasonal, En) => "In season now".into(),
-            (Reason::Seasonal, De) => "Passend zur Saison".into(),
-            (Reason::Seasonal, Fr) => "De saison".into(),
-            (Reason::Clearance, Nl) => "Opruiming".into(),
-            (Reason::Clearance, En) => "Clearance".into(),
-            (Reason::Clearance, De) => "Abverkauf".into(),
-            (Reason::Clearance, Fr) => "Déstockage".into(),
+        match reason {
+            Reason::ComplementOf { product_id } => self.about(Text::ComplementOf, &title_of(product_id)),
+            Reason::BoughtTogether { product_id } => self.about(Text::BoughtTogether, &title_of(product_id)),
+            Reason::UpgradeOf { product_id } => self.about(Text::UpgradeOf, &title_of(product_id)),
+            Reason::BundleSaving { saving, .. } => self
+                .get(Text::BundleSaving)
+                .replace("{amount}", &price(saving.minor())),
+            Reason::Impulse => self.get(Text::Impulse).to_owned(),
+            Reason::Seasonal => self.get(Text::Seasonal).to_owned(),
+            Reason::Clearance => self.get(Text::Clearance).to_owned(),
         }
+    }
+}
+
+/// The reason's kind as events name it: `complement_of`, `bought_together`, ...
+pub fn reason_kind(reason: &Reason) -> &'static str {
+    match reason {
+        Reason::ComplementOf { .. } => "complement_of",
+        Reason::BoughtTogether { .. } => "bought_together",
+        Reason::BundleSaving { .. } => "bundle_saving",
+        Reason::Impulse => "impulse",
+        Reason::Seasonal => "seasonal",
+        Reason::Clearance => "clearance",
+        Reason::UpgradeOf { .. } => "upgrade_of",
     }
 }
 
@@ -176,5 +296,56 @@ mod tests {
             Wording::of(Language::En).reason(&bundle, title, eur),
             "Save € 9 with the bundle"
         );
+    }
+
+    #[test]
+    fn a_shop_overrides_any_string_and_keeps_the_rest() {
+        let custom = |name: &str| match name {
+            "add" => Some("In mijn tas".to_owned()),
+            "complement-of" => Some("Hoort bij {product}".to_owned()),
+            "heading" => Some("   ".to_owned()),
+            _ => None,
+        };
+        let nl = Wording::new(Language::Nl, custom);
+        assert_eq!(nl.get(Text::Add), "In mijn tas");
+        assert_eq!(
+            nl.get(Text::Heading),
+            NL[0],
+            "a blank override keeps the built-in text"
+        );
+        let complement = Reason::ComplementOf {
+            product_id: "m".into(),
+        };
+        assert_eq!(
+            nl.reason(&complement, |_| "molen".into(), |_| String::new()),
+            "Hoort bij molen"
+        );
+    }
+
+    #[test]
+    fn every_language_has_every_text_with_its_placeholders() {
+        for table in [&NL, &EN, &DE, &FR] {
+            for text in Text::ALL {
+                let value = table[text as usize];
+                assert!(!value.is_empty());
+                let wants_product = matches!(
+                    text,
+                    Text::AnnounceAdded
+                        | Text::AnnounceFailed
+                        | Text::AnnounceRemoved
+                        | Text::ComplementOf
+                        | Text::BoughtTogether
+                        | Text::UpgradeOf
+                );
+                assert_eq!(value.contains("{product}"), wants_product, "{text:?}: {value}");
+                assert_eq!(
+                    value.contains("{amount}"),
+                    text == Text::BundleSaving,
+                    "{text:?}: {value}"
+                );
+            }
+        }
+        let names: std::collections::HashSet<_> = Text::ALL.iter().map(|t| t.name()).collect();
+        assert_eq!(names.len(), TEXTS);
     }
 }

@@ -65,22 +65,34 @@ impl Detail {
 
     /// Adds a text field.
     pub fn text(self, key: &str, value: &str) -> Detail {
-        self.set(key, &JsValue::from_str(value))
+        self.value(key, &JsValue::from_str(value))
     }
 
     /// Adds a number field; amounts in minor units fit a JS number exactly below 2^53.
     pub fn number(self, key: &str, value: i64) -> Detail {
-        self.set(key, &JsValue::from_f64(value as f64))
+        self.value(key, &JsValue::from_f64(value as f64))
     }
 
     /// Adds a text field, or `null`.
     pub fn optional_text(self, key: &str, value: Option<&str>) -> Detail {
-        self.set(key, &value.map_or(JsValue::NULL, JsValue::from_str))
+        self.value(key, &value.map_or(JsValue::NULL, JsValue::from_str))
     }
 
-    fn set(self, key: &str, value: &JsValue) -> Detail {
+    /// Adds a list of details.
+    pub fn list(self, key: &str, items: impl IntoIterator<Item = Detail>) -> Detail {
+        let array: js_sys::Array = items.into_iter().map(Detail::into_value).collect();
+        self.value(key, &array)
+    }
+
+    /// Adds any JS value.
+    pub fn value(self, key: &str, value: &JsValue) -> Detail {
         let _ = js_sys::Reflect::set(&self.0, &JsValue::from_str(key), value);
         self
+    }
+
+    /// The plain JS object.
+    pub fn into_value(self) -> JsValue {
+        self.0.into()
     }
 }
 
@@ -94,4 +106,53 @@ pub fn set_state(host: &HtmlElement, state: &str) {
 /// One warning in the console, prefixed so shop developers can filter for it.
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&format!("checkout-addons: {message}").into());
+}
+
+thread_local! {
+    // Every mounted widget's element, so a panic can collapse them all.
+    static HOSTS: std::cell::RefCell<Vec<HtmlElement>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+// Set by the panic hook: the one wasm instance is no longer trustworthy, so nothing calls in.
+static STOPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Remembers a mounted widget's element, and installs the panic hook on first use.
+pub fn register(host: &HtmlElement) {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| std::panic::set_hook(Box::new(|info| stop(&info.to_string()))));
+    HOSTS.with(|hosts| hosts.borrow_mut().push(host.clone()));
+}
+
+/// Forgets an element whose widget was unmounted.
+pub fn unregister(host: &HtmlElement) {
+    HOSTS.with(|hosts| {
+        if let Ok(mut hosts) = hosts.try_borrow_mut() {
+            hosts.retain(|h| h != host);
+        }
+    });
+}
+
+/// Whether a panic has stopped every widget on the page.
+pub fn stopped() -> bool {
+    STOPPED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// After a panic: one console warning, and every widget collapses and reports `:error`.
+/// A panic aborts the wasm instance every widget shares, so they all stop together rather
+/// than some staying on screen with state nobody can update.
+fn stop(reason: &str) {
+    if STOPPED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    let message = format!("stopped after an internal error: {reason}");
+    warn(&message);
+    HOSTS.with(|hosts| {
+        // The panic may have happened while the list was borrowed; then nobody is told.
+        if let Ok(hosts) = hosts.try_borrow() {
+            for host in hosts.iter() {
+                set_state(host, "error");
+                emit(host, "error", &Detail::new().text("message", &message));
+            }
+        }
+    });
 }

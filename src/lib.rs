@@ -1,8 +1,9 @@
 //! The checkout-addons widget: a thin Leptos layer over the engine.
 //!
-//! `loader/checkout-addons.js` defines the `<checkout-addons>` element and calls [`mount`] for
-//! each one; everything else (feed loading, ranking, rendering, the add) happens here. Data
-//! flows one way: feed -> engine -> view -> cart adapter.
+//! `loader/checkout-addons.js` finds the `<checkout-addons>` elements (and `<div
+//! data-checkout-addons>`) and calls [`mount`] for each one; everything else (feed loading,
+//! ranking, rendering, the add) happens here. Data flows one way: feed -> engine -> view ->
+//! cart adapter.
 
 mod cart_adapter;
 mod copy;
@@ -21,14 +22,16 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-pub use copy::{Language, Wording};
+pub use copy::{Language, Text, Wording};
 pub use settings::Settings;
 
 /// One mounted widget. The loader keeps it while the element is in the page and calls
 /// [`Widget::unmount`] when the element leaves, so each element has its own reactive root.
 #[wasm_bindgen]
 pub struct Widget {
+    host: HtmlElement,
     cart: RwSignal<Vec<String>>,
+    reload: RwSignal<u32>,
     mounted: Option<Box<dyn std::any::Any>>,
 }
 
@@ -37,31 +40,59 @@ impl Widget {
     /// Tells the widget what the cart holds now: comma-separated product or variant ids.
     /// Recommendations are recomputed without fetching the feed again.
     pub fn set_cart(&self, ids: &str) {
-        self.cart.set(settings::parse_cart(ids));
+        if !host::stopped() {
+            self.cart.set(settings::parse_cart(ids));
+        }
+    }
+
+    /// Fetches the feed again (after the shop changed it); the cards on screen stay until the
+    /// new feed is in.
+    pub fn refresh(&self) {
+        if !host::stopped() {
+            self.reload.update(|n| *n += 1);
+        }
     }
 
     /// Removes the widget's view and frees its reactive state.
     pub fn unmount(mut self) {
-        self.mounted.take();
-        self.cart.dispose();
+        host::unregister(&self.host);
+        if !host::stopped() {
+            self.mounted.take();
+            self.cart.dispose();
+            self.reload.dispose();
+        }
     }
 }
 
 /// Mounts a widget into `host`, reading its settings from the element's attributes.
 ///
 /// Never panics on bad input: a broken feed or attribute collapses the widget and reports it
-/// (one console warning and a `checkout-addons:error` event), because a panic would kill the
-/// one wasm instance every widget on the page shares.
+/// (one console warning and a `checkout-addons:error` event). Should a bug panic anyway, every
+/// widget on the page collapses and reports it, because a panic stops the one wasm instance
+/// they all share.
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement) -> Result<Widget, JsValue> {
+    if host::stopped() {
+        return Err("stopped after an internal error".into());
+    }
     let settings = Settings::from_element(&host);
     let container = host::shadow_container(&host)?;
+    host::register(&host);
     let cart = RwSignal::new(settings.cart.clone());
+    let reload = RwSignal::new(0);
+    let element = host.clone();
     let handle = leptos::mount::mount_to(container, move || {
-        view::AddOns(view::AddOnsProps { host, settings, cart })
+        view::AddOns(view::AddOnsProps {
+            host: element,
+            settings,
+            cart,
+            reload,
+        })
     });
     Ok(Widget {
+        host,
         cart,
+        reload,
         mounted: Some(Box::new(handle)),
     })
 }

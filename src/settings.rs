@@ -3,10 +3,12 @@
 use checkout_addons_engine::Config;
 use web_sys::HtmlElement;
 
+use crate::copy::{Language, Wording};
 use crate::host;
 
-/// What a shop owner sets on `<checkout-addons ...>`.
-#[derive(Clone, Debug, PartialEq)]
+/// What a shop owner sets on `<checkout-addons ...>`, or as `data-` attributes on a
+/// `<div data-checkout-addons ...>` for CMSs that strip unknown tags.
+#[derive(Clone, Debug)]
 pub struct Settings {
     /// `feed`: the catalog feed URL, relative to the page.
     pub feed: String,
@@ -14,32 +16,69 @@ pub struct Settings {
     pub cart: Vec<String>,
     /// `locale`, else the page's `lang`: picks the language and the price format.
     pub locale: String,
-    /// `heading`: replaces the built-in heading.
-    pub heading: Option<String>,
+    /// `currency`: the currency the page shows. A feed priced in another currency is refused
+    /// rather than shown with wrong prices.
+    pub currency: Option<String>,
+    /// `placement`: where the widget sits (`cart`, `checkout`, `mini-cart`, ...), passed on in
+    /// the `render` event so analytics can tell placements apart.
+    pub placement: String,
+    /// `timeout`: milliseconds to wait for the feed before giving up (default 8000).
+    pub timeout_ms: u32,
+    /// The built-in strings for the locale, with the shop's `text-*` attributes (and
+    /// `heading`) in their place.
+    pub wording: Wording,
     /// The ranking config. Each field is an attribute in kebab-case (`max-items`,
     /// `impulse-max-price`, ...); `max` is short for `max-items`.
     pub config: Config,
 }
 
+/// How long the widget waits for its feed unless the `timeout` attribute says otherwise.
+pub const DEFAULT_TIMEOUT_MS: u32 = 8000;
+
 impl Settings {
     /// Reads the attributes; a bad value is reported and replaced by its default.
     pub fn from_element(element: &HtmlElement) -> Settings {
-        let attribute = |name: &str| element.get_attribute(name);
+        let attribute = |name: &str| {
+            element
+                .get_attribute(name)
+                .or_else(|| element.get_attribute(&format!("data-{name}")))
+        };
         let page_lang = || {
             element
                 .owner_document()
                 .and_then(|d| d.document_element())
                 .and_then(|html| html.get_attribute("lang"))
         };
+        let locale = attribute("locale")
+            .or_else(page_lang)
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or_else(|| "en".into());
+        let wording = Wording::new(Language::from_locale(&locale), |name| {
+            attribute(&format!("text-{name}"))
+                .or_else(|| (name == "heading").then(|| attribute("heading")).flatten())
+        });
+        let timeout_ms = match attribute("timeout") {
+            None => DEFAULT_TIMEOUT_MS,
+            Some(raw) => raw.trim().parse().ok().filter(|ms| *ms > 0).unwrap_or_else(|| {
+                host::warn(&format!(
+                    "attribute `timeout=\"{raw}\"` ignored: not a number of milliseconds"
+                ));
+                DEFAULT_TIMEOUT_MS
+            }),
+        };
         Settings {
             feed: attribute("feed").unwrap_or_default().trim().to_owned(),
             cart: parse_cart(&attribute("cart").unwrap_or_default()),
-            locale: attribute("locale")
-                .or_else(page_lang)
-                .filter(|l| !l.trim().is_empty())
-                .unwrap_or_else(|| "en".into()),
-            heading: attribute("heading").filter(|h| !h.trim().is_empty()),
-            config: config_from(|name| attribute(name), host::warn),
+            locale,
+            currency: attribute("currency")
+                .map(|c| c.trim().to_ascii_uppercase())
+                .filter(|c| !c.is_empty()),
+            placement: attribute("placement")
+                .map(|p| p.trim().to_owned())
+                .unwrap_or_default(),
+            timeout_ms,
+            wording,
+            config: config_from(attribute, host::warn),
         }
     }
 }

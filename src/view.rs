@@ -3,14 +3,16 @@
 
 use std::sync::Arc;
 
-use checkout_addons_engine::{recommend, Cart, Catalog, Date, Product};
+use checkout_addons_engine::{recommend, Cart, Catalog, Date, Product, Reason};
+use leptos::html::Button;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
 use crate::cart_adapter::{self, AddRequest};
-use crate::copy::{Language, Wording};
+use crate::copy::{reason_kind, Text, Wording};
+use crate::host::{self, Detail};
 use crate::settings::Settings;
-use crate::{feed, host, price};
+use crate::{feed, price};
 
 #[derive(Clone)]
 enum Load {
@@ -22,13 +24,19 @@ enum Load {
 /// Where one card's add button stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum AddState {
+    /// Press to add.
     Ready,
+    /// The cart is working on it (an add or an undo); presses are ignored.
+    Busy,
+    /// In the cart.
     Added,
+    /// The cart refused or failed; press to try again.
     Failed,
 }
 
-/// Everything one card shows, ready to render.
-#[derive(Clone, Debug, PartialEq)]
+/// Everything one card shows, ready to render. The whole of it is the card's key: a new price
+/// or a new reason (a refreshed feed, another cart) renders the card anew.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct CardData {
     request: AddRequest,
     url: Option<String>,
@@ -36,6 +44,7 @@ struct CardData {
     price: String,
     compare_at: Option<String>,
     reason: String,
+    reason_kind: &'static str,
 }
 
 /// The whole widget: loads the feed, asks the engine, shows the cards.
@@ -47,13 +56,11 @@ pub fn AddOns(
     settings: Settings,
     /// The cart, as the page last told us.
     cart: RwSignal<Vec<String>>,
+    /// Bumped to fetch the feed again.
+    reload: RwSignal<u32>,
 ) -> impl IntoView {
     let host = StoredValue::new_local(host);
-    let copy = Wording::of(Language::from_locale(&settings.locale));
-    let heading = settings
-        .heading
-        .clone()
-        .unwrap_or_else(|| copy.heading.to_owned());
+    let copy = StoredValue::new_local(settings.wording.clone());
     let load = RwSignal::new(Load::Loading);
     // Products the shopper added through us stay on screen, confirmed, instead of vanishing
     // the moment the cart they are now in is recomputed.
@@ -62,19 +69,40 @@ pub fn AddOns(
     let announcement = RwSignal::new(String::new());
 
     let feed_url = settings.feed.clone();
-    leptos::task::spawn_local(async move {
-        match feed::load(&feed_url).await {
-            Ok(catalog) => load.set(Load::Ready(catalog)),
-            Err(message) => {
-                host::warn(&message);
-                // The element may have left the page while the feed was loading; then there
-                // is nobody to tell, and touching its disposed state would panic.
-                if let Some(element) = host.try_get_value() {
-                    host::emit(&element, "error", &host::Detail::new().text("message", &message));
-                }
-                load.set(Load::Failed);
+    let currency = settings.currency.clone();
+    let timeout_ms = settings.timeout_ms;
+    Effect::new(move |_| {
+        // Effects run a moment after mounting; by then the element may already have left.
+        let Some(generation) = reload.try_get() else {
+            return;
+        };
+        let (url, currency) = (feed_url.clone(), currency.clone());
+        leptos::task::spawn_local(async move {
+            let outcome = feed::load(&url, timeout_ms, currency.as_deref()).await;
+            // The element may have left the page, or a newer refresh started, while the feed
+            // was loading; then this answer is nobody's, and disposed state must not be touched.
+            if reload.try_get_untracked() != Some(generation) {
+                return;
             }
-        }
+            let Some(element) = host.try_get_value() else {
+                return;
+            };
+            match outcome {
+                Ok(catalog) => {
+                    let products = catalog.products().len() as i64;
+                    load.set(Load::Ready(catalog));
+                    host::emit(&element, "ready", &Detail::new().number("products", products));
+                }
+                Err(message) => {
+                    host::warn(&message);
+                    host::emit(&element, "error", &Detail::new().text("message", &message));
+                    // A failed refresh keeps what is on screen; a failed first load collapses.
+                    if !matches!(load.get_untracked(), Load::Ready(_)) {
+                        load.set(Load::Failed);
+                    }
+                }
+            }
+        });
     });
 
     let today = today();
@@ -90,16 +118,19 @@ pub fn AddOns(
                 .iter()
                 .filter(|id| catalog.product(id).is_none_or(|p| !added.contains(&p.id)));
             let basket = Cart::from_ids(&catalog, others);
-            recommend(&catalog, &basket, today, &config)
-                .iter()
-                .filter_map(|pick| {
-                    let product = catalog.product(&pick.product_id)?;
-                    Some(card(&catalog, product, &pick.reason, &copy, &locale))
-                })
-                .collect::<Vec<_>>()
+            copy.with_value(|copy| {
+                recommend(&catalog, &basket, today, &config)
+                    .iter()
+                    .filter_map(|pick| {
+                        let product = catalog.product(&pick.product_id)?;
+                        Some(card(&catalog, product, &pick.reason, copy, &locale))
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     });
 
+    let placement = settings.placement.clone();
     Effect::new(move |_| {
         let state = match load.get() {
             Load::Loading => "loading",
@@ -107,7 +138,15 @@ pub fn AddOns(
             Load::Ready(_) if cards.with(Vec::is_empty) => "empty",
             Load::Ready(_) => "ready",
         };
-        host.with_value(|h| host::set_state(h, state));
+        host.with_value(|h| {
+            host::set_state(h, state);
+            // Effects run after the DOM is updated: the items are on screen now.
+            if matches!(state, "ready" | "empty") {
+                let items = cards.with(|cards| cards.iter().map(CardData::detail).collect::<Vec<_>>());
+                let detail = Detail::new().list("items", items).text("placement", &placement);
+                host::emit(h, "render", &detail);
+            }
+        });
     });
 
     let state_of = move |id: &str| {
@@ -117,46 +156,86 @@ pub fn AddOns(
                 .map_or(AddState::Ready, |(_, s)| *s)
         })
     };
-    let set_state = move |id: String, state: AddState| {
-        states.update(|s| {
+    let set_state = move |id: &str, state: AddState| {
+        states.try_update(|s| {
             s.retain(|(p, _)| *p != id);
-            s.push((id, state));
-        })
+            s.push((id.to_owned(), state));
+        });
+    };
+    let announce = move |text: Text, title: &str| {
+        announcement.try_set(copy.with_value(|copy| copy.about(text, title)));
     };
     let add = move |request: AddRequest| {
-        if state_of(&request.product_id) == AddState::Added {
+        if matches!(state_of(&request.product_id), AddState::Busy | AddState::Added) {
             return;
         }
-        // Mark it first: the page may change our `cart` attribute while the event is being
-        // dispatched, and the card must stay where it is.
+        // Marked first: the page may change our `cart` attribute while the add is under way,
+        // and the card must stay where it is.
         added.update(|a| a.push(request.product_id.clone()));
-        set_state(request.product_id.clone(), AddState::Added);
-        let accepted = host
-            .try_get_value()
-            .is_some_and(|element| cart_adapter::add(&element, &request));
-        if accepted {
-            announcement.set(copy.announce_added.replace("{}", &request.title));
-        } else {
-            added.update(|a| a.retain(|id| *id != request.product_id));
-            set_state(request.product_id.clone(), AddState::Failed);
+        set_state(&request.product_id, AddState::Busy);
+        leptos::task::spawn_local(async move {
+            let Some(element) = host.try_get_value() else {
+                return;
+            };
+            let outcome = cart_adapter::add(&element, &request).await;
+            let id = &request.product_id;
+            match outcome {
+                Ok(()) => {
+                    set_state(id, AddState::Added);
+                    announce(Text::AnnounceAdded, &request.title);
+                    host::emit(&element, "added", &request.detail());
+                }
+                Err(reason) => {
+                    added.try_update(|a| a.retain(|a| a != id));
+                    set_state(id, AddState::Failed);
+                    announce(Text::AnnounceFailed, &request.title);
+                    host::warn(&format!("adding {id} failed: {reason}"));
+                }
+            }
+        });
+    };
+    let can_undo = host.with_value(cart_adapter::can_remove);
+    let undo = move |request: AddRequest| {
+        if state_of(&request.product_id) != AddState::Added {
+            return;
         }
+        set_state(&request.product_id, AddState::Busy);
+        leptos::task::spawn_local(async move {
+            let Some(element) = host.try_get_value() else {
+                return;
+            };
+            let id = &request.product_id;
+            match cart_adapter::remove(&element, &request).await {
+                Ok(()) => {
+                    added.try_update(|a| a.retain(|a| a != id));
+                    set_state(id, AddState::Ready);
+                    announce(Text::AnnounceRemoved, &request.title);
+                    host::emit(&element, "removed", &request.detail());
+                }
+                Err(reason) => {
+                    set_state(id, AddState::Added);
+                    host::warn(&format!("taking {id} back failed: {reason}"));
+                }
+            }
+        });
+    };
+    let actions = Actions {
+        state_of,
+        add,
+        undo: can_undo.then_some(undo),
     };
 
+    let skeletons = settings.config.max_items.clamp(1, 3);
     view! {
         <section class="addons" part="container" aria-labelledby="checkout-addons-heading">
-            <h2 id="checkout-addons-heading" part="heading">{heading}</h2>
+            <h2 id="checkout-addons-heading" part="heading">{copy.with_value(|c| c.get(Text::Heading).to_owned())}</h2>
             <ul class="cards" part="list">
                 {move || {
                     matches!(load.get(), Load::Loading)
-                        .then(|| {
-                            view! {
-                                <li class="card skeleton" aria-hidden="true"></li>
-                                <li class="card skeleton" aria-hidden="true"></li>
-                            }
-                        })
+                        .then(|| (0..skeletons).map(|_| view! { <li class="card skeleton" aria-hidden="true"></li> }).collect_view())
                 }}
-                <For each=move || cards.get() key=|card| card.request.product_id.clone() let:card>
-                    {card_view(card, state_of, copy, add)}
+                <For each=move || cards.get() key=|card| card.clone() let:card>
+                    {card_view(card, copy, actions)}
                 </For>
             </ul>
             <p class="announcer" role="status" aria-live="polite">{move || announcement.get()}</p>
@@ -164,14 +243,27 @@ pub fn AddOns(
     }
 }
 
+/// What a card's buttons can do, shared by every card.
+#[derive(Clone, Copy)]
+struct Actions<S, A, U> {
+    state_of: S,
+    add: A,
+    /// Present when the cart can take an add back.
+    undo: Option<U>,
+}
+
 /// One card. A plain function rather than a `#[component]`: it has no props of its own to
 /// document, and the props builder would only add code to the checkout page.
-fn card_view(
+fn card_view<S, A, U>(
     card: CardData,
-    state_of: impl Fn(&str) -> AddState + Copy + Send + Sync + 'static,
-    copy: Wording,
-    on_add: impl Fn(AddRequest) + Copy + 'static,
-) -> impl IntoView {
+    copy: StoredValue<Wording, LocalStorage>,
+    actions: Actions<S, A, U>,
+) -> impl IntoView
+where
+    S: Fn(&str) -> AddState + Copy + Send + Sync + 'static,
+    A: Fn(AddRequest) + Copy + 'static,
+    U: Fn(AddRequest) + Copy + Send + Sync + 'static,
+{
     let CardData {
         request,
         url,
@@ -179,11 +271,57 @@ fn card_view(
         price,
         compare_at,
         reason,
+        ..
     } = card;
-    let ready_label = format!("{} {}, {}", copy.add, request.title, price);
     let title = request.title.clone();
     let id = request.product_id.clone();
+    let state_of = actions.state_of;
     let state = Signal::derive(move || state_of(&id));
+    let text = move |t: Text| copy.with_value(|c| c.get(t).to_owned());
+    let add_button = NodeRef::<Button>::new();
+    let spoken_price = price_label(&price, &compare_at);
+    let label = {
+        let title = title.clone();
+        move || {
+            let word = text(match state.get() {
+                AddState::Ready => Text::Add,
+                AddState::Busy => Text::Adding,
+                AddState::Added => Text::Added,
+                AddState::Failed => Text::Failed,
+            });
+            match state.get() {
+                AddState::Ready | AddState::Failed => format!("{word} {title}, {spoken_price}"),
+                AddState::Busy | AddState::Added => format!("{word}: {title}"),
+            }
+        }
+    };
+    let undo = actions.undo.map(|undo| {
+        let request = request.clone();
+        let undo_label = format!("{}: {title}", text(Text::Undo));
+        move || {
+            (state.get() == AddState::Added).then(|| {
+                let request = request.clone();
+                view! {
+                    <button
+                        type="button"
+                        class="undo"
+                        part="undo"
+                        aria-label=undo_label.clone()
+                        on:click=move |_| {
+                            // The undo button goes away; focus returns to the add button.
+                            if let Some(button) = add_button.get_untracked() {
+                                let _ = button.focus();
+                            }
+                            undo(request.clone())
+                        }
+                    >
+                        {text(Text::Undo)}
+                    </button>
+                }
+            })
+        }
+    });
+    let on_add = actions.add;
     view! {
         <li class="card" part="card">
             {image.map(|src| view! { <img part="image" src=src width="96" height="96" loading="lazy" alt="" /> })}
@@ -198,43 +336,54 @@ fn card_view(
                     <span class="now">{price}</span>
                 </p>
             </div>
-            <button
-                type="button"
-                class="add"
-                part="button"
-                aria-label={
-                    let title = request.title.clone();
-                    move || match state.get() {
-                        AddState::Ready => ready_label.clone(),
-                        AddState::Added => format!("{}: {title}", copy.added),
-                        AddState::Failed => format!("{}: {title}", copy.failed),
+            <div class="actions">
+                <button
+                    type="button"
+                    class="add"
+                    part="button"
+                    node_ref=add_button
+                    aria-label=label
+                    data-state=move || match state.get() {
+                        AddState::Ready => "ready",
+                        AddState::Busy => "busy",
+                        AddState::Added => "added",
+                        AddState::Failed => "failed",
                     }
-                }
-                data-state=move || match state.get() {
-                    AddState::Ready => "ready",
-                    AddState::Added => "added",
-                    AddState::Failed => "failed",
-                }
-                aria-disabled=move || (state.get() == AddState::Added).then_some("true")
-                on:click=move |_| on_add(request.clone())
-            >
-                {move || match state.get() {
-                    AddState::Ready => copy.add,
-                    AddState::Added => copy.added,
-                    AddState::Failed => copy.failed,
-                }}
-            </button>
+                    aria-disabled=move || matches!(state.get(), AddState::Busy | AddState::Added).then_some("true")
+                    on:click=move |_| on_add(request.clone())
+                >
+                    {move || text(match state.get() {
+                        AddState::Ready => Text::Add,
+                        AddState::Busy => Text::Adding,
+                        AddState::Added => Text::Added,
+                        AddState::Failed => Text::Failed,
+                    })}
+                </button>
+                {undo}
+            </div>
         </li>
     }
 }
 
-fn card(
-    catalog: &Catalog,
-    product: &Product,
-    reason: &checkout_addons_engine::Reason,
-    copy: &Wording,
-    locale: &str,
-) -> CardData {
+/// The price as a screen reader should hear it: the current price, then the old one.
+fn price_label(price: &str, compare_at: &Option<String>) -> String {
+    match compare_at {
+        Some(was) => format!("{price} ({was})"),
+        None => price.to_owned(),
+    }
+}
+
+impl CardData {
+    /// The card as the `render` event lists it.
+    fn detail(&self) -> Detail {
+        self.request
+            .detail()
+            .text("reason", self.reason_kind)
+            .text("reasonText", &self.reason)
+    }
+}
+
+fn card(catalog: &Catalog, product: &Product, reason: &Reason, copy: &Wording, locale: &str) -> CardData {
     let currency = catalog.currency();
     let money = |minor: i64| price::format(checkout_addons_engine::Money(minor), currency, locale);
     let title_of = |id: &str| {
@@ -260,6 +409,7 @@ fn card(
             .filter(|was| *was > offer)
             .map(|was| money(was.minor())),
         reason: copy.reason(reason, title_of, money),
+        reason_kind: reason_kind(reason),
     }
 }
 

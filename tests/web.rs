@@ -91,6 +91,12 @@ fn text(card: &Element, selector: &str) -> String {
 
 /// Records the `detail` of every `checkout-addons:{name}` event reaching the document.
 fn listen(name: &str, refuse: bool) -> Rc<RefCell<Vec<JsValue>>> {
+    listen_on(&document(), name, refuse)
+}
+
+/// Records the `detail` of every `checkout-addons:{name}` event reaching `target`, and
+/// refuses it (`preventDefault`) when asked to. Listeners stay for the rest of the run.
+fn listen_on(target: &web_sys::EventTarget, name: &str, refuse: bool) -> Rc<RefCell<Vec<JsValue>>> {
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = seen.clone();
     let listener = Closure::<dyn FnMut(CustomEvent)>::new(move |event: CustomEvent| {
@@ -99,7 +105,7 @@ fn listen(name: &str, refuse: bool) -> Rc<RefCell<Vec<JsValue>>> {
         }
         sink.borrow_mut().push(event.detail());
     });
-    document()
+    target
         .add_event_listener_with_callback(
             &format!("checkout-addons:{name}"),
             listener.as_ref().unchecked_ref(),
@@ -205,9 +211,11 @@ async fn one_click_asks_the_page_to_add_the_cheapest_variant_once() {
 
 #[wasm_bindgen_test]
 async fn a_refused_add_shows_the_failure() {
-    let _refusals = listen("add", true);
     let feed = data_url(FEED);
-    let (host, _widget) = mounted(&[("feed", &feed), ("cart", "shoes"), ("max", "1")]).await;
+    let host = host(&[("feed", &feed), ("cart", "shoes"), ("max", "1")]);
+    // On this element only: a refusal on the document would refuse every later test's adds.
+    let _refusals = listen_on(&host, "add", true);
+    let _widget = mount(host.clone()).unwrap();
     settled(&host).await;
     let button: HtmlElement = cards(&host)[0]
         .query_selector("button")
@@ -299,4 +307,289 @@ async fn leaving_the_page_while_the_feed_loads_breaks_nothing() {
     let feed = data_url(FEED);
     let (host, _widget) = mounted(&[("feed", &feed), ("cart", "shoes")]).await;
     assert_eq!(settled(&host).await, "ready");
+}
+
+/// A JS function from a Rust closure, kept alive for the rest of the test run.
+fn function<F: FnMut(JsValue) -> JsValue + 'static>(f: F) -> js_sys::Function {
+    let closure = Closure::<dyn FnMut(JsValue) -> JsValue>::new(f);
+    let function = closure.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    closure.forget();
+    function
+}
+
+/// A promise and the function that settles it: `settle(true)` resolves, `settle(false)` rejects.
+fn deferred() -> (js_sys::Promise, impl Fn(bool)) {
+    let slots: Rc<RefCell<Option<(js_sys::Function, js_sys::Function)>>> = Rc::default();
+    let keep = slots.clone();
+    let promise = js_sys::Promise::new(&mut |resolve, reject| *keep.borrow_mut() = Some((resolve, reject)));
+    let settle = move |ok: bool| {
+        let (resolve, reject) = slots.borrow_mut().take().expect("settled once");
+        let _ = if ok {
+            resolve.call0(&JsValue::NULL)
+        } else {
+            reject.call1(&JsValue::NULL, &"the cart is down".into())
+        };
+    };
+    (promise, settle)
+}
+
+fn card_titled(host: &HtmlElement, title: &str) -> Element {
+    cards(host)
+        .into_iter()
+        .find(|c| text(c, ".title") == title)
+        .unwrap_or_else(|| panic!("{title} is offered"))
+}
+
+fn add_button(card: &Element) -> HtmlElement {
+    card.query_selector("button.add")
+        .unwrap()
+        .unwrap()
+        .unchecked_into()
+}
+
+/// Sets `element.cartAdapter = { add, remove }` from promises the test settles.
+fn object_adapter(host: &HtmlElement, add: js_sys::Function, remove: Option<js_sys::Function>) {
+    let adapter = js_sys::Object::new();
+    js_sys::Reflect::set(&adapter, &"add".into(), &add).unwrap();
+    if let Some(remove) = remove {
+        js_sys::Reflect::set(&adapter, &"remove".into(), &remove).unwrap();
+    }
+    js_sys::Reflect::set(host, &"cartAdapter".into(), &adapter).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_button_is_busy_until_the_cart_confirms_then_offers_an_undo() {
+    let added_events = listen("added", false);
+    let removed_events = listen("removed", false);
+    let feed = data_url(FEED);
+    let host = host(&[("feed", &feed), ("cart", "shoes"), ("max", "6"), ("locale", "en")]);
+    let (add_promise, settle_add) = deferred();
+    let (remove_promise, settle_remove) = deferred();
+    let seen = Rc::new(RefCell::new(Vec::<JsValue>::new()));
+    let items = seen.clone();
+    let add_promise = RefCell::new(Some(add_promise));
+    let remove_promise = RefCell::new(Some(remove_promise));
+    object_adapter(
+        &host,
+        function(move |item| {
+            items.borrow_mut().push(item);
+            add_promise
+                .borrow_mut()
+                .take()
+                .map_or(JsValue::UNDEFINED, Into::into)
+        }),
+        Some(function(move |_| {
+            remove_promise
+                .borrow_mut()
+                .take()
+                .map_or(JsValue::UNDEFINED, Into::into)
+        })),
+    );
+    let _widget = mount(host.clone()).unwrap();
+    settled(&host).await;
+    let card = card_titled(&host, "Suede brush");
+    let button = add_button(&card);
+    button.click();
+    tick(10).await;
+    assert_eq!(button.get_attribute("data-state").as_deref(), Some("busy"));
+    assert_eq!(button.get_attribute("aria-disabled").as_deref(), Some("true"));
+    button.click();
+    tick(10).await;
+    assert_eq!(seen.borrow().len(), 1, "pressing a busy button adds nothing");
+    assert_eq!(field(&seen.borrow()[0], "productId"), "brush");
+    assert!(
+        added_events.borrow().is_empty(),
+        "not added before the cart says so"
+    );
+
+    settle_add(true);
+    tick(10).await;
+    assert_eq!(button.get_attribute("data-state").as_deref(), Some("added"));
+    assert_eq!(added_events.borrow().len(), 1);
+    let announcer = host
+        .shadow_root()
+        .unwrap()
+        .query_selector("[role=status]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        announcer.text_content().unwrap(),
+        "Suede brush was added to your cart"
+    );
+    let undo: HtmlElement = card
+        .query_selector("button.undo")
+        .unwrap()
+        .expect("an undo")
+        .unchecked_into();
+    assert_eq!(
+        undo.get_attribute("aria-label").as_deref(),
+        Some("Undo: Suede brush")
+    );
+
+    undo.click();
+    settle_remove(true);
+    tick(10).await;
+    assert_eq!(button.get_attribute("data-state").as_deref(), Some("ready"));
+    assert!(card.query_selector("button.undo").unwrap().is_none());
+    assert_eq!(removed_events.borrow().len(), 1);
+    assert_eq!(
+        announcer.text_content().unwrap(),
+        "Suede brush was removed from your cart"
+    );
+    let focused = document().active_element().unwrap();
+    assert_eq!(
+        focused,
+        host.clone().unchecked_into::<Element>(),
+        "focus stays in the widget"
+    );
+    assert_eq!(
+        host.shadow_root().unwrap().active_element().as_ref(),
+        Some(&button.clone().unchecked_into())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_add_says_so_and_a_second_press_tries_again() {
+    let feed = data_url(FEED);
+    let host = host(&[("feed", &feed), ("cart", "shoes"), ("max", "6"), ("locale", "en")]);
+    let attempts = Rc::new(RefCell::new(0));
+    let count = attempts.clone();
+    object_adapter(
+        &host,
+        function(move |_| {
+            *count.borrow_mut() += 1;
+            if *count.borrow() == 1 {
+                js_sys::Promise::reject(&js_sys::Error::new("out of stock").into()).into()
+            } else {
+                JsValue::UNDEFINED
+            }
+        }),
+        None,
+    );
+    let _widget = mount(host.clone()).unwrap();
+    settled(&host).await;
+    let card = card_titled(&host, "Suede brush");
+    let button = add_button(&card);
+    button.click();
+    tick(10).await;
+    assert_eq!(button.get_attribute("data-state").as_deref(), Some("failed"));
+    assert_eq!(button.text_content().as_deref(), Some("Failed, try again"));
+    assert!(button
+        .get_attribute("aria-label")
+        .unwrap()
+        .starts_with("Failed, try again Suede brush, "));
+    assert!(
+        card.query_selector("button.undo").unwrap().is_none(),
+        "no undo without `remove`"
+    );
+    button.click();
+    tick(10).await;
+    assert_eq!(*attempts.borrow(), 2);
+    assert_eq!(button.get_attribute("data-state").as_deref(), Some("added"));
+    assert!(
+        card.query_selector("button.undo").unwrap().is_none(),
+        "no undo without `remove`"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_event_adapter_waits_for_the_pages_promise() {
+    let (promise, settle) = deferred();
+    let promise = RefCell::new(Some(promise));
+    let listener = Closure::<dyn FnMut(CustomEvent)>::new(move |event: CustomEvent| {
+        if let Some(promise) = promise.borrow_mut().take() {
+            let wait_until: js_sys::Function = field(&event.detail(), "waitUntil").unchecked_into();
+            wait_until.call1(&JsValue::NULL, &promise).unwrap();
+        }
+    });
+    let feed = data_url(FEED);
+    let host = host(&[("feed", &feed), ("cart", "shoes"), ("max", "6")]);
+    host.add_event_listener_with_callback("checkout-addons:add", listener.as_ref().unchecked_ref())
+        .unwrap();
+    listener.forget();
+    let _widget = mount(host.clone()).unwrap();
+    settled(&host).await;
+    let button = add_button(&card_titled(&host, "Suede brush"));
+    button.click();
+    tick(10).await;
+    assert_eq!(button.get_attribute("data-state").as_deref(), Some("busy"));
+    settle(false);
+    tick(10).await;
+    assert_eq!(button.get_attribute("data-state").as_deref(), Some("failed"));
+}
+
+#[wasm_bindgen_test]
+async fn render_lists_the_items_and_their_reasons() {
+    let renders = listen("render", false);
+    let ready = listen("ready", false);
+    let feed = data_url(FEED);
+    let (host, _widget) = mounted(&[
+        ("feed", &feed),
+        ("cart", "shoes"),
+        ("max", "2"),
+        ("placement", "checkout"),
+    ])
+    .await;
+    settled(&host).await;
+    tick(10).await;
+    assert_eq!(field(&ready.borrow()[0], "products").as_f64(), Some(5.0));
+    let renders = renders.borrow();
+    let last = renders.last().expect("a render event");
+    assert_eq!(field(last, "placement"), "checkout");
+    let items: js_sys::Array = field(last, "items").unchecked_into();
+    assert_eq!(items.length(), 2);
+    let first = items
+        .iter()
+        .find(|item| field(item, "productId") == "brush")
+        .expect("the brush is listed");
+    assert_eq!(field(&first, "reason"), "complement_of");
+    assert_eq!(field(&first, "reasonText"), "Goes with your Suede shoes");
+    assert_eq!(field(&first, "price").as_f64(), Some(700.0));
+}
+
+#[wasm_bindgen_test]
+async fn a_div_with_data_attributes_and_the_shops_own_words() {
+    let feed = data_url(FEED);
+    let (host, _widget) = mounted(&[
+        ("data-checkout-addons", ""),
+        ("data-feed", &feed),
+        ("data-cart", "shoes"),
+        ("data-max", "1"),
+        ("data-locale", "de-DE"),
+        ("data-text-add", "In den Korb"),
+        ("text-complement-of", "Gehört zu {product}"),
+        ("heading", "Dazu passt"),
+    ])
+    .await;
+    assert_eq!(settled(&host).await, "ready");
+    let shown = cards(&host);
+    assert_eq!(shown.len(), 1);
+    assert_eq!(text(&shown[0], "button.add"), "In den Korb");
+    assert_eq!(text(&shown[0], ".reason"), "Gehört zu Suede shoes");
+    let price = text(&shown[0], ".price");
+    assert!(
+        price.contains(",00") && price.ends_with('€'),
+        "German price format: {price}"
+    );
+    let heading = host.shadow_root().unwrap().query_selector("h2").unwrap().unwrap();
+    assert_eq!(heading.text_content().as_deref(), Some("Dazu passt"));
+}
+
+#[wasm_bindgen_test]
+async fn a_feed_in_another_currency_than_the_page_is_refused() {
+    let errors = listen("error", false);
+    let feed = data_url(FEED);
+    let (host, _widget) = mounted(&[("feed", &feed), ("cart", "shoes"), ("currency", "usd")]).await;
+    assert_eq!(settled(&host).await, "error");
+    let messages: Vec<String> = errors
+        .borrow()
+        .iter()
+        .filter_map(|d| field(d, "message").as_string())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("priced in EUR") && m.contains("USD")),
+        "{messages:?}"
+    );
 }

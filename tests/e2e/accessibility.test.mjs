@@ -26,7 +26,7 @@ for (const [lang, viewport, name] of [
     assert.equal(before.widgetButtonsNamed, shown, 'axe checked every add button inside the shadow root');
     assert.ok(before.widgetNodesChecked > shown, 'axe looked inside the widget');
 
-    const button = cards.first().getByRole('button');
+    const button = cards.first().locator('button.add');
     await button.click();
     await page.waitForFunction(
       () => document.querySelector('checkout-addons')?.shadowRoot?.querySelector('button[data-state="added"]'),

@@ -19,18 +19,34 @@ const types = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `dist/` on an ephemeral loopback port. Resolves to `{ url, close }`. */
-export async function serveDist() {
+/** The versioned folder `cargo xtask package` writes: what a shop puts on its CDN. */
+export const packaged = resolve(process.env.CHECKOUT_ADDONS_PACKAGE ?? 'target/package/checkout-addons/0.1.0');
+
+/**
+ * Serves a folder (by default `dist/`) on an ephemeral loopback port, under `prefix`, with extra
+ * response `headers` (CORS for a CDN, say), and `pages` (path -> HTML) served from memory.
+ * Resolves to `{ url, close }`.
+ */
+export async function serveDist({ root = dist, prefix = '/', headers = {}, pages = {} } = {}) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    const file = normalize(join(dist, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(dist)) {
+    if (pages[path]) {
+      response.writeHead(200, { 'content-type': types['.html'] }).end(pages[path]);
+      return;
+    }
+    if (!path.startsWith(prefix)) {
+      response.writeHead(404).end();
+      return;
+    }
+    const inside = path.slice(prefix.length - 1);
+    const file = normalize(join(root, inside.endsWith('/') ? `${inside}index.html` : inside));
+    if (!file.startsWith(root)) {
       response.writeHead(403).end();
       return;
     }
     try {
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', ...headers });
       response.end(body);
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -38,7 +54,9 @@ export async function serveDist() {
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
+  // Browsers keep connections alive; close them too, or close() waits for them.
+  const close = () => new Promise((done) => { server.close(done); server.closeAllConnections(); });
+  return { url: `http://127.0.0.1:${port}`, close };
 }
 
 /** Debian's headless Chromium with the flags this machine needs, in a fresh profile. */
@@ -72,9 +90,13 @@ export function demoShop() {
   return shop;
 }
 
-/** A page that records uncaught errors and console warnings for later assertions. */
-export async function openPage(browser, url, viewport = { width: 1280, height: 900 }) {
+/**
+ * A page that records uncaught errors and console warnings for later assertions. `prepare(page)`
+ * runs before navigation (routes, init scripts).
+ */
+export async function openPage(browser, url, viewport = { width: 1280, height: 900 }, prepare = async () => {}) {
   const page = await browser.newPage({ viewport });
+  await prepare(page);
   const errors = [];
   const warnings = [];
   page.on('pageerror', (error) => errors.push(String(error)));
@@ -118,5 +140,33 @@ export async function accessibilityReport(page) {
         .flatMap((p) => p.nodes)
         .filter(inWidget).length,
     };
+  });
+}
+
+/**
+ * Serves `html` at `url` for this page only, with optional response headers: a shop page made
+ * for one test, on the demo's origin so it can load the widget and feeds from there.
+ */
+export function fakePage(page, url, html, headers = {}) {
+  return page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html, headers }));
+}
+
+/** Every card's title in the first widget matching `selector`, once it shows cards. */
+export async function titlesIn(page, selector = 'checkout-addons') {
+  const cards = page.locator(`${selector} .card:not(.skeleton)`);
+  await cards.first().waitFor({ state: 'visible', timeout: 15_000 });
+  return cards.locator('.title').allInnerTexts();
+}
+
+/** Records every `checkout-addons:*` event reaching the document, in `window.addonEvents`. */
+export function recordEvents(page) {
+  return page.addInitScript(() => {
+    window.addonEvents = [];
+    for (const name of ['ready', 'render', 'add', 'added', 'removed', 'error']) {
+      document.addEventListener(`checkout-addons:${name}`, (event) => {
+        const { waitUntil, ...detail } = event.detail ?? {};
+        window.addonEvents.push({ name, target: event.target.id || event.target.localName, detail });
+      });
+    }
   });
 }

@@ -118,6 +118,41 @@ impl Report {
     }
 }
 
+/// Prints the end-to-end tests' start-to-items measurement (target/e2e/performance.json).
+pub fn print_performance(root: &Path) -> Result<(), String> {
+    let path = root.join("target/e2e/performance.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let report: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!(
+        "start to items on screen, {} products: median {} ms over {} runs (goal {} ms); runs: {}",
+        report["products"], report["median_ms"], report["runs"], report["goal_ms"], report["timings_ms"]
+    );
+    Ok(())
+}
+
+/// Copies what a shop loads from `dist/` into `target/package/checkout-addons/{version}/`: the
+/// folder to upload to a CDN as `/checkout-addons/{version}/`, so shops pin a version in their
+/// script tag. The loader names its version too; the two must agree.
+pub fn package(root: &Path) -> Result<std::path::PathBuf, String> {
+    let version = env!("CARGO_PKG_VERSION");
+    let loader = std::fs::read_to_string(root.join("loader/checkout-addons.js"))
+        .map_err(|e| format!("loader/checkout-addons.js: {e}"))?;
+    if !loader.contains(&format!("const version = '{version}';")) {
+        return Err(format!(
+            "loader/checkout-addons.js must say `const version = '{version}';` (the workspace version)"
+        ));
+    }
+    let folder = root.join("target/package/checkout-addons").join(version);
+    for path in SHIPPED {
+        let to = folder.join(path);
+        std::fs::create_dir_all(to.parent().expect("a file in a folder")).map_err(|e| e.to_string())?;
+        std::fs::copy(root.join("dist").join(path), &to)
+            .map_err(|e| format!("dist/{path}: {e} (run a release build first: cargo xtask test)"))?;
+    }
+    Ok(folder)
+}
+
 fn gzip(bytes: &[u8]) -> u64 {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes).expect("writing to memory");

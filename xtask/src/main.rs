@@ -23,11 +23,13 @@ fn main() -> ExitCode {
         Some("bundle-report") => bundle::report(&root).map(|report| {
             report.print();
         }),
+        Some("package") => package(&root),
         _ => {
             eprintln!(
                 "usage: cargo xtask demo [--release]   serve the demo shop on http://127.0.0.1:8080\n       \
                  cargo xtask test               install what is missing and run every check\n       \
-                 cargo xtask bundle-report      sizes of what a shop loads (after a release build)"
+                 cargo xtask bundle-report      sizes of what a shop loads (after a release build)\n       \
+                 cargo xtask package            the versioned folder for a CDN, in target/package/"
             );
             return ExitCode::from(2);
         }
@@ -57,6 +59,14 @@ fn demo(root: &Path, release: bool) -> Result<(), String> {
         serve.arg("--release");
     }
     run::status(&mut serve)
+}
+
+fn package(root: &Path) -> Result<(), String> {
+    tools::ensure_build_tools(root)?;
+    run::status(tools::trunk(root, "build").arg("--release"))?;
+    let folder = bundle::package(root)?;
+    println!("{}", folder.display());
+    Ok(())
 }
 
 fn test(root: &Path) -> Result<(), String> {
@@ -110,6 +120,8 @@ fn run_checks(root: &Path, summary: &mut Summary) -> Result<(), String> {
                 "wasm32-unknown-unknown",
                 "--test",
                 "web",
+                "--test",
+                "panic",
             ])
             .env("CHROMEDRIVER", tools::CHROMEDRIVER);
             run::counted(&mut test)
@@ -117,6 +129,11 @@ fn run_checks(root: &Path, summary: &mut Summary) -> Result<(), String> {
     )?;
     summary.step(Step::check("trunk build --release"), || {
         run::status(tools::trunk(root, "build").arg("--release"))
+    })?;
+    let mut package = PathBuf::new();
+    summary.step(Step::check("cargo xtask package"), || {
+        package = bundle::package(root)?;
+        Ok(())
     })?;
     summary.step(
         Step::tests("end-to-end tests (Playwright, Chromium, demo shop)"),
@@ -129,11 +146,15 @@ fn run_checks(root: &Path, summary: &mut Summary) -> Result<(), String> {
                 "tests/e2e/",
             ])
             .env("CHECKOUT_ADDONS_DIST", root.join("dist"))
+            .env("CHECKOUT_ADDONS_PACKAGE", &package)
             .env("CHECKOUT_ADDONS_E2E_OUT", root.join("target/e2e"))
             .env("CHROMIUM", tools::CHROMIUM);
             run::counted(&mut node)
         },
     )?;
+    summary.step(Step::check("start-to-items report"), || {
+        bundle::print_performance(root)
+    })?;
     summary.step(Step::check("bundle within budget"), || {
         let report = bundle::report(root)?;
         report.print();

@@ -1,0 +1,165 @@
+// Embedding as shops do it: several widgets on one page, a plain <div> for CMSs that strip
+// unknown tags, the JS API, the events, the artifact served from a CDN folder, and a strict CSP.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { demoShop, openPage, fakePage, titlesIn, recordEvents, serveDist, packaged, dist } from './support.mjs';
+
+const shop = demoShop();
+
+const page = (body, { lang = 'en', script = '/checkout-addons.js' } = {}) => `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><title>A shop</title><link rel="icon" href="/demo/img/aa-batterijen.svg"></head>
+<body><main id="shop">${body}</main><script type="module" src="${script}"></script></body></html>`;
+
+const events = (page) => page.evaluate(() => window.addonEvents);
+
+test('several widgets on one page work independently, and leave cleanly', async () => {
+  const html = page(`
+    <checkout-addons id="cart-widget" feed="/demo/feed.json" cart="handkoffiemolen" max="2" placement="cart"></checkout-addons>
+    <checkout-addons id="mini-cart" feed="/demo/feed.json" cart="suede-sneakers-42" max="1" locale="nl" placement="mini-cart"></checkout-addons>
+    <div id="cms-block" data-checkout-addons data-feed="/demo/feed.json" data-cart="kinderwagen-stad" data-max="3"></div>`);
+  const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/embed.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/embed.html`, html);
+    await recordEvents(p);
+  });
+  const grinder = await titlesIn(tab, '#cart-widget');
+  const shoes = await titlesIn(tab, '#mini-cart');
+  const stroller = await titlesIn(tab, '#cms-block');
+  assert.ok(grinder.length >= 1 && grinder.length <= 2, grinder.join());
+  assert.equal(shoes.length, 1);
+  assert.ok(stroller.length >= 1 && stroller.length <= 3, stroller.join());
+  assert.notDeepEqual(grinder, stroller, 'each widget follows its own cart');
+  assert.equal(await tab.locator('#mini-cart button.add').first().innerText(), 'Toevoegen', 'its own locale');
+  assert.equal(await tab.locator('#cart-widget button.add').first().innerText(), 'Add', 'the page language');
+
+  const renders = (await events(tab)).filter((e) => e.name === 'render');
+  assert.deepEqual(new Set(renders.map((e) => e.target)), new Set(['cart-widget', 'mini-cart', 'cms-block']));
+  assert.equal(renders.find((e) => e.target === 'mini-cart').detail.placement, 'mini-cart');
+  const ready = (await events(tab)).filter((e) => e.name === 'ready');
+  assert.equal(ready.length, 3);
+
+  // A new cart for one widget changes that one only.
+  await tab.evaluate(() => document.getElementById('cms-block').setCart(['handkoffiemolen']));
+  await tab.waitForFunction(() => document.getElementById('cms-block').shadowRoot.querySelector('.card .title')?.textContent !== undefined);
+  await tab.waitForFunction(
+    (before) => [...document.getElementById('cms-block').shadowRoot.querySelectorAll('.card .title')].map((t) => t.textContent).join() !== before,
+    stroller.join(),
+  );
+  assert.deepEqual(await titlesIn(tab, '#mini-cart'), shoes);
+
+  // Removing an element tears its widget down; the others keep working.
+  await tab.evaluate(() => document.getElementById('mini-cart').remove());
+  await tab.evaluate(() => document.getElementById('cms-block').remove());
+  await tab.evaluate(() => document.getElementById('cart-widget').setCart('suede-sneakers-42'));
+  await tab.waitForFunction(() => document.getElementById('cart-widget').getAttribute('cart') === 'suede-sneakers-42');
+  assert.ok((await titlesIn(tab, '#cart-widget')).length >= 1);
+  // A block the page adds later (a CMS rendering late, an SPA route) is picked up.
+  await tab.evaluate(() => {
+    const block = Object.assign(document.createElement('div'), { id: 'late' });
+    block.dataset.checkoutAddons = '';
+    block.dataset.feed = '/demo/feed.json';
+    block.dataset.cart = 'handkoffiemolen';
+    document.getElementById('shop').append(block);
+  });
+  assert.ok((await titlesIn(tab, '#late')).length >= 1);
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test('refresh() fetches the feed again and shows its new prices', async () => {
+  const feed = JSON.parse(await readFile(join(dist, 'demo/feed.json'), 'utf8'));
+  let requests = 0;
+  const html = page(`<checkout-addons id="w" feed="/live-feed.json" cart="handkoffiemolen" max="1"></checkout-addons>`);
+  const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/embed.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/embed.html`, html);
+    await p.route(`${shop.url}/live-feed.json`, (route) => {
+      requests += 1;
+      // The second time round, every price has gone up by exactly 1.00.
+      const served = requests === 1 ? feed : { ...feed, products: feed.products.map((p) => ({ ...p, price: p.price + 100, variants: undefined, compare_at_price: undefined })) };
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify(served) });
+    });
+  });
+  await titlesIn(tab, '#w');
+  const before = await tab.locator('#w .card .now').first().innerText();
+  await tab.evaluate(() => document.getElementById('w').refresh());
+  await tab.waitForFunction((old) => document.getElementById('w').shadowRoot.querySelector('.card .now')?.textContent !== old, before);
+  const after = await tab.locator('#w .card .now').first().innerText();
+  const cents = (text) => Number(text.replace(/[^\d]/g, ''));
+  assert.equal(requests, 2);
+  assert.ok(cents(after) > cents(before), `${before} -> ${after}`);
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test('the demo cart adapter: add, confirm, undo, with the events a shop listens to', async () => {
+  const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`, undefined, recordEvents);
+  await titlesIn(tab);
+  await tab.locator('#cart-lines .line-title').first().waitFor();
+  const rows = await tab.locator('#cart-lines tr').count();
+  const card = tab.locator('checkout-addons .card:not(.skeleton)').first();
+  const title = await card.locator('.title').innerText();
+  await card.locator('button.add').click();
+  await card.locator('button.add[data-state="added"]').waitFor();
+  assert.equal(await tab.locator('#cart-lines tr').count(), rows + 1);
+  // Focus stays on the button the shopper pressed.
+  assert.equal(await tab.evaluate(() => document.querySelector('checkout-addons').shadowRoot.activeElement?.className), 'add');
+
+  await card.locator('button.undo').click();
+  await card.locator('button.add[data-state="ready"]').waitFor();
+  assert.equal(await tab.locator('#cart-lines tr').count(), rows);
+  const names = (await events(tab)).map((e) => e.name).filter((n) => n !== 'render');
+  assert.deepEqual(names, ['ready', 'add', 'added', 'removed']);
+  const added = (await events(tab)).find((e) => e.name === 'added');
+  assert.equal(added.detail.title, title);
+  assert.equal(added.detail.currency, 'EUR');
+  assert.ok(Number.isInteger(added.detail.price));
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test('the generic event adapter: the page adds on `checkout-addons:add`; no undo without removal', async () => {
+  const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/?adapter=event`, undefined, recordEvents);
+  await titlesIn(tab);
+  await tab.locator('#cart-lines .line-title').first().waitFor();
+  const rows = await tab.locator('#cart-lines tr').count();
+  const card = tab.locator('checkout-addons .card:not(.skeleton)').first();
+  await card.locator('button.add').click();
+  assert.equal(await card.locator('button.add').getAttribute('data-state'), 'busy', 'busy while the cart works');
+  await card.locator('button.add[data-state="added"]').waitFor();
+  assert.equal(await tab.locator('#cart-lines tr').count(), rows + 1);
+  assert.equal(await card.locator('button.undo').count(), 0);
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test('the packaged artifact works from another origin and a versioned CDN folder', async () => {
+  const cdn = await serveDist({ root: packaged, prefix: '/checkout-addons/0.1.0/', headers: { 'access-control-allow-origin': '*' } });
+  // A shop on its own origin (a real server: Chromium lets only those reach other local origins).
+  const html = page(`<checkout-addons id="w" feed="/demo/feed.json" cart="handkoffiemolen"></checkout-addons>`,
+    { script: `${cdn.url}/checkout-addons/0.1.0/checkout-addons.js` });
+  const other = await serveDist({ pages: { '/embed.html': html } });
+  try {
+    const { page: tab, errors } = await openPage(shop.browser, `${other.url}/embed.html`);
+    assert.ok((await titlesIn(tab, '#w')).length >= 1);
+    assert.equal(await tab.evaluate(() => customElements.get('checkout-addons').version), '0.1.0');
+    assert.deepEqual(errors, []);
+    await tab.close();
+  } finally {
+    await cdn.close();
+    await other.close();
+  }
+});
+
+test('the widget works under the strict Content-Security-Policy the docs give', async () => {
+  // docs/widget.md gives exactly this policy, with 'self' standing for the shop and the CDN.
+  // A violation would show as a console error ("Refused to ...") and stop the widget.
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self'; style-src 'self'";
+  const html = page(`<checkout-addons id="w" feed="/demo/feed.json" cart="handkoffiemolen"></checkout-addons>`);
+  const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/embed.html`, undefined, (p) =>
+    fakePage(p, `${shop.url}/embed.html`, html, { 'content-security-policy': csp }));
+  assert.ok((await titlesIn(tab, '#w')).length >= 1);
+  await tab.locator('#w img').first().waitFor();
+  assert.deepEqual(errors, []);
+  await tab.close();
+});

@@ -1,0 +1,156 @@
+// Never break the page: whatever goes wrong with the feed, the network or the widget itself,
+// the widget collapses (no empty frame), says so once in the console, emits `checkout-addons:error`,
+// and the shop's own page, scripts and events carry on untouched.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoShop, openPage, fakePage, recordEvents } from './support.mjs';
+
+const shop = demoShop();
+
+// A shop page with its own script, its own click handling and its own global CSS, to check
+// that the widget leaves all of it alone.
+const shopPage = (widgets) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A shop</title>
+<style>button { background: hotpink; } .card { display: none; }</style></head>
+<body>
+  <main id="shop">
+    <p id="own-count">0</p><button id="own-button" type="button">The shop's own button</button>
+    <section id="stopper">${widgets}</section>
+  </main>
+  <script>
+    window.shopClicks = 0;
+    document.getElementById('own-button').addEventListener('click', () => {
+      window.shopClicks += 1;
+      document.getElementById('own-count').textContent = String(window.shopClicks);
+    });
+    // A theme that stops clicks from bubbling out of a section must not silence the widget.
+    document.getElementById('stopper').addEventListener('click', (e) => e.stopPropagation());
+  </script>
+  <script type="module" src="/checkout-addons.js"></script>
+</body></html>`;
+
+/** Opens a shop page whose widget reads `feed`, with `setup(page)` before navigation. */
+async function open(feed, setup = async () => {}, extra = '') {
+  const html = shopPage(`<checkout-addons id="w" feed="${feed}" cart="handkoffiemolen"${extra}></checkout-addons>`);
+  const opened = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/shop.html`, html);
+    await recordEvents(p);
+    await setup(p);
+  });
+  return opened;
+}
+
+/** The widget collapsed, said so once, and the shop still works. Returns the error message. */
+async function assertCollapsedCleanly({ page, warnings }, id = 'w') {
+  await page.waitForFunction((id) => document.getElementById(id)?.dataset.state === 'error', id, { timeout: 15_000 });
+  assert.equal(await page.locator(`#${id}`).isVisible(), false, 'no empty frame');
+  const box = await page.locator(`#${id}`).boundingBox();
+  assert.equal(box, null, 'takes no space');
+  const errors = (await page.evaluate(() => window.addonEvents)).filter((e) => e.name === 'error' && e.target === id);
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.equal(warnings.filter((w) => w.startsWith('checkout-addons:')).length, 1, warnings.join('\n'));
+  await page.locator('#own-button').click();
+  assert.equal(await page.locator('#own-count').innerText(), '1', "the shop's own script still runs");
+  return errors[0].detail.message;
+}
+
+test('a missing feed', async () => {
+  const opened = await open('/no-such-feed.json');
+  assert.match(await assertCollapsedCleanly(opened), /no-such-feed\.json.*404/);
+  assert.deepEqual(opened.errors.filter((e) => !e.includes('404')), []);
+  await opened.page.close();
+});
+
+test('a slow feed gives up after the timeout', async () => {
+  const opened = await open('/slow-feed.json', (p) =>
+    p.route('**/slow-feed.json', async (route) => {
+      await new Promise((done) => setTimeout(done, 5_000));
+      await route.fulfill({ contentType: 'application/json', body: '{}' }).catch(() => {});
+    }), ' timeout="500"');
+  const started = Date.now();
+  assert.match(await assertCollapsedCleanly(opened), /did not arrive within 500 ms/);
+  assert.ok(Date.now() - started < 4_000, 'gave up before the feed came');
+  await opened.page.close();
+});
+
+test('a failing network', async () => {
+  const opened = await open('/unreachable-feed.json', (p) => p.route('**/unreachable-feed.json', (route) => route.abort('connectionrefused')));
+  assert.match(await assertCollapsedCleanly(opened), /could not fetch the feed \/unreachable-feed\.json/);
+  await opened.page.close();
+});
+
+test('a malformed feed names the line', async () => {
+  const opened = await open('/broken-feed.json', (p) =>
+    p.route('**/broken-feed.json', (route) => route.fulfill({ contentType: 'application/json', body: '{\n  "version": 1,\n  "products": [\n' })));
+  assert.match(await assertCollapsedCleanly(opened), /broken-feed\.json is not valid[\s\S]*line 4/);
+  assert.deepEqual(opened.errors, []);
+  await opened.page.close();
+});
+
+test('a hostile feed: markup in titles stays text, script URLs are refused', async () => {
+  const evil = {
+    version: 1, currency: 'EUR',
+    products: [
+      { id: 'handkoffiemolen', title: 'Grinder', price: 4000 },
+      { id: 'x1', title: '<img src=x onerror="window.pwned=1">', price: 500, url: '/ok', image: '/demo/img/aa-batterijen.svg' },
+      { id: 'x2', title: '<script>window.pwned=2</script>', price: 600, description: '"><svg onload="window.pwned=3">' },
+    ],
+    complements: [{ from: 'handkoffiemolen', to: 'x1' }, { from: 'handkoffiemolen', to: 'x2' }],
+  };
+  const opened = await open('/evil-feed.json', (p) =>
+    p.route('**/evil-feed.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(evil) })));
+  const { page } = opened;
+  const cards = page.locator('#w .card:not(.skeleton)');
+  await cards.first().waitFor({ state: 'visible', timeout: 15_000 });
+  const titles = await cards.locator('.title').allInnerTexts();
+  assert.ok(titles.includes('<script>window.pwned=2</script>'), titles.join());
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await page.evaluate(() => document.getElementById('w').shadowRoot.querySelectorAll('script, svg, img[onerror]').length), 0);
+  assert.deepEqual(opened.errors, []);
+
+  // The same feed with a javascript: link is refused as a whole, naming the product.
+  evil.products[1].url = 'javascript:window.pwned=4';
+  const refused = await open('/evil-feed.json', (p) =>
+    p.route('**/evil-feed.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(evil) })));
+  assert.match(await assertCollapsedCleanly(refused), /x1/);
+  assert.equal(await refused.page.evaluate(() => window.pwned), undefined);
+  await refused.page.close();
+  await page.close();
+});
+
+test('the wasm failing to load collapses every widget, with one warning', async () => {
+  const html = shopPage(`<checkout-addons id="a" feed="/demo/feed.json" cart="handkoffiemolen"></checkout-addons>
+    <div id="b" data-checkout-addons data-feed="/demo/feed.json" data-cart="handkoffiemolen"></div>`);
+  const opened = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/shop.html`, html);
+    await recordEvents(p);
+    await p.route('**/core/checkout-addons_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  });
+  const { page, warnings } = opened;
+  for (const id of ['a', 'b']) {
+    await page.waitForFunction((id) => document.getElementById(id)?.dataset.state === 'error', id);
+    assert.equal(await page.locator(`#${id}`).boundingBox(), null, `#${id} takes no space`);
+  }
+  const errors = (await page.evaluate(() => window.addonEvents)).filter((e) => e.name === 'error');
+  assert.deepEqual(errors.map((e) => e.target).sort(), ['a', 'b']);
+  assert.equal(warnings.filter((w) => w.startsWith('checkout-addons:')).length, 1, warnings.join('\n'));
+  await page.locator('#own-button').click();
+  assert.equal(await page.locator('#own-count').innerText(), '1');
+  await page.close();
+});
+
+test("the shop's CSS, scripts and stopPropagation leave the widget working", async () => {
+  const opened = await open('/demo/feed.json');
+  const { page, errors } = opened;
+  const card = page.locator('#w .card:not(.skeleton)').first();
+  await card.waitFor({ state: 'visible', timeout: 15_000 });
+  // The shop's `.card { display: none }` and pink buttons do not reach into the shadow root.
+  const background = await card.locator('button.add').evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.notEqual(background, 'rgb(255, 105, 180)');
+  await card.locator('button.add').click();
+  await page.waitForFunction(() => window.addonEvents.some((e) => e.name === 'add'));
+  await page.locator('#own-button').click();
+  assert.equal(await page.evaluate(() => window.shopClicks), 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
