@@ -47,16 +47,33 @@ function fail(element, error) {
   }));
 }
 
+// The feed downloads while the wasm loads rather than after it; the widget takes the request
+// over (and its timeout aborts it through the controller).
+function startFeed(element) {
+  const url = (element.getAttribute('feed') ?? element.getAttribute('data-feed') ?? '').trim();
+  if (!url) return undefined;
+  try {
+    const controller = new AbortController();
+    const response = fetch(url, { signal: controller.signal });
+    response.catch(() => {}); // the widget reports failures; never an unhandled rejection
+    return { response, controller };
+  } catch {
+    return undefined;
+  }
+}
+
 async function mount(element) {
   if (element.checkoutAddons) return;
   element.setAttribute('data-state', 'loading');
   reserve(element);
   element.checkoutAddons = 'starting';
+  const feed = startFeed(element);
   try {
     const bindings = await start();
-    if (element.checkoutAddons !== 'starting') return; // removed while loading
-    element.checkoutAddons = bindings.mount(element);
+    if (element.checkoutAddons !== 'starting') return feed?.controller.abort(); // removed while loading
+    element.checkoutAddons = bindings.mount(element, feed);
   } catch (error) {
+    feed?.controller.abort();
     element.checkoutAddons = undefined;
     fail(element, error);
   }

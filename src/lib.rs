@@ -64,14 +64,17 @@ impl Widget {
     }
 }
 
-/// Mounts a widget into `host`, reading its settings from the element's attributes.
+/// Mounts a widget into `host`, reading its settings from the element's attributes. The
+/// loader passes the feed request it already `started` (`{response, controller}`: the `fetch`
+/// promise and its AbortController), so the download overlaps loading the wasm; without it
+/// the widget fetches the feed itself.
 ///
 /// Never panics on bad input: a broken feed or attribute collapses the widget and reports it
 /// (one console warning and a `checkout-addons:error` event). Should a bug panic anyway, every
 /// widget on the page collapses and reports it, because a panic stops the one wasm instance
 /// they all share.
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement) -> Result<Widget, JsValue> {
+pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     if host::stopped() {
         return Err("stopped after an internal error".into());
     }
@@ -80,6 +83,7 @@ pub fn mount(host: HtmlElement) -> Result<Widget, JsValue> {
     host::register(&host);
     let cart = RwSignal::new(settings.cart.clone());
     let reload = RwSignal::new(0);
+    let started = started_request(&started);
     let element = host.clone();
     let handle = leptos::mount::mount_to(container, move || {
         view::AddOns(view::AddOnsProps {
@@ -87,6 +91,7 @@ pub fn mount(host: HtmlElement) -> Result<Widget, JsValue> {
             settings,
             cart,
             reload,
+            started,
         })
     });
     Ok(Widget {
@@ -94,5 +99,14 @@ pub fn mount(host: HtmlElement) -> Result<Widget, JsValue> {
         cart,
         reload,
         mounted: Some(Box::new(handle)),
+    })
+}
+
+/// The loader's `{response, controller}`, when it is one.
+fn started_request(value: &JsValue) -> Option<feed::Started> {
+    let field = |name: &str| js_sys::Reflect::get(value, &name.into()).ok();
+    Some(feed::Started {
+        response: field("response")?.dyn_into().ok()?,
+        controller: field("controller")?.dyn_into().ok()?,
     })
 }

@@ -58,6 +58,8 @@ pub fn AddOns(
     cart: RwSignal<Vec<String>>,
     /// Bumped to fetch the feed again.
     reload: RwSignal<u32>,
+    /// The feed request the loader already started, used for the first load.
+    started: Option<feed::Started>,
 ) -> impl IntoView {
     let host = StoredValue::new_local(host);
     let copy = StoredValue::new_local(settings.wording.clone());
@@ -71,14 +73,16 @@ pub fn AddOns(
     let feed_url = settings.feed.clone();
     let currency = settings.currency.clone();
     let timeout_ms = settings.timeout_ms;
+    let started = StoredValue::new_local(started);
     Effect::new(move |_| {
         // Effects run a moment after mounting; by then the element may already have left.
         let Some(generation) = reload.try_get() else {
             return;
         };
         let (url, currency) = (feed_url.clone(), currency.clone());
+        let started = started.try_update_value(Option::take).flatten();
         leptos::task::spawn_local(async move {
-            let outcome = feed::load(&url, timeout_ms, currency.as_deref()).await;
+            let outcome = feed::load(&url, timeout_ms, currency.as_deref(), started).await;
             // The element may have left the page, or a newer refresh started, while the feed
             // was loading; then this answer is nobody's, and disposed state must not be touched.
             if reload.try_get_untracked() != Some(generation) {

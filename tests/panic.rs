@@ -57,7 +57,10 @@ async fn a_panic_collapses_every_widget_and_reports_it_once_each() {
     listener.forget();
 
     let (first, second) = (host(), host());
-    let (first_widget, _second_widget) = (mount(first.clone()).unwrap(), mount(second.clone()).unwrap());
+    let (first_widget, _second_widget) = (
+        mount(first.clone(), JsValue::UNDEFINED).unwrap(),
+        mount(second.clone(), JsValue::UNDEFINED).unwrap(),
+    );
     tick(50).await;
     assert_eq!(first.get_attribute("data-state").as_deref(), Some("ready"));
     assert_eq!(second.get_attribute("data-state").as_deref(), Some("ready"));
@@ -85,6 +88,6 @@ async fn a_panic_collapses_every_widget_and_reports_it_once_each() {
     // Nothing calls into the stopped instance any more: updates are ignored, new widgets refused.
     first_widget.set_cart("");
     first_widget.refresh();
-    assert!(mount(host()).is_err());
+    assert!(mount(host(), JsValue::UNDEFINED).is_err());
     assert_eq!(first.get_attribute("data-state").as_deref(), Some("error"));
 }

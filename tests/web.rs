@@ -121,7 +121,7 @@ fn field(detail: &JsValue, key: &str) -> JsValue {
 
 async fn mounted(attributes: &[(&str, &str)]) -> (HtmlElement, Widget) {
     let element = host(attributes);
-    let widget = mount(element.clone()).unwrap();
+    let widget = mount(element.clone(), JsValue::UNDEFINED).unwrap();
     (element, widget)
 }
 
@@ -215,7 +215,7 @@ async fn a_refused_add_shows_the_failure() {
     let host = host(&[("feed", &feed), ("cart", "shoes"), ("max", "1")]);
     // On this element only: a refusal on the document would refuse every later test's adds.
     let _refusals = listen_on(&host, "add", true);
-    let _widget = mount(host.clone()).unwrap();
+    let _widget = mount(host.clone(), JsValue::UNDEFINED).unwrap();
     settled(&host).await;
     let button: HtmlElement = cards(&host)[0]
         .query_selector("button")
@@ -385,7 +385,7 @@ async fn the_button_is_busy_until_the_cart_confirms_then_offers_an_undo() {
                 .map_or(JsValue::UNDEFINED, Into::into)
         })),
     );
-    let _widget = mount(host.clone()).unwrap();
+    let _widget = mount(host.clone(), JsValue::UNDEFINED).unwrap();
     settled(&host).await;
     let card = card_titled(&host, "Suede brush");
     let button = add_button(&card);
@@ -466,7 +466,7 @@ async fn a_failed_add_says_so_and_a_second_press_tries_again() {
         }),
         None,
     );
-    let _widget = mount(host.clone()).unwrap();
+    let _widget = mount(host.clone(), JsValue::UNDEFINED).unwrap();
     settled(&host).await;
     let card = card_titled(&host, "Suede brush");
     let button = add_button(&card);
@@ -507,7 +507,7 @@ async fn the_event_adapter_waits_for_the_pages_promise() {
     host.add_event_listener_with_callback("checkout-addons:add", listener.as_ref().unchecked_ref())
         .unwrap();
     listener.forget();
-    let _widget = mount(host.clone()).unwrap();
+    let _widget = mount(host.clone(), JsValue::UNDEFINED).unwrap();
     settled(&host).await;
     let button = add_button(&card_titled(&host, "Suede brush"));
     button.click();

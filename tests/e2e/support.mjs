@@ -24,14 +24,16 @@ export const packaged = resolve(process.env.CHECKOUT_ADDONS_PACKAGE ?? 'target/p
 
 /**
  * Serves a folder (by default `dist/`) on an ephemeral loopback port, under `prefix`, with extra
- * response `headers` (CORS for a CDN, say), and `pages` (path -> HTML) served from memory.
+ * response `headers` (CORS for a CDN, say), and `pages` served from memory (path -> HTML, or
+ * path -> `{ type, body }`).
  * Resolves to `{ url, close }`.
  */
 export async function serveDist({ root = dist, prefix = '/', headers = {}, pages = {} } = {}) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     if (pages[path]) {
-      response.writeHead(200, { 'content-type': types['.html'] }).end(pages[path]);
+      const { type = types['.html'], body = pages[path] } = typeof pages[path] === 'string' ? {} : pages[path];
+      response.writeHead(200, { 'content-type': type }).end(body);
       return;
     }
     if (!path.startsWith(prefix)) {

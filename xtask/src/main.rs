@@ -6,6 +6,7 @@
 //!   the first failure, ending with an `N passed, N failed` line.
 
 mod bundle;
+mod loader;
 mod run;
 mod tools;
 
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
             report.print();
         }),
         Some("package") => package(&root),
+        Some("strip-loader") => loader::strip_staged(),
         _ => {
             eprintln!(
                 "usage: cargo xtask demo [--release]   serve the demo shop on http://127.0.0.1:8080\n       \

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::feed_reader::Feed;
 
 use crate::error::{FeedError, FeedErrors};
 use crate::index::BySource;
@@ -59,43 +61,9 @@ pub enum Kind {
     GiftWrap,
 }
 
-// The two name-only enums are read by hand: serde's derived enum reader adds over a kilobyte
-// to the shipped wasm for what is a string lookup.
-impl<'de> Deserialize<'de> for Availability {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const NAMES: &[&str] = &["in_stock", "out_of_stock", "preorder"];
-        let all = [
-            Availability::InStock,
-            Availability::OutOfStock,
-            Availability::Preorder,
-        ];
-        by_name(deserializer, NAMES).map(|i| all[i])
-    }
-}
-
-impl<'de> Deserialize<'de> for Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const NAMES: &[&str] = &["accessory", "consumable", "service", "gift_wrap"];
-        let all = [Kind::Accessory, Kind::Consumable, Kind::Service, Kind::GiftWrap];
-        by_name(deserializer, NAMES).map(|i| all[i])
-    }
-}
-
-/// The position of the string in `names`, or serde's own "unknown variant" error.
-fn by_name<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-    names: &'static [&'static str],
-) -> Result<usize, D::Error> {
-    let name = String::deserialize(deserializer)?;
-    names
-        .iter()
-        .position(|n| *n == name)
-        .ok_or_else(|| serde::de::Error::unknown_variant(&name, names))
-}
-
 /// Months (1 to 12, inclusive) in which a seasonal product is offered. `from` after `to` wraps
 /// over the new year: November to February is `{"from": 11, "to": 2}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct SeasonWindow {
     /// First month of the window.
     pub from: u8,
@@ -115,27 +83,21 @@ impl SeasonWindow {
 }
 
 /// One buyable variant of a product (a size, a colour); its id is what the cart adds.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Variant {
     /// The id the shop's cart takes.
     pub id: String,
     /// Shown to the shopper ("Maat 42").
-    #[serde(default)]
     pub title: String,
     /// Overrides the product's price when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<Money>,
     /// Whether this variant can be bought now.
-    #[serde(default = "yes")]
     pub available: bool,
 }
 
-fn yes() -> bool {
-    true
-}
-
 /// One product of the shop's catalog.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Product {
     /// Unique across products and variants.
     pub id: String,
@@ -144,52 +106,39 @@ pub struct Product {
     /// In minor units of the feed currency.
     pub price: Money,
     /// The former price, shown struck through.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compare_at_price: Option<Money>,
     /// The product page.
-    #[serde(default)]
     pub url: String,
     /// The product image.
-    #[serde(default)]
     pub image: String,
     /// Category path, most general first: `["Keuken", "Koffie"]`.
-    #[serde(default)]
     pub category: Vec<String>,
     /// The brand, if any.
-    #[serde(default)]
     pub brand: String,
     /// Free-form tags.
-    #[serde(default)]
     pub tags: Vec<String>,
     /// Whether it can be bought now.
-    #[serde(default)]
     pub availability: Availability,
     /// Units on hand, when the shop tracks them; 0 means sold out unless `continue_selling`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stock: Option<u32>,
     /// Keeps selling when out of stock (backorders).
-    #[serde(default)]
     pub continue_selling: bool,
     /// Buyable variants; without any, the product id itself is added.
-    #[serde(default)]
     pub variants: Vec<Variant>,
     /// Accessory, consumable, service, gift wrap.
-    #[serde(default)]
     pub kinds: Vec<Kind>,
     /// Small, cheap and broadly useful: offered by the till whatever the cart holds.
-    #[serde(default)]
     pub impulse: bool,
     /// Stock the shop wants gone.
-    #[serde(default)]
     pub clearance: bool,
     /// Offered only inside one of these windows; empty means all year.
-    #[serde(default)]
     pub seasons: Vec<SeasonWindow>,
     /// Age-restricted, high theft risk or legally limited: never recommended.
-    #[serde(default)]
     pub restricted: bool,
     /// The shop's margin, in percent, when it wants to share it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub margin_percent: Option<u8>,
 }
 
@@ -233,7 +182,7 @@ impl Product {
 }
 
 /// "Whoever buys `from` may want `to`": an explicit accessory or complement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Complement {
     /// The product in the cart.
     pub from: String,
@@ -245,25 +194,25 @@ pub struct Complement {
 /// Written by hand it has no statistics; mined from order history it carries `count`,
 /// `confidence` and `lift`, and then serves only cart products without co-purchase statistics
 /// of their own (the cold start).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CategoryComplement {
     /// Category path prefix of the cart product.
     pub from: Vec<String>,
     /// Category path prefix of the products to offer.
     pub to: Vec<String>,
     /// Orders holding both categories, when mined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
     /// Share of orders with `from` that also hold `to`, when mined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// How much more often than chance, when mined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lift: Option<f64>,
 }
 
 /// A better version of `from`, offered as a swap.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Upgrade {
     /// The product in the cart.
     pub from: String,
@@ -272,7 +221,7 @@ pub struct Upgrade {
 }
 
 /// Products sold together for less.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Bundle {
     /// The bundle's id.
     pub id: String,
@@ -283,7 +232,7 @@ pub struct Bundle {
 }
 
 /// How often a product was bought together with `with`, as mined from the order history.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CoPurchase {
     /// The neighbour product.
     pub with: String,
@@ -296,7 +245,7 @@ pub struct CoPurchase {
     /// Of the `count` orders, those in which `with` was added after this product (its order
     /// line comes later), when the miner knew the line order. A cart grows in that order, so
     /// this is what the widget predicts: what shoppers add next.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<u32>,
 }
 
@@ -305,48 +254,6 @@ impl CoPurchase {
     pub fn evidence(&self) -> f64 {
         crate::recommend::evidence(self.count, self.after, self.confidence, self.lift)
     }
-}
-
-/// The feed as it is written. Unknown fields are ignored so feeds can carry more than we read.
-#[derive(Deserialize)]
-struct Feed {
-    version: u64,
-    currency: String,
-    products: Vec<Product>,
-    #[serde(default)]
-    complements: Vec<Complement>,
-    #[serde(default)]
-    category_complements: Vec<CategoryComplement>,
-    #[serde(default)]
-    upgrades: Vec<Upgrade>,
-    #[serde(default)]
-    bundles: Vec<Bundle>,
-    #[serde(default, deserialize_with = "in_document_order")]
-    copurchase: Vec<(String, Vec<CoPurchase>)>,
-}
-
-/// Reads a JSON object as its entries in document order, so errors are reported in the order
-/// the shop wrote them (a map would need sorting, and a sort routine in the shipped wasm).
-fn in_document_order<'de, D, V>(deserializer: D) -> Result<Vec<(String, V)>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    V: Deserialize<'de>,
-{
-    struct Entries<V>(std::marker::PhantomData<V>);
-    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
-        type Value = Vec<(String, V)>;
-        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-            formatter.write_str("an object of product ids")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut entries = Vec::new();
-            while let Some(entry) = map.next_entry()? {
-                entries.push(entry);
-            }
-            Ok(entries)
-        }
-    }
-    deserializer.deserialize_map(Entries(std::marker::PhantomData))
 }
 
 /// A validated catalog, indexed for ranking.
@@ -395,14 +302,7 @@ impl Catalog {
                 limit: limits.max_feed_bytes,
             }]));
         }
-        let feed: Feed = serde_json::from_str(text).map_err(|e| {
-            FeedErrors(vec![FeedError::Syntax {
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string().split(" at line ").next().unwrap_or("").to_owned(),
-            }])
-        })?;
-        Catalog::from_feed(feed, limits)
+        Catalog::from_feed(crate::feed_reader::read(text)?, limits)
     }
 
     fn from_feed(feed: Feed, limits: &Limits) -> Result<Catalog, FeedErrors> {

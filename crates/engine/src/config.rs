@@ -37,6 +37,32 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Sets one field from text, as the widget's attributes give it: `max_items` from `"2"`,
+    /// `relevance_only` from `"true"`. Amounts are whole minor units. The error says what the
+    /// text should have been.
+    pub fn set(&mut self, field: &str, text: &str) -> Result<(), &'static str> {
+        let number = || {
+            text.parse::<u32>()
+                .map_err(|_| "not a whole number, zero or more")
+        };
+        match field {
+            "max_items" => self.max_items = number()? as usize,
+            "cross_sell_max_share_percent" => self.cross_sell_max_share_percent = number()?,
+            "impulse_max_price" => self.impulse_max_price = Money(i64::from(number()?)),
+            "impulse_max_share_percent" => self.impulse_max_share_percent = number()?,
+            "max_upsells" => self.max_upsells = number()? as usize,
+            "relevance_only" => {
+                self.relevance_only = match text {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err("not true or false"),
+                }
+            }
+            _ => return Err("not a setting"),
+        }
+        Ok(())
+    }
+
     /// The config's field names as serde reads them (`max_items`, ...), taken from the derive
     /// itself so attribute names can never drift from the struct.
     pub fn field_names() -> &'static [&'static str] {
@@ -75,6 +101,26 @@ impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_can_be_set_from_text() {
+        for field in Config::field_names() {
+            let mut config = Config::default();
+            let text = if *field == "relevance_only" { "true" } else { "7" };
+            config.set(field, text).unwrap_or_else(|e| panic!("{field}: {e}"));
+            let changed = serde_json::to_value(&config).unwrap();
+            let default = serde_json::to_value(Config::default()).unwrap();
+            assert_ne!(changed[*field], default[*field], "{field} did not change");
+        }
+        let mut config = Config::default();
+        assert_eq!(
+            config.set("max_items", "-1"),
+            Err("not a whole number, zero or more")
+        );
+        assert_eq!(config.set("relevance_only", "yes"), Err("not true or false"));
+        assert_eq!(config.set("max_item", "2"), Err("not a setting"));
+        assert_eq!(config, Config::default());
+    }
 
     #[test]
     fn field_names_are_the_serialized_ones() {

@@ -4,7 +4,7 @@ use std::fmt;
 /// product id where there is one, or the line and column of a syntax error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FeedError {
-    /// The text is not JSON, or a field has the wrong type.
+    /// The text is not JSON.
     Syntax {
         line: usize,
         column: usize,
@@ -18,6 +18,12 @@ pub enum FeedError {
     UnsupportedVersion { found: u64 },
     /// `currency` is not an ISO 4217 code.
     InvalidCurrency { found: String },
+    /// A field of the wrong type, or a required one missing.
+    WrongType {
+        path: String,
+        id: Option<String>,
+        expected: &'static str,
+    },
     /// A required text is empty.
     Empty { path: String, id: Option<String> },
     /// A text longer than the limit.
@@ -75,6 +81,7 @@ impl fmt::Display for FeedError {
             FeedError::InvalidCurrency { found } => {
                 write!(f, "currency: `{found}` is not an ISO 4217 code such as EUR")
             }
+            FeedError::WrongType { path, id, expected } => write!(f, "{path}{}: expected {expected}", of(id)),
             FeedError::Empty { path, id } => write!(f, "{path}{}: must not be empty", of(id)),
             FeedError::TooLong { path, id, limit } => {
                 write!(f, "{path}{}: longer than {limit} characters", of(id))
@@ -109,7 +116,8 @@ impl FeedError {
     /// The JSON path of the error (`products[3].title`), when it has one.
     pub fn path(&self) -> Option<&str> {
         match self {
-            FeedError::Empty { path, .. }
+            FeedError::WrongType { path, .. }
+            | FeedError::Empty { path, .. }
             | FeedError::TooLong { path, .. }
             | FeedError::DuplicateId { path, .. }
             | FeedError::NegativeAmount { path, .. }

@@ -26,7 +26,9 @@ mod catalog;
 mod config;
 mod date;
 mod error;
+mod feed_reader;
 mod index;
+mod json;
 mod money;
 mod recommend;
 

@@ -68,19 +68,17 @@ fn unknown_availability_and_kinds_name_what_is_allowed() {
         r#"{"version": 1, "currency": "EUR", "products": [
             {"id": "a", "title": "A", "price": 1, "availability": "maybe"}]}"#,
     );
-    let text = found[0].to_string();
-    assert!(
-        text.contains("unknown variant `maybe`, expected one of `in_stock`, `out_of_stock`, `preorder`"),
-        "{text}"
+    assert_eq!(
+        found[0].to_string(),
+        "products[0].availability (product `a`): expected in_stock, out_of_stock or preorder"
     );
     let found = errors(
         r#"{"version": 1, "currency": "EUR", "products": [
             {"id": "a", "title": "A", "price": 1, "kinds": ["accessory", "toy"]}]}"#,
     );
-    assert!(
-        found[0].to_string().contains("unknown variant `toy`"),
-        "{}",
-        found[0]
+    assert_eq!(
+        found[0].to_string(),
+        "products[0].kinds[1] (product `a`): expected accessory, consumable, service or gift_wrap"
     );
     let ok = Catalog::from_json(
         r#"{"version": 1, "currency": "EUR", "products": [

@@ -1,0 +1,565 @@
+//! From JSON text to the feed as written ([`Feed`]), before validation. Every field of the
+//! wrong type is reported with its JSON path and product id, all of them in one round; unknown
+//! fields are ignored so feeds can carry more than we read.
+
+use std::borrow::Cow;
+
+use crate::catalog::{
+    Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Product, SeasonWindow, Upgrade,
+    Variant,
+};
+use crate::error::{FeedError, FeedErrors};
+use crate::json::{self, Json, Value};
+use crate::money::Money;
+
+/// The feed as it is written.
+pub(crate) struct Feed {
+    pub version: u64,
+    pub currency: String,
+    pub products: Vec<Product>,
+    pub complements: Vec<Complement>,
+    pub category_complements: Vec<CategoryComplement>,
+    pub upgrades: Vec<Upgrade>,
+    pub bundles: Vec<Bundle>,
+    /// In document order, so errors are reported in the order the shop wrote them.
+    pub copurchase: Vec<(String, Vec<CoPurchase>)>,
+}
+
+/// Reads the feed, or says everything that is wrong with its shape.
+pub(crate) fn read(text: &str) -> Result<Feed, FeedErrors> {
+    let root = json::parse(text).map_err(|e| {
+        let (line, column) = json::line_column(text, e.at);
+        FeedErrors(vec![FeedError::Syntax {
+            line,
+            column,
+            message: e.message.to_owned(),
+        }])
+    })?;
+    let mut reader = Reader::default();
+    let top = reader.object(&root, &Place::root());
+    let feed = Feed {
+        version: reader
+            .required(top, "version", &Place::root(), Reader::whole)
+            .unwrap_or(1),
+        currency: reader
+            .required(top, "currency", &Place::root(), Reader::text)
+            .unwrap_or_default(),
+        products: reader.list(top, "products", true, &Place::root(), Reader::product),
+        complements: reader.list(top, "complements", false, &Place::root(), |r, v, p| {
+            r.pair(v, p).map(|(from, to)| Complement { from, to })
+        }),
+        category_complements: reader.list(
+            top,
+            "category_complements",
+            false,
+            &Place::root(),
+            Reader::category_pair,
+        ),
+        upgrades: reader.list(top, "upgrades", false, &Place::root(), |r, v, p| {
+            r.pair(v, p).map(|(from, to)| Upgrade { from, to })
+        }),
+        bundles: reader.list(top, "bundles", false, &Place::root(), Reader::bundle),
+        copurchase: reader.copurchase(top),
+    };
+    if reader.errors.is_empty() {
+        Ok(feed)
+    } else {
+        Err(FeedErrors(reader.errors))
+    }
+}
+
+/// Where a value sits: its JSON path, built only when an error needs it, and the product it
+/// belongs to.
+struct Place<'p> {
+    parent: Option<&'p Place<'p>>,
+    step: Step<'p>,
+    product: Option<&'p str>,
+}
+
+#[derive(Clone, Copy)]
+enum Step<'p> {
+    Root,
+    Field(&'p str),
+    Index(usize),
+}
+
+impl<'p> Place<'p> {
+    fn root() -> Place<'static> {
+        Place {
+            parent: None,
+            step: Step::Root,
+            product: None,
+        }
+    }
+
+    fn field(&'p self, name: &'p str) -> Place<'p> {
+        Place {
+            parent: Some(self),
+            step: Step::Field(name),
+            product: self.product,
+        }
+    }
+
+    fn index(&'p self, i: usize) -> Place<'p> {
+        Place {
+            parent: Some(self),
+            step: Step::Index(i),
+            product: self.product,
+        }
+    }
+
+    fn path(&self) -> String {
+        let mut path = self.parent.map(Place::path).unwrap_or_default();
+        match self.step {
+            Step::Root => {}
+            Step::Field(name) if path.is_empty() => path.push_str(name),
+            Step::Field(name) => {
+                path.push('.');
+                path.push_str(name);
+            }
+            Step::Index(i) => {
+                path.push('[');
+                path.push_str(&i.to_string());
+                path.push(']');
+            }
+        }
+        path
+    }
+}
+
+type Members<'v, 'a> = &'v [(Cow<'a, str>, Value<'a>)];
+
+#[derive(Default)]
+struct Reader {
+    errors: Vec<FeedError>,
+}
+
+impl Reader {
+    fn wrong(&mut self, place: &Place, expected: &'static str) {
+        self.errors.push(FeedError::WrongType {
+            path: place.path(),
+            id: place.product.map(str::to_owned),
+            expected,
+        });
+    }
+
+    /// The members of an object; anything else is reported and reads as empty.
+    fn object<'v, 'a>(&mut self, value: &'v Value<'a>, place: &Place) -> Members<'v, 'a> {
+        match &value.json {
+            Json::Object(members) => members,
+            _ => {
+                self.wrong(place, "an object");
+                &[]
+            }
+        }
+    }
+
+    /// A required field: missing is reported, and so is a wrong type.
+    fn required<T>(
+        &mut self,
+        members: Members,
+        name: &'static str,
+        place: &Place,
+        read: impl FnOnce(&mut Reader, &Value, &Place) -> Option<T>,
+    ) -> Option<T> {
+        let place = place.field(name);
+        match field(members, name) {
+            Some(value) => read(self, value, &place),
+            None => {
+                self.wrong(&place, "a value (it is required)");
+                None
+            }
+        }
+    }
+
+    /// An optional field: missing or `null` is `None`; a wrong type is reported.
+    fn optional<T>(
+        &mut self,
+        members: Members,
+        name: &'static str,
+        place: &Place,
+        read: impl FnOnce(&mut Reader, &Value, &Place) -> Option<T>,
+    ) -> Option<T> {
+        match field(members, name) {
+            None | Some(Value { json: Json::Null, .. }) => None,
+            Some(value) => read(self, value, &place.field(name)),
+        }
+    }
+
+    /// An array field of `read` items; an item that cannot be read is reported and left out.
+    fn list<T>(
+        &mut self,
+        members: Members,
+        name: &'static str,
+        required: bool,
+        place: &Place,
+        read: impl Fn(&mut Reader, &Value, &Place) -> Option<T>,
+    ) -> Vec<T> {
+        let place = place.field(name);
+        match field(members, name).map(|v| &v.json) {
+            None if required => {
+                self.wrong(&place, "an array (it is required)");
+                Vec::new()
+            }
+            None | Some(Json::Null) => Vec::new(),
+            Some(Json::Array(items)) => (items.iter().enumerate())
+                .filter_map(|(i, item)| read(self, item, &place.index(i)))
+                .collect(),
+            Some(_) => {
+                self.wrong(&place, "an array");
+                Vec::new()
+            }
+        }
+    }
+
+    fn text(&mut self, value: &Value, place: &Place) -> Option<String> {
+        match &value.json {
+            Json::String(text) => Some(text.clone().into_owned()),
+            _ => {
+                self.wrong(place, "a string");
+                None
+            }
+        }
+    }
+
+    fn texts(&mut self, value: &Value, place: &Place) -> Option<Vec<String>> {
+        match &value.json {
+            Json::Array(items) => Some(
+                (items.iter().enumerate())
+                    .filter_map(|(i, item)| self.text(item, &place.index(i)))
+                    .collect(),
+            ),
+            _ => {
+                self.wrong(place, "an array of strings");
+                None
+            }
+        }
+    }
+
+    fn flag(&mut self, value: &Value, place: &Place) -> Option<bool> {
+        match value.json {
+            Json::Bool(flag) => Some(flag),
+            _ => {
+                self.wrong(place, "true or false");
+                None
+            }
+        }
+    }
+
+    /// A whole number, zero or more.
+    fn whole(&mut self, value: &Value, place: &Place) -> Option<u64> {
+        match value.json {
+            Json::Number(digits) => digits.parse().ok().or_else(|| {
+                self.wrong(place, "a whole number, zero or more");
+                None
+            }),
+            _ => {
+                self.wrong(place, "a whole number, zero or more");
+                None
+            }
+        }
+    }
+
+    fn small<T: TryFrom<u64>>(&mut self, value: &Value, place: &Place, expected: &'static str) -> Option<T> {
+        let whole = self.whole(value, place)?;
+        T::try_from(whole).ok().or_else(|| {
+            self.wrong(place, expected);
+            None
+        })
+    }
+
+    fn count(&mut self, value: &Value, place: &Place) -> Option<u32> {
+        self.small(value, place, "a whole number below 2^32")
+    }
+
+    /// An amount in minor units: a whole number, which may be negative (validation says why
+    /// that is wrong, with the amount).
+    fn money(&mut self, value: &Value, place: &Place) -> Option<Money> {
+        match value.json {
+            Json::Number(digits) => digits.parse().ok().map(Money).or_else(|| {
+                self.wrong(place, "a whole number of cents (minor units)");
+                None
+            }),
+            _ => {
+                self.wrong(place, "a whole number of cents (minor units)");
+                None
+            }
+        }
+    }
+
+    fn fraction(&mut self, value: &Value, place: &Place) -> Option<f64> {
+        match value.json {
+            Json::Number(digits) => json::number_as_f64(digits).filter(|f| f.is_finite()).or_else(|| {
+                self.wrong(place, "a number");
+                None
+            }),
+            _ => {
+                self.wrong(place, "a number");
+                None
+            }
+        }
+    }
+
+    /// One of `names`, as its position.
+    fn name_of(
+        &mut self,
+        value: &Value,
+        place: &Place,
+        names: &'static [&'static str],
+        expected: &'static str,
+    ) -> Option<usize> {
+        let position = match &value.json {
+            Json::String(name) => names.iter().position(|n| *n == name),
+            _ => None,
+        };
+        if position.is_none() {
+            self.wrong(place, expected);
+        }
+        position
+    }
+
+    fn product(&mut self, value: &Value, place: &Place) -> Option<Product> {
+        let members = self.object(value, place);
+        if members.is_empty() && !matches!(value.json, Json::Object(_)) {
+            return None;
+        }
+        // The id first, so every later error can name the product.
+        let id = self.required(members, "id", place, Reader::text);
+        let place = Place {
+            parent: place.parent,
+            step: place.step,
+            product: id.as_deref(),
+        };
+        let place = &place;
+        let product = Product {
+            title: self
+                .required(members, "title", place, Reader::text)
+                .unwrap_or_default(),
+            price: self
+                .required(members, "price", place, Reader::money)
+                .unwrap_or_default(),
+            compare_at_price: self.optional(members, "compare_at_price", place, Reader::money),
+            url: self
+                .optional(members, "url", place, Reader::text)
+                .unwrap_or_default(),
+            image: self
+                .optional(members, "image", place, Reader::text)
+                .unwrap_or_default(),
+            category: self
+                .optional(members, "category", place, Reader::texts)
+                .unwrap_or_default(),
+            brand: self
+                .optional(members, "brand", place, Reader::text)
+                .unwrap_or_default(),
+            tags: self
+                .optional(members, "tags", place, Reader::texts)
+                .unwrap_or_default(),
+            availability: self
+                .optional(members, "availability", place, |r, v, p| {
+                    const NAMES: &[&str] = &["in_stock", "out_of_stock", "preorder"];
+                    let all = [
+                        Availability::InStock,
+                        Availability::OutOfStock,
+                        Availability::Preorder,
+                    ];
+                    r.name_of(v, p, NAMES, "in_stock, out_of_stock or preorder")
+                        .map(|i| all[i])
+                })
+                .unwrap_or_default(),
+            stock: self.optional(members, "stock", place, Reader::count),
+            continue_selling: self
+                .optional(members, "continue_selling", place, Reader::flag)
+                .unwrap_or(false),
+            variants: self.list(members, "variants", false, place, Reader::variant),
+            kinds: self.list(members, "kinds", false, place, |r, v, p| {
+                const NAMES: &[&str] = &["accessory", "consumable", "service", "gift_wrap"];
+                let all = [Kind::Accessory, Kind::Consumable, Kind::Service, Kind::GiftWrap];
+                r.name_of(v, p, NAMES, "accessory, consumable, service or gift_wrap")
+                    .map(|i| all[i])
+            }),
+            impulse: self
+                .optional(members, "impulse", place, Reader::flag)
+                .unwrap_or(false),
+            clearance: self
+                .optional(members, "clearance", place, Reader::flag)
+                .unwrap_or(false),
+            seasons: self.list(members, "seasons", false, place, |r, v, p| {
+                let members = r.object(v, p);
+                let month = |r: &mut Reader, v: &Value, p: &Place| r.small(v, p, "a month (1 to 12)");
+                let from = r.required(members, "from", p, month);
+                let to = r.required(members, "to", p, month);
+                Some(SeasonWindow { from: from?, to: to? })
+            }),
+            restricted: self
+                .optional(members, "restricted", place, Reader::flag)
+                .unwrap_or(false),
+            margin_percent: self.optional(members, "margin_percent", place, |r, v, p| {
+                r.small(v, p, "a percentage (0 to 255)")
+            }),
+            id: id?,
+        };
+        Some(product)
+    }
+
+    fn variant(&mut self, value: &Value, place: &Place) -> Option<Variant> {
+        let members = self.object(value, place);
+        let id = self.required(members, "id", place, Reader::text);
+        Some(Variant {
+            title: self
+                .optional(members, "title", place, Reader::text)
+                .unwrap_or_default(),
+            price: self.optional(members, "price", place, Reader::money),
+            available: self
+                .optional(members, "available", place, Reader::flag)
+                .unwrap_or(true),
+            id: id?,
+        })
+    }
+
+    fn pair(&mut self, value: &Value, place: &Place) -> Option<(String, String)> {
+        let members = self.object(value, place);
+        let from = self.required(members, "from", place, Reader::text);
+        let to = self.required(members, "to", place, Reader::text);
+        Some((from?, to?))
+    }
+
+    fn category_pair(&mut self, value: &Value, place: &Place) -> Option<CategoryComplement> {
+        let members = self.object(value, place);
+        let from = self.required(members, "from", place, Reader::texts);
+        let to = self.required(members, "to", place, Reader::texts);
+        Some(CategoryComplement {
+            count: self.optional(members, "count", place, Reader::count),
+            confidence: self.optional(members, "confidence", place, Reader::fraction),
+            lift: self.optional(members, "lift", place, Reader::fraction),
+            from: from?,
+            to: to?,
+        })
+    }
+
+    fn bundle(&mut self, value: &Value, place: &Place) -> Option<Bundle> {
+        let members = self.object(value, place);
+        let id = self.required(members, "id", place, Reader::text);
+        let products = self.required(members, "products", place, Reader::texts);
+        let saving = self.required(members, "saving", place, Reader::money);
+        Some(Bundle {
+            id: id?,
+            products: products?,
+            saving: saving?,
+        })
+    }
+
+    fn copurchase(&mut self, top: Members) -> Vec<(String, Vec<CoPurchase>)> {
+        let root = Place::root();
+        let place = root.field("copurchase");
+        let members = match field(top, "copurchase") {
+            None | Some(Value { json: Json::Null, .. }) => return Vec::new(),
+            Some(value) => self.object(value, &place),
+        };
+        members
+            .iter()
+            .map(|(source, neighbours)| {
+                let place = Place {
+                    parent: Some(&place),
+                    step: Step::Field(source.as_ref()),
+                    product: Some(source.as_ref()),
+                };
+                let read = match &neighbours.json {
+                    Json::Array(items) => (items.iter().enumerate())
+                        .filter_map(|(i, item)| self.neighbour(item, &place.index(i)))
+                        .collect(),
+                    _ => {
+                        self.wrong(&place, "an array of neighbours");
+                        Vec::new()
+                    }
+                };
+                (source.clone().into_owned(), read)
+            })
+            .collect()
+    }
+
+    fn neighbour(&mut self, value: &Value, place: &Place) -> Option<CoPurchase> {
+        let members = self.object(value, place);
+        let with = self.required(members, "with", place, Reader::text);
+        let count = self.required(members, "count", place, Reader::count);
+        let confidence = self.required(members, "confidence", place, Reader::fraction);
+        let lift = self.required(members, "lift", place, Reader::fraction);
+        Some(CoPurchase {
+            after: self.optional(members, "after", place, Reader::count),
+            with: with?,
+            count: count?,
+            confidence: confidence?,
+            lift: lift?,
+        })
+    }
+}
+
+/// The first member called `name`.
+fn field<'v, 'a>(members: Members<'v, 'a>, name: &str) -> Option<&'v Value<'a>> {
+    members.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        match read(text) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn wrong_types_name_the_path_and_the_product_all_at_once() {
+        let found = errors(
+            r#"{"version": 1, "currency": "EUR", "products": [
+                {"id": "a", "title": "A", "price": "3.00"},
+                {"id": "b", "title": 7, "price": 100, "variants": [{"id": "b-1", "available": "yes"}]}
+            ]}"#,
+        );
+        assert_eq!(
+            found,
+            [
+                "products[0].price (product `a`): expected a whole number of cents (minor units)",
+                "products[1].title (product `b`): expected a string",
+                "products[1].variants[0].available (product `b`): expected true or false",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_required_fields_are_named() {
+        let found = errors(r#"{"currency": "EUR", "products": [{"title": "A", "price": 1}]}"#);
+        assert_eq!(
+            found,
+            [
+                "version: expected a value (it is required)",
+                "products[0].id: expected a value (it is required)",
+            ]
+        );
+    }
+
+    #[test]
+    fn copurchase_errors_name_the_source_product() {
+        let found = errors(
+            r#"{"version": 1, "currency": "EUR", "products": [],
+                "copurchase": {"a": [{"with": "b", "count": -1, "confidence": 0.5, "lift": 2}]}}"#,
+        );
+        assert_eq!(
+            found,
+            ["copurchase.a[0].count (product `a`): expected a whole number, zero or more"]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_and_nulls_for_optional_ones_are_fine() {
+        let Ok(feed) = read(
+            r#"{"version": 1, "currency": "EUR", "generator": {"x": [1]},
+                "products": [{"id": "a", "title": "A", "price": 1, "compare_at_price": null, "color": "red"}]}"#,
+        ) else {
+            panic!("a readable feed");
+        };
+        assert_eq!(feed.products[0].compare_at_price, None);
+        assert!(feed.products[0].variants.is_empty());
+    }
+}

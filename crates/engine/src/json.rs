@@ -1,0 +1,474 @@
+//! A small JSON reader for feeds: the text becomes a tree of [`Value`]s that remember where
+//! they start, so the feed reader can name the line of a syntax error and the JSON path and
+//! product of a wrong type.
+//!
+//! Hand-written rather than serde_json because it ships in the widget: a generic deserializer
+//! and its float formatting cost the checkout page over ten kilobytes, and its type errors know
+//! only a line and column.
+
+use std::borrow::Cow;
+
+/// Nesting deeper than this is refused, so a hostile feed cannot exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
+/// One JSON value and the byte offset where it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value<'a> {
+    /// Byte offset in the text.
+    pub at: usize,
+    /// What it is.
+    pub json: Json<'a>,
+}
+
+/// The kinds of JSON value. Numbers keep their text: the feed reader decides whether it wants
+/// a whole number or a fraction.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json<'a> {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool(bool),
+    /// A number, as written.
+    Number(&'a str),
+    /// A string, unescaped.
+    String(Cow<'a, str>),
+    /// An array.
+    Array(Vec<Value<'a>>),
+    /// An object's members in document order.
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
+}
+
+/// What is wrong with the text, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Byte offset of the problem.
+    pub at: usize,
+    /// What was expected or found.
+    pub message: &'static str,
+}
+
+/// Parses `text`, which must hold exactly one JSON value (white space around it is fine).
+pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let value = parser.value(0)?;
+    parser.skip_space();
+    if parser.at < parser.bytes.len() {
+        return Err(parser.error("more text after the JSON value"));
+    }
+    Ok(value)
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..floor_char_boundary(text, at)).unwrap_or_default();
+    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        line,
+        before.get(line_start..).unwrap_or_default().chars().count() + 1,
+    )
+}
+
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Parser<'a> {
+    /// The text from `start` to here. The parser stops only on ASCII bytes, which are always
+    /// character boundaries; `get` rather than indexing keeps the panic machinery (and its
+    /// kilobytes of formatting) out of the shipped wasm.
+    fn slice(&self, start: usize) -> &'a str {
+        self.text.get(start..self.at).unwrap_or_default()
+    }
+
+    fn error(&self, message: &'static str) -> SyntaxError {
+        SyntaxError { at: self.at, message }
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
+        self.skip_space();
+        let at = self.at;
+        let json = match self.bytes.get(at) {
+            None => return Err(self.error("the text ends where a value should be")),
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => Json::String(self.string()?),
+            Some(b't') => self.word("true", Json::Bool(true))?,
+            Some(b'f') => self.word("false", Json::Bool(false))?,
+            Some(b'n') => self.word("null", Json::Null)?,
+            Some(b'-' | b'0'..=b'9') => Json::Number(self.number()?),
+            Some(_) => return Err(self.error("expected a value")),
+        };
+        Ok(Value { at, json })
+    }
+
+    fn word(&mut self, word: &'static str, json: Json<'a>) -> Result<Json<'a>, SyntaxError> {
+        if self
+            .bytes
+            .get(self.at..)
+            .is_some_and(|rest| rest.starts_with(word.as_bytes()))
+        {
+            self.at += word.len();
+            Ok(json)
+        } else {
+            Err(self.error("expected a value"))
+        }
+    }
+
+    fn nested(&mut self, depth: usize) -> Result<usize, SyntaxError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
+        self.at += 1;
+        self.skip_space();
+        Ok(depth + 1)
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Json<'a>, SyntaxError> {
+        let depth = self.nested(depth)?;
+        let mut items = Vec::new();
+        if self.bytes.get(self.at) == Some(&b']') {
+            self.at += 1;
+            return Ok(Json::Array(items));
+        }
+        loop {
+            items.push(self.value(depth)?);
+            self.skip_space();
+            match self.bytes.get(self.at) {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Json::Array(items));
+                }
+                _ => return Err(self.error("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Json<'a>, SyntaxError> {
+        let depth = self.nested(depth)?;
+        let mut members = Vec::new();
+        if self.bytes.get(self.at) == Some(&b'}') {
+            self.at += 1;
+            return Ok(Json::Object(members));
+        }
+        loop {
+            self.skip_space();
+            if self.bytes.get(self.at) != Some(&b'"') {
+                return Err(self.error("expected a member name in double quotes"));
+            }
+            let name = self.string()?;
+            self.skip_space();
+            if self.bytes.get(self.at) != Some(&b':') {
+                return Err(self.error("expected `:`"));
+            }
+            self.at += 1;
+            members.push((name, self.value(depth)?));
+            self.skip_space();
+            match self.bytes.get(self.at) {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Json::Object(members));
+                }
+                _ => return Err(self.error("expected `,` or `}`")),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<&'a str, SyntaxError> {
+        let start = self.at;
+        let digits = |p: &mut Parser| {
+            let from = p.at;
+            while p.bytes.get(p.at).is_some_and(u8::is_ascii_digit) {
+                p.at += 1;
+            }
+            p.at > from
+        };
+        if self.bytes[self.at] == b'-' {
+            self.at += 1;
+        }
+        let first = self.at;
+        if !digits(self) {
+            return Err(self.error("expected a digit"));
+        }
+        if self.bytes[first] == b'0' && self.at - first > 1 {
+            self.at = first;
+            return Err(self.error("a number cannot start with 0"));
+        }
+        if self.bytes.get(self.at) == Some(&b'.') {
+            self.at += 1;
+            if !digits(self) {
+                return Err(self.error("expected a digit after `.`"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.at) {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.at) {
+                self.at += 1;
+            }
+            if !digits(self) {
+                return Err(self.error("expected a digit in the exponent"));
+            }
+        }
+        Ok(self.slice(start))
+    }
+
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
+        self.at += 1;
+        let start = self.at;
+        // Most strings have no escapes: borrow them from the text.
+        loop {
+            match self.bytes.get(self.at) {
+                None => return Err(self.error("the text ends inside a string")),
+                Some(b'"') => {
+                    let text = self.slice(start);
+                    self.at += 1;
+                    return Ok(Cow::Borrowed(text));
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) => return Err(self.error("a control character inside a string")),
+                Some(_) => self.at += 1,
+            }
+        }
+        let mut out = String::from(self.slice(start));
+        loop {
+            match self.bytes.get(self.at) {
+                None => return Err(self.error("the text ends inside a string")),
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let escaped = match self.bytes.get(self.at) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => self.unicode_escape()?,
+                        _ => return Err(self.error("an unknown escape in a string")),
+                    };
+                    out.push(escaped);
+                    self.at += 1;
+                }
+                Some(0..=0x1f) => return Err(self.error("a control character inside a string")),
+                Some(_) => {
+                    // Copy up to the next quote or backslash in one go; the text is UTF-8.
+                    let from = self.at;
+                    while !matches!(self.bytes.get(self.at), None | Some(b'"' | b'\\' | 0..=0x1f)) {
+                        self.at += 1;
+                    }
+                    out.push_str(self.slice(from));
+                }
+            }
+        }
+    }
+
+    /// `\uXXXX`, with `self.at` on the `u`; leaves it on the last hex digit. A surrogate pair
+    /// is two escapes.
+    fn unicode_escape(&mut self) -> Result<char, SyntaxError> {
+        let high = self.hex4()?;
+        if !(0xD800..0xDC00).contains(&high) {
+            return char::from_u32(high).ok_or_else(|| self.error("a lone surrogate in a string"));
+        }
+        if self.bytes.get(self.at + 1..self.at + 3) != Some(b"\\u") {
+            return Err(self.error("a lone surrogate in a string"));
+        }
+        self.at += 2;
+        let low = self.hex4()?;
+        if !(0xDC00..0xE000).contains(&low) {
+            return Err(self.error("a lone surrogate in a string"));
+        }
+        char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+            .ok_or_else(|| self.error("a lone surrogate in a string"))
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let digits = self
+            .text
+            .get(self.at + 1..self.at + 5)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| self.error("expected four hex digits after \\u"))?;
+        self.at += 4;
+        u32::from_str_radix(digits, 16).map_err(|_| self.error("expected four hex digits after \\u"))
+    }
+}
+
+/// A JSON number (as [`parse`] checked it) as the nearest `f64`, for the common case exactly:
+/// up to 15 significant digits and a decimal exponent within ±22, where both the digits and the
+/// power of ten are exact in `f64` and one division or multiplication rounds correctly. Longer
+/// numbers are approximated to within a few units in the last place. (Hand-written because
+/// the standard library's exact parser adds kilobytes to the shipped wasm; statistics in a feed
+/// never need more.)
+pub fn number_as_f64(number: &str) -> Option<f64> {
+    const EXACT_POWERS: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+        1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let (negative, rest) = match number.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, number),
+    };
+    let (digits, exponent) = match rest.find(['e', 'E']) {
+        Some(at) => (
+            rest.get(..at)?,
+            rest.get(at + 1..)?.trim_start_matches('+').parse::<i32>().ok()?,
+        ),
+        None => (rest, 0),
+    };
+    let mut mantissa: u64 = 0;
+    let mut scale: i32 = exponent;
+    let mut seen_point = false;
+    for byte in digits.bytes() {
+        match byte {
+            b'.' => seen_point = true,
+            b'0'..=b'9' if mantissa < 100_000_000_000_000_000 => {
+                mantissa = mantissa * 10 + u64::from(byte - b'0');
+                scale -= i32::from(seen_point);
+            }
+            // Digits beyond 18 significant ones only shift the scale.
+            b'0'..=b'9' => scale += i32::from(!seen_point),
+            _ => return None,
+        }
+    }
+    let mantissa_f = mantissa as f64;
+    let value = if mantissa < (1 << 53) && (-22..=22).contains(&scale) {
+        let power = EXACT_POWERS[scale.unsigned_abs() as usize];
+        if scale < 0 {
+            mantissa_f / power
+        } else {
+            mantissa_f * power
+        }
+    } else {
+        mantissa_f * 10f64.powi(scale)
+    };
+    Some(if negative { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(text: &str) -> Json<'_> {
+        parse(text).unwrap().json
+    }
+
+    #[test]
+    fn reads_every_kind_of_value_and_remembers_where_it_starts() {
+        let value = parse(r#" {"a": [1, -2.5e3, true, false, null], "b": "x"} "#).unwrap();
+        assert_eq!(value.at, 1);
+        let Json::Object(members) = value.json else {
+            panic!("an object")
+        };
+        assert_eq!(members[0].0, "a");
+        let Json::Array(items) = &members[0].1.json else {
+            panic!("an array")
+        };
+        assert_eq!(items[0].json, Json::Number("1"));
+        assert_eq!(items[1].json, Json::Number("-2.5e3"));
+        assert_eq!(items[1].at, 11);
+        assert_eq!(items[2].json, Json::Bool(true));
+        assert_eq!(items[4].json, Json::Null);
+        assert_eq!(members[1].1.json, Json::String("x".into()));
+    }
+
+    #[test]
+    fn unescapes_strings_including_surrogate_pairs() {
+        assert_eq!(
+            json(r#""a\"b\\c\/\n\u00e9\ud83d\ude00""#),
+            Json::String("a\"b\\c/\né😀".into())
+        );
+        assert_eq!(json(r#""Suède €""#), Json::String("Suède €".into()));
+    }
+
+    #[test]
+    fn refuses_what_json_does_not_allow_and_says_where() {
+        for (text, at) in [
+            ("{\"a\": 1,}", 8),
+            ("[1 2]", 3),
+            ("01", 0),
+            ("1.", 2),
+            ("\"a\u{1}\"", 2),
+            ("\"\\x\"", 2),
+            ("\"\\ud800\"", 6),
+            ("{'a': 1}", 1),
+            ("[1] x", 4),
+            ("", 0),
+            ("tru", 0),
+            ("{\"a\" 1}", 5),
+        ] {
+            let error = parse(text).expect_err(text);
+            assert_eq!(error.at, at, "{text}: {}", error.message);
+        }
+    }
+
+    #[test]
+    fn numbers_become_the_nearest_float() {
+        for text in [
+            "0",
+            "0.21",
+            "2.4",
+            "-1.5",
+            "0.001",
+            "12345.6789",
+            "1e3",
+            "2.5E-3",
+            "0.30000000000000004",
+            "9007199254740993",
+            "1e22",
+            "1e-22",
+            "123456789012345678901234",
+            "1.7976931348623157e308",
+            "5e-324",
+            "0.1234567890123456789",
+        ] {
+            let ours = number_as_f64(text).unwrap();
+            let exact: f64 = text.parse().unwrap();
+            let ulps = (ours.to_bits() as i64 - exact.to_bits() as i64).abs();
+            assert!(ulps <= 2, "{text}: {ours} vs {exact}");
+            if text.len() <= 15 && !text.contains(['e', 'E']) {
+                assert_eq!(ours, exact, "{text} is exact");
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(parse(&deep).unwrap_err().message, "nested too deeply");
+        let fine = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let text = "{\n  \"é\": x\n}";
+        let error = parse(text).unwrap_err();
+        assert_eq!(line_column(text, error.at), (2, 8));
+    }
+}
