@@ -10,6 +10,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::{CustomEvent, HtmlElement};
 
+mod browser;
+
+use browser::{data_url, document, tick};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const FEED: &str = r#"{"version": 1, "currency": "EUR", "products": [
@@ -17,30 +21,8 @@ const FEED: &str = r#"{"version": 1, "currency": "EUR", "products": [
   {"id": "brush", "title": "Suede brush", "price": 700}
 ], "complements": [{"from": "shoes", "to": "brush"}]}"#;
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-async fn tick(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
 fn host() -> HtmlElement {
-    let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    let feed = format!(
-        "data:application/json,{}",
-        String::from(js_sys::encode_uri_component(FEED))
-    );
-    element.set_attribute("feed", &feed).unwrap();
-    element.set_attribute("cart", "shoes").unwrap();
-    document().body().unwrap().append_child(&element).unwrap();
-    element
+    browser::host(&[("feed", &data_url(FEED)), ("cart", "shoes")])
 }
 
 #[wasm_bindgen_test]

@@ -11,6 +11,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::{CustomEvent, Element, HtmlElement};
 
+mod browser;
+
+use browser::{data_url, document, host, tick};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const FEED: &str = r#"{
@@ -28,37 +32,6 @@ const FEED: &str = r#"{
     {"from": "shoes", "to": "<img src=x onerror=alert(1)>"}
   ]
 }"#;
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// A feed the widget can fetch without a server.
-fn data_url(json: &str) -> String {
-    format!(
-        "data:application/json,{}",
-        String::from(js_sys::encode_uri_component(json))
-    )
-}
-
-fn host(attributes: &[(&str, &str)]) -> HtmlElement {
-    let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    for (name, value) in attributes {
-        element.set_attribute(name, value).unwrap();
-    }
-    document().body().unwrap().append_child(&element).unwrap();
-    element
-}
-
-async fn tick(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
 
 /// Waits until the widget leaves `loading` and returns its state.
 async fn settled(host: &HtmlElement) -> String {
