@@ -5,6 +5,7 @@
 //   ?max=N          how many add-ons the widget shows
 //   ?lang=en        page language (the widget follows it)
 //   ?feed=URL       another feed for the widget (the shop's own list keeps the demo catalog)
+//   ?picker         let shoppers choose the variant on the cards (`variant-picker`)
 //   ?adapter=event  handle the widget's `checkout-addons:add` event instead of being its
 //                   object adapter (no undo then: events cannot take an add back)
 (function () {
@@ -15,6 +16,7 @@
   for (const name of ['max', 'feed']) {
     if (params.get(name)) widgets().forEach((w) => w.setAttribute(name, params.get(name)));
   }
+  if (params.has('picker')) widgets().forEach((w) => w.setAttribute('variant-picker', ''));
 
   const startIds = (params.get('cart') ?? 'handkoffiemolen,suede-sneakers-42').split(',').filter(Boolean);
   /** @type {{id: string, productId: string, title: string, variant: string, price: number, quantity: number}[]} */

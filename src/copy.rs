@@ -66,9 +66,11 @@ pub enum Text {
     Seasonal,
     /// Reason: clearance.
     Clearance,
+    /// The accessible name of the variant picker; `{product}`.
+    ChooseVariant,
 }
 
-const TEXTS: usize = 16;
+const TEXTS: usize = 17;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -89,6 +91,7 @@ impl Text {
         Text::Impulse,
         Text::Seasonal,
         Text::Clearance,
+        Text::ChooseVariant,
     ];
 
     /// The name in the override attribute `text-{name}`.
@@ -110,6 +113,7 @@ impl Text {
             "impulse",
             "seasonal",
             "clearance",
+            "choose-variant",
         ][self as usize]
     }
 }
@@ -132,6 +136,7 @@ const NL: [&str; TEXTS] = [
     "Handig om erbij te nemen",
     "Past bij het seizoen",
     "Opruiming",
+    "Kies een variant van {product}",
 ];
 const EN: [&str; TEXTS] = [
     "Complete your order",
@@ -150,6 +155,7 @@ const EN: [&str; TEXTS] = [
     "Handy to add",
     "In season now",
     "Clearance",
+    "Choose a variant of {product}",
 ];
 const DE: [&str; TEXTS] = [
     "Vervollständige deine Bestellung",
@@ -168,6 +174,7 @@ const DE: [&str; TEXTS] = [
     "Praktisch für dazu",
     "Passend zur Saison",
     "Abverkauf",
+    "Variante von {product} wählen",
 ];
 const FR: [&str; TEXTS] = [
     "Complétez votre commande",
@@ -186,6 +193,7 @@ const FR: [&str; TEXTS] = [
     "Pratique à ajouter",
     "De saison",
     "Déstockage",
+    "Choisir une variante de {product}",
 ];
 
 /// The widget's strings for one widget: a built-in language with the shop's overrides.
@@ -336,6 +344,7 @@ mod tests {
                         | Text::ComplementOf
                         | Text::BoughtTogether
                         | Text::UpgradeOf
+                        | Text::ChooseVariant
                 );
                 assert_eq!(value.contains("{product}"), wants_product, "{text:?}: {value}");
                 assert_eq!(

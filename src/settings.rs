@@ -24,6 +24,9 @@ pub struct Settings {
     pub placement: String,
     /// `timeout`: milliseconds to wait for the feed before giving up (default 8000).
     pub timeout_ms: u32,
+    /// `variant-picker`: let the shopper choose the variant on the card instead of adding the
+    /// cheapest available one.
+    pub variant_picker: bool,
     /// The built-in strings for the locale, with the shop's `text-*` attributes (and
     /// `heading`) in their place.
     pub wording: Wording,
@@ -57,6 +60,13 @@ impl Settings {
             attribute(&format!("text-{name}"))
                 .or_else(|| (name == "heading").then(|| attribute("heading")).flatten())
         });
+        // The cart adapter: the event adapter is built in; platform adapters (Shopify,
+        // WooCommerce) will be named here. A page's own object adapter needs no attribute.
+        if let Some(adapter) = attribute("cart-adapter").filter(|a| a.trim() != "event") {
+            host::warn(&format!(
+                "attribute `cart-adapter=\"{adapter}\"` ignored: the adapters built in are: event"
+            ));
+        }
         let timeout_ms = match attribute("timeout") {
             None => DEFAULT_TIMEOUT_MS,
             Some(raw) => raw.trim().parse().ok().filter(|ms| *ms > 0).unwrap_or_else(|| {
@@ -77,6 +87,7 @@ impl Settings {
                 .map(|p| p.trim().to_owned())
                 .unwrap_or_default(),
             timeout_ms,
+            variant_picker: attribute("variant-picker").is_some_and(|v| v.trim() != "false"),
             wording,
             config: config_from(attribute, host::warn),
         }

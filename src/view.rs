@@ -45,6 +45,19 @@ struct CardData {
     compare_at: Option<String>,
     reason: String,
     reason_kind: &'static str,
+    /// The available variants to choose from, when the shop asked for a picker and there is
+    /// more than one; the first is the preselected (cheapest) one.
+    variants: Vec<VariantChoice>,
+}
+
+/// One option of the variant picker.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct VariantChoice {
+    id: String,
+    /// "Maat 42, € 89,95".
+    label: String,
+    price: checkout_addons_engine::Money,
+    price_text: String,
 }
 
 /// The whole widget: loads the feed, asks the engine, shows the cards.
@@ -112,6 +125,7 @@ pub fn AddOns(
     let today = today();
     let config = settings.config.clone();
     let locale = settings.locale.clone();
+    let picker = settings.variant_picker;
     let cards = Memo::new(move |_| {
         let Load::Ready(catalog) = load.get() else {
             return Vec::new();
@@ -127,7 +141,7 @@ pub fn AddOns(
                     .iter()
                     .filter_map(|pick| {
                         let product = catalog.product(&pick.product_id)?;
-                        Some(card(&catalog, product, &pick.reason, copy, &locale))
+                        Some(card(&catalog, product, &pick.reason, copy, &locale, picker))
                     })
                     .collect::<Vec<_>>()
             })
@@ -275,18 +289,43 @@ where
         price,
         compare_at,
         reason,
+        variants,
         ..
     } = card;
-    let title = request.title.clone();
-    let id = request.product_id.clone();
+    // The picker's choice; the request and the price on the card follow it.
+    // The chosen variant's id (a String signal, like the announcer's: every new signal type
+    // is more code on the checkout page).
+    let chosen = RwSignal::new(variants.first().map(|v| v.id.clone()).unwrap_or_default());
+    let variants = StoredValue::new_local(variants);
+    let choice = move |id: &str| variants.with_value(|v| v.iter().find(|c| c.id == id).cloned());
+    let request = {
+        let base = request;
+        move || {
+            let mut request = base.clone();
+            if let Some(choice) = chosen.with_untracked(|id| choice(id)) {
+                request.variant_id = Some(choice.id);
+                request.price = choice.price;
+            }
+            request
+        }
+    };
+    let price = move || {
+        chosen
+            .with(|id| choice(id))
+            .map_or_else(|| price.clone(), |c| c.price_text)
+    };
+    let title = request().title;
+    let id = request().product_id;
     let state_of = actions.state_of;
     let state = Signal::derive(move || state_of(&id));
     let text = move |t: Text| copy.with_value(|c| c.get(t).to_owned());
     let add_button = NodeRef::<Button>::new();
-    let spoken_price = price_label(&price, &compare_at);
     let label = {
         let title = title.clone();
+        let compare_at = compare_at.clone();
+        let price = price.clone();
         move || {
+            let spoken_price = price_label(&price(), &compare_at);
             let word = text(match state.get() {
                 AddState::Ready => Text::Add,
                 AddState::Busy => Text::Adding,
@@ -316,7 +355,7 @@ where
                             if let Some(button) = add_button.get_untracked() {
                                 let _ = button.focus();
                             }
-                            undo(request.clone())
+                            undo(request())
                         }
                     >
                         {text(Text::Undo)}
@@ -326,6 +365,7 @@ where
         }
     });
     let on_add = actions.add;
+    let picker_label = copy.with_value(|c| c.about(Text::ChooseVariant, &title));
     view! {
         <li class="card" part="card">
             {image.map(|src| view! { <img part="image" src=src width="96" height="96" loading="lazy" alt="" /> })}
@@ -341,6 +381,7 @@ where
                 </p>
             </div>
             <div class="actions">
+                {picker_view(variants, chosen, state, picker_label)}
                 <button
                     type="button"
                     class="add"
@@ -354,7 +395,7 @@ where
                         AddState::Failed => "failed",
                     }
                     aria-disabled=move || matches!(state.get(), AddState::Busy | AddState::Added).then_some("true")
-                    on:click=move |_| on_add(request.clone())
+                    on:click=move |_| on_add(request())
                 >
                     {move || text(match state.get() {
                         AddState::Ready => Text::Add,
@@ -367,6 +408,33 @@ where
             </div>
         </li>
     }
+}
+
+/// The variant picker, when there is a choice; locked once the item is in the cart.
+fn picker_view(
+    variants: StoredValue<Vec<VariantChoice>, LocalStorage>,
+    chosen: RwSignal<String>,
+    state: Signal<AddState>,
+    label: String,
+) -> impl IntoView {
+    let options = variants.with_value(|v| {
+        v.iter()
+            .map(|choice| view! { <option value=choice.id.clone()>{choice.label.clone()}</option> })
+            .collect_view()
+    });
+    variants.with_value(|v| !v.is_empty()).then(|| {
+        view! {
+            <select
+                class="variant"
+                part="variant"
+                aria-label=label
+                disabled=move || matches!(state.get(), AddState::Busy | AddState::Added)
+                on:change=move |event| chosen.set(event_target_value(&event))
+            >
+                {options}
+            </select>
+        }
+    })
 }
 
 /// The price as a screen reader should hear it: the current price, then the old one.
@@ -387,7 +455,14 @@ impl CardData {
     }
 }
 
-fn card(catalog: &Catalog, product: &Product, reason: &Reason, copy: &Wording, locale: &str) -> CardData {
+fn card(
+    catalog: &Catalog,
+    product: &Product,
+    reason: &Reason,
+    copy: &Wording,
+    locale: &str,
+    picker: bool,
+) -> CardData {
     let currency = catalog.currency();
     let money = |minor: i64| price::format(checkout_addons_engine::Money(minor), currency, locale);
     let title_of = |id: &str| {
@@ -414,7 +489,41 @@ fn card(catalog: &Catalog, product: &Product, reason: &Reason, copy: &Wording, l
             .map(|was| money(was.minor())),
         reason: copy.reason(reason, title_of, money),
         reason_kind: reason_kind(reason),
+        variants: if picker {
+            variant_choices(product, money)
+        } else {
+            Vec::new()
+        },
     }
+}
+
+/// The available variants, the preselected (cheapest) one first, then in feed order; none
+/// when there is nothing to choose.
+fn variant_choices(product: &Product, money: impl Fn(i64) -> String) -> Vec<VariantChoice> {
+    let preselected = product.default_variant().map(|v| v.id.as_str());
+    let mut choices: Vec<VariantChoice> = product
+        .variants
+        .iter()
+        .filter(|v| v.available)
+        .map(|v| {
+            let price = v.price.unwrap_or(product.price);
+            let price_text = money(price.minor());
+            VariantChoice {
+                id: v.id.clone(),
+                label: format!("{}, {price_text}", v.title),
+                price,
+                price_text,
+            }
+        })
+        .collect();
+    if choices.len() < 2 {
+        return Vec::new();
+    }
+    if let Some(first) = choices.iter().position(|c| Some(c.id.as_str()) == preselected) {
+        let chosen = choices.remove(first);
+        choices.insert(0, chosen);
+    }
+    choices
 }
 
 /// The shopper's local date: the engine never reads the clock itself.

@@ -566,3 +566,57 @@ async fn a_feed_in_another_currency_than_the_page_is_refused() {
         "{messages:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn with_a_picker_the_shopper_chooses_the_variant_and_its_price() {
+    let feed = data_url(FEED);
+    let (host, _widget) = mounted(&[
+        ("feed", &feed),
+        ("cart", "shoes"),
+        ("max", "6"),
+        ("locale", "en"),
+        ("variant-picker", ""),
+    ])
+    .await;
+    settled(&host).await;
+    let adds = listen_on(&host, "add", false);
+    let brush = card_titled(&host, "Suede brush");
+    let select: web_sys::HtmlSelectElement = brush
+        .query_selector("select")
+        .unwrap()
+        .expect("a picker for two variants")
+        .unchecked_into();
+    assert_eq!(
+        select.get_attribute("aria-label").as_deref(),
+        Some("Choose a variant of Suede brush")
+    );
+    assert_eq!(select.length(), 2);
+    assert!(
+        select.item(0).unwrap().text_content().unwrap().starts_with("S, "),
+        "the cheapest first"
+    );
+    assert!(
+        card_titled(&host, "Suede spray")
+            .query_selector("select")
+            .unwrap()
+            .is_none(),
+        "nothing to choose"
+    );
+
+    select.set_value("brush-xl");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    tick(10).await;
+    assert!(text(&brush, ".now").contains("9.00"), "{}", text(&brush, ".now"));
+    assert!(add_button(&brush)
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("9.00"));
+    add_button(&brush).click();
+    tick(10).await;
+    let detail = adds.borrow()[0].clone();
+    assert_eq!(field(&detail, "variantId"), "brush-xl");
+    assert_eq!(field(&detail, "price").as_f64(), Some(900.0));
+    assert!(select.disabled(), "the choice is locked once added");
+}

@@ -94,3 +94,31 @@ test('a missing feed collapses the widget and leaves the shop working', async ()
   assert.equal(await cartRows(page).count(), rowsBefore + 1);
   await page.close();
 });
+
+test('keyboard only: Tab reaches an add button, Enter adds, focus stays, undo returns it', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`);
+  await shownCards(page);
+  await page.locator('#cart-lines .line-title').first().waitFor();
+  const focused = () => page.evaluate(() => {
+    const inside = document.activeElement?.localName === 'checkout-addons' ? document.activeElement.shadowRoot.activeElement : null;
+    return inside ? { className: inside.className, state: inside.dataset.state ?? null, title: inside.closest('.card')?.querySelector('.title')?.textContent } : null;
+  });
+  let onAdd = null;
+  for (let i = 0; i < 40 && !onAdd; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused();
+    if (now?.className === 'add') onAdd = now;
+  }
+  assert.ok(onAdd, 'an add button is reachable with Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot.activeElement?.dataset.state === 'added');
+  await page.locator('#cart-lines .line-title', { hasText: onAdd.title }).waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal((await focused())?.className, 'undo');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot.activeElement?.dataset.state === 'ready');
+  assert.equal((await focused())?.className, 'add', 'focus returns to the add button');
+  assert.equal(await page.locator('#cart-lines .line-title', { hasText: onAdd.title }).count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
