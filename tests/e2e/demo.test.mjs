@@ -122,3 +122,19 @@ test('keyboard only: Tab reaches an add button, Enter adds, focus stays, undo re
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('with `variant-picker` the shopper picks the size, and that variant lands in the cart', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?picker&lang=en&cart=suede-sneakers-42`);
+  await shownCards(page);
+  await page.locator('#cart-lines .line-title').first().waitFor();
+  const socks = cards(page).filter({ hasText: 'Sokken' });
+  const picker = socks.getByRole('combobox', { name: 'Choose a variant of Sokken (3 paar)' });
+  assert.equal(await picker.inputValue(), 'sokken-3-paar-35-38', 'the cheapest is preselected');
+  await picker.selectOption('sokken-3-paar-43-46');
+  await socks.locator('.now', { hasText: '10.95' }).waitFor();
+  await socks.locator('button.add').click();
+  await page.locator('#cart-lines .line-title', { hasText: 'Sokken (3 paar) (Maat 43-46)' }).waitFor();
+  assert.equal(await picker.isDisabled(), true, 'the choice is locked once added');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
