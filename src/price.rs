@@ -12,17 +12,21 @@ extern "C" {
     #[wasm_bindgen(catch, constructor, js_namespace = Intl, js_class = "NumberFormat")]
     fn new(locale: &str, options: &JsValue) -> Result<NumberFormat, JsValue>;
 
-    #[wasm_bindgen(method, js_class = "NumberFormat")]
-    fn format(this: &NumberFormat, value: &str) -> String;
+    // `catch`: a page may have replaced it with something that throws, and an exception
+    // crossing the wasm would leave the widget half-rendered.
+    #[wasm_bindgen(catch, method, js_class = "NumberFormat")]
+    fn format(this: &NumberFormat, value: &str) -> Result<String, JsValue>;
 }
 
 /// "€ 12,99" for `nl`, "€12.99" for `en`. The amount goes in as an exact decimal string;
-/// an unknown locale falls back to the plain amount and currency code.
+/// an unknown locale (or a broken `Intl`) falls back to the currency code and plain amount.
 pub fn format(amount: Money, currency: &Currency, locale: &str) -> String {
     let decimal = amount.to_decimal_string(currency);
     let options = js_sys::JSON::parse(&format!(r#"{{"style":"currency","currency":"{currency}"}}"#));
     match options.and_then(|options| NumberFormat::new(locale, &options)) {
-        Ok(formatter) => formatter.format(&decimal),
+        Ok(formatter) => formatter
+            .format(&decimal)
+            .unwrap_or_else(|_| format!("{currency} {decimal}")),
         Err(_) => format!("{currency} {decimal}"),
     }
 }

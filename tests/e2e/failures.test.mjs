@@ -154,3 +154,24 @@ test("the shop's CSS, scripts and stopPropagation leave the widget working", asy
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a page that breaks Intl.NumberFormat: prices fall back to the plain amount, nothing else breaks', async () => {
+  // A built-in the widget calls, replaced by the page with something that throws. An exception
+  // crossing the wasm would leave the widget half-rendered; the widget catches it instead.
+  const opened = await open('/demo/feed.json', (p) => p.addInitScript(() => {
+    // `format` is an accessor, so plain assignment would be ignored.
+    Object.defineProperty(Intl.NumberFormat.prototype, 'format', {
+      get() { return () => { throw new Error('broken by the page'); }; },
+    });
+  }));
+  const { page, errors, warnings } = opened;
+  const card = page.locator('#w .card:not(.skeleton)').first();
+  await card.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await card.locator('.now').innerText(), /^EUR \d+\.\d\d$/);
+  assert.equal(await page.locator('#w').getAttribute('data-state'), 'ready');
+  await card.locator('button.add').click();
+  await page.waitForFunction(() => window.addonEvents.some((e) => e.name === 'added'));
+  assert.deepEqual(errors, []);
+  assert.deepEqual(warnings.filter((w) => w.startsWith('checkout-addons:')), []);
+  await page.close();
+});
