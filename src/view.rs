@@ -34,6 +34,18 @@ enum AddState {
     Failed,
 }
 
+impl AddState {
+    /// What the add button says in this state.
+    fn word(self) -> Text {
+        match self {
+            AddState::Ready => Text::Add,
+            AddState::Busy => Text::Adding,
+            AddState::Added => Text::Added,
+            AddState::Failed => Text::Failed,
+        }
+    }
+}
+
 /// Everything one card shows, ready to render. The whole of it is the card's key: a new price
 /// or a new reason (a refreshed feed, another cart) renders the card anew.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -314,8 +326,11 @@ where
             .with(|id| choice(id))
             .map_or_else(|| price.clone(), |c| c.price_text)
     };
-    let title = request().title;
-    let id = request().product_id;
+    let AddRequest {
+        title,
+        product_id: id,
+        ..
+    } = request();
     let state_of = actions.state_of;
     let state = Signal::derive(move || state_of(&id));
     let text = move |t: Text| copy.with_value(|c| c.get(t).to_owned());
@@ -326,12 +341,7 @@ where
         let price = price.clone();
         move || {
             let spoken_price = price_label(&price(), &compare_at);
-            let word = text(match state.get() {
-                AddState::Ready => Text::Add,
-                AddState::Busy => Text::Adding,
-                AddState::Added => Text::Added,
-                AddState::Failed => Text::Failed,
-            });
+            let word = text(state.get().word());
             match state.get() {
                 AddState::Ready | AddState::Failed => format!("{word} {title}, {spoken_price}"),
                 AddState::Busy | AddState::Added => format!("{word}: {title}"),
@@ -397,12 +407,7 @@ where
                     aria-disabled=move || matches!(state.get(), AddState::Busy | AddState::Added).then_some("true")
                     on:click=move |_| on_add(request())
                 >
-                    {move || text(match state.get() {
-                        AddState::Ready => Text::Add,
-                        AddState::Busy => Text::Adding,
-                        AddState::Added => Text::Added,
-                        AddState::Failed => Text::Failed,
-                    })}
+                    {move || text(state.get().word())}
                 </button>
                 {undo}
             </div>
