@@ -79,8 +79,8 @@
 
   function update() {
     render();
-    const ids = lines.map((l) => l.id).join(',');
-    widgets().forEach((w) => w.setAttribute('cart', ids));
+    const cart = JSON.stringify(lines.map(({ id, quantity }) => ({ id, quantity })));
+    widgets().forEach((w) => w.setAttribute('cart', cart));
   }
 
   function addLine(id, fallback) {

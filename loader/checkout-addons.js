@@ -1,8 +1,9 @@
 // checkout-addons loader: the one script a shop embeds.
 //
 //   <script type="module" src="https://cdn.example/checkout-addons/0.1.0/checkout-addons.js"></script>
-//   <checkout-addons feed="/feed.json" cart="sku-1,sku-2"></checkout-addons>
-//   <div data-checkout-addons data-feed="/feed.json" data-cart="sku-1"></div>  (for CMSs that strip tags)
+//   <checkout-addons feed="/feed.json" cart='["sku-1", {"id": "sku-2", "quantity": 2}]'></checkout-addons>
+//   <checkout-addons feed="/feed.json" cart="shopify"></checkout-addons>  (or "woocommerce")
+//   <div data-checkout-addons data-feed="/feed.json" data-cart="woocommerce"></div>  (for CMSs that strip tags)
 //
 // Every path is resolved from this file's own URL, so the artifact works from any origin or CDN
 // folder. Nothing here may throw into the host page: failures become one console warning and a
@@ -13,6 +14,9 @@ const base = new URL('./', import.meta.url);
 // Attributes read at mount; changing one mounts the widget again. `cart` is applied in place.
 const remountOn = ['feed', 'locale', 'currency', 'max', 'placement'];
 const divs = new Set();
+// `cart="shopify"`: the platform's adapter (cart/<platform>.js beside this file) reads and
+// changes the shop's cart; only shops on that platform download it.
+const platforms = ['shopify', 'woocommerce'];
 let engine;
 let engineWarned = false;
 
@@ -62,16 +66,53 @@ function startFeed(element) {
   }
 }
 
+function cartOf(element) {
+  return (element.getAttribute('cart') ?? element.getAttribute('data-cart') ?? '').trim();
+}
+
+// Connects the element to its platform's cart when `cart` names one, and disconnects it when
+// it no longer does. The adapter reports the cart's lines (now and whenever the platform says
+// the cart changed) through `report`; they wait in `pendingCart` until the widget is mounted.
+function connectPlatform(element) {
+  const platform = cartOf(element);
+  if (element.cartPlatform?.name === platform) return;
+  element.cartPlatform?.disconnect?.();
+  element.cartPlatform = undefined;
+  if (!platforms.includes(platform)) return;
+  const connection = { name: platform };
+  element.cartPlatform = connection;
+  const report = (lines) => {
+    if (element.cartPlatform !== connection) return;
+    element.pendingCart = JSON.stringify(lines);
+    call(element, (widget) => widget.set_cart(element.pendingCart));
+  };
+  const warn = (message) => {
+    console.warn(`checkout-addons: ${message}`);
+    element.dispatchEvent(new CustomEvent('checkout-addons:error', { bubbles: true, composed: true, detail: { message } }));
+  };
+  import(new URL(`cart/${platform}.js`, base).href)
+    .then((adapter) => {
+      if (element.cartPlatform === connection) connection.disconnect = adapter.connect(element, { report, warn });
+    })
+    .catch((error) => {
+      warn(`could not load the ${platform} cart adapter: ${error}`);
+      report([]);
+    });
+}
+
 async function mount(element) {
   if (element.checkoutAddons) return;
   element.setAttribute('data-state', 'loading');
   reserve(element);
   element.checkoutAddons = 'starting';
   const feed = startFeed(element);
+  connectPlatform(element);
   try {
     const bindings = await start();
     if (element.checkoutAddons !== 'starting') return feed?.controller.abort(); // removed while loading
     element.checkoutAddons = bindings.mount(element, feed);
+    // A platform's cart that arrived while the wasm loaded.
+    if (element.pendingCart !== undefined) call(element, (widget) => widget.set_cart(element.pendingCart));
   } catch (error) {
     feed?.controller.abort();
     element.checkoutAddons = undefined;
@@ -90,6 +131,15 @@ function call(element, action) {
 function unmount(element) {
   call(element, (widget) => widget.unmount());
   element.checkoutAddons = undefined;
+  element.cartPlatform?.disconnect?.();
+  element.cartPlatform = undefined;
+  element.pendingCart = undefined;
+}
+
+// The `cart` attribute changed: a platform's name connects its adapter, lines go to the widget.
+function cartChanged(element) {
+  connectPlatform(element);
+  if (!element.cartPlatform) call(element, (widget) => widget.set_cart(cartOf(element)));
 }
 
 function remount(element) {
@@ -97,19 +147,17 @@ function remount(element) {
   mount(element);
 }
 
-/** The page's API on each element: `refresh()` fetches the feed again, `setCart(ids)` takes an
- * array of ids (or a comma-separated string) and is the same as setting the `cart` attribute. */
+/** The page's API on each element: `refresh()` fetches the feed again; `setCart(lines)` takes
+ * the cart's lines (ids or `{id, quantity}`) and is the same as setting the `cart` attribute,
+ * except on a platform's cart, where it only tells the widget (the adapter stays connected). */
 const api = {
   refresh() { call(this, (widget) => widget.refresh()); },
-  setCart(ids) {
-    const list = Array.isArray(ids) ? ids.join(',') : String(ids ?? '');
-    this.setAttribute(this.localName === 'checkout-addons' ? 'cart' : 'data-cart', list);
+  setCart(lines) {
+    const json = JSON.stringify(Array.isArray(lines) ? lines : []);
+    if (this.cartPlatform) call(this, (widget) => widget.set_cart(json));
+    else this.setAttribute(this.localName === 'checkout-addons' ? 'cart' : 'data-cart', json);
   },
 };
-
-function cartOf(element) {
-  return element.getAttribute('cart') ?? element.getAttribute('data-cart') ?? '';
-}
 
 if (!customElements.get('checkout-addons')) {
   class CheckoutAddons extends HTMLElement {
@@ -118,7 +166,7 @@ if (!customElements.get('checkout-addons')) {
     disconnectedCallback() { unmount(this); }
     attributeChangedCallback(name, old, value) {
       if (old === value || !this.checkoutAddons) return;
-      if (name === 'cart') call(this, (widget) => widget.set_cart(value ?? ''));
+      if (name === 'cart') cartChanged(this);
       else remount(this);
     }
   }
@@ -149,7 +197,7 @@ const observer = new MutationObserver((records) => {
         divs.delete(element);
         unmount(element);
       } else if (record.attributeName === 'data-cart') {
-        call(element, (widget) => widget.set_cart(cartOf(element)));
+        cartChanged(element);
       } else if (record.attributeName !== 'data-checkout-addons') {
         remount(element);
       }

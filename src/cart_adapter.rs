@@ -7,6 +7,10 @@
 //!   each returns a promise (or nothing); `remove` is optional and enables the undo button.
 //!
 //! Platform adapters (Shopify, WooCommerce) are object adapters the loader provides.
+//!
+//! Whatever answers, it answers within the widget's `timeout`, or the add has failed: a cart
+//! that never answers must not leave the button "adding" for good. A rejection carrying a
+//! `shopperMessage` (the shop's own words: "sold out") is shown on the card.
 
 use checkout_addons_engine::Money;
 use js_sys::{Array, Function, Promise, Reflect};
@@ -52,8 +56,26 @@ pub fn can_remove(host: &HtmlElement) -> bool {
     method(host, "remove").is_some()
 }
 
-/// Puts `request` in the shop's cart. `Err` carries what the shop or the network said.
-pub async fn add(host: &HtmlElement, request: &AddRequest) -> Result<(), String> {
+/// Why the cart did not do what was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// For the console: what the page, the shop or the network said.
+    pub message: String,
+    /// For the shopper, when the shop said something meant for them.
+    pub for_shopper: Option<String>,
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Failure {
+        Failure {
+            message: message.to_owned(),
+            for_shopper: None,
+        }
+    }
+}
+
+/// Puts `request` in the shop's cart, waiting at most `timeout_ms` for each answer.
+pub async fn add(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> Result<(), Failure> {
     let detail = request.detail();
     let pending = Array::new();
     // `waitUntil` is the array's own `push`, bound: no closure to allocate and free.
@@ -69,18 +91,18 @@ pub async fn add(host: &HtmlElement, request: &AddRequest) -> Result<(), String>
         return Err("refused by the page".into());
     }
     if let Some(add) = method(host, "add") {
-        settle(call(host, &add, request)).await?;
+        settle(call(host, &add, request), timeout_ms).await?;
     }
     if pending.length() > 0 {
-        settle(Ok(Promise::all(&pending).into())).await?;
+        settle(Ok(Promise::all(&pending).into()), timeout_ms).await?;
     }
     Ok(())
 }
 
 /// Takes `request` back out of the shop's cart, through the object adapter's `remove`.
-pub async fn remove(host: &HtmlElement, request: &AddRequest) -> Result<(), String> {
+pub async fn remove(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> Result<(), Failure> {
     let remove = method(host, "remove").ok_or("the cart cannot remove items")?;
-    settle(call(host, &remove, request)).await
+    settle(call(host, &remove, request), timeout_ms).await
 }
 
 /// `element.cartAdapter[name]`, when it is a function.
@@ -98,19 +120,38 @@ fn call(host: &HtmlElement, method: &Function, request: &AddRequest) -> Result<J
     method.call1(&adapter, &request.detail().into_value())
 }
 
-async fn settle(outcome: Result<JsValue, JsValue>) -> Result<(), String> {
-    let value = outcome.map_err(|e| message(&e))?;
-    JsFuture::from(Promise::resolve(&value))
-        .await
-        .map(drop)
-        .map_err(|e| message(&e))
+/// Waits for an adapter's answer, or `timeout_ms`.
+async fn settle(outcome: Result<JsValue, JsValue>, timeout_ms: u32) -> Result<(), Failure> {
+    let value = outcome.map_err(|e| failure(&e))?;
+    let late = format!("the cart did not answer within {timeout_ms} ms");
+    // The timer rejects with the message; rejecting a promise that already settled does nothing.
+    let deadline = Promise::new(&mut |_, reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_1(
+                &reject,
+                timeout_ms.min(i32::MAX as u32) as i32,
+                &late.as_str().into(),
+            );
+        }
+    });
+    let answer = Promise::race(&Array::of2(&Promise::resolve(&value), &deadline));
+    JsFuture::from(answer).await.map(drop).map_err(|e| failure(&e))
 }
 
-/// What a rejection says: an Error's message, a string, or a generic word.
-fn message(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "the cart failed".into())
+/// What a rejection says: an Error's message, a string, or a generic word; and the shop's
+/// `shopperMessage`, when it has one.
+fn failure(error: &JsValue) -> Failure {
+    let text = |name: &str| {
+        Reflect::get(error, &name.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|s| !s.trim().is_empty())
+    };
+    let for_shopper = error.is_object().then(|| text("shopperMessage")).flatten();
+    let message = error
+        .as_string()
+        .or_else(|| error.is_object().then(|| text("message")).flatten())
+        .or_else(|| for_shopper.clone())
+        .unwrap_or_else(|| "the cart failed".into());
+    Failure { message, for_shopper }
 }

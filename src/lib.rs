@@ -18,6 +18,7 @@ mod view;
 #[path = "../style/minify.rs"]
 mod minify;
 
+use checkout_addons_engine::CartLine;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
@@ -30,18 +31,30 @@ pub use settings::Settings;
 #[wasm_bindgen]
 pub struct Widget {
     host: HtmlElement,
-    cart: RwSignal<Vec<String>>,
+    cart: RwSignal<Option<Vec<CartLine>>>,
+    pins: view::Pins,
     reload: RwSignal<u32>,
     mounted: Option<Box<dyn std::any::Any>>,
 }
 
 #[wasm_bindgen]
 impl Widget {
-    /// Tells the widget what the cart holds now: comma-separated product or variant ids.
-    /// Recommendations are recomputed without fetching the feed again.
-    pub fn set_cart(&self, ids: &str) {
-        if !host::stopped() {
-            self.cart.set(settings::parse_cart(ids));
+    /// Tells the widget what the cart holds now: a JSON array of lines (`"id"` or `{"id",
+    /// "quantity"}`), as the `cart` attribute, a page's `setCart()` or a platform adapter
+    /// report it. Recommendations are recomputed without fetching the feed again, and cards
+    /// the shopper added leave. A platform name changes nothing (its adapter reports the
+    /// lines); a malformed cart is reported and the last good one kept.
+    pub fn set_cart(&self, lines: &str) {
+        if host::stopped() {
+            return;
+        }
+        match settings::parse_cart(lines) {
+            Ok(Some(lines)) => {
+                self.pins.cart_changed();
+                self.cart.set(Some(lines));
+            }
+            Ok(None) => {}
+            Err(why) => host::warn(&why),
         }
     }
 
@@ -59,6 +72,7 @@ impl Widget {
         if !host::stopped() {
             self.mounted.take();
             self.cart.dispose();
+            self.pins.dispose();
             self.reload.dispose();
         }
     }
@@ -82,6 +96,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     let container = host::shadow_container(&host)?;
     host::register(&host);
     let cart = RwSignal::new(settings.cart.clone());
+    let pins = view::Pins::new();
     let reload = RwSignal::new(0);
     let started = started_request(&started);
     let element = host.clone();
@@ -90,6 +105,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
             host: element,
             settings,
             cart,
+            pins,
             reload,
             started,
         })
@@ -97,6 +113,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     Ok(Widget {
         host,
         cart,
+        pins,
         reload,
         mounted: Some(Box::new(handle)),
     })

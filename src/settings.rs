@@ -1,6 +1,6 @@
 //! The element's attributes, read once at mount.
 
-use checkout_addons_engine::Config;
+use checkout_addons_engine::{CartLine, Config};
 use web_sys::HtmlElement;
 
 use crate::copy::{Language, Wording};
@@ -12,8 +12,9 @@ use crate::host;
 pub struct Settings {
     /// `feed`: the catalog feed URL, relative to the page.
     pub feed: String,
-    /// `cart`: comma-separated product or variant ids; changes are observed.
-    pub cart: Vec<String>,
+    /// `cart`: the cart's lines as JSON, or `None` when it names a platform (`shopify`,
+    /// `woocommerce`) whose adapter reads the cart; changes are observed.
+    pub cart: Option<Vec<CartLine>>,
     /// `locale`, else the page's `lang`: picks the language and the price format.
     pub locale: String,
     /// `currency`: the currency the page shows. A feed priced in another currency is refused
@@ -22,7 +23,8 @@ pub struct Settings {
     /// `placement`: where the widget sits (`cart`, `checkout`, `mini-cart`, ...), passed on in
     /// the `render` event so analytics can tell placements apart.
     pub placement: String,
-    /// `timeout`: milliseconds to wait for the feed before giving up (default 8000).
+    /// `timeout`: milliseconds to wait for the feed, and for the cart to answer an add,
+    /// before giving up (default 8000).
     pub timeout_ms: u32,
     /// `variant-picker`: let the shopper choose the variant on the card instead of adding the
     /// cheapest available one.
@@ -60,13 +62,6 @@ impl Settings {
             attribute(&format!("text-{name}"))
                 .or_else(|| (name == "heading").then(|| attribute("heading")).flatten())
         });
-        // The cart adapter: the event adapter is built in; platform adapters (Shopify,
-        // WooCommerce) will be named here. A page's own object adapter needs no attribute.
-        if let Some(adapter) = attribute("cart-adapter").filter(|a| a.trim() != "event") {
-            host::warn(&format!(
-                "attribute `cart-adapter=\"{adapter}\"` ignored: the adapters built in are: event"
-            ));
-        }
         let timeout_ms = match attribute("timeout") {
             None => DEFAULT_TIMEOUT_MS,
             Some(raw) => raw.trim().parse().ok().filter(|ms| *ms > 0).unwrap_or_else(|| {
@@ -78,7 +73,10 @@ impl Settings {
         };
         Settings {
             feed: attribute("feed").unwrap_or_default().trim().to_owned(),
-            cart: parse_cart(&attribute("cart").unwrap_or_default()),
+            cart: parse_cart(&attribute("cart").unwrap_or_default()).unwrap_or_else(|why| {
+                host::warn(&why);
+                Some(Vec::new())
+            }),
             locale,
             currency: attribute("currency")
                 .map(|c| c.trim().to_ascii_uppercase())
@@ -94,13 +92,22 @@ impl Settings {
     }
 }
 
-/// Splits `a, b,c` into ids, dropping blanks.
-pub fn parse_cart(ids: &str) -> Vec<String> {
-    ids.split(',')
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned)
-        .collect()
+/// The platforms whose carts the loader's adapters read and change: `cart="shopify"`.
+pub const PLATFORMS: [&str; 2] = ["shopify", "woocommerce"];
+
+/// What a `cart` attribute (or `setCart()`) says: the lines, or `None` for a platform whose
+/// adapter will report them. An empty value is an empty cart.
+pub fn parse_cart(value: &str) -> Result<Option<Vec<CartLine>>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    if PLATFORMS.contains(&value) {
+        return Ok(None);
+    }
+    CartLine::parse_all(value).map(Some).map_err(|why| {
+        format!("cart ignored: {why} (expected a JSON array of lines such as [\"sku-1\", {{\"id\": \"sku-2\", \"quantity\": 2}}], or one of: shopify, woocommerce)")
+    })
 }
 
 /// Builds the config from attributes named after its fields, so the widget and the CLI's
@@ -163,8 +170,21 @@ mod tests {
     }
 
     #[test]
-    fn carts_are_comma_separated_ids() {
-        assert_eq!(parse_cart(" a, b ,,c "), ["a", "b", "c"]);
-        assert!(parse_cart("").is_empty());
+    fn a_cart_is_json_lines_or_a_platform_name() {
+        let lines = parse_cart(r#"["a", {"id": "b", "quantity": 2}]"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            lines[1],
+            CartLine {
+                id: "b".into(),
+                quantity: 2
+            }
+        );
+        assert_eq!(parse_cart(" ").unwrap(), Some(Vec::new()));
+        assert_eq!(parse_cart("shopify").unwrap(), None);
+        assert_eq!(parse_cart("woocommerce").unwrap(), None);
+        let why = parse_cart("a,b").unwrap_err();
+        assert!(why.starts_with("cart ignored: line 1, column 1"), "{why}");
     }
 }

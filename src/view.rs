@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use checkout_addons_engine::{recommend, Cart, Catalog, Date, Product, Reason};
+use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Date, Product, Reason};
 use leptos::html::Button;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
@@ -46,6 +46,59 @@ impl AddState {
     }
 }
 
+/// The cards the shopper acted on, and where each one's button stands.
+///
+/// A product added through the widget stays on screen, confirmed (with undo), instead of
+/// vanishing the moment the cart it is now in is recomputed. When the cart then changes
+/// elsewhere on the page, the confirmed ones leave: the shopper has moved on.
+#[derive(Clone, Copy)]
+pub struct Pins {
+    /// Products added (or being added) through the widget.
+    added: RwSignal<Vec<String>>,
+    /// Each acted-on card's state and, after a failure, the shop's message for the shopper.
+    states: RwSignal<Vec<(String, AddState, String)>>,
+}
+
+impl Pins {
+    /// No card acted on yet.
+    pub fn new() -> Pins {
+        Pins {
+            added: RwSignal::new(Vec::new()),
+            states: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// The cart changed. While an add or undo of ours is under way the change is taken to be
+    /// its own (a shop's adapter often updates the page's cart before it answers), so nothing
+    /// leaves; otherwise the confirmed cards leave.
+    pub fn cart_changed(self) {
+        let busy = self
+            .states
+            .with_untracked(|s| s.iter().any(|(_, state, _)| *state == AddState::Busy));
+        if busy {
+            return;
+        }
+        let confirmed: Vec<String> = self.states.with_untracked(|s| {
+            s.iter()
+                .filter(|(_, state, _)| *state == AddState::Added)
+                .map(|(id, ..)| id.clone())
+                .collect()
+        });
+        if confirmed.is_empty() {
+            return;
+        }
+        self.added.update(|a| a.retain(|id| !confirmed.contains(id)));
+        self.states
+            .update(|s| s.retain(|(id, ..)| !confirmed.contains(id)));
+    }
+
+    /// Frees the signals.
+    pub fn dispose(self) {
+        self.added.dispose();
+        self.states.dispose();
+    }
+}
+
 /// Everything one card shows, ready to render. The whole of it is the card's key: a new price
 /// or a new reason (a refreshed feed, another cart) renders the card anew.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -79,8 +132,11 @@ pub fn AddOns(
     host: HtmlElement,
     /// The element's attributes.
     settings: Settings,
-    /// The cart, as the page last told us.
-    cart: RwSignal<Vec<String>>,
+    /// The cart, as the page or its platform adapter last told us; `None` until a platform
+    /// adapter has read it.
+    cart: RwSignal<Option<Vec<CartLine>>>,
+    /// The cards the shopper acted on.
+    pins: Pins,
     /// Bumped to fetch the feed again.
     reload: RwSignal<u32>,
     /// The feed request the loader already started, used for the first load.
@@ -89,10 +145,7 @@ pub fn AddOns(
     let host = StoredValue::new_local(host);
     let copy = StoredValue::new_local(settings.wording.clone());
     let load = RwSignal::new(Load::Loading);
-    // Products the shopper added through us stay on screen, confirmed, instead of vanishing
-    // the moment the cart they are now in is recomputed.
-    let added = RwSignal::new(Vec::<String>::new());
-    let states = RwSignal::new(Vec::<(String, AddState)>::new());
+    let Pins { added, states } = pins;
     let announcement = RwSignal::new(String::new());
 
     let feed_url = settings.feed.clone();
@@ -142,12 +195,15 @@ pub fn AddOns(
         let Load::Ready(catalog) = load.get() else {
             return Vec::new();
         };
+        // Until a platform adapter has read the cart there is nothing to rank for.
+        let Some(in_cart) = cart.get() else {
+            return Vec::new();
+        };
         added.with(|added| {
-            let in_cart = cart.get();
             let others = in_cart
-                .iter()
-                .filter(|id| catalog.product(id).is_none_or(|p| !added.contains(&p.id)));
-            let basket = Cart::from_ids(&catalog, others);
+                .into_iter()
+                .filter(|line| catalog.product(&line.id).is_none_or(|p| !added.contains(&p.id)));
+            let basket = Cart::from_lines(&catalog, others);
             copy.with_value(|copy| {
                 recommend(&catalog, &basket, today, &config)
                     .iter()
@@ -164,6 +220,7 @@ pub fn AddOns(
     Effect::new(move |_| {
         let state = match load.get() {
             Load::Loading => "loading",
+            Load::Ready(_) if cart.with(Option::is_none) => "loading",
             Load::Failed => "error",
             Load::Ready(_) if cards.with(Vec::is_empty) => "empty",
             Load::Ready(_) => "ready",
@@ -182,69 +239,81 @@ pub fn AddOns(
     let state_of = move |id: &str| {
         states.with(|s| {
             s.iter()
-                .find(|(p, _)| p == id)
-                .map_or(AddState::Ready, |(_, s)| *s)
+                .find(|(p, ..)| p == id)
+                .map_or((AddState::Ready, String::new()), |(_, state, message)| {
+                    (*state, message.clone())
+                })
         })
     };
-    let set_state = move |id: &str, state: AddState| {
+    let set_state = move |id: &str, state: AddState, message: String| {
         states.try_update(|s| {
-            s.retain(|(p, _)| *p != id);
-            s.push((id.to_owned(), state));
+            s.retain(|(p, ..)| *p != id);
+            s.push((id.to_owned(), state, message));
         });
     };
-    let announce = move |text: Text, title: &str| {
-        announcement.try_set(copy.with_value(|copy| copy.about(text, title)));
+    let announce = move |text: Text, title: &str, message: &str| {
+        let mut words = copy.with_value(|copy| copy.about(text, title));
+        if !message.is_empty() {
+            words = format!("{words} {message}");
+        }
+        announcement.try_set(words);
     };
     let add = move |request: AddRequest| {
-        if matches!(state_of(&request.product_id), AddState::Busy | AddState::Added) {
+        if matches!(state_of(&request.product_id).0, AddState::Busy | AddState::Added) {
             return;
         }
         // Marked first: the page may change our `cart` attribute while the add is under way,
         // and the card must stay where it is.
         added.update(|a| a.push(request.product_id.clone()));
-        set_state(&request.product_id, AddState::Busy);
+        set_state(&request.product_id, AddState::Busy, String::new());
         leptos::task::spawn_local(async move {
             let Some(element) = host.try_get_value() else {
                 return;
             };
-            let outcome = cart_adapter::add(&element, &request).await;
+            let outcome = cart_adapter::add(&element, &request, timeout_ms).await;
             let id = &request.product_id;
             match outcome {
                 Ok(()) => {
-                    set_state(id, AddState::Added);
-                    announce(Text::AnnounceAdded, &request.title);
+                    set_state(id, AddState::Added, String::new());
+                    announce(Text::AnnounceAdded, &request.title, "");
                     host::emit(&element, "added", &request.detail());
                 }
-                Err(reason) => {
+                Err(failure) => {
                     added.try_update(|a| a.retain(|a| a != id));
-                    set_state(id, AddState::Failed);
-                    announce(Text::AnnounceFailed, &request.title);
-                    host::warn(&format!("adding {id} failed: {reason}"));
+                    let shown = failure.for_shopper.clone().unwrap_or_default();
+                    announce(Text::AnnounceFailed, &request.title, &shown);
+                    set_state(id, AddState::Failed, shown);
+                    host::warn(&format!("adding {id} failed: {}", failure.message));
+                    host::emit(
+                        &element,
+                        "error",
+                        &request.detail().text("message", &failure.message),
+                    );
                 }
             }
         });
     };
     let can_undo = host.with_value(cart_adapter::can_remove);
     let undo = move |request: AddRequest| {
-        if state_of(&request.product_id) != AddState::Added {
+        if state_of(&request.product_id).0 != AddState::Added {
             return;
         }
-        set_state(&request.product_id, AddState::Busy);
+        set_state(&request.product_id, AddState::Busy, String::new());
         leptos::task::spawn_local(async move {
             let Some(element) = host.try_get_value() else {
                 return;
             };
             let id = &request.product_id;
-            match cart_adapter::remove(&element, &request).await {
+            match cart_adapter::remove(&element, &request, timeout_ms).await {
                 Ok(()) => {
                     added.try_update(|a| a.retain(|a| a != id));
-                    set_state(id, AddState::Ready);
-                    announce(Text::AnnounceRemoved, &request.title);
+                    set_state(id, AddState::Ready, String::new());
+                    announce(Text::AnnounceRemoved, &request.title, "");
                     host::emit(&element, "removed", &request.detail());
                 }
-                Err(reason) => {
-                    set_state(id, AddState::Added);
-                    host::warn(&format!("taking {id} back failed: {reason}"));
+                Err(failure) => {
+                    set_state(id, AddState::Added, String::new());
+                    host::warn(&format!("taking {id} back failed: {}", failure.message));
                 }
             }
         });
@@ -290,7 +359,7 @@ fn card_view<S, A, U>(
     actions: Actions<S, A, U>,
 ) -> impl IntoView
 where
-    S: Fn(&str) -> AddState + Copy + Send + Sync + 'static,
+    S: Fn(&str) -> (AddState, String) + Copy + Send + Sync + 'static,
     A: Fn(AddRequest) + Copy + 'static,
     U: Fn(AddRequest) + Copy + Send + Sync + 'static,
 {
@@ -332,7 +401,17 @@ where
         ..
     } = request();
     let state_of = actions.state_of;
-    let state = Signal::derive(move || state_of(&id));
+    let state = {
+        let id = id.clone();
+        Signal::derive(move || state_of(&id).0)
+    };
+    // After a failure, the shop's own words for it ("sold out") take the reason's place.
+    let failure = move || state_of(&id).1;
+    let reason = move || {
+        Some(failure())
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| reason.clone())
+    };
     let text = move |t: Text| copy.with_value(|c| c.get(t).to_owned());
     let add_button = NodeRef::<Button>::new();
     let label = {

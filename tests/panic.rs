@@ -22,7 +22,7 @@ const FEED: &str = r#"{"version": 1, "currency": "EUR", "products": [
 ], "complements": [{"from": "shoes", "to": "brush"}]}"#;
 
 fn host() -> HtmlElement {
-    browser::host(&[("feed", &data_url(FEED)), ("cart", "shoes")])
+    browser::host(&[("feed", &data_url(FEED)), ("cart", r#"["shoes"]"#)])
 }
 
 #[wasm_bindgen_test]

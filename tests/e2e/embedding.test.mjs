@@ -16,9 +16,9 @@ const events = (page) => page.evaluate(() => window.addonEvents);
 
 test('several widgets on one page work independently, and leave cleanly', async () => {
   const html = page(`
-    <checkout-addons id="cart-widget" feed="/demo/feed.json" cart="handkoffiemolen" max="2" placement="cart"></checkout-addons>
-    <checkout-addons id="mini-cart" feed="/demo/feed.json" cart="suede-sneakers-42" max="1" locale="nl" placement="mini-cart"></checkout-addons>
-    <div id="cms-block" data-checkout-addons data-feed="/demo/feed.json" data-cart="kinderwagen-stad" data-max="3"></div>`);
+    <checkout-addons id="cart-widget" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="cart"></checkout-addons>
+    <checkout-addons id="mini-cart" feed="/demo/feed.json" cart='["suede-sneakers-42"]' max="1" locale="nl" placement="mini-cart"></checkout-addons>
+    <div id="cms-block" data-checkout-addons data-feed="/demo/feed.json" data-cart='["kinderwagen-stad"]' data-max="3"></div>`);
   const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/embed.html`, undefined, async (p) => {
     await fakePage(p, `${shop.url}/embed.html`, html);
     await recordEvents(p);
@@ -51,15 +51,15 @@ test('several widgets on one page work independently, and leave cleanly', async 
   // Removing an element tears its widget down; the others keep working.
   await tab.evaluate(() => document.getElementById('mini-cart').remove());
   await tab.evaluate(() => document.getElementById('cms-block').remove());
-  await tab.evaluate(() => document.getElementById('cart-widget').setCart('suede-sneakers-42'));
-  await tab.waitForFunction(() => document.getElementById('cart-widget').getAttribute('cart') === 'suede-sneakers-42');
+  await tab.evaluate(() => document.getElementById('cart-widget').setCart(['suede-sneakers-42']));
+  await tab.waitForFunction(() => document.getElementById('cart-widget').getAttribute('cart') === '["suede-sneakers-42"]');
   assert.ok((await titlesIn(tab, '#cart-widget')).length >= 1);
   // A block the page adds later (a CMS rendering late, an SPA route) is picked up.
   await tab.evaluate(() => {
     const block = Object.assign(document.createElement('div'), { id: 'late' });
     block.dataset.checkoutAddons = '';
     block.dataset.feed = '/demo/feed.json';
-    block.dataset.cart = 'handkoffiemolen';
+    block.dataset.cart = '["handkoffiemolen"]';
     document.getElementById('shop').append(block);
   });
   assert.ok((await titlesIn(tab, '#late')).length >= 1);
@@ -70,7 +70,7 @@ test('several widgets on one page work independently, and leave cleanly', async 
 test('refresh() fetches the feed again and shows its new prices', async () => {
   const feed = JSON.parse(await readFile(join(dist, 'demo/feed.json'), 'utf8'));
   let requests = 0;
-  const html = page(`<checkout-addons id="w" feed="/live-feed.json" cart="handkoffiemolen" max="1"></checkout-addons>`);
+  const html = page(`<checkout-addons id="w" feed="/live-feed.json" cart='["handkoffiemolen"]' max="1"></checkout-addons>`);
   const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/embed.html`, undefined, async (p) => {
     await fakePage(p, `${shop.url}/embed.html`, html);
     await p.route(`${shop.url}/live-feed.json`, (route) => {
@@ -136,7 +136,7 @@ test('the generic event adapter: the page adds on `checkout-addons:add`; no undo
 test('the packaged artifact works from another origin and a versioned CDN folder', async () => {
   const cdn = await serveDist({ root: packaged, prefix: '/checkout-addons/0.1.0/', headers: { 'access-control-allow-origin': '*' } });
   // A shop on its own origin (a real server: Chromium lets only those reach other local origins).
-  const html = page(`<checkout-addons id="w" feed="/demo/feed.json" cart="handkoffiemolen"></checkout-addons>`,
+  const html = page(`<checkout-addons id="w" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>`,
     { script: `${cdn.url}/checkout-addons/0.1.0/checkout-addons.js` });
   const other = await serveDist({ pages: { '/embed.html': html } });
   try {
@@ -155,7 +155,7 @@ test('the widget works under the strict Content-Security-Policy the docs give', 
   // docs/widget.md gives exactly this policy, with 'self' standing for the shop and the CDN.
   // A violation would show as a console error ("Refused to ...") and stop the widget.
   const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self'; style-src 'self'";
-  const html = page(`<checkout-addons id="w" feed="/demo/feed.json" cart="handkoffiemolen"></checkout-addons>`);
+  const html = page(`<checkout-addons id="w" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>`);
   const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/embed.html`, undefined, (p) =>
     fakePage(p, `${shop.url}/embed.html`, html, { 'content-security-policy': csp }));
   assert.ok((await titlesIn(tab, '#w')).length >= 1);

@@ -31,7 +31,7 @@ const shopPage = (widgets) => `<!doctype html>
 
 /** Opens a shop page whose widget reads `feed`, with `setup(page)` before navigation. */
 async function open(feed, setup = async () => {}, extra = '') {
-  const html = shopPage(`<checkout-addons id="w" feed="${feed}" cart="handkoffiemolen"${extra}></checkout-addons>`);
+  const html = shopPage(`<checkout-addons id="w" feed="${feed}" cart='["handkoffiemolen"]'${extra}></checkout-addons>`);
   const opened = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
     await fakePage(p, `${shop.url}/shop.html`, html);
     await recordEvents(p);
@@ -119,8 +119,8 @@ test('a hostile feed: markup in titles stays text, script URLs are refused', asy
 });
 
 test('the wasm failing to load collapses every widget, with one warning', async () => {
-  const html = shopPage(`<checkout-addons id="a" feed="/demo/feed.json" cart="handkoffiemolen"></checkout-addons>
-    <div id="b" data-checkout-addons data-feed="/demo/feed.json" data-cart="handkoffiemolen"></div>`);
+  const html = shopPage(`<checkout-addons id="a" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>
+    <div id="b" data-checkout-addons data-feed="/demo/feed.json" data-cart='["handkoffiemolen"]'></div>`);
   const opened = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
     await fakePage(p, `${shop.url}/shop.html`, html);
     await recordEvents(p);

@@ -25,12 +25,14 @@ export const packaged = resolve(process.env.CHECKOUT_ADDONS_PACKAGE ?? 'target/p
 /**
  * Serves a folder (by default `dist/`) on an ephemeral loopback port, under `prefix`, with extra
  * response `headers` (CORS for a CDN, say), and `pages` served from memory (path -> HTML, or
- * path -> `{ type, body }`).
+ * path -> `{ type, body }`), and requests a `handle(request, response, path)` answers (it
+ * resolves to true when it did): a shop's cart API, say.
  * Resolves to `{ url, close }`.
  */
-export async function serveDist({ root = dist, prefix = '/', headers = {}, pages = {} } = {}) {
+export async function serveDist({ root = dist, prefix = '/', headers = {}, pages = {}, handle } = {}) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    if (handle && await handle(request, response, path)) return;
     if (pages[path]) {
       const { type = types['.html'], body = pages[path] } = typeof pages[path] === 'string' ? {} : pages[path];
       response.writeHead(200, { 'content-type': type }).end(body);

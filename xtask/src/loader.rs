@@ -1,16 +1,24 @@
-//! Ships `loader/checkout-addons.js` without its comments and indentation: the source keeps its
+//! Ships `loader/checkout-addons.js` (and the cart adapters beside it) without its comments and indentation: the source keeps its
 //! notes for developers, the checkout page does not pay for them. Trunk runs this as a
 //! post-build hook (Trunk.toml) on the copy in its staging folder.
 
 use std::path::Path;
 
-/// Strips the loader copy in trunk's staging folder (`TRUNK_STAGING_DIR`).
+/// Strips the loader and the cart adapters (`cart/*.js`) in trunk's staging folder
+/// (`TRUNK_STAGING_DIR`).
 pub fn strip_staged() -> Result<(), String> {
     let staging =
         std::env::var("TRUNK_STAGING_DIR").map_err(|_| "TRUNK_STAGING_DIR is not set; trunk runs this")?;
-    let path = Path::new(&staging).join("checkout-addons.js");
-    let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    std::fs::write(&path, strip(&source)).map_err(|e| format!("{}: {e}", path.display()))
+    let staging = Path::new(&staging);
+    let mut scripts = vec![staging.join("checkout-addons.js")];
+    for name in crate::bundle::PLATFORM_ADAPTERS {
+        scripts.push(staging.join(name));
+    }
+    for path in scripts {
+        let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(&path, strip(&source)).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Drops whole-line `//` comments, `/* ... */` blocks and leading white space. Line breaks stay,
@@ -66,6 +74,23 @@ mod tests {
             "const version = '",
         ] {
             assert!(stripped.contains(needle), "{needle}");
+        }
+    }
+
+    #[test]
+    fn the_shipped_cart_adapters_keep_every_statement() {
+        for name in crate::bundle::PLATFORM_ADAPTERS {
+            let path = format!("{}/../loader/{name}", env!("CARGO_MANIFEST_DIR"));
+            let source = std::fs::read_to_string(&path).unwrap();
+            let stripped = strip(&source);
+            assert!(stripped.len() < source.len(), "{name}: comments were stripped");
+            for needle in [
+                "export function connect(element, { report, warn })",
+                "cartAdapter = adapter",
+                "fetch(",
+            ] {
+                assert!(stripped.contains(needle), "{name}: {needle}");
+            }
         }
     }
 }

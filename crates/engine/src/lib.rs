@@ -32,7 +32,7 @@ mod json;
 mod money;
 mod recommend;
 
-pub use cart::Cart;
+pub use cart::{Cart, CartError, CartLine};
 pub use catalog::{
     is_safe_url, Availability, Bundle, Catalog, CategoryComplement, CoPurchase, Complement, Kind, Limits,
     Product, SeasonWindow, Upgrade, Variant, CATEGORY_CANDIDATES, FEED_VERSION, LIMITS,

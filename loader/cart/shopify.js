@@ -1,0 +1,118 @@
+// checkout-addons: the Shopify cart adapter, loaded by the loader for `cart="shopify"`.
+//
+// Shopify's AJAX Cart API: the cart is read from `{root}cart.js`, an add posts to
+// `{root}cart/add.js` with a hidden line property (`_source: checkout-addons`) so the shop can
+// attribute revenue, and an undo sets that line's quantity to 0 through `{root}cart/change.js`.
+// `{root}` is `Shopify.routes.root`, which carries a market's locale prefix (`/nl-be/`).
+//
+// The add asks for the theme's cart sections in the same request (bundled section rendering)
+// and publishes them in a cancelable `checkout-addons:cart-updated` event; unless a handler
+// cancels it (to render them itself), each `#shopify-section-<id>` on the page is replaced by
+// its new rendering, so the cart drawer and the counter show the add.
+const source = 'checkout-addons';
+const defaultSections = 'cart-drawer,cart-icon-bubble';
+
+const root = () => {
+  const configured = window.Shopify?.routes?.root;
+  return typeof configured === 'string' && configured.startsWith('/') ? configured.replace(/\/?$/, '/') : '/';
+};
+
+// Shopify's ids are numbers; the feed keeps them as text.
+const shopifyId = (id) => (/^\d+$/.test(id) ? Number(id) : id);
+
+function attribute(element, name) {
+  return element.getAttribute(name) ?? element.getAttribute(`data-${name}`);
+}
+
+/** Calls the AJAX API; a refusal becomes an Error carrying the shop's words for the shopper. */
+async function request(path, body) {
+  const init = { headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (body) {
+    init.method = 'POST';
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(`${root()}${path}`, init);
+  const answer = await response.json().catch(() => null);
+  if (response.ok && answer) return answer;
+  const said = answer?.description || answer?.message;
+  const error = new Error(`Shopify ${path} answered ${response.status}${said ? `: ${said}` : ''}`);
+  // 422 is the shop refusing this add (sold out, a quantity limit); its description is written
+  // for shoppers. Anything else is a fault the shopper can do nothing about.
+  if (response.status === 422 && said) error.shopperMessage = said;
+  throw error;
+}
+
+/** The cart's lines as the widget reads them: variant ids and quantities. */
+const linesOf = (cart) => (cart.items ?? []).map((item) => ({ id: String(item.variant_id ?? item.id), quantity: item.quantity }));
+
+/** Hands the rendered sections to the theme, or puts them in the page. */
+function publish(element, cart, sections) {
+  const event = new CustomEvent('checkout-addons:cart-updated', {
+    bubbles: true, composed: true, cancelable: true, detail: { platform: 'shopify', cart, sections: sections ?? {} },
+  });
+  if (!element.dispatchEvent(event) || !sections) return;
+  for (const [id, html] of Object.entries(sections)) {
+    const current = document.getElementById(`shopify-section-${id}`);
+    if (!current || typeof html !== 'string') continue;
+    const rendered = new DOMParser().parseFromString(html, 'text/html').getElementById(`shopify-section-${id}`);
+    if (rendered) current.replaceChildren(...rendered.childNodes);
+  }
+}
+
+/** Connects `element` to the shop's cart; returns the function that disconnects it. */
+export function connect(element, { report, warn }) {
+  // The line each add made, by product, so an undo takes back exactly that line.
+  const lines = new Map();
+  const sections = () => {
+    const wanted = attribute(element, 'shopify-sections') ?? defaultSections;
+    return wanted.split(',').map((id) => id.trim()).filter(Boolean).slice(0, 5);
+  };
+  const withSections = (body) => {
+    const wanted = sections();
+    return wanted.length ? { ...body, sections: wanted.join(','), sections_url: window.location.pathname } : body;
+  };
+
+  const adapter = {
+    async add({ productId, variantId, quantity }) {
+      const id = shopifyId(variantId ?? productId);
+      const answer = await request('cart/add.js', withSections({ items: [{ id, quantity, properties: { _source: source } }] }));
+      const line = answer.items?.find((item) => item.variant_id === id || item.id === id) ?? answer.items?.[0];
+      if (line?.key) lines.set(productId, line.key);
+      publish(element, answer, answer.sections);
+    },
+    async remove({ productId }) {
+      const key = lines.get(productId);
+      if (!key) throw new Error('this line was not added by checkout-addons');
+      const cart = await request('cart/change.js', withSections({ id: key, quantity: 0 }));
+      lines.delete(productId);
+      publish(element, cart, cart.sections);
+    },
+  };
+  element.cartAdapter = adapter;
+
+  // Only the latest read reports: answers can arrive out of order.
+  let reads = 0;
+  const read = () => {
+    const mine = ++reads;
+    request('cart.js')
+      .then((cart) => mine === reads && report(linesOf(cart)))
+      .catch((error) => {
+        if (mine !== reads) return;
+        warn(`could not read the Shopify cart: ${error.message}`);
+        report([]);
+      });
+  };
+  // Themes announce cart changes differently: Horizon dispatches `cart:update` on the document,
+  // Dawn publishes `cart-update` through its pub/sub. Either makes the widget read the cart.
+  document.addEventListener('cart:update', read);
+  const dawn = window.PUB_SUB_EVENTS?.cartUpdate && typeof window.subscribe === 'function'
+    ? window.subscribe(window.PUB_SUB_EVENTS.cartUpdate, read) : undefined;
+  read();
+  return () => {
+    reads += 1;
+    document.removeEventListener('cart:update', read);
+    if (typeof dawn === 'function') dawn();
+    if (element.cartAdapter === adapter) element.cartAdapter = undefined;
+  };
+}

@@ -1,0 +1,173 @@
+// In-memory shops for the cart adapters' end-to-end tests: the endpoints of Shopify's AJAX Cart
+// API and WooCommerce's Store API as their documentation describes them, error answers
+// included, with the cart kept server-side so a test can check what really landed in it.
+
+/** A small catalog feed whose ids are the platforms' numeric ids, as the importers write them. */
+export const feed = {
+  version: 1,
+  currency: 'EUR',
+  products: [
+    { id: '1001', title: 'Phone Nova', price: 39900, category: ['Phones'], variants: [{ id: '2001', title: 'Black' }] },
+    { id: '1002', title: 'Phone case', price: 1999, category: ['Phone accessories'],
+      variants: [{ id: '2002', title: 'Black' }, { id: '2003', title: 'Blue' }] },
+    { id: '1003', title: 'Fast charger', price: 2499, category: ['Phone accessories'], variants: [{ id: '2004', title: 'EU plug' }] },
+    { id: '1004', title: 'Screen protector', price: 999, category: ['Phone accessories'], variants: [{ id: '2005', title: 'Glass' }] },
+  ],
+  complements: [
+    { from: '1001', to: '1002' }, { from: '1001', to: '1003' }, { from: '1001', to: '1004' },
+  ],
+};
+
+const titles = Object.fromEntries(feed.products.flatMap((p) => p.variants.map((v) => [Number(v.id), p.title])));
+const products = Object.fromEntries(feed.products.flatMap((p) => p.variants.map((v) => [Number(v.id), Number(p.id)])));
+const prices = Object.fromEntries(feed.products.flatMap((p) => p.variants.map((v) => [Number(v.id), p.price])));
+// What the shop's warehouse holds: the protector is sold out, one charger is left.
+const stock = { 2001: 50, 2002: 50, 2003: 50, 2004: 1, 2005: 0 };
+
+async function bodyOf(request) {
+  const chunks = [];
+  for await (const chunk of request) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  try { return JSON.parse(text || 'null'); } catch { return undefined; }
+}
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+function send(response, status, body, headers = {}) {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+}
+
+/**
+ * A Shopify store's cart, for requests under any locale root (`/cart.js`, `/nl-be/cart.js`).
+ * `store.lines` is the cart; `store.requests` what arrived; `store.trouble` applies to the next
+ * POST: `{ status }` answers that status, `{ delay }` answers late; `store.failReads` makes
+ * reading the cart fail (also in the WooCommerce store).
+ */
+export function shopifyStore() {
+  let keys = 0;
+  const store = { lines: [{ key: 'k0', variant_id: 2001, quantity: 1, properties: {} }], requests: [], trouble: undefined };
+  const cart = () => ({
+    token: 'c1',
+    item_count: store.lines.reduce((n, l) => n + l.quantity, 0),
+    items: store.lines.map((l) => ({
+      ...l, id: l.variant_id, product_id: products[l.variant_id], title: titles[l.variant_id], price: prices[l.variant_id],
+    })),
+    currency: 'EUR',
+  });
+  const sections = (wanted) => Object.fromEntries(String(wanted ?? '').split(',').filter(Boolean).map((id) => [id,
+    id === 'cart-icon-bubble'
+      ? `<div id="shopify-section-${id}" class="shopify-section"><span class="cart-count">${cart().item_count}</span></div>`
+      : null]));
+
+  store.handle = async (request, response, path) => {
+    const endpoint = path.match(/^\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?(cart\.js|cart\/add\.js|cart\/change\.js)$/)?.[1];
+    if (!endpoint) return false;
+    const body = request.method === 'POST' ? await bodyOf(request) : undefined;
+    store.requests.push({ method: request.method, path, body });
+    if (request.method === 'POST' && store.trouble) {
+      const { status, delay } = store.trouble;
+      store.trouble = undefined;
+      if (delay) await sleep(delay);
+      if (status) return send(response, status, { status, message: 'Internal error', description: 'Something went wrong' }), true;
+    }
+    if (endpoint === 'cart.js' && store.failReads) return send(response, 502, { status: 502, message: 'Bad gateway' }), true;
+    if (endpoint === 'cart.js') return send(response, 200, cart()), true;
+    if (endpoint === 'cart/add.js') {
+      const added = [];
+      for (const item of body?.items ?? []) {
+        const title = titles[item.id];
+        if (!title) return send(response, 404, { status: 404, message: 'Cart Error', description: 'Cannot find variant' }), true;
+        const line = store.lines.find((l) => l.variant_id === item.id && JSON.stringify(l.properties) === JSON.stringify(item.properties ?? {}));
+        const inCart = store.lines.filter((l) => l.variant_id === item.id).reduce((n, l) => n + l.quantity, 0);
+        if (stock[item.id] === 0) {
+          return send(response, 422, { status: 422, message: 'Cart Error', description: `The product '${title}' is already sold out.` }), true;
+        }
+        if (inCart + item.quantity > stock[item.id]) {
+          return send(response, 422, { status: 422, message: 'Cart Error', description: `You can't add more ${title} to the cart.` }), true;
+        }
+        if (line) line.quantity += item.quantity;
+        else store.lines.push({ key: `k${++keys}`, variant_id: item.id, quantity: item.quantity, properties: item.properties ?? {} });
+        added.push(cart().items.find((l) => l.variant_id === item.id));
+      }
+      return send(response, 200, { items: added, sections: sections(body?.sections) }), true;
+    }
+    const line = store.lines.find((l) => l.key === body?.id);
+    if (!line) return send(response, 400, { status: 400, message: 'Cart Error', description: 'No valid id or line parameter.' }), true;
+    line.quantity = body.quantity;
+    store.lines = store.lines.filter((l) => l.quantity > 0);
+    return send(response, 200, { ...cart(), sections: sections(body?.sections) }), true;
+  };
+  return store;
+}
+
+/**
+ * A WooCommerce store's Store API cart under `/wp-json/wc/store/v1/`. Posts need the session's
+ * `Nonce` (or its `Cart-Token`); every answer carries both in headers, as WooCommerce does.
+ * `store.sendNonce = false` leaves the nonce out of answers (a cache that strips headers);
+ * `store.token = undefined` gives no cart token.
+ */
+export function wooStore() {
+  let keys = 0;
+  const store = {
+    lines: [{ key: 'w0', id: 2001, quantity: 1 }], requests: [], trouble: undefined,
+    nonce: 'nonce-1', token: 'token-1', sendNonce: true,
+  };
+  const cart = () => ({
+    items: store.lines.map((l) => ({
+      ...l, name: titles[l.id],
+      prices: { price: String(prices[l.id]), currency_code: 'EUR', currency_minor_unit: 2 },
+    })),
+    items_count: store.lines.reduce((n, l) => n + l.quantity, 0),
+    totals: { currency_code: 'EUR', currency_minor_unit: 2 },
+  });
+  const session = () => ({ ...(store.token ? { 'Cart-Token': store.token } : {}), ...(store.sendNonce ? { Nonce: store.nonce } : {}) });
+  const refuse = (response, status, code, message) => send(response, status, { code, message, data: { status } }, session());
+
+  store.handle = async (request, response, path) => {
+    const endpoint = path.match(/^\/wp-json\/wc\/store\/v1\/(cart|cart\/add-item|cart\/remove-item)$/)?.[1];
+    if (!endpoint) return false;
+    const body = request.method === 'POST' ? await bodyOf(request) : undefined;
+    const nonce = request.headers.nonce;
+    const token = request.headers['cart-token'];
+    store.requests.push({ method: request.method, path, body, nonce, token });
+    if (request.method === 'GET' && store.failReads) return refuse(response, 502, 'bad_gateway', 'Bad gateway'), true;
+    if (request.method === 'GET') return send(response, 200, cart(), session()), true;
+    if (store.trouble) {
+      const { status, delay } = store.trouble;
+      store.trouble = undefined;
+      if (delay) await sleep(delay);
+      if (status) return refuse(response, status, 'internal_server_error', 'There has been a critical error on this website.'), true;
+    }
+    if (!store.token || token !== store.token) {
+      if (!nonce) return refuse(response, 401, 'woocommerce_rest_missing_nonce', 'Missing the Nonce header. This endpoint requires a valid nonce.'), true;
+      if (nonce !== store.nonce) return refuse(response, 403, 'woocommerce_rest_invalid_nonce', 'Nonce is invalid.'), true;
+    }
+    if (endpoint === 'cart/add-item') {
+      const title = titles[body?.id];
+      if (!title) return refuse(response, 400, 'woocommerce_rest_cart_invalid_product', 'This product cannot be added to the cart.'), true;
+      const line = store.lines.find((l) => l.id === body.id);
+      const inCart = line?.quantity ?? 0;
+      if (stock[body.id] === 0) {
+        return refuse(response, 400, 'woocommerce_rest_product_out_of_stock', `You cannot add &quot;${title}&quot; to the cart because the product is out of stock.`), true;
+      }
+      if (inCart + body.quantity > stock[body.id]) {
+        return refuse(response, 400, 'woocommerce_rest_product_partially_out_of_stock', `You cannot add that amount of &quot;${title}&quot; to the cart because there is not enough stock (${stock[body.id]} remaining).`), true;
+      }
+      if (line) line.quantity += body.quantity;
+      else store.lines.push({ key: `w${++keys}`, id: body.id, quantity: body.quantity });
+      return send(response, 201, cart(), session()), true;
+    }
+    const before = store.lines.length;
+    store.lines = store.lines.filter((l) => l.key !== body?.key);
+    if (store.lines.length === before) return refuse(response, 409, 'woocommerce_rest_cart_invalid_key', 'Cart item no longer exists or is invalid.'), true;
+    return send(response, 200, cart(), session()), true;
+  };
+  return store;
+}
+
+/** The first fenced block of `language` in a Markdown document: docs are tested as written. */
+export function snippet(markdown, language) {
+  const found = markdown.match(new RegExp('```' + language + '\\n([\\s\\S]*?)```'));
+  if (!found) throw new Error(`no \`\`\`${language} block`);
+  return found[1];
+}

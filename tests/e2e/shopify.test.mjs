@@ -1,0 +1,183 @@
+// The Shopify cart adapter against an in-memory store that answers like Shopify's AJAX Cart
+// API, embedded with the snippet from docs/shopify.md exactly as written there. Each test
+// checks what landed in the store's cart, not only what the widget shows.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { serveDist, launchChromium, openPage } from './support.mjs';
+import { feed, shopifyStore, snippet } from './platforms.mjs';
+
+let browser;
+before(async () => { browser = await launchChromium(); });
+after(async () => { await browser?.close(); });
+
+// The docs' snippet with its Liquid filled in as Shopify would for this store; an expression
+// this table does not know fails the test, so the docs cannot drift into untested Liquid.
+async function themeSnippet(extra = '') {
+  const liquid = snippet(await readFile('docs/shopify.md', 'utf8'), 'liquid');
+  const values = {
+    "'checkout-addons.json' | file_url": '/cdn/shop/files/checkout-addons.json',
+    'request.locale.iso_code': 'en',
+    'cart.currency.iso_code': 'EUR',
+  };
+  const html = liquid
+    .replace('https://cdn.example.com/checkout-addons/0.1.0/', '/')
+    .replace(/\{\{\s*(.*?)\s*\}\}/g, (_, expression) => {
+      if (!(expression in values)) throw new Error(`docs/shopify.md uses Liquid the test does not know: ${expression}`);
+      return values[expression];
+    })
+    .replace('cart="shopify"', `cart="shopify"${extra}`);
+  assert.ok(!html.includes('{%'), 'no Liquid tags left');
+  return html;
+}
+
+// A theme page: a market with a locale prefix, a header cart counter section, the snippet.
+const themePage = (embed) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Cart</title><link rel="icon" href="data:,">
+<script>window.Shopify = { routes: { root: '/nl-be/' } };</script></head>
+<body>
+  <header><a href="/nl-be/cart">Cart
+    <div id="shopify-section-cart-icon-bubble" class="shopify-section"><span class="cart-count">1</span></div></a></header>
+  <main>${embed}</main>
+</body></html>`;
+
+async function openStore({ extra = '', prepare = async () => {}, setup = () => {}, cards = true } = {}) {
+  const store = shopifyStore();
+  setup(store);
+  const server = await serveDist({
+    handle: (request, response, path) => store.handle(request, response, path),
+    pages: {
+      '/nl-be/cart': themePage(await themeSnippet(extra)),
+      '/cdn/shop/files/checkout-addons.json': { type: 'application/json', body: JSON.stringify(feed) },
+    },
+  });
+  const opened = await openPage(browser, `${server.url}/nl-be/cart`, undefined, async (page) => {
+    await page.addInitScript(() => {
+      window.cartUpdates = [];
+      document.addEventListener('checkout-addons:cart-updated', (event) => window.cartUpdates.push(event.detail));
+    });
+    await prepare(page);
+  });
+  const card = (title) => opened.page.locator('checkout-addons .card', { hasText: title });
+  const stateOf = (title) => card(title).locator('button.add').getAttribute('data-state');
+  const waitForState = (title, state) => opened.page.waitForFunction(
+    ([t, s]) => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('.card')]
+      .some((c) => c.querySelector('.title')?.textContent === t && c.querySelector('button.add')?.dataset.state === s),
+    [title, state], { timeout: 10_000 });
+  if (cards) await card('Phone case').waitFor({ timeout: 15_000 });
+  return { ...opened, store, server, card, stateOf, waitForState };
+}
+
+const posts = (store, path) => store.requests.filter((r) => r.method === 'POST' && r.path === path);
+
+test('reads the cart, adds once with the hidden line property, refreshes the theme, undoes', async () => {
+  const { page, errors, store, server, card, waitForState } = await openStore();
+  try {
+    const titles = await page.locator('checkout-addons .card .title').allInnerTexts();
+    assert.ok(!titles.includes('Phone Nova'), 'the phone in the cart is not offered');
+    assert.ok(titles.includes('Phone case'), titles.join());
+    assert.ok(store.requests.some((r) => r.path === '/nl-be/cart.js'), 'the cart is read under the market root');
+
+    await card('Phone case').locator('button.add').dblclick();
+    await waitForState('Phone case', 'added');
+    const adds = posts(store, '/nl-be/cart/add.js');
+    assert.equal(adds.length, 1, 'a double click adds once');
+    assert.deepEqual(adds[0].body.items, [{ id: 2002, quantity: 1, properties: { _source: 'checkout-addons' } }]);
+    assert.equal(adds[0].body.sections, 'cart-icon-bubble,cart-drawer');
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 1], [2002, 1]]);
+    assert.equal(await page.locator('#shopify-section-cart-icon-bubble .cart-count').innerText(), '2', 'the counter section was re-rendered');
+    const updates = await page.evaluate(() => window.cartUpdates);
+    assert.equal(updates.length, 1);
+    assert.equal(updates[0].platform, 'shopify');
+    assert.match(updates[0].sections['cart-icon-bubble'], /cart-count">2</);
+
+    await card('Phone case').locator('button.undo').click();
+    await waitForState('Phone case', 'ready');
+    assert.deepEqual(posts(store, '/nl-be/cart/change.js')[0].body.quantity, 0);
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001], 'the undo took exactly that line back');
+    assert.equal(await page.locator('#shopify-section-cart-icon-bubble .cart-count').innerText(), '1');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test("a 422 refusal shows the shop's own message, and nothing lands in the cart", async () => {
+  const { page, warnings, store, server, card, waitForState } = await openStore();
+  try {
+    await card('Screen protector').locator('button.add').click();
+    await waitForState('Screen protector', 'failed');
+    assert.equal(await card('Screen protector').locator('.reason').innerText(), "The product 'Screen protector' is already sold out.");
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001]);
+    assert.ok(warnings.some((w) => w.includes('422')), warnings.join('\n'));
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('a server error fails the add without a message for the shopper; pressing again retries', async () => {
+  const { page, warnings, store, server, card, waitForState } = await openStore();
+  try {
+    const reason = await card('Fast charger').locator('.reason').innerText();
+    store.trouble = { status: 500 };
+    await card('Fast charger').locator('button.add').click();
+    await waitForState('Fast charger', 'failed');
+    assert.equal(await card('Fast charger').locator('.reason').innerText(), reason, 'no server jargon on the card');
+    assert.ok(warnings.some((w) => w.includes('500')), warnings.join('\n'));
+    await card('Fast charger').locator('button.add').click();
+    await waitForState('Fast charger', 'added');
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001, 2004]);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('a cart that does not answer within the timeout fails the add', async () => {
+  const { page, warnings, store, server, card, waitForState } = await openStore({ extra: ' timeout="400"' });
+  try {
+    store.trouble = { delay: 3000 };
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'busy');
+    await waitForState('Phone case', 'failed');
+    assert.ok(warnings.some((w) => w.includes('did not answer within 400 ms')), warnings.join('\n'));
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test("the theme's cart:update makes the widget read the cart again; added cards leave", async () => {
+  const { page, store, server, card, waitForState } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    // The shopper adds the charger on a product form elsewhere; the theme announces it.
+    store.lines.push({ key: 'elsewhere', variant_id: 2004, quantity: 1, properties: {} });
+    const reads = store.requests.filter((r) => r.path === '/nl-be/cart.js').length;
+    await page.evaluate(() => document.dispatchEvent(new CustomEvent('cart:update')));
+    await page.waitForFunction(() => {
+      const titles = [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('.card .title')].map((t) => t.textContent);
+      return !titles.includes('Phone case') && !titles.includes('Fast charger') && titles.includes('Screen protector');
+    }, undefined, { timeout: 10_000 });
+    assert.equal(store.requests.filter((r) => r.path === '/nl-be/cart.js').length, reads + 1);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('a cart that cannot be read is reported, and the page carries on', async () => {
+  const { page, warnings, server } = await openStore({ setup: (store) => { store.failReads = true; }, cards: false });
+  try {
+    await page.waitForFunction(() => ['ready', 'empty'].includes(document.querySelector('checkout-addons').dataset.state));
+    assert.ok(warnings.some((w) => w.includes('could not read the Shopify cart') && w.includes('502')), warnings.join('\n'));
+    const titles = await page.locator('checkout-addons .card .title').allInnerTexts();
+    assert.ok(!titles.includes('Phone case'), 'no complements of a phone nobody saw in the cart');
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});

@@ -1,0 +1,171 @@
+// The WooCommerce cart adapter against an in-memory store that answers like the Store API,
+// embedded with the block from docs/woocommerce.md exactly as written there. Each test checks
+// what landed in the store's cart, not only what the widget shows.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { serveDist, launchChromium, openPage } from './support.mjs';
+import { feed, wooStore, snippet } from './platforms.mjs';
+
+let browser;
+before(async () => { browser = await launchChromium(); });
+after(async () => { await browser?.close(); });
+
+async function embed(extra = '') {
+  const html = snippet(await readFile('docs/woocommerce.md', 'utf8'), 'html');
+  return html
+    .replace('https://cdn.example.com/checkout-addons/0.1.0/', '/')
+    .replace('cart="woocommerce"', `cart="woocommerce"${extra}`);
+}
+
+// A cart page as WooCommerce prints it: the blocks' settings with the nonce (when `nonce` is
+// given), and a stand-in for jQuery that records what is triggered on the body and calls
+// handlers registered with `on`, as a classic theme's scripts would see it.
+const cartPage = (block, nonce) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Cart</title><link rel="icon" href="data:,">
+<script>
+  ${nonce ? `window.wcBlocksMiddlewareConfig = { storeApiNonce: ${JSON.stringify(nonce)} };` : ''}
+  window.signals = [];
+  const handlers = [];
+  window.jQuery = () => ({
+    on(names, fn) { handlers.push({ names: names.split(' '), fn }); return this; },
+    off(names, fn) { for (const h of handlers) if (h.fn === fn) h.names = []; return this; },
+    trigger(name) { window.signals.push('jQuery:' + name); for (const h of handlers) if (h.names.includes(name)) h.fn(); return this; },
+  });
+  for (const name of ['wc-blocks_added_to_cart', 'wc-blocks_removed_from_cart']) {
+    document.addEventListener(name, () => window.signals.push(name));
+  }
+</script></head>
+<body><main><div class="wp-block-woocommerce-cart"></div>${block}</main></body></html>`;
+
+async function openStore({ extra = '', nonce = 'nonce-1', setup = () => {} } = {}) {
+  const store = wooStore();
+  setup(store);
+  const server = await serveDist({
+    handle: (request, response, path) => store.handle(request, response, path),
+    pages: {
+      '/cart/': cartPage(await embed(extra), nonce),
+      '/wp-content/uploads/checkout-addons.json': { type: 'application/json', body: JSON.stringify(feed) },
+    },
+  });
+  const opened = await openPage(browser, `${server.url}/cart/`);
+  const card = (title) => opened.page.locator('checkout-addons .card', { hasText: title });
+  const waitForState = (title, state) => opened.page.waitForFunction(
+    ([t, s]) => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('.card')]
+      .some((c) => c.querySelector('.title')?.textContent === t && c.querySelector('button.add')?.dataset.state === s),
+    [title, state], { timeout: 10_000 });
+  await card('Phone case').waitFor({ timeout: 15_000 });
+  const close = async () => { await opened.page.close(); await server.close(); };
+  return { ...opened, store, card, waitForState, close };
+}
+
+const adds = (store) => store.requests.filter((r) => r.path.endsWith('/cart/add-item'));
+
+test('adds once with the page nonce, tells the Cart block and classic mini-carts, undoes', async () => {
+  const { page, errors, store, card, waitForState, close } = await openStore();
+  try {
+    const titles = await page.locator('checkout-addons .card .title').allInnerTexts();
+    assert.ok(!titles.includes('Phone Nova'), 'the phone in the cart is not offered');
+    await card('Phone case').locator('button.add').dblclick();
+    await waitForState('Phone case', 'added');
+    assert.equal(adds(store).length, 1, 'a double click adds once');
+    assert.deepEqual(adds(store)[0].body, { id: 2002, quantity: 1 });
+    assert.equal(adds(store)[0].nonce, 'nonce-1');
+    assert.deepEqual(store.lines.map((l) => [l.id, l.quantity]), [[2001, 1], [2002, 1]]);
+    assert.deepEqual(await page.evaluate(() => window.signals), ['wc-blocks_added_to_cart', 'jQuery:wc_fragment_refresh']);
+    assert.equal(store.requests.filter((r) => r.method === 'GET').length, 1, 'its own signals do not make it read again');
+
+    await card('Phone case').locator('button.undo').click();
+    await waitForState('Phone case', 'ready');
+    assert.deepEqual(store.lines.map((l) => l.id), [2001], 'the undo removed exactly that line');
+    assert.ok((await page.evaluate(() => window.signals)).includes('wc-blocks_removed_from_cart'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a stale nonce is retried once with the fresh one; without settings the header nonce is used', async () => {
+  const stale = await openStore({ nonce: 'expired' });
+  try {
+    await stale.card('Phone case').locator('button.add').click();
+    await stale.waitForState('Phone case', 'added');
+    assert.deepEqual(adds(stale.store).map((r) => r.nonce), ['nonce-1'],
+      'the nonce from the cart read replaced the stale one before the first post');
+  } finally {
+    await stale.close();
+  }
+  const bare = await openStore({ nonce: null, setup: (store) => { store.nonce = 'nonce-2'; } });
+  try {
+    // The session moves on between the read and the add: the first post's nonce is refused.
+    bare.store.nonce = 'nonce-3';
+    await bare.card('Phone case').locator('button.add').click();
+    await bare.waitForState('Phone case', 'added');
+    assert.deepEqual(adds(bare.store).map((r) => r.nonce), ['nonce-2', 'nonce-3']);
+    assert.deepEqual(bare.store.lines.map((l) => l.id), [2001, 2002]);
+  } finally {
+    await bare.close();
+  }
+});
+
+test('a missing nonce and no cart token fail the add, said in the console only', async () => {
+  const { page, warnings, store, card, waitForState, close } = await openStore({
+    nonce: null,
+    setup: (s) => { s.sendNonce = false; s.token = undefined; },
+  });
+  try {
+    const reason = await card('Phone case').locator('.reason').innerText();
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'failed');
+    assert.equal(await card('Phone case').locator('.reason').innerText(), reason);
+    assert.ok(warnings.some((w) => w.includes('Missing the Nonce header')), warnings.join('\n'));
+    assert.deepEqual(store.lines.map((l) => l.id), [2001]);
+  } finally {
+    await close();
+  }
+});
+
+test("out of stock shows WooCommerce's message as text; 5xx and slow answers fail", async () => {
+  const { page, warnings, store, card, waitForState, close } = await openStore({ extra: ' timeout="400"' });
+  try {
+    await card('Screen protector').locator('button.add').click();
+    await waitForState('Screen protector', 'failed');
+    assert.equal(await card('Screen protector').locator('.reason').innerText(),
+      'You cannot add "Screen protector" to the cart because the product is out of stock.');
+
+    store.trouble = { status: 503 };
+    await card('Fast charger').locator('button.add').click();
+    await waitForState('Fast charger', 'failed');
+    assert.ok(warnings.some((w) => w.includes('503')), warnings.join('\n'));
+
+    store.trouble = { delay: 3000 };
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'failed');
+    assert.ok(warnings.some((w) => w.includes('did not answer within 400 ms')), warnings.join('\n'));
+    assert.deepEqual(store.lines.map((l) => l.id), [2001]);
+    assert.equal(await page.evaluate(() => window.signals.length), 0, 'nothing to refresh after failures');
+  } finally {
+    await close();
+  }
+});
+
+test('adds elsewhere on the page (blocks or classic) make the widget read the cart again', async () => {
+  const { page, store, card, waitForState, close } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    // A classic product loop's add-to-cart button adds the charger.
+    store.lines.push({ key: 'elsewhere', id: 2004, quantity: 1 });
+    await page.evaluate(() => window.jQuery(document.body).trigger('added_to_cart'));
+    await page.waitForFunction(() => {
+      const titles = [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('.card .title')].map((t) => t.textContent);
+      return !titles.includes('Phone case') && !titles.includes('Fast charger') && titles.includes('Screen protector');
+    }, undefined, { timeout: 10_000 });
+    // The Mini-Cart block removes it again.
+    store.lines = store.lines.filter((l) => l.id !== 2004);
+    await page.evaluate(() => document.body.dispatchEvent(new CustomEvent('wc-blocks_removed_from_cart', { bubbles: true })));
+    await card('Fast charger').waitFor({ timeout: 10_000 });
+  } finally {
+    await close();
+  }
+});
