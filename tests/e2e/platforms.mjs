@@ -171,3 +171,13 @@ export function snippet(markdown, language) {
   if (!found) throw new Error(`no \`\`\`${language} block`);
   return found[1];
 }
+
+/** Finds a widget card by title, and waits until its add button is in `state`. */
+export function cardsOn(page) {
+  const card = (title) => page.locator('checkout-addons .card', { hasText: title });
+  const waitForState = (title, state) => page.waitForFunction(
+    ([t, s]) => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('.card')]
+      .some((c) => c.querySelector('.title')?.textContent === t && c.querySelector('button.add')?.dataset.state === s),
+    [title, state], { timeout: 10_000 });
+  return { card, waitForState };
+}

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { serveDist, launchChromium, openPage } from './support.mjs';
-import { feed, shopifyStore, snippet } from './platforms.mjs';
+import { feed, shopifyStore, snippet, cardsOn } from './platforms.mjs';
 
 let browser;
 before(async () => { browser = await launchChromium(); });
@@ -58,14 +58,9 @@ async function openStore({ extra = '', prepare = async () => {}, setup = () => {
     });
     await prepare(page);
   });
-  const card = (title) => opened.page.locator('checkout-addons .card', { hasText: title });
-  const stateOf = (title) => card(title).locator('button.add').getAttribute('data-state');
-  const waitForState = (title, state) => opened.page.waitForFunction(
-    ([t, s]) => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('.card')]
-      .some((c) => c.querySelector('.title')?.textContent === t && c.querySelector('button.add')?.dataset.state === s),
-    [title, state], { timeout: 10_000 });
+  const { card, waitForState } = cardsOn(opened.page);
   if (cards) await card('Phone case').waitFor({ timeout: 15_000 });
-  return { ...opened, store, server, card, stateOf, waitForState };
+  return { ...opened, store, server, card, waitForState };
 }
 
 const posts = (store, path) => store.requests.filter((r) => r.method === 'POST' && r.path === path);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { serveDist, launchChromium, openPage } from './support.mjs';
-import { feed, wooStore, snippet } from './platforms.mjs';
+import { feed, wooStore, snippet, cardsOn } from './platforms.mjs';
 
 let browser;
 before(async () => { browser = await launchChromium(); });
@@ -49,11 +49,7 @@ async function openStore({ extra = '', nonce = 'nonce-1', setup = () => {} } = {
     },
   });
   const opened = await openPage(browser, `${server.url}/cart/`);
-  const card = (title) => opened.page.locator('checkout-addons .card', { hasText: title });
-  const waitForState = (title, state) => opened.page.waitForFunction(
-    ([t, s]) => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('.card')]
-      .some((c) => c.querySelector('.title')?.textContent === t && c.querySelector('button.add')?.dataset.state === s),
-    [title, state], { timeout: 10_000 });
+  const { card, waitForState } = cardsOn(opened.page);
   await card('Phone case').waitFor({ timeout: 15_000 });
   const close = async () => { await opened.page.close(); await server.close(); };
   return { ...opened, store, card, waitForState, close };
