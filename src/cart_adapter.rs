@@ -57,12 +57,15 @@ pub fn can_remove(host: &HtmlElement) -> bool {
 }
 
 /// Why the cart did not do what was asked.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Failure {
     /// For the console: what the page, the shop or the network said.
     pub message: String,
     /// For the shopper, when the shop said something meant for them.
     pub for_shopper: Option<String>,
+    /// The answer still outstanding when the wait timed out. A slow cart may yet do it: the
+    /// widget listens, so an add that lands late is shown as added, not as failed.
+    pub late: Option<Promise>,
 }
 
 impl From<&str> for Failure {
@@ -70,6 +73,7 @@ impl From<&str> for Failure {
         Failure {
             message: message.to_owned(),
             for_shopper: None,
+            late: None,
         }
     }
 }
@@ -134,8 +138,15 @@ async fn settle(outcome: Result<JsValue, JsValue>, timeout_ms: u32) -> Result<()
             );
         }
     });
-    let answer = Promise::race(&Array::of2(&Promise::resolve(&value), &deadline));
-    JsFuture::from(answer).await.map(drop).map_err(|e| failure(&e))
+    let pending = Promise::resolve(&value);
+    let answer = Promise::race(&Array::of2(&pending, &deadline));
+    JsFuture::from(answer).await.map(drop).map_err(|e| {
+        let timed_out = e.as_string().as_deref() == Some(late.as_str());
+        Failure {
+            late: timed_out.then_some(pending),
+            ..failure(&e)
+        }
+    })
 }
 
 /// What a rejection says: an Error's message, a string, or a generic word; and the shop's
@@ -153,5 +164,14 @@ fn failure(error: &JsValue) -> Failure {
         .or_else(|| error.is_object().then(|| text("message")).flatten())
         .or_else(|| for_shopper.clone())
         .unwrap_or_else(|| "the cart failed".into());
-    Failure { message, for_shopper }
+    Failure {
+        message,
+        for_shopper,
+        late: None,
+    }
+}
+
+/// Whether an answer that came too late was a success after all.
+pub async fn landed(late: Promise) -> bool {
+    JsFuture::from(late).await.is_ok()
 }

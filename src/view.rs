@@ -289,6 +289,16 @@ pub fn AddOns(
                         "error",
                         &request.detail().text("message", &failure.message),
                     );
+                    // The cart answered too late, but may still have added it. If it did, and
+                    // the shopper has not pressed again meanwhile, say so instead of "failed".
+                    if let Some(late) = failure.late {
+                        if cart_adapter::landed(late).await && state_of(id).0 == AddState::Failed {
+                            added.try_update(|a| a.push(id.clone()));
+                            set_state(id, AddState::Added, String::new());
+                            announce(Text::AnnounceAdded, &request.title, "");
+                            host::emit(&element, "added", &request.detail());
+                        }
+                    }
                 }
             }
         });
