@@ -12,7 +12,7 @@ performance.mark('checkout-addons:start');
 const version = '0.1.0';
 const base = new URL('./', import.meta.url);
 // Attributes read at mount; changing one mounts the widget again. `cart` is applied in place.
-const remountOn = ['feed', 'locale', 'currency', 'max', 'placement'];
+const remountOn = ['feed', 'locale', 'currency', 'max', 'placement', 'holdout'];
 const divs = new Set();
 // `cart="shopify"`: the platform's adapter (cart/<platform>.js beside this file) reads and
 // changes the shop's cart; only shops on that platform download it.
@@ -36,7 +36,7 @@ function reserve(element) {
   try {
     reserveSheet ??= new CSSStyleSheet();
     reserveSheet.replaceSync(':host{display:block;min-height:calc(36px + var(--ca-card-height,184px))}'
-      + ':host([data-state=error]){display:none}');
+      + ':host([data-state=error]),:host([data-state=holdout]){display:none}');
     element.attachShadow({ mode: 'open' }).adoptedStyleSheets = [reserveSheet];
   } catch { /* an element that cannot host a shadow root is reported by mount */ }
 }
@@ -50,6 +50,113 @@ function fail(element, error) {
     bubbles: true, composed: true, detail: { message: String(error) },
   }));
 }
+
+// Holdout: `holdout="10"` puts 10% of visitors in a control group that sees no add-ons, so a
+// shop can measure what the add-ons earn. Each visitor draws one number once and keeps it
+// (localStorage, else sessionStorage, else this page only); the group follows from it, so a
+// visitor stays in their group, and raising the share moves only the visitors it must.
+const bucketKey = 'checkout-addons:bucket';
+let visitor;
+
+/** The visitor's number in [0, 1) and where it is kept: `local`, `session` or `page`. */
+export function visitorBucket(areas = [['local', () => localStorage], ['session', () => sessionStorage]]) {
+  for (const [stored, area] of areas) {
+    try {
+      const storage = area();
+      let value = Number.parseFloat(storage.getItem(bucketKey));
+      if (!(value >= 0 && value < 1)) {
+        value = Math.random();
+        storage.setItem(bucketKey, String(value));
+      }
+      return { value, stored };
+    } catch { /* storage blocked: try the next */ }
+  }
+  return { value: Math.random(), stored: 'page' };
+}
+
+/** The group for a holdout share in percent: `control` for the first `percent` of buckets. */
+export function groupFor(value, percent) {
+  return value * 100 < percent ? 'control' : 'treatment';
+}
+
+function holdoutGroup(element) {
+  const raw = (element.getAttribute('holdout') ?? element.getAttribute('data-holdout') ?? '').trim();
+  element.checkoutAddonsGroup = undefined;
+  if (!raw) return undefined;
+  const percent = Number(raw);
+  if (!(percent >= 0 && percent <= 100)) {
+    console.warn(`checkout-addons: attribute \`holdout="${raw}"\` ignored: not a percentage from 0 to 100`);
+    return undefined;
+  }
+  if (percent === 0) return undefined;
+  visitor ??= visitorBucket();
+  const group = groupFor(visitor.value, percent);
+  element.checkoutAddonsGroup = group;
+  return { group, holdout: percent, assignment: visitor.stored };
+}
+
+function attribute(element, name) {
+  return element.getAttribute(name) ?? element.getAttribute(`data-${name}`);
+}
+
+// Analytics: the widget's facts as GA4 ecommerce events in `window.dataLayer` (when the page
+// has one) and, with a `beacon` attribute, sent to the shop's own endpoint. Products, prices
+// and the group only: nothing about the shopper, no cookies.
+function send(element, payload) {
+  try {
+    if (Array.isArray(window.dataLayer)) {
+      if (payload.ecommerce) window.dataLayer.push({ ecommerce: null });
+      window.dataLayer.push(payload);
+    }
+    const url = attribute(element, 'beacon');
+    if (url) navigator.sendBeacon(url, JSON.stringify({ ...payload, group: element.checkoutAddonsGroup }));
+  } catch { /* a page's broken dataLayer or beacon must not break the widget */ }
+}
+
+function expose(element, test) {
+  element.dispatchEvent(new CustomEvent('checkout-addons:exposure', { bubbles: true, composed: true, detail: test }));
+  send(element, { event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout });
+}
+
+function minorDigits(currency) {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  } catch {
+    return 2;
+  }
+}
+
+function track(element, event, items, extra = {}) {
+  if (!items?.length) return;
+  const placement = attribute(element, 'placement');
+  const list = { item_list_id: placement ? `checkout_addons_${placement}` : 'checkout_addons', item_list_name: 'checkout-addons' };
+  const currency = items[0].currency;
+  const scale = 10 ** minorDigits(currency);
+  const ecommerce = {
+    ...list,
+    currency,
+    ...extra,
+    items: items.map((item, index) => ({
+      item_id: item.productId,
+      item_name: item.title,
+      ...(item.variantId ? { item_variant: item.variantId } : {}),
+      price: item.price / scale,
+      quantity: item.quantity,
+      index,
+      ...list,
+      ...(item.reason ? { reason: item.reason } : {}),
+    })),
+  };
+  if (extra.value !== undefined) ecommerce.value = extra.value / scale;
+  send(element, { event, ecommerce });
+}
+
+document.addEventListener('checkout-addons:render', (event) => track(event.target, 'view_item_list', event.detail?.items));
+document.addEventListener('checkout-addons:add', (event) => track(event.target, 'select_item', [event.detail]));
+document.addEventListener('checkout-addons:added', (event) => {
+  const item = event.detail;
+  track(event.target, 'add_to_cart', [item], { value: item.price * item.quantity });
+});
 
 // The feed downloads while the wasm loads rather than after it; the widget takes the request
 // over (and its timeout aborts it through the controller).
@@ -90,9 +197,10 @@ function connectPlatform(element) {
     console.warn(`checkout-addons: ${message}`);
     element.dispatchEvent(new CustomEvent('checkout-addons:error', { bubbles: true, composed: true, detail: { message } }));
   };
+  const group = element.checkoutAddonsGroup;
   import(new URL(`cart/${platform}.js`, base).href)
     .then((adapter) => {
-      if (element.cartPlatform === connection) connection.disconnect = adapter.connect(element, { report, warn });
+      if (element.cartPlatform === connection) connection.disconnect = adapter.connect(element, { report, warn, group });
     })
     .catch((error) => {
       warn(`could not load the ${platform} cart adapter: ${error}`);
@@ -102,6 +210,17 @@ function connectPlatform(element) {
 
 async function mount(element) {
   if (element.checkoutAddons) return;
+  const test = holdoutGroup(element);
+  if (test) expose(element, test);
+  if (test?.group === 'control') {
+    // The control group sees nothing and downloads nothing; its platform cart still learns the
+    // group, so its orders can be told apart.
+    element.checkoutAddons = 'holdout';
+    element.setAttribute('data-state', 'holdout');
+    reserve(element);
+    connectPlatform(element);
+    return;
+  }
   element.setAttribute('data-state', 'loading');
   reserve(element);
   element.checkoutAddons = 'starting';
@@ -123,13 +242,14 @@ async function mount(element) {
 // Calls into a mounted widget; an error there is the widget's own and was reported by it.
 function call(element, action) {
   const widget = element.checkoutAddons;
-  if (widget && widget !== 'starting') {
+  if (typeof widget === 'object') {
     try { action(widget); } catch { /* reported by the widget itself */ }
   }
 }
 
 function unmount(element) {
   call(element, (widget) => widget.unmount());
+  if (element.checkoutAddons === 'holdout') element.removeAttribute('data-state');
   element.checkoutAddons = undefined;
   element.cartPlatform?.disconnect?.();
   element.cartPlatform = undefined;

@@ -1,8 +1,8 @@
 // checkout-addons: the Shopify cart adapter, loaded by the loader for `cart="shopify"`.
 //
 // Shopify's AJAX Cart API: the cart is read from `{root}cart.js`, an add posts to
-// `{root}cart/add.js` with a hidden line property (`_source: checkout-addons`) so the shop can
-// attribute revenue, and an undo sets that line's quantity to 0 through `{root}cart/change.js`.
+// `{root}cart/add.js` with a hidden line property (`_source: checkout-addons`, and `_group` in a
+// holdout test) so the shop can attribute revenue, and an undo sets that line's quantity to 0 through `{root}cart/change.js`.
 // `{root}` is `Shopify.routes.root`, which carries a market's locale prefix (`/nl-be/`).
 //
 // The add asks for the theme's cart sections in the same request (bundled section rendering)
@@ -61,7 +61,7 @@ function publish(element, cart, sections) {
 }
 
 /** Connects `element` to the shop's cart; returns the function that disconnects it. */
-export function connect(element, { report, warn }) {
+export function connect(element, { report, warn, group }) {
   // The line each add made, by product, so an undo takes back exactly that line.
   const lines = new Map();
   const sections = () => {
@@ -76,7 +76,8 @@ export function connect(element, { report, warn }) {
   const adapter = {
     async add({ productId, variantId, quantity }) {
       const id = shopifyId(variantId ?? productId);
-      const answer = await request('cart/add.js', withSections({ items: [{ id, quantity, properties: { _source: source } }] }));
+      const properties = group ? { _source: source, _group: group } : { _source: source };
+      const answer = await request('cart/add.js', withSections({ items: [{ id, quantity, properties }] }));
       const line = answer.items?.find((item) => item.variant_id === id || item.id === id) ?? answer.items?.[0];
       if (line?.key) lines.set(productId, line.key);
       publish(element, answer, answer.sections);
@@ -109,6 +110,12 @@ export function connect(element, { report, warn }) {
   const dawn = window.PUB_SUB_EVENTS?.cartUpdate && typeof window.subscribe === 'function'
     ? window.subscribe(window.PUB_SUB_EVENTS.cartUpdate, read) : undefined;
   read();
+  // In a holdout test the order says which group its shopper was in, through a cart attribute
+  // (it lands in the order's note attributes, for `addons report`).
+  if (group) {
+    request('cart/update.js', { attributes: { checkout_addons_group: group } })
+      .catch((error) => warn(`could not mark the Shopify cart with its group: ${error.message}`));
+  }
   return () => {
     reads += 1;
     document.removeEventListener('cart:update', read);

@@ -60,7 +60,7 @@ export function shopifyStore() {
       : null]));
 
   store.handle = async (request, response, path) => {
-    const endpoint = path.match(/^\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?(cart\.js|cart\/add\.js|cart\/change\.js)$/)?.[1];
+    const endpoint = path.match(/^\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?(cart\.js|cart\/add\.js|cart\/change\.js|cart\/update\.js)$/)?.[1];
     if (!endpoint) return false;
     const body = request.method === 'POST' ? await bodyOf(request) : undefined;
     store.requests.push({ method: request.method, path, body });
@@ -72,6 +72,10 @@ export function shopifyStore() {
     }
     if (endpoint === 'cart.js' && store.failReads) return send(response, 502, { status: 502, message: 'Bad gateway' }), true;
     if (endpoint === 'cart.js') return send(response, 200, cart()), true;
+    if (endpoint === 'cart/update.js') {
+      store.attributes = { ...store.attributes, ...body?.attributes };
+      return send(response, 200, cart()), true;
+    }
     if (endpoint === 'cart/add.js') {
       const added = [];
       for (const item of body?.items ?? []) {

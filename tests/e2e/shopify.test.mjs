@@ -179,3 +179,19 @@ test('a cart that cannot be read is reported, and the page carries on', async ()
     await server.close();
   }
 });
+
+test('in a holdout test the cart and the added line say which group the shopper is in', async () => {
+  const { page, store, server, card, waitForState } = await openStore({
+    extra: ' holdout="10"',
+    prepare: (p) => p.addInitScript(() => localStorage.setItem('checkout-addons:bucket', '0.5')),
+  });
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    assert.deepEqual(store.attributes, { checkout_addons_group: 'treatment' });
+    assert.deepEqual(store.lines.at(-1).properties, { _source: 'checkout-addons', _group: 'treatment' });
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});

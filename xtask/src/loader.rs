@@ -85,7 +85,7 @@ mod tests {
             let stripped = strip(&source);
             assert!(stripped.len() < source.len(), "{name}: comments were stripped");
             for needle in [
-                "export function connect(element, { report, warn })",
+                "export function connect(element, { report, warn",
                 "cartAdapter = adapter",
                 "fetch(",
             ] {

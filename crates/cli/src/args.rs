@@ -2,6 +2,7 @@
 //! crate.
 
 use checkout_addons_engine::Date;
+use checkout_addons_mining::uplift::ReportColumns;
 use checkout_addons_mining::{Columns, Thresholds};
 
 /// What the user asked for.
@@ -13,6 +14,16 @@ pub enum Command {
     Mine(Mine),
     Evaluate(Evaluate),
     Import(Import),
+    Report(Report),
+}
+
+/// `addons report` options.
+#[derive(Debug, PartialEq)]
+pub struct Report {
+    pub orders: String,
+    pub columns: ReportColumns,
+    pub currency: String,
+    pub json: bool,
 }
 
 /// Reading an order-lines file: shared by `mine` and `evaluate`.
@@ -111,6 +122,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         Some("mine") => mine(args).map(Command::Mine),
         Some("evaluate") => evaluate(args).map(Command::Evaluate),
         Some("import") => import(args).map(Command::Import),
+        Some("report") => report(args).map(Command::Report),
         Some(other) => Err(format!("unknown command `{other}`")),
     }
 }
@@ -257,6 +269,36 @@ fn evaluate(mut args: impl Iterator<Item = String>) -> Result<Evaluate, String> 
     }
     if options.orders.path.is_empty() {
         return Err("evaluate needs --orders ORDERS.csv".into());
+    }
+    Ok(options)
+}
+
+fn report(mut args: impl Iterator<Item = String>) -> Result<Report, String> {
+    let mut options = Report {
+        orders: String::new(),
+        columns: ReportColumns::default(),
+        currency: "EUR".into(),
+        json: false,
+    };
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+        let columns = &mut options.columns;
+        match flag.as_str() {
+            "--orders" => options.orders = value()?,
+            "--order-col" => columns.order = value()?,
+            "--group-col" => columns.group = value()?,
+            "--price-col" => columns.price = value()?,
+            "--quantity-col" => columns.quantity = Some(value()?),
+            "--marker-col" => columns.marker = value()?,
+            "--marker" => columns.marker_value = value()?,
+            "--control" => columns.control = value()?,
+            "--currency" => options.currency = value()?,
+            "--json" => options.json = true,
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    if options.orders.is_empty() {
+        return Err("report needs --orders ORDERS.csv".into());
     }
     Ok(options)
 }

@@ -8,6 +8,7 @@
 //! addons mine --orders ORDERS.csv [--feed BASE.json] [-o FEED.json] [column flags] ...
 //! addons evaluate --orders ORDERS.csv [--k 3,5,10] [--relevance-only] [--json] ...
 //! addons import shopify|merchant|rules INPUT [-o FEED.json] ...
+//! addons report --orders ORDERS.csv [--control NAME] [column flags] [--json]
 //! ```
 
 mod args;
@@ -35,6 +36,9 @@ usage: addons validate FEED.json
        addons import merchant FEED.xml|FEED.tsv [-o FEED.json]
        addons import rules RULES.json|RULES_DIR --feed FEED.json --orders N [--min-count N] [--top N]
                            [-o FEED.json]
+       addons report --orders ORDERS.csv [--order-col C] [--group-col C] [--price-col C]
+                     [--quantity-col C] [--marker-col C] [--marker TEXT] [--control NAME]
+                     [--currency CODE] [--json]
 
 Without -o (or with -o -) the feed goes to standard output; reports go to standard error.";
 
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
         Command::Mine(options) => orders::mine(&options),
         Command::Evaluate(options) => orders::run_evaluate(&options),
         Command::Import(options) => import::run(&options),
+        Command::Report(options) => orders::run_report(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

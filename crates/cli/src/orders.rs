@@ -309,3 +309,26 @@ fn table(evaluation: &Evaluation) -> String {
     }
     out
 }
+
+/// `addons report`: the holdout test's orders, compared between the groups.
+pub fn run_report(options: &crate::args::Report) -> Result<(), String> {
+    let currency = Currency::parse(&options.currency)
+        .ok_or_else(|| format!("--currency: `{}` is not an ISO 4217 code", options.currency))?;
+    let path = &options.orders;
+    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let uplift = checkout_addons_mining::uplift::compare(
+        BufReader::with_capacity(1 << 16, file),
+        &options.columns,
+        &currency,
+    )
+    .map_err(|e| format!("{path}: {e}"))?;
+    if options.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&uplift).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{uplift}");
+    }
+    Ok(())
+}

@@ -392,3 +392,57 @@ fn an_empty_orders_file_is_an_error_naming_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
+    // A Shopify-style export: order name, the group from the cart attribute, line properties.
+    let mut csv =
+        String::from("Name,checkout_addons_group,Lineitem price,Lineitem quantity,Lineitem properties\n");
+    for i in 0..40 {
+        let (group, extra) = if i % 2 == 0 {
+            ("control", 0)
+        } else {
+            ("treatment", 250)
+        };
+        csv.push_str(&format!("#{i},{group},{}.00,1,\n", 40 + i % 7));
+        if extra > 0 && i % 4 == 1 {
+            csv.push_str(&format!("#{i},{group},2.50,1,_source: checkout-addons\n"));
+        }
+    }
+    let orders = temp_file("holdout.csv", &csv);
+    let flags = [
+        "report",
+        "--orders",
+        &orders,
+        "--order-col",
+        "Name",
+        "--group-col",
+        "checkout_addons_group",
+        "--price-col",
+        "Lineitem price",
+        "--quantity-col",
+        "Lineitem quantity",
+        "--marker-col",
+        "Lineitem properties",
+    ];
+    let out = addons(&flags);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("control"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "The sample is too small to conclude anything: 20 orders in control and 20 in treatment"
+        ),
+        "{stdout}"
+    );
+
+    let out = addons(&[&flags[..], &["--json"]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["verdict"], "too_small");
+    assert_eq!(json["treatment"]["with_addon"], 10);
+    assert_eq!(json["treatment"]["addon_revenue"], 2500);
+
+    let out = addons(&["report", "--orders", &orders]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no column `order_id`"));
+}

@@ -27,6 +27,7 @@ mod mine;
 mod order_time;
 mod pairs;
 pub mod rules;
+pub mod uplift;
 
 pub use baskets::{read_baskets, Basket, Item, Items, ReadError, ReadOptions, ReadReport};
 pub use document::{bootstrap, write_mined, Replaced};

@@ -57,7 +57,7 @@ pub struct OrderLine {
 }
 
 /// A row that could not be read, with its line; counted and reported, never silently dropped.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Malformed {
     /// The file line the row starts on.
     pub line: u64,
@@ -106,14 +106,14 @@ impl std::error::Error for LinesError {}
 /// Passes bytes through to the csv reader, noting where lines end, so a record's byte offset
 /// gives its line. Only newlines past the last record asked about are kept: memory stays at
 /// the csv reader's read-ahead.
-struct LineCounter<R> {
+pub(crate) struct LineCounter<R> {
     input: R,
     read: u64,
     newlines: std::cell::RefCell<(u64, std::collections::VecDeque<u64>)>,
 }
 
 impl<R: Read> LineCounter<R> {
-    fn new(input: R) -> LineCounter<R> {
+    pub(crate) fn new(input: R) -> LineCounter<R> {
         LineCounter {
             input,
             read: 0,
@@ -123,7 +123,7 @@ impl<R: Read> LineCounter<R> {
 
     /// Lines are asked about in increasing offsets, as records come. After a CRLF the csv
     /// reader starts the next record at the `\n`, so a newline at the offset itself counts.
-    fn line_at(&self, offset: u64) -> u64 {
+    pub(crate) fn line_at(&self, offset: u64) -> u64 {
         let mut newlines = self.newlines.borrow_mut();
         let (passed, pending) = &mut *newlines;
         while pending.front().is_some_and(|&at| at <= offset) {
@@ -225,7 +225,7 @@ impl<R: Read> OrderLines<R> {
 
     /// The file line holding byte `offset`. The csv reader's own line count is off by one in
     /// files with CRLF line ends (Windows exports), so lines are counted here.
-    fn line_at(&self, offset: u64) -> u64 {
+    pub(crate) fn line_at(&self, offset: u64) -> u64 {
         self.reader.get_ref().line_at(offset)
     }
 

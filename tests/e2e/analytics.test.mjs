@@ -1,0 +1,183 @@
+// Measuring what add-ons earn: GA4 ecommerce events in the page's dataLayer, the same facts to
+// a shop's own beacon endpoint, and the holdout group (stable per visitor, proportional, with
+// storage blocked).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchChromium, openPage, titlesIn } from './support.mjs';
+
+let browser;
+let server;
+const beacons = [];
+before(async () => {
+  browser = await launchChromium();
+  server = await serveDist({
+    handle: async (request, response, path) => {
+      if (path !== '/collect') return false;
+      const chunks = [];
+      for await (const chunk of request) chunks.push(chunk);
+      beacons.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), cookie: request.headers.cookie });
+      response.writeHead(204).end();
+      return true;
+    },
+  });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// A shop page with Google Tag Manager's dataLayer and a cart that accepts every add.
+const shopPage = (attributes) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Cart</title><link rel="icon" href="data:,">
+<script>window.dataLayer = [];</script></head>
+<body><main>
+  <checkout-addons id="w" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="cart" ${attributes}></checkout-addons>
+</main>
+<script>document.getElementById('w').cartAdapter = { add: () => Promise.resolve() };</script>
+<script type="module" src="/checkout-addons.js"></script></body></html>`;
+
+async function open(attributes = '', prepare = async () => {}) {
+  const url = `${server.url}/shop-${Math.random().toString(36).slice(2)}.html`;
+  const opened = await openPage(browser, url, undefined, async (page) => {
+    await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: shopPage(attributes) }));
+    await prepare(page);
+  });
+  return opened;
+}
+
+const dataLayer = (page) => page.evaluate(() => window.dataLayer);
+
+test('GA4 ecommerce events: view_item_list, select_item, add_to_cart, with prices in currency units', async () => {
+  const { page, errors } = await open();
+  try {
+    const titles = await titlesIn(page, '#w');
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    const shown = (await dataLayer(page)).find((e) => e.event === 'view_item_list').ecommerce;
+    assert.equal(shown.item_list_id, 'checkout_addons_cart');
+    assert.equal(shown.item_list_name, 'checkout-addons');
+    assert.equal(shown.currency, 'EUR');
+    assert.deepEqual(shown.items.map((i) => i.item_name), titles);
+    const first = shown.items[0];
+    const price = await page.locator('#w .card .now').first().innerText();
+    assert.equal(price.replace(/[^\d.,]/g, '').replace(',', '.'), first.price.toFixed(2), 'the price the card shows, in euros');
+    assert.ok(first.item_id && first.reason && first.index === 0 && first.item_list_id === 'checkout_addons_cart', JSON.stringify(first));
+
+    await page.locator('#w button.add').first().click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
+    const events = await dataLayer(page);
+    const names = events.map((e) => e.event ?? (e.ecommerce === null ? 'clear' : '?'));
+    assert.deepEqual(names, ['clear', 'view_item_list', 'clear', 'select_item', 'clear', 'add_to_cart'],
+      'each ecommerce event is preceded by clearing the previous one, as GA4 asks');
+    const added = events.at(-1).ecommerce;
+    assert.equal(added.items[0].item_id, first.item_id);
+    assert.equal(added.value, first.price);
+    assert.ok(!events.some((e) => e.event === 'checkout_addons_exposure'), 'no holdout test, no exposure');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a beacon endpoint gets the same facts, without anything about the shopper', async () => {
+  beacons.length = 0;
+  const { page } = await open('beacon="/collect" holdout="1"',
+    (p) => p.addInitScript(() => localStorage.setItem('checkout-addons:bucket', '0.5')));
+  try {
+    await titlesIn(page, '#w');
+    await page.locator('#w button.add').first().click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
+    const deadline = Date.now() + 5000;
+    while (beacons.length < 4 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    assert.deepEqual(beacons.map((b) => b.body.event), ['checkout_addons_exposure', 'view_item_list', 'select_item', 'add_to_cart']);
+    assert.ok(beacons.every((b) => b.body.group === 'treatment'));
+    const keys = new Set(beacons.flatMap((b) => [...Object.keys(b.body), ...Object.keys(b.body.ecommerce ?? {})]));
+    for (const key of keys) {
+      assert.ok(['event', 'group', 'ecommerce', 'checkout_addons_group', 'checkout_addons_holdout', 'item_list_id',
+        'item_list_name', 'currency', 'items', 'value'].includes(key), `unexpected field ${key}`);
+    }
+    assert.equal(await page.evaluate(() => document.cookie), '', 'the widget sets no cookie');
+  } finally {
+    await page.close();
+  }
+});
+
+test('the control group sees nothing and loads no wasm, and is marked by an exposure event', async () => {
+  const wasm = [];
+  const { page, errors } = await open('holdout="10"', async (p) => {
+    await p.addInitScript(() => {
+      localStorage.setItem('checkout-addons:bucket', '0.05');
+      window.exposures = [];
+      document.addEventListener('checkout-addons:exposure', (e) => window.exposures.push(e.detail));
+    });
+    p.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
+  });
+  try {
+    await page.waitForFunction(() => window.exposures.length === 1);
+    assert.deepEqual(await page.evaluate(() => window.exposures), [{ group: 'control', holdout: 10, assignment: 'local' }]);
+    assert.equal(await page.locator('#w').getAttribute('data-state'), 'holdout');
+    assert.equal((await page.locator('#w').boundingBox())?.height ?? 0, 0, 'takes no space');
+    assert.deepEqual((await dataLayer(page)).filter((e) => e.event), [
+      { event: 'checkout_addons_exposure', checkout_addons_group: 'control', checkout_addons_holdout: 10 },
+    ]);
+    await page.waitForTimeout(300);
+    assert.deepEqual(wasm, [], 'nothing downloaded for a widget nobody sees');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a visitor keeps their group across pages; without storage the group holds for the page', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const url = `${server.url}/stable.html`;
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: shopPage('holdout="50"') }));
+  const groupNow = async () => {
+    await page.goto(url);
+    await page.waitForFunction(() => ['holdout', 'ready', 'empty'].includes(document.getElementById('w').dataset.state));
+    return page.evaluate(() => [localStorage.getItem('checkout-addons:bucket'), document.getElementById('w').dataset.state === 'holdout']);
+  };
+  const first = await groupNow();
+  assert.ok(Number(first[0]) >= 0 && Number(first[0]) < 1, first[0]);
+  for (let i = 0; i < 3; i += 1) assert.deepEqual(await groupNow(), first);
+  await context.close();
+
+  const { page: blocked, errors } = await open('holdout="100"', (p) => p.addInitScript(() => {
+    window.exposures = [];
+    document.addEventListener('checkout-addons:exposure', (e) => window.exposures.push(e.detail));
+    for (const name of ['localStorage', 'sessionStorage']) {
+      Object.defineProperty(window, name, { get() { throw new DOMException('blocked', 'SecurityError'); } });
+    }
+  }));
+  try {
+    await blocked.waitForFunction(() => window.exposures.length === 1);
+    assert.deepEqual(await blocked.evaluate(() => window.exposures), [{ group: 'control', holdout: 100, assignment: 'page' }]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await blocked.close();
+  }
+});
+
+test('groups come in the proportion asked for, and a visitor\'s number never changes', async () => {
+  const { page } = await open();
+  try {
+    const { control, stable } = await page.evaluate(async () => {
+      const { visitorBucket, groupFor } = await import('/checkout-addons.js');
+      let control = 0;
+      let stable = true;
+      for (let i = 0; i < 4000; i += 1) {
+        const kept = new Map();
+        const storage = { getItem: (k) => kept.get(k) ?? null, setItem: (k, v) => kept.set(k, v) };
+        const { value } = visitorBucket([['local', () => storage]]);
+        stable &&= visitorBucket([['local', () => storage]]).value === value;
+        if (groupFor(value, 10) === 'control') control += 1;
+      }
+      return { control, stable };
+    });
+    // Binomial(4000, 0.1): mean 400, sd 19.
+    assert.ok(control >= 340 && control <= 460, `${control} of 4000 in control`);
+    assert.ok(stable);
+  } finally {
+    await page.close();
+  }
+});
