@@ -158,6 +158,54 @@ document.addEventListener('checkout-addons:added', (event) => {
   track(event.target, 'add_to_cart', [item], { value: item.price * item.quantity });
 });
 
+// Fatigue: a product shown on `fatigue.views` page views without being added, or taken back
+// with undo, is not offered again for `fatigue.days` days. Counted in this browser only
+// (localStorage); where storage is blocked there is no fatigue.
+export const fatigue = { views: 5, days: 7 };
+const seenKey = 'checkout-addons:seen';
+const day = 864e5;
+const viewedThisPage = new Set();
+
+function updateSeen(change) {
+  try {
+    const now = Date.now();
+    const seen = JSON.parse(localStorage.getItem(seenKey) ?? '{}') ?? {};
+    change(seen, now);
+    // Forget what is neither resting nor seen within a month, so the record stays small.
+    for (const [id, entry] of Object.entries(seen)) {
+      if (!(entry.until > now) && !(entry.at > now - 30 * day)) delete seen[id];
+    }
+    localStorage.setItem(seenKey, JSON.stringify(seen));
+    return seen;
+  } catch {
+    return {};
+  }
+}
+
+function passedOver() {
+  return Object.entries(updateSeen(() => {})).filter(([, entry]) => entry.until > Date.now()).map(([id]) => id);
+}
+
+function rest(seen, id, now) {
+  seen[id] = { views: 0, at: now, until: now + fatigue.days * day };
+}
+
+document.addEventListener('checkout-addons:render', (event) => {
+  const fresh = (event.detail?.items ?? []).map((item) => item.productId).filter((id) => !viewedThisPage.has(id));
+  if (!fresh.length) return;
+  updateSeen((seen, now) => {
+    for (const id of fresh) {
+      viewedThisPage.add(id);
+      const entry = seen[id] ?? { views: 0 };
+      if (entry.until > now) continue;
+      if (entry.views + 1 >= fatigue.views) rest(seen, id, now);
+      else seen[id] = { views: entry.views + 1, at: now };
+    }
+  });
+});
+document.addEventListener('checkout-addons:added', (event) => updateSeen((seen) => { delete seen[event.detail?.productId]; }));
+document.addEventListener('checkout-addons:removed', (event) => updateSeen((seen, now) => rest(seen, event.detail?.productId, now)));
+
 // The feed downloads while the wasm loads rather than after it; the widget takes the request
 // over (and its timeout aborts it through the controller).
 function startFeed(element) {
@@ -230,6 +278,7 @@ async function mount(element) {
     const bindings = await start();
     if (element.checkoutAddons !== 'starting') return feed?.controller.abort(); // removed while loading
     element.checkoutAddons = bindings.mount(element, feed);
+    call(element, (widget) => widget.set_passed_over(JSON.stringify(passedOver())));
     // A platform's cart that arrived while the wasm loaded.
     if (element.pendingCart !== undefined) call(element, (widget) => widget.set_cart(element.pendingCart));
   } catch (error) {

@@ -32,6 +32,7 @@ pub use settings::Settings;
 pub struct Widget {
     host: HtmlElement,
     cart: RwSignal<Option<Vec<CartLine>>>,
+    passed_over: RwSignal<Vec<String>>,
     pins: view::Pins,
     reload: RwSignal<u32>,
     mounted: Option<Box<dyn std::any::Any>>,
@@ -58,6 +59,20 @@ impl Widget {
         }
     }
 
+    /// Tells the widget which products this shopper passed over lately (the loader keeps
+    /// count, in the browser only): a JSON array of ids. They are not offered.
+    pub fn set_passed_over(&self, ids: &str) {
+        if host::stopped() {
+            return;
+        }
+        match CartLine::parse_all(ids) {
+            Ok(lines) => self
+                .passed_over
+                .set(lines.into_iter().map(|line| line.id).collect()),
+            Err(why) => host::warn(&format!("passed-over products ignored: {why}")),
+        }
+    }
+
     /// Fetches the feed again (after the shop changed it); the cards on screen stay until the
     /// new feed is in.
     pub fn refresh(&self) {
@@ -72,6 +87,7 @@ impl Widget {
         if !host::stopped() {
             self.mounted.take();
             self.cart.dispose();
+            self.passed_over.dispose();
             self.pins.dispose();
             self.reload.dispose();
         }
@@ -97,6 +113,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     host::register(&host);
     let cart = RwSignal::new(settings.cart.clone());
     let pins = view::Pins::new();
+    let passed_over = RwSignal::new(Vec::new());
     let reload = RwSignal::new(0);
     let started = started_request(&started);
     let element = host.clone();
@@ -105,6 +122,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
             host: element,
             settings,
             cart,
+            passed_over,
             pins,
             reload,
             started,
@@ -113,6 +131,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     Ok(Widget {
         host,
         cart,
+        passed_over,
         pins,
         reload,
         mounted: Some(Box::new(handle)),

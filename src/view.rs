@@ -135,6 +135,8 @@ pub fn AddOns(
     /// The cart, as the page or its platform adapter last told us; `None` until a platform
     /// adapter has read it.
     cart: RwSignal<Option<Vec<CartLine>>>,
+    /// Products this shopper passed over lately: not offered.
+    passed_over: RwSignal<Vec<String>>,
     /// The cards the shopper acted on.
     pins: Pins,
     /// Bumped to fetch the feed again.
@@ -203,7 +205,8 @@ pub fn AddOns(
             let others = in_cart
                 .into_iter()
                 .filter(|line| catalog.product(&line.id).is_none_or(|p| !added.contains(&p.id)));
-            let basket = Cart::from_lines(&catalog, others);
+            let basket =
+                passed_over.with(|ids| Cart::from_lines(&catalog, others).with_passed_over(&catalog, ids));
             copy.with_value(|copy| {
                 recommend(&catalog, &basket, today, &config)
                     .iter()

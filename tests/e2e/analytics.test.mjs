@@ -181,3 +181,37 @@ test('groups come in the proportion asked for, and a visitor\'s number never cha
     await page.close();
   }
 });
+
+test('a product ignored on five page views, or taken back, rests for a week', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const url = `${server.url}/fatigue.html`;
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: shopPage('') }));
+  const titles = async () => {
+    await page.goto(url);
+    return titlesIn(page, '#w');
+  };
+  const first = await titles();
+  for (let view = 2; view <= 5; view += 1) assert.deepEqual(await titles(), first, `view ${view}: still offered`);
+  const sixth = await titles();
+  assert.ok(!sixth.includes(first[0]) && !sixth.includes(first[1]), `ignored five times, both rest: ${sixth}`);
+  const seen = await page.evaluate(() => JSON.parse(localStorage.getItem('checkout-addons:seen')));
+  const week = seen[Object.keys(seen)[0]].until - Date.now();
+  assert.ok(week > 6.9 * 864e5 && week <= 7 * 864e5, `${week} ms`);
+
+  // Taken back with undo: resting from the next page on, even though it was seen only once.
+  await page.evaluate(() => localStorage.clear());
+  await titles();
+  await page.evaluate(() => {
+    document.getElementById('w').cartAdapter = { add: () => Promise.resolve(), remove: () => Promise.resolve() };
+  });
+  const card = page.locator('#w .card').first();
+  const declined = await card.locator('.title').innerText();
+  // The adapter is set after mount, so the undo shows only on a fresh add: mount again.
+  await page.evaluate(() => document.getElementById('w').setAttribute('max', '3'));
+  await page.locator('#w .card', { hasText: declined }).locator('button.add').click();
+  await page.locator('#w .card', { hasText: declined }).locator('button.undo').click();
+  await page.waitForFunction(() => window.localStorage.getItem('checkout-addons:seen')?.includes('until'));
+  assert.ok(!(await titles()).includes(declined), 'the declined product rests');
+  await context.close();
+});

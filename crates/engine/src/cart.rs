@@ -124,6 +124,8 @@ pub struct Cart {
     products: Vec<usize>,
     subtotal: Money,
     unknown: Vec<String>,
+    /// Catalog positions of products the shopper passed over lately.
+    passed_over: Vec<usize>,
 }
 
 impl Cart {
@@ -165,6 +167,26 @@ impl Cart {
             }
         }
         cart
+    }
+
+    /// The same cart, with products the shopper passed over lately (shown several times and
+    /// never added, or taken back): like the cart's own products, they are not offered, so the
+    /// widget never pushes an item the shopper has already declined. Unknown ids are ignored.
+    pub fn with_passed_over<I, S>(mut self, catalog: &Catalog, ids: I) -> Cart
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.passed_over.extend(
+            ids.into_iter()
+                .filter_map(|id| catalog.position(id.as_ref().trim())),
+        );
+        self
+    }
+
+    /// Whether the product at this catalog position was passed over lately.
+    pub(crate) fn passed_over(&self, position: usize) -> bool {
+        self.passed_over.contains(&position)
     }
 
     /// Catalog positions of the products in the cart.

@@ -220,10 +220,12 @@ impl Lanes<'_> {
         }
     }
 
-    /// The filters no lane may skip: not in the cart, buyable, never restricted, in season.
+    /// The filters no lane may skip: not in the cart, not passed over, buyable, never
+    /// restricted, in season.
     fn eligible(&self, position: usize) -> bool {
         let product = &self.catalog.products()[position];
         !self.cart.holds(position)
+            && !self.cart.passed_over(position)
             && product.is_available()
             && !product.restricted
             && (self.config.relevance_only || product.in_season(self.month))

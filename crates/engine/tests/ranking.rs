@@ -329,3 +329,22 @@ fn without_line_order_all_orders_together_count() {
         kettle_picks(&without)[0].score
     );
 }
+
+#[test]
+fn a_product_the_shopper_passed_over_makes_room_for_the_next() {
+    let catalog = shop();
+    let date = "2026-11-23".parse::<Date>().unwrap();
+    let config = everything();
+    let cart = Cart::from_ids(&catalog, ["suede-shoes"]);
+    let before = recommend(&catalog, &cart, date, &config);
+    assert!(before.len() >= 2, "{:?}", ids(&before));
+    let declined = before[0].product_id.clone();
+    let after = recommend(
+        &catalog,
+        &cart.with_passed_over(&catalog, [declined.as_str(), "no-such-id"]),
+        date,
+        &config,
+    );
+    assert!(!ids(&after).contains(&declined.as_str()), "{:?}", ids(&after));
+    assert_eq!(ids(&after)[0], ids(&before)[1], "the next one moves up");
+}
