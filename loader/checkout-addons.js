@@ -141,6 +141,7 @@ function track(element, event, items, extra = {}) {
       item_name: item.title,
       ...(item.variantId ? { item_variant: item.variantId } : {}),
       price: item.price / scale,
+      currency,
       quantity: item.quantity,
       index,
       ...list,
@@ -158,8 +159,8 @@ document.addEventListener('checkout-addons:added', (event) => {
   track(event.target, 'add_to_cart', [item], { value: item.price * item.quantity });
 });
 
-// Fatigue: a product shown on `fatigue.views` page views without being added, or taken back
-// with undo, is not offered again for `fatigue.days` days. Counted in this browser only
+// Fatigue: a product shown on `fatigue.views` page views without being added, hidden by the
+// shopper, or taken back with undo, is not offered again for `fatigue.days` days. Counted in this browser only
 // (localStorage); where storage is blocked there is no fatigue.
 export const fatigue = { views: 5, days: 7 };
 const seenKey = 'checkout-addons:seen';
@@ -204,7 +205,9 @@ document.addEventListener('checkout-addons:render', (event) => {
   });
 });
 document.addEventListener('checkout-addons:added', (event) => updateSeen((seen) => { delete seen[event.detail?.productId]; }));
-document.addEventListener('checkout-addons:removed', (event) => updateSeen((seen, now) => rest(seen, event.detail?.productId, now)));
+for (const declined of ['removed', 'dismissed']) {
+  document.addEventListener(`checkout-addons:${declined}`, (event) => updateSeen((seen, now) => rest(seen, event.detail?.productId, now)));
+}
 
 // The feed downloads while the wasm loads rather than after it; the widget takes the request
 // over (and its timeout aborts it through the controller).

@@ -68,9 +68,11 @@ pub enum Text {
     Clearance,
     /// The accessible name of the variant picker; `{product}`.
     ChooseVariant,
+    /// The accessible name of the button that hides a card; `{product}`.
+    Dismiss,
 }
 
-const TEXTS: usize = 17;
+const TEXTS: usize = 18;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -92,6 +94,7 @@ impl Text {
         Text::Seasonal,
         Text::Clearance,
         Text::ChooseVariant,
+        Text::Dismiss,
     ];
 
     /// The name in the override attribute `text-{name}`.
@@ -114,6 +117,7 @@ impl Text {
             "seasonal",
             "clearance",
             "choose-variant",
+            "dismiss",
         ][self as usize]
     }
 }
@@ -137,6 +141,7 @@ const NL: [&str; TEXTS] = [
     "Past bij het seizoen",
     "Opruiming",
     "Kies een variant van {product}",
+    "Niet interessant: {product}",
 ];
 const EN: [&str; TEXTS] = [
     "Complete your order",
@@ -156,6 +161,7 @@ const EN: [&str; TEXTS] = [
     "In season now",
     "Clearance",
     "Choose a variant of {product}",
+    "Not interested: {product}",
 ];
 const DE: [&str; TEXTS] = [
     "Vervollständige deine Bestellung",
@@ -175,6 +181,7 @@ const DE: [&str; TEXTS] = [
     "Passend zur Saison",
     "Abverkauf",
     "Variante von {product} wählen",
+    "Kein Interesse: {product}",
 ];
 const FR: [&str; TEXTS] = [
     "Complétez votre commande",
@@ -194,6 +201,7 @@ const FR: [&str; TEXTS] = [
     "De saison",
     "Déstockage",
     "Choisir une variante de {product}",
+    "Pas intéressé : {product}",
 ];
 
 /// The widget's strings for one widget: a built-in language with the shop's overrides.
@@ -345,6 +353,7 @@ mod tests {
                         | Text::BoughtTogether
                         | Text::UpgradeOf
                         | Text::ChooseVariant
+                        | Text::Dismiss
                 );
                 assert_eq!(value.contains("{product}"), wants_product, "{text:?}: {value}");
                 assert_eq!(

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Date, Product, Reason};
 use leptos::html::Button;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::cart_adapter::{self, AddRequest};
@@ -331,10 +332,31 @@ pub fn AddOns(
             }
         });
     };
+    // The shopper hides a card: it leaves for the next one, and rests (the loader keeps count).
+    let dismiss = move |request: AddRequest| {
+        if state_of(&request.product_id).0 != AddState::Ready {
+            return;
+        }
+        passed_over.update(|ids| ids.push(request.product_id.clone()));
+        host.with_value(|h| host::emit(h, "dismissed", &request.detail()));
+        // The card and its button are gone once the list is redrawn: then put the keyboard
+        // back in the widget, on the first add button.
+        request_animation_frame(move || {
+            let first = host
+                .try_with_value(|h| h.shadow_root())
+                .flatten()
+                .and_then(|root| root.query_selector("button.add").ok().flatten())
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(button) = first {
+                let _ = button.focus();
+            }
+        });
+    };
     let actions = Actions {
         state_of,
         add,
         undo: can_undo.then_some(undo),
+        dismiss,
     };
 
     let skeletons = settings.config.max_items.clamp(1, 3);
@@ -357,21 +379,24 @@ pub fn AddOns(
 
 /// What a card's buttons can do, shared by every card.
 #[derive(Clone, Copy)]
-struct Actions<S, A, U> {
+struct Actions<S, A, U, D> {
     state_of: S,
     add: A,
     /// Present when the cart can take an add back.
     undo: Option<U>,
+    /// Hides the card.
+    dismiss: D,
 }
 
 /// One card. A plain function rather than a `#[component]`: it has no props of its own to
 /// document, and the props builder would only add code to the checkout page.
-fn card_view<S, A, U>(
+fn card_view<S, A, U, D>(
     card: CardData,
     copy: StoredValue<Wording, LocalStorage>,
-    actions: Actions<S, A, U>,
+    actions: Actions<S, A, U, D>,
 ) -> impl IntoView
 where
+    D: Fn(AddRequest) + Copy + Send + Sync + 'static,
     S: Fn(&str) -> (AddState, String) + Copy + Send + Sync + 'static,
     A: Fn(AddRequest) + Copy + 'static,
     U: Fn(AddRequest) + Copy + Send + Sync + 'static,
@@ -467,6 +492,19 @@ where
         }
     });
     let on_add = actions.add;
+    let on_dismiss = actions.dismiss;
+    let dismiss_label = copy.with_value(|c| c.about(Text::Dismiss, &title));
+    // Always in the page, hidden by the stylesheet unless the add button is ready: one static
+    // element costs the checkout page less code than a reactive one.
+    let dismiss = {
+        let request = request.clone();
+        view! {
+            <button type="button" class="dismiss" part="dismiss" aria-label=dismiss_label.clone() title=dismiss_label
+                on:click=move |_| on_dismiss(request())>
+                "×"
+            </button>
+        }
+    };
     let picker_label = copy.with_value(|c| c.about(Text::ChooseVariant, &title));
     view! {
         <li class="card" part="card">
@@ -502,6 +540,7 @@ where
                     {move || text(state.get().word())}
                 </button>
                 {undo}
+                {dismiss}
             </div>
         </li>
     }

@@ -687,3 +687,47 @@ async fn with_a_picker_the_shopper_chooses_the_variant_and_its_price() {
     assert_eq!(field(&detail, "price").as_f64(), Some(900.0));
     assert!(select.disabled(), "the choice is locked once added");
 }
+
+#[wasm_bindgen_test]
+async fn the_shopper_can_hide_a_card_and_the_next_add_on_takes_its_place() {
+    let dismissed = listen("dismissed", false);
+    let feed = data_url(FEED);
+    let (host, _widget) = mounted(&[
+        ("feed", &feed),
+        ("cart", r#"["shoes"]"#),
+        ("max", "2"),
+        ("locale", "en"),
+    ])
+    .await;
+    settled(&host).await;
+    let before: Vec<String> = cards(&host).iter().map(|c| text(c, ".title")).collect();
+    assert_eq!(before.len(), 2);
+    let first = card_titled(&host, &before[0]);
+    let hide: HtmlElement = first
+        .query_selector("button.dismiss")
+        .unwrap()
+        .expect("a way to hide the card")
+        .unchecked_into();
+    assert_eq!(
+        hide.get_attribute("aria-label"),
+        Some(format!("Not interested: {}", before[0]))
+    );
+    hide.click();
+    tick(50).await;
+    let after: Vec<String> = cards(&host).iter().map(|c| text(c, ".title")).collect();
+    assert!(!after.contains(&before[0]), "{after:?}");
+    assert!(after.contains(&before[1]), "the other card stays: {after:?}");
+    assert_eq!(after.len(), 2, "the next add-on takes the place: {after:?}");
+    assert_eq!(dismissed.borrow().len(), 1);
+    assert_eq!(
+        field(&dismissed.borrow()[0], "title").as_string(),
+        Some(before[0].clone())
+    );
+    let focused = host.shadow_root().unwrap().active_element();
+    assert!(
+        focused.as_ref().is_some_and(|f| f.class_list().contains("add")),
+        "the keyboard stays in the widget: {:?} / {:?}",
+        focused.map(|f| f.outer_html()),
+        document().active_element().map(|f| f.tag_name())
+    );
+}

@@ -23,7 +23,9 @@ for (const [lang, viewport, name] of [
 
     const before = await accessibilityReport(page);
     assert.deepEqual(before.violations, [], JSON.stringify(before.violations, null, 2));
-    assert.equal(before.widgetButtonsNamed, shown, 'axe checked every add button inside the shadow root');
+    const buttons = await page.locator('checkout-addons .card button').count();
+    assert.equal(buttons, 2 * shown, 'an add and a hide button on each card');
+    assert.equal(before.widgetButtonsNamed, buttons, 'axe checked every button inside the shadow root');
     assert.ok(before.widgetNodesChecked > shown, 'axe looked inside the widget');
 
     const button = cards.first().locator('button.add');

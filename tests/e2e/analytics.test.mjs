@@ -61,6 +61,7 @@ test('GA4 ecommerce events: view_item_list, select_item, add_to_cart, with price
     const price = await page.locator('#w .card .now').first().innerText();
     assert.equal(price.replace(/[^\d.,]/g, '').replace(',', '.'), first.price.toFixed(2), 'the price the card shows, in euros');
     assert.ok(first.item_id && first.reason && first.index === 0 && first.item_list_id === 'checkout_addons_cart', JSON.stringify(first));
+    assert.equal(first.currency, 'EUR');
 
     await page.locator('#w button.add').first().click();
     await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
@@ -182,7 +183,7 @@ test('groups come in the proportion asked for, and a visitor\'s number never cha
   }
 });
 
-test('a product ignored on five page views, or taken back, rests for a week', async () => {
+test('a product ignored on five page views, taken back or hidden rests for a week', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const url = `${server.url}/fatigue.html`;
@@ -213,5 +214,11 @@ test('a product ignored on five page views, or taken back, rests for a week', as
   await page.locator('#w .card', { hasText: declined }).locator('button.undo').click();
   await page.waitForFunction(() => window.localStorage.getItem('checkout-addons:seen')?.includes('until'));
   assert.ok(!(await titles()).includes(declined), 'the declined product rests');
+
+  // Hidden with its ×: gone at once, and resting on the next page.
+  const hidden = await page.locator('#w .card .title').first().innerText();
+  await page.locator('#w .card', { hasText: hidden }).locator('button.dismiss').click();
+  await page.locator('#w .card', { hasText: hidden }).waitFor({ state: 'detached' });
+  assert.ok(!(await titles()).includes(hidden), 'the hidden product rests');
   await context.close();
 });
