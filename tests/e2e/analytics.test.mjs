@@ -173,6 +173,13 @@ test('groups come in the proportion asked for, and a visitor\'s number never cha
         stable &&= visitorBucket([['local', () => storage]]).value === value;
         if (groupFor(value, 10) === 'control') control += 1;
       }
+      // Where localStorage is blocked, sessionStorage keeps the number for the visit.
+      const kept = new Map();
+      const session = { getItem: (k) => kept.get(k) ?? null, setItem: (k, v) => kept.set(k, v) };
+      const blocked = () => { throw new DOMException('blocked', 'SecurityError'); };
+      const areas = [['local', blocked], ['session', () => session]];
+      const fallback = visitorBucket(areas);
+      stable &&= fallback.stored === 'session' && visitorBucket(areas).value === fallback.value;
       return { control, stable };
     });
     // Binomial(4000, 0.1): mean 400, sd 19.

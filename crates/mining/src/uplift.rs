@@ -165,15 +165,28 @@ pub struct Uplift {
     pub malformed_count: u64,
     /// Orders left out because their lines name more than one group.
     pub mixed_orders: u64,
+    /// Orders left out because no line names a group.
+    pub orders_without_group: u64,
 }
 
 /// One order while its lines are read.
 #[derive(Default)]
 struct OrderTotals {
-    group: usize,
+    /// Exports often put order-level fields (the group among them) on the first line only.
+    group: Option<usize>,
     total: i64,
     addon: i64,
     mixed: bool,
+}
+
+/// The group a field names: the whole field, or, where it holds `key: value` lines (Shopify's
+/// "Note Attributes"), the value of `checkout_addons_group`.
+fn group_in(field: &str) -> &str {
+    field
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("checkout_addons_group:"))
+        .unwrap_or(field)
+        .trim()
 }
 
 /// Reads the order lines and compares the groups.
@@ -242,12 +255,9 @@ pub fn compare<R: Read>(
         let field = |i: usize| record.get(i).unwrap_or("");
         let row = (|| {
             let order = field(order_at);
-            let group = field(group_at);
+            let group = group_in(field(group_at));
             if order.is_empty() {
                 return Err("no order id".to_owned());
-            }
-            if group.is_empty() {
-                return Err("no group".to_owned());
             }
             let price =
                 Money::parse_decimal(field(price_at), currency).map_err(|why| format!("price {why}"))?;
@@ -280,18 +290,19 @@ pub fn compare<R: Read>(
                 continue;
             }
         };
-        let group = match groups.iter().position(|g| g == group) {
+        let group = (!group.is_empty()).then(|| match groups.iter().position(|g| g == group) {
             Some(i) => i,
             None => {
                 groups.push(group.to_owned());
                 groups.len() - 1
             }
-        };
-        let totals = orders.entry(order.to_owned()).or_insert_with(|| OrderTotals {
-            group,
-            ..OrderTotals::default()
         });
-        totals.mixed |= totals.group != group;
+        let totals = orders.entry(order.to_owned()).or_default();
+        match (totals.group, group) {
+            (None, named) => totals.group = named,
+            (Some(known), Some(named)) => totals.mixed |= known != named,
+            (Some(_), None) => {}
+        }
         totals.total = totals.total.saturating_add(amount);
         if is_addon {
             totals.addon = totals.addon.saturating_add(amount);
@@ -307,8 +318,13 @@ pub fn compare<R: Read>(
     };
     let treatment_at = 1 - control_at;
     let mixed_orders = orders.values().filter(|o| o.mixed).count() as u64;
+    let orders_without_group = orders.values().filter(|o| o.group.is_none()).count() as u64;
     let summary = |index: usize| {
-        let kept = || orders.values().filter(move |o| !o.mixed && o.group == index);
+        let kept = || {
+            orders
+                .values()
+                .filter(move |o| !o.mixed && o.group == Some(index))
+        };
         summarize(&groups[index], kept())
     };
     let (control, treatment) = (summary(control_at), summary(treatment_at));
@@ -319,6 +335,7 @@ pub fn compare<R: Read>(
         malformed,
         malformed_count,
         mixed_orders,
+        orders_without_group,
     ))
 }
 
@@ -361,6 +378,7 @@ fn conclude(
     malformed: Vec<Malformed>,
     malformed_count: u64,
     mixed_orders: u64,
+    orders_without_group: u64,
 ) -> Uplift {
     let enough = control.orders >= MIN_ORDERS_PER_GROUP && treatment.orders >= MIN_ORDERS_PER_GROUP;
     let (average_order_difference, detectable_difference) = if enough {
@@ -411,6 +429,7 @@ fn conclude(
         malformed,
         malformed_count,
         mixed_orders,
+        orders_without_group,
     }
 }
 
@@ -517,12 +536,12 @@ impl fmt::Display for Uplift {
                 money(detectable)
             )?;
         }
-        if self.malformed_count > 0 || self.mixed_orders > 0 {
+        if self.malformed_count > 0 || self.mixed_orders > 0 || self.orders_without_group > 0 {
             writeln!(f)?;
             writeln!(
                 f,
-                "{} rows could not be read; {} orders named two groups and were left out.",
-                self.malformed_count, self.mixed_orders
+                "{} rows could not be read; {} orders named two groups and {} named none, and were left out.",
+                self.malformed_count, self.mixed_orders, self.orders_without_group
             )?;
             for row in &self.malformed {
                 writeln!(f, "  {row}")?;
@@ -662,6 +681,32 @@ mod tests {
             "line 6: price `ten` is not a decimal amount"
         );
         assert_eq!(uplift.mixed_orders, 1);
+    }
+
+    #[test]
+    fn the_group_may_sit_on_an_orders_first_line_only_as_a_note_attribute() {
+        // Shopify's order export: order-level fields on the first line of each order.
+        let csv = "order_id,group,price,quantity,source\n\
+                   1,\"checkout_addons_group: control\",10.00,1,\n\
+                   1,,5.00,1,\n\
+                   2,\"gift: no\ncheckout_addons_group: treatment\",30.00,1,\n\
+                   2,,4.50,2,_source: checkout-addons\n\
+                   3,,1.00,1,\n";
+        let uplift = report(csv);
+        assert_eq!(
+            (uplift.control.name.as_str(), uplift.control.revenue),
+            ("control", 1500)
+        );
+        assert_eq!(
+            (
+                uplift.treatment.orders,
+                uplift.treatment.revenue,
+                uplift.treatment.addon_revenue
+            ),
+            (1, 3900, 900)
+        );
+        assert_eq!(uplift.orders_without_group, 1);
+        assert_eq!(uplift.malformed_count, 0);
     }
 
     #[test]
