@@ -80,7 +80,7 @@ export function groupFor(value, percent) {
 }
 
 function holdoutGroup(element) {
-  const raw = (element.getAttribute('holdout') ?? element.getAttribute('data-holdout') ?? '').trim();
+  const raw = (attribute(element, 'holdout') ?? '').trim();
   element.checkoutAddonsGroup = undefined;
   if (!raw) return undefined;
   const percent = Number(raw);
@@ -95,6 +95,7 @@ function holdoutGroup(element) {
   return { group, holdout: percent, assignment: visitor.stored };
 }
 
+/** An attribute of `<checkout-addons>`, or its `data-` form on a `<div data-checkout-addons>`. */
 function attribute(element, name) {
   return element.getAttribute(name) ?? element.getAttribute(`data-${name}`);
 }
@@ -212,7 +213,7 @@ for (const declined of ['removed', 'dismissed']) {
 // The feed downloads while the wasm loads rather than after it; the widget takes the request
 // over (and its timeout aborts it through the controller).
 function startFeed(element) {
-  const url = (element.getAttribute('feed') ?? element.getAttribute('data-feed') ?? '').trim();
+  const url = (attribute(element, 'feed') ?? '').trim();
   if (!url) return undefined;
   try {
     const controller = new AbortController();
@@ -225,7 +226,7 @@ function startFeed(element) {
 }
 
 function cartOf(element) {
-  return (element.getAttribute('cart') ?? element.getAttribute('data-cart') ?? '').trim();
+  return (attribute(element, 'cart') ?? '').trim();
 }
 
 // Connects the element to its platform's cart when `cart` names one, and disconnects it when
