@@ -10,7 +10,11 @@ pub fn parse_order_time(text: &str) -> Result<i64, String> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().map_err(|_| invalid());
     }
-    let (date, rest) = text.split_at(text.len().min(10));
+    // `get`, not `split_at`: a cell may hold any character, and slicing inside one panics.
+    let cut = text.len().min(10);
+    let (Some(date), Some(rest)) = (text.get(..cut), text.get(cut..)) else {
+        return Err(invalid());
+    };
     let date: Vec<&str> = date.split('-').collect();
     let [year, month, day] = date[..] else {
         return Err(invalid());
@@ -46,7 +50,7 @@ pub fn parse_order_time(text: &str) -> Result<i64, String> {
         _ => {
             let sign = if offset.starts_with('-') { -1 } else { 1 };
             let digits = offset[1..].replace(':', "");
-            if digits.len() != 4 {
+            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(invalid());
             }
             let (h, m) = digits.split_at(2);
@@ -92,9 +96,30 @@ mod tests {
             "2016-10-30 25:00",
             "yesterday",
             "2016-10-30 09:58 CET",
+            "2016-10-3€",
+            "2016-10-30 09:5€",
+            "2016-10-30T09:58+€1:00",
+            "2016-10-30 09:58+€1",
         ] {
             let error = parse_order_time(bad).unwrap_err();
             assert!(error.starts_with(&format!("time `{bad}`")), "{bad:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn no_text_makes_it_panic() {
+        // Every short string over a mix of the characters times are made of and multi-byte ones.
+        let alphabet = ['2', '0', '1', '-', ':', ' ', 'T', 'Z', '+', '.', '€', 'é', '9'];
+        let mut text = String::new();
+        for n in 0..200_000u64 {
+            text.clear();
+            let mut rest = n;
+            while rest > 0 {
+                text.push(alphabet[(rest % alphabet.len() as u64) as usize]);
+                rest /= alphabet.len() as u64;
+            }
+            let _ = parse_order_time(&text);
+            let _ = parse_order_time(&format!("2016-10-30{text}"));
         }
     }
 }
