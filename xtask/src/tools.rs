@@ -30,6 +30,20 @@ fn path_with_npm_tools(root: &Path) -> std::ffi::OsString {
     std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap_or(rest)
 }
 
+/// `cargo` for installing a build tool with a light release profile. trunk's own profile asks
+/// for fat LTO in one codegen unit, which made its build most of a fresh machine's first run;
+/// these tools read a few files per build, so optimising them harder buys nothing a developer
+/// notices. Environment overrides win over the tool's Cargo.toml.
+fn tool_install() -> Command {
+    let mut cargo = Command::new("cargo");
+    cargo
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false");
+    cargo
+}
+
 /// The Rust wasm target, trunk, wasm-bindgen-cli at exactly the locked version, and the npm
 /// tools (binaryen's wasm-opt, playwright-core) from package-lock.json.
 pub fn ensure_build_tools(root: &Path) -> Result<(), String> {
@@ -39,7 +53,7 @@ pub fn ensure_build_tools(root: &Path) -> Result<(), String> {
     }
 
     if !has_version("trunk", TRUNK_VERSION) {
-        run::status(Command::new("cargo").args([
+        run::status(tool_install().args([
             "install",
             "trunk",
             "--version",
@@ -53,13 +67,7 @@ pub fn ensure_build_tools(root: &Path) -> Result<(), String> {
     check_pins(root, &bindgen)?;
     if !has_version("wasm-bindgen", &bindgen) {
         // Not --locked: one of its locked dependencies is missing from the registry mirror.
-        run::status(Command::new("cargo").args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &bindgen,
-            "--force",
-        ]))?;
+        run::status(tool_install().args(["install", "wasm-bindgen-cli", "--version", &bindgen, "--force"]))?;
     }
 
     ensure_npm_tools(root)?;
