@@ -43,7 +43,17 @@ async fn a_panic_collapses_every_widget_and_reports_it_once_each() {
         mount(first.clone(), JsValue::UNDEFINED).unwrap(),
         mount(second.clone(), JsValue::UNDEFINED).unwrap(),
     );
-    tick(50).await;
+    // Loading takes a few ticks, more on a busy machine: wait for it rather than guess.
+    for _ in 0..200 {
+        let states = [&first, &second].map(|h| h.get_attribute("data-state"));
+        if states
+            .iter()
+            .all(|s| s.as_deref() != Some("loading") && s.is_some())
+        {
+            break;
+        }
+        tick(10).await;
+    }
     assert_eq!(first.get_attribute("data-state").as_deref(), Some("ready"));
     assert_eq!(second.get_attribute("data-state").as_deref(), Some("ready"));
 

@@ -119,6 +119,40 @@ async fn shows_the_shops_complements_up_to_max() {
     );
 }
 
+/// A shop where everything costs a few pounds, with statistics mined from its orders.
+const GIFT_SHOP: &str = r#"{
+  "version": 1, "currency": "GBP",
+  "products": [
+    {"id": "holder", "title": "T-light holder", "price": 255},
+    {"id": "t-lights", "title": "T-lights", "price": 125},
+    {"id": "bunting", "title": "Bunting", "price": 165},
+    {"id": "doilies", "title": "Doilies", "price": 145}
+  ],
+  "copurchase": {"holder": [
+    {"with": "t-lights", "count": 40, "confidence": 0.2, "lift": 2.0},
+    {"with": "bunting", "count": 20, "confidence": 0.1, "lift": 1.0},
+    {"with": "doilies", "count": 10, "confidence": 0.05, "lift": 1.0}
+  ]},
+  "mined": {"orders": 1000}
+}"#;
+
+#[wasm_bindgen_test]
+async fn a_shop_of_cheap_gifts_gets_three_cards_not_none() {
+    // Every add-on costs more than 25% of the holder; between ordinary items of the shop that
+    // share rule does not bind, so the widget is not left empty.
+    let feed = data_url(GIFT_SHOP);
+    let (host, _widget) = mounted(&[("feed", &feed), ("cart", r#"["holder"]"#), ("locale", "en-GB")]).await;
+    assert_eq!(settled(&host).await, "ready");
+    let shown = cards(&host);
+    let titles: Vec<String> = shown.iter().map(|c| text(c, ".title")).collect();
+    assert_eq!(titles, ["T-lights", "Bunting", "Doilies"]);
+    assert!(
+        text(&shown[0], ".reason").contains("T-light holder"),
+        "{}",
+        text(&shown[0], ".reason")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn feed_text_is_shown_as_text_never_as_markup() {
     let feed = data_url(FEED);

@@ -2,6 +2,7 @@
 //! crate.
 
 use checkout_addons_engine::Date;
+use checkout_addons_mining::evaluate::CartDraw;
 use checkout_addons_mining::uplift::ReportColumns;
 use checkout_addons_mining::{Columns, Thresholds};
 
@@ -57,7 +58,8 @@ pub struct Mine {
 pub struct Evaluate {
     pub orders: Orders,
     pub ks: Vec<usize>,
-    pub relevance_only: bool,
+    /// Which known items of a test order form its cart.
+    pub carts: CartDraw,
     pub json: bool,
     pub date: Option<Date>,
 }
@@ -239,10 +241,11 @@ fn mine(mut args: impl Iterator<Item = String>) -> Result<Mine, String> {
 }
 
 fn evaluate(mut args: impl Iterator<Item = String>) -> Result<Evaluate, String> {
+    let mut seed = None;
     let mut options = Evaluate {
         orders: new_orders(),
         ks: vec![3, 5, 10],
-        relevance_only: false,
+        carts: CartDraw::LineOrder,
         json: false,
         date: None,
     };
@@ -261,11 +264,27 @@ fn evaluate(mut args: impl Iterator<Item = String>) -> Result<Evaluate, String> 
                     return Err("--k: every cut-off must be at least 1".into());
                 }
             }
-            "--relevance-only" => options.relevance_only = true,
+            "--carts" => {
+                options.carts = match value()?.as_str() {
+                    "line-order" => CartDraw::LineOrder,
+                    "random" => CartDraw::Random {
+                        seed: seed.unwrap_or(1),
+                    },
+                    other => return Err(format!("--carts: `{other}` is neither `line-order` nor `random`")),
+                }
+            }
+            "--seed" => seed = Some(number::<u64>("--seed", &value()?)?),
             "--json" => options.json = true,
             "--date" => options.date = Some(value()?.parse().map_err(|e| format!("--date: {e}"))?),
             other => return Err(format!("unknown option `{other}`")),
         }
+    }
+    match (&mut options.carts, seed) {
+        (CartDraw::Random { seed: drawn }, Some(seed)) => *drawn = seed,
+        (CartDraw::LineOrder, Some(_)) => {
+            return Err("--seed draws random carts: use it with --carts random".into())
+        }
+        _ => {}
     }
     if options.orders.path.is_empty() {
         return Err("evaluate needs --orders ORDERS.csv".into());
@@ -393,7 +412,18 @@ mod tests {
             panic!("not an evaluate command")
         };
         assert_eq!(evaluate.ks, [1, 20]);
-        assert!(evaluate.json && !evaluate.relevance_only);
+        assert!(evaluate.json);
+        assert_eq!(evaluate.carts, CartDraw::LineOrder);
+        let Command::Evaluate(evaluate) =
+            parse_line("evaluate --orders o.csv --seed 7 --carts random").unwrap()
+        else {
+            panic!("not an evaluate command")
+        };
+        assert_eq!(evaluate.carts, CartDraw::Random { seed: 7 });
+        assert_eq!(
+            parse_line("evaluate --orders o.csv --seed 7").unwrap_err(),
+            "--seed draws random carts: use it with --carts random"
+        );
         assert_eq!(
             parse_line("evaluate --orders o.csv --k 0").unwrap_err(),
             "--k: every cut-off must be at least 1"

@@ -6,7 +6,7 @@
 //!                  [--config FILE] [--relevance-only]
 //! addons recommend --feed FEED.json --carts CARTS.jsonl [--k N] [--relevance-only] ...
 //! addons mine --orders ORDERS.csv [--feed BASE.json] [-o FEED.json] [column flags] ...
-//! addons evaluate --orders ORDERS.csv [--k 3,5,10] [--relevance-only] [--json] ...
+//! addons evaluate --orders ORDERS.csv [--k 3,5,10] [--carts random [--seed N]] [--json] ...
 //! addons import shopify|merchant|rules INPUT [-o FEED.json] ...
 //! addons report --orders ORDERS.csv [--control NAME] [column flags] [--json]
 //! ```
@@ -30,8 +30,9 @@ usage: addons validate FEED.json
                    [--order-col C] [--item-col C] [--time-col C[,C]] [--title-col C] [--price-col C]
                    [--currency CODE] [--skip-item VALUE]... [--min-count N] [--top N] [--strict]
                    [--unordered-lines]
-       addons evaluate --orders ORDERS.csv [--feed BASE.json] [--k 3,5,10] [--relevance-only]
-                       [--json] [--date YYYY-MM-DD] [the column and threshold flags of mine]
+       addons evaluate --orders ORDERS.csv [--feed BASE.json] [--k 3,5,10]
+                       [--carts line-order|random] [--seed N] [--json] [--date YYYY-MM-DD]
+                       [the column and threshold flags of mine]
        addons import shopify PRODUCTS.json --currency CODE [-o FEED.json]
        addons import merchant FEED.xml|FEED.tsv [-o FEED.json]
        addons import rules RULES.json|RULES_DIR --feed FEED.json --orders N [--min-count N] [--top N]

@@ -249,14 +249,12 @@ pub fn run_evaluate(options: &Evaluate) -> Result<(), String> {
     let setup = Setup {
         ks: options.ks.clone(),
         thresholds: orders.thresholds,
-        config: Config {
-            relevance_only: options.relevance_only,
-            ..Config::default()
-        },
+        config: Config::default(),
         date: options.date.unwrap_or_else(today),
         base: document,
         currency,
         unordered_lines: orders.unordered_lines,
+        carts: options.carts,
     };
     let evaluation = evaluate(baskets, &items, &setup)?;
     let text = if options.json {
@@ -281,25 +279,30 @@ fn table(evaluation: &Evaluation) -> String {
         evaluation.orders, evaluation.train_orders, evaluation.test_orders, evaluation.cases
     );
     let ks: Vec<usize> = evaluation.scores[0].at.iter().map(|a| a.k).collect();
-    out.push_str(&format!("{:<12}", "ranker"));
+    out.push_str(&format!("{:<18}", "ranker"));
     for k in &ks {
         out.push_str(&format!("{:>8}", format!("HR@{k}")));
     }
     for k in &ks {
         out.push_str(&format!("{:>8}", format!("P@{k}")));
     }
+    out.push_str(&format!("{:>8}{:>8}", "empty", format!("shown@{}", ks[0])));
     for scores in &evaluation.scores {
-        out.push_str(&format!("\n{:<12}", scores.ranker));
+        out.push_str(&format!("\n{:<18}", scores.ranker));
         for at in &scores.at {
             out.push_str(&format!("{:>8.3}", at.hit_rate));
         }
         for at in &scores.at {
             out.push_str(&format!("{:>8.3}", at.precision));
         }
+        out.push_str(&format!("{:>8.3}{:>8.2}", scores.at[0].empty, scores.at[0].shown));
     }
     out.push_str("\n\nengine minus baseline, HR@k, with the 95% margin of noise (same cases):");
     for difference in &evaluation.differences {
-        out.push_str(&format!("\n{:<12}", difference.baseline));
+        out.push_str(&format!(
+            "\n{:<30}",
+            format!("{} - {}", difference.engine, difference.baseline)
+        ));
         for gap in &difference.at {
             out.push_str(&format!(
                 "   @{:<3}{:+.3} ± {:.3}",

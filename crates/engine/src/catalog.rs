@@ -251,8 +251,8 @@ pub struct CoPurchase {
 
 impl CoPurchase {
     /// The strength of this link for ranking: [`crate::evidence`].
-    pub fn evidence(&self) -> f64 {
-        crate::recommend::evidence(self.count, self.after, self.confidence, self.lift)
+    pub fn evidence(&self, orders: Option<u64>) -> f64 {
+        crate::recommend::evidence(self.count, self.after, self.confidence, self.lift, orders)
     }
 }
 
@@ -280,6 +280,39 @@ pub struct Catalog {
     /// Impulse products by price bucket (powers of two), so the impulse lane reads only the
     /// buckets at or below its price cap.
     impulse_by_price: BySource,
+    /// The orders the co-purchase statistics rest on (`mined.orders`), when the feed says.
+    mined_orders: Option<u64>,
+    /// The median offer price of the priced products: what counts as expensive here.
+    typical_price: Money,
+}
+
+/// The median offer price of the products priced above zero (zero when none is): the lower
+/// middle one for an even count. Found by bisecting on the price, counting the products at or
+/// below each guess: a few dozen linear passes at feed load. Hand-written because the standard
+/// library's selection and sorting routines would add kilobytes to the shipped wasm.
+fn median_price(products: &[Product]) -> Money {
+    let prices = || {
+        products
+            .iter()
+            .map(|p| p.offer_price().minor())
+            .filter(|&minor| minor > 0)
+    };
+    let count = prices().count();
+    let Some(highest) = prices().max() else {
+        return Money(0);
+    };
+    // The smallest price with more than half the products (rounded down) at or below it.
+    let wanted = count.div_ceil(2);
+    let (mut low, mut high) = (1, highest);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if prices().filter(|&p| p <= middle).count() >= wanted {
+            high = middle;
+        } else {
+            low = middle + 1;
+        }
+    }
+    Money(low)
 }
 
 /// How many products of a target category compete for a category complement: the first ones
@@ -453,6 +486,7 @@ impl Catalog {
         for (source, neighbours) in feed.copurchase {
             copurchase.entry(source).or_default().extend(neighbours);
         }
+        let typical_price = median_price(&feed.products);
         Catalog {
             currency,
             products: feed.products,
@@ -467,7 +501,21 @@ impl Catalog {
             bundles_with,
             category_candidates,
             impulse_by_price,
+            mined_orders: feed.mined_orders.filter(|&orders| orders > 0),
+            typical_price,
         }
+    }
+
+    /// The orders the co-purchase statistics were counted over, when the feed records it.
+    pub fn mined_orders(&self) -> Option<u64> {
+        self.mined_orders
+    }
+
+    /// The median offer price of the products that have a price: the yardstick for what is
+    /// a main item in this shop (a laptop among accessories) and what is not (everything in
+    /// a shop of £2-£10 gifts).
+    pub fn typical_price(&self) -> Money {
+        self.typical_price
     }
 
     /// The currency every price is in.
@@ -693,6 +741,29 @@ pub fn is_safe_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_typical_price_is_the_median_of_the_priced_products() {
+        let feed = |prices: &[i64]| {
+            let products: Vec<String> = (prices.iter().enumerate())
+                .map(|(i, p)| format!(r#"{{"id": "p{i}", "title": "P", "price": {p}}}"#))
+                .collect();
+            let text = format!(
+                r#"{{"version": 1, "currency": "EUR", "products": [{}]}}"#,
+                products.join(",")
+            );
+            Catalog::from_json(&text).unwrap().typical_price().minor()
+        };
+        assert_eq!(feed(&[500, 100, 300]), 300);
+        assert_eq!(
+            feed(&[400, 100, 300, 200]),
+            200,
+            "the lower middle of an even count"
+        );
+        assert_eq!(feed(&[0, 0, 0, 700]), 700, "unpriced products do not count");
+        assert_eq!(feed(&[0]), 0);
+        assert_eq!(feed(&[i64::MAX / 2, 1]), 1);
+    }
 
     #[test]
     fn a_price_within_the_cap_is_in_a_bucket_the_impulse_lane_reads() {

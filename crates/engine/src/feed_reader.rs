@@ -23,6 +23,8 @@ pub(crate) struct Feed {
     pub bundles: Vec<Bundle>,
     /// In document order, so errors are reported in the order the shop wrote them.
     pub copurchase: Vec<(String, Vec<CoPurchase>)>,
+    /// `mined.orders`: the orders the co-purchase statistics were counted over.
+    pub mined_orders: Option<u64>,
 }
 
 /// Reads the feed, or says everything that is wrong with its shape.
@@ -60,6 +62,10 @@ pub(crate) fn read(text: &str) -> Result<Feed, FeedErrors> {
         }),
         bundles: reader.list(top, "bundles", false, &Place::root(), Reader::bundle),
         copurchase: reader.copurchase(top),
+        mined_orders: reader.optional(top, "mined", &Place::root(), |r, value, place| {
+            let members = r.object(value, place);
+            r.optional(members, "orders", place, Reader::whole)
+        }),
     };
     if reader.errors.is_empty() {
         Ok(feed)

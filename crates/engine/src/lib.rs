@@ -41,4 +41,4 @@ pub use config::Config;
 pub use date::Date;
 pub use error::{FeedError, FeedErrors};
 pub use money::{Currency, Money};
-pub use recommend::{evidence, recommend, Reason, Recommendation};
+pub use recommend::{evidence, recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};

@@ -1,6 +1,6 @@
 //! The rules no catalog, cart, date or config may break, checked on random shops.
 
-use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date, Money, Reason};
+use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date, Money, Reason, MAIN_ITEM_MULTIPLE};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -41,8 +41,9 @@ fn shop() -> impl Strategy<Value = Catalog> {
             proptest::collection::vec(pair.clone(), 0..5),
             proptest::collection::vec((pair.clone(), 0i64..2_000), 0..4),
             proptest::collection::vec((pair, 1u32..200, 0.0f64..1.0, 0.0f64..8.0), 0..40),
+            proptest::option::of(0u64..5_000),
         )
-            .prop_map(|(products, complements, upgrades, bundles, copurchase)| {
+            .prop_map(|(products, complements, upgrades, bundles, copurchase, mined_orders)| {
                 let id = |i: usize| format!("p{i}");
                 let mut neighbours = serde_json::Map::new();
                 for ((a, b), count, confidence, lift) in copurchase {
@@ -59,6 +60,7 @@ fn shop() -> impl Strategy<Value = Catalog> {
                     "upgrades": upgrades.iter().map(|&(a, b)| json!({"from": id(a), "to": id(b)})).collect::<Vec<_>>(),
                     "bundles": bundles.iter().enumerate().map(|(n, &((a, b), saving))| json!({"id": format!("b{n}"), "products": [id(a), id(b)], "saving": saving})).collect::<Vec<_>>(),
                     "copurchase": neighbours,
+                    "mined": {"orders": mined_orders},
                 });
                 Catalog::from_json(&feed.to_string()).expect("generated feeds are valid")
             })
@@ -115,8 +117,12 @@ proptest! {
             let anchor_price = |id: &str| catalog.product(id).unwrap().offer_price();
             match &pick.reason {
                 Reason::ComplementOf { product_id } | Reason::BoughtTogether { product_id } => {
+                    prop_assert!(in_cart.contains(&product_id.as_str()));
+                    // Never dearer than the cart; next to a main item, an accessory's share of it.
+                    prop_assert!(price <= subtotal, "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
                     let anchor = anchor_price(product_id);
-                    prop_assert!(price <= anchor && price <= anchor.percent(config.cross_sell_max_share_percent),
+                    let main_item = anchor.minor() >= i64::from(MAIN_ITEM_MULTIPLE) * catalog.typical_price().minor();
+                    prop_assert!(!main_item || price <= anchor.percent(config.cross_sell_max_share_percent),
                         "{} at {:?} is too dear next to {product_id} at {:?}", product.id, price, anchor);
                 }
                 Reason::BundleSaving { product_id, .. } => prop_assert!(price <= anchor_price(product_id)),

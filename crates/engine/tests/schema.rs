@@ -77,6 +77,10 @@ fn schema_and_engine_reject_the_same_broken_feeds() {
             minimal(json!({"id": "a", "title": "A", "price": 1, "image": "//evil.example/x.png"})),
         ),
         (
+            "mined orders as text",
+            json!({"version": 1, "currency": "EUR", "products": [], "mined": {"orders": "many"}}),
+        ),
+        (
             "one-product bundle",
             json!({"version": 1, "currency": "EUR", "products": [{"id": "a", "title": "A", "price": 1}],
                    "bundles": [{"id": "b", "products": ["a"], "saving": 1}]}),
@@ -101,7 +105,8 @@ fn what_the_schema_accepts_the_engine_accepts() {
             {"id": "c", "title": "C", "price": 5, "category": ["x", "z"]}],
         "complements": [{"from": "a", "to": "b"}],
         "category_complements": [{"from": ["x"], "to": ["y"], "count": 4, "confidence": 0.2, "lift": 1.1}],
-        "copurchase": {"a": [{"with": "b", "count": 3, "confidence": 0.5, "lift": 1.5}]}});
+        "copurchase": {"a": [{"with": "b", "count": 3, "confidence": 0.5, "lift": 1.5}]},
+        "mined": {"orders": 12, "source": "orders.csv", "line_order": {"used": false}}});
     check(&feed).unwrap();
     Catalog::from_json(&feed.to_string()).unwrap();
 }

@@ -44,6 +44,15 @@ pub struct Replaced {
 /// category complements (when categories were mined) replace earlier mined ones while the
 /// shop's own stay, and `mined` records what the numbers rest on.
 pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, source: &str) -> Replaced {
+    let mut record = json!({
+        "source": source,
+        "orders": mined.orders,
+        "min_count": thresholds.min_count,
+        "top": thresholds.top,
+    });
+    if let Some(line_order) = &mined.line_order {
+        record["line_order"] = json!(line_order);
+    }
     let Some(object) = feed.as_object_mut() else {
         return Replaced::default();
     };
@@ -69,15 +78,7 @@ pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, sour
             object.insert("category_complements".into(), Value::Array(complements));
         }
     }
-    object.insert(
-        "mined".into(),
-        json!({
-            "source": source,
-            "orders": mined.orders,
-            "min_count": thresholds.min_count,
-            "top": thresholds.top,
-        }),
-    );
+    object.insert("mined".into(), record);
     replaced
 }
 
@@ -109,6 +110,7 @@ mod tests {
             }],
             categories_mined: true,
             large_orders: 0,
+            line_order: None,
         }
     }
 

@@ -22,6 +22,7 @@
 mod baskets;
 mod document;
 pub mod evaluate;
+mod line_order;
 mod lines;
 mod mine;
 mod order_time;
@@ -31,6 +32,7 @@ pub mod uplift;
 
 pub use baskets::{read_baskets, Basket, Item, Items, ReadError, ReadOptions, ReadReport};
 pub use document::{bootstrap, write_mined, Replaced};
+pub use line_order::{LineOrder, Verdict};
 pub use lines::{Columns, LinesError, Malformed, OrderLine, OrderLines};
 pub use mine::{Mined, Miner, Thresholds, MAX_PAIRED_ITEMS};
 pub use order_time::parse_order_time;

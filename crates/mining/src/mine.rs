@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use checkout_addons_engine::{evidence, Catalog, CategoryComplement, CoPurchase};
 
 use crate::baskets::{Basket, Items};
+use crate::line_order::{self, LineOrder, MAX_PROBES, PROBE_EVERY};
 use crate::pairs::{PairCounts, PairStats};
 
 /// Which pairs are worth writing into a feed.
@@ -42,6 +43,11 @@ pub struct Miner<'a> {
     unordered_lines: bool,
     /// Orders too large to pair.
     large_orders: u64,
+    /// Orders [`Miner::finish`] takes out of the counts for a moment, to tell whether line
+    /// order predicts what shoppers add to them.
+    probes: Vec<Vec<u32>>,
+    /// Orders of two or more products seen, to pick every [`PROBE_EVERY`]th as a probe.
+    pairable_orders: u64,
 }
 
 /// Products in one order beyond which its pairs are not counted.
@@ -63,6 +69,8 @@ pub struct Mined {
     pub categories_mined: bool,
     /// Orders of more than [`MAX_PAIRED_ITEMS`] products, counted without their pairs.
     pub large_orders: u64,
+    /// Whether `after` was written, and why; `None` for sources without line order.
+    pub line_order: Option<LineOrder>,
 }
 
 impl<'a> Miner<'a> {
@@ -92,6 +100,9 @@ impl<'a> Miner<'a> {
             self.large_orders += 1;
         } else {
             self.products.add(&basket.items);
+            if self.takes_probe(basket) {
+                self.probes.push(basket.items.clone());
+            }
         }
         if self.catalog.is_some() {
             let mut categories: Vec<u32> = Vec::new();
@@ -110,9 +121,59 @@ impl<'a> Miner<'a> {
         }
     }
 
+    fn takes_probe(&mut self, basket: &Basket) -> bool {
+        if self.unordered_lines || basket.items.len() < 2 || self.probes.len() >= MAX_PROBES {
+            return false;
+        }
+        self.pairable_orders += 1;
+        self.pairable_orders.is_multiple_of(PROBE_EVERY)
+    }
+
     /// The product pair counts so far.
     pub fn product_counts(&self) -> &PairCounts {
         &self.products
+    }
+
+    /// Whether line order predicts the held-back probes better than plain co-occurrence.
+    fn line_order(&self, items: &Items, probes: &[Vec<u32>], thresholds: Thresholds) -> LineOrder {
+        if self.unordered_lines {
+            return LineOrder::default();
+        }
+        let direction = line_order::usual_direction(&self.products, thresholds.min_count).map(rounded);
+        if direction.is_none_or(|share| share >= line_order::SORTED_SHARE) {
+            return line_order::decide(direction, &[], &[]);
+        }
+        let hits = |directional: bool| {
+            let strongest = self.strongest(items, thresholds, directional);
+            let lists: Vec<Vec<(u32, f64)>> = strongest
+                .into_lists()
+                .map(|(_, neighbours)| {
+                    neighbours
+                        .into_iter()
+                        .map(|(n, _, _, strength)| (n, strength))
+                        .collect()
+                })
+                .collect();
+            line_order::probe_hits(probes, &self.products, &lists)
+        };
+        line_order::decide(direction, &hits(true), &hits(false))
+    }
+
+    /// Each catalog product's strongest neighbours.
+    fn strongest(&self, items: &Items, thresholds: Thresholds, directional: bool) -> Strongest {
+        let in_catalog = |n: u32| items.get(n).in_catalog;
+        let mut by_item = Strongest::new(
+            items.len(),
+            thresholds.top,
+            directional,
+            Some(self.products.orders()),
+        );
+        for stats in self.products.stats(thresholds.min_count) {
+            if in_catalog(stats.a) && in_catalog(stats.b) {
+                by_item.offer(&stats);
+            }
+        }
+        by_item
     }
 
     fn category_of(&mut self, n: u32, items: &Items) -> Option<u32> {
@@ -142,44 +203,50 @@ impl<'a> Miner<'a> {
     /// The statistics to write: for each product in the catalog, its `top` strongest
     /// neighbours seen together at least `min_count` times, strongest first by the engine's
     /// own [`evidence`]; the same for categories.
-    pub fn finish(&self, items: &Items, thresholds: Thresholds) -> Mined {
-        let in_catalog = |n: u32| items.get(n).in_catalog;
-        let mut by_item = Strongest::new(items.len(), thresholds.top, !self.unordered_lines);
-        for stats in self.products.stats(thresholds.min_count) {
-            if in_catalog(stats.a) && in_catalog(stats.b) {
-                by_item.offer(&stats);
-            }
+    /// Line order is weighed only where the probes, taken out of the counts for the check,
+    /// show it predicts ([`line_order`]); the statistics written count every order.
+    pub fn finish(&mut self, items: &Items, thresholds: Thresholds) -> Mined {
+        let probes = std::mem::take(&mut self.probes);
+        for probe in &probes {
+            self.products.remove(probe);
         }
-        let copurchase = by_item
+        let line_order = self.line_order(items, &probes, thresholds);
+        for probe in &probes {
+            self.products.add(probe);
+        }
+        let directional = line_order.used;
+        let copurchase = self
+            .strongest(items, thresholds, directional)
             .into_lists()
             .filter(|(_, neighbours)| !neighbours.is_empty())
             .map(|(n, neighbours)| {
                 let neighbours = neighbours
                     .into_iter()
-                    .map(|(with, confidence, stats)| CoPurchase {
+                    .map(|(with, confidence, stats, _)| CoPurchase {
                         with: items.get(with).id.clone(),
                         count: stats.count,
                         confidence: rounded(confidence),
                         lift: rounded(stats.lift),
-                        after: (!self.unordered_lines).then(|| after(n, with, &stats)),
+                        after: directional.then(|| after(n, with, &stats)),
                     })
                     .collect();
                 (items.get(n).id.clone(), neighbours)
             })
             .collect();
 
-        let mut by_category = Strongest::new(self.category_paths.len(), thresholds.top, false);
+        let mut by_category = Strongest::new(self.category_paths.len(), thresholds.top, false, None);
         for stats in self.categories.stats(thresholds.min_count) {
             by_category.offer(&stats);
         }
+        let paths = &self.category_paths;
         let category_complements = by_category
             .into_lists()
             .flat_map(|(from, neighbours)| {
                 neighbours
                     .into_iter()
-                    .map(move |(to, confidence, stats)| CategoryComplement {
-                        from: self.category_paths[from as usize].clone(),
-                        to: self.category_paths[to as usize].clone(),
+                    .map(move |(to, confidence, stats, _)| CategoryComplement {
+                        from: paths[from as usize].clone(),
+                        to: paths[to as usize].clone(),
                         count: Some(stats.count),
                         confidence: Some(rounded(confidence)),
                         lift: Some(rounded(stats.lift)),
@@ -193,11 +260,13 @@ impl<'a> Miner<'a> {
             category_complements,
             categories_mined: !self.category_paths.is_empty(),
             large_orders: self.large_orders,
+            line_order: Some(line_order),
         }
     }
 }
 
-type Neighbours = Vec<(u32, f64, PairStats)>;
+/// Per neighbour: its number, the confidence from the source's side, the pair, the strength.
+type Neighbours = Vec<(u32, f64, PairStats, f64)>;
 
 /// Orders of the pair in which `other` was added after `source`.
 fn after(source: u32, other: u32, stats: &PairStats) -> u32 {
@@ -216,15 +285,19 @@ fn after(source: u32, other: u32, stats: &PairStats) -> u32 {
 struct Strongest {
     top: usize,
     directional: bool,
+    /// All orders counted, for the engine's popularity-normalised evidence; `None` for the
+    /// category statistics, which the engine weighs without it.
+    orders: Option<u64>,
     /// Per source: (strength, neighbour, confidence from the source's side, the pair).
     lists: Vec<Vec<(f64, u32, f64, PairStats)>>,
 }
 
 impl Strongest {
-    fn new(sources: usize, top: usize, directional: bool) -> Strongest {
+    fn new(sources: usize, top: usize, directional: bool, orders: Option<u64>) -> Strongest {
         Strongest {
             top,
             directional,
+            orders,
             lists: vec![Vec::new(); sources],
         }
     }
@@ -236,7 +309,7 @@ impl Strongest {
             (stats.b, stats.a, stats.confidence_ba),
         ] {
             let after = self.directional.then(|| after(source, other, stats));
-            let strength = evidence(stats.count, after, confidence, stats.lift);
+            let strength = evidence(stats.count, after, confidence, stats.lift, self.orders);
             let entry = (strength, other, confidence, *stats);
             let list = &mut self.lists[source as usize];
             if list.len() < self.top {
@@ -261,7 +334,7 @@ impl Strongest {
             list.sort_by(|x, y| better(y, x));
             let neighbours = list
                 .into_iter()
-                .map(|(_, other, confidence, stats)| (other, confidence, stats))
+                .map(|(strength, other, confidence, stats)| (other, confidence, stats, strength))
                 .collect();
             (source as u32, neighbours)
         })
@@ -290,6 +363,81 @@ const SIGNIFICANT_DIGITS: i32 = 5;
 mod tests {
     use super::*;
     use crate::pairs::PairCounts;
+
+    use crate::baskets::{read_baskets, ReadOptions};
+    use crate::line_order::Verdict;
+    use crate::lines::{Columns, OrderLines};
+
+    fn mine(csv: &str, unordered: bool) -> Mined {
+        let currency = checkout_addons_engine::Currency::parse("EUR").unwrap();
+        let lines = OrderLines::new(csv.as_bytes(), &Columns::default(), currency).unwrap();
+        let mut miner = Miner::new(None);
+        if unordered {
+            miner = miner.ignore_line_order();
+        }
+        let (items, _) =
+            read_baskets(lines, &ReadOptions::default(), |b, items| miner.add(b, items)).unwrap();
+        miner.finish(&items, Thresholds::default())
+    }
+
+    /// 9,000 orders of a pen: four refills are bought with it twice as often as its case, but
+    /// mostly before the pen (refills for one's pen, then a spare), while the case is added
+    /// after it. One order in five, drawn pseudo-randomly, has its lines the other way round.
+    fn pen_shop() -> String {
+        let mut csv = String::from("order_id,product_id\n");
+        let mut state = 42u64;
+        for i in 0..9000 {
+            // A linear congruential sequence, so which orders are probes does not line up
+            // with the pattern.
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let (kind, flip) = ((state >> 33) % 9, (state >> 45).is_multiple_of(5));
+            let other = if kind < 8 {
+                format!("refill-{}", kind / 2)
+            } else {
+                "case".into()
+            };
+            let mut lines = [other.as_str(), "pen"];
+            if kind == 8 {
+                lines.reverse();
+            }
+            if flip {
+                lines.reverse();
+            }
+            for line in lines {
+                csv.push_str(&format!("{i},{line}\n"));
+            }
+        }
+        csv
+    }
+
+    #[test]
+    fn line_order_is_weighed_where_held_back_orders_show_it_predicts() {
+        let mined = mine(&pen_shop(), false);
+        let found = mined.line_order.clone().unwrap();
+        assert_eq!(
+            (found.used, found.verdict),
+            (true, Verdict::Predicts),
+            "{found:?}"
+        );
+        assert!(found.hits_with_order > found.hits_without_order);
+        let direction = found.usual_direction.unwrap();
+        assert!(
+            (0.75..0.85).contains(&direction),
+            "four in five pairs in their usual order: {direction}"
+        );
+        assert_eq!(mined.orders, 9000, "probes count like every other order");
+        let (_, pen) = mined.copurchase.iter().find(|(id, _)| id == "pen").unwrap();
+        assert_eq!(pen[0].with, "case", "what is added after the pen comes first");
+        assert!(pen.iter().all(|n| n.after.is_some()));
+
+        let told = mine(&pen_shop(), true).line_order.unwrap();
+        assert_eq!(
+            (told.used, told.verdict, told.probes),
+            (false, Verdict::ToldUnordered, 0)
+        );
+    }
 
     #[test]
     fn statistics_keep_five_significant_digits() {
@@ -320,12 +468,12 @@ mod tests {
         let mut stats: Vec<PairStats> = counts.stats(1).collect();
         for _ in 0..2 {
             stats.reverse();
-            let mut strongest = Strongest::new(6, 2, true);
+            let mut strongest = Strongest::new(6, 2, true, Some(10));
             for pair in &stats {
                 strongest.offer(pair);
             }
             let (_, neighbours) = strongest.into_lists().next().unwrap();
-            let kept: Vec<u32> = neighbours.iter().map(|(other, _, _)| *other).collect();
+            let kept: Vec<u32> = neighbours.iter().map(|(other, _, _, _)| *other).collect();
             assert_eq!(kept, [1, 2]);
         }
     }

@@ -58,6 +58,29 @@ impl PairCounts {
         }
     }
 
+    /// Takes back an order [`PairCounts::add`] counted, given the same way: to look at the
+    /// counts without some orders (held out for a check) and then add them again.
+    pub fn remove(&mut self, items: &[u32]) {
+        self.orders = self.orders.saturating_sub(1);
+        for &item in items {
+            if let Some(orders) = self.item_orders.get_mut(item as usize) {
+                *orders = orders.saturating_sub(1);
+            }
+        }
+        for (i, &first) in items.iter().enumerate() {
+            for &later in &items[i + 1..] {
+                let key = key(first.min(later), first.max(later));
+                if let Some(pair) = self.pairs.get_mut(&key) {
+                    pair.count = pair.count.saturating_sub(1);
+                    pair.a_first = pair.a_first.saturating_sub(u32::from(first < later));
+                    if pair.count == 0 {
+                        self.pairs.remove(&key);
+                    }
+                }
+            }
+        }
+    }
+
     /// Counts the order and its items, but none of its pairs: for orders too large to pair.
     pub fn add_items(&mut self, items: &[u32]) {
         self.orders += 1;
@@ -172,5 +195,16 @@ mod tests {
         assert_eq!(milk_bread.confidence_ba, 2.0 / 3.0, "bread is in 3 orders");
         assert_eq!(milk_bread.lift, 2.0 * 4.0 / (3.0 * 3.0));
         assert_eq!(counts.count(2, 0), 1);
+    }
+
+    #[test]
+    fn an_order_taken_back_leaves_the_counts_as_they_were() {
+        let mut counts = PairCounts::default();
+        counts.add(&[0, 1]);
+        let before: Vec<PairStats> = counts.stats(1).collect();
+        counts.add(&[1, 0, 2]);
+        counts.remove(&[1, 0, 2]);
+        assert_eq!(counts.stats(1).collect::<Vec<_>>(), before);
+        assert_eq!((counts.orders(), counts.item_orders(2), counts.len()), (1, 0, 1));
     }
 }

@@ -136,7 +136,7 @@ pub fn read_rules(
             }
         }
     }
-    let strength = |n: &CoPurchase| n.evidence();
+    let strength = |n: &CoPurchase| n.evidence(Some(orders));
     for (_, neighbours) in &mut by_product {
         neighbours.sort_by(|a, b| {
             strength(b)
@@ -153,6 +153,7 @@ pub fn read_rules(
         category_complements: Vec::new(),
         categories_mined: false,
         large_orders: 0,
+        line_order: None,
     };
     (mined, report)
 }

@@ -1,0 +1,142 @@
+//! Price rules that fit the cart, and order-history evidence that fits the whole cart: as a
+//! shop owner would describe them.
+
+use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Config, Date, Recommendation};
+
+fn ids(picks: &[Recommendation]) -> Vec<&str> {
+    picks.iter().map(|r| r.product_id.as_str()).collect()
+}
+
+fn picks(catalog: &Catalog, cart: Cart) -> Vec<Recommendation> {
+    recommend(catalog, &cart, Date::new(2026, 6, 1).unwrap(), &Config::default())
+}
+
+/// A gift shop where everything costs £1-£4, mined from 1,000 orders.
+fn gift_shop() -> Catalog {
+    Catalog::from_json(
+        r#"{"version": 1, "currency": "GBP", "products": [
+          {"id": "holder", "title": "Hanging heart T-light holder", "price": 255},
+          {"id": "t-lights", "title": "T-lights, 24", "price": 125},
+          {"id": "lantern", "title": "White metal lantern", "price": 339},
+          {"id": "bunting", "title": "Party bunting", "price": 165},
+          {"id": "jam-set", "title": "Jam making set", "price": 425}],
+          "copurchase": {"holder": [
+            {"with": "lantern", "count": 60, "confidence": 0.3, "lift": 3.0},
+            {"with": "t-lights", "count": 40, "confidence": 0.2, "lift": 2.0},
+            {"with": "bunting", "count": 20, "confidence": 0.1, "lift": 1.0}]},
+          "mined": {"orders": 1000}}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn in_a_shop_of_cheap_gifts_the_share_rule_does_not_hide_every_add_on() {
+    // T-lights cost half the holder: far above a 25% accessory share, yet a fair add-on
+    // between ordinary items of this shop.
+    let catalog = gift_shop();
+    assert_eq!(catalog.typical_price().minor(), 255);
+    let one = picks(&catalog, Cart::from_ids(&catalog, ["holder"]));
+    assert_eq!(
+        ids(&one),
+        ["t-lights", "bunting"],
+        "the lantern costs more than the whole cart"
+    );
+    let two = CartLine {
+        quantity: 2,
+        ..CartLine::one("holder")
+    };
+    let two = picks(&catalog, Cart::from_lines(&catalog, [two]));
+    assert_eq!(
+        ids(&two),
+        ["lantern", "t-lights", "bunting"],
+        "next to two holders it does not"
+    );
+}
+
+/// A computer shop: accessories around €25, one laptop; 5,000 orders mined.
+fn computer_shop() -> Catalog {
+    Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "laptop", "title": "Laptop", "price": 99900},
+          {"id": "monitor", "title": "Monitor", "price": 30000},
+          {"id": "dock", "title": "Dock", "price": 26000},
+          {"id": "mouse", "title": "Mouse", "price": 2500},
+          {"id": "sleeve", "title": "Sleeve", "price": 3000},
+          {"id": "cable", "title": "USB-C cable", "price": 1500},
+          {"id": "stand", "title": "Stand", "price": 2000}],
+          "copurchase": {"laptop": [
+            {"with": "monitor", "count": 300, "confidence": 0.3, "lift": 3.0},
+            {"with": "dock", "count": 250, "confidence": 0.25, "lift": 3.0},
+            {"with": "mouse", "count": 100, "confidence": 0.1, "lift": 1.0},
+            {"with": "sleeve", "count": 80, "confidence": 0.08, "lift": 1.0},
+            {"with": "cable", "count": 60, "confidence": 0.06, "lift": 1.0}]},
+          "mined": {"orders": 5000}}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_main_item_gets_accessories_and_the_next_best_fill_the_places() {
+    // The laptop costs far more than the shop's typical €30: it is a main item. The monitor
+    // and dock are bought with it most, but cost more than 25% of it; the next three fill in.
+    let catalog = computer_shop();
+    let laptop = picks(&catalog, Cart::from_ids(&catalog, ["laptop"]));
+    assert_eq!(ids(&laptop), ["mouse", "sleeve", "cable"]);
+    let relevance_only = Config {
+        relevance_only: true,
+        ..Config::default()
+    };
+    let cart = Cart::from_ids(&catalog, ["laptop"]);
+    let unruled = recommend(&catalog, &cart, Date::new(2026, 6, 1).unwrap(), &relevance_only);
+    assert_eq!(ids(&unruled), ["monitor", "dock", "mouse"]);
+}
+
+/// An Italian deli: pasta, sauce, and what goes with them, from 2,000 orders.
+fn deli(wine_with_pasta: u32) -> Catalog {
+    Catalog::from_json(&format!(
+        r#"{{"version": 1, "currency": "EUR", "products": [
+          {{"id": "pasta", "title": "Pasta", "price": 500}},
+          {{"id": "sauce", "title": "Sauce", "price": 450}},
+          {{"id": "parmesan", "title": "Parmesan", "price": 350}},
+          {{"id": "wine", "title": "Wine", "price": 380}}],
+          "copurchase": {{
+            "pasta": [{{"with": "wine", "count": {wine_with_pasta}, "confidence": {}, "lift": 2.0}},
+                      {{"with": "parmesan", "count": 50, "confidence": 0.125, "lift": 2.5}}],
+            "sauce": [{{"with": "parmesan", "count": 50, "confidence": 0.0625, "lift": 1.25}}]}},
+          "mined": {{"orders": 2000}}}}"#,
+        f64::from(wine_with_pasta) / 400.0
+    ))
+    .unwrap()
+}
+
+#[test]
+fn evidence_from_every_cart_item_adds_up() {
+    // Wine goes with pasta more strongly than parmesan does, and parmesan goes with the sauce
+    // more weakly still; but for a cart of both, parmesan's two links together come first.
+    let catalog = deli(70);
+    let pasta = picks(&catalog, Cart::from_ids(&catalog, ["pasta"]));
+    assert_eq!(ids(&pasta), ["wine", "parmesan"]);
+    let both = picks(&catalog, Cart::from_ids(&catalog, ["pasta", "sauce"]));
+    assert_eq!(ids(&both), ["parmesan", "wine"]);
+}
+
+#[test]
+fn what_everyone_buys_anyway_counts_for_less() {
+    // Tea and descaler are each in 100 of the kettle's 200 orders, but tea is in half of all
+    // the shop's orders and descaler in few: descaler says more about kettles.
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "kettle", "title": "Kettle", "price": 4000},
+          {"id": "tea", "title": "Tea", "price": 400},
+          {"id": "descaler", "title": "Descaler", "price": 500}],
+          "copurchase": {"kettle": [
+            {"with": "tea", "count": 100, "confidence": 0.5, "lift": 1.0},
+            {"with": "descaler", "count": 100, "confidence": 0.5, "lift": 10.0}]},
+          "mined": {"orders": 4000}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        ids(&picks(&catalog, Cart::from_ids(&catalog, ["kettle"]))),
+        ["descaler", "tea"]
+    );
+}
