@@ -1,391 +1,337 @@
-//! Command-line arguments, parsed by hand: a handful of subcommands do not justify a parser
-//! crate.
+//! Command-line arguments, declared once each with their help (clap's derive): `--flag=value`,
+//! per-command `--help` and shell completions come with it.
 
 use checkout_addons_engine::Date;
 use checkout_addons_mining::evaluate::CartDraw;
 use checkout_addons_mining::uplift::ReportColumns;
 use checkout_addons_mining::{Columns, Thresholds};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// What the user asked for.
-#[derive(Debug, PartialEq)]
-pub enum Command {
-    Help,
-    Validate { feed: String },
-    Recommend(Recommend),
-    Mine(Mine),
-    Evaluate(Evaluate),
-    Import(Import),
-    Report(Report),
+/// The engine on the command line: validate feeds, ask for add-ons, mine order histories,
+/// evaluate the ranking, import platform catalogs, compare a holdout test's groups.
+#[derive(Debug, Parser)]
+#[command(name = "addons", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
 }
 
-/// `addons report` options.
-#[derive(Debug, PartialEq)]
-pub struct Report {
-    pub orders: String,
-    pub columns: ReportColumns,
-    pub currency: String,
-    pub json: bool,
+const AFTER_HELP: &str =
+    "Without -o (or with -o -) a feed goes to standard output; reports go to standard error.";
+
+/// What the user asked for.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Checks a feed and lists every error with its place.
+    Validate {
+        /// The feed (JSON, format v1).
+        feed: String,
+    },
+    /// Answers one cart, or a file of carts, as the widget would.
+    Recommend(Recommend),
+    /// Mines co-purchase statistics from an order-lines CSV into a feed.
+    Mine(Mine),
+    /// Measures on a shop's own history whether the picks would have been bought.
+    Evaluate(Evaluate),
+    /// Turns a shop platform's catalog, or Spark association rules, into a feed.
+    #[command(subcommand)]
+    Import(Import),
+    /// Compares the groups of a holdout test from the shop's order lines.
+    Report(Report),
+    /// Prints a completion script for a shell.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Reading an order-lines file: shared by `mine` and `evaluate`.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Args)]
 pub struct Orders {
+    /// The order lines, one row per line of an order.
+    #[arg(long = "orders", value_name = "ORDERS.csv")]
     pub path: String,
-    pub columns: Columns,
+    /// The column holding the order id.
+    #[arg(long, value_name = "C", default_value_t = Columns::default().order)]
+    pub order_col: String,
+    /// The column holding the product or variant id.
+    #[arg(long, value_name = "C", default_value_t = Columns::default().item)]
+    pub item_col: String,
+    /// The order time's column(s), joined (`Date,Time`); ISO 8601 or Unix seconds.
+    #[arg(long, value_name = "C[,C]", value_delimiter = ',')]
+    pub time_col: Vec<String>,
+    /// The column with product titles, for a bootstrapped feed.
+    #[arg(long, value_name = "C")]
+    pub title_col: Option<String>,
+    /// The column with unit prices ("3.49"), for a bootstrapped feed.
+    #[arg(long, value_name = "C")]
+    pub price_col: Option<String>,
+    /// Rows whose product is this value are not products (the bakery's `NONE`); repeatable.
+    #[arg(long = "skip-item", value_name = "VALUE")]
     pub skip_items: Vec<String>,
+    /// Stop at the first malformed row instead of counting it.
+    #[arg(long)]
     pub strict: bool,
-    pub thresholds: Thresholds,
+    /// Pairs seen in fewer orders are noise.
+    #[arg(long, value_name = "N", default_value_t = Thresholds::default().min_count)]
+    pub min_count: u32,
+    /// Neighbours kept per product and per category.
+    #[arg(long, value_name = "N", default_value_t = Thresholds::default().top)]
+    pub top: usize,
     /// The lines of an order are sorted, not in the order they were added.
+    #[arg(long)]
     pub unordered_lines: bool,
     /// The shop's feed to mine into; without it a catalog is bootstrapped from the orders.
+    #[arg(long, value_name = "BASE.json")]
     pub feed: Option<String>,
     /// The currency of prices in the orders, when there is no feed to take it from.
+    #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
 }
 
+impl Orders {
+    /// The columns to read.
+    pub fn columns(&self) -> Columns {
+        Columns {
+            order: self.order_col.clone(),
+            item: self.item_col.clone(),
+            time: self
+                .time_col
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            title: self.title_col.clone(),
+            price: self.price_col.clone(),
+        }
+    }
+
+    /// Which pairs are written.
+    pub fn thresholds(&self) -> Thresholds {
+        Thresholds {
+            min_count: self.min_count,
+            top: self.top,
+        }
+    }
+}
+
 /// `addons mine` options.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Args)]
 pub struct Mine {
+    #[command(flatten)]
     pub orders: Orders,
-    /// Where the feed goes; `None` or `-` is standard output.
+    /// Where the feed goes; `-` or none is standard output.
+    #[arg(short, long, value_name = "FEED.json")]
     pub output: Option<String>,
     /// Every pair and its statistics as CSV, for analysts and for checks against other tools.
+    #[arg(long, value_name = "PAIRS.csv")]
     pub pairs: Option<String>,
 }
 
+/// Which known items of a test order form its cart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CartsFrom {
+    /// The first lines: where lines are in the order shoppers added them.
+    LineOrder,
+    /// Drawn at random from each order (seeded): where line order means nothing.
+    Random,
+}
+
 /// `addons evaluate` options.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Args)]
 pub struct Evaluate {
+    #[command(flatten)]
     pub orders: Orders,
-    pub ks: Vec<usize>,
+    /// Cut-offs: HR@k and P@k for each.
+    #[arg(long = "k", value_name = "K,K", value_delimiter = ',', default_values_t = [3, 5, 10],
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub ks: Vec<u32>,
     /// Which known items of a test order form its cart.
-    pub carts: CartDraw,
+    #[arg(long, value_enum, default_value_t = CartsFrom::LineOrder)]
+    pub carts: CartsFrom,
+    /// The draw of random carts: the same seed draws the same carts.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// The figures as JSON instead of a table.
+    #[arg(long)]
     pub json: bool,
+    /// The day the engine believes it is (seasons); today by default.
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
 }
 
-/// `addons import` options.
-#[derive(Debug, PartialEq)]
-pub enum Import {
-    Shopify {
-        input: String,
-        currency: String,
-        output: Option<String>,
-    },
-    Merchant {
-        input: String,
-        output: Option<String>,
-    },
-    Rules {
-        input: String,
-        feed: String,
-        orders: u64,
-        thresholds: Thresholds,
-        output: Option<String>,
-    },
-}
-
-/// Which carts to answer for.
-#[derive(Debug, PartialEq)]
-pub enum Carts {
-    /// `--cart a,b`: one cart, answered as a JSON array.
-    One(Vec<String>),
-    /// `--carts FILE.jsonl`: one `{"cart": [...]}` per line, answered one line each.
-    File(String),
-}
-
-impl Default for Carts {
-    fn default() -> Carts {
-        Carts::One(Vec::new())
+impl Evaluate {
+    /// The carts to draw; `--seed` without `--carts random` is an error.
+    pub fn cart_draw(&self) -> Result<CartDraw, String> {
+        match (self.carts, self.seed) {
+            (CartsFrom::LineOrder, None) => Ok(CartDraw::LineOrder),
+            (CartsFrom::LineOrder, Some(_)) => {
+                Err("--seed draws random carts: use it with --carts random".into())
+            }
+            (CartsFrom::Random, seed) => Ok(CartDraw::Random {
+                seed: seed.unwrap_or(1),
+            }),
+        }
     }
+}
+
+/// `addons import` kinds.
+#[derive(Debug, Subcommand)]
+pub enum Import {
+    /// A Shopify products.json (storefront or Admin API).
+    Shopify {
+        /// products.json.
+        input: String,
+        /// The currency of the prices: products.json does not say.
+        #[arg(long, value_name = "CODE")]
+        currency: String,
+        /// Where the feed goes; `-` or none is standard output.
+        #[arg(short, long, value_name = "FEED.json")]
+        output: Option<String>,
+    },
+    /// A Google Merchant Center feed (RSS, Atom or TSV).
+    Merchant {
+        /// FEED.xml or FEED.tsv.
+        input: String,
+        /// Where the feed goes; `-` or none is standard output.
+        #[arg(short, long, value_name = "FEED.json")]
+        output: Option<String>,
+    },
+    /// Spark MLlib FPGrowth association rules, into a feed's co-purchase statistics.
+    Rules {
+        /// RULES.json, or a directory of Spark's JSON part files.
+        input: String,
+        /// The feed of the products the rules are about.
+        #[arg(long, value_name = "FEED.json")]
+        feed: String,
+        /// How many orders Spark mined: rules carry shares, the feed carries counts.
+        #[arg(long, value_name = "N")]
+        orders: u64,
+        /// Rules seen in fewer orders are dropped.
+        #[arg(long, value_name = "N", default_value_t = Thresholds::default().min_count)]
+        min_count: u32,
+        /// Neighbours kept per product.
+        #[arg(long, value_name = "N", default_value_t = Thresholds::default().top)]
+        top: usize,
+        /// Where the feed goes; `-` or none is standard output.
+        #[arg(short, long, value_name = "FEED.json")]
+        output: Option<String>,
+    },
 }
 
 /// `addons recommend` options.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).args(["cart", "carts"]))]
 pub struct Recommend {
+    /// The feed.
+    #[arg(long, value_name = "FEED.json")]
     pub feed: String,
-    pub carts: Carts,
+    /// One cart: product or variant ids, answered as a JSON array.
+    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
+    pub cart: Vec<String>,
+    /// Many carts: one cart per line, `{"cart": ["id", {"id": "id", "quantity": 2}]}`,
+    /// answered one line each.
+    #[arg(long, value_name = "CARTS.jsonl")]
+    pub carts: Option<String>,
+    /// Add-ons at most (`max_items`).
+    #[arg(long, value_name = "N")]
     pub k: Option<usize>,
+    /// The shopper's day (seasons); today by default.
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
+    /// Ranking settings as JSON, only what you change (docs/ranking.md).
+    #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
+    /// Switch off the price, impulse and season rules.
+    #[arg(long)]
     pub relevance_only: bool,
 }
 
-/// Parses the arguments after the program name.
-pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
-    let mut args = args.into_iter();
-    match args.next().as_deref() {
-        None | Some("-h" | "--help" | "help") => Ok(Command::Help),
-        Some("validate") => match (args.next(), args.next()) {
-            (Some(feed), None) => Ok(Command::Validate { feed }),
-            _ => Err("validate takes exactly one feed file".into()),
-        },
-        Some("recommend") => recommend(args).map(Command::Recommend),
-        Some("mine") => mine(args).map(Command::Mine),
-        Some("evaluate") => evaluate(args).map(Command::Evaluate),
-        Some("import") => import(args).map(Command::Import),
-        Some("report") => report(args).map(Command::Report),
-        Some(other) => Err(format!("unknown command `{other}`")),
-    }
+/// `addons report` options.
+#[derive(Debug, Args)]
+pub struct Report {
+    /// The shop's order lines of the test period.
+    #[arg(long, value_name = "ORDERS.csv")]
+    pub orders: String,
+    /// The column holding the order id.
+    #[arg(long, value_name = "C", default_value_t = ReportColumns::default().order)]
+    pub order_col: String,
+    /// The column holding the visitor's group.
+    #[arg(long, value_name = "C", default_value_t = ReportColumns::default().group)]
+    pub group_col: String,
+    /// The column holding the unit price ("12.50").
+    #[arg(long, value_name = "C", default_value_t = ReportColumns::default().price)]
+    pub price_col: String,
+    /// The column holding the quantity; lines count once where it is missing.
+    #[arg(long, value_name = "C", default_value_t = ReportColumns::default().quantity.unwrap_or_default())]
+    pub quantity_col: String,
+    /// The column that marks lines the widget added.
+    #[arg(long, value_name = "C", default_value_t = ReportColumns::default().marker)]
+    pub marker_col: String,
+    /// A line is an add-on line when its marker column contains this text.
+    #[arg(long, value_name = "TEXT", default_value_t = ReportColumns::default().marker_value)]
+    pub marker: String,
+    /// The group that saw no add-ons.
+    #[arg(long, value_name = "NAME", default_value_t = ReportColumns::default().control)]
+    pub control: String,
+    /// The currency of the prices.
+    #[arg(long, value_name = "CODE", default_value = "EUR")]
+    pub currency: String,
+    /// The comparison as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
-fn recommend(mut args: impl Iterator<Item = String>) -> Result<Recommend, String> {
-    let mut options = Recommend::default();
-    let mut feed = None;
-    let mut cart = None;
-    let mut carts = None;
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--feed" => feed = Some(value()?),
-            "--cart" => cart = Some(value()?),
-            "--carts" => carts = Some(value()?),
-            "--k" => {
-                let k = value()?;
-                options.k = Some(
-                    k.parse()
-                        .map_err(|_| format!("--k: `{k}` is not a whole number"))?,
-                );
-            }
-            "--date" => options.date = Some(value()?.parse().map_err(|e| format!("--date: {e}"))?),
-            "--config" => options.config = Some(value()?),
-            "--relevance-only" => options.relevance_only = true,
-            other => return Err(format!("unknown option `{other}`")),
+impl Report {
+    /// The columns to read.
+    pub fn columns(&self) -> ReportColumns {
+        ReportColumns {
+            order: self.order_col.clone(),
+            group: self.group_col.clone(),
+            price: self.price_col.clone(),
+            quantity: Some(self.quantity_col.clone()),
+            marker: self.marker_col.clone(),
+            marker_value: self.marker.clone(),
+            control: self.control.clone(),
         }
-    }
-    options.feed = feed.ok_or("recommend needs --feed FEED.json")?;
-    options.carts = match (cart, carts) {
-        (Some(cart), None) => Carts::One(
-            cart.split(',')
-                .map(str::trim)
-                .filter(|id| !id.is_empty())
-                .map(str::to_owned)
-                .collect(),
-        ),
-        (None, Some(file)) => Carts::File(file),
-        _ => return Err("recommend needs either --cart ID[,ID...] or --carts CARTS.jsonl".into()),
-    };
-    Ok(options)
-}
-
-/// Flags every order-reading command shares; `None` means the flag is not one of them.
-fn orders_flag(
-    flag: &str,
-    orders: &mut Orders,
-    value: &mut dyn FnMut() -> Result<String, String>,
-) -> Result<Option<()>, String> {
-    match flag {
-        "--orders" => orders.path = value()?,
-        "--order-col" => orders.columns.order = value()?,
-        "--item-col" => orders.columns.item = value()?,
-        "--time-col" => orders.columns.time.extend(
-            value()?
-                .split(',')
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned),
-        ),
-        "--title-col" => orders.columns.title = Some(value()?),
-        "--price-col" => orders.columns.price = Some(value()?),
-        "--skip-item" => orders.skip_items.push(value()?),
-        "--strict" => orders.strict = true,
-        "--unordered-lines" => orders.unordered_lines = true,
-        "--min-count" => orders.thresholds.min_count = number("--min-count", &value()?)?,
-        "--top" => orders.thresholds.top = number("--top", &value()?)?,
-        "--feed" => orders.feed = Some(value()?),
-        "--currency" => orders.currency = Some(value()?),
-        _ => return Ok(None),
-    }
-    Ok(Some(()))
-}
-
-fn number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, String> {
-    text.parse()
-        .map_err(|_| format!("{flag}: `{text}` is not a whole number"))
-}
-
-fn new_orders() -> Orders {
-    Orders {
-        path: String::new(),
-        columns: Columns::default(),
-        skip_items: Vec::new(),
-        strict: false,
-        thresholds: Thresholds::default(),
-        unordered_lines: false,
-        feed: None,
-        currency: None,
-    }
-}
-
-fn mine(mut args: impl Iterator<Item = String>) -> Result<Mine, String> {
-    let mut options = Mine {
-        orders: new_orders(),
-        output: None,
-        pairs: None,
-    };
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        if orders_flag(&flag, &mut options.orders, &mut value)?.is_some() {
-            continue;
-        }
-        match flag.as_str() {
-            "-o" | "--output" => options.output = Some(value()?),
-            "--pairs" => options.pairs = Some(value()?),
-            other => return Err(format!("unknown option `{other}`")),
-        }
-    }
-    if options.orders.path.is_empty() {
-        return Err("mine needs --orders ORDERS.csv".into());
-    }
-    Ok(options)
-}
-
-fn evaluate(mut args: impl Iterator<Item = String>) -> Result<Evaluate, String> {
-    let mut seed = None;
-    let mut options = Evaluate {
-        orders: new_orders(),
-        ks: vec![3, 5, 10],
-        carts: CartDraw::LineOrder,
-        json: false,
-        date: None,
-    };
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        if orders_flag(&flag, &mut options.orders, &mut value)?.is_some() {
-            continue;
-        }
-        match flag.as_str() {
-            "--k" => {
-                options.ks = value()?
-                    .split(',')
-                    .map(|k| number::<usize>("--k", k.trim()))
-                    .collect::<Result<_, _>>()?;
-                if options.ks.contains(&0) {
-                    return Err("--k: every cut-off must be at least 1".into());
-                }
-            }
-            "--carts" => {
-                options.carts = match value()?.as_str() {
-                    "line-order" => CartDraw::LineOrder,
-                    "random" => CartDraw::Random {
-                        seed: seed.unwrap_or(1),
-                    },
-                    other => return Err(format!("--carts: `{other}` is neither `line-order` nor `random`")),
-                }
-            }
-            "--seed" => seed = Some(number::<u64>("--seed", &value()?)?),
-            "--json" => options.json = true,
-            "--date" => options.date = Some(value()?.parse().map_err(|e| format!("--date: {e}"))?),
-            other => return Err(format!("unknown option `{other}`")),
-        }
-    }
-    match (&mut options.carts, seed) {
-        (CartDraw::Random { seed: drawn }, Some(seed)) => *drawn = seed,
-        (CartDraw::LineOrder, Some(_)) => {
-            return Err("--seed draws random carts: use it with --carts random".into())
-        }
-        _ => {}
-    }
-    if options.orders.path.is_empty() {
-        return Err("evaluate needs --orders ORDERS.csv".into());
-    }
-    Ok(options)
-}
-
-fn report(mut args: impl Iterator<Item = String>) -> Result<Report, String> {
-    let mut options = Report {
-        orders: String::new(),
-        columns: ReportColumns::default(),
-        currency: "EUR".into(),
-        json: false,
-    };
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        let columns = &mut options.columns;
-        match flag.as_str() {
-            "--orders" => options.orders = value()?,
-            "--order-col" => columns.order = value()?,
-            "--group-col" => columns.group = value()?,
-            "--price-col" => columns.price = value()?,
-            "--quantity-col" => columns.quantity = Some(value()?),
-            "--marker-col" => columns.marker = value()?,
-            "--marker" => columns.marker_value = value()?,
-            "--control" => columns.control = value()?,
-            "--currency" => options.currency = value()?,
-            "--json" => options.json = true,
-            other => return Err(format!("unknown option `{other}`")),
-        }
-    }
-    if options.orders.is_empty() {
-        return Err("report needs --orders ORDERS.csv".into());
-    }
-    Ok(options)
-}
-
-fn import(mut args: impl Iterator<Item = String>) -> Result<Import, String> {
-    let kind = args
-        .next()
-        .ok_or("import needs a kind: shopify, merchant or rules")?;
-    let (mut input, mut output, mut currency, mut feed, mut orders) = (None, None, None, None, None);
-    let mut thresholds = Thresholds::default();
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
-        match arg.as_str() {
-            "-o" | "--output" => output = Some(value()?),
-            "--currency" => currency = Some(value()?),
-            "--feed" => feed = Some(value()?),
-            "--orders" => orders = Some(number::<u64>("--orders", &value()?)?),
-            "--min-count" if kind == "rules" => thresholds.min_count = number("--min-count", &value()?)?,
-            "--top" if kind == "rules" => thresholds.top = number("--top", &value()?)?,
-            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
-            _ if input.is_none() => input = Some(arg),
-            _ => return Err(format!("import {kind} takes one input file")),
-        }
-    }
-    let input = input.ok_or_else(|| format!("import {kind} needs an input file"))?;
-    match kind.as_str() {
-        "shopify" => Ok(Import::Shopify {
-            input,
-            currency: currency
-                .ok_or("import shopify needs --currency CODE: products.json does not say which currency its prices are in")?,
-            output,
-        }),
-        "merchant" => Ok(Import::Merchant { input, output }),
-        "rules" => Ok(Import::Rules {
-            input,
-            feed: feed.ok_or("import rules needs --feed FEED.json: the products the rules are about")?,
-            orders: orders.ok_or(
-                "import rules needs --orders N: how many orders Spark mined (rules carry shares, the feed carries counts)",
-            )?,
-            thresholds,
-            output,
-        }),
-        other => Err(format!("unknown import kind `{other}`: shopify, merchant or rules")),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
     fn parse_line(line: &str) -> Result<Command, String> {
-        parse(line.split_whitespace().map(str::to_owned))
+        Cli::try_parse_from(std::iter::once("addons").chain(line.split_whitespace()))
+            .map(|cli| cli.command)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_declarations_are_consistent() {
+        Cli::command().debug_assert();
     }
 
     #[test]
     fn reads_every_recommend_option() {
         let Command::Recommend(options) = parse_line(
-            "recommend --feed f.json --cart a,b --k 2 --date 2026-12-01 --config c.json --relevance-only",
+            "recommend --feed=f.json --cart a,b --k 2 --date 2026-12-01 --config c.json --relevance-only",
         )
         .unwrap() else {
             panic!("not a recommend command")
         };
         assert_eq!(options.feed, "f.json");
-        assert_eq!(options.carts, Carts::One(vec!["a".into(), "b".into()]));
+        assert_eq!(options.cart, ["a", "b"]);
         assert_eq!(options.k, Some(2));
         assert_eq!(options.date.unwrap().to_string(), "2026-12-01");
         assert_eq!(options.config.as_deref(), Some("c.json"));
         assert!(options.relevance_only);
+        let neither = parse_line("recommend --feed f.json").unwrap_err();
+        assert!(neither.contains("--cart"), "{neither}");
+        let both = parse_line("recommend --feed f.json --cart a --carts c.jsonl").unwrap_err();
+        assert!(both.contains("cannot be used with"), "{both}");
     }
 
     #[test]
@@ -397,15 +343,21 @@ mod tests {
         .unwrap() else {
             panic!("not a mine command")
         };
-        assert_eq!(mine.orders.columns.order, "Transaction");
-        assert_eq!(mine.orders.columns.time, ["Date", "Time"]);
+        let columns = mine.orders.columns();
+        assert_eq!(columns.order, "Transaction");
+        assert_eq!(columns.time, ["Date", "Time"]);
         assert_eq!(mine.orders.skip_items, ["NONE"]);
-        assert_eq!(mine.orders.thresholds, Thresholds { min_count: 5, top: 4 });
+        assert_eq!(mine.orders.thresholds(), Thresholds { min_count: 5, top: 4 });
         assert!(mine.orders.strict);
         assert_eq!(
             (mine.output.as_deref(), mine.pairs.as_deref()),
             (Some("f.json"), Some("p.csv"))
         );
+        let Command::Mine(defaults) = parse_line("mine --orders o.csv").unwrap() else {
+            panic!("not a mine command")
+        };
+        assert_eq!(defaults.orders.columns(), Columns::default());
+        assert_eq!(defaults.orders.thresholds(), Thresholds::default());
 
         let Command::Evaluate(evaluate) = parse_line("evaluate --orders o.csv --k 1,20 --json").unwrap()
         else {
@@ -413,57 +365,54 @@ mod tests {
         };
         assert_eq!(evaluate.ks, [1, 20]);
         assert!(evaluate.json);
-        assert_eq!(evaluate.carts, CartDraw::LineOrder);
+        assert_eq!(evaluate.cart_draw(), Ok(CartDraw::LineOrder));
         let Command::Evaluate(evaluate) =
             parse_line("evaluate --orders o.csv --seed 7 --carts random").unwrap()
         else {
             panic!("not an evaluate command")
         };
-        assert_eq!(evaluate.carts, CartDraw::Random { seed: 7 });
+        assert_eq!(evaluate.cart_draw(), Ok(CartDraw::Random { seed: 7 }));
+        let Command::Evaluate(evaluate) =
+            parse_line("evaluate --orders o.csv --carts line-order --seed 7").unwrap()
+        else {
+            panic!("not an evaluate command")
+        };
         assert_eq!(
-            parse_line("evaluate --orders o.csv --seed 7").unwrap_err(),
-            "--seed draws random carts: use it with --carts random"
+            evaluate.cart_draw(),
+            Err("--seed draws random carts: use it with --carts random".into())
         );
-        assert_eq!(
-            parse_line("evaluate --orders o.csv --k 0").unwrap_err(),
-            "--k: every cut-off must be at least 1"
-        );
+        assert!(parse_line("evaluate --orders o.csv --k 0").is_err());
+        assert!(parse_line("evaluate --orders o.csv --carts sideways").is_err());
+        assert!(parse_line("evaluate").unwrap_err().contains("--orders"));
     }
 
     #[test]
     fn imports_say_what_they_lack() {
-        assert!(parse_line("import shopify p.json")
-            .unwrap_err()
-            .starts_with("import shopify needs --currency CODE"));
-        assert!(parse_line("import rules r.json --feed f.json")
-            .unwrap_err()
-            .starts_with("import rules needs --orders N"));
+        let shopify = parse_line("import shopify p.json").unwrap_err();
+        assert!(shopify.contains("--currency"), "{shopify}");
+        let rules = parse_line("import rules r.json --feed f.json").unwrap_err();
+        assert!(rules.contains("--orders"), "{rules}");
+        let Command::Import(Import::Rules {
+            min_count,
+            top,
+            orders,
+            ..
+        }) = parse_line("import rules r.json --feed f.json --orders 9835 --top 4").unwrap()
+        else {
+            panic!("not an import rules command")
+        };
         assert_eq!(
-            parse_line("import merchant f.xml -o out.json").unwrap(),
-            Command::Import(Import::Merchant {
-                input: "f.xml".into(),
-                output: Some("out.json".into())
-            })
+            (min_count, top, orders),
+            (Thresholds::default().min_count, 4, 9835)
         );
     }
 
     #[test]
-    fn mistakes_are_named() {
-        assert_eq!(
-            parse_line("recommend --cart a").unwrap_err(),
-            "recommend needs --feed FEED.json"
-        );
-        assert_eq!(
-            parse_line("recommend --feed f --cart a --k two").unwrap_err(),
-            "--k: `two` is not a whole number"
-        );
-        assert_eq!(
-            parse_line("recommend --feed f --cart a --colour red").unwrap_err(),
-            "unknown option `--colour`"
-        );
-        assert_eq!(
-            parse_line("frobnicate").unwrap_err(),
-            "unknown command `frobnicate`"
-        );
+    fn report_columns_default_to_the_documented_names() {
+        let Command::Report(report) = parse_line("report --orders o.csv").unwrap() else {
+            panic!("not a report command")
+        };
+        assert_eq!(report.columns(), ReportColumns::default());
+        assert_eq!(report.currency, "EUR");
     }
 }

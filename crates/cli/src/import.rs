@@ -32,9 +32,16 @@ pub fn run(options: &Import) -> Result<(), String> {
             input,
             feed,
             orders,
-            thresholds,
+            min_count,
+            top,
             output,
-        } => rules(input, feed, *orders, *thresholds, output.as_deref()),
+        } => {
+            let thresholds = Thresholds {
+                min_count: *min_count,
+                top: *top,
+            };
+            rules(input, feed, *orders, thresholds, output.as_deref())
+        }
     }
 }
 

@@ -1,15 +1,5 @@
-//! `addons`: the engine on the command line, for shop owners and for checks.
-//!
-//! ```text
-//! addons validate FEED.json
-//! addons recommend --feed FEED.json --cart ID[,ID...] [--k N] [--date YYYY-MM-DD]
-//!                  [--config FILE] [--relevance-only]
-//! addons recommend --feed FEED.json --carts CARTS.jsonl [--k N] [--relevance-only] ...
-//! addons mine --orders ORDERS.csv [--feed BASE.json] [-o FEED.json] [column flags] ...
-//! addons evaluate --orders ORDERS.csv [--k 3,5,10] [--carts random [--seed N]] [--json] ...
-//! addons import shopify|merchant|rules INPUT [-o FEED.json] ...
-//! addons report --orders ORDERS.csv [--control NAME] [column flags] [--json]
-//! ```
+//! `addons`: the engine on the command line, for shop owners and for checks. Every flag is
+//! declared once, with its help, in `args.rs`; `addons help COMMAND` shows it.
 
 mod args;
 mod import;
@@ -17,51 +7,26 @@ mod orders;
 
 use std::process::ExitCode;
 
-use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date};
+use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Config, Date};
+use clap::{CommandFactory, Parser};
 use serde::Serialize;
 
-use args::{Carts, Command, Recommend};
-
-const USAGE: &str = "\
-usage: addons validate FEED.json
-       addons recommend --feed FEED.json (--cart ID[,ID...] | --carts CARTS.jsonl)
-                        [--k N] [--date YYYY-MM-DD] [--config FILE] [--relevance-only]
-       addons mine --orders ORDERS.csv [--feed BASE.json] [-o FEED.json] [--pairs PAIRS.csv]
-                   [--order-col C] [--item-col C] [--time-col C[,C]] [--title-col C] [--price-col C]
-                   [--currency CODE] [--skip-item VALUE]... [--min-count N] [--top N] [--strict]
-                   [--unordered-lines]
-       addons evaluate --orders ORDERS.csv [--feed BASE.json] [--k 3,5,10]
-                       [--carts line-order|random] [--seed N] [--json] [--date YYYY-MM-DD]
-                       [the column and threshold flags of mine]
-       addons import shopify PRODUCTS.json --currency CODE [-o FEED.json]
-       addons import merchant FEED.xml|FEED.tsv [-o FEED.json]
-       addons import rules RULES.json|RULES_DIR --feed FEED.json --orders N [--min-count N] [--top N]
-                           [-o FEED.json]
-       addons report --orders ORDERS.csv [--order-col C] [--group-col C] [--price-col C]
-                     [--quantity-col C] [--marker-col C] [--marker TEXT] [--control NAME]
-                     [--currency CODE] [--json]
-
-Without -o (or with -o -) the feed goes to standard output; reports go to standard error.";
+use args::{Cli, Command, Recommend};
 
 fn main() -> ExitCode {
-    let command = match args::parse(std::env::args().skip(1)) {
-        Ok(command) => command,
-        Err(message) => {
-            eprintln!("addons: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = match command {
-        Command::Help => {
-            println!("{USAGE}");
-            Ok(())
-        }
+    // Usage errors exit 2 with clap's message; `--help` and `--version` exit 0.
+    let cli = Cli::parse();
+    let result = match cli.command {
         Command::Validate { feed } => validate(&feed),
         Command::Recommend(options) => run_recommend(&options),
         Command::Mine(options) => orders::mine(&options),
         Command::Evaluate(options) => orders::run_evaluate(&options),
         Command::Import(options) => import::run(&options),
         Command::Report(options) => orders::run_report(&options),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "addons", &mut std::io::stdout());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -135,12 +100,6 @@ struct Answer<'a> {
     items: Vec<Item<'a>>,
 }
 
-/// One line of `--carts`.
-#[derive(serde::Deserialize)]
-struct CartLine {
-    cart: Vec<String>,
-}
-
 fn run_recommend(options: &Recommend) -> Result<(), String> {
     let catalog = load(&options.feed)?;
     let mut config = match &options.config {
@@ -155,14 +114,18 @@ fn run_recommend(options: &Recommend) -> Result<(), String> {
     }
     config.relevance_only |= options.relevance_only;
     let date = options.date.unwrap_or_else(today);
-    let answer = |ids: &[String]| {
-        let cart = Cart::from_ids(&catalog, ids);
+    let answer = |cart: Cart| {
         let picks = recommend(&catalog, &cart, date, &config);
         (cart, picks)
     };
     match &options.carts {
-        Carts::One(ids) => {
-            let (cart, picks) = answer(ids);
+        None => {
+            let ids = options
+                .cart
+                .iter()
+                .map(|id| id.trim())
+                .filter(|id| !id.is_empty());
+            let (cart, picks) = answer(Cart::from_ids(&catalog, ids));
             for unknown in cart.unknown_ids() {
                 eprintln!("addons: cart id `{unknown}` is not in {}; ignored", options.feed);
             }
@@ -173,7 +136,7 @@ fn run_recommend(options: &Recommend) -> Result<(), String> {
             );
             Ok(())
         }
-        Carts::File(path) => batch(path, &catalog, answer),
+        Some(path) => batch(path, &catalog, answer),
     }
 }
 
@@ -183,7 +146,7 @@ fn run_recommend(options: &Recommend) -> Result<(), String> {
 fn batch(
     path: &str,
     catalog: &Catalog,
-    answer: impl Fn(&[String]) -> (Cart, Vec<checkout_addons_engine::Recommendation>),
+    answer: impl Fn(Cart) -> (Cart, Vec<checkout_addons_engine::Recommendation>),
 ) -> Result<(), String> {
     use std::io::{BufRead, Write};
     let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
@@ -192,9 +155,9 @@ fn batch(
     let (mut bad, mut unknown) = (0usize, 0usize);
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|e| format!("{path}:{}: {e}", n + 1))?;
-        let picks = match serde_json::from_str::<CartLine>(&line) {
-            Ok(cart_line) => {
-                let (cart, picks) = answer(&cart_line.cart);
+        let picks = match cart_lines(&line) {
+            Ok(lines) => {
+                let (cart, picks) = answer(Cart::from_lines(catalog, lines));
                 unknown += cart.unknown_ids().len();
                 picks
             }
@@ -216,6 +179,14 @@ fn batch(
         0 => Ok(()),
         _ => Err(format!("{path}: {bad} lines were not carts")),
     }
+}
+
+/// The cart of one `--carts` line, `{"cart": [...]}`, read by the engine's own cart-line
+/// reader, as the widget reads a page's cart: ids or `{"id", "quantity"}` objects.
+fn cart_lines(line: &str) -> Result<Vec<CartLine>, String> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let cart = value.get("cart").ok_or("no `cart` field")?;
+    CartLine::parse_all(&cart.to_string()).map_err(|e| e.to_string())
 }
 
 fn items<'a>(catalog: &'a Catalog, picks: &'a [checkout_addons_engine::Recommendation]) -> Vec<Item<'a>> {

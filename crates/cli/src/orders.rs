@@ -48,8 +48,12 @@ fn read(
 ) -> Result<Items, String> {
     let path = &orders.path;
     let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
-    let lines = OrderLines::new(BufReader::with_capacity(1 << 16, file), &orders.columns, currency)
-        .map_err(|e| format!("{path}:{e}"))?;
+    let lines = OrderLines::new(
+        BufReader::with_capacity(1 << 16, file),
+        &orders.columns(),
+        currency,
+    )
+    .map_err(|e| format!("{path}:{e}"))?;
     let options = ReadOptions {
         skip_items: orders.skip_items.clone(),
         strict: orders.strict,
@@ -124,7 +128,7 @@ pub fn mine(options: &Mine) -> Result<(), String> {
     let items = read(orders, catalog.as_ref(), currency.clone(), |basket, items| {
         miner.add(basket, items)
     })?;
-    let mined = miner.finish(&items, orders.thresholds);
+    let mined = miner.finish(&items, orders.thresholds());
     let mut feed = match document {
         Some(document) => document,
         None => {
@@ -138,7 +142,7 @@ pub fn mine(options: &Mine) -> Result<(), String> {
             feed
         }
     };
-    let replaced = write_mined(&mut feed, &mined, orders.thresholds, file_name(&orders.path));
+    let replaced = write_mined(&mut feed, &mined, orders.thresholds(), file_name(&orders.path));
     let text = feed_text(&feed)?;
     // What we write must load in the widget; if it does not, say why instead of writing it.
     if let Err(errors) = Catalog::from_json(&text) {
@@ -150,7 +154,7 @@ pub fn mine(options: &Mine) -> Result<(), String> {
         lines.push(format!(
             "addons: nothing written; for a smaller feed keep fewer neighbours (--top, now {}) or \
              require more orders per pair (--min-count, now {})",
-            orders.thresholds.top, orders.thresholds.min_count
+            orders.top, orders.min_count
         ));
         return Err(lines.join("\n"));
     }
@@ -161,8 +165,8 @@ pub fn mine(options: &Mine) -> Result<(), String> {
         mined.orders,
         mined.pairs_seen,
         mined.copurchase.len(),
-        orders.thresholds.min_count,
-        orders.thresholds.top,
+        orders.min_count,
+        orders.top,
         mined.category_complements.len(),
         if replaced.copurchase + replaced.category_complements > 0 {
             format!(
@@ -181,7 +185,7 @@ pub fn mine(options: &Mine) -> Result<(), String> {
         );
     }
     if let Some(path) = &options.pairs {
-        write_pairs(path, &miner, &items, orders.thresholds.min_count)?;
+        write_pairs(path, &miner, &items, orders.thresholds().min_count)?;
     }
     write_output(options.output.as_deref(), &text)
 }
@@ -247,14 +251,14 @@ pub fn run_evaluate(options: &Evaluate) -> Result<(), String> {
         baskets.push(basket.clone())
     })?;
     let setup = Setup {
-        ks: options.ks.clone(),
-        thresholds: orders.thresholds,
+        ks: options.ks.iter().map(|&k| k as usize).collect(),
+        thresholds: orders.thresholds(),
         config: Config::default(),
         date: options.date.unwrap_or_else(today),
         base: document,
         currency,
         unordered_lines: orders.unordered_lines,
-        carts: options.carts,
+        carts: options.cart_draw()?,
     };
     let evaluation = evaluate(baskets, &items, &setup)?;
     let text = if options.json {
@@ -321,7 +325,7 @@ pub fn run_report(options: &crate::args::Report) -> Result<(), String> {
     let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
     let uplift = checkout_addons_mining::uplift::compare(
         BufReader::with_capacity(1 << 16, file),
-        &options.columns,
+        &options.columns(),
         &currency,
     )
     .map_err(|e| format!("{path}: {e}"))?;

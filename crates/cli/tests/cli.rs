@@ -130,8 +130,72 @@ fn a_carts_file_gets_one_answer_line_per_cart_in_order() {
 }
 
 #[test]
+fn a_carts_file_keeps_quantities_as_the_widget_does() {
+    // The lantern costs more than one holder but not more than two: whether it is offered
+    // depends on the quantity, as in the shopper's browser.
+    let feed = temp_file(
+        "gift-shop.json",
+        r#"{"version": 1, "currency": "GBP", "products": [
+          {"id": "holder", "title": "Holder", "price": 255},
+          {"id": "lantern", "title": "Lantern", "price": 339},
+          {"id": "t-lights", "title": "T-lights", "price": 125}],
+          "copurchase": {"holder": [
+            {"with": "lantern", "count": 60, "confidence": 0.3, "lift": 3.0},
+            {"with": "t-lights", "count": 40, "confidence": 0.2, "lift": 2.0}]},
+          "mined": {"orders": 1000}}"#,
+    );
+    let carts = temp_file(
+        "quantities.jsonl",
+        "{\"cart\": [\"holder\"]}\n{\"cart\": [{\"id\": \"holder\", \"quantity\": 2}]}\n",
+    );
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        &feed,
+        "--carts",
+        &carts,
+        "--date",
+        "2026-06-01",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let ids: Vec<Vec<String>> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let answer: serde_json::Value = serde_json::from_str(line).unwrap();
+            let items = answer["items"].as_array().unwrap().iter();
+            items
+                .map(|item| item["id"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .collect();
+    assert_eq!(ids, [vec!["t-lights"], vec!["lantern", "t-lights"]]);
+}
+
+#[test]
 fn usage_mistakes_exit_2() {
     assert_eq!(addons(&["recommend", "--cart", "a"]).status.code(), Some(2));
+    let unknown = addons(&["mine", "--orders", "o.csv", "--no-such-flag"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("--no-such-flag"));
+}
+
+#[test]
+fn every_command_has_its_help_and_shells_get_completions() {
+    let help = addons(&["mine", "--help"]);
+    assert!(help.status.success());
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        text.contains("--min-count") && text.contains("[default: 3]"),
+        "{text}"
+    );
+    let completions = addons(&["completions", "bash"]);
+    assert!(completions.status.success());
+    let script = String::from_utf8(completions.stdout).unwrap();
+    assert!(
+        script.contains("addons") && script.contains("--unordered-lines"),
+        "{script}"
+    );
 }
 
 const BAKERY: &str = concat!(
