@@ -1,12 +1,17 @@
-//! Ships `loader/checkout-addons.js` (and the cart adapters beside it) without its comments and indentation: the source keeps its
-//! notes for developers, the checkout page does not pay for them. Trunk runs this as a
-//! post-build hook (Trunk.toml) on the copy in its staging folder.
+//! Ships `loader/checkout-addons.js` and the cart adapters beside it minified by esbuild (from
+//! npm, pinned in package-lock.json): the source keeps its notes for developers, the checkout
+//! page does not pay for them. Trunk runs this as a post-build hook (Trunk.toml) on the copies
+//! in its staging folder. esbuild parses the JavaScript, so unlike a text filter it never cuts
+//! a `/*` or `//` inside a string.
 
 use std::path::Path;
+use std::process::Command;
 
-/// Strips the loader and the cart adapters (`cart/*.js`) in trunk's staging folder
+use crate::run;
+
+/// Minifies the loader and the cart adapters (`cart/*.js`) in trunk's staging folder
 /// (`TRUNK_STAGING_DIR`).
-pub fn strip_staged() -> Result<(), String> {
+pub fn minify_staged(root: &Path) -> Result<(), String> {
     let staging =
         std::env::var("TRUNK_STAGING_DIR").map_err(|_| "TRUNK_STAGING_DIR is not set; trunk runs this")?;
     let staging = Path::new(&staging);
@@ -15,82 +20,95 @@ pub fn strip_staged() -> Result<(), String> {
         scripts.push(staging.join(name));
     }
     for path in scripts {
-        let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        std::fs::write(&path, strip(&source)).map_err(|e| format!("{}: {e}", path.display()))?;
+        minify(root, &path)?;
     }
     Ok(())
 }
 
-/// Drops whole-line `//` comments, `/* ... */` blocks and leading white space. Line breaks stay,
-/// so automatic semicolon insertion reads the code as before; comments after code on the same
-/// line stay too, because telling them from `//` inside a string or URL needs a JS parser.
-pub fn strip(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut rest = source;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("*/") {
-            Some(end) => rest = &rest[start + end + 2..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
+/// Minifies one ES module in place: white space, comments and local names go; exports,
+/// `import.meta` and dynamic imports stay as written (no bundling, no syntax lowering).
+pub fn minify(root: &Path, path: &Path) -> Result<(), String> {
+    let esbuild = root.join("node_modules/.bin/esbuild");
+    let out = format!("--outfile={}", path.display());
+    run::status(Command::new(&esbuild).args([
+        &path.to_string_lossy(),
+        "--minify",
+        &out,
+        "--allow-overwrite",
+        "--log-level=warning",
+    ]))
+    .map_err(|e| format!("{e} (esbuild comes from `npm ci`; `cargo xtask test` installs it)"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn comments_and_indentation_go_code_and_urls_stay() {
-        let source = "// header\n/** docs\n * more */\nconst a = 'https://x/';\n  if (a) { f(); } /* why */\n\n  // note\n  g(); // trailing\n";
-        assert_eq!(
-            strip(source),
-            "const a = 'https://x/';\nif (a) { f(); }\ng(); // trailing\n"
-        );
+    fn minified(name: &str) -> (String, String) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let source = std::fs::read_to_string(root.join("loader").join(name)).unwrap();
+        let copy = std::env::temp_dir().join(format!(
+            "xtask-minify-{}-{}",
+            std::process::id(),
+            name.replace('/', "-")
+        ));
+        std::fs::write(&copy, &source).unwrap();
+        minify(&root, &copy).unwrap();
+        (source, std::fs::read_to_string(&copy).unwrap())
     }
 
     #[test]
-    fn the_shipped_loader_keeps_every_statement() {
-        let source = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../loader/checkout-addons.js"
-        ))
-        .unwrap();
-        let stripped = strip(&source);
-        assert!(stripped.len() < source.len() * 4 / 5, "comments were stripped");
-        for needle in [
+    fn the_shipped_loader_shrinks_and_keeps_what_pages_and_tests_use() {
+        let (source, shipped) = minified("checkout-addons.js");
+        assert!(
+            shipped.len() < source.len() / 2,
+            "{} of {} bytes",
+            shipped.len(),
+            source.len()
+        );
+        for kept in [
             "import.meta.url",
             "customElements.define",
-            "MutationObserver",
-            "const version = '",
+            "visitorBucket",
+            "groupFor",
+            "fatigue",
         ] {
-            assert!(stripped.contains(needle), "{needle}");
+            assert!(shipped.contains(kept), "{kept}");
+        }
+        assert!(!shipped.contains("\n  "), "indentation is gone");
+    }
+
+    #[test]
+    fn the_shipped_cart_adapters_keep_their_entry_point() {
+        for name in crate::bundle::PLATFORM_ADAPTERS {
+            let (source, shipped) = minified(name);
+            assert!(
+                shipped.len() < source.len() * 2 / 3,
+                "{name}: {} of {} bytes",
+                shipped.len(),
+                source.len()
+            );
+            assert!(
+                shipped.contains("export{") || shipped.contains("export function connect"),
+                "{name}: {shipped}"
+            );
+            assert!(
+                shipped.contains("connect") && shipped.contains("fetch("),
+                "{name}"
+            );
         }
     }
 
     #[test]
-    fn the_shipped_cart_adapters_keep_every_statement() {
-        for name in crate::bundle::PLATFORM_ADAPTERS {
-            let path = format!("{}/../loader/{name}", env!("CARGO_MANIFEST_DIR"));
-            let source = std::fs::read_to_string(&path).unwrap();
-            let stripped = strip(&source);
-            assert!(stripped.len() < source.len(), "{name}: comments were stripped");
-            for needle in [
-                "export function connect(element, { report, warn",
-                "cartAdapter = adapter",
-                "fetch(",
-            ] {
-                assert!(stripped.contains(needle), "{name}: {needle}");
-            }
-        }
+    fn a_comment_marker_inside_a_string_survives() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let copy = std::env::temp_dir().join(format!("xtask-minify-{}-string.js", std::process::id()));
+        std::fs::write(&copy, "// note\nexport const pattern = 'a /* b */ c // d';\n").unwrap();
+        minify(&root, &copy).unwrap();
+        let shipped = std::fs::read_to_string(&copy).unwrap();
+        assert!(
+            shipped.contains("a /* b */ c // d") && !shipped.contains("note"),
+            "{shipped}"
+        );
     }
 }

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             report.print();
         }),
         Some("package") => package(&root),
-        Some("strip-loader") => loader::strip_staged(),
+        Some("minify-loader") => loader::minify_staged(&root),
         _ => {
             eprintln!(
                 "usage: cargo xtask demo [--release]   serve the demo shop on http://127.0.0.1:8080\n       \
