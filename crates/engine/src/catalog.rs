@@ -287,26 +287,25 @@ pub struct Catalog {
 }
 
 /// The median offer price of the products priced above zero (zero when none is): the lower
-/// middle one for an even count. Found by bisecting on the price, counting the products at or
-/// below each guess: a few dozen linear passes at feed load. Hand-written because the standard
-/// library's selection and sorting routines would add kilobytes to the shipped wasm.
+/// middle one for an even count. The prices are read once; the median is then found by
+/// bisecting on the price, counting the prices at or below each guess (a few dozen passes over
+/// a list of numbers at feed load). Hand-written because the standard library's selection and
+/// sorting routines would add kilobytes to the shipped wasm.
 fn median_price(products: &[Product]) -> Money {
-    let prices = || {
-        products
-            .iter()
-            .map(|p| p.offer_price().minor())
-            .filter(|&minor| minor > 0)
-    };
-    let count = prices().count();
-    let Some(highest) = prices().max() else {
+    let prices: Vec<i64> = products
+        .iter()
+        .map(|p| p.offer_price().minor())
+        .filter(|&minor| minor > 0)
+        .collect();
+    let Some(&highest) = prices.iter().max() else {
         return Money(0);
     };
-    // The smallest price with more than half the products (rounded down) at or below it.
-    let wanted = count.div_ceil(2);
+    // The smallest price with at least half the prices (rounded up) at or below it.
+    let wanted = prices.len().div_ceil(2);
     let (mut low, mut high) = (1, highest);
     while low < high {
         let middle = low + (high - low) / 2;
-        if prices().filter(|&p| p <= middle).count() >= wanted {
+        if prices.iter().filter(|&&p| p <= middle).count() >= wanted {
             high = middle;
         } else {
             low = middle + 1;
