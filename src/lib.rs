@@ -5,6 +5,8 @@
 //! ranking, rendering, the add) happens here. Data flows one way: feed -> engine -> view ->
 //! cart adapter.
 
+mod card_actions;
+mod card_states;
 mod cart_adapter;
 mod copy;
 mod feed;
@@ -33,7 +35,7 @@ pub struct Widget {
     host: HtmlElement,
     cart: RwSignal<Option<Vec<CartLine>>>,
     passed_over: RwSignal<Vec<String>>,
-    pins: view::Pins,
+    card_states: RwSignal<card_states::CardStates>,
     reload: RwSignal<u32>,
     mounted: Option<Box<dyn std::any::Any>>,
 }
@@ -51,7 +53,8 @@ impl Widget {
         }
         match settings::parse_cart(lines) {
             Ok(Some(lines)) => {
-                self.pins.cart_changed();
+                self.card_states
+                    .maybe_update(card_states::CardStates::cart_changed);
                 self.cart.set(Some(lines));
             }
             Ok(None) => {}
@@ -88,7 +91,7 @@ impl Widget {
             self.mounted.take();
             self.cart.dispose();
             self.passed_over.dispose();
-            self.pins.dispose();
+            self.card_states.dispose();
             self.reload.dispose();
         }
     }
@@ -112,7 +115,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     let container = host::shadow_container(&host)?;
     host::register(&host);
     let cart = RwSignal::new(settings.cart.clone());
-    let pins = view::Pins::new();
+    let card_states = RwSignal::new(card_states::CardStates::default());
     let passed_over = RwSignal::new(Vec::new());
     let reload = RwSignal::new(0);
     let started = started_request(&started);
@@ -123,7 +126,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
             settings,
             cart,
             passed_over,
-            pins,
+            card_states,
             reload,
             started,
         })
@@ -132,7 +135,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
         host,
         cart,
         passed_over,
-        pins,
+        card_states,
         reload,
         mounted: Some(Box::new(handle)),
     })

@@ -1,15 +1,17 @@
-//! The widget's view. Components hold no business logic: ranking is the engine's, the add
-//! goes through the cart adapter.
+//! The widget's view: loads the feed, asks the engine, renders the cards and wires their
+//! buttons. Ranking is the engine's; what a press does and where a card stands are
+//! [`crate::card_actions`]' and [`crate::card_states`]'.
 
 use std::sync::Arc;
 
 use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Date, Product, Reason};
 use leptos::html::Button;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use crate::cart_adapter::{self, AddRequest};
+use crate::card_actions::{use_card_actions, CardActions};
+use crate::card_states::{CardState, CardStates};
+use crate::cart_adapter::AddRequest;
 use crate::copy::{reason_kind, Text, Wording};
 use crate::host::{self, Detail};
 use crate::settings::Settings;
@@ -22,81 +24,13 @@ enum Load {
     Failed,
 }
 
-/// Where one card's add button stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum AddState {
-    /// Press to add.
-    Ready,
-    /// The cart is working on it (an add or an undo); presses are ignored.
-    Busy,
-    /// In the cart.
-    Added,
-    /// The cart refused or failed; press to try again.
-    Failed,
-}
-
-impl AddState {
-    /// What the add button says in this state.
-    fn word(self) -> Text {
-        match self {
-            AddState::Ready => Text::Add,
-            AddState::Busy => Text::Adding,
-            AddState::Added => Text::Added,
-            AddState::Failed => Text::Failed,
-        }
-    }
-}
-
-/// The cards the shopper acted on, and where each one's button stands.
-///
-/// A product added through the widget stays on screen, confirmed (with undo), instead of
-/// vanishing the moment the cart it is now in is recomputed. When the cart then changes
-/// elsewhere on the page, the confirmed ones leave: the shopper has moved on.
-#[derive(Clone, Copy)]
-pub struct Pins {
-    /// Products added (or being added) through the widget.
-    added: RwSignal<Vec<String>>,
-    /// Each acted-on card's state and, after a failure, the shop's message for the shopper.
-    states: RwSignal<Vec<(String, AddState, String)>>,
-}
-
-impl Pins {
-    /// No card acted on yet.
-    pub fn new() -> Pins {
-        Pins {
-            added: RwSignal::new(Vec::new()),
-            states: RwSignal::new(Vec::new()),
-        }
-    }
-
-    /// The cart changed. While an add or undo of ours is under way the change is taken to be
-    /// its own (a shop's adapter often updates the page's cart before it answers), so nothing
-    /// leaves; otherwise the confirmed cards leave.
-    pub fn cart_changed(self) {
-        let busy = self
-            .states
-            .with_untracked(|s| s.iter().any(|(_, state, _)| *state == AddState::Busy));
-        if busy {
-            return;
-        }
-        let confirmed: Vec<String> = self.states.with_untracked(|s| {
-            s.iter()
-                .filter(|(_, state, _)| *state == AddState::Added)
-                .map(|(id, ..)| id.clone())
-                .collect()
-        });
-        if confirmed.is_empty() {
-            return;
-        }
-        self.added.update(|a| a.retain(|id| !confirmed.contains(id)));
-        self.states
-            .update(|s| s.retain(|(id, ..)| !confirmed.contains(id)));
-    }
-
-    /// Frees the signals.
-    pub fn dispose(self) {
-        self.added.dispose();
-        self.states.dispose();
+/// What the add button says in each state.
+fn word(state: &CardState) -> Text {
+    match state {
+        CardState::Ready => Text::Add,
+        CardState::Adding | CardState::Removing => Text::Adding,
+        CardState::Added => Text::Added,
+        CardState::Failed { .. } => Text::Failed,
     }
 }
 
@@ -139,7 +73,7 @@ pub fn AddOns(
     /// Products this shopper passed over lately: not offered.
     passed_over: RwSignal<Vec<String>>,
     /// The cards the shopper acted on.
-    pins: Pins,
+    card_states: RwSignal<CardStates>,
     /// Bumped to fetch the feed again.
     reload: RwSignal<u32>,
     /// The feed request the loader already started, used for the first load.
@@ -148,8 +82,6 @@ pub fn AddOns(
     let host = StoredValue::new_local(host);
     let copy = StoredValue::new_local(settings.wording.clone());
     let load = RwSignal::new(Load::Loading);
-    let Pins { added, states } = pins;
-    let announcement = RwSignal::new(String::new());
 
     let feed_url = settings.feed.clone();
     let currency = settings.currency.clone();
@@ -202,10 +134,10 @@ pub fn AddOns(
         let Some(in_cart) = cart.get() else {
             return Vec::new();
         };
-        added.with(|added| {
+        card_states.with(|states| {
             let others = in_cart
                 .into_iter()
-                .filter(|line| catalog.product(&line.id).is_none_or(|p| !added.contains(&p.id)));
+                .filter(|line| catalog.product(&line.id).is_none_or(|p| !states.is_pinned(&p.id)));
             let basket =
                 passed_over.with(|ids| Cart::from_lines(&catalog, others).with_passed_over(&catalog, ids));
             copy.with_value(|copy| {
@@ -240,124 +172,7 @@ pub fn AddOns(
         });
     });
 
-    let state_of = move |id: &str| {
-        states.with(|s| {
-            s.iter()
-                .find(|(p, ..)| p == id)
-                .map_or((AddState::Ready, String::new()), |(_, state, message)| {
-                    (*state, message.clone())
-                })
-        })
-    };
-    let set_state = move |id: &str, state: AddState, message: String| {
-        states.try_update(|s| {
-            s.retain(|(p, ..)| *p != id);
-            s.push((id.to_owned(), state, message));
-        });
-    };
-    let announce = move |text: Text, title: &str, message: &str| {
-        let mut words = copy.with_value(|copy| copy.about(text, title));
-        if !message.is_empty() {
-            words = format!("{words} {message}");
-        }
-        announcement.try_set(words);
-    };
-    let add = move |request: AddRequest| {
-        if matches!(state_of(&request.product_id).0, AddState::Busy | AddState::Added) {
-            return;
-        }
-        // Marked first: the page may change our `cart` attribute while the add is under way,
-        // and the card must stay where it is.
-        added.update(|a| a.push(request.product_id.clone()));
-        set_state(&request.product_id, AddState::Busy, String::new());
-        leptos::task::spawn_local(async move {
-            let Some(element) = host.try_get_value() else {
-                return;
-            };
-            let outcome = cart_adapter::add(&element, &request, timeout_ms).await;
-            let id = &request.product_id;
-            match outcome {
-                Ok(()) => {
-                    set_state(id, AddState::Added, String::new());
-                    announce(Text::AnnounceAdded, &request.title, "");
-                    host::emit(&element, "added", &request.detail());
-                }
-                Err(failure) => {
-                    added.try_update(|a| a.retain(|a| a != id));
-                    let shown = failure.for_shopper.clone().unwrap_or_default();
-                    announce(Text::AnnounceFailed, &request.title, &shown);
-                    set_state(id, AddState::Failed, shown);
-                    host::warn(&format!("adding {id} failed: {}", failure.message));
-                    host::emit(
-                        &element,
-                        "error",
-                        &request.detail().text("message", &failure.message),
-                    );
-                    // The cart answered too late, but may still have added it. If it did, and
-                    // the shopper has not pressed again meanwhile, say so instead of "failed".
-                    if let Some(late) = failure.late {
-                        if cart_adapter::landed(late).await && state_of(id).0 == AddState::Failed {
-                            added.try_update(|a| a.push(id.clone()));
-                            set_state(id, AddState::Added, String::new());
-                            announce(Text::AnnounceAdded, &request.title, "");
-                            host::emit(&element, "added", &request.detail());
-                        }
-                    }
-                }
-            }
-        });
-    };
-    let can_undo = host.with_value(cart_adapter::can_remove);
-    let undo = move |request: AddRequest| {
-        if state_of(&request.product_id).0 != AddState::Added {
-            return;
-        }
-        set_state(&request.product_id, AddState::Busy, String::new());
-        leptos::task::spawn_local(async move {
-            let Some(element) = host.try_get_value() else {
-                return;
-            };
-            let id = &request.product_id;
-            match cart_adapter::remove(&element, &request, timeout_ms).await {
-                Ok(()) => {
-                    added.try_update(|a| a.retain(|a| a != id));
-                    set_state(id, AddState::Ready, String::new());
-                    announce(Text::AnnounceRemoved, &request.title, "");
-                    host::emit(&element, "removed", &request.detail());
-                }
-                Err(failure) => {
-                    set_state(id, AddState::Added, String::new());
-                    host::warn(&format!("taking {id} back failed: {}", failure.message));
-                }
-            }
-        });
-    };
-    // The shopper hides a card: it leaves for the next one, and rests (the loader keeps count).
-    let dismiss = move |request: AddRequest| {
-        if state_of(&request.product_id).0 != AddState::Ready {
-            return;
-        }
-        passed_over.update(|ids| ids.push(request.product_id.clone()));
-        host.with_value(|h| host::emit(h, "dismissed", &request.detail()));
-        // The card and its button are gone once the list is redrawn: then put the keyboard
-        // back in the widget, on the first add button.
-        request_animation_frame(move || {
-            let first = host
-                .try_with_value(|h| h.shadow_root())
-                .flatten()
-                .and_then(|root| root.query_selector("button.add").ok().flatten())
-                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(button) = first {
-                let _ = button.focus();
-            }
-        });
-    };
-    let actions = Actions {
-        state_of,
-        add,
-        undo: can_undo.then_some(undo),
-        dismiss,
-    };
+    let (actions, announcement) = use_card_actions(host, card_states, passed_over, copy, timeout_ms);
 
     let skeletons = settings.config.max_items.clamp(1, 3);
     view! {
@@ -377,30 +192,13 @@ pub fn AddOns(
     }
 }
 
-/// What a card's buttons can do, shared by every card.
-#[derive(Clone, Copy)]
-struct Actions<S, A, U, D> {
-    state_of: S,
-    add: A,
-    /// Present when the cart can take an add back.
-    undo: Option<U>,
-    /// Hides the card.
-    dismiss: D,
-}
-
 /// One card. A plain function rather than a `#[component]`: it has no props of its own to
 /// document, and the props builder would only add code to the checkout page.
-fn card_view<S, A, U, D>(
+fn card_view(
     card: CardData,
     copy: StoredValue<Wording, LocalStorage>,
-    actions: Actions<S, A, U, D>,
-) -> impl IntoView
-where
-    D: Fn(AddRequest) + Copy + Send + Sync + 'static,
-    S: Fn(&str) -> (AddState, String) + Copy + Send + Sync + 'static,
-    A: Fn(AddRequest) + Copy + 'static,
-    U: Fn(AddRequest) + Copy + Send + Sync + 'static,
-{
+    actions: CardActions,
+) -> impl IntoView {
     let CardData {
         request,
         url,
@@ -438,17 +236,11 @@ where
         product_id: id,
         ..
     } = request();
-    let state_of = actions.state_of;
-    let state = {
-        let id = id.clone();
-        Signal::derive(move || state_of(&id).0)
-    };
+    let state = Signal::derive(move || actions.state(&id));
     // After a failure, the shop's own words for it ("sold out") take the reason's place.
-    let failure = move || state_of(&id).1;
-    let reason = move || {
-        Some(failure())
-            .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| reason.clone())
+    let reason = move || match state.get() {
+        CardState::Failed { message } if !message.is_empty() => message,
+        _ => reason.clone(),
     };
     let text = move |t: Text| copy.with_value(|c| c.get(t).to_owned());
     let add_button = NodeRef::<Button>::new();
@@ -458,18 +250,19 @@ where
         let price = price.clone();
         move || {
             let spoken_price = price_label(&price(), &compare_at);
-            let word = text(state.get().word());
-            match state.get() {
-                AddState::Ready | AddState::Failed => format!("{word} {title}, {spoken_price}"),
-                AddState::Busy | AddState::Added => format!("{word}: {title}"),
+            let state = state.get();
+            let word = text(word(&state));
+            match state {
+                CardState::Ready | CardState::Failed { .. } => format!("{word} {title}, {spoken_price}"),
+                _ => format!("{word}: {title}"),
             }
         }
     };
-    let undo = actions.undo.map(|undo| {
+    let undo = actions.can_undo.then(|| {
         let request = request.clone();
         let undo_label = format!("{}: {title}", text(Text::Undo));
         move || {
-            (state.get() == AddState::Added).then(|| {
+            (state.get() == CardState::Added).then(|| {
                 let request = request.clone();
                 view! {
                     <button
@@ -482,7 +275,7 @@ where
                             if let Some(button) = add_button.get_untracked() {
                                 let _ = button.focus();
                             }
-                            undo(request())
+                            actions.undo(request())
                         }
                     >
                         {text(Text::Undo)}
@@ -491,8 +284,6 @@ where
             })
         }
     });
-    let on_add = actions.add;
-    let on_dismiss = actions.dismiss;
     let dismiss_label = copy.with_value(|c| c.about(Text::Dismiss, &title));
     // Always in the page, hidden by the stylesheet unless the add button is ready: one static
     // element costs the checkout page less code than a reactive one.
@@ -500,7 +291,7 @@ where
         let request = request.clone();
         view! {
             <button type="button" class="dismiss" part="dismiss" aria-label=dismiss_label.clone() title=dismiss_label
-                on:click=move |_| on_dismiss(request())>
+                on:click=move |_| actions.dismiss(request())>
                 "×"
             </button>
         }
@@ -528,16 +319,11 @@ where
                     part="button"
                     node_ref=add_button
                     aria-label=label
-                    data-state=move || match state.get() {
-                        AddState::Ready => "ready",
-                        AddState::Busy => "busy",
-                        AddState::Added => "added",
-                        AddState::Failed => "failed",
-                    }
-                    aria-disabled=move || matches!(state.get(), AddState::Busy | AddState::Added).then_some("true")
-                    on:click=move |_| on_add(request())
+                    data-state=move || state.get().name()
+                    aria-disabled=move || state.with(|s| s.is_busy() || *s == CardState::Added).then_some("true")
+                    on:click=move |_| actions.add(request())
                 >
-                    {move || text(state.get().word())}
+                    {move || text(word(&state.get()))}
                 </button>
                 {undo}
                 {dismiss}
@@ -550,7 +336,7 @@ where
 fn picker_view(
     variants: StoredValue<Vec<VariantChoice>, LocalStorage>,
     chosen: RwSignal<String>,
-    state: Signal<AddState>,
+    state: Signal<CardState>,
     label: String,
 ) -> impl IntoView {
     let options = variants.with_value(|v| {
@@ -564,7 +350,7 @@ fn picker_view(
                 class="variant"
                 part="variant"
                 aria-label=label
-                disabled=move || matches!(state.get(), AddState::Busy | AddState::Added)
+                disabled=move || state.with(|s| s.is_busy() || *s == CardState::Added)
                 on:change=move |event| chosen.set(event_target_value(&event))
             >
                 {options}

@@ -1,0 +1,166 @@
+//! What a card's buttons do: each press is a [`CardStates`] transition, the cart adapter is
+//! asked, and its answer comes back as the next transition; the shopper hears the outcome
+//! and the page gets its event. The view only calls these.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+use crate::card_states::{CardState, CardStates};
+use crate::cart_adapter::{self, AddRequest};
+use crate::copy::{Text, Wording};
+use crate::host;
+
+/// The buttons of every card of one widget; cheap to copy into each card.
+#[derive(Clone, Copy)]
+pub struct CardActions {
+    cards: RwSignal<CardStates>,
+    passed_over: RwSignal<Vec<String>>,
+    host: StoredValue<HtmlElement, LocalStorage>,
+    copy: StoredValue<Wording, LocalStorage>,
+    announcement: RwSignal<String>,
+    timeout_ms: u32,
+    /// The cart can take an add back: cards offer undo.
+    pub can_undo: bool,
+}
+
+/// The actions for one widget's cards, with the live region's text they update.
+pub fn use_card_actions(
+    host: StoredValue<HtmlElement, LocalStorage>,
+    cards: RwSignal<CardStates>,
+    passed_over: RwSignal<Vec<String>>,
+    copy: StoredValue<Wording, LocalStorage>,
+    timeout_ms: u32,
+) -> (CardActions, RwSignal<String>) {
+    let announcement = RwSignal::new(String::new());
+    let actions = CardActions {
+        cards,
+        passed_over,
+        host,
+        copy,
+        announcement,
+        timeout_ms,
+        can_undo: host.with_value(cart_adapter::can_remove),
+    };
+    (actions, announcement)
+}
+
+impl CardActions {
+    /// Where the card of product `id` stands (tracked: the view follows it).
+    pub fn state(self, id: &str) -> CardState {
+        self.cards.with(|cards| cards.state(id))
+    }
+
+    /// The add button: one press, one add; the card says what the cart answered.
+    pub fn add(self, request: AddRequest) {
+        // Marked first: the page may change our `cart` attribute while the add is under way,
+        // and the card must stay where it is.
+        let started = self
+            .cards
+            .try_update(|cards| cards.start_add(&request.product_id))
+            .unwrap_or(false);
+        if !started {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Some(element) = self.host.try_get_value() else {
+                return;
+            };
+            let id = &request.product_id;
+            match cart_adapter::add(&element, &request, self.timeout_ms).await {
+                Ok(()) => self.added(&element, &request),
+                Err(failure) => {
+                    let shown = failure.for_shopper.clone().unwrap_or_default();
+                    self.announce(Text::AnnounceFailed, &request.title, &shown);
+                    self.cards.try_update(|cards| cards.add_answered(id, Err(shown)));
+                    host::warn(&format!("adding {id} failed: {}", failure.message));
+                    host::emit(
+                        &element,
+                        "error",
+                        &request.detail().text("message", &failure.message),
+                    );
+                    // The cart answered too late, but may still have added it. If it did, and
+                    // the shopper has not pressed again meanwhile, say so instead of "failed".
+                    if let Some(late) = failure.late {
+                        if cart_adapter::landed(late).await
+                            && self.cards.try_update(|cards| cards.late_add_landed(id)) == Some(true)
+                        {
+                            self.announce(Text::AnnounceAdded, &request.title, "");
+                            host::emit(&element, "added", &request.detail());
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// The undo button: takes the add back; a cart that cannot leaves the card added.
+    pub fn undo(self, request: AddRequest) {
+        let started = self
+            .cards
+            .try_update(|cards| cards.start_undo(&request.product_id))
+            .unwrap_or(false);
+        if !started {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Some(element) = self.host.try_get_value() else {
+                return;
+            };
+            let id = &request.product_id;
+            let outcome = cart_adapter::remove(&element, &request, self.timeout_ms).await;
+            self.cards
+                .try_update(|cards| cards.undo_answered(id, outcome.is_ok()));
+            match outcome {
+                Ok(()) => {
+                    self.announce(Text::AnnounceRemoved, &request.title, "");
+                    host::emit(&element, "removed", &request.detail());
+                }
+                Err(failure) => host::warn(&format!("taking {id} back failed: {}", failure.message)),
+            }
+        });
+    }
+
+    /// The shopper hides a card: it leaves for the next one, and rests (the loader keeps
+    /// count).
+    pub fn dismiss(self, request: AddRequest) {
+        if !self
+            .cards
+            .with_untracked(|cards| cards.can_dismiss(&request.product_id))
+        {
+            return;
+        }
+        self.passed_over
+            .update(|ids| ids.push(request.product_id.clone()));
+        self.host
+            .with_value(|h| host::emit(h, "dismissed", &request.detail()));
+        // The card and its button are gone once the list is redrawn: then put the keyboard
+        // back in the widget, on the first add button.
+        let host = self.host;
+        request_animation_frame(move || {
+            let first = host
+                .try_with_value(|h| h.shadow_root())
+                .flatten()
+                .and_then(|root| root.query_selector("button.add").ok().flatten())
+                .and_then(|b| b.dyn_into::<HtmlElement>().ok());
+            if let Some(button) = first {
+                let _ = button.focus();
+            }
+        });
+    }
+
+    fn added(self, element: &HtmlElement, request: &AddRequest) {
+        self.cards
+            .try_update(|cards| cards.add_answered(&request.product_id, Ok(())));
+        self.announce(Text::AnnounceAdded, &request.title, "");
+        host::emit(element, "added", &request.detail());
+    }
+
+    fn announce(self, text: Text, title: &str, message: &str) {
+        let mut words = self.copy.with_value(|copy| copy.about(text, title));
+        if !message.is_empty() {
+            words = format!("{words} {message}");
+        }
+        self.announcement.try_set(words);
+    }
+}
