@@ -1,7 +1,7 @@
-//! ARCHITECTURE.md stays true: every Rust module is on the codemap, and every type and
-//! function it names in backticks still exists.
+//! ARCHITECTURE.md stays true: every Rust module is on the codemap, every type and function
+//! it names in backticks still exists, and modules import each other one way.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -101,5 +101,128 @@ fn every_item_the_codemap_names_exists() {
     assert!(
         gone.is_empty(),
         "ARCHITECTURE.md names what the code no longer has: {gone:?}"
+    );
+}
+
+/// The modules of one crate (its `src` folder, one level) and, for each, the sibling modules
+/// its code (not its comments) names as `crate::module`.
+fn imports(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let modules: BTreeMap<String, String> = std::fs::read_dir(src)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .map(|path| {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .filter(|(name, _)| name != "lib" && name != "main")
+        .collect();
+    modules
+        .iter()
+        .map(|(name, text)| {
+            let code: String = text
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let named = code
+                .split("crate::")
+                .skip(1)
+                .map(|rest| {
+                    rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .next()
+                        .unwrap_or_default()
+                })
+                .chain(
+                    // `use crate::{a, b::C}`
+                    code.split("crate::{").skip(1).flat_map(|rest| {
+                        rest.split('}')
+                            .next()
+                            .unwrap_or_default()
+                            .split(',')
+                            .map(|part| part.trim().split("::").next().unwrap_or_default())
+                    }),
+                )
+                .filter(|target| modules.contains_key(*target) && target != name)
+                .map(str::to_owned)
+                .collect();
+            (name.clone(), named)
+        })
+        .collect()
+}
+
+/// A chain of imports that comes back to where it started, if there is one.
+fn circle(imports: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        module: &str,
+        imports: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|m| m == module) {
+            let mut found = path[start..].to_vec();
+            found.push(module.to_owned());
+            return Some(found);
+        }
+        if done.contains(module) {
+            return None;
+        }
+        path.push(module.to_owned());
+        for next in imports.get(module).into_iter().flatten() {
+            if let Some(found) = visit(next, imports, path, done) {
+                return Some(found);
+            }
+        }
+        path.pop();
+        done.insert(module.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    imports
+        .keys()
+        .find_map(|module| visit(module, imports, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn modules_import_each_other_one_way() {
+    let mut folders = vec![root().join("src"), root().join("xtask/src")];
+    for entry in std::fs::read_dir(root().join("crates")).unwrap() {
+        folders.push(entry.unwrap().path().join("src"));
+    }
+    let mut edges = 0;
+    for src in folders {
+        let imports = imports(&src);
+        edges += imports.values().map(BTreeSet::len).sum::<usize>();
+        if let Some(found) = circle(&imports) {
+            panic!(
+                "{}: modules import each other in a circle: {}",
+                src.display(),
+                found.join(" -> ")
+            );
+        }
+    }
+    assert!(
+        edges >= 20,
+        "only {edges} imports found: the check has stopped reading the code"
+    );
+}
+
+#[test]
+fn a_circle_of_imports_is_found() {
+    let imports: BTreeMap<String, BTreeSet<String>> = [
+        ("catalog", &["feed_reader", "money"][..]),
+        ("feed_reader", &["money", "catalog"][..]),
+        ("money", &[][..]),
+    ]
+    .into_iter()
+    .map(|(m, to)| (m.to_owned(), to.iter().map(|t| t.to_string()).collect()))
+    .collect();
+    assert_eq!(
+        circle(&imports),
+        Some(vec![
+            "catalog".to_owned(),
+            "feed_reader".to_owned(),
+            "catalog".to_owned()
+        ])
     );
 }

@@ -1,5 +1,58 @@
 use std::fmt;
 
+/// Where in a feed something is: its JSON path (`products[3].variants[0].id`), and the
+/// position of the product it lies in, when it lies in one: kept as data, so a tool that
+/// leaves bad products out never reads it back out of the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedPath {
+    product: Option<usize>,
+    json: String,
+}
+
+impl FeedPath {
+    /// A place inside the product at `position`: `rest` follows `products[position]`
+    /// (`.title`, `.variants[0].id`, or nothing for the product itself).
+    pub(crate) fn in_product(position: usize, rest: &str) -> FeedPath {
+        FeedPath {
+            product: Some(position),
+            json: format!("products[{position}]{rest}"),
+        }
+    }
+
+    /// A place outside the products (`complements[2].to`, `copurchase.mug`).
+    pub(crate) fn outside(json: String) -> FeedPath {
+        FeedPath { product: None, json }
+    }
+
+    /// A place with a known JSON path and, if it lies in one, the product's position.
+    pub(crate) fn new(product: Option<usize>, json: String) -> FeedPath {
+        FeedPath { product, json }
+    }
+
+    /// The same place, one field further in.
+    pub(crate) fn field(mut self, name: &str) -> FeedPath {
+        self.json.push('.');
+        self.json.push_str(name);
+        self
+    }
+
+    /// The position in `products` of the product this place lies in.
+    pub fn product(&self) -> Option<usize> {
+        self.product
+    }
+
+    /// The JSON path.
+    pub fn as_str(&self) -> &str {
+        &self.json
+    }
+}
+
+impl fmt::Display for FeedPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.json)
+    }
+}
+
 /// One thing wrong with a catalog feed, naming where: the JSON path (`products[3].price`), the
 /// product id where there is one, or the line and column of a syntax error.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,36 +73,40 @@ pub enum FeedError {
     InvalidCurrency { found: String },
     /// A field of the wrong type, or a required one missing.
     WrongType {
-        path: String,
+        path: FeedPath,
         id: Option<String>,
         expected: &'static str,
     },
     /// A required text is empty.
-    Empty { path: String, id: Option<String> },
+    Empty { path: FeedPath, id: Option<String> },
     /// A text longer than the limit.
     TooLong {
-        path: String,
+        path: FeedPath,
         id: Option<String>,
         limit: usize,
     },
     /// Two products or variants share an id.
-    DuplicateId { path: String, id: String, first: String },
+    DuplicateId {
+        path: FeedPath,
+        id: String,
+        first: FeedPath,
+    },
     /// A price or saving below zero.
     NegativeAmount {
-        path: String,
+        path: FeedPath,
         id: Option<String>,
         amount: i64,
     },
     /// A month outside 1 to 12.
-    InvalidMonth { path: String, id: String, month: u8 },
+    InvalidMonth { path: FeedPath, id: String, month: u8 },
     /// A relation names a product (or category) that the feed does not have.
-    UnknownReference { path: String, reference: String },
+    UnknownReference { path: FeedPath, reference: String },
     /// A relation from a product to itself.
-    SelfReference { path: String, id: String },
+    SelfReference { path: FeedPath, id: String },
     /// A bundle needs at least two products.
-    BundleTooSmall { path: String, id: String },
+    BundleTooSmall { path: FeedPath, id: String },
     /// A URL that is not http(s) or a path on the shop's own site.
-    UnsafeUrl { path: String, id: String, url: String },
+    UnsafeUrl { path: FeedPath, id: String, url: String },
 }
 
 impl fmt::Display for FeedError {
@@ -113,8 +170,8 @@ impl fmt::Display for FeedError {
 }
 
 impl FeedError {
-    /// The JSON path of the error (`products[3].title`), when it has one.
-    pub fn path(&self) -> Option<&str> {
+    /// Where the error is (`products[3].title`), when it has a place in the document.
+    pub fn path(&self) -> Option<&FeedPath> {
         match self {
             FeedError::WrongType { path, .. }
             | FeedError::Empty { path, .. }
@@ -136,8 +193,7 @@ impl FeedError {
 
     /// The position of the product the error is in, for errors inside `products`.
     pub fn product_position(&self) -> Option<usize> {
-        let rest = self.path()?.strip_prefix("products[")?;
-        rest[..rest.find(']')?].parse().ok()
+        self.path()?.product()
     }
 }
 

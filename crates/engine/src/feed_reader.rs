@@ -4,28 +4,13 @@
 
 use std::borrow::Cow;
 
-use crate::catalog::{
-    Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Product, SeasonWindow, Upgrade,
-    Variant,
+use crate::error::{FeedError, FeedErrors, FeedPath};
+use crate::feed::{
+    Availability, Bundle, CategoryComplement, CoPurchase, Complement, Feed, Kind, Product, SeasonWindow,
+    Upgrade, Variant,
 };
-use crate::error::{FeedError, FeedErrors};
 use crate::json::{self, Json, Value};
 use crate::money::Money;
-
-/// The feed as it is written.
-pub(crate) struct Feed {
-    pub version: u64,
-    pub currency: String,
-    pub products: Vec<Product>,
-    pub complements: Vec<Complement>,
-    pub category_complements: Vec<CategoryComplement>,
-    pub upgrades: Vec<Upgrade>,
-    pub bundles: Vec<Bundle>,
-    /// In document order, so errors are reported in the order the shop wrote them.
-    pub copurchase: Vec<(String, Vec<CoPurchase>)>,
-    /// `mined.orders`: the orders the co-purchase statistics were counted over.
-    pub mined_orders: Option<u64>,
-}
 
 /// Reads the feed, or says everything that is wrong with its shape.
 pub(crate) fn read(text: &str) -> Result<Feed, FeedErrors> {
@@ -80,6 +65,8 @@ struct Place<'p> {
     parent: Option<&'p Place<'p>>,
     step: Step<'p>,
     product: Option<&'p str>,
+    /// The product's position in `products`, for places inside one.
+    position: Option<usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -95,6 +82,7 @@ impl<'p> Place<'p> {
             parent: None,
             step: Step::Root,
             product: None,
+            position: None,
         }
     }
 
@@ -103,6 +91,7 @@ impl<'p> Place<'p> {
             parent: Some(self),
             step: Step::Field(name),
             product: self.product,
+            position: self.position,
         }
     }
 
@@ -111,11 +100,25 @@ impl<'p> Place<'p> {
             parent: Some(self),
             step: Step::Index(i),
             product: self.product,
+            position: if self.is_products() {
+                Some(i)
+            } else {
+                self.position
+            },
         }
     }
 
-    fn path(&self) -> String {
-        let mut path = self.parent.map(Place::path).unwrap_or_default();
+    /// The top-level `products` list.
+    fn is_products(&self) -> bool {
+        matches!(self.step, Step::Field("products")) && self.parent.is_some_and(|p| p.parent.is_none())
+    }
+
+    fn path(&self) -> FeedPath {
+        FeedPath::new(self.position, self.json_path())
+    }
+
+    fn json_path(&self) -> String {
+        let mut path = self.parent.map(Place::json_path).unwrap_or_default();
         match self.step {
             Step::Root => {}
             Step::Field(name) if path.is_empty() => path.push_str(name),
@@ -335,6 +338,7 @@ impl Reader {
             parent: place.parent,
             step: place.step,
             product: id.as_deref(),
+            position: place.position,
         };
         let place = &place;
         let product = Product {
@@ -468,6 +472,7 @@ impl Reader {
                     parent: Some(&place),
                     step: Step::Field(source.as_ref()),
                     product: Some(source.as_ref()),
+                    position: None,
                 };
                 let read = match &neighbours.json {
                     Json::Array(items) => (items.iter().enumerate())

@@ -1,6 +1,115 @@
 //! Lookups built once when a feed loads, so that ranking one cart touches only what relates
 //! to that cart and never scans the catalog.
 
+use std::collections::HashMap;
+
+use crate::feed::{CategoryComplement, Feed};
+use crate::money::Money;
+
+/// How many products of a target category compete for a category complement: the first ones
+/// in feed order (shops order their feeds, so these are the ones they push). Without a cap one
+/// cart could touch a whole category of thousands.
+pub const CATEGORY_CANDIDATES: usize = 50;
+
+/// Price buckets: bucket `b` holds prices below 2^b minor units.
+const PRICE_BUCKETS: usize = 64;
+
+fn price_bucket(price: Money) -> usize {
+    (u64::BITS - (price.minor().max(0) as u64).leading_zeros()) as usize
+}
+
+/// Every lookup ranking needs, by catalog position.
+#[derive(Clone, Debug)]
+pub(crate) struct Indexes {
+    /// Complement targets by cart product.
+    complements_from: BySource,
+    /// Upgrade targets by cart product.
+    upgrades_from: BySource,
+    /// Bundles (their index) by member product.
+    bundles_with: BySource,
+    /// For each category complement, the candidates in its target category: the first
+    /// [`CATEGORY_CANDIDATES`] in feed order.
+    category_candidates: Vec<Vec<u32>>,
+    /// Impulse products by price bucket (powers of two), so the impulse lane reads only the
+    /// buckets at or below its price cap.
+    impulse_by_price: BySource,
+}
+
+impl Indexes {
+    /// Builds them for a valid feed, whose every id `positions` resolves.
+    pub(crate) fn new(feed: &Feed, positions: &HashMap<String, usize>) -> Indexes {
+        let at = |id: &String| positions[id];
+        let count = feed.products.len();
+        let pairs: Vec<(usize, usize)> = feed
+            .complements
+            .iter()
+            .map(|c| (at(&c.from), at(&c.to)))
+            .collect();
+        let complements_from = BySource::new(count, &pairs);
+        let pairs: Vec<(usize, usize)> = feed.upgrades.iter().map(|u| (at(&u.from), at(&u.to))).collect();
+        let upgrades_from = BySource::new(count, &pairs);
+        let pairs: Vec<(usize, usize)> = (feed.bundles.iter().enumerate())
+            .flat_map(|(b, bundle)| bundle.products.iter().map(move |p| (p, b)))
+            .map(|(p, b)| (at(p), b))
+            .collect();
+        let bundles_with = BySource::new(count, &pairs);
+        let category_candidates = feed
+            .category_complements
+            .iter()
+            .map(|pair| {
+                (0..count as u32)
+                    .filter(|&i| feed.products[i as usize].in_category(&pair.to))
+                    .take(CATEGORY_CANDIDATES)
+                    .collect()
+            })
+            .collect();
+        let pairs: Vec<(usize, usize)> = (0..count)
+            .filter(|&i| feed.products[i].impulse)
+            .map(|i| (price_bucket(feed.products[i].offer_price()), i))
+            .collect();
+        let impulse_by_price = BySource::new(PRICE_BUCKETS, &pairs);
+        Indexes {
+            complements_from,
+            upgrades_from,
+            bundles_with,
+            category_candidates,
+            impulse_by_price,
+        }
+    }
+
+    /// Positions of the products the shop names as complements of the product at `position`.
+    pub(crate) fn complements_of(&self, position: usize) -> impl Iterator<Item = usize> + '_ {
+        self.complements_from.of(position)
+    }
+
+    /// Positions of the upgrades of the product at `position`.
+    pub(crate) fn upgrades_of(&self, position: usize) -> impl Iterator<Item = usize> + '_ {
+        self.upgrades_from.of(position)
+    }
+
+    /// Numbers of the bundles the product at `position` belongs to.
+    pub(crate) fn bundles_with(&self, position: usize) -> impl Iterator<Item = usize> + '_ {
+        self.bundles_with.of(position)
+    }
+
+    /// The category complements, each with its candidate positions.
+    pub(crate) fn category_candidates<'a>(
+        &'a self,
+        pairs: &'a [CategoryComplement],
+    ) -> impl Iterator<Item = (&'a CategoryComplement, &'a [u32])> + 'a {
+        pairs
+            .iter()
+            .zip(self.category_candidates.iter().map(Vec::as_slice))
+    }
+
+    /// Positions of the impulse products that may cost at most `cap` (some cost a little more:
+    /// buckets are coarse, so the caller still compares prices), or all of them without a cap.
+    pub(crate) fn impulse_up_to(&self, cap: Option<Money>) -> impl Iterator<Item = usize> + '_ {
+        let last = cap.map_or(PRICE_BUCKETS - 1, price_bucket);
+        (0..=last).flat_map(move |bucket| self.impulse_by_price.of(bucket))
+    }
+}
+
 /// Items related to each catalog position, as an adjacency list in compressed form: one
 /// offset per product and one entry per relation (4 bytes each, so a million relations stay
 /// small). Built by counting, without a sort: linear time, feed order within a source, and no
@@ -44,6 +153,36 @@ impl BySource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_price_within_the_cap_is_in_a_bucket_the_impulse_lane_reads() {
+        let edges = [
+            0,
+            1,
+            2,
+            3,
+            127,
+            128,
+            129,
+            255,
+            256,
+            499,
+            500,
+            512,
+            100_000,
+            i64::MAX,
+        ];
+        for cap in edges {
+            for price in edges.iter().copied().filter(|&p| p <= cap) {
+                assert!(
+                    price_bucket(Money(price)) <= price_bucket(Money(cap)),
+                    "{price} under {cap}"
+                );
+            }
+        }
+        assert!(price_bucket(Money(i64::MAX)) < PRICE_BUCKETS);
+        assert_eq!(price_bucket(Money(-5)), 0);
+    }
 
     #[test]
     fn finds_every_item_of_a_source_in_feed_order_and_nothing_else() {

@@ -26,19 +26,26 @@ mod catalog;
 mod config;
 mod date;
 mod error;
+mod evidence;
+mod feed;
 mod feed_reader;
 mod index;
 mod json;
 mod money;
 mod recommend;
+mod validation;
 
 pub use cart::{Cart, CartError, CartLine};
-pub use catalog::{
-    is_safe_url, Availability, Bundle, Catalog, CategoryComplement, CoPurchase, Complement, Kind, Limits,
-    Product, SeasonWindow, Upgrade, Variant, CATEGORY_CANDIDATES, FEED_VERSION, LIMITS,
-};
+pub use catalog::Catalog;
 pub use config::Config;
 pub use date::Date;
 pub use error::{FeedError, FeedErrors};
+pub use evidence::evidence;
+pub use feed::{
+    Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Limits, Product, SeasonWindow,
+    Upgrade, Variant, FEED_VERSION, LIMITS,
+};
+pub use index::CATEGORY_CANDIDATES;
 pub use money::{Currency, Money};
-pub use recommend::{evidence, recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};
+pub use recommend::{recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};
+pub use validation::is_safe_url;

@@ -6,6 +6,7 @@ use crate::cart::Cart;
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::date::Date;
+use crate::evidence::evidence;
 use crate::money::Money;
 
 /// Why an add-on is shown; the widget turns it into copy ("Past bij je koffiemolen").
@@ -69,22 +70,9 @@ const SEASON_BOOST: f64 = 0.3;
 /// Share of a second piece of evidence added to the first.
 const BLEND: f64 = 0.25;
 const CLEARANCE_BOOST: f64 = 0.2;
-/// The weight, in orders, of a product's base rate against what a pair's own orders show.
-const PRIOR_ORDERS: f64 = 10.0;
 /// A cart item that costs this many times the shop's typical (median) price is a main item,
 /// whose add-ons are accessories held to the share rule.
 pub const MAIN_ITEM_MULTIPLE: u32 = 4;
-/// The eighth root: a link is divided by the cart item's orders to the power 7/8 and the
-/// candidate's to the power 1/8 (the asymmetric cosine's alpha: 1/2 is cosine, 1 is
-/// confidence). 7/8 scored level with 0.9, the best of the grid, on the shared gift shop,
-/// bakery and Groceries histories (docs/ranking.md): mostly "how many of this item's orders
-/// hold the other", with a little of "is the other bought anyway". Three square roots, which
-/// wasm has as an instruction, instead of `powf`, whose software routine would cost the
-/// checkout page kilobytes.
-fn eighth_root(value: f64) -> f64 {
-    value.sqrt().sqrt().sqrt()
-}
-
 /// Picks at most `config.max_items` add-ons for `cart`, best first. Deterministic: the same
 /// inputs always give the same answer, ties broken by product id.
 pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) -> Vec<Recommendation> {
@@ -324,36 +312,6 @@ impl Lanes<'_> {
     fn price(&self, position: usize) -> Money {
         self.catalog.products()[position].offer_price()
     }
-}
-
-/// How strongly order history says a shopper with one product in the cart adds another.
-/// Mining keeps each product's strongest neighbours by this same measure, so what it writes
-/// is what ranking values; the bought-together lane sums it over the cart's products.
-///
-/// `count` orders hold both, `after` of them added the other one later (written only where
-/// the shop's line order was shown to predict, see the mining crate's `line_order`),
-/// `confidence` is `count` over the orders with the one, `lift` is `confidence` over the
-/// other's base rate, `orders` is how many orders were counted (the feed's `mined.orders`).
-///
-/// With `orders` known this is the asymmetric cosine of basket-completion studies:
-/// `together / (orders with the one^7/8 × orders with the other^1/8)`, which beat plain
-/// confidence and cosine on the shared histories (docs/ranking.md). Without it (a hand-made
-/// feed, category statistics) the share of the one's orders that hold the other, smoothed
-/// toward the other's base rate, so a pair seen five times proves little.
-pub fn evidence(count: u32, after: Option<u32>, confidence: f64, lift: f64, orders: Option<u64>) -> f64 {
-    if count == 0 || confidence <= 0.0 || lift <= 0.0 || !confidence.is_finite() || !lift.is_finite() {
-        return 0.0;
-    }
-    let together = f64::from(after.unwrap_or(count).min(count));
-    if let Some(orders) = orders {
-        let with_one = f64::from(count) / confidence;
-        // Rounded statistics can put the other's orders below one: it was in at least one.
-        let with_other = (confidence * orders as f64 / lift).max(1.0);
-        return together / (with_one / eighth_root(with_one) * eighth_root(with_other));
-    }
-    let orders_with_one = f64::from(count) / confidence;
-    let base_rate = (confidence / lift).clamp(0.0, 1.0);
-    ((together + PRIOR_ORDERS * base_rate) / (orders_with_one + PRIOR_ORDERS)).clamp(0.0, 1.0)
 }
 
 /// Best first, but no two from the same leaf category unless nothing else qualifies, and at

@@ -1,0 +1,267 @@
+//! The catalog feed, format v1 (docs/feed.md), as plain data: what a feed says before it is
+//! validated and indexed. The same structs are the wire format (serialised by the tools) and
+//! the engine's model: one feed format, with importers into it, so there is nothing to keep in
+//! sync.
+
+use serde::Serialize;
+
+use crate::money::Money;
+
+/// The feed `version` this engine reads.
+pub const FEED_VERSION: u64 = 1;
+
+/// Hard limits that keep a hostile or broken feed from exhausting a shopper's browser.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Bytes of feed text.
+    pub max_feed_bytes: usize,
+    /// Products in one feed.
+    pub max_products: usize,
+    /// Characters in one title, URL or other text field.
+    pub max_text_chars: usize,
+}
+
+/// The limits in force; docs/feed.md lists them for shop owners.
+pub const LIMITS: Limits = Limits {
+    max_feed_bytes: 20 * 1024 * 1024,
+    max_products: 50_000,
+    max_text_chars: 2_000,
+};
+
+/// Whether a product can be bought now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    /// On the shelf.
+    #[default]
+    InStock,
+    /// Gone; recommended only when the product "continues selling".
+    OutOfStock,
+    /// Orderable before it arrives.
+    Preorder,
+}
+
+/// What sort of add-on a product is; a product may be several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Goes with a main product (a phone case).
+    Accessory,
+    /// Used up and bought again (batteries, coffee beans).
+    Consumable,
+    /// Insurance, warranty, installation.
+    Service,
+    /// Gift wrapping.
+    GiftWrap,
+}
+
+/// Months (1 to 12, inclusive) in which a seasonal product is offered. `from` after `to` wraps
+/// over the new year: November to February is `{"from": 11, "to": 2}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SeasonWindow {
+    /// First month of the window.
+    pub from: u8,
+    /// Last month of the window.
+    pub to: u8,
+}
+
+impl SeasonWindow {
+    /// Whether `month` falls in the window.
+    pub fn contains(self, month: u8) -> bool {
+        if self.from <= self.to {
+            (self.from..=self.to).contains(&month)
+        } else {
+            month >= self.from || month <= self.to
+        }
+    }
+}
+
+/// One buyable variant of a product (a size, a colour); its id is what the cart adds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Variant {
+    /// The id the shop's cart takes.
+    pub id: String,
+    /// Shown to the shopper ("Maat 42").
+    pub title: String,
+    /// Overrides the product's price when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<Money>,
+    /// Whether this variant can be bought now.
+    pub available: bool,
+}
+
+/// One product of the shop's catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Product {
+    /// Unique across products and variants.
+    pub id: String,
+    /// Shown on the card.
+    pub title: String,
+    /// In minor units of the feed currency.
+    pub price: Money,
+    /// The former price, shown struck through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare_at_price: Option<Money>,
+    /// The product page.
+    pub url: String,
+    /// The product image.
+    pub image: String,
+    /// Category path, most general first: `["Keuken", "Koffie"]`.
+    pub category: Vec<String>,
+    /// The brand, if any.
+    pub brand: String,
+    /// Free-form tags.
+    pub tags: Vec<String>,
+    /// Whether it can be bought now.
+    pub availability: Availability,
+    /// Units on hand, when the shop tracks them; 0 means sold out unless `continue_selling`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stock: Option<u32>,
+    /// Keeps selling when out of stock (backorders).
+    pub continue_selling: bool,
+    /// Buyable variants; without any, the product id itself is added.
+    pub variants: Vec<Variant>,
+    /// Accessory, consumable, service, gift wrap.
+    pub kinds: Vec<Kind>,
+    /// Small, cheap and broadly useful: offered by the till whatever the cart holds.
+    pub impulse: bool,
+    /// Stock the shop wants gone.
+    pub clearance: bool,
+    /// Offered only inside one of these windows; empty means all year.
+    pub seasons: Vec<SeasonWindow>,
+    /// Age-restricted, high theft risk or legally limited: never recommended.
+    pub restricted: bool,
+    /// The shop's margin, in percent, when it wants to share it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin_percent: Option<u8>,
+}
+
+impl Product {
+    /// Whether a shopper can buy it now.
+    pub fn is_available(&self) -> bool {
+        let on_hand = match (self.availability, self.stock) {
+            (Availability::OutOfStock, _) | (_, Some(0)) => self.continue_selling,
+            _ => true,
+        };
+        on_hand && (self.variants.is_empty() || self.variants.iter().any(|v| v.available))
+    }
+
+    /// Whether it may be offered in `month` (1 to 12).
+    pub fn in_season(&self, month: u8) -> bool {
+        self.seasons.is_empty() || self.seasons.iter().any(|w| w.contains(month))
+    }
+
+    /// The most specific category, which diversity is judged on.
+    pub fn leaf_category(&self) -> Option<&str> {
+        self.category.last().map(String::as_str)
+    }
+
+    /// The variant a one-click add uses: the cheapest available one, or none when the product
+    /// has no variants.
+    pub fn default_variant(&self) -> Option<&Variant> {
+        self.variants
+            .iter()
+            .filter(|v| v.available)
+            .min_by_key(|v| (v.price.unwrap_or(self.price), v.id.as_str()))
+    }
+
+    /// The price of the default variant, or of the product.
+    pub fn offer_price(&self) -> Money {
+        self.default_variant().and_then(|v| v.price).unwrap_or(self.price)
+    }
+
+    /// Whether its category path starts with `prefix` (never for an empty prefix).
+    pub(crate) fn in_category(&self, prefix: &[String]) -> bool {
+        !prefix.is_empty() && self.category.starts_with(prefix)
+    }
+}
+
+/// "Whoever buys `from` may want `to`": an explicit accessory or complement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Complement {
+    /// The product in the cart.
+    pub from: String,
+    /// The product to offer.
+    pub to: String,
+}
+
+/// A complement between whole categories, for products without relations of their own.
+/// Written by hand it has no statistics; mined from order history it carries `count`,
+/// `confidence` and `lift`, and then serves only cart products without co-purchase statistics
+/// of their own (the cold start).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CategoryComplement {
+    /// Category path prefix of the cart product.
+    pub from: Vec<String>,
+    /// Category path prefix of the products to offer.
+    pub to: Vec<String>,
+    /// Orders holding both categories, when mined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Share of orders with `from` that also hold `to`, when mined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// How much more often than chance, when mined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lift: Option<f64>,
+}
+
+/// A better version of `from`, offered as a swap.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Upgrade {
+    /// The product in the cart.
+    pub from: String,
+    /// The better one.
+    pub to: String,
+}
+
+/// Products sold together for less.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Bundle {
+    /// The bundle's id.
+    pub id: String,
+    /// Its products; two or more.
+    pub products: Vec<String>,
+    /// What the shopper saves when the whole bundle is in the cart.
+    pub saving: Money,
+}
+
+/// How often a product was bought together with `with`, as mined from the order history.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CoPurchase {
+    /// The neighbour product.
+    pub with: String,
+    /// Orders holding both.
+    pub count: u32,
+    /// Share of orders with this product that also hold `with`.
+    pub confidence: f64,
+    /// How much more often than chance they appear together.
+    pub lift: f64,
+    /// Of the `count` orders, those in which `with` was added after this product (its order
+    /// line comes later), when the miner knew the line order. A cart grows in that order, so
+    /// this is what the widget predicts: what shoppers add next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<u32>,
+}
+
+impl CoPurchase {
+    /// The strength of this link for ranking: [`crate::evidence`].
+    pub fn evidence(&self, orders: Option<u64>) -> f64 {
+        crate::evidence::evidence(self.count, self.after, self.confidence, self.lift, orders)
+    }
+}
+
+/// The feed as it is written.
+pub(crate) struct Feed {
+    pub version: u64,
+    pub currency: String,
+    pub products: Vec<Product>,
+    pub complements: Vec<Complement>,
+    pub category_complements: Vec<CategoryComplement>,
+    pub upgrades: Vec<Upgrade>,
+    pub bundles: Vec<Bundle>,
+    /// In document order, so errors are reported in the order the shop wrote them.
+    pub copurchase: Vec<(String, Vec<CoPurchase>)>,
+    /// `mined.orders`: the orders the co-purchase statistics were counted over.
+    pub mined_orders: Option<u64>,
+}

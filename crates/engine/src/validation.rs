@@ -1,0 +1,272 @@
+//! Validation of a feed as read: every error at once, each naming its JSON path and product,
+//! so a shop fixes its feed in one round.
+
+use std::collections::HashMap;
+
+use crate::error::{FeedError, FeedErrors, FeedPath};
+use crate::feed::{Feed, Limits, Product, FEED_VERSION};
+use crate::money::{Currency, Money};
+
+/// Checks `feed` within `limits`. When it is valid: its currency and every product and variant
+/// id with its product's position.
+pub(crate) fn validate(
+    feed: &Feed,
+    limits: &Limits,
+) -> Result<(Currency, HashMap<String, usize>), FeedErrors> {
+    let mut errors = Vec::new();
+    if feed.version != FEED_VERSION {
+        errors.push(FeedError::UnsupportedVersion { found: feed.version });
+    }
+    let currency = Currency::parse(&feed.currency);
+    if currency.is_none() {
+        errors.push(FeedError::InvalidCurrency {
+            found: feed.currency.clone(),
+        });
+    }
+    if feed.products.len() > limits.max_products {
+        errors.push(FeedError::TooManyProducts {
+            count: feed.products.len(),
+            limit: limits.max_products,
+        });
+        return Err(FeedErrors(errors));
+    }
+
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, product) in feed.products.iter().enumerate() {
+        check_product(product, i, limits, &mut errors);
+        let ids = std::iter::once((Field::Own("id"), &product.id))
+            .chain((product.variants.iter().enumerate()).map(|(j, v)| (Field::Variant(j, "id"), &v.id)));
+        for (field, id) in ids {
+            if id.is_empty() {
+                continue;
+            }
+            match index.get(id.as_str()) {
+                Some(&first) => errors.push(FeedError::DuplicateId {
+                    path: field.path(i),
+                    id: id.clone(),
+                    first: id_path_of(&feed.products, first, id),
+                }),
+                None => {
+                    index.insert(id.clone(), i);
+                }
+            }
+        }
+    }
+
+    let is_product = |id: &str| index.get(id).is_some_and(|&i| feed.products[i].id == id);
+    let mut reference = |path: FeedPath, id: &str, errors: &mut Vec<FeedError>| {
+        if !is_product(id) {
+            errors.push(FeedError::UnknownReference {
+                path,
+                reference: id.to_owned(),
+            });
+        }
+    };
+    for (i, pair) in feed.complements.iter().enumerate() {
+        check_pair(
+            &pair.from,
+            &pair.to,
+            &format!("complements[{i}]"),
+            &mut reference,
+            &mut errors,
+        );
+    }
+    for (i, pair) in feed.upgrades.iter().enumerate() {
+        check_pair(
+            &pair.from,
+            &pair.to,
+            &format!("upgrades[{i}]"),
+            &mut reference,
+            &mut errors,
+        );
+    }
+    for (i, pair) in feed.category_complements.iter().enumerate() {
+        for (end, prefix) in [("from", &pair.from), ("to", &pair.to)] {
+            if !feed.products.iter().any(|p| p.in_category(prefix)) {
+                errors.push(FeedError::UnknownReference {
+                    path: FeedPath::outside(format!("category_complements[{i}].{end}")),
+                    reference: prefix.join(" > "),
+                });
+            }
+        }
+    }
+    for (i, bundle) in feed.bundles.iter().enumerate() {
+        let path = format!("bundles[{i}]");
+        if bundle.products.len() < 2 {
+            errors.push(FeedError::BundleTooSmall {
+                path: FeedPath::outside(path.clone()),
+                id: bundle.id.clone(),
+            });
+        }
+        for (j, id) in bundle.products.iter().enumerate() {
+            reference(
+                FeedPath::outside(format!("{path}.products[{j}]")),
+                id,
+                &mut errors,
+            );
+        }
+        if bundle.saving.minor() < 0 {
+            errors.push(FeedError::NegativeAmount {
+                path: FeedPath::outside(format!("{path}.saving")),
+                id: None,
+                amount: bundle.saving.minor(),
+            });
+        }
+    }
+    for (source, neighbours) in &feed.copurchase {
+        let path = format!("copurchase.{source}");
+        reference(FeedPath::outside(path.clone()), source, &mut errors);
+        for (j, neighbour) in neighbours.iter().enumerate() {
+            reference(
+                FeedPath::outside(format!("{path}[{j}].with")),
+                &neighbour.with,
+                &mut errors,
+            );
+        }
+    }
+
+    match (errors.is_empty(), currency) {
+        (true, Some(currency)) => Ok((currency, index)),
+        _ => Err(FeedErrors(errors)),
+    }
+}
+
+/// A place inside one product. It becomes a JSON path only when an error is reported: a valid
+/// feed of 100,000 products should not format a million paths nobody reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    /// `products[i].title`
+    Own(&'static str),
+    /// `products[i].category[j]`
+    Item(&'static str, usize),
+    /// `products[i].variants[j].id`
+    Variant(usize, &'static str),
+}
+
+impl Field {
+    /// Each text of a list field with its place.
+    fn listed<'a>(list: &'static str, items: &'a [String]) -> impl Iterator<Item = (Field, &'a String)> {
+        items
+            .iter()
+            .enumerate()
+            .map(move |(j, text)| (Field::Item(list, j), text))
+    }
+
+    fn path(self, product: usize) -> FeedPath {
+        let rest = match self {
+            Field::Own(name) => format!(".{name}"),
+            Field::Item(list, j) => format!(".{list}[{j}]"),
+            Field::Variant(j, name) => format!(".variants[{j}].{name}"),
+        };
+        FeedPath::in_product(product, &rest)
+    }
+}
+
+fn check_product(product: &Product, position: usize, limits: &Limits, errors: &mut Vec<FeedError>) {
+    let id = || Some(product.id.clone());
+    for (field, value) in [("id", &product.id), ("title", &product.title)] {
+        if value.trim().is_empty() {
+            errors.push(FeedError::Empty {
+                path: Field::Own(field).path(position),
+                id: id(),
+            });
+        }
+    }
+    // Every text the feed can carry, so no field can smuggle a megabyte string past the limit.
+    let own = [
+        (Field::Own("id"), &product.id),
+        (Field::Own("title"), &product.title),
+        (Field::Own("url"), &product.url),
+        (Field::Own("image"), &product.image),
+        (Field::Own("brand"), &product.brand),
+    ];
+    let variants = product.variants.iter().enumerate().flat_map(|(j, v)| {
+        [
+            (Field::Variant(j, "id"), &v.id),
+            (Field::Variant(j, "title"), &v.title),
+        ]
+    });
+    let texts = own
+        .into_iter()
+        .chain(Field::listed("category", &product.category))
+        .chain(Field::listed("tags", &product.tags))
+        .chain(variants);
+    for (field, value) in texts {
+        // Bytes bound characters from above, so most texts never need counting.
+        if value.len() > limits.max_text_chars && value.chars().count() > limits.max_text_chars {
+            errors.push(FeedError::TooLong {
+                path: field.path(position),
+                id: id(),
+                limit: limits.max_text_chars,
+            });
+        } else if matches!(field, Field::Own("url" | "image")) && !value.is_empty() && !is_safe_url(value) {
+            errors.push(FeedError::UnsafeUrl {
+                path: field.path(position),
+                id: product.id.clone(),
+                url: value.clone(),
+            });
+        }
+    }
+    let prices = [
+        (Field::Own("price"), Some(product.price)),
+        (Field::Own("compare_at_price"), product.compare_at_price),
+    ]
+    .into_iter()
+    .chain((product.variants.iter().enumerate()).map(|(j, v)| (Field::Variant(j, "price"), v.price)));
+    for (field, price) in prices {
+        if let Some(amount) = price.map(Money::minor).filter(|&a| a < 0) {
+            errors.push(FeedError::NegativeAmount {
+                path: field.path(position),
+                id: id(),
+                amount,
+            });
+        }
+    }
+    for (j, window) in product.seasons.iter().enumerate() {
+        for (end, month) in [("from", window.from), ("to", window.to)] {
+            if !(1..=12).contains(&month) {
+                errors.push(FeedError::InvalidMonth {
+                    path: Field::Item("seasons", j).path(position).field(end),
+                    id: product.id.clone(),
+                    month,
+                });
+            }
+        }
+    }
+}
+
+/// Where `id` was first defined: the product's own id or one of its variants'.
+fn id_path_of(products: &[Product], position: usize, id: &str) -> FeedPath {
+    let product = &products[position];
+    let field = match product.variants.iter().position(|v| v.id == id) {
+        Some(j) if product.id != id => Field::Variant(j, "id"),
+        _ => Field::Own("id"),
+    };
+    field.path(position)
+}
+
+fn check_pair(
+    from: &str,
+    to: &str,
+    path: &str,
+    reference: &mut impl FnMut(FeedPath, &str, &mut Vec<FeedError>),
+    errors: &mut Vec<FeedError>,
+) {
+    reference(FeedPath::outside(format!("{path}.from")), from, errors);
+    reference(FeedPath::outside(format!("{path}.to")), to, errors);
+    if from == to {
+        errors.push(FeedError::SelfReference {
+            path: FeedPath::outside(path.to_owned()),
+            id: from.to_owned(),
+        });
+    }
+}
+
+/// Links and images may only be http(s) URLs or paths on the shop's own site, so a feed cannot
+/// smuggle `javascript:` or `data:` URLs onto a checkout page.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || (lower.starts_with('/') && !lower.starts_with("//"))
+}
