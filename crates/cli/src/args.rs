@@ -163,11 +163,11 @@ pub struct Evaluate {
 
 impl Evaluate {
     /// The carts to draw; `--seed` without `--carts random` is an error.
-    pub fn cart_draw(&self) -> Result<CartDraw, String> {
+    pub fn cart_draw(&self) -> anyhow::Result<CartDraw> {
         match (self.carts, self.seed) {
             (CartsFrom::LineOrder, None) => Ok(CartDraw::LineOrder),
             (CartsFrom::LineOrder, Some(_)) => {
-                Err("--seed draws random carts: use it with --carts random".into())
+                anyhow::bail!("--seed draws random carts: use it with --carts random")
             }
             (CartsFrom::Random, seed) => Ok(CartDraw::Random {
                 seed: seed.unwrap_or(1),
@@ -365,21 +365,21 @@ mod tests {
         };
         assert_eq!(evaluate.ks, [1, 20]);
         assert!(evaluate.json);
-        assert_eq!(evaluate.cart_draw(), Ok(CartDraw::LineOrder));
+        assert_eq!(evaluate.cart_draw().unwrap(), CartDraw::LineOrder);
         let Command::Evaluate(evaluate) =
             parse_line("evaluate --orders o.csv --seed 7 --carts random").unwrap()
         else {
             panic!("not an evaluate command")
         };
-        assert_eq!(evaluate.cart_draw(), Ok(CartDraw::Random { seed: 7 }));
+        assert_eq!(evaluate.cart_draw().unwrap(), CartDraw::Random { seed: 7 });
         let Command::Evaluate(evaluate) =
             parse_line("evaluate --orders o.csv --carts line-order --seed 7").unwrap()
         else {
             panic!("not an evaluate command")
         };
         assert_eq!(
-            evaluate.cart_draw(),
-            Err("--seed draws random carts: use it with --carts random".into())
+            evaluate.cart_draw().unwrap_err().to_string(),
+            "--seed draws random carts: use it with --carts random"
         );
         assert!(parse_line("evaluate --orders o.csv --k 0").is_err());
         assert!(parse_line("evaluate --orders o.csv --carts sideways").is_err());

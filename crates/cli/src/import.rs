@@ -1,5 +1,6 @@
 //! `addons import`: catalogs from shop platforms, and Spark rules into a feed.
 
+use anyhow::{anyhow, Context};
 use checkout_addons_engine::{Catalog, Currency};
 use checkout_addons_import::{merchant, shopify, Imported};
 use checkout_addons_mining::rules::read_rules;
@@ -10,7 +11,7 @@ use crate::args::Import;
 use crate::{feed_errors, load_text, write_output};
 
 /// Runs one import; the feed it writes always passes `addons validate`.
-pub fn run(options: &Import) -> Result<(), String> {
+pub fn run(options: &Import) -> anyhow::Result<()> {
     match options {
         Import::Shopify {
             input,
@@ -18,14 +19,14 @@ pub fn run(options: &Import) -> Result<(), String> {
             output,
         } => {
             let currency = Currency::parse(currency)
-                .ok_or_else(|| format!("--currency: `{currency}` is not an ISO 4217 code"))?;
+                .with_context(|| format!("--currency: `{currency}` is not an ISO 4217 code"))?;
             let text = read(input)?;
-            let imported = shopify::import(&text, currency).map_err(|e| format!("{input}: {e}"))?;
+            let imported = shopify::import(&text, currency).with_context(|| input.to_owned())?;
             finish(input, imported, output.as_deref())
         }
         Import::Merchant { input, output } => {
             let text = read(input)?;
-            let imported = merchant::import(&text).map_err(|e| format!("{input}: {e}"))?;
+            let imported = merchant::import(&text).with_context(|| input.to_owned())?;
             finish(input, imported, output.as_deref())
         }
         Import::Rules {
@@ -45,14 +46,14 @@ pub fn run(options: &Import) -> Result<(), String> {
     }
 }
 
-fn read(path: &str) -> Result<String, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+fn read(path: &str) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
     // Windows tools start files with a byte-order mark, which JSON parsers refuse.
     Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
 }
 
-fn finish(input: &str, imported: Imported, output: Option<&str>) -> Result<(), String> {
-    let (text, report) = imported.into_valid_feed().map_err(|e| format!("{input}: {e}"))?;
+fn finish(input: &str, imported: Imported, output: Option<&str>) -> anyhow::Result<()> {
+    let (text, report) = imported.into_valid_feed().with_context(|| input.to_owned())?;
     for problem in report.skipped.iter().chain(&report.notes) {
         eprintln!("{input}: {problem}");
     }
@@ -69,13 +70,13 @@ fn finish(input: &str, imported: Imported, output: Option<&str>) -> Result<(), S
 }
 
 /// Spark writes a folder of part files; a single file works too.
-fn rule_files(path: &str) -> Result<Vec<(String, String)>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{path}: {e}"))?;
+fn rule_files(path: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let meta = std::fs::metadata(path).with_context(|| path.to_owned())?;
     if !meta.is_dir() {
         return Ok(vec![(path.to_owned(), read(path)?)]);
     }
     let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("{path}: {e}"))?
+        .with_context(|| path.to_owned())?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| {
             p.file_name()
@@ -99,9 +100,9 @@ fn rules(
     orders: u64,
     thresholds: Thresholds,
     output: Option<&str>,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let (text, catalog) = load_text(feed_path)?;
-    let mut feed: Value = serde_json::from_str(&text).map_err(|e| format!("{feed_path}: {e}"))?;
+    let mut feed: Value = serde_json::from_str(&text).with_context(|| feed_path.to_owned())?;
     let files = rule_files(input)?;
     let (mined, report) = read_rules(&files, &catalog, orders, thresholds);
     for problem in &report.problems {
@@ -131,6 +132,6 @@ fn rules(
         );
     }
     let text = crate::orders::feed_text(&feed)?;
-    Catalog::from_json(&text).map_err(|errors| feed_errors("the feed with rules", &errors))?;
+    Catalog::from_json(&text).map_err(|errors| anyhow!(feed_errors("the feed with rules", &errors)))?;
     write_output(output, &text)
 }

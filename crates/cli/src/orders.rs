@@ -3,11 +3,12 @@
 use std::fs::File;
 use std::io::{BufReader, Write};
 
+use anyhow::{anyhow, Context};
 use checkout_addons_engine::{Catalog, Config, Currency};
 use checkout_addons_mining::evaluate::{evaluate, Evaluation, Setup};
 use checkout_addons_mining::{
-    bootstrap, read_baskets, write_mined, Basket, Items, Miner, OrderLines, ReadOptions, ReadReport,
-    MAX_PAIRED_ITEMS,
+    bootstrap, read_baskets, write_mined, Basket, Items, Miner, OrderLines, ReadError, ReadOptions,
+    ReadReport, TableError, MAX_PAIRED_ITEMS,
 };
 use serde_json::Value;
 
@@ -20,20 +21,20 @@ struct Base {
     catalog: Catalog,
 }
 
-fn base(orders: &Orders) -> Result<Option<Base>, String> {
+fn base(orders: &Orders) -> anyhow::Result<Option<Base>> {
     let Some(path) = &orders.feed else {
         return Ok(None);
     };
     let (text, catalog) = load_text(path)?;
-    let document = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    let document = serde_json::from_str(&text).with_context(|| path.to_owned())?;
     Ok(Some(Base { document, catalog }))
 }
 
-fn currency(orders: &Orders, catalog: Option<&Catalog>) -> Result<Currency, String> {
+fn currency(orders: &Orders, catalog: Option<&Catalog>) -> anyhow::Result<Currency> {
     match (catalog, &orders.currency) {
         (Some(catalog), _) => Ok(catalog.currency().clone()),
         (None, Some(code)) => {
-            Currency::parse(code).ok_or_else(|| format!("--currency: `{code}` is not an ISO 4217 code"))
+            Currency::parse(code).with_context(|| format!("--currency: `{code}` is not an ISO 4217 code"))
         }
         (None, None) => Ok(Currency::parse("EUR").expect("EUR is a currency")),
     }
@@ -45,23 +46,39 @@ fn read(
     catalog: Option<&Catalog>,
     currency: Currency,
     each: impl FnMut(&Basket, &Items),
-) -> Result<Items, String> {
+) -> anyhow::Result<Items> {
     let path = &orders.path;
-    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let file = File::open(path).with_context(|| path.to_owned())?;
     let lines = OrderLines::new(
         BufReader::with_capacity(1 << 16, file),
         &orders.columns(),
         currency,
     )
-    .map_err(|e| format!("{path}:{e}"))?;
+    .map_err(|error| anyhow!("{error}{}", column_hint(&error)))
+    .with_context(|| path.to_owned())?;
     let options = ReadOptions {
         skip_items: orders.skip_items.clone(),
         strict: orders.strict,
         catalog,
     };
-    let (items, report) = read_baskets(lines, &options, each).map_err(|e| format!("{path}:{e}"))?;
+    let (items, report) = read_baskets(lines, &options, each)
+        .map_err(|error| match error {
+            ReadError::Malformed(row) => anyhow!("{row} (stopped: --strict)"),
+            ReadError::Table(error) => anyhow!("{error}{}", column_hint(&error)),
+        })
+        .with_context(|| path.to_owned())?;
     print_report(path, &items, &report);
     Ok(items)
+}
+
+/// The flags that name an order file's columns, for an error about one.
+fn column_hint(error: &TableError) -> &'static str {
+    match error {
+        TableError::MissingColumn { .. } => {
+            "; name the right one with --order-col, --item-col, --time-col, --title-col or --price-col"
+        }
+        _ => "",
+    }
 }
 
 fn print_report(path: &str, items: &Items, report: &ReadReport) {
@@ -117,7 +134,7 @@ fn print_report(path: &str, items: &Items, report: &ReadReport) {
 }
 
 /// `addons mine`.
-pub fn mine(options: &Mine) -> Result<(), String> {
+pub fn mine(options: &Mine) -> anyhow::Result<()> {
     let orders = &options.orders;
     let (document, catalog) = base(orders)?.map(|b| (b.document, b.catalog)).unzip();
     let currency = currency(orders, catalog.as_ref())?;
@@ -156,7 +173,7 @@ pub fn mine(options: &Mine) -> Result<(), String> {
              require more orders per pair (--min-count, now {})",
             orders.top, orders.min_count
         ));
-        return Err(lines.join("\n"));
+        return Err(anyhow!(lines.join("\n")));
     }
     let neighbours: usize = mined.copurchase.iter().map(|(_, n)| n.len()).sum();
     eprintln!(
@@ -192,12 +209,12 @@ pub fn mine(options: &Mine) -> Result<(), String> {
 
 /// Pretty JSON for people, unless that alone would push the feed over the browser's size
 /// limit: then compact JSON, which loads the same.
-pub(crate) fn feed_text(feed: &Value) -> Result<String, String> {
-    let pretty = serde_json::to_string_pretty(feed).map_err(|e| e.to_string())?;
+pub(crate) fn feed_text(feed: &Value) -> anyhow::Result<String> {
+    let pretty = serde_json::to_string_pretty(feed)?;
     if pretty.len() <= checkout_addons_engine::LIMITS.max_feed_bytes {
         return Ok(pretty);
     }
-    serde_json::to_string(feed).map_err(|e| e.to_string())
+    Ok(serde_json::to_string(feed)?)
 }
 
 fn file_name(path: &str) -> &str {
@@ -208,12 +225,11 @@ fn file_name(path: &str) -> &str {
 }
 
 /// Every pair seen at least `min_count` times, most frequent first.
-fn write_pairs(path: &str, miner: &Miner, items: &Items, min_count: u32) -> Result<(), String> {
+fn write_pairs(path: &str, miner: &Miner, items: &Items, min_count: u32) -> anyhow::Result<()> {
     let mut pairs: Vec<_> = miner.product_counts().stats(min_count).collect();
     pairs.sort_by(|x, y| y.count.cmp(&x.count).then((x.a, x.b).cmp(&(y.a, y.b))));
-    let file = File::create(path).map_err(|e| format!("{path}: {e}"))?;
+    let file = File::create(path).with_context(|| path.to_owned())?;
     let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    let failed = |e: csv::Error| format!("{path}: {e}");
     out.write_record([
         "product_a",
         "product_b",
@@ -223,7 +239,7 @@ fn write_pairs(path: &str, miner: &Miner, items: &Items, min_count: u32) -> Resu
         "confidence_b_a",
         "lift",
     ])
-    .map_err(failed)?;
+    .with_context(|| path.to_owned())?;
     for p in pairs {
         out.write_record([
             items.get(p.a).id.as_str(),
@@ -234,13 +250,13 @@ fn write_pairs(path: &str, miner: &Miner, items: &Items, min_count: u32) -> Resu
             &p.confidence_ba.to_string(),
             &p.lift.to_string(),
         ])
-        .map_err(failed)?;
+        .with_context(|| path.to_owned())?;
     }
-    out.flush().map_err(|e| format!("{path}: {e}"))
+    out.flush().with_context(|| path.to_owned())
 }
 
 /// `addons evaluate`.
-pub fn run_evaluate(options: &Evaluate) -> Result<(), String> {
+pub fn run_evaluate(options: &Evaluate) -> anyhow::Result<()> {
     let orders = &options.orders;
     let (document, catalog) = base(orders)?.map(|b| (b.document, b.catalog)).unzip();
     let currency = currency(orders, catalog.as_ref())?;
@@ -260,14 +276,14 @@ pub fn run_evaluate(options: &Evaluate) -> Result<(), String> {
         unordered_lines: orders.unordered_lines,
         carts: options.cart_draw()?,
     };
-    let evaluation = evaluate(baskets, &items, &setup)?;
+    let evaluation = evaluate(baskets, &items, &setup).context("the feed mined from the training orders")?;
     let text = if options.json {
-        serde_json::to_string_pretty(&evaluation).map_err(|e| e.to_string())?
+        serde_json::to_string_pretty(&evaluation)?
     } else {
         table(&evaluation)
     };
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{text}").map_err(|e| e.to_string())
+    Ok(writeln!(stdout, "{text}")?)
 }
 
 fn table(evaluation: &Evaluation) -> String {
@@ -315,27 +331,4 @@ fn table(evaluation: &Evaluation) -> String {
         }
     }
     out
-}
-
-/// `addons report`: the holdout test's orders, compared between the groups.
-pub fn run_report(options: &crate::args::Report) -> Result<(), String> {
-    let currency = Currency::parse(&options.currency)
-        .ok_or_else(|| format!("--currency: `{}` is not an ISO 4217 code", options.currency))?;
-    let path = &options.orders;
-    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
-    let uplift = checkout_addons_mining::uplift::compare(
-        BufReader::with_capacity(1 << 16, file),
-        &options.columns(),
-        &currency,
-    )
-    .map_err(|e| format!("{path}: {e}"))?;
-    if options.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&uplift).map_err(|e| e.to_string())?
-        );
-    } else {
-        print!("{uplift}");
-    }
-    Ok(())
 }

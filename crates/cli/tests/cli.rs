@@ -235,6 +235,21 @@ fn mine_turns_the_bakery_history_into_a_valid_feed() {
 }
 
 #[test]
+fn a_missing_order_column_names_the_file_and_the_flags_that_fix_it() {
+    let orders = temp_file("receipts.csv", "Transaction,Item\n1,tea\n");
+    let run = addons(&["mine", "--orders", &orders]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "receipts.csv: line 1: no column `order_id` (the header has: Transaction, Item); \
+             name the right one with --order-col"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn mine_reports_malformed_rows_by_line_and_strict_stops() {
     let orders = temp_file(
         "bad-orders.csv",
@@ -257,7 +272,11 @@ fn mine_reports_malformed_rows_by_line_and_strict_stops() {
 
     let strict = addons(&["mine", "--orders", &orders, "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(String::from_utf8(strict.stderr).unwrap().contains("line 4"));
+    let stderr = String::from_utf8(strict.stderr).unwrap();
+    assert!(
+        stderr.contains("bad-orders.csv: line 4: 1 field where the header has 2 (stopped: --strict)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -504,7 +523,7 @@ fn an_empty_orders_file_is_an_error_naming_it() {
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(
-        stderr.contains("empty-orders.csv:line 1: no header row"),
+        stderr.contains("empty-orders.csv: line 1: no header row"),
         "{stderr}"
     );
 }
@@ -560,5 +579,9 @@ fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
 
     let out = addons(&["report", "--orders", &orders]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no column `order_id`"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no column `order_id`") && stderr.contains("name the right one with --order-col"),
+        "{stderr}"
+    );
 }

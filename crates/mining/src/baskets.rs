@@ -10,7 +10,8 @@ use std::io::Read;
 
 use checkout_addons_engine::{Catalog, Money};
 
-use crate::lines::{LinesError, Malformed, OrderLine, OrderLines};
+use crate::lines::{OrderLine, OrderLines};
+use crate::table::{Malformed, TableError};
 
 /// Orders kept open at once; the oldest half closes when this many are open.
 const OPEN_ORDERS: usize = 4096;
@@ -134,24 +135,15 @@ pub struct ReadReport {
 }
 
 /// Why reading stopped.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The file cannot be read.
-    Lines(LinesError),
-    /// A malformed row under `strict`.
+    #[error(transparent)]
+    Table(#[from] TableError),
+    /// A malformed row, when [`ReadOptions::strict`] asked to stop at the first.
+    #[error("{0}")]
     Malformed(Malformed),
 }
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::Lines(e) => e.fmt(f),
-            ReadError::Malformed(m) => write!(f, "{m} (stopped: --strict)"),
-        }
-    }
-}
-
-impl std::error::Error for ReadError {}
 
 struct Open {
     basket: Basket,
@@ -171,7 +163,7 @@ pub fn read_baskets<R: Read>(
     let mut open: HashMap<String, Open> = HashMap::new();
     let mut closed = Closed::default();
     while let Some(row) = lines.next_line() {
-        let row = row.map_err(ReadError::Lines)?;
+        let row = row?;
         report.rows += 1;
         let line = match row {
             Ok(line) => line,
@@ -407,7 +399,8 @@ mod tests {
             ..ReadOptions::default()
         };
         let error = read_baskets(lines, &options, |_, _| {}).unwrap_err();
-        assert_eq!(error.to_string(), "line 3: empty order id (stopped: --strict)");
+        assert_eq!(error.to_string(), "line 3: empty order id");
+        assert!(matches!(error, ReadError::Malformed(Malformed { line: 3, .. })));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use std::cmp::Ordering;
 
-use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date, Limits};
+use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date, FeedErrors, Limits};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -170,7 +170,7 @@ pub fn cases(test: &[Basket], train: &PairCounts, draw: CartDraw) -> Vec<Case> {
 }
 
 /// Evaluates the engine and the baselines on `baskets` (every order of the file).
-pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Result<Evaluation, String> {
+pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Result<Evaluation, FeedErrors> {
     baskets.sort_by(time_order);
     let train_len = baskets.len() * TRAIN_SHARE_PERCENT / 100;
     let (train, test) = baskets.split_at(train_len);
@@ -258,13 +258,13 @@ pub const ASYMMETRIC_ALPHA: f64 = 0.9;
 
 /// The catalog of a feed document, whatever its size: an evaluation may hold more products
 /// than a browser should.
-fn unlimited_catalog(feed: &Value) -> Result<Catalog, String> {
+fn unlimited_catalog(feed: &Value) -> Result<Catalog, FeedErrors> {
     let unlimited = Limits {
         max_feed_bytes: usize::MAX,
         max_products: usize::MAX,
         max_text_chars: usize::MAX,
     };
-    Catalog::from_json_with_limits(&feed.to_string(), &unlimited).map_err(|e| e.to_string())
+    Catalog::from_json_with_limits(&feed.to_string(), &unlimited)
 }
 
 fn score(

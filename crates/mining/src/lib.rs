@@ -28,12 +28,14 @@ mod mine;
 mod order_time;
 mod pairs;
 pub mod rules;
+mod table;
 pub mod uplift;
 
 pub use baskets::{read_baskets, Basket, Item, Items, ReadError, ReadOptions, ReadReport};
 pub use document::{bootstrap, write_mined, Replaced};
 pub use line_order::{LineOrder, Verdict};
-pub use lines::{Columns, LinesError, Malformed, OrderLine, OrderLines};
+pub use lines::{Columns, OrderLine, OrderLines};
 pub use mine::{Mined, Miner, Thresholds, MAX_PAIRED_ITEMS};
-pub use order_time::parse_order_time;
+pub use order_time::{parse_order_time, BadOrderTime};
 pub use pairs::{PairCounts, PairStats};
+pub use table::{Malformed, TableError};

@@ -1,11 +1,11 @@
 //! Order-line CSV files, one row per order line, read as a stream.
 
-use std::fmt;
 use std::io::Read;
 
 use checkout_addons_engine::{Currency, Money};
 
 use crate::order_time::parse_order_time;
+use crate::table::{Malformed, Row, Table, TableError};
 
 /// Which CSV columns hold what. Defaults match a plain export (`order_id,product_id`); the
 /// flags of `addons mine` and `addons evaluate` change them.
@@ -56,100 +56,14 @@ pub struct OrderLine {
     pub price_problem: Option<String>,
 }
 
-/// A row that could not be read, with its line; counted and reported, never silently dropped.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Malformed {
-    /// The file line the row starts on.
-    pub line: u64,
-    /// What is wrong with it.
-    pub reason: String,
-}
-
-impl fmt::Display for Malformed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.reason)
-    }
-}
-
-/// Why an order file cannot be read at all.
-#[derive(Debug)]
-pub enum LinesError {
-    /// The header lacks a column the flags name.
-    MissingColumn {
-        /// The flag's column name.
-        column: String,
-        /// The columns the header has.
-        found: Vec<String>,
-    },
-    /// The file is empty or its header unreadable.
-    NoHeader(String),
-    /// Reading failed.
-    Io(String),
-}
-
-impl fmt::Display for LinesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LinesError::MissingColumn { column, found } => write!(
-                f,
-                "line 1: no column `{column}` (the header has: {}); name the right one with --order-col, --item-col, --time-col, --title-col or --price-col",
-                found.join(", ")
-            ),
-            LinesError::NoHeader(why) => write!(f, "line 1: no header row ({why})"),
-            LinesError::Io(why) => write!(f, "{why}"),
-        }
-    }
-}
-
-impl std::error::Error for LinesError {}
-
-/// Passes bytes through to the csv reader, noting where lines end, so a record's byte offset
-/// gives its line. Only newlines past the last record asked about are kept: memory stays at
-/// the csv reader's read-ahead.
-pub(crate) struct LineCounter<R> {
-    input: R,
-    read: u64,
-    newlines: std::cell::RefCell<(u64, std::collections::VecDeque<u64>)>,
-}
-
-impl<R: Read> LineCounter<R> {
-    pub(crate) fn new(input: R) -> LineCounter<R> {
-        LineCounter {
-            input,
-            read: 0,
-            newlines: Default::default(),
-        }
-    }
-
-    /// Lines are asked about in increasing offsets, as records come. After a CRLF the csv
-    /// reader starts the next record at the `\n`, so a newline at the offset itself counts.
-    pub(crate) fn line_at(&self, offset: u64) -> u64 {
-        let mut newlines = self.newlines.borrow_mut();
-        let (passed, pending) = &mut *newlines;
-        while pending.front().is_some_and(|&at| at <= offset) {
-            pending.pop_front();
-            *passed += 1;
-        }
-        *passed + 1
-    }
-}
-
-impl<R: Read> Read for LineCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.input.read(buf)?;
-        let pending = &mut self.newlines.get_mut().1;
-        for (i, _) in buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n') {
-            pending.push_back(self.read + i as u64);
-        }
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
 /// Reads order lines one at a time: memory holds one row, whatever the file's size.
 pub struct OrderLines<R: Read> {
-    reader: csv::Reader<LineCounter<R>>,
-    record: csv::ByteRecord,
+    table: Table<R>,
+    at: Positions,
+}
+
+/// Where each column is, and how prices read.
+struct Positions {
     order: usize,
     item: usize,
     time: Vec<usize>,
@@ -163,98 +77,49 @@ pub struct OrderLines<R: Read> {
 
 impl<R: Read> OrderLines<R> {
     /// Reads the header and finds the columns; prices are read in `currency`'s minor units.
-    pub fn new(input: R, columns: &Columns, currency: Currency) -> Result<OrderLines<R>, LinesError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(LineCounter::new(input));
-        let header = reader
-            .byte_headers()
-            .map_err(|e| LinesError::NoHeader(e.to_string()))?
-            .clone();
-        let names: Vec<String> = header
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).into_owned())
-            .collect();
-        if names.iter().all(String::is_empty) {
-            return Err(LinesError::NoHeader("the file is empty".into()));
-        }
-        let find = |column: &str| {
-            names
-                .iter()
-                .position(|n| n == column)
-                .ok_or_else(|| LinesError::MissingColumn {
-                    column: column.to_owned(),
-                    found: names.clone(),
-                })
-        };
-        Ok(OrderLines {
+    pub fn new(input: R, columns: &Columns, currency: Currency) -> Result<OrderLines<R>, TableError> {
+        let table = Table::new(input)?;
+        let find = |column: &str| table.column(column);
+        let at = Positions {
             order: find(&columns.order)?,
             item: find(&columns.item)?,
             time: columns.time.iter().map(|c| find(c)).collect::<Result<_, _>>()?,
             title: columns.title.as_deref().map(find).transpose()?,
             price: columns.price.as_deref().map(find).transpose()?,
-            fields: names.len(),
-            reader,
-            record: csv::ByteRecord::new(),
             currency,
-        })
+            fields: table.width(),
+        };
+        Ok(OrderLines { table, at })
     }
 
     /// The next row: `None` at the end, a [`Malformed`] for a row that cannot be an order
     /// line, or a read error (the file vanished, the disk failed) that ends the run.
-    pub fn next_line(&mut self) -> Option<Result<Result<OrderLine, Malformed>, LinesError>> {
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(false) => None,
-            Ok(true) => {
-                let line = self.line_at(self.record.position().map_or(0, |p| p.byte()));
-                Some(Ok(self.row(line)))
-            }
-            Err(e) => match e.kind() {
-                csv::ErrorKind::Io(_) => Some(Err(LinesError::Io(e.to_string()))),
-                _ => {
-                    let line = self.line_at(e.position().map_or(0, |p| p.byte()));
-                    Some(Ok(Err(Malformed {
-                        line,
-                        reason: e.to_string(),
-                    })))
-                }
-            },
-        }
+    pub fn next_line(&mut self) -> Option<Result<Result<OrderLine, Malformed>, TableError>> {
+        let at = &self.at;
+        self.table
+            .next_row()
+            .map(|row| row.map(|row| row.and_then(|row| at.order_line(&row))))
     }
+}
 
-    /// The file line holding byte `offset`. The csv reader's own line count is off by one in
-    /// files with CRLF line ends (Windows exports), so lines are counted here.
-    pub(crate) fn line_at(&self, offset: u64) -> u64 {
-        self.reader.get_ref().line_at(offset)
-    }
-
-    fn row(&self, line: u64) -> Result<OrderLine, Malformed> {
-        let malformed = |reason: String| Malformed { line, reason };
-        if self.record.len() != self.fields {
-            return Err(malformed(format!(
+impl Positions {
+    fn order_line(&self, row: &Row) -> Result<OrderLine, Malformed> {
+        if row.len() != self.fields {
+            return Err(row.malformed(format!(
                 "{} field{} where the header has {}{}",
-                self.record.len(),
-                if self.record.len() == 1 { "" } else { "s" },
+                row.len(),
+                if row.len() == 1 { "" } else { "s" },
                 self.fields,
-                if self.record.len() > self.fields {
+                if row.len() > self.fields {
                     " (an unquoted comma?)"
                 } else {
                     ""
                 }
             )));
         }
-        // Padding is not part of a value: spaces (trimmed by the csv reader) and stray control
-        // characters such as the NUL before one date in the bakery file.
-        let field = |index: usize, name: &str| -> Result<&str, Malformed> {
-            let bytes = self.record.get(index).unwrap_or_default();
-            std::str::from_utf8(bytes)
-                .map(|text| text.trim_matches(|c: char| c.is_whitespace() || c.is_control()))
-                .map_err(|_| malformed(format!("`{name}` is not valid UTF-8")))
-        };
         let required = |index: usize, name: &str| -> Result<String, Malformed> {
-            match field(index, name)? {
-                "" => Err(malformed(format!("empty {name}"))),
+            match row.text(index, name)? {
+                "" => Err(row.malformed(format!("empty {name}"))),
                 text => Ok(text.to_owned()),
             }
         };
@@ -268,17 +133,17 @@ impl<R: Read> OrderLines<R> {
                 if !text.is_empty() {
                     text.push(' ');
                 }
-                text.push_str(field(index, "time")?);
+                text.push_str(row.text(index, "time")?);
             }
-            Some(parse_order_time(&text).map_err(malformed)?)
+            Some(parse_order_time(&text).map_err(|e| row.malformed(e.to_string()))?)
         };
         let title = match self.title {
-            Some(index) => Some(field(index, "title")?.to_owned()).filter(|t| !t.is_empty()),
+            Some(index) => Some(row.text(index, "title")?.to_owned()).filter(|t| !t.is_empty()),
             None => None,
         };
         let (mut price, mut price_problem) = (None, None);
         if let Some(index) = self.price {
-            match field(index, "price")? {
+            match row.text(index, "price")? {
                 "" => {}
                 text => match Money::parse_decimal(text, &self.currency) {
                     Ok(amount) => price = Some(amount),
@@ -287,7 +152,7 @@ impl<R: Read> OrderLines<R> {
             }
         }
         Ok(OrderLine {
-            line,
+            line: row.line,
             order,
             item,
             time,
@@ -386,19 +251,6 @@ mod tests {
             .unwrap_err()
             .reason
             .starts_with("time `1/2/2017` is neither ISO 8601"));
-    }
-
-    #[test]
-    fn lines_are_file_lines_with_windows_line_ends_too() {
-        for end in ["\n", "\r\n"] {
-            let text = ["order_id,product_id", "1,a", "2", "3,\"c\nd\"", "4", ""].join(end);
-            let rows = read_all(&text, &Columns::default());
-            let lines: Vec<u64> = rows
-                .iter()
-                .map(|r| r.as_ref().map_or_else(|m| m.line, |l| l.line))
-                .collect();
-            assert_eq!(lines, [2, 3, 4, 6], "line ends {end:?}");
-        }
     }
 
     #[test]

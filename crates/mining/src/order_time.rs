@@ -1,12 +1,20 @@
 //! Order times as one comparable number, so evaluation can put orders in time order whatever
 //! form the export writes them in.
 
+/// A time cell that is neither ISO 8601 nor Unix seconds.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("time `{0}` is neither ISO 8601 (2016-10-30 09:58:11) nor Unix seconds")]
+pub struct BadOrderTime(pub String);
+
 /// Seconds since 1970-01-01 UTC from ISO 8601 (`2016-10-30`, `2016-10-30 09:58:11`,
 /// `2016-10-30T9:58`, with an optional `Z` or `+01:00` offset and fractions ignored) or from
-/// Unix seconds (`1477821491`). Anything else is an error naming the text, so no order is put
-/// in the wrong place silently.
-pub fn parse_order_time(text: &str) -> Result<i64, String> {
-    let invalid = || format!("time `{text}` is neither ISO 8601 (2016-10-30 09:58:11) nor Unix seconds");
+/// Unix seconds (`1477821491`). Anything else, a day the month lacks included, is an error
+/// naming the text, so no order is put in the wrong place silently.
+///
+/// The cell is split by hand, because exports write hours without their leading zero, which
+/// strict ISO parsers refuse; the calendar is jiff's.
+pub fn parse_order_time(text: &str) -> Result<i64, BadOrderTime> {
+    let invalid = || BadOrderTime(text.to_owned());
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().map_err(|_| invalid());
     }
@@ -15,59 +23,56 @@ pub fn parse_order_time(text: &str) -> Result<i64, String> {
     let (Some(date), Some(rest)) = (text.get(..cut), text.get(cut..)) else {
         return Err(invalid());
     };
+    let number = |s: &str, digits: std::ops::RangeInclusive<usize>| -> Result<i8, BadOrderTime> {
+        if !digits.contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid());
+        }
+        s.parse().map_err(|_| invalid())
+    };
     let date: Vec<&str> = date.split('-').collect();
     let [year, month, day] = date[..] else {
         return Err(invalid());
     };
-    let number = |s: &str, max: i64| -> Result<i64, String> {
-        match s.parse::<i64>() {
-            Ok(n) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && n <= max => Ok(n),
-            _ => Err(invalid()),
-        }
+    let year: i16 = match year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) {
+        true => year.parse().map_err(|_| invalid())?,
+        false => return Err(invalid()),
     };
-    let (year, month, day) = (number(year, 9999)?, number(month, 12)?, number(day, 31)?);
-    if year < 1 || month < 1 || day < 1 || year.to_string().len() != 4 {
-        return Err(invalid());
-    }
-    let mut seconds = days_from_civil(year, month, day) * 86_400;
+    let date =
+        jiff::civil::Date::new(year, number(month, 2..=2)?, number(day, 2..=2)?).map_err(|_| invalid())?;
     let rest = rest.trim_start_matches([' ', 'T']);
-    if rest.is_empty() {
-        return Ok(seconds);
-    }
     // The clock, then an optional offset from UTC.
     let offset_at = rest.find(['Z', '+', '-']).unwrap_or(rest.len());
     let (clock, offset) = rest.split_at(offset_at);
     let clock = clock.split('.').next().unwrap_or_default();
     let parts: Vec<&str> = clock.split(':').collect();
     let (hour, minute, second) = match parts[..] {
-        [h, m] => (number(h, 23)?, number(m, 59)?, 0),
-        [h, m, s] => (number(h, 23)?, number(m, 59)?, number(s, 60)?),
+        [""] => (0, 0, 0),
+        [h, m] => (number(h, 1..=2)?, number(m, 2..=2)?, 0),
+        // A leap second counts as the second before it.
+        [h, m, s] => (number(h, 1..=2)?, number(m, 2..=2)?, number(s, 2..=2)?.min(59)),
         _ => return Err(invalid()),
     };
-    seconds += hour * 3_600 + minute * 60 + second;
-    match offset {
-        "" | "Z" => Ok(seconds),
+    let offset_seconds = match offset {
+        "" | "Z" => 0,
         _ => {
             let sign = if offset.starts_with('-') { -1 } else { 1 };
-            let digits = offset[1..].replace(':', "");
-            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            let digits = offset.get(1..).unwrap_or_default().replace(':', "");
+            let (Some(h), Some(m), 4) = (digits.get(..2), digits.get(2..), digits.len()) else {
+                return Err(invalid());
+            };
+            let (h, m) = (number(h, 2..=2)?, number(m, 2..=2)?);
+            if h > 23 || m > 59 {
                 return Err(invalid());
             }
-            let (h, m) = digits.split_at(2);
-            Ok(seconds - sign * (number(h, 23)? * 3_600 + number(m, 59)? * 60))
+            sign * (i32::from(h) * 3_600 + i32::from(m) * 60)
         }
-    }
-}
-
-/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+    };
+    let offset = jiff::tz::Offset::from_seconds(offset_seconds).map_err(|_| invalid())?;
+    let time = jiff::civil::Time::new(hour, minute, second, 0).map_err(|_| invalid())?;
+    let instant = offset
+        .to_timestamp(date.to_datetime(time))
+        .map_err(|_| invalid())?;
+    Ok(instant.as_second())
 }
 
 #[cfg(test)]
@@ -100,8 +105,10 @@ mod tests {
             "2016-10-30 09:5€",
             "2016-10-30T09:58+€1:00",
             "2016-10-30 09:58+€1",
+            "2017-02-29",
+            "2016-04-31 10:00",
         ] {
-            let error = parse_order_time(bad).unwrap_err();
+            let error = parse_order_time(bad).unwrap_err().to_string();
             assert!(error.starts_with(&format!("time `{bad}`")), "{bad:?}: {error}");
         }
     }

@@ -7,13 +7,12 @@
 //! integer minor units until the statistics; means and intervals are statistics, not prices.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::io::Read;
 
 use checkout_addons_engine::{Currency, Money};
 use serde::Serialize;
 
-use crate::lines::{LineCounter, Malformed};
+use crate::table::{Malformed, Table, TableError};
 
 /// Fewer orders than this in a group and the normal approximation behind the intervals is
 /// not to be trusted: the report says the sample is too small instead of concluding.
@@ -53,35 +52,20 @@ impl Default for ReportColumns {
 }
 
 /// Why the orders cannot be compared at all.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum UpliftError {
-    /// The header lacks a column the flags name.
-    MissingColumn { column: String, found: Vec<String> },
-    /// The file is empty or unreadable.
-    Unreadable(String),
+    /// The file cannot be read, or lacks a column.
+    #[error(transparent)]
+    Table(#[from] TableError),
     /// Not exactly the control group and one other.
-    Groups { control: String, found: Vec<String> },
+    #[error("expected the control group `{control}` and one other, found: {}", if found.is_empty() { "none".to_owned() } else { found.join(", ") })]
+    Groups {
+        /// The control group's name, as asked for.
+        control: String,
+        /// The groups the orders name.
+        found: Vec<String>,
+    },
 }
-
-impl fmt::Display for UpliftError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            UpliftError::MissingColumn { column, found } => write!(
-                f,
-                "line 1: no column `{column}` (the header has: {}); name the right one with --order-col, --group-col, --price-col, --quantity-col or --marker-col",
-                found.join(", ")
-            ),
-            UpliftError::Unreadable(why) => write!(f, "{why}"),
-            UpliftError::Groups { control, found } => write!(
-                f,
-                "expected the control group `{control}` and one other, found: {} (name the control group with --control)",
-                if found.is_empty() { "none".to_owned() } else { found.join(", ") }
-            ),
-        }
-    }
-}
-
-impl std::error::Error for UpliftError {}
 
 /// One group's orders.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -195,32 +179,15 @@ pub fn compare<R: Read>(
     columns: &ReportColumns,
     currency: &Currency,
 ) -> Result<Uplift, UpliftError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(LineCounter::new(input));
-    let header = reader
-        .headers()
-        .map_err(|e| UpliftError::Unreadable(format!("line 1: no header row ({e})")))?
-        .clone();
-    let names: Vec<String> = header.iter().map(str::to_owned).collect();
-    let find = |column: &str| {
-        names
-            .iter()
-            .position(|n| n == column)
-            .ok_or_else(|| UpliftError::MissingColumn {
-                column: column.to_owned(),
-                found: names.clone(),
-            })
-    };
+    let mut table = Table::new(input)?;
     let (order_at, group_at, price_at, marker_at) = (
-        find(&columns.order)?,
-        find(&columns.group)?,
-        find(&columns.price)?,
-        find(&columns.marker)?,
+        table.column(&columns.order)?,
+        table.column(&columns.group)?,
+        table.column(&columns.price)?,
+        table.column(&columns.marker)?,
     );
     let quantity_at = match &columns.quantity {
-        Some(name) if names.contains(name) => Some(find(name)?),
+        Some(name) if table.has_column(name) => Some(table.column(name)?),
         _ => None,
     };
 
@@ -228,76 +195,51 @@ pub fn compare<R: Read>(
     let mut orders: HashMap<String, OrderTotals> = HashMap::new();
     let mut malformed = Vec::new();
     let mut malformed_count = 0u64;
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = |position: Option<&csv::Position>, reader: &csv::Reader<LineCounter<R>>| {
-            reader.get_ref().line_at(position.map_or(0, csv::Position::byte))
-        };
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let at = line(e.position(), &reader);
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Err(UpliftError::Unreadable(format!("line {at}: {e}")));
-                }
-                malformed_count += 1;
-                if malformed.len() < 20 {
-                    malformed.push(Malformed {
-                        line: at,
-                        reason: e.to_string(),
-                    });
-                }
-                continue;
-            }
-        }
-        let at = line(record.position(), &reader);
-        let field = |i: usize| record.get(i).unwrap_or("");
-        let row = (|| {
-            let order = field(order_at);
-            let group = group_in(field(group_at));
+    while let Some(row) = table.next_row() {
+        let row = row?.and_then(|row| {
+            let field = |i: usize, name: &str| row.text(i, name);
+            let order = field(order_at, "order id")?;
+            let group = group_in(field(group_at, "group")?);
             if order.is_empty() {
-                return Err("no order id".to_owned());
+                return Err(row.malformed("no order id".to_owned()));
             }
-            let price =
-                Money::parse_decimal(field(price_at), currency).map_err(|why| format!("price {why}"))?;
+            let price = Money::parse_decimal(field(price_at, "price")?, currency)
+                .map_err(|why| row.malformed(format!("price {why}")))?;
             let quantity = match quantity_at {
                 None => 1,
-                Some(i) => field(i)
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|q| *q >= 0)
-                    .ok_or_else(|| format!("quantity `{}` is not a whole number", field(i)))?,
+                Some(i) => {
+                    let text = field(i, "quantity")?;
+                    text.parse::<i64>()
+                        .ok()
+                        .filter(|q| *q >= 0)
+                        .ok_or_else(|| row.malformed(format!("quantity `{text}` is not a whole number")))?
+                }
             };
             let amount = price
                 .minor()
                 .checked_mul(quantity)
-                .ok_or_else(|| "the line's amount is too large".to_owned())?;
-            Ok((
-                order,
-                group,
-                amount,
-                field(marker_at).contains(&columns.marker_value),
-            ))
-        })();
+                .ok_or_else(|| row.malformed("the line's amount is too large".to_owned()))?;
+            let is_addon = field(marker_at, "marker")?.contains(&columns.marker_value);
+            Ok((order.to_owned(), group.to_owned(), amount, is_addon))
+        });
         let (order, group, amount, is_addon) = match row {
             Ok(row) => row,
-            Err(reason) => {
+            Err(row) => {
                 malformed_count += 1;
                 if malformed.len() < 20 {
-                    malformed.push(Malformed { line: at, reason });
+                    malformed.push(row);
                 }
                 continue;
             }
         };
-        let group = (!group.is_empty()).then(|| match groups.iter().position(|g| g == group) {
+        let group = (!group.is_empty()).then(|| match groups.iter().position(|g| *g == group) {
             Some(i) => i,
             None => {
-                groups.push(group.to_owned());
+                groups.push(group);
                 groups.len() - 1
             }
         });
-        let totals = orders.entry(order.to_owned()).or_default();
+        let totals = orders.entry(order).or_default();
         match (totals.group, group) {
             (None, named) => totals.group = named,
             (Some(known), Some(named)) => totals.mixed |= known != named,
@@ -457,100 +399,6 @@ fn ratio(part: u64, whole: u64) -> f64 {
     }
 }
 
-impl fmt::Display for Uplift {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let currency = Currency::parse(&self.currency).ok_or(fmt::Error)?;
-        let money = |minor: f64| {
-            let amount = Money(minor.round() as i64).to_decimal_string(&currency);
-            format!("{} {amount}", self.currency)
-        };
-        let signed = |minor: f64| {
-            let text = money(minor.abs());
-            if minor < 0.0 {
-                format!("-{text}")
-            } else {
-                format!("+{text}")
-            }
-        };
-        writeln!(
-            f,
-            "{:<12} {:>8} {:>10} {:>16} {:>18}",
-            "group", "orders", "take rate", "average order", "add-on revenue"
-        )?;
-        for group in [&self.control, &self.treatment] {
-            writeln!(
-                f,
-                "{:<12} {:>8} {:>9.1}% {:>16} {:>18}",
-                group.name,
-                group.orders,
-                group.take_rate() * 100.0,
-                money(group.average_order),
-                money(group.addon_revenue as f64)
-            )?;
-        }
-        writeln!(f)?;
-        if let (Some(aov), Some(take)) = (self.average_order_difference, self.take_rate_difference) {
-            writeln!(
-                f,
-                "{} minus {}, with 95% confidence intervals:",
-                self.treatment.name, self.control.name
-            )?;
-            writeln!(
-                f,
-                "  average order value: {} ({} to {})",
-                signed(aov.estimate),
-                signed(aov.low),
-                signed(aov.high)
-            )?;
-            writeln!(
-                f,
-                "  take rate: {:+.1} points ({:+.1} to {:+.1})",
-                take.estimate * 100.0,
-                take.low * 100.0,
-                take.high * 100.0
-            )?;
-        }
-        let verdict = match self.verdict {
-            Verdict::TooSmall => format!(
-                "The sample is too small to conclude anything: {} orders in {} and {} in {}; each group needs at least {MIN_ORDERS_PER_GROUP}, and a few hundred to see effects of a few percent.",
-                self.control.orders, self.control.name, self.treatment.orders, self.treatment.name
-            ),
-            Verdict::Higher => format!(
-                "Orders in {} are larger on average, beyond chance at 95%.",
-                self.treatment.name
-            ),
-            Verdict::Lower => format!(
-                "Orders in {} are smaller on average, beyond chance at 95%.",
-                self.treatment.name
-            ),
-            Verdict::Inconclusive => {
-                "No difference in average order value can be told from chance at 95%: the interval includes zero."
-                    .to_owned()
-            }
-        };
-        writeln!(f, "{verdict}")?;
-        if let Some(detectable) = self.detectable_difference {
-            writeln!(
-                f,
-                "With these orders, a true difference smaller than about {} would likely go unnoticed.",
-                money(detectable)
-            )?;
-        }
-        if self.malformed_count > 0 || self.mixed_orders > 0 || self.orders_without_group > 0 {
-            writeln!(f)?;
-            writeln!(
-                f,
-                "{} rows could not be read; {} orders named two groups and {} named none, and were left out.",
-                self.malformed_count, self.mixed_orders, self.orders_without_group
-            )?;
-            for row in &self.malformed {
-                writeln!(f, "  {row}")?;
-            }
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -613,11 +461,6 @@ mod tests {
             uplift.treatment.addon_revenue,
             uplift.treatment.with_addon as i64 * 1000
         );
-        let text = uplift.to_string();
-        assert!(
-            text.contains("Orders in treatment are larger on average"),
-            "{text}"
-        );
     }
 
     #[test]
@@ -640,7 +483,6 @@ mod tests {
     fn without_an_effect_the_report_does_not_claim_one() {
         let uplift = report(&holdout_orders(&mut Random(3), 5_000, 0.0));
         assert_eq!(uplift.verdict, Verdict::Inconclusive);
-        assert!(uplift.to_string().contains("can be told from chance"));
         let detectable = uplift.detectable_difference.unwrap();
         // 2.8 standard errors of a difference of two means of 5,000 orders with sd 2,000.
         assert!(
@@ -654,11 +496,7 @@ mod tests {
         let uplift = report(&holdout_orders(&mut Random(5), 12, 0.3));
         assert_eq!(uplift.verdict, Verdict::TooSmall);
         assert!(uplift.average_order_difference.is_none());
-        let text = uplift.to_string();
-        assert!(
-            text.contains("The sample is too small to conclude anything: 12 orders in control"),
-            "{text}"
-        );
+        assert_eq!(uplift.control.orders, 12);
     }
 
     #[test]
@@ -710,12 +548,12 @@ mod tests {
     }
 
     #[test]
-    fn groups_and_columns_must_be_what_the_flags_say() {
+    fn groups_and_columns_must_be_what_the_columns_say() {
         let three = "order_id,group,price,source\n1,control,1.00,\n2,a,1.00,\n3,b,1.00,\n";
         let error = compare(three.as_bytes(), &ReportColumns::default(), &eur()).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "expected the control group `control` and one other, found: control, a, b (name the control group with --control)"
+            "expected the control group `control` and one other, found: control, a, b"
         );
         let missing = "order,group,price,source\n";
         let error = compare(missing.as_bytes(), &ReportColumns::default(), &eur()).unwrap_err();

@@ -1,0 +1,239 @@
+//! `addons report`: the holdout test's orders compared between the groups, in words a shop
+//! owner reads; the statistics are the mining crate's (`uplift`).
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::BufReader;
+
+use anyhow::Context;
+use checkout_addons_engine::{Currency, Money};
+use checkout_addons_mining::uplift::{compare, Uplift, UpliftError, Verdict, MIN_ORDERS_PER_GROUP};
+use checkout_addons_mining::TableError;
+
+use crate::args::Report;
+
+/// `addons report`.
+pub fn run(options: &Report) -> anyhow::Result<()> {
+    let currency = Currency::parse(&options.currency)
+        .with_context(|| format!("--currency: `{}` is not an ISO 4217 code", options.currency))?;
+    let path = &options.orders;
+    let file = File::open(path).with_context(|| path.clone())?;
+    let uplift = compare(
+        BufReader::with_capacity(1 << 16, file),
+        &options.columns(),
+        &currency,
+    )
+    .map_err(|error| anyhow::anyhow!("{error}{}", flag_hint(&error)))
+    .with_context(|| path.clone())?;
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&uplift)?);
+    } else {
+        print!("{}", text(&uplift));
+    }
+    Ok(())
+}
+
+/// Which flags name what the error is about.
+fn flag_hint(error: &UpliftError) -> &'static str {
+    match error {
+        UpliftError::Table(TableError::MissingColumn { .. }) => {
+            "; name the right one with --order-col, --group-col, --price-col, --quantity-col or --marker-col"
+        }
+        UpliftError::Groups { .. } => " (name the control group with --control)",
+        UpliftError::Table(_) => "",
+    }
+}
+
+/// The comparison as the shop owner reads it: a table of the groups, the differences with
+/// their intervals, and what may be concluded.
+fn text(uplift: &Uplift) -> String {
+    let mut f = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_text(uplift, &mut f);
+    f
+}
+
+fn write_text(uplift: &Uplift, f: &mut String) -> std::fmt::Result {
+    let currency = Currency::parse(&uplift.currency).ok_or(std::fmt::Error)?;
+    let money = |minor: f64| {
+        let amount = Money(minor.round() as i64).to_decimal_string(&currency);
+        format!("{} {amount}", uplift.currency)
+    };
+    let signed = |minor: f64| {
+        let text = money(minor.abs());
+        if minor < 0.0 {
+            format!("-{text}")
+        } else {
+            format!("+{text}")
+        }
+    };
+    writeln!(
+        f,
+        "{:<12} {:>8} {:>10} {:>16} {:>18}",
+        "group", "orders", "take rate", "average order", "add-on revenue"
+    )?;
+    for group in [&uplift.control, &uplift.treatment] {
+        writeln!(
+            f,
+            "{:<12} {:>8} {:>9.1}% {:>16} {:>18}",
+            group.name,
+            group.orders,
+            group.take_rate() * 100.0,
+            money(group.average_order),
+            money(group.addon_revenue as f64)
+        )?;
+    }
+    writeln!(f)?;
+    if let (Some(aov), Some(take)) = (uplift.average_order_difference, uplift.take_rate_difference) {
+        writeln!(
+            f,
+            "{} minus {}, with 95% confidence intervals:",
+            uplift.treatment.name, uplift.control.name
+        )?;
+        writeln!(
+            f,
+            "  average order value: {} ({} to {})",
+            signed(aov.estimate),
+            signed(aov.low),
+            signed(aov.high)
+        )?;
+        writeln!(
+            f,
+            "  take rate: {:+.1} points ({:+.1} to {:+.1})",
+            take.estimate * 100.0,
+            take.low * 100.0,
+            take.high * 100.0
+        )?;
+    }
+    let verdict = match uplift.verdict {
+            Verdict::TooSmall => format!(
+                "The sample is too small to conclude anything: {} orders in {} and {} in {}; each group needs at least {MIN_ORDERS_PER_GROUP}, and a few hundred to see effects of a few percent.",
+                uplift.control.orders, uplift.control.name, uplift.treatment.orders, uplift.treatment.name
+            ),
+            Verdict::Higher => format!(
+                "Orders in {} are larger on average, beyond chance at 95%.",
+                uplift.treatment.name
+            ),
+            Verdict::Lower => format!(
+                "Orders in {} are smaller on average, beyond chance at 95%.",
+                uplift.treatment.name
+            ),
+            Verdict::Inconclusive => {
+                "No difference in average order value can be told from chance at 95%: the interval includes zero."
+                    .to_owned()
+            }
+        };
+    writeln!(f, "{verdict}")?;
+    if let Some(detectable) = uplift.detectable_difference {
+        writeln!(
+            f,
+            "With these orders, a true difference smaller than about {} would likely go unnoticed.",
+            money(detectable)
+        )?;
+    }
+    if uplift.malformed_count > 0 || uplift.mixed_orders > 0 || uplift.orders_without_group > 0 {
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{} rows could not be read; {} orders named two groups and {} named none, and were left out.",
+            uplift.malformed_count, uplift.mixed_orders, uplift.orders_without_group
+        )?;
+        for row in &uplift.malformed {
+            writeln!(f, "  {row}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checkout_addons_mining::uplift::{GroupSummary, Interval};
+
+    fn group(name: &str, orders: u64, average_order: f64) -> GroupSummary {
+        GroupSummary {
+            name: name.to_owned(),
+            orders,
+            with_addon: orders / 4,
+            revenue: (average_order * orders as f64) as i64,
+            addon_revenue: 1_000,
+            average_order,
+            order_std_dev: 2_000.0,
+        }
+    }
+
+    fn uplift(verdict: Verdict, difference: Option<Interval>) -> Uplift {
+        let orders = if verdict == Verdict::TooSmall { 12 } else { 5_000 };
+        Uplift {
+            currency: "EUR".to_owned(),
+            control: group("control", orders, 4_000.0),
+            treatment: group("treatment", orders, 4_300.0),
+            average_order_difference: difference,
+            take_rate_difference: difference.map(|_| Interval {
+                estimate: 0.25,
+                low: 0.24,
+                high: 0.26,
+            }),
+            detectable_difference: difference.map(|_| 112.0),
+            verdict,
+            malformed: Vec::new(),
+            malformed_count: 0,
+            mixed_orders: 0,
+            orders_without_group: 0,
+        }
+    }
+
+    #[test]
+    fn a_higher_average_is_said_with_its_interval_in_money() {
+        let interval = Interval {
+            estimate: 300.0,
+            low: 221.0,
+            high: 379.0,
+        };
+        let text = text(&uplift(Verdict::Higher, Some(interval)));
+        assert!(
+            text.contains("average order value: +EUR 3.00 (+EUR 2.21 to +EUR 3.79)"),
+            "{text}"
+        );
+        assert!(text.contains("take rate: +25.0 points"), "{text}");
+        assert!(
+            text.contains("Orders in treatment are larger on average"),
+            "{text}"
+        );
+        assert!(
+            text.contains("smaller than about EUR 1.12 would likely go unnoticed"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn no_difference_and_too_few_orders_are_said_plainly() {
+        let interval = Interval {
+            estimate: 10.0,
+            low: -70.0,
+            high: 90.0,
+        };
+        let text = text(&uplift(Verdict::Inconclusive, Some(interval)));
+        assert!(text.contains("can be told from chance"), "{text}");
+        let text = super::text(&uplift(Verdict::TooSmall, None));
+        assert!(
+            text.contains("The sample is too small to conclude anything: 12 orders in control"),
+            "{text}"
+        );
+        assert!(!text.contains("confidence intervals"), "{text}");
+    }
+
+    #[test]
+    fn errors_point_at_the_flag_that_fixes_them() {
+        let missing = UpliftError::Table(TableError::MissingColumn {
+            column: "order_id".to_owned(),
+            found: vec!["order".to_owned()],
+        });
+        assert!(flag_hint(&missing).contains("--order-col"));
+        let groups = UpliftError::Groups {
+            control: "control".to_owned(),
+            found: Vec::new(),
+        };
+        assert!(flag_hint(&groups).contains("--control"));
+    }
+}

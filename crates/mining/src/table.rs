@@ -1,0 +1,257 @@
+//! CSV tables as shops export them: a header row naming the columns, then one record per row,
+//! read as a stream with each row's file line. The one CSV reader behind order lines and the
+//! holdout report.
+
+use std::fmt;
+use std::io::Read;
+
+/// Why a table cannot be read at all. The messages name the file's line, never a command's
+/// flag: the tool that asked adds how to name another column.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TableError {
+    /// The header lacks a column the caller asked for.
+    #[error("line 1: no column `{column}` (the header has: {})", found.join(", "))]
+    MissingColumn {
+        /// The column asked for.
+        column: String,
+        /// The columns the header has.
+        found: Vec<String>,
+    },
+    /// The file is empty or its header unreadable.
+    #[error("line 1: no header row ({0})")]
+    NoHeader(String),
+    /// Reading failed (the file vanished, the disk failed).
+    #[error("{0}")]
+    Io(String),
+}
+
+/// A row that could not be read, with its line; counted and reported, never silently dropped.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Malformed {
+    /// The file line the row starts on.
+    pub line: u64,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+/// A CSV file read one row at a time: memory holds one row, whatever the file's size.
+pub struct Table<R: Read> {
+    reader: csv::Reader<LineCounter<R>>,
+    record: csv::ByteRecord,
+    names: Vec<String>,
+}
+
+/// One row of a [`Table`].
+pub struct Row<'t> {
+    /// The file line the row starts on (the header is line 1).
+    pub line: u64,
+    record: &'t csv::ByteRecord,
+}
+
+impl<R: Read> Table<R> {
+    /// Reads the header. Rows may have more or fewer fields than it: the caller decides
+    /// whether that is wrong ([`Table::width`]).
+    pub fn new(input: R) -> Result<Table<R>, TableError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(LineCounter::new(input));
+        let header = reader
+            .byte_headers()
+            .map_err(|e| TableError::NoHeader(e.to_string()))?;
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).into_owned())
+            .collect();
+        if names.iter().all(String::is_empty) {
+            return Err(TableError::NoHeader("the file is empty".into()));
+        }
+        Ok(Table {
+            reader,
+            record: csv::ByteRecord::new(),
+            names,
+        })
+    }
+
+    /// The position of the column named `name`.
+    pub fn column(&self, name: &str) -> Result<usize, TableError> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| TableError::MissingColumn {
+                column: name.to_owned(),
+                found: self.names.clone(),
+            })
+    }
+
+    /// Whether the header has a column named `name`.
+    pub fn has_column(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+
+    /// Fields in the header.
+    pub fn width(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The next row: `None` at the end, a [`Malformed`] for a row the CSV reader cannot
+    /// split, or a read error that ends the run.
+    pub fn next_row(&mut self) -> Option<Result<Result<Row<'_>, Malformed>, TableError>> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                let line = self.line_at(self.record.position().map_or(0, |p| p.byte()));
+                Some(Ok(Ok(Row {
+                    line,
+                    record: &self.record,
+                })))
+            }
+            Err(e) => match e.kind() {
+                csv::ErrorKind::Io(_) => Some(Err(TableError::Io(e.to_string()))),
+                _ => {
+                    let line = self.line_at(e.position().map_or(0, |p| p.byte()));
+                    Some(Ok(Err(Malformed {
+                        line,
+                        reason: e.to_string(),
+                    })))
+                }
+            },
+        }
+    }
+
+    /// The file line holding byte `offset`. The csv reader's own line count is off by one in
+    /// files with CRLF line ends (Windows exports), so lines are counted here.
+    fn line_at(&self, offset: u64) -> u64 {
+        self.reader.get_ref().line_at(offset)
+    }
+}
+
+impl Row<'_> {
+    /// Fields in this row.
+    pub fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    /// The text of field `index` (empty when the row is shorter), without padding: spaces
+    /// (trimmed by the csv reader) and stray control characters such as the NUL before one
+    /// date in the bakery file. `name` says what the field is when it is not UTF-8.
+    pub fn text(&self, index: usize, name: &str) -> Result<&str, Malformed> {
+        let bytes = self.record.get(index).unwrap_or_default();
+        std::str::from_utf8(bytes)
+            .map(|text| text.trim_matches(|c: char| c.is_whitespace() || c.is_control()))
+            .map_err(|_| self.malformed(format!("`{name}` is not valid UTF-8")))
+    }
+
+    /// This row, reported as malformed for `reason`.
+    pub fn malformed(&self, reason: String) -> Malformed {
+        Malformed {
+            line: self.line,
+            reason,
+        }
+    }
+}
+
+/// Passes bytes through to the csv reader, noting where lines end, so a record's byte offset
+/// gives its line. Only newlines past the last record asked about are kept: memory stays at
+/// the csv reader's read-ahead.
+struct LineCounter<R> {
+    input: R,
+    read: u64,
+    newlines: std::cell::RefCell<(u64, std::collections::VecDeque<u64>)>,
+}
+
+impl<R: Read> LineCounter<R> {
+    fn new(input: R) -> LineCounter<R> {
+        LineCounter {
+            input,
+            read: 0,
+            newlines: Default::default(),
+        }
+    }
+
+    /// Lines are asked about in increasing offsets, as records come. After a CRLF the csv
+    /// reader starts the next record at the `\n`, so a newline at the offset itself counts.
+    fn line_at(&self, offset: u64) -> u64 {
+        let mut newlines = self.newlines.borrow_mut();
+        let (passed, pending) = &mut *newlines;
+        while pending.front().is_some_and(|&at| at <= offset) {
+            pending.pop_front();
+            *passed += 1;
+        }
+        *passed + 1
+    }
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        let pending = &mut self.newlines.get_mut().1;
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n') {
+            pending.push_back(self.read + i as u64);
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(text: &str) -> Vec<Result<u64, u64>> {
+        let mut table = Table::new(text.as_bytes()).unwrap();
+        std::iter::from_fn(|| {
+            table
+                .next_row()
+                .map(|row| row.unwrap().map(|r| r.line).map_err(|m| m.line))
+        })
+        .collect()
+    }
+
+    #[test]
+    fn rows_know_their_file_line_with_windows_line_ends_too() {
+        for end in ["\n", "\r\n"] {
+            let text = ["a,b", "1,x", "2", "3,\"c\nd\"", "4", ""].join(end);
+            assert_eq!(lines_of(&text), [Ok(2), Ok(3), Ok(4), Ok(6)], "line ends {end:?}");
+        }
+    }
+
+    #[test]
+    fn columns_are_found_by_name_or_named_with_what_the_header_has() {
+        let table = Table::new("Transaction,Item\n1,a\n".as_bytes()).unwrap();
+        assert_eq!(table.column("Item"), Ok(1));
+        assert!(table.has_column("Transaction"));
+        assert_eq!(table.width(), 2);
+        let missing = table.column("order_id").unwrap_err();
+        assert_eq!(
+            missing.to_string(),
+            "line 1: no column `order_id` (the header has: Transaction, Item)"
+        );
+    }
+
+    #[test]
+    fn an_empty_file_has_no_header() {
+        let error = Table::new("".as_bytes()).err().unwrap();
+        assert_eq!(error.to_string(), "line 1: no header row (the file is empty)");
+    }
+
+    #[test]
+    fn fields_lose_their_padding_and_bad_bytes_name_the_field() {
+        let mut text = b"a,b\n \x001 ,caf".to_vec();
+        text.extend_from_slice(&[0xff, b'\n']);
+        let mut table = Table::new(text.as_slice()).unwrap();
+        let row = table.next_row().unwrap().unwrap().unwrap();
+        assert_eq!(row.text(0, "order id"), Ok("1"));
+        assert_eq!(row.text(5, "missing"), Ok(""), "a short row reads as empty");
+        assert_eq!(
+            row.text(1, "item id").unwrap_err().to_string(),
+            "line 2: `item id` is not valid UTF-8"
+        );
+    }
+}
