@@ -3,7 +3,8 @@
 //! Both list products with variants whose prices are decimal strings ("3.00"). They differ in
 //! stock: the storefront says `available` per variant; the Admin API gives
 //! `inventory_quantity`, `inventory_management` and `inventory_policy` ("continue" sells on
-//! when sold out), plus a `status` (only `active` products are for sale). Variant ids are what
+//! when sold out), plus a `status` (only `active` products are for sale) and `published_at`
+//! (null while the product is hidden from the online store). Variant ids are what
 //! Shopify's cart adds, so they become the feed's variant ids.
 
 use checkout_addons_engine::{is_safe_url, Availability, Currency, Money, Product, Variant};
@@ -78,14 +79,21 @@ fn product(
 ) -> Result<Product, String> {
     let id = text(raw.get("id")).ok_or("no id")?;
     let title = text(raw.get("title")).ok_or("no title")?;
-    if let Some(status) = raw.get("status").and_then(Value::as_str) {
-        if status != "active" {
-            let variants = raw.get("variants").and_then(Value::as_array).map_or(0, Vec::len);
-            report.variants_in += variants;
-            return Err(format!(
-                "status `{status}`: not for sale ({variants} variants left out)"
-            ));
-        }
+    // Not for sale: a draft or archived product, or one not published to the online store
+    // (the Admin API writes `published_at: null`; the storefront lists published ones only).
+    let status = raw
+        .get("status")
+        .and_then(Value::as_str)
+        .filter(|s| *s != "active");
+    let unpublished = raw.get("published_at").is_some_and(Value::is_null);
+    if status.is_some() || unpublished {
+        let variants = raw.get("variants").and_then(Value::as_array).map_or(0, Vec::len);
+        report.variants_in += variants;
+        let why = match status {
+            Some(status) => format!("status `{status}`"),
+            None => "not published (`published_at` is null)".to_owned(),
+        };
+        return Err(format!("{why}: not for sale ({variants} variants left out)"));
     }
     let raw_variants = raw
         .get("variants")

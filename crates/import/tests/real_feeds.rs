@@ -102,6 +102,43 @@ fn shopify_admin_products_map_stock_and_policy() {
     }
 }
 
+#[test]
+fn shopify_admin_products_not_published_or_not_active_are_left_out_and_counted() {
+    // The real export with most products hidden from the store, as shops have them.
+    let mut products = shopify_products("shopify_admin_unitedbyblue_products.json");
+    for (i, product) in products.iter_mut().enumerate() {
+        match i % 5 {
+            0..=2 => product["published_at"] = Value::Null,
+            3 if i % 10 == 3 => product["status"] = "archived".into(),
+            _ => {}
+        }
+    }
+    let on_sale: Vec<String> = (products.iter())
+        .filter(|p| !p["published_at"].is_null() && p.get("status").is_none_or(|s| s == "active"))
+        .map(|p| p["id"].to_string())
+        .collect();
+    let json = serde_json::json!({ "products": products }).to_string();
+    let imported = shopify::import(&json, Currency::parse("USD").unwrap()).unwrap();
+    let catalog = assert_valid(&imported);
+    let written: Vec<&str> = catalog.products().iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(written, on_sale);
+    assert_eq!(
+        on_sale.len(),
+        7,
+        "the data as expected: 25 products, 15 hidden, 3 archived"
+    );
+    let report = &imported.report;
+    assert_eq!(report.skipped.len(), 18);
+    assert!(report
+        .skipped
+        .iter()
+        .any(|p| p.reason.starts_with("not published (`published_at` is null)")));
+    assert!(report
+        .skipped
+        .iter()
+        .any(|p| p.reason.starts_with("status `archived`")));
+}
+
 /// The values of `<g:name>` in each `<item>`, straight from the text.
 fn item_values(xml: &str, name: &str) -> Vec<Option<String>> {
     xml.split("<item>")
