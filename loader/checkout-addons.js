@@ -36,7 +36,7 @@ function reserve(element) {
   try {
     reserveSheet ??= new CSSStyleSheet();
     reserveSheet.replaceSync(':host{display:block;min-height:calc(36px + var(--ca-card-height,184px))}'
-      + ':host([data-state=error]),:host([data-state=holdout]){display:none}');
+      + ':host([data-state=error]),:host([data-state=holdout]){display:none!important}');
     element.attachShadow({ mode: 'open' }).adoptedStyleSheets = [reserveSheet];
   } catch { /* an element that cannot host a shadow root is reported by mount */ }
 }

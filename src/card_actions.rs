@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::card_states::{CardState, CardStates};
-use crate::cart_adapter::{self, AddRequest};
+use crate::cart_adapter::{self, AddRequest, Failure};
 use crate::copy::{Text, Wording};
 use crate::host;
 
@@ -51,13 +51,13 @@ impl CardActions {
         self.cards.with(|cards| cards.state(id))
     }
 
-    /// The add button: one press, one add; the card says what the cart answered.
+    /// The add button: one press, one cart call; the card says what the cart answered.
     pub fn add(self, request: AddRequest) {
         // Marked first: the page may change our `cart` attribute while the add is under way,
         // and the card must stay where it is.
         let started = self
             .cards
-            .try_update(|cards| cards.start_add(&request.product_id))
+            .try_update(|cards| cards.start_add(&request.product_id, request.variant_id.as_deref(), now_ms()))
             .unwrap_or(false);
         if !started {
             return;
@@ -67,31 +67,61 @@ impl CardActions {
                 return;
             };
             let id = &request.product_id;
-            match cart_adapter::add(&element, &request, self.timeout_ms).await {
-                Ok(()) => self.added(&element, &request),
-                Err(failure) => {
-                    let shown = failure.for_shopper.clone().unwrap_or_default();
-                    self.announce(Text::AnnounceFailed, &request.title, &shown);
-                    self.cards.try_update(|cards| cards.add_answered(id, Err(shown)));
-                    host::warn(&format!("adding {id} failed: {}", failure.message));
-                    host::emit(
-                        &element,
-                        "error",
-                        &request.detail().text("message", &failure.message),
-                    );
-                    // The cart answered too late, but may still have added it. If it did, and
-                    // the shopper has not pressed again meanwhile, say so instead of "failed".
-                    if let Some(late) = failure.late {
-                        if cart_adapter::landed(late).await
-                            && self.cards.try_update(|cards| cards.late_add_landed(id)) == Some(true)
-                        {
-                            self.announce(Text::AnnounceAdded, &request.title, "");
-                            host::emit(&element, "added", &request.detail());
-                        }
-                    }
+            let failure = match cart_adapter::add(&element, &request, self.timeout_ms).await {
+                Ok(()) => {
+                    self.cards
+                        .try_update(|cards| cards.add_answered(id, Ok(()), now_ms()));
+                    return self.tell_added(&element, &request);
                 }
+                Err(failure) => failure,
+            };
+            let Some(late) = failure.late else {
+                let shown = failure.for_shopper.clone().unwrap_or_default();
+                self.cards
+                    .try_update(|cards| cards.add_answered(id, Err(shown), now_ms()));
+                return self.tell_failed(&element, &request, &failure);
+            };
+            // Too late to say it worked, too early to say it did not: the cart may still add
+            // it, so the card waits (and takes no second add) for the answer or a cart read.
+            host::warn(&format!(
+                "adding {id}: {}; waiting for its answer",
+                failure.message
+            ));
+            self.cards.try_update(|cards| cards.add_timed_out(id));
+            let outcome = cart_adapter::late_answer(late).await;
+            let shown = outcome
+                .as_ref()
+                .map_err(|failure| failure.for_shopper.clone().unwrap_or_default())
+                .copied();
+            self.cards
+                .try_update(|cards| cards.late_add_answered(id, shown, now_ms()));
+            // Told once, unless the shopper has moved on (a cart read may have shown it added
+            // first; then this is the one `added`).
+            match (outcome, self.cards.with_untracked(|cards| cards.state(id))) {
+                (Ok(()), CardState::Added) => self.tell_added(&element, &request),
+                (Err(failure), CardState::Failed { .. }) => self.tell_failed(&element, &request, &failure),
+                _ => {}
             }
         });
+    }
+
+    fn tell_added(self, element: &HtmlElement, request: &AddRequest) {
+        self.announce(Text::AnnounceAdded, &request.title, "");
+        host::emit(element, "added", &request.detail());
+    }
+
+    fn tell_failed(self, element: &HtmlElement, request: &AddRequest, failure: &Failure) {
+        let shown = failure.for_shopper.as_deref().unwrap_or_default();
+        self.announce(Text::AnnounceFailed, &request.title, shown);
+        host::warn(&format!(
+            "adding {} failed: {}",
+            request.product_id, failure.message
+        ));
+        host::emit(
+            element,
+            "error",
+            &request.detail().text("message", &failure.message),
+        );
     }
 
     /// The undo button: takes the add back; a cart that cannot leaves the card added.
@@ -109,14 +139,22 @@ impl CardActions {
             };
             let id = &request.product_id;
             let outcome = cart_adapter::remove(&element, &request, self.timeout_ms).await;
-            self.cards
-                .try_update(|cards| cards.undo_answered(id, outcome.is_ok()));
+            let shown = outcome
+                .as_ref()
+                .map_err(|failure| failure.for_shopper.clone().unwrap_or_default())
+                .copied();
+            self.cards.try_update(|cards| cards.undo_answered(id, shown));
             match outcome {
                 Ok(()) => {
                     self.announce(Text::AnnounceRemoved, &request.title, "");
                     host::emit(&element, "removed", &request.detail());
                 }
-                Err(failure) => host::warn(&format!("taking {id} back failed: {}", failure.message)),
+                Err(failure) => {
+                    // Still in the cart: the shopper hears so, with the shop's reason.
+                    let said = failure.for_shopper.as_deref().unwrap_or_default();
+                    self.announce(Text::AnnounceAdded, &request.title, said);
+                    host::warn(&format!("taking {id} back failed: {}", failure.message));
+                }
             }
         });
     }
@@ -149,13 +187,6 @@ impl CardActions {
         });
     }
 
-    fn added(self, element: &HtmlElement, request: &AddRequest) {
-        self.cards
-            .try_update(|cards| cards.add_answered(&request.product_id, Ok(())));
-        self.announce(Text::AnnounceAdded, &request.title, "");
-        host::emit(element, "added", &request.detail());
-    }
-
     fn announce(self, text: Text, title: &str, message: &str) {
         let mut words = self.copy.with_value(|copy| copy.about(text, title));
         if !message.is_empty() {
@@ -163,4 +194,9 @@ impl CardActions {
         }
         self.announcement.try_set(words);
     }
+}
+
+/// The browser's clock in milliseconds, for the pause after a failed add.
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
 }

@@ -8,6 +8,10 @@
 //! vanishing the moment the cart it is now in is recomputed: it is *pinned*. When the cart
 //! then changes elsewhere on the page, the confirmed cards leave: the shopper has moved on.
 
+/// After a failure, presses within this many milliseconds belong to the press that failed (the
+/// rest of a double or triple click, Enter followed by Space) and call the cart no second time.
+pub const RETRY_PAUSE_MS: u64 = 1_000;
+
 /// Where one card's add button stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CardState {
@@ -15,8 +19,17 @@ pub enum CardState {
     Ready,
     /// The cart is adding it; presses are ignored.
     Adding,
+    /// The cart did not answer in time, and may still add it: presses are ignored until its
+    /// answer comes or a read of the cart holds the product.
+    Waiting,
     /// In the cart.
     Added,
+    /// Still in the cart: the shop refused to take it back. `message` is its words for the
+    /// shopper, empty when it gave none; undo may be tried again.
+    Kept {
+        /// Shown in the reason's place.
+        message: String,
+    },
     /// The cart is taking it back (undo); presses are ignored.
     Removing,
     /// The cart refused or failed; press to try again. `message` is the shop's own words for
@@ -24,6 +37,8 @@ pub enum CardState {
     Failed {
         /// Shown in the reason's place.
         message: String,
+        /// When it failed (milliseconds on the caller's clock), for [`RETRY_PAUSE_MS`].
+        at_ms: u64,
     },
 }
 
@@ -32,15 +47,20 @@ impl CardState {
     pub fn name(&self) -> &'static str {
         match self {
             CardState::Ready => "ready",
-            CardState::Adding | CardState::Removing => "busy",
-            CardState::Added => "added",
+            CardState::Adding | CardState::Waiting | CardState::Removing => "busy",
+            CardState::Added | CardState::Kept { .. } => "added",
             CardState::Failed { .. } => "failed",
         }
     }
 
-    /// True while the cart is working on this card.
+    /// True while the cart is working on this card, or may still be.
     pub fn is_busy(&self) -> bool {
-        matches!(self, CardState::Adding | CardState::Removing)
+        matches!(self, CardState::Adding | CardState::Waiting | CardState::Removing)
+    }
+
+    /// True when the cart holds it through the widget: the card offers undo.
+    pub fn is_added(&self) -> bool {
+        matches!(self, CardState::Added | CardState::Kept { .. })
     }
 }
 
@@ -48,7 +68,17 @@ impl CardState {
 /// [`CardState::Ready`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CardStates {
-    acted: Vec<(String, CardState)>,
+    acted: Vec<Acted>,
+}
+
+/// One card the shopper acted on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Acted {
+    /// The product.
+    id: String,
+    /// The variant the add asked for, which a cart read lists instead of the product.
+    variant: Option<String>,
+    state: CardState,
 }
 
 impl CardStates {
@@ -60,58 +90,70 @@ impl CardStates {
     /// True when the product is in the cart through the widget, or on its way in or out:
     /// its card stays on screen although the cart now holds it.
     pub fn is_pinned(&self, id: &str) -> bool {
-        matches!(
-            self.find(id),
-            Some(CardState::Adding | CardState::Added | CardState::Removing)
-        )
+        matches!(self.find(id), Some(state) if state.is_busy() || state.is_added())
     }
 
-    /// The add button was pressed. True when an add should start (the card was ready or had
-    /// failed); false while one is under way or done.
-    pub fn start_add(&mut self, id: &str) -> bool {
-        let startable = matches!(self.state(id), CardState::Ready | CardState::Failed { .. });
+    /// The add button was pressed at `now_ms`, to add `variant` of product `id` (or the
+    /// product itself). True when an add should start: the card was ready, or failed longer
+    /// than [`RETRY_PAUSE_MS`] ago; false while one is under way or done, and for the rest of
+    /// the press that failed.
+    pub fn start_add(&mut self, id: &str, variant: Option<&str>, now_ms: u64) -> bool {
+        let startable = match self.find(id) {
+            None => true,
+            Some(CardState::Failed { at_ms, .. }) => now_ms >= at_ms.saturating_add(RETRY_PAUSE_MS),
+            Some(_) => false,
+        };
         if startable {
-            self.set(id, CardState::Adding);
+            self.acted.retain(|card| card.id != id);
+            self.acted.push(Acted {
+                id: id.to_owned(),
+                variant: variant.map(str::to_owned),
+                state: CardState::Adding,
+            });
         }
         startable
     }
 
-    /// The cart answered an add: in, or failed with the shop's message for the shopper.
-    pub fn add_answered(&mut self, id: &str, outcome: Result<(), String>) {
-        match outcome {
-            Ok(()) => self.set(id, CardState::Added),
-            Err(message) => self.set(id, CardState::Failed { message }),
+    /// The cart answered an add in time: in, or failed with the shop's message for the
+    /// shopper.
+    pub fn add_answered(&mut self, id: &str, outcome: Result<(), String>, now_ms: u64) {
+        self.set(id, answered(outcome, now_ms));
+    }
+
+    /// The cart did not answer an add in time; it may yet.
+    pub fn add_timed_out(&mut self, id: &str) {
+        if self.find(id) == Some(&CardState::Adding) {
+            self.set(id, CardState::Waiting);
         }
     }
 
-    /// An add that had failed by timing out turned out to have landed after all. True when
-    /// the card now says so; false when the shopper has pressed again meanwhile (that press
-    /// has its own answer coming).
-    pub fn late_add_landed(&mut self, id: &str) -> bool {
-        let failed = matches!(self.find(id), Some(CardState::Failed { .. }));
-        if failed {
-            self.set(id, CardState::Added);
+    /// The late answer to an add came. True when the card was still waiting for it (a cart
+    /// read may have settled it first).
+    pub fn late_add_answered(&mut self, id: &str, outcome: Result<(), String>, now_ms: u64) -> bool {
+        let waiting = self.find(id) == Some(&CardState::Waiting);
+        if waiting {
+            self.set(id, answered(outcome, now_ms));
         }
-        failed
+        waiting
     }
 
     /// Undo was pressed. True when the take-back should start (the card is added).
     pub fn start_undo(&mut self, id: &str) -> bool {
-        let added = self.state(id) == CardState::Added;
+        let added = self.state(id).is_added();
         if added {
             self.set(id, CardState::Removing);
         }
         added
     }
 
-    /// The cart answered an undo: taken back (the card is ready again), or not (still added).
-    pub fn undo_answered(&mut self, id: &str, removed: bool) {
+    /// The cart answered an undo: taken back (the card is ready again), or refused with the
+    /// shop's message for the shopper (still in the cart, and the card says why).
+    pub fn undo_answered(&mut self, id: &str, outcome: Result<(), String>) {
         self.set(
             id,
-            if removed {
-                CardState::Ready
-            } else {
-                CardState::Added
+            match outcome {
+                Ok(()) => CardState::Ready,
+                Err(message) => CardState::Kept { message },
             },
         );
     }
@@ -121,27 +163,66 @@ impl CardStates {
         self.state(id) == CardState::Ready
     }
 
-    /// The cart changed. While an add or undo is under way the change is taken to be its own
-    /// (a shop's adapter often updates the page's cart before it answers), so nothing leaves;
-    /// otherwise the added cards leave. True when something left.
-    pub fn cart_changed(&mut self) -> bool {
-        if self.acted.iter().any(|(_, state)| state.is_busy()) {
-            return false;
+    /// The cart changed; `holds` tells whether a product or variant id is in it now. A card
+    /// waiting on a late add that the cart now holds is added. While an add or undo is under
+    /// way the change is taken to be its own (a shop's adapter often updates the page's cart
+    /// before it answers), so nothing leaves; otherwise the added cards leave, except one whose
+    /// undo the shop refused: it keeps saying why while the cart holds it (the adapter reads
+    /// the cart again after the refusal). True when a card changed.
+    pub fn cart_changed(&mut self, holds: impl Fn(&str) -> bool) -> bool {
+        let held = |card: &Acted| holds(&card.id) || card.variant.as_deref().is_some_and(&holds);
+        let busy = self.acted.iter().any(|card| card.state.is_busy());
+        let mut changed = false;
+        for card in &mut self.acted {
+            if card.state == CardState::Waiting && held(card) {
+                card.state = CardState::Added;
+                changed = true;
+            }
+        }
+        if busy {
+            return changed;
         }
         let before = self.acted.len();
-        self.acted.retain(|(_, state)| *state != CardState::Added);
-        self.acted.len() != before
+        self.acted.retain(|card| match card.state {
+            CardState::Added => false,
+            CardState::Kept { .. } => held(card),
+            _ => true,
+        });
+        changed || self.acted.len() != before
     }
 
     fn find(&self, id: &str) -> Option<&CardState> {
-        self.acted.iter().find(|(p, _)| p == id).map(|(_, state)| state)
+        self.acted
+            .iter()
+            .find(|card| card.id == id)
+            .map(|card| &card.state)
     }
 
+    /// Moves the card of `id` to `state`, keeping the variant its add asked for.
     fn set(&mut self, id: &str, state: CardState) {
-        self.acted.retain(|(p, _)| p != id);
-        if state != CardState::Ready {
-            self.acted.push((id.to_owned(), state));
+        let at = self.acted.iter().position(|card| card.id == id);
+        match (at, state) {
+            (Some(at), CardState::Ready) => {
+                self.acted.remove(at);
+            }
+            (Some(at), state) => self.acted[at].state = state,
+            (None, CardState::Ready) => {}
+            (None, state) => self.acted.push(Acted {
+                id: id.to_owned(),
+                variant: None,
+                state,
+            }),
         }
+    }
+}
+
+fn answered(outcome: Result<(), String>, now_ms: u64) -> CardState {
+    match outcome {
+        Ok(()) => CardState::Added,
+        Err(message) => CardState::Failed {
+            message,
+            at_ms: now_ms,
+        },
     }
 }
 
@@ -149,10 +230,15 @@ impl CardStates {
 mod tests {
     use super::*;
 
-    fn failed(message: &str) -> CardState {
+    fn failed(message: &str, at_ms: u64) -> CardState {
         CardState::Failed {
             message: message.to_owned(),
+            at_ms,
         }
+    }
+
+    fn nothing_in_cart(_: &str) -> bool {
+        false
     }
 
     #[test]
@@ -166,58 +252,105 @@ mod tests {
     #[test]
     fn one_press_starts_one_add_and_further_presses_are_ignored() {
         let mut cards = CardStates::default();
-        assert!(cards.start_add("mug"));
+        assert!(cards.start_add("mug", None, 0));
         assert_eq!(cards.state("mug"), CardState::Adding);
-        assert!(!cards.start_add("mug"), "a second press while adding");
-        cards.add_answered("mug", Ok(()));
+        assert!(!cards.start_add("mug", None, 5), "a second press while adding");
+        cards.add_answered("mug", Ok(()), 300);
         assert_eq!(cards.state("mug"), CardState::Added);
-        assert!(!cards.start_add("mug"), "a press on an added card");
+        assert!(!cards.start_add("mug", None, 5_000), "a press on an added card");
         assert!(cards.is_pinned("mug"));
         assert_eq!(cards.state("tea"), CardState::Ready, "other cards untouched");
     }
 
     #[test]
-    fn a_refused_add_shows_the_shops_words_and_can_be_tried_again() {
+    fn a_refused_add_shows_the_shops_words_and_a_later_press_tries_again() {
         let mut cards = CardStates::default();
-        cards.start_add("mug");
-        cards.add_answered("mug", Err("Sold out".to_owned()));
-        assert_eq!(cards.state("mug"), failed("Sold out"));
+        cards.start_add("mug", None, 0);
+        cards.add_answered("mug", Err("Sold out".to_owned()), 10);
+        assert_eq!(cards.state("mug"), failed("Sold out", 10));
         assert_eq!(cards.state("mug").name(), "failed");
         assert!(
             !cards.is_pinned("mug"),
             "not in the cart, so ranked like any other"
         );
         assert!(!cards.can_dismiss("mug"));
-        assert!(cards.start_add("mug"));
+        assert!(cards.start_add("mug", None, 10 + RETRY_PAUSE_MS));
         assert_eq!(cards.state("mug"), CardState::Adding);
     }
 
     #[test]
-    fn a_late_yes_turns_a_failed_card_into_added_unless_pressed_again() {
+    fn the_rest_of_a_press_that_failed_calls_the_cart_no_second_time() {
+        // A triple click on a cart that fails at once: the first click fails in a moment, the
+        // next two arrive within the pause.
         let mut cards = CardStates::default();
-        cards.start_add("mug");
-        cards.add_answered("mug", Err(String::new()));
-        assert!(cards.late_add_landed("mug"));
-        assert_eq!(cards.state("mug"), CardState::Added);
-        assert!(cards.is_pinned("mug"));
-
-        cards.start_add("tea");
-        cards.add_answered("tea", Err(String::new()));
-        cards.start_add("tea");
-        assert!(
-            !cards.late_add_landed("tea"),
-            "the new press has its own answer coming"
+        assert!(cards.start_add("mug", None, 1_000));
+        cards.add_answered("mug", Err(String::new()), 1_001);
+        assert!(!cards.start_add("mug", None, 1_080));
+        assert!(!cards.start_add("mug", None, 1_160));
+        assert_eq!(
+            cards.state("mug"),
+            failed("", 1_001),
+            "the failure stays on screen"
         );
-        assert_eq!(cards.state("tea"), CardState::Adding);
+        assert!(
+            cards.start_add("mug", None, 1_001 + RETRY_PAUSE_MS),
+            "a deliberate retry"
+        );
+    }
+
+    #[test]
+    fn a_cart_that_answers_late_keeps_the_card_waiting_until_it_does() {
+        let mut cards = CardStates::default();
+        cards.start_add("mug", None, 0);
+        cards.add_timed_out("mug");
+        assert_eq!(cards.state("mug"), CardState::Waiting);
+        assert_eq!(cards.state("mug").name(), "busy");
+        assert!(cards.is_pinned("mug"), "it may be in the cart already");
+        assert!(
+            !cards.start_add("mug", None, 60_000),
+            "no second add while the first may land"
+        );
+        assert!(!cards.can_dismiss("mug"));
+        assert!(cards.late_add_answered("mug", Ok(()), 3_000));
+        assert_eq!(cards.state("mug"), CardState::Added);
+
+        cards.start_add("tea", None, 0);
+        cards.add_timed_out("tea");
+        assert!(cards.late_add_answered("tea", Err("Sold out".to_owned()), 3_000));
+        assert_eq!(cards.state("tea"), failed("Sold out", 3_000));
+    }
+
+    #[test]
+    fn a_cart_read_that_holds_the_product_settles_a_late_add() {
+        let mut cards = CardStates::default();
+        cards.start_add("shirt", Some("shirt-m"), 0);
+        cards.add_timed_out("shirt");
+        cards.start_add("mug", None, 0);
+        cards.add_timed_out("mug");
+        assert!(
+            !cards.cart_changed(nothing_in_cart),
+            "a read without it proves nothing yet"
+        );
+        assert!(
+            cards.cart_changed(|id| id == "shirt-m"),
+            "the variant the add asked for"
+        );
+        assert_eq!(cards.state("shirt"), CardState::Added);
+        assert_eq!(cards.state("mug"), CardState::Waiting);
+        assert!(
+            !cards.late_add_answered("shirt", Ok(()), 5_000),
+            "already settled"
+        );
+        assert_eq!(cards.state("shirt"), CardState::Added);
     }
 
     #[test]
     fn undo_takes_an_added_card_back_to_ready() {
         let mut cards = CardStates::default();
         assert!(!cards.start_undo("mug"), "nothing to undo");
-        cards.start_add("mug");
+        cards.start_add("mug", None, 0);
         assert!(!cards.start_undo("mug"), "not while adding");
-        cards.add_answered("mug", Ok(()));
+        cards.add_answered("mug", Ok(()), 0);
         assert!(cards.start_undo("mug"));
         assert_eq!(cards.state("mug"), CardState::Removing);
         assert_eq!(cards.state("mug").name(), "busy");
@@ -226,47 +359,74 @@ mod tests {
             "still in the cart until the cart says otherwise"
         );
         assert!(!cards.start_undo("mug"), "one undo at a time");
-        cards.undo_answered("mug", true);
+        cards.undo_answered("mug", Ok(()));
         assert_eq!(cards.state("mug"), CardState::Ready);
         assert!(!cards.is_pinned("mug"));
         assert!(cards.can_dismiss("mug"));
     }
 
     #[test]
-    fn a_failed_undo_leaves_the_card_added() {
+    fn a_refused_undo_leaves_the_card_added_saying_why() {
         let mut cards = CardStates::default();
-        cards.start_add("mug");
-        cards.add_answered("mug", Ok(()));
+        cards.start_add("mug", Some("mug-blue"), 0);
+        cards.add_answered("mug", Ok(()), 0);
         cards.start_undo("mug");
-        cards.undo_answered("mug", false);
-        assert_eq!(cards.state("mug"), CardState::Added);
+        cards.undo_answered("mug", Err("Sold out".to_owned()));
+        let kept = CardState::Kept {
+            message: "Sold out".to_owned(),
+        };
+        assert_eq!(cards.state("mug"), kept);
+        assert_eq!(cards.state("mug").name(), "added");
+        assert!(cards.is_pinned("mug"), "it is still in the cart");
+        assert!(!cards.start_add("mug", None, 10_000));
+        assert!(
+            !cards.cart_changed(|id| id == "mug"),
+            "the cart read after the refusal"
+        );
+        assert_eq!(cards.state("mug"), kept, "still says why");
         assert!(cards.start_undo("mug"), "and undo can be tried again");
+        cards.undo_answered("mug", Ok(()));
+        assert_eq!(cards.state("mug"), CardState::Ready);
+
+        cards.start_add("tea", None, 0);
+        cards.add_answered("tea", Ok(()), 0);
+        cards.start_undo("tea");
+        cards.undo_answered("tea", Err(String::new()));
+        assert!(
+            cards.cart_changed(nothing_in_cart),
+            "gone from the cart after all"
+        );
+        assert_eq!(cards.state("tea"), CardState::Ready);
     }
 
     #[test]
     fn a_cart_change_elsewhere_lets_added_cards_go() {
         let mut cards = CardStates::default();
-        cards.start_add("mug");
-        cards.add_answered("mug", Ok(()));
-        cards.start_add("tea");
-        cards.add_answered("tea", Err("Sold out".to_owned()));
-        assert!(cards.cart_changed());
+        cards.start_add("mug", None, 0);
+        cards.add_answered("mug", Ok(()), 0);
+        cards.start_add("tea", None, 0);
+        cards.add_answered("tea", Err("Sold out".to_owned()), 0);
+        assert!(cards.cart_changed(nothing_in_cart));
         assert!(!cards.is_pinned("mug"));
         assert_eq!(cards.state("mug"), CardState::Ready);
-        assert_eq!(cards.state("tea"), failed("Sold out"), "a failure stays in view");
-        assert!(!cards.cart_changed(), "nothing more to let go");
+        assert_eq!(
+            cards.state("tea"),
+            failed("Sold out", 0),
+            "a failure stays in view"
+        );
+        assert!(!cards.cart_changed(nothing_in_cart), "nothing more to let go");
     }
 
     #[test]
     fn a_cart_change_while_the_cart_is_busy_is_taken_as_its_own() {
         let mut cards = CardStates::default();
-        cards.start_add("mug");
-        cards.add_answered("mug", Ok(()));
-        cards.start_add("tea");
-        assert!(!cards.cart_changed());
+        cards.start_add("mug", None, 0);
+        cards.add_answered("mug", Ok(()), 0);
+        cards.start_add("tea", None, 0);
+        assert!(!cards.cart_changed(nothing_in_cart));
         assert_eq!(cards.state("mug"), CardState::Added);
-        cards.add_answered("tea", Ok(()));
-        assert!(cards.cart_changed());
+        cards.add_answered("tea", Ok(()), 0);
+        assert!(cards.cart_changed(nothing_in_cart));
         assert_eq!(cards.state("tea"), CardState::Ready);
     }
 }

@@ -12,6 +12,9 @@
 //! that never answers must not leave the button "adding" for good. A rejection carrying a
 //! `shopperMessage` (the shop's own words: "sold out") is shown on the card.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use checkout_addons_engine::Money;
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -53,7 +56,7 @@ impl AddRequest {
 
 /// Whether the page's cart can take an add back (its object adapter has `remove`).
 pub fn can_remove(host: &HtmlElement) -> bool {
-    method(host, "remove").is_some()
+    matches!(method(host, "remove"), Ok(Some(_)))
 }
 
 /// Why the cart did not do what was asked.
@@ -91,10 +94,8 @@ pub async fn add(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> R
         Some(push) => detail.value("waitUntil", &push),
         None => detail,
     };
-    if !host::emit(host, "add", &event_detail) {
-        return Err("refused by the page".into());
-    }
-    if let Some(add) = method(host, "add") {
+    dispatch_add(host, &event_detail)?;
+    if let Some(add) = method(host, "add")? {
         settle(call(host, &add, request), timeout_ms).await?;
     }
     if pending.length() > 0 {
@@ -105,17 +106,60 @@ pub async fn add(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> R
 
 /// Takes `request` back out of the shop's cart, through the object adapter's `remove`.
 pub async fn remove(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> Result<(), Failure> {
-    let remove = method(host, "remove").ok_or("the cart cannot remove items")?;
+    let remove = method(host, "remove")?.ok_or("the cart cannot remove items")?;
     settle(call(host, &remove, request), timeout_ms).await
 }
 
-/// `element.cartAdapter[name]`, when it is a function.
-fn method(host: &HtmlElement, name: &str) -> Option<Function> {
-    let adapter = Reflect::get(host, &"cartAdapter".into()).ok()?;
-    if !adapter.is_object() {
-        return None;
+/// Dispatches `checkout-addons:add`; an error when a listener refused it or threw. Browsers
+/// report a listener's exception to the window's `error` event during the dispatch and carry
+/// on as if nothing happened, so the widget listens for that while it dispatches: an add the
+/// page's own code broke on must not be shown as added.
+fn dispatch_add(host: &HtmlElement, detail: &Detail) -> Result<(), Failure> {
+    let thrown: Rc<RefCell<Option<String>>> = Rc::default();
+    let seen = thrown.clone();
+    let listener = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let message = Reflect::get(&event, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string());
+        seen.borrow_mut().get_or_insert(message.unwrap_or_default());
+    });
+    let window = web_sys::window();
+    let watch = |on: bool| {
+        let Some(window) = &window else { return };
+        let callback = listener.as_ref().unchecked_ref();
+        let _ = match on {
+            true => window.add_event_listener_with_callback("error", callback),
+            false => window.remove_event_listener_with_callback("error", callback),
+        };
+    };
+    watch(true);
+    let passed = host::emit(host, "add", detail);
+    watch(false);
+    if let Some(message) = thrown.borrow_mut().take() {
+        return Err(Failure::from(
+            format!("a checkout-addons:add listener threw: {message}").as_str(),
+        ));
     }
-    Reflect::get(&adapter, &name.into()).ok()?.dyn_into().ok()
+    match passed {
+        true => Ok(()),
+        false => Err("refused by the page".into()),
+    }
+}
+
+/// `element.cartAdapter[name]`, when it is a function; an error when reading it throws (a
+/// getter of the page's that fails is a failed add, not a page without an adapter).
+fn method(host: &HtmlElement, name: &str) -> Result<Option<Function>, Failure> {
+    let threw = |e: JsValue| {
+        Failure::from(format!("reading cartAdapter.{name} threw: {}", failure(&e).message).as_str())
+    };
+    let adapter = Reflect::get(host, &"cartAdapter".into()).map_err(threw)?;
+    if !adapter.is_object() {
+        return Ok(None);
+    }
+    Ok(Reflect::get(&adapter, &name.into())
+        .map_err(threw)?
+        .dyn_into()
+        .ok())
 }
 
 /// Calls an adapter method with the item; a synchronous throw counts as a rejection.
@@ -171,7 +215,7 @@ fn failure(error: &JsValue) -> Failure {
     }
 }
 
-/// Whether an answer that came too late was a success after all.
-pub async fn landed(late: Promise) -> bool {
-    JsFuture::from(late).await.is_ok()
+/// The answer that came too late: a success after all, or the failure it says.
+pub async fn late_answer(late: Promise) -> Result<(), Failure> {
+    JsFuture::from(late).await.map(drop).map_err(|e| failure(&e))
 }

@@ -40,6 +40,9 @@ pub enum Text {
     Add,
     /// The add button while the shop's cart is adding.
     Adding,
+    /// The add button when the cart did not answer in time and its answer may still come:
+    /// pressing it does nothing until the cart says what happened.
+    Waiting,
     /// The add button once the item is in the cart.
     Added,
     /// The button that takes an add back, where the cart can remove.
@@ -72,7 +75,7 @@ pub enum Text {
     Dismiss,
 }
 
-const TEXTS: usize = 18;
+const TEXTS: usize = 19;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -80,6 +83,7 @@ impl Text {
         Text::Heading,
         Text::Add,
         Text::Adding,
+        Text::Waiting,
         Text::Added,
         Text::Undo,
         Text::Failed,
@@ -103,6 +107,7 @@ impl Text {
             "heading",
             "add",
             "adding",
+            "waiting",
             "added",
             "undo",
             "failed",
@@ -127,6 +132,7 @@ const NL: [&str; TEXTS] = [
     "Maak je bestelling compleet",
     "Toevoegen",
     "Bezig…",
+    "Nog even geduld…",
     "Toegevoegd",
     "Ongedaan maken",
     "Niet gelukt, opnieuw",
@@ -147,6 +153,7 @@ const EN: [&str; TEXTS] = [
     "Complete your order",
     "Add",
     "Adding…",
+    "Still waiting…",
     "Added",
     "Undo",
     "Failed, try again",
@@ -167,6 +174,7 @@ const DE: [&str; TEXTS] = [
     "Vervollständige deine Bestellung",
     "Hinzufügen",
     "Wird hinzugefügt…",
+    "Einen Moment noch…",
     "Hinzugefügt",
     "Rückgängig",
     "Fehlgeschlagen, erneut",
@@ -187,6 +195,7 @@ const FR: [&str; TEXTS] = [
     "Complétez votre commande",
     "Ajouter",
     "Ajout…",
+    "Encore un instant…",
     "Ajouté",
     "Annuler",
     "Échec, réessayer",

@@ -54,7 +54,7 @@ impl Widget {
         match settings::parse_cart(lines) {
             Ok(Some(lines)) => {
                 self.card_states
-                    .maybe_update(card_states::CardStates::cart_changed);
+                    .maybe_update(|cards| cards.cart_changed(|id| lines.iter().any(|line| line.id == id)));
                 self.cart.set(Some(lines));
             }
             Ok(None) => {}

@@ -29,7 +29,8 @@ fn word(state: &CardState) -> Text {
     match state {
         CardState::Ready => Text::Add,
         CardState::Adding | CardState::Removing => Text::Adding,
-        CardState::Added => Text::Added,
+        CardState::Waiting => Text::Waiting,
+        CardState::Added | CardState::Kept { .. } => Text::Added,
         CardState::Failed { .. } => Text::Failed,
     }
 }
@@ -239,7 +240,7 @@ fn card_view(
     let state = Signal::derive(move || actions.state(&id));
     // After a failure, the shop's own words for it ("sold out") take the reason's place.
     let reason = move || match state.get() {
-        CardState::Failed { message } if !message.is_empty() => message,
+        CardState::Failed { message, .. } | CardState::Kept { message } if !message.is_empty() => message,
         _ => reason.clone(),
     };
     let text = move |t: Text| copy.with_value(|c| c.get(t).to_owned());
@@ -262,7 +263,7 @@ fn card_view(
         let request = request.clone();
         let undo_label = format!("{}: {title}", text(Text::Undo));
         move || {
-            (state.get() == CardState::Added).then(|| {
+            state.with(CardState::is_added).then(|| {
                 let request = request.clone();
                 view! {
                     <button
@@ -320,7 +321,7 @@ fn card_view(
                     node_ref=add_button
                     aria-label=label
                     data-state=move || state.get().name()
-                    aria-disabled=move || state.with(|s| s.is_busy() || *s == CardState::Added).then_some("true")
+                    aria-disabled=move || state.with(|s| s.is_busy() || s.is_added()).then_some("true")
                     on:click=move |_| actions.add(request())
                 >
                     {move || text(word(&state.get()))}
@@ -350,7 +351,7 @@ fn picker_view(
                 class="variant"
                 part="variant"
                 aria-label=label
-                disabled=move || state.with(|s| s.is_busy() || *s == CardState::Added)
+                disabled=move || state.with(|s| s.is_busy() || s.is_added())
                 on:change=move |event| chosen.set(event_target_value(&event))
             >
                 {options}

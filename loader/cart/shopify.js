@@ -62,7 +62,8 @@ function publish(element, cart, sections) {
 
 /** Connects `element` to the shop's cart; returns the function that disconnects it. */
 export function connect(element, { report, warn, group }) {
-  // The line each add made, by product, so an undo takes back exactly that line.
+  // The line each add went into, by product, with the quantity it had before: an undo puts
+  // the line back as it was.
   const lines = new Map();
   const sections = () => {
     const wanted = attribute(element, 'shopify-sections') ?? defaultSections;
@@ -79,14 +80,28 @@ export function connect(element, { report, warn, group }) {
       const properties = group ? { _source: source, _group: group } : { _source: source };
       const answer = await request('cart/add.js', withSections({ items: [{ id, quantity, properties }] }));
       const line = answer.items?.find((item) => item.variant_id === id || item.id === id) ?? answer.items?.[0];
-      if (line?.key) lines.set(productId, line.key);
-      publish(element, answer, answer.sections);
+      // Shopify merges an add into a line with the same variant and properties: what was there
+      // before is the line's quantity now less ours, and an undo puts that back.
+      if (line?.key) lines.set(productId, { key: line.key, before: Math.max(0, line.quantity - quantity) });
+      // add.js answers with the added line only: the whole cart, with the true quantities, is
+      // what the widget and the page's `cart-updated` listeners need.
+      const cart = await request('cart.js').catch(() => undefined);
+      if (cart) report(linesOf(cart));
+      publish(element, cart ?? answer, answer.sections);
     },
     async remove({ productId }) {
-      const key = lines.get(productId);
-      if (!key) throw new Error('this line was not added by checkout-addons');
-      const cart = await request('cart/change.js', withSections({ id: key, quantity: 0 }));
+      const line = lines.get(productId);
+      if (!line) throw new Error('this line was not added by checkout-addons');
+      let cart;
+      try {
+        cart = await request('cart/change.js', withSections({ id: line.key, quantity: line.before }));
+      } catch (error) {
+        // Refused (a 422 says why): read the cart, so the widget shows what it really holds.
+        read();
+        throw error;
+      }
       lines.delete(productId);
+      report(linesOf(cart));
       publish(element, cart, cart.sections);
     },
   };

@@ -1,19 +1,25 @@
 // checkout-addons: the WooCommerce cart adapter, loaded by the loader for `cart="woocommerce"`.
 //
 // WooCommerce's Store API: the cart is read from `{api}cart`, an add posts to
-// `{api}cart/add-item`, an undo to `{api}cart/remove-item`. `{api}` is `/wp-json/wc/store/v1/`
-// unless the element's `store-api` attribute says otherwise (`/?rest_route=/wc/store/v1/` on
-// sites without pretty permalinks).
+// `{api}cart/add-item`, an undo to `{api}cart/update-item` (back to the quantity the line had)
+// or `{api}cart/remove-item` (a line the add created). `{api}` is `/wp-json/wc/store/v1/`, or
+// the older `/wp-json/wc/store/` on stores from before WooCommerce 7.2 (found by the v1
+// namespace answering `rest_no_route`), unless the element's `store-api` attribute says
+// (`/?rest_route=/wc/store/v1/` on sites without pretty permalinks).
 //
-// Posts carry the `Nonce` header: from the page's settings (`wcBlocksMiddlewareConfig`,
-// `wcStoreApiNonce`), else from the last response's `Nonce` header; a `Cart-Token` from a
-// response is sent where there is no nonce. A stale nonce is retried once with the fresh one
-// the refusal carries.
+// Posts carry the nonce under both header names, `Nonce` and the older
+// `X-WC-Store-API-Nonce`, so either generation reads it: from the page's settings
+// (`wcBlocksMiddlewareConfig`, `wcStoreApiNonce`), else from the last response's header of
+// either name; a `Cart-Token` from a response is sent where there is no nonce. A stale nonce
+// is retried once with the fresh one the refusal carries. Every answer's cart is reported to
+// the widget: it has the true quantities.
 //
 // After an add or undo, WooCommerce's own refresh signals go out: the Cart and Mini-Cart
 // blocks listen for `wc-blocks_added_to_cart` / `wc-blocks_removed_from_cart`, classic
 // mini-carts for jQuery's `wc_fragment_refresh`.
 const nonceErrors = ['woocommerce_rest_missing_nonce', 'woocommerce_rest_invalid_nonce'];
+const nonceHeaders = ['Nonce', 'X-WC-Store-API-Nonce'];
+const olderApi = '/wp-json/wc/store/';
 
 function attribute(element, name) {
   return element.getAttribute(name) ?? element.getAttribute(`data-${name}`);
@@ -28,10 +34,12 @@ const linesOf = (cart) => (cart.items ?? []).map((item) => ({ id: String(item.id
 
 /** Connects `element` to the shop's cart; returns the function that disconnects it. */
 export function connect(element, { report, warn }) {
-  const api = (attribute(element, 'store-api') || '/wp-json/wc/store/v1/').replace(/\/?$/, '/');
+  const named = attribute(element, 'store-api');
+  let api = (named || '/wp-json/wc/store/v1/').replace(/\/?$/, '/');
   const session = { nonce: pageNonce(), cartToken: undefined };
-  // The line each add made, by product, so an undo takes back exactly that line.
-  const keys = new Map();
+  // The line each add went into, by product, with the quantity it had before: an undo puts
+  // the line back as it was, and leaves what the shopper had put there.
+  const lines = new Map();
   // Our own refresh signals must not count as the cart changing elsewhere.
   let signalling = false;
 
@@ -42,15 +50,20 @@ export function connect(element, { report, warn }) {
       init.method = 'POST';
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
-      if (session.nonce) headers.Nonce = session.nonce;
+      if (session.nonce) for (const name of nonceHeaders) headers[name] = session.nonce;
       else if (session.cartToken) headers['Cart-Token'] = session.cartToken;
     }
     const response = await fetch(`${api}${path}`, init);
-    session.nonce = response.headers.get('Nonce') || session.nonce;
+    const fresh = nonceHeaders.map((name) => response.headers.get(name)).find(Boolean);
+    session.nonce = fresh || session.nonce;
     session.cartToken = response.headers.get('Cart-Token') || session.cartToken;
     const answer = await response.json().catch(() => null);
     if (response.ok && answer) return answer;
-    if (body && !retried && nonceErrors.includes(answer?.code) && response.headers.get('Nonce')) {
+    if (!named && api !== olderApi && response.status === 404 && answer?.code === 'rest_no_route') {
+      api = olderApi;
+      return request(path, body, retried);
+    }
+    if (body && !retried && nonceErrors.includes(answer?.code) && fresh) {
       return request(path, body, true);
     }
     const error = new Error(`WooCommerce ${path} answered ${response.status}${answer?.message ? `: ${answer.message}` : ''}`);
@@ -78,15 +91,28 @@ export function connect(element, { report, warn }) {
       const id = Number(variantId ?? productId);
       const cart = await request('cart/add-item', { id, quantity });
       const line = cart.items?.find((item) => item.id === id);
-      if (line?.key) keys.set(productId, line.key);
+      // WooCommerce merges an add into a line the cart already has (added in another tab):
+      // what was there before is the line's quantity now less ours.
+      if (line?.key) lines.set(productId, { key: line.key, before: Math.max(0, line.quantity - quantity) });
+      report(linesOf(cart));
       signal('wc-blocks_added_to_cart');
       publish(element, cart);
     },
     async remove({ productId }) {
-      const key = keys.get(productId);
-      if (!key) throw new Error('this line was not added by checkout-addons');
-      const cart = await request('cart/remove-item', { key });
-      keys.delete(productId);
+      const line = lines.get(productId);
+      if (!line) throw new Error('this line was not added by checkout-addons');
+      let cart;
+      try {
+        cart = line.before > 0
+          ? await request('cart/update-item', { key: line.key, quantity: line.before })
+          : await request('cart/remove-item', { key: line.key });
+      } catch (error) {
+        // Refused: read the cart, so the widget shows what it really holds.
+        read();
+        throw error;
+      }
+      lines.delete(productId);
+      report(linesOf(cart));
       signal('wc-blocks_removed_from_cart');
       publish(element, cart);
     },

@@ -133,6 +133,84 @@ test('the generic event adapter: the page adds on `checkout-addons:add`; no undo
   await tab.close();
 });
 
+test("an add the page's own code breaks on is a failure, never 'added'", async () => {
+  const broken = {
+    // A theme script whose add listener throws: the browser reports it and dispatch goes on.
+    listener: `document.addEventListener('checkout-addons:add', () => { throw new Error('the theme broke'); });`,
+    // A cartAdapter property whose getter throws.
+    getter: `Object.defineProperty(document.getElementById('w'), 'cartAdapter', { get() { throw new Error('the theme broke'); } });`,
+  };
+  for (const [how, script] of Object.entries(broken)) {
+    const html = page(`<checkout-addons id="w" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="1"></checkout-addons>
+      <script>${script}</script>`);
+    const { page: tab, errors, warnings } = await openPage(shop.browser, `${shop.url}/embed.html`, undefined, async (p) => {
+      await fakePage(p, `${shop.url}/embed.html`, html);
+      await recordEvents(p);
+    });
+    await titlesIn(tab, '#w');
+    await tab.locator('#w button.add').click();
+    await tab.locator('#w button.add[data-state="failed"]').waitFor({ timeout: 5_000 });
+    const names = (await events(tab)).map((e) => e.name);
+    assert.ok(!names.includes('added'), `${how}: ${names}`);
+    assert.ok(names.includes('error'), `${how}: ${names}`);
+    assert.ok(warnings.some((w) => w.startsWith('checkout-addons:') && w.includes('threw') && w.includes('the theme broke')), `${how}: ${warnings}`);
+    assert.deepEqual(errors, how === 'listener' ? ['Error: the theme broke'] : [], how);
+    await tab.close();
+  }
+});
+
+test('one press, one cart call: clicks, double and triple clicks, Enter then Space, on slow, failing, late and throwing carts', async () => {
+  // Each counts its calls in `window.calls[i]`, `i` being its widget's number.
+  const carts = {
+    slow: 'add() { window.calls[i] += 1; return new Promise((done) => setTimeout(done, 600)); }',
+    failing: "add() { window.calls[i] += 1; return Promise.reject(new Error('the cart said no')); }",
+    // Answers after the widget's timeout (300 ms below), and adds after all.
+    late: 'add() { window.calls[i] += 1; return new Promise((done) => setTimeout(done, 900)); }',
+    throwing: "add() { window.calls[i] += 1; throw new Error('the cart broke'); }",
+  };
+  const gestures = {
+    click: (button) => button.click(),
+    'double click': (button) => button.dblclick(),
+    'triple click': (button) => button.click({ clickCount: 3 }),
+    'Enter then Space': async (button) => {
+      await button.focus();
+      await button.press('Enter');
+      await button.press('Space');
+    },
+  };
+  // One widget per gesture, each with its own cart adapter and count, on one page per cart.
+  const names = Object.keys(gestures);
+  for (const [kind, adapter] of Object.entries(carts)) {
+    const timeout = kind === 'late' ? ' timeout="300"' : '';
+    const widgets = names.map((_, i) => `<checkout-addons id="w${i}" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="1"${timeout}></checkout-addons>`);
+    const html = page(`${widgets.join('')}
+      <script>
+        window.calls = [0, 0, 0, 0];
+        for (let i = 0; i < 4; i += 1) {
+          document.getElementById('w' + i).cartAdapter = { ${adapter} };
+        }
+      </script>`);
+    const { page: tab } = await openPage(shop.browser, `${shop.url}/embed.html`, undefined, (p) => fakePage(p, `${shop.url}/embed.html`, html));
+    const outcome = kind === 'slow' || kind === 'late' ? 'added' : 'failed';
+    for (const [i, gesture] of names.entries()) {
+      await titlesIn(tab, `#w${i}`);
+      const button = tab.locator(`#w${i} button.add`);
+      await gestures[gesture](button);
+      await tab.locator(`#w${i} button.add[data-state="${outcome}"]`).waitFor({ timeout: 5_000 });
+    }
+    await tab.waitForTimeout(300);
+    const calls = await tab.evaluate(() => window.calls);
+    assert.deepEqual(Object.fromEntries(names.map((g, i) => [g, calls[i]])), Object.fromEntries(names.map((g) => [g, 1])), `${kind} cart`);
+    if (outcome === 'failed') {
+      // A deliberate press once the failure has been on screen a moment tries again.
+      await tab.waitForTimeout(1_000);
+      await tab.locator('#w0 button.add').click();
+      await tab.waitForFunction(() => window.calls[0] === 2, undefined, { timeout: 5_000 });
+    }
+    await tab.close();
+  }
+});
+
 test('the packaged artifact works from another origin and a versioned CDN folder', async () => {
   const cdn = await serveDist({ root: packaged, prefix: '/checkout-addons/0.1.0/', headers: { 'access-control-allow-origin': '*' } });
   // A shop on its own origin (a real server: Chromium lets only those reach other local origins).

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
-import { demoShop, openPage, screenshot } from './support.mjs';
+import { demoShop, openPage, fakePage, screenshot } from './support.mjs';
 
 const shop = demoShop();
 
@@ -62,5 +62,61 @@ test('screenshots of the demo checkout, Dutch and English, desktop and phone', a
       assert.ok((await stat(path)).size > 10_000, `${path} looks empty`);
       await page.close();
     }
+  }
+});
+
+test("a theme's hostile text settings stop at the widget, and a collapsed widget leaves no frame", async () => {
+  // The page CSS from the field: tiny, spaced, upper-case, unwrapped, right-aligned text on the
+  // root, and a rule that gives every <div> in <main> a box and a border.
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A themed shop</title><link rel="icon" href="/demo/img/aa-batterijen.svg">
+<style>
+  :root { font-size: 5px; letter-spacing: 3px; text-transform: uppercase; white-space: nowrap; text-align: right; }
+  main div { display: block; border: 1px solid red; padding: 4px; }
+</style></head>
+<body><main>
+  <checkout-addons id="w" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="3"></checkout-addons>
+  <div id="nothing" data-checkout-addons data-feed="/demo/feed.json" data-cart='["not-in-the-feed"]'></div>
+  <div id="broken" data-checkout-addons data-feed="/demo/not-json.json" data-cart='["handkoffiemolen"]'></div>
+</main><script type="module" src="/checkout-addons.js"></script></body></html>`;
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+    const { page, errors } = await openPage(shop.browser, `${shop.url}/themed.html`, viewport, async (p) => {
+      await fakePage(p, `${shop.url}/themed.html`, html);
+      await p.route(`${shop.url}/demo/not-json.json`, (route) => route.fulfill({ contentType: 'application/json', body: '{"version": 1,' }));
+    });
+    await page.locator('#w .card:not(.skeleton)').first().waitFor({ state: 'visible', timeout: 15_000 });
+    const texts = await page.evaluate(() => [...document.getElementById('w').shadowRoot.querySelectorAll('h2, .title, .reason, .price, button.add')]
+      .map((element) => {
+        const style = getComputedStyle(element);
+        return {
+          text: element.textContent,
+          fontSize: parseFloat(style.fontSize),
+          letterSpacing: style.letterSpacing,
+          textTransform: style.textTransform,
+          whiteSpace: style.whiteSpace,
+          textAlign: style.textAlign,
+          clipped: element.scrollWidth > element.clientWidth + 1 && style.textOverflow !== 'ellipsis',
+        };
+      }));
+    assert.ok(texts.length >= 7, JSON.stringify(texts));
+    for (const text of texts) {
+      const where = `${viewport.width}px, ${JSON.stringify(text)}`;
+      assert.ok(text.fontSize >= 12, where);
+      assert.equal(text.letterSpacing, 'normal', where);
+      assert.equal(text.textTransform, 'none', where);
+      assert.notEqual(text.textAlign, 'right', where);
+      assert.equal(text.clipped, false, where);
+    }
+    for (const id of ['nothing', 'broken']) {
+      await page.waitForFunction((id) => ['empty', 'error'].includes(document.getElementById(id).getAttribute('data-state')), id);
+      const box = await page.evaluate((id) => {
+        const element = document.getElementById(id);
+        const rect = element.getBoundingClientRect();
+        return { display: getComputedStyle(element).display, width: rect.width, height: rect.height };
+      }, id);
+      assert.deepEqual(box, { display: 'none', width: 0, height: 0 }, id);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
   }
 });

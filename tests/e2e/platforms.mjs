@@ -64,11 +64,12 @@ export function shopifyStore() {
     if (!endpoint) return false;
     const body = request.method === 'POST' ? await bodyOf(request) : undefined;
     store.requests.push({ method: request.method, path, body });
-    if (request.method === 'POST' && store.trouble) {
-      const { status, delay } = store.trouble;
+    // `store.trouble.on` limits it to one endpoint; `answer` is the body sent with `status`.
+    if (request.method === 'POST' && store.trouble && (!store.trouble.on || path.endsWith(store.trouble.on))) {
+      const { status, delay, answer } = store.trouble;
       store.trouble = undefined;
       if (delay) await sleep(delay);
-      if (status) return send(response, status, { status, message: 'Internal error', description: 'Something went wrong' }), true;
+      if (status) return send(response, status, answer ?? { status, message: 'Internal error', description: 'Something went wrong' }), true;
     }
     if (endpoint === 'cart.js' && store.failReads) return send(response, 502, { status: 502, message: 'Bad gateway' }), true;
     if (endpoint === 'cart.js') return send(response, 200, cart()), true;
@@ -108,14 +109,18 @@ export function shopifyStore() {
  * A WooCommerce store's Store API cart under `/wp-json/wc/store/v1/`. Posts need the session's
  * `Nonce` (or its `Cart-Token`); every answer carries both in headers, as WooCommerce does.
  * `store.sendNonce = false` leaves the nonce out of answers (a cache that strips headers);
- * `store.token = undefined` gives no cart token.
+ * `store.token = undefined` gives no cart token. `store.legacy = true` is a store from before
+ * WooCommerce 7.2: the API under `/wp-json/wc/store/` only (v1 answers `rest_no_route`), the
+ * nonce read from and sent in `X-WC-Store-API-Nonce` only. An add merges into the line of the
+ * same product, as WooCommerce does; `cart/update-item` sets a line's quantity.
  */
 export function wooStore() {
   let keys = 0;
   const store = {
     lines: [{ key: 'w0', id: 2001, quantity: 1 }], requests: [], trouble: undefined,
-    nonce: 'nonce-1', token: 'token-1', sendNonce: true,
+    nonce: 'nonce-1', token: 'token-1', sendNonce: true, legacy: false,
   };
+  const nonceHeader = () => (store.legacy ? 'X-WC-Store-API-Nonce' : 'Nonce');
   const cart = () => ({
     items: store.lines.map((l) => ({
       ...l, name: titles[l.id],
@@ -124,14 +129,18 @@ export function wooStore() {
     items_count: store.lines.reduce((n, l) => n + l.quantity, 0),
     totals: { currency_code: 'EUR', currency_minor_unit: 2 },
   });
-  const session = () => ({ ...(store.token ? { 'Cart-Token': store.token } : {}), ...(store.sendNonce ? { Nonce: store.nonce } : {}) });
+  const session = () => ({ ...(store.token ? { 'Cart-Token': store.token } : {}), ...(store.sendNonce ? { [nonceHeader()]: store.nonce } : {}) });
   const refuse = (response, status, code, message) => send(response, status, { code, message, data: { status } }, session());
 
   store.handle = async (request, response, path) => {
-    const endpoint = path.match(/^\/wp-json\/wc\/store\/v1\/(cart|cart\/add-item|cart\/remove-item)$/)?.[1];
+    const [, version, endpoint] = path.match(/^\/wp-json\/wc\/store\/(v1\/)?(cart|cart\/add-item|cart\/update-item|cart\/remove-item)$/) ?? [];
     if (!endpoint) return false;
+    if (Boolean(version) === store.legacy) {
+      store.requests.push({ method: request.method, path, unrouted: true });
+      return send(response, 404, { code: 'rest_no_route', message: 'No route was found matching the URL and request method.', data: { status: 404 } }), true;
+    }
     const body = request.method === 'POST' ? await bodyOf(request) : undefined;
-    const nonce = request.headers.nonce;
+    const nonce = request.headers[nonceHeader().toLowerCase()];
     const token = request.headers['cart-token'];
     store.requests.push({ method: request.method, path, body, nonce, token });
     if (request.method === 'GET' && store.failReads) return refuse(response, 502, 'bad_gateway', 'Bad gateway'), true;
@@ -143,7 +152,7 @@ export function wooStore() {
       if (status) return refuse(response, status, 'internal_server_error', 'There has been a critical error on this website.'), true;
     }
     if (!store.token || token !== store.token) {
-      if (!nonce) return refuse(response, 401, 'woocommerce_rest_missing_nonce', 'Missing the Nonce header. This endpoint requires a valid nonce.'), true;
+      if (!nonce) return refuse(response, 401, 'woocommerce_rest_missing_nonce', `Missing the ${nonceHeader()} header. This endpoint requires a valid nonce.`), true;
       if (nonce !== store.nonce) return refuse(response, 403, 'woocommerce_rest_invalid_nonce', 'Nonce is invalid.'), true;
     }
     if (endpoint === 'cart/add-item') {
@@ -160,6 +169,13 @@ export function wooStore() {
       if (line) line.quantity += body.quantity;
       else store.lines.push({ key: `w${++keys}`, id: body.id, quantity: body.quantity });
       return send(response, 201, cart(), session()), true;
+    }
+    if (endpoint === 'cart/update-item') {
+      const line = store.lines.find((l) => l.key === body?.key);
+      if (!line) return refuse(response, 409, 'woocommerce_rest_cart_invalid_key', 'Cart item no longer exists or is invalid.'), true;
+      line.quantity = body.quantity;
+      store.lines = store.lines.filter((l) => l.quantity > 0);
+      return send(response, 200, cart(), session()), true;
     }
     const before = store.lines.length;
     store.lines = store.lines.filter((l) => l.key !== body?.key);

@@ -84,6 +84,8 @@ test('reads the cart, adds once with the hidden line property, refreshes the the
     const updates = await page.evaluate(() => window.cartUpdates);
     assert.equal(updates.length, 1);
     assert.equal(updates[0].platform, 'shopify');
+    assert.equal(updates[0].cart.item_count, 2, 'cart-updated carries the whole cart, not the add answer');
+    assert.deepEqual(updates[0].cart.items.map((i) => i.variant_id), [2001, 2002]);
     assert.match(updates[0].sections['cart-icon-bubble'], /cart-count">2</);
 
     await card('Phone case').locator('button.undo').click();
@@ -92,6 +94,30 @@ test('reads the cart, adds once with the hidden line property, refreshes the the
     assert.deepEqual(store.lines.map((l) => l.variant_id), [2001], 'the undo took exactly that line back');
     assert.equal(await page.locator('#shopify-section-cart-icon-bubble .cart-count').innerText(), '1');
     assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test("an undo Shopify refuses says so on the card, which stays added, and the cart is read again", async () => {
+  const { page, warnings, store, server, card, waitForState } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    const reads = store.requests.filter((r) => r.path === '/nl-be/cart.js').length;
+    const sorry = "The product 'Phone case' is already sold out.";
+    store.trouble = { on: '/cart/change.js', status: 422, answer: { status: 422, message: 'Cart Error', description: sorry } };
+    await card('Phone case').locator('button.undo').click();
+    await page.waitForFunction((sorry) => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('.card .reason')]
+      .some((r) => r.textContent === sorry), sorry);
+    assert.equal(await card('Phone case').locator('button.add').getAttribute('data-state'), 'added');
+    assert.equal(await card('Phone case').locator('button.undo').count(), 1, 'undo can be tried again');
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001, 2002], 'still in the cart, as the card says');
+    await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+      .querySelector('.announcer').textContent.includes('already sold out'));
+    assert.ok(store.requests.filter((r) => r.path === '/nl-be/cart.js').length > reads, 'the cart was read again');
+    assert.ok(warnings.some((w) => w.includes('422')), warnings.join('\n'));
   } finally {
     await page.close();
     await server.close();
@@ -121,6 +147,8 @@ test('a server error fails the add without a message for the shopper; pressing a
     await waitForState('Fast charger', 'failed');
     assert.equal(await card('Fast charger').locator('.reason').innerText(), reason, 'no server jargon on the card');
     assert.ok(warnings.some((w) => w.includes('500')), warnings.join('\n'));
+    // A deliberate second press, once the failure has been on screen a moment.
+    await page.waitForTimeout(1_000);
     await card('Fast charger').locator('button.add').click();
     await waitForState('Fast charger', 'added');
     assert.deepEqual(store.lines.map((l) => l.variant_id), [2001, 2004]);
@@ -130,17 +158,23 @@ test('a server error fails the add without a message for the shopper; pressing a
   }
 });
 
-test('a cart that does not answer within the timeout fails the add, until its late answer lands', async () => {
+test('a cart that does not answer within the timeout keeps the card waiting until its late answer lands', async () => {
   const { page, warnings, store, server, card, waitForState } = await openStore({ extra: ' timeout="400"' });
   try {
     store.trouble = { delay: 1500 };
-    await card('Phone case').locator('button.add').click();
+    const button = card('Phone case').locator('button.add');
+    await button.click();
     await waitForState('Phone case', 'busy');
-    await waitForState('Phone case', 'failed');
+    await page.waitForFunction(() => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
+      .some((b) => b.textContent === 'Still waiting…'));
     assert.ok(warnings.some((w) => w.includes('did not answer within 400 ms')), warnings.join('\n'));
-    // Shopify did add it, late: the card says so, so the shopper is not invited to add twice.
+    // Not "failed, try again": a press now would add it twice once the slow answer lands.
+    await button.click({ force: true });
+    assert.equal(await button.getAttribute('data-state'), 'busy');
+    // Shopify did add it, late: the card says so.
     await waitForState('Phone case', 'added');
     assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 1], [2002, 1]]);
+    assert.equal(store.requests.filter((r) => r.path.endsWith('/cart/add.js')).length, 1, 'one add call');
   } finally {
     await page.close();
     await server.close();

@@ -36,10 +36,12 @@ fn path_with_npm_tools(root: &Path) -> std::ffi::OsString {
 /// optimising them buys nothing a developer notices: on 2 cores, opt-level 0 against 1 built
 /// trunk in 297 s instead of 586 s (with its default features off, below) and
 /// wasm-bindgen-cli in 119 s instead of 234 s, and `trunk build --release` took no longer.
-/// Environment overrides win over the tool's Cargo.toml.
-fn tool_install() -> Command {
+/// Environment overrides win over the tool's Cargo.toml. Both tools build in one target
+/// folder, so the crates they share (serde, syn, clap, ...) are compiled once.
+fn tool_install(root: &Path) -> Command {
     let mut cargo = Command::new("cargo");
     cargo
+        .env("CARGO_TARGET_DIR", root.join("target/tools"))
         .env("CARGO_PROFILE_RELEASE_LTO", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
@@ -56,7 +58,7 @@ pub fn ensure_build_tools(root: &Path) -> Result<(), String> {
     }
 
     if !has_version("trunk", TRUNK_VERSION) {
-        run::status(tool_install().args([
+        run::status(tool_install(root).args([
             "install",
             "trunk",
             "--version",
@@ -73,7 +75,13 @@ pub fn ensure_build_tools(root: &Path) -> Result<(), String> {
     check_pins(root, &bindgen)?;
     if !has_version("wasm-bindgen", &bindgen) {
         // Not --locked: one of its locked dependencies is missing from the registry mirror.
-        run::status(tool_install().args(["install", "wasm-bindgen-cli", "--version", &bindgen, "--force"]))?;
+        run::status(tool_install(root).args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &bindgen,
+            "--force",
+        ]))?;
     }
 
     ensure_npm_tools(root)?;

@@ -50,31 +50,32 @@ fn every_error_is_reported_at_once_with_its_path_and_product() {
     );
 }
 
+/// Each error's JSON path with the product position it carries.
+fn places(json: &str) -> Vec<(String, Option<usize>)> {
+    errors(json)
+        .iter()
+        .map(|e| {
+            (
+                e.path().map_or("", |p| p.as_str()).to_owned(),
+                e.product_position(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn each_error_knows_the_product_it_is_in_without_reading_its_text() {
-    // Errors from reading (a wrong type) and from validation (the rest), inside products and
-    // outside them.
-    let found = errors(
+    // A wrong type is found by the reader...
+    let read = places(
         r#"{"version": 1, "currency": "EUR", "products": [
           {"id": "a", "title": "A", "price": 100},
-          {"id": "b", "title": "B", "price": "cheap"},
-          {"id": "c", "title": "C", "price": 100, "variants": [{"id": "a", "title": "S"}]}
-        ],
-        "upgrades": [{"from": "a", "to": "a"}],
-        "copurchase": {"products[1]": [{"with": "a", "count": 3, "confidence": 0.5, "lift": 2}]}}"#,
+          {"id": "b", "title": "B", "price": "cheap"}
+        ]}"#,
     );
-    let places: Vec<(String, Option<usize>)> = found
-        .iter()
-        .map(|e| {
-            (
-                e.path().map_or("", |p| p.as_str()).to_owned(),
-                e.product_position(),
-            )
-        })
-        .collect();
-    assert_eq!(places, [("products[1].price".to_owned(), Some(1))]);
+    assert_eq!(read, [("products[1].price".to_owned(), Some(1))]);
 
-    let found = errors(
+    // ...the rest by validation, inside products and outside them.
+    let validated = places(
         r#"{"version": 1, "currency": "EUR", "products": [
           {"id": "a", "title": "A", "price": 100},
           {"id": "c", "title": "C", "price": 100, "variants": [{"id": "a", "title": "S"}]}
@@ -82,17 +83,8 @@ fn each_error_knows_the_product_it_is_in_without_reading_its_text() {
         "upgrades": [{"from": "a", "to": "a"}],
         "copurchase": {"products[1]": [{"with": "a", "count": 3, "confidence": 0.5, "lift": 2}]}}"#,
     );
-    let places: Vec<(String, Option<usize>)> = found
-        .iter()
-        .map(|e| {
-            (
-                e.path().map_or("", |p| p.as_str()).to_owned(),
-                e.product_position(),
-            )
-        })
-        .collect();
     assert_eq!(
-        places,
+        validated,
         [
             ("products[1].variants[0].id".to_owned(), Some(1)),
             ("upgrades[0]".to_owned(), None),
