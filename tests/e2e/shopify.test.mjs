@@ -124,6 +124,27 @@ test("an undo Shopify refuses says so on the card, which stays added, and the ca
   }
 });
 
+test('undo puts back what the shopper already had: an add Shopify merged into their line', async () => {
+  const { page, errors, store, server, card, waitForState } = await openStore();
+  try {
+    // Added through the widget in another tab (same variant, same line properties), so Shopify
+    // merges the next add into it; this page has not read it.
+    store.lines.push({ key: 'theirs', variant_id: 2002, quantity: 1, properties: { _source: 'checkout-addons' } });
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    assert.equal(store.lines.find((l) => l.key === 'theirs').quantity, 2, 'Shopify merged the add');
+    await card('Phone case').locator('button.undo').click();
+    await page.waitForFunction(() => ![...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
+      .some((b) => b.dataset.state === 'busy'));
+    assert.deepEqual(posts(store, '/nl-be/cart/change.js').map((r) => [r.body.id, r.body.quantity]), [['theirs', 1]]);
+    assert.equal(store.lines.find((l) => l.key === 'theirs')?.quantity, 1, 'their own phone case stays');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test("a 422 refusal shows the shop's own message, and nothing lands in the cart", async () => {
   const { page, warnings, store, server, card, waitForState } = await openStore();
   try {
