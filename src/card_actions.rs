@@ -55,11 +55,8 @@ impl CardActions {
     pub fn add(self, request: AddRequest) {
         // Marked first: the page may change our `cart` attribute while the add is under way,
         // and the card must stay where it is.
-        let started = self
-            .cards
-            .try_update(|cards| cards.start_add(&request.product_id, request.variant_id.as_deref(), now_ms()))
-            .unwrap_or(false);
-        if !started {
+        if !self.start(|cards| cards.start_add(&request.product_id, request.variant_id.as_deref(), now_ms()))
+        {
             return;
         }
         leptos::task::spawn_local(async move {
@@ -76,9 +73,8 @@ impl CardActions {
                 Err(failure) => failure,
             };
             let Some(late) = failure.late else {
-                let shown = failure.for_shopper.clone().unwrap_or_default();
                 self.cards
-                    .try_update(|cards| cards.add_answered(id, Err(shown), now_ms()));
+                    .try_update(|cards| cards.add_answered(id, Err(failure.for_card()), now_ms()));
                 return self.tell_failed(&element, &request, &failure);
             };
             // Too late to say it worked, too early to say it did not: the cart may still add
@@ -89,12 +85,8 @@ impl CardActions {
             ));
             self.cards.try_update(|cards| cards.add_timed_out(id));
             let outcome = cart_adapter::late_answer(late).await;
-            let shown = outcome
-                .as_ref()
-                .map_err(|failure| failure.for_shopper.clone().unwrap_or_default())
-                .copied();
             self.cards
-                .try_update(|cards| cards.late_add_answered(id, shown, now_ms()));
+                .try_update(|cards| cards.late_add_answered(id, for_card(&outcome), now_ms()));
             // Told once, unless the shopper has moved on (a cart read may have shown it added
             // first; then this is the one `added`).
             match (outcome, self.cards.with_untracked(|cards| cards.state(id))) {
@@ -103,6 +95,11 @@ impl CardActions {
                 _ => {}
             }
         });
+    }
+
+    /// Asks the model whether a press starts something (and marks it started).
+    fn start(self, transition: impl FnOnce(&mut CardStates) -> bool) -> bool {
+        self.cards.try_update(transition).unwrap_or(false)
     }
 
     fn tell_added(self, element: &HtmlElement, request: &AddRequest) {
@@ -126,11 +123,7 @@ impl CardActions {
 
     /// The undo button: takes the add back; a cart that cannot leaves the card added.
     pub fn undo(self, request: AddRequest) {
-        let started = self
-            .cards
-            .try_update(|cards| cards.start_undo(&request.product_id))
-            .unwrap_or(false);
-        if !started {
+        if !self.start(|cards| cards.start_undo(&request.product_id)) {
             return;
         }
         leptos::task::spawn_local(async move {
@@ -139,11 +132,8 @@ impl CardActions {
             };
             let id = &request.product_id;
             let outcome = cart_adapter::remove(&element, &request, self.timeout_ms).await;
-            let shown = outcome
-                .as_ref()
-                .map_err(|failure| failure.for_shopper.clone().unwrap_or_default())
-                .copied();
-            self.cards.try_update(|cards| cards.undo_answered(id, shown));
+            self.cards
+                .try_update(|cards| cards.undo_answered(id, for_card(&outcome)));
             match outcome {
                 Ok(()) => {
                     self.announce(Text::AnnounceRemoved, &request.title, "");
@@ -199,4 +189,9 @@ impl CardActions {
 /// The browser's clock in milliseconds, for the pause after a failed add.
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
+}
+
+/// A cart's answer as the card model takes it: done, or the words the card shows.
+fn for_card(outcome: &Result<(), Failure>) -> Result<(), String> {
+    outcome.as_ref().map(drop).map_err(Failure::for_card)
 }

@@ -71,6 +71,13 @@ pub struct Failure {
     pub late: Option<Promise>,
 }
 
+impl Failure {
+    /// What the card shows in the reason's place: the shop's words, or nothing.
+    pub fn for_card(&self) -> String {
+        self.for_shopper.clone().unwrap_or_default()
+    }
+}
+
 impl From<&str> for Failure {
     fn from(message: &str) -> Failure {
         Failure {

@@ -1,14 +1,14 @@
 //! `addons import`: catalogs from shop platforms, and Spark rules into a feed.
 
 use anyhow::{anyhow, Context};
-use checkout_addons_engine::{Catalog, Currency};
+use checkout_addons_engine::Catalog;
 use checkout_addons_import::{merchant, shopify, Imported};
 use checkout_addons_mining::rules::read_rules;
 use checkout_addons_mining::{write_mined, Thresholds};
 use serde_json::Value;
 
 use crate::args::Import;
-use crate::{feed_errors, load_text, write_output};
+use crate::{currency_flag, feed_errors, load_text, write_output};
 
 /// Runs one import; the feed it writes always passes `addons validate`.
 pub fn run(options: &Import) -> anyhow::Result<()> {
@@ -18,8 +18,7 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
             currency,
             output,
         } => {
-            let currency = Currency::parse(currency)
-                .with_context(|| format!("--currency: `{currency}` is not an ISO 4217 code"))?;
+            let currency = currency_flag(currency)?;
             let text = read(input)?;
             let imported = shopify::import(&text, currency).with_context(|| input.to_owned())?;
             finish(input, imported, output.as_deref())

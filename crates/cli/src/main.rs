@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Context};
 
-use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Config, Date};
+use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Config, Currency, Date};
 use clap::{CommandFactory, Parser};
 use serde::Serialize;
 
@@ -39,6 +39,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The currency a `--currency` flag names.
+fn currency_flag(code: &str) -> anyhow::Result<Currency> {
+    Currency::parse(code).with_context(|| format!("--currency: `{code}` is not an ISO 4217 code"))
 }
 
 fn load(path: &str) -> anyhow::Result<Catalog> {

@@ -13,7 +13,7 @@ use checkout_addons_mining::{
 use serde_json::Value;
 
 use crate::args::{Evaluate, Mine, Orders};
-use crate::{load_text, today, write_output};
+use crate::{currency_flag, load_text, today, write_output};
 
 /// The shop's feed, when mining into one: as a document (to keep every field) and as a catalog.
 struct Base {
@@ -33,9 +33,7 @@ fn base(orders: &Orders) -> anyhow::Result<Option<Base>> {
 fn currency(orders: &Orders, catalog: Option<&Catalog>) -> anyhow::Result<Currency> {
     match (catalog, &orders.currency) {
         (Some(catalog), _) => Ok(catalog.currency().clone()),
-        (None, Some(code)) => {
-            Currency::parse(code).with_context(|| format!("--currency: `{code}` is not an ISO 4217 code"))
-        }
+        (None, Some(code)) => currency_flag(code),
         (None, None) => Ok(Currency::parse("EUR").expect("EUR is a currency")),
     }
 }

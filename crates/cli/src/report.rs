@@ -14,8 +14,7 @@ use crate::args::Report;
 
 /// `addons report`.
 pub fn run(options: &Report) -> anyhow::Result<()> {
-    let currency = Currency::parse(&options.currency)
-        .with_context(|| format!("--currency: `{}` is not an ISO 4217 code", options.currency))?;
+    let currency = crate::currency_flag(&options.currency)?;
     let path = &options.orders;
     let file = File::open(path).with_context(|| path.clone())?;
     let uplift = compare(
