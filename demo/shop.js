@@ -7,7 +7,8 @@
 //   ?feed=URL       another feed for the widget (the shop's own list keeps the demo catalog)
 //   ?picker         let shoppers choose the variant on the cards (`variant-picker`)
 //   ?adapter=event  handle the widget's `checkout-addons:add` event instead of being its
-//                   object adapter (no undo then: events cannot take an add back)
+//                   object adapter (no undo then: events cannot take an add back; and no
+//                   upsells: an event cannot swap an item for its upgrade)
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -110,11 +111,19 @@
       event.detail.waitUntil(cartRoundTrip().then(() => addLine(variantId ?? productId, { title, price })));
     });
   } else {
-    // The object adapter: `remove` gives the shopper an undo.
+    // The object adapter: `remove` gives the shopper an undo, `replace` lets an upgrade take
+    // its item's place (and `remove` then puts the item back).
     const adapter = {
       add: ({ productId, variantId, title, price }) =>
         cartRoundTrip().then(() => addLine(variantId ?? productId, { title, price })),
-      remove: ({ productId, variantId }) => cartRoundTrip().then(() => removeLine(variantId ?? productId)),
+      replace: ({ productId, variantId, title, price, replaces }) => cartRoundTrip().then(() => {
+        addLine(variantId ?? productId, { title, price });
+        removeLine(replaces.variantId ?? replaces.productId);
+      }),
+      remove: ({ productId, variantId, replaces }) => cartRoundTrip().then(() => {
+        if (replaces) addLine(replaces.variantId ?? replaces.productId, {});
+        removeLine(variantId ?? productId);
+      }),
     };
     widgets().forEach((w) => { w.cartAdapter = adapter; });
   }

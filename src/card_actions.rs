@@ -22,6 +22,8 @@ pub struct CardActions {
     timeout_ms: u32,
     /// The cart can take an add back: cards offer undo.
     pub can_undo: bool,
+    /// The cart can swap an item for its upgrade: upsells may be offered.
+    pub can_swap: bool,
 }
 
 /// The actions for one widget's cards, with the live region's text they update.
@@ -41,6 +43,7 @@ pub fn use_card_actions(
         announcement,
         timeout_ms,
         can_undo: host.with_value(cart_adapter::can_remove),
+        can_swap: host.with_value(cart_adapter::can_swap),
     };
     (actions, announcement)
 }
@@ -55,8 +58,12 @@ impl CardActions {
     pub fn add(self, request: AddRequest) {
         // Marked first: the page may change our `cart` attribute while the add is under way,
         // and the card must stay where it is.
-        if !self.start(|cards| cards.start_add(&request.product_id, request.variant_id.as_deref(), now_ms()))
-        {
+        let replaces = request
+            .replaces
+            .as_ref()
+            .map(|old| old.variant_id.as_deref().unwrap_or(&old.product_id));
+        let (id, variant) = (&request.product_id, request.variant_id.as_deref());
+        if !self.start(|cards| cards.start_swap(id, variant, replaces, now_ms())) {
             return;
         }
         leptos::task::spawn_local(async move {
@@ -103,7 +110,11 @@ impl CardActions {
     }
 
     fn tell_added(self, element: &HtmlElement, request: &AddRequest) {
-        self.announce(Text::AnnounceAdded, &request.title, "");
+        let text = match request.replaces {
+            Some(_) => Text::AnnounceSwapped,
+            None => Text::AnnounceAdded,
+        };
+        self.announce(text, &request.title, "");
         host::emit(element, "added", &request.detail());
     }
 

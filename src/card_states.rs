@@ -78,6 +78,8 @@ struct Acted {
     id: String,
     /// The variant the add asked for, which a cart read lists instead of the product.
     variant: Option<String>,
+    /// For a swap, the cart line id (product or variant) the upgrade took the place of.
+    replaces: Option<String>,
     state: CardState,
 }
 
@@ -93,11 +95,34 @@ impl CardStates {
         matches!(self.find(id), Some(state) if state.is_busy() || state.is_added())
     }
 
+    /// The cart lines that pinned swaps took out. Ranking counts them as still in the cart,
+    /// so the upgrade's card stays where it was, saying what it replaced, until the shopper
+    /// moves on or takes the swap back.
+    pub fn swapped_out(&self) -> impl Iterator<Item = &str> {
+        self.acted
+            .iter()
+            .filter(|card| card.state.is_busy() || card.state.is_added())
+            .filter_map(|card| card.replaces.as_deref())
+    }
+
     /// The add button was pressed at `now_ms`, to add `variant` of product `id` (or the
     /// product itself). True when an add should start: the card was ready, or failed longer
     /// than [`RETRY_PAUSE_MS`] ago; false while one is under way or done, and for the rest of
     /// the press that failed.
     pub fn start_add(&mut self, id: &str, variant: Option<&str>, now_ms: u64) -> bool {
+        self.start_swap(id, variant, None, now_ms)
+    }
+
+    /// As [`CardStates::start_add`], for an upgrade that takes the place of the cart line
+    /// `replaces` (a product or variant id): while the card is pinned, that line counts as the
+    /// shopper's still (see [`CardStates::swapped_out`]).
+    pub fn start_swap(
+        &mut self,
+        id: &str,
+        variant: Option<&str>,
+        replaces: Option<&str>,
+        now_ms: u64,
+    ) -> bool {
         let startable = match self.find(id) {
             None => true,
             Some(CardState::Failed { at_ms, .. }) => now_ms >= at_ms.saturating_add(RETRY_PAUSE_MS),
@@ -108,6 +133,7 @@ impl CardStates {
             self.acted.push(Acted {
                 id: id.to_owned(),
                 variant: variant.map(str::to_owned),
+                replaces: replaces.map(str::to_owned),
                 state: CardState::Adding,
             });
         }
@@ -210,6 +236,7 @@ impl CardStates {
             (None, state) => self.acted.push(Acted {
                 id: id.to_owned(),
                 variant: None,
+                replaces: None,
                 state,
             }),
         }
@@ -397,6 +424,26 @@ mod tests {
             "gone from the cart after all"
         );
         assert_eq!(cards.state("tea"), CardState::Ready);
+    }
+
+    #[test]
+    fn a_swapped_out_line_counts_as_the_shoppers_while_its_upgrade_is_pinned() {
+        let mut cards = CardStates::default();
+        assert!(cards.start_swap("phone-pro", None, Some("phone-128gb"), 0));
+        assert_eq!(cards.swapped_out().collect::<Vec<_>>(), ["phone-128gb"]);
+        cards.add_answered("phone-pro", Ok(()), 0);
+        assert_eq!(cards.swapped_out().collect::<Vec<_>>(), ["phone-128gb"]);
+        cards.start_undo("phone-pro");
+        assert_eq!(cards.swapped_out().count(), 1, "until the cart has it back");
+        cards.undo_answered("phone-pro", Ok(()));
+        assert_eq!(cards.swapped_out().count(), 0);
+
+        cards.start_swap("phone-pro", None, Some("phone-128gb"), 0);
+        cards.add_answered("phone-pro", Err("Sold out".to_owned()), 10);
+        assert_eq!(cards.swapped_out().count(), 0, "a failed swap took nothing out");
+        cards.start_add("case", None, 0);
+        cards.add_answered("case", Ok(()), 0);
+        assert_eq!(cards.swapped_out().count(), 0, "a plain add replaces nothing");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //!   cancelable; a listener that calls `preventDefault()` refuses the add, and one that calls
 //!   `event.detail.waitUntil(promise)` keeps the button in "adding" until the promise settles;
 //! - an **object adapter** a page sets as `element.cartAdapter = { add(item), remove(item) }`:
-//!   each returns a promise (or nothing); `remove` is optional and enables the undo button.
+//!   each returns a promise (or nothing); `remove` is optional and enables the undo button;
+//!   `replace` is optional and enables upsells: an upgrade takes its cart item's place.
 //!
 //! Platform adapters (Shopify, WooCommerce) are object adapters the loader provides.
 //!
@@ -38,25 +39,52 @@ pub struct AddRequest {
     pub currency: String,
     /// How many; one-click adds add one.
     pub quantity: u32,
+    /// For an upsell, the cart line it takes the place of: the add is a swap.
+    pub replaces: Option<Replaced>,
+}
+
+/// The cart line an upgrade replaces: one of it leaves as the upgrade comes in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Replaced {
+    /// The product.
+    pub product_id: String,
+    /// The variant in the cart, when the line is one.
+    pub variant_id: Option<String>,
 }
 
 impl AddRequest {
     /// The item as events and adapters see it: `{productId, variantId, title, price, currency,
-    /// quantity}`, price in minor units.
+    /// quantity}`, price in minor units, and for a swap `replaces: {productId, variantId}`.
     pub fn detail(&self) -> Detail {
-        Detail::new()
+        let detail = Detail::new()
             .text("productId", &self.product_id)
             .optional_text("variantId", self.variant_id.as_deref())
             .text("title", &self.title)
             .number("price", self.price.minor())
             .text("currency", &self.currency)
-            .number("quantity", i64::from(self.quantity))
+            .number("quantity", i64::from(self.quantity));
+        match &self.replaces {
+            Some(old) => {
+                let replaced = Detail::new()
+                    .text("productId", &old.product_id)
+                    .optional_text("variantId", old.variant_id.as_deref());
+                detail.value("replaces", &replaced.into_value())
+            }
+            None => detail,
+        }
     }
 }
 
 /// Whether the page's cart can take an add back (its object adapter has `remove`).
 pub fn can_remove(host: &HtmlElement) -> bool {
     matches!(method(host, "remove"), Ok(Some(_)))
+}
+
+/// Whether the page's cart can swap an item for its upgrade (its object adapter has
+/// `replace`). Without it the widget offers no upsells: an upgrade added beside the item it
+/// upgrades would have the shopper pay for both.
+pub fn can_swap(host: &HtmlElement) -> bool {
+    matches!(method(host, "replace"), Ok(Some(_)))
 }
 
 /// Why the cart did not do what was asked.
@@ -102,7 +130,13 @@ pub async fn add(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> R
         None => detail,
     };
     dispatch_add(host, &event_detail)?;
-    if let Some(add) = method(host, "add")? {
+    // A swap only through `replace`, which does both halves: an `add` would leave the old
+    // item in the cart beside its upgrade.
+    let adapter_method = match request.replaces {
+        Some(_) => Some(method(host, "replace")?.ok_or("the cart cannot swap items")?),
+        None => method(host, "add")?,
+    };
+    if let Some(add) = adapter_method {
         settle(call(host, &add, request), timeout_ms).await?;
     }
     if pending.length() > 0 {
@@ -111,7 +145,8 @@ pub async fn add(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> R
     Ok(())
 }
 
-/// Takes `request` back out of the shop's cart, through the object adapter's `remove`.
+/// Takes `request` back out of the shop's cart, through the object adapter's `remove`; for a
+/// swap the adapter also puts the replaced item back (the detail carries `replaces`).
 pub async fn remove(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> Result<(), Failure> {
     let remove = method(host, "remove")?.ok_or("the cart cannot remove items")?;
     settle(call(host, &remove, request), timeout_ms).await

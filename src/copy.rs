@@ -49,12 +49,18 @@ pub enum Text {
     Undo,
     /// The add button after the cart refused or failed; pressing it tries again.
     Failed,
+    /// The add button of an upgrade, which takes the place of the cart item it upgrades.
+    Swap,
+    /// The add button once the upgrade has taken its place.
+    Swapped,
     /// Announced after an add; `{product}`.
     AnnounceAdded,
     /// Announced after a failed add; `{product}`.
     AnnounceFailed,
     /// Announced after an undo; `{product}`.
     AnnounceRemoved,
+    /// Announced after a swap; `{product}` is the upgrade.
+    AnnounceSwapped,
     /// Reason: the shop says it goes with `{product}`.
     ComplementOf,
     /// Reason: often bought with `{product}`.
@@ -75,7 +81,7 @@ pub enum Text {
     Dismiss,
 }
 
-const TEXTS: usize = 19;
+const TEXTS: usize = 22;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -87,9 +93,12 @@ impl Text {
         Text::Added,
         Text::Undo,
         Text::Failed,
+        Text::Swap,
+        Text::Swapped,
         Text::AnnounceAdded,
         Text::AnnounceFailed,
         Text::AnnounceRemoved,
+        Text::AnnounceSwapped,
         Text::ComplementOf,
         Text::BoughtTogether,
         Text::BundleSaving,
@@ -111,9 +120,12 @@ impl Text {
             "added",
             "undo",
             "failed",
+            "swap",
+            "swapped",
             "announce-added",
             "announce-failed",
             "announce-removed",
+            "announce-swapped",
             "complement-of",
             "bought-together",
             "bundle-saving",
@@ -136,9 +148,12 @@ const NL: [&str; TEXTS] = [
     "Toegevoegd",
     "Ongedaan maken",
     "Niet gelukt, opnieuw",
+    "Omruilen",
+    "Omgeruild",
     "{product} is toegevoegd aan je winkelwagen",
     "{product} kon niet worden toegevoegd",
     "{product} is uit je winkelwagen gehaald",
+    "{product} vervangt nu het artikel in je winkelwagen",
     "Past bij je {product}",
     "Vaak samen gekocht met {product}",
     "Bespaar {amount} met de bundel",
@@ -157,9 +172,12 @@ const EN: [&str; TEXTS] = [
     "Added",
     "Undo",
     "Failed, try again",
+    "Swap",
+    "Swapped",
     "{product} was added to your cart",
     "{product} could not be added",
     "{product} was removed from your cart",
+    "{product} replaced the item in your cart",
     "Goes with your {product}",
     "Often bought with {product}",
     "Save {amount} with the bundle",
@@ -178,9 +196,12 @@ const DE: [&str; TEXTS] = [
     "Hinzugefügt",
     "Rückgängig",
     "Fehlgeschlagen, erneut",
+    "Austauschen",
+    "Ausgetauscht",
     "{product} wurde in den Warenkorb gelegt",
     "{product} konnte nicht hinzugefügt werden",
     "{product} wurde aus dem Warenkorb entfernt",
+    "{product} ersetzt jetzt den Artikel im Warenkorb",
     "Passt zu deinem {product}",
     "Oft zusammen gekauft mit {product}",
     "Spare {amount} im Set",
@@ -199,9 +220,12 @@ const FR: [&str; TEXTS] = [
     "Ajouté",
     "Annuler",
     "Échec, réessayer",
+    "Échanger",
+    "Échangé",
     "{product} a été ajouté à votre panier",
     "{product} n’a pas pu être ajouté",
     "{product} a été retiré de votre panier",
+    "{product} remplace maintenant l’article de votre panier",
     "Va avec votre {product}",
     "Souvent acheté avec {product}",
     "Économisez {amount} avec le lot",
@@ -358,6 +382,7 @@ mod tests {
                     Text::AnnounceAdded
                         | Text::AnnounceFailed
                         | Text::AnnounceRemoved
+                        | Text::AnnounceSwapped
                         | Text::ComplementOf
                         | Text::BoughtTogether
                         | Text::UpgradeOf

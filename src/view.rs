@@ -11,7 +11,7 @@ use web_sys::HtmlElement;
 
 use crate::card_actions::{use_card_actions, CardActions};
 use crate::card_states::{CardState, CardStates};
-use crate::cart_adapter::AddRequest;
+use crate::cart_adapter::{AddRequest, Replaced};
 use crate::copy::{reason_kind, Text, Wording};
 use crate::host::{self, Detail};
 use crate::settings::Settings;
@@ -24,12 +24,14 @@ enum Load {
     Failed,
 }
 
-/// What the add button says in each state.
-fn word(state: &CardState) -> Text {
+/// What the add button says in each state; an upgrade's (`swap`) takes its item's place.
+fn word(state: &CardState, swap: bool) -> Text {
     match state {
+        CardState::Ready if swap => Text::Swap,
         CardState::Ready => Text::Add,
         CardState::Adding | CardState::Removing => Text::Adding,
         CardState::Waiting => Text::Waiting,
+        CardState::Added | CardState::Kept { .. } if swap => Text::Swapped,
         CardState::Added | CardState::Kept { .. } => Text::Added,
         CardState::Failed { .. } => Text::Failed,
     }
@@ -123,8 +125,13 @@ pub fn AddOns(
         });
     });
 
+    let (actions, announcement) = use_card_actions(host, card_states, passed_over, copy, timeout_ms);
+
     let today = today();
-    let config = settings.config.clone();
+    let mut config = settings.config.clone();
+    if !actions.can_swap {
+        config.max_upsells = 0;
+    }
     let locale = settings.locale.clone();
     let picker = settings.variant_picker;
     let cards = Memo::new(move |_| {
@@ -136,17 +143,30 @@ pub fn AddOns(
             return Vec::new();
         };
         card_states.with(|states| {
-            let others = in_cart
+            // What the shopper had before the widget's adds: pinned adds left out (their cards
+            // stay), and the lines that pinned swaps took out put back (so do theirs).
+            let lines: Vec<CartLine> = in_cart
                 .into_iter()
-                .filter(|line| catalog.product(&line.id).is_none_or(|p| !states.is_pinned(&p.id)));
-            let basket =
-                passed_over.with(|ids| Cart::from_lines(&catalog, others).with_passed_over(&catalog, ids));
+                .filter(|line| catalog.product(&line.id).is_none_or(|p| !states.is_pinned(&p.id)))
+                .chain(states.swapped_out().map(CartLine::one))
+                .collect();
+            let basket = passed_over.with(|ids| {
+                Cart::from_lines(&catalog, lines.iter().cloned()).with_passed_over(&catalog, ids)
+            });
             copy.with_value(|copy| {
                 recommend(&catalog, &basket, today, &config)
                     .iter()
                     .filter_map(|pick| {
                         let product = catalog.product(&pick.product_id)?;
-                        Some(card(&catalog, product, &pick.reason, copy, &locale, picker))
+                        Some(card(
+                            &catalog,
+                            &lines,
+                            product,
+                            &pick.reason,
+                            copy,
+                            &locale,
+                            picker,
+                        ))
                     })
                     .collect::<Vec<_>>()
             })
@@ -172,8 +192,6 @@ pub fn AddOns(
             }
         });
     });
-
-    let (actions, announcement) = use_card_actions(host, card_states, passed_over, copy, timeout_ms);
 
     let skeletons = settings.config.max_items.clamp(1, 3);
     view! {
@@ -235,8 +253,10 @@ fn card_view(
     let AddRequest {
         title,
         product_id: id,
+        replaces,
         ..
     } = request();
+    let swap = replaces.is_some();
     let state = Signal::derive(move || actions.state(&id));
     // After a failure, the shop's own words for it ("sold out") take the reason's place.
     let reason = move || match state.get() {
@@ -252,7 +272,7 @@ fn card_view(
         move || {
             let spoken_price = price_label(&price(), &compare_at);
             let state = state.get();
-            let word = text(word(&state));
+            let word = text(word(&state, swap));
             match state {
                 CardState::Ready | CardState::Failed { .. } => format!("{word} {title}, {spoken_price}"),
                 _ => format!("{word}: {title}"),
@@ -324,7 +344,7 @@ fn card_view(
                     aria-disabled=move || state.with(|s| s.is_busy() || s.is_added()).then_some("true")
                     on:click=move |_| actions.add(request())
                 >
-                    {move || text(word(&state.get()))}
+                    {move || text(word(&state.get(), swap))}
                 </button>
                 {undo}
                 {dismiss}
@@ -380,6 +400,7 @@ impl CardData {
 
 fn card(
     catalog: &Catalog,
+    lines: &[CartLine],
     product: &Product,
     reason: &Reason,
     copy: &Wording,
@@ -402,6 +423,7 @@ fn card(
             price: offer,
             currency: currency.code().to_owned(),
             quantity: 1,
+            replaces: replaced_line(catalog, lines, reason),
         },
         url: Some(product.url.clone()).filter(|u| !u.is_empty()),
         image: Some(product.image.clone()).filter(|i| !i.is_empty()),
@@ -418,6 +440,20 @@ fn card(
             Vec::new()
         },
     }
+}
+
+/// For an upgrade, the cart line it takes the place of.
+fn replaced_line(catalog: &Catalog, lines: &[CartLine], reason: &Reason) -> Option<Replaced> {
+    let Reason::UpgradeOf { product_id } = reason else {
+        return None;
+    };
+    let line = lines
+        .iter()
+        .find(|line| catalog.product(&line.id).is_some_and(|p| p.id == *product_id))?;
+    Some(Replaced {
+        product_id: product_id.clone(),
+        variant_id: Some(line.id.clone()).filter(|id| id != product_id),
+    })
 }
 
 /// The available variants, the preselected (cheapest) one first, then in feed order; none

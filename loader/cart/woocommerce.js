@@ -2,7 +2,10 @@
 //
 // WooCommerce's Store API: the cart is read from `{api}cart`, an add posts to
 // `{api}cart/add-item`, an undo to `{api}cart/update-item` (back to the quantity the line had)
-// or `{api}cart/remove-item` (a line the add created). `{api}` is `/wp-json/wc/store/v1/`, or
+// or `{api}cart/remove-item` (a line the add created). An upsell is a swap (`replace`): the
+// upgrade is added, then one of the item it upgrades is taken out; its undo puts that item back
+// (with its variation attributes) before taking the upgrade out. Each second step that fails
+// rolls the first back: the shopper never pays for both, and never loses the item they chose. `{api}` is `/wp-json/wc/store/v1/`, or
 // the older `/wp-json/wc/store/` on stores from before WooCommerce 7.2 (found by the v1
 // namespace answering `rest_no_route`), unless the element's `store-api` attribute says
 // (`/?rest_route=/wc/store/v1/` on sites without pretty permalinks).
@@ -86,35 +89,66 @@ export function connect(element, { report, warn }) {
     }
   }
 
+  // The line an item went into. WooCommerce merges an add into a line the cart already has
+  // (added in another tab): what was there before is the line's quantity now less ours.
+  const addLine = async (item) => {
+    const cart = await request('cart/add-item', item);
+    const line = cart.items?.find((found) => found.id === item.id);
+    return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), cart };
+  };
+  const setLine = (key, quantity) => (quantity > 0
+    ? request('cart/update-item', { key, quantity })
+    : request('cart/remove-item', { key }));
+  const changed = (cart, event) => {
+    report(linesOf(cart));
+    signal(event);
+    publish(element, cart);
+  };
+  // Refused: read the cart, so the widget shows what it really holds.
+  const readAfter = async (work) => {
+    try {
+      return await work();
+    } catch (error) {
+      read();
+      throw error;
+    }
+  };
+
   const adapter = {
     async add({ productId, variantId, quantity }) {
-      const id = Number(variantId ?? productId);
-      const cart = await request('cart/add-item', { id, quantity });
-      const line = cart.items?.find((item) => item.id === id);
-      // WooCommerce merges an add into a line the cart already has (added in another tab):
-      // what was there before is the line's quantity now less ours.
-      if (line?.key) lines.set(productId, { key: line.key, before: Math.max(0, line.quantity - quantity) });
-      report(linesOf(cart));
-      signal('wc-blocks_added_to_cart');
-      publish(element, cart);
+      const line = await addLine({ id: Number(variantId ?? productId), quantity });
+      if (line.key) lines.set(productId, line);
+      changed(line.cart, 'wc-blocks_added_to_cart');
+    },
+    async replace({ productId, variantId, quantity, replaces }) {
+      const oldId = Number(replaces.variantId ?? replaces.productId);
+      const old = (await request('cart')).items?.find((item) => item.id === oldId);
+      if (!old) throw new Error('the item to swap is no longer in the cart');
+      let upgrade;
+      const cart = await readAfter(() => inTurn(
+        async () => (upgrade = await addLine({ id: Number(variantId ?? productId), quantity })),
+        () => setLine(old.key, old.quantity - 1),
+        (line) => setLine(line.key, line.before),
+        warn,
+      ));
+      const restore = { id: old.id, quantity: 1 };
+      if (old.variation?.length) restore.variation = old.variation;
+      lines.set(productId, { key: upgrade.key, before: upgrade.before, restore });
+      changed(cart, 'wc-blocks_added_to_cart');
     },
     async remove({ productId }) {
       const line = lines.get(productId);
       if (!line) throw new Error('this line was not added by checkout-addons');
-      let cart;
-      try {
-        cart = line.before > 0
-          ? await request('cart/update-item', { key: line.key, quantity: line.before })
-          : await request('cart/remove-item', { key: line.key });
-      } catch (error) {
-        // Refused: read the cart, so the widget shows what it really holds.
-        read();
-        throw error;
-      }
+      const cart = await readAfter(() => (line.restore
+        ? inTurn(
+          () => addLine(line.restore),
+          () => setLine(line.key, line.before),
+          (back) => setLine(back.key, back.before),
+          warn,
+        )
+        : setLine(line.key, line.before)));
       lines.delete(productId);
-      report(linesOf(cart));
-      signal('wc-blocks_removed_from_cart');
-      publish(element, cart);
+      changed(cart, 'wc-blocks_removed_from_cart');
     },
   };
   element.cartAdapter = adapter;
@@ -143,6 +177,18 @@ export function connect(element, { report, warn }) {
     window.jQuery?.(document.body).off(classicEvents, read);
     if (element.cartAdapter === adapter) element.cartAdapter = undefined;
   };
+}
+
+/** Runs `second` after `first`; when it fails, `rollBack` undoes `first` and the failure stands.
+ * The Shopify adapter has its twin: each platform's adapter is one file, one request. */
+async function inTurn(first, second, rollBack, warn) {
+  const done = await first();
+  try {
+    return await second(done);
+  } catch (error) {
+    await rollBack(done).catch((failed) => warn(`could not roll back: ${failed.message}`));
+    throw error;
+  }
 }
 
 /** Store API messages may carry markup (`&quot;`, `<a>`); the card shows text. */

@@ -138,3 +138,46 @@ test('with `variant-picker` the shopper picks the size, and that variant lands i
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('an upgrade is a swap: it takes its item\'s place in the cart, and undo puts the item back', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en&cart=smartphone-nova-6&max=6`);
+  await shownCards(page);
+  await page.locator('#cart-lines .line-title', { hasText: 'Nova 6 128 GB' }).waitFor();
+  const upgrade = cards(page).filter({ hasText: 'Nova 6 Pro' });
+  assert.match(await upgrade.locator('.reason').innerText(), /An upgrade for your Smartphone Nova 6 128 GB/);
+  const button = upgrade.locator('button.add');
+  assert.equal(await button.innerText(), 'Swap');
+  assert.match(await button.getAttribute('aria-label'), /^Swap Smartphone Nova 6 Pro 256 GB, /);
+
+  await button.dblclick();
+  await page.locator('#cart-lines .line-title', { hasText: 'Nova 6 Pro' }).waitFor({ timeout: 5_000 });
+  await page.waitForFunction(() => !document.querySelector('#cart-lines').textContent.includes('Nova 6 128 GB'));
+  assert.equal(await cartRows(page).count(), 1, 'one phone in the cart, not two');
+  assert.equal(await page.locator('#cart-count').innerText(), '1');
+  assert.equal(await button.getAttribute('data-state'), 'added');
+  assert.equal(await button.innerText(), 'Swapped');
+  assert.match(await upgrade.locator('.reason').innerText(), /Nova 6 128 GB/, 'the card still says what it replaced');
+  const status = () => page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent);
+  assert.match(await status(), /Smartphone Nova 6 Pro 256 GB replaced the item in your cart/);
+
+  await upgrade.locator('button.undo').click();
+  await page.locator('#cart-lines .line-title', { hasText: 'Nova 6 128 GB' }).waitFor({ timeout: 5_000 });
+  await page.waitForFunction(() => !document.querySelector('#cart-lines').textContent.includes('Nova 6 Pro'));
+  assert.equal(await cartRows(page).count(), 1, 'the phone the shopper chose is back, alone');
+  assert.equal(await button.getAttribute('data-state'), 'ready');
+  assert.equal(await button.innerText(), 'Swap');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a page whose cart cannot swap is offered no upgrades', async () => {
+  // The event adapter can only add: an upgrade would land beside the phone it upgrades.
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en&cart=smartphone-nova-6&max=6&adapter=event`);
+  const shown = await shownCards(page);
+  await page.waitForTimeout(300);
+  const titles = await shown.locator('.title').allInnerTexts();
+  assert.ok(titles.length >= 1, 'the accessories are still offered');
+  assert.ok(!titles.some((t) => t.includes('Pro')), titles.join(', '));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -18,11 +18,19 @@ export const feed = {
   ],
 };
 
-const titles = Object.fromEntries(feed.products.flatMap((p) => p.variants.map((v) => [Number(v.id), p.title])));
-const products = Object.fromEntries(feed.products.flatMap((p) => p.variants.map((v) => [Number(v.id), Number(p.id)])));
-const prices = Object.fromEntries(feed.products.flatMap((p) => p.variants.map((v) => [Number(v.id), p.price])));
+/** The same shop with a better phone: an upgrade, which the widget offers as a swap. */
+export const feedWithUpgrade = {
+  ...feed,
+  products: [...feed.products,
+    { id: '1005', title: 'Phone Nova Pro', price: 54900, category: ['Phones'], variants: [{ id: '2006', title: 'Black' }] }],
+  upgrades: [{ from: '1001', to: '1005' }],
+};
+
+const titles = Object.fromEntries(feedWithUpgrade.products.flatMap((p) => p.variants.map((v) => [Number(v.id), p.title])));
+const products = Object.fromEntries(feedWithUpgrade.products.flatMap((p) => p.variants.map((v) => [Number(v.id), Number(p.id)])));
+const prices = Object.fromEntries(feedWithUpgrade.products.flatMap((p) => p.variants.map((v) => [Number(v.id), p.price])));
 // What the shop's warehouse holds: the protector is sold out, one charger is left.
-const stock = { 2001: 50, 2002: 50, 2003: 50, 2004: 1, 2005: 0 };
+const stock = { 2001: 50, 2002: 50, 2003: 50, 2004: 1, 2005: 0, 2006: 50 };
 
 async function bodyOf(request) {
   const chunks = [];
@@ -112,7 +120,8 @@ export function shopifyStore() {
  * `store.token = undefined` gives no cart token. `store.legacy = true` is a store from before
  * WooCommerce 7.2: the API under `/wp-json/wc/store/` only (v1 answers `rest_no_route`), the
  * nonce read from and sent in `X-WC-Store-API-Nonce` only. An add merges into the line of the
- * same product, as WooCommerce does; `cart/update-item` sets a line's quantity.
+ * same product, as WooCommerce does; `cart/update-item` sets a line's quantity. `store.trouble`
+ * applies to the next POST (to `store.trouble.on` only, when given).
  */
 export function wooStore() {
   let keys = 0;
@@ -145,7 +154,8 @@ export function wooStore() {
     store.requests.push({ method: request.method, path, body, nonce, token });
     if (request.method === 'GET' && store.failReads) return refuse(response, 502, 'bad_gateway', 'Bad gateway'), true;
     if (request.method === 'GET') return send(response, 200, cart(), session()), true;
-    if (store.trouble) {
+    // `store.trouble.on` limits it to one endpoint, as in the Shopify store.
+    if (store.trouble && (!store.trouble.on || path.endsWith(store.trouble.on))) {
       const { status, delay } = store.trouble;
       store.trouble = undefined;
       if (delay) await sleep(delay);

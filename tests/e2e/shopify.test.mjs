@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { serveDist, launchChromium, openPage } from './support.mjs';
-import { feed, shopifyStore, snippet, cardsOn } from './platforms.mjs';
+import { feed, feedWithUpgrade, shopifyStore, snippet, cardsOn } from './platforms.mjs';
 
 let browser;
 before(async () => { browser = await launchChromium(); });
@@ -41,14 +41,14 @@ const themePage = (embed) => `<!doctype html>
   <main>${embed}</main>
 </body></html>`;
 
-async function openStore({ extra = '', prepare = async () => {}, setup = () => {}, cards = true } = {}) {
+async function openStore({ extra = '', prepare = async () => {}, setup = () => {}, cards = true, catalog = feed } = {}) {
   const store = shopifyStore();
   setup(store);
   const server = await serveDist({
     handle: (request, response, path) => store.handle(request, response, path),
     pages: {
       '/nl-be/cart': themePage(await themeSnippet(extra)),
-      '/cdn/shop/files/checkout-addons.json': { type: 'application/json', body: JSON.stringify(feed) },
+      '/cdn/shop/files/checkout-addons.json': { type: 'application/json', body: JSON.stringify(catalog) },
     },
   });
   const opened = await openPage(browser, `${server.url}/nl-be/cart`, undefined, async (page) => {
@@ -245,6 +245,49 @@ test('in a holdout test the cart and the added line say which group the shopper 
     await waitForState('Phone case', 'added');
     assert.deepEqual(store.attributes, { checkout_addons_group: 'treatment' });
     assert.deepEqual(store.lines.at(-1).properties, { _source: 'checkout-addons', _group: 'treatment' });
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('an upgrade swaps places with the phone, keeping nothing twice; undo restores the line with its engraving', async () => {
+  const { page, errors, store, server, card, waitForState } = await openStore({
+    catalog: feedWithUpgrade,
+    setup: (s) => { s.lines[0].properties = { Engraving: 'Anna' }; },
+  });
+  try {
+    await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
+    const button = card('Phone Nova Pro').locator('button.add');
+    assert.equal(await button.innerText(), 'Swap');
+    await button.dblclick();
+    await waitForState('Phone Nova Pro', 'added');
+    assert.equal(posts(store, '/nl-be/cart/add.js').length, 1, 'a double click swaps once');
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2006, 1]], 'the Pro took the phone\'s place');
+    assert.equal(await button.innerText(), 'Swapped');
+    const updates = await page.evaluate(() => window.cartUpdates);
+    assert.deepEqual(updates.at(-1).cart.items.map((i) => i.variant_id), [2006]);
+
+    await card('Phone Nova Pro').locator('button.undo').click();
+    await waitForState('Phone Nova Pro', 'ready');
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity, l.properties]), [[2001, 1, { Engraving: 'Anna' }]],
+      'the phone is back as the shopper had it, the Pro gone');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('a swap whose second half Shopify refuses is rolled back: the shopper keeps the phone, not both', async () => {
+  const { page, store, server, card, waitForState } = await openStore({ catalog: feedWithUpgrade });
+  try {
+    await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
+    store.trouble = { on: 'cart/change.js', status: 422, answer: { status: 422, message: 'Cart Error', description: 'This item cannot be changed.' } };
+    await card('Phone Nova Pro').locator('button.add').click();
+    await waitForState('Phone Nova Pro', 'failed');
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 1]], 'the added Pro was taken out again');
+    assert.match(await card('Phone Nova Pro').locator('.reason').innerText(), /This item cannot be changed/);
   } finally {
     await page.close();
     await server.close();

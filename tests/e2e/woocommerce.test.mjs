@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { serveDist, launchChromium, openPage } from './support.mjs';
-import { feed, wooStore, snippet, cardsOn } from './platforms.mjs';
+import { feed, feedWithUpgrade, wooStore, snippet, cardsOn } from './platforms.mjs';
 
 let browser;
 before(async () => { browser = await launchChromium(); });
@@ -38,14 +38,14 @@ const cartPage = (block, nonce) => `<!doctype html>
 </script></head>
 <body><main><div class="wp-block-woocommerce-cart"></div>${block}</main></body></html>`;
 
-async function openStore({ extra = '', nonce = 'nonce-1', setup = () => {} } = {}) {
+async function openStore({ extra = '', nonce = 'nonce-1', setup = () => {}, catalog = feed } = {}) {
   const store = wooStore();
   setup(store);
   const server = await serveDist({
     handle: (request, response, path) => store.handle(request, response, path),
     pages: {
       '/cart/': cartPage(await embed(extra), nonce),
-      '/wp-content/uploads/checkout-addons.json': { type: 'application/json', body: JSON.stringify(feed) },
+      '/wp-content/uploads/checkout-addons.json': { type: 'application/json', body: JSON.stringify(catalog) },
     },
   });
   const opened = await openPage(browser, `${server.url}/cart/`);
@@ -200,6 +200,40 @@ test('adds elsewhere on the page (blocks or classic) make the widget read the ca
     store.lines = store.lines.filter((l) => l.id !== 2004);
     await page.evaluate(() => document.body.dispatchEvent(new CustomEvent('wc-blocks_removed_from_cart', { bubbles: true })));
     await card('Fast charger').waitFor({ timeout: 10_000 });
+  } finally {
+    await close();
+  }
+});
+
+test('an upgrade swaps one of two phones; an undo that fails halfway is rolled back, and a retry restores', async () => {
+  const { page, errors, store, card, waitForState, close } = await openStore({
+    catalog: feedWithUpgrade,
+    setup: (s) => { s.lines[0].quantity = 2; },
+  });
+  const lines = () => store.lines.map((l) => [l.id, l.quantity]);
+  try {
+    await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
+    await card('Phone Nova Pro').locator('button.add').click();
+    await waitForState('Phone Nova Pro', 'added');
+    assert.deepEqual(lines(), [[2001, 1], [2006, 1]], 'one phone swapped for the Pro, the other kept');
+
+    store.trouble = { on: 'cart/remove-item', status: 500 };
+    const posted = store.requests.length;
+    await card('Phone Nova Pro').locator('button.undo').click();
+    // Put back, refused, rolled back, and the cart read again.
+    await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+      .querySelector('.card button.add[data-state=busy]'), null, { timeout: 5_000 }).catch(() => {});
+    await page.waitForFunction(() => !document.querySelector('checkout-addons').shadowRoot
+      .querySelector('.card button.add[data-state=busy]'), null, { timeout: 10_000 });
+    assert.deepEqual(store.requests.slice(posted).filter((r) => r.method === 'POST').map((r) => r.path.split('/').pop()),
+      ['add-item', 'remove-item', 'update-item']);
+    assert.equal(await card('Phone Nova Pro').locator('button.add').getAttribute('data-state'), 'added', 'still swapped');
+    assert.deepEqual(lines(), [[2001, 1], [2006, 1]], 'the phone put back was taken out again: nothing twice');
+
+    await card('Phone Nova Pro').locator('button.undo').click();
+    await waitForState('Phone Nova Pro', 'ready');
+    assert.deepEqual(lines(), [[2001, 2]], 'both phones back, the Pro gone');
+    assert.deepEqual(errors.filter((e) => !/500|critical error/.test(e)), []);
   } finally {
     await close();
   }
