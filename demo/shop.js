@@ -8,7 +8,7 @@
 //   ?picker         let shoppers choose the variant on the cards (`variant-picker`)
 //   ?adapter=event  handle the widget's `checkout-addons:add` event instead of being its
 //                   object adapter (no undo then: events cannot take an add back; and no
-//                   upsells: an event cannot swap an item for its upgrade)
+//                   upsells, unless with `&event-swaps` this listener does the swaps too)
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -84,19 +84,26 @@
     widgets().forEach((w) => w.setAttribute('cart', cart));
   }
 
-  function addLine(id, fallback) {
+  function addLine(id, fallback, quantity = 1) {
     const existing = lines.find((l) => l.id === id);
-    if (existing) existing.quantity += 1;
-    else lines.push(describe({ id, productId: id, title: id, variant: '', price: 0, quantity: 1, ...fallback }));
+    if (existing) existing.quantity += quantity;
+    else lines.push(describe({ id, productId: id, title: id, variant: '', price: 0, quantity, ...fallback }));
     update();
   }
 
-  function removeLine(id) {
+  function removeLine(id, quantity = 1) {
     const index = lines.findIndex((l) => l.id === id);
     if (index < 0) return;
-    if (lines[index].quantity > 1) lines[index].quantity -= 1;
+    if (lines[index].quantity > quantity) lines[index].quantity -= quantity;
     else lines.splice(index, 1);
     update();
+  }
+
+  // A swap (an upsell) puts the upgrade in the place of the line it upgrades, in its quantity;
+  // its undo puts that line back. `item.replaces` names the line.
+  function swap({ productId, variantId, title, price, quantity, replaces }) {
+    removeLine(replaces.variantId ?? replaces.productId, quantity);
+    addLine(variantId ?? productId, { title, price }, quantity);
   }
 
   // A real cart answers over the network; the demo's takes a moment too, so the button's
@@ -107,22 +114,22 @@
     // The generic event adapter: the widget asks, the shop's cart decides. (A shop could refuse
     // with event.preventDefault(); waitUntil keeps the button busy until the cart is done.)
     document.addEventListener('checkout-addons:add', (event) => {
-      const { productId, variantId, title, price } = event.detail;
-      event.detail.waitUntil(cartRoundTrip().then(() => addLine(variantId ?? productId, { title, price })));
+      const { productId, variantId, title, price, replaces } = event.detail;
+      // With `event-swaps` on the widget, this listener also does the swaps.
+      const done = replaces ? () => swap(event.detail) : () => addLine(variantId ?? productId, { title, price });
+      event.detail.waitUntil(cartRoundTrip().then(done));
     });
+    if (params.has('event-swaps')) widgets().forEach((w) => w.setAttribute('event-swaps', ''));
   } else {
     // The object adapter: `remove` gives the shopper an undo, `replace` lets an upgrade take
     // its item's place (and `remove` then puts the item back).
     const adapter = {
       add: ({ productId, variantId, title, price }) =>
         cartRoundTrip().then(() => addLine(variantId ?? productId, { title, price })),
-      replace: ({ productId, variantId, title, price, replaces }) => cartRoundTrip().then(() => {
-        addLine(variantId ?? productId, { title, price });
-        removeLine(replaces.variantId ?? replaces.productId);
-      }),
-      remove: ({ productId, variantId, replaces }) => cartRoundTrip().then(() => {
-        if (replaces) addLine(replaces.variantId ?? replaces.productId, {});
-        removeLine(variantId ?? productId);
+      replace: (item) => cartRoundTrip().then(() => swap(item)),
+      remove: ({ productId, variantId, quantity, replaces }) => cartRoundTrip().then(() => {
+        if (replaces) addLine(replaces.variantId ?? replaces.productId, {}, quantity);
+        removeLine(variantId ?? productId, quantity);
       }),
     };
     widgets().forEach((w) => { w.cartAdapter = adapter; });

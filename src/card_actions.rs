@@ -2,6 +2,7 @@
 //! asked, and its answer comes back as the next transition; the shopper hears the outcome
 //! and the page gets its event. The view only calls these.
 
+use checkout_addons_engine::CartLine;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -20,6 +21,8 @@ pub struct CardActions {
     copy: StoredValue<Wording, LocalStorage>,
     announcement: RwSignal<String>,
     timeout_ms: u32,
+    /// The page's add listener does swaps (`event-swaps`), not the object adapter.
+    swap_by_event: bool,
     /// The cart can take an add back: cards offer undo.
     pub can_undo: bool,
     /// The cart can swap an item for its upgrade: upsells may be offered.
@@ -33,6 +36,7 @@ pub fn use_card_actions(
     passed_over: RwSignal<Vec<String>>,
     copy: StoredValue<Wording, LocalStorage>,
     timeout_ms: u32,
+    swap_by_event: bool,
 ) -> (CardActions, RwSignal<String>) {
     let announcement = RwSignal::new(String::new());
     let actions = CardActions {
@@ -42,8 +46,9 @@ pub fn use_card_actions(
         copy,
         announcement,
         timeout_ms,
+        swap_by_event,
         can_undo: host.with_value(cart_adapter::can_remove),
-        can_swap: host.with_value(cart_adapter::can_swap),
+        can_swap: swap_by_event || host.with_value(cart_adapter::can_swap),
     };
     (actions, announcement)
 }
@@ -58,12 +63,13 @@ impl CardActions {
     pub fn add(self, request: AddRequest) {
         // Marked first: the page may change our `cart` attribute while the add is under way,
         // and the card must stay where it is.
-        let replaces = request
-            .replaces
-            .as_ref()
-            .map(|old| old.variant_id.as_deref().unwrap_or(&old.product_id));
+        // A swap replaces the whole line, in its quantity (which the request carries).
+        let replaces = request.replaces.as_ref().map(|old| CartLine {
+            id: old.variant_id.clone().unwrap_or_else(|| old.product_id.clone()),
+            quantity: request.quantity,
+        });
         let (id, variant) = (&request.product_id, request.variant_id.as_deref());
-        if !self.start(|cards| cards.start_swap(id, variant, replaces, now_ms())) {
+        if !self.start(|cards| cards.start_add(id, variant, replaces, now_ms())) {
             return;
         }
         leptos::task::spawn_local(async move {
@@ -71,14 +77,15 @@ impl CardActions {
                 return;
             };
             let id = &request.product_id;
-            let failure = match cart_adapter::add(&element, &request, self.timeout_ms).await {
-                Ok(()) => {
-                    self.cards
-                        .try_update(|cards| cards.add_answered(id, Ok(()), now_ms()));
-                    return self.tell_added(&element, &request);
-                }
-                Err(failure) => failure,
-            };
+            let failure =
+                match cart_adapter::add(&element, &request, self.timeout_ms, self.swap_by_event).await {
+                    Ok(()) => {
+                        self.cards
+                            .try_update(|cards| cards.add_answered(id, Ok(()), now_ms()));
+                        return self.tell_added(&element, &request);
+                    }
+                    Err(failure) => failure,
+                };
             let Some(late) = failure.late else {
                 self.cards
                     .try_update(|cards| cards.add_answered(id, Err(failure.for_card()), now_ms()));

@@ -8,6 +8,8 @@
 //! vanishing the moment the cart it is now in is recomputed: it is *pinned*. When the cart
 //! then changes elsewhere on the page, the confirmed cards leave: the shopper has moved on.
 
+use checkout_addons_engine::CartLine;
+
 /// After a failure, presses within this many milliseconds belong to the press that failed (the
 /// rest of a double or triple click, Enter followed by Space) and call the cart no second time.
 pub const RETRY_PAUSE_MS: u64 = 1_000;
@@ -78,8 +80,8 @@ struct Acted {
     id: String,
     /// The variant the add asked for, which a cart read lists instead of the product.
     variant: Option<String>,
-    /// For a swap, the cart line id (product or variant) the upgrade took the place of.
-    replaces: Option<String>,
+    /// For a swap, the cart line the upgrade took the place of.
+    replaces: Option<CartLine>,
     state: CardState,
 }
 
@@ -98,29 +100,23 @@ impl CardStates {
     /// The cart lines that pinned swaps took out. Ranking counts them as still in the cart,
     /// so the upgrade's card stays where it was, saying what it replaced, until the shopper
     /// moves on or takes the swap back.
-    pub fn swapped_out(&self) -> impl Iterator<Item = &str> {
+    pub fn swapped_out(&self) -> impl Iterator<Item = &CartLine> {
         self.acted
             .iter()
             .filter(|card| card.state.is_busy() || card.state.is_added())
-            .filter_map(|card| card.replaces.as_deref())
+            .filter_map(|card| card.replaces.as_ref())
     }
 
     /// The add button was pressed at `now_ms`, to add `variant` of product `id` (or the
-    /// product itself). True when an add should start: the card was ready, or failed longer
-    /// than [`RETRY_PAUSE_MS`] ago; false while one is under way or done, and for the rest of
-    /// the press that failed.
-    pub fn start_add(&mut self, id: &str, variant: Option<&str>, now_ms: u64) -> bool {
-        self.start_swap(id, variant, None, now_ms)
-    }
-
-    /// As [`CardStates::start_add`], for an upgrade that takes the place of the cart line
-    /// `replaces` (a product or variant id): while the card is pinned, that line counts as the
-    /// shopper's still (see [`CardStates::swapped_out`]).
-    pub fn start_swap(
+    /// product itself); for an upgrade, in place of the cart line `replaces`, which counts as the shopper's while the card is pinned (see
+    /// [`CardStates::swapped_out`]). True when an add should start: the card was ready, or
+    /// failed longer than [`RETRY_PAUSE_MS`] ago; false while one is under way or done, and
+    /// for the rest of the press that failed.
+    pub fn start_add(
         &mut self,
         id: &str,
         variant: Option<&str>,
-        replaces: Option<&str>,
+        replaces: Option<CartLine>,
         now_ms: u64,
     ) -> bool {
         let startable = match self.find(id) {
@@ -133,7 +129,7 @@ impl CardStates {
             self.acted.push(Acted {
                 id: id.to_owned(),
                 variant: variant.map(str::to_owned),
-                replaces: replaces.map(str::to_owned),
+                replaces,
                 state: CardState::Adding,
             });
         }
@@ -279,12 +275,18 @@ mod tests {
     #[test]
     fn one_press_starts_one_add_and_further_presses_are_ignored() {
         let mut cards = CardStates::default();
-        assert!(cards.start_add("mug", None, 0));
+        assert!(cards.start_add("mug", None, None, 0));
         assert_eq!(cards.state("mug"), CardState::Adding);
-        assert!(!cards.start_add("mug", None, 5), "a second press while adding");
+        assert!(
+            !cards.start_add("mug", None, None, 5),
+            "a second press while adding"
+        );
         cards.add_answered("mug", Ok(()), 300);
         assert_eq!(cards.state("mug"), CardState::Added);
-        assert!(!cards.start_add("mug", None, 5_000), "a press on an added card");
+        assert!(
+            !cards.start_add("mug", None, None, 5_000),
+            "a press on an added card"
+        );
         assert!(cards.is_pinned("mug"));
         assert_eq!(cards.state("tea"), CardState::Ready, "other cards untouched");
     }
@@ -292,7 +294,7 @@ mod tests {
     #[test]
     fn a_refused_add_shows_the_shops_words_and_a_later_press_tries_again() {
         let mut cards = CardStates::default();
-        cards.start_add("mug", None, 0);
+        cards.start_add("mug", None, None, 0);
         cards.add_answered("mug", Err("Sold out".to_owned()), 10);
         assert_eq!(cards.state("mug"), failed("Sold out", 10));
         assert_eq!(cards.state("mug").name(), "failed");
@@ -301,7 +303,7 @@ mod tests {
             "not in the cart, so ranked like any other"
         );
         assert!(!cards.can_dismiss("mug"));
-        assert!(cards.start_add("mug", None, 10 + RETRY_PAUSE_MS));
+        assert!(cards.start_add("mug", None, None, 10 + RETRY_PAUSE_MS));
         assert_eq!(cards.state("mug"), CardState::Adding);
     }
 
@@ -310,17 +312,17 @@ mod tests {
         // A triple click on a cart that fails at once: the first click fails in a moment, the
         // next two arrive within the pause.
         let mut cards = CardStates::default();
-        assert!(cards.start_add("mug", None, 1_000));
+        assert!(cards.start_add("mug", None, None, 1_000));
         cards.add_answered("mug", Err(String::new()), 1_001);
-        assert!(!cards.start_add("mug", None, 1_080));
-        assert!(!cards.start_add("mug", None, 1_160));
+        assert!(!cards.start_add("mug", None, None, 1_080));
+        assert!(!cards.start_add("mug", None, None, 1_160));
         assert_eq!(
             cards.state("mug"),
             failed("", 1_001),
             "the failure stays on screen"
         );
         assert!(
-            cards.start_add("mug", None, 1_001 + RETRY_PAUSE_MS),
+            cards.start_add("mug", None, None, 1_001 + RETRY_PAUSE_MS),
             "a deliberate retry"
         );
     }
@@ -328,20 +330,20 @@ mod tests {
     #[test]
     fn a_cart_that_answers_late_keeps_the_card_waiting_until_it_does() {
         let mut cards = CardStates::default();
-        cards.start_add("mug", None, 0);
+        cards.start_add("mug", None, None, 0);
         cards.add_timed_out("mug");
         assert_eq!(cards.state("mug"), CardState::Waiting);
         assert_eq!(cards.state("mug").name(), "busy");
         assert!(cards.is_pinned("mug"), "it may be in the cart already");
         assert!(
-            !cards.start_add("mug", None, 60_000),
+            !cards.start_add("mug", None, None, 60_000),
             "no second add while the first may land"
         );
         assert!(!cards.can_dismiss("mug"));
         assert!(cards.late_add_answered("mug", Ok(()), 3_000));
         assert_eq!(cards.state("mug"), CardState::Added);
 
-        cards.start_add("tea", None, 0);
+        cards.start_add("tea", None, None, 0);
         cards.add_timed_out("tea");
         assert!(cards.late_add_answered("tea", Err("Sold out".to_owned()), 3_000));
         assert_eq!(cards.state("tea"), failed("Sold out", 3_000));
@@ -350,9 +352,9 @@ mod tests {
     #[test]
     fn a_cart_read_that_holds_the_product_settles_a_late_add() {
         let mut cards = CardStates::default();
-        cards.start_add("shirt", Some("shirt-m"), 0);
+        cards.start_add("shirt", Some("shirt-m"), None, 0);
         cards.add_timed_out("shirt");
-        cards.start_add("mug", None, 0);
+        cards.start_add("mug", None, None, 0);
         cards.add_timed_out("mug");
         assert!(
             !cards.cart_changed(nothing_in_cart),
@@ -375,7 +377,7 @@ mod tests {
     fn undo_takes_an_added_card_back_to_ready() {
         let mut cards = CardStates::default();
         assert!(!cards.start_undo("mug"), "nothing to undo");
-        cards.start_add("mug", None, 0);
+        cards.start_add("mug", None, None, 0);
         assert!(!cards.start_undo("mug"), "not while adding");
         cards.add_answered("mug", Ok(()), 0);
         assert!(cards.start_undo("mug"));
@@ -395,7 +397,7 @@ mod tests {
     #[test]
     fn a_refused_undo_leaves_the_card_added_saying_why() {
         let mut cards = CardStates::default();
-        cards.start_add("mug", Some("mug-blue"), 0);
+        cards.start_add("mug", Some("mug-blue"), None, 0);
         cards.add_answered("mug", Ok(()), 0);
         cards.start_undo("mug");
         cards.undo_answered("mug", Err("Sold out".to_owned()));
@@ -405,7 +407,7 @@ mod tests {
         assert_eq!(cards.state("mug"), kept);
         assert_eq!(cards.state("mug").name(), "added");
         assert!(cards.is_pinned("mug"), "it is still in the cart");
-        assert!(!cards.start_add("mug", None, 10_000));
+        assert!(!cards.start_add("mug", None, None, 10_000));
         assert!(
             !cards.cart_changed(|id| id == "mug"),
             "the cart read after the refusal"
@@ -415,7 +417,7 @@ mod tests {
         cards.undo_answered("mug", Ok(()));
         assert_eq!(cards.state("mug"), CardState::Ready);
 
-        cards.start_add("tea", None, 0);
+        cards.start_add("tea", None, None, 0);
         cards.add_answered("tea", Ok(()), 0);
         cards.start_undo("tea");
         cards.undo_answered("tea", Err(String::new()));
@@ -429,19 +431,27 @@ mod tests {
     #[test]
     fn a_swapped_out_line_counts_as_the_shoppers_while_its_upgrade_is_pinned() {
         let mut cards = CardStates::default();
-        assert!(cards.start_swap("phone-pro", None, Some("phone-128gb"), 0));
-        assert_eq!(cards.swapped_out().collect::<Vec<_>>(), ["phone-128gb"]);
+        let two_phones = CartLine {
+            id: "phone-128gb".to_owned(),
+            quantity: 2,
+        };
+        assert!(cards.start_add("phone-pro", None, Some(two_phones.clone()), 0));
+        assert_eq!(cards.swapped_out().collect::<Vec<_>>(), [&two_phones]);
         cards.add_answered("phone-pro", Ok(()), 0);
-        assert_eq!(cards.swapped_out().collect::<Vec<_>>(), ["phone-128gb"]);
+        assert_eq!(
+            cards.swapped_out().collect::<Vec<_>>(),
+            [&two_phones],
+            "both, as they were"
+        );
         cards.start_undo("phone-pro");
         assert_eq!(cards.swapped_out().count(), 1, "until the cart has it back");
         cards.undo_answered("phone-pro", Ok(()));
         assert_eq!(cards.swapped_out().count(), 0);
 
-        cards.start_swap("phone-pro", None, Some("phone-128gb"), 0);
+        cards.start_add("phone-pro", None, Some(two_phones), 0);
         cards.add_answered("phone-pro", Err("Sold out".to_owned()), 10);
         assert_eq!(cards.swapped_out().count(), 0, "a failed swap took nothing out");
-        cards.start_add("case", None, 0);
+        cards.start_add("case", None, None, 0);
         cards.add_answered("case", Ok(()), 0);
         assert_eq!(cards.swapped_out().count(), 0, "a plain add replaces nothing");
     }
@@ -449,9 +459,9 @@ mod tests {
     #[test]
     fn a_cart_change_elsewhere_lets_added_cards_go() {
         let mut cards = CardStates::default();
-        cards.start_add("mug", None, 0);
+        cards.start_add("mug", None, None, 0);
         cards.add_answered("mug", Ok(()), 0);
-        cards.start_add("tea", None, 0);
+        cards.start_add("tea", None, None, 0);
         cards.add_answered("tea", Err("Sold out".to_owned()), 0);
         assert!(cards.cart_changed(nothing_in_cart));
         assert!(!cards.is_pinned("mug"));
@@ -467,9 +477,9 @@ mod tests {
     #[test]
     fn a_cart_change_while_the_cart_is_busy_is_taken_as_its_own() {
         let mut cards = CardStates::default();
-        cards.start_add("mug", None, 0);
+        cards.start_add("mug", None, None, 0);
         cards.add_answered("mug", Ok(()), 0);
-        cards.start_add("tea", None, 0);
+        cards.start_add("tea", None, None, 0);
         assert!(!cards.cart_changed(nothing_in_cart));
         assert_eq!(cards.state("mug"), CardState::Added);
         cards.add_answered("tea", Ok(()), 0);

@@ -116,8 +116,15 @@ impl From<&str> for Failure {
     }
 }
 
-/// Puts `request` in the shop's cart, waiting at most `timeout_ms` for each answer.
-pub async fn add(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> Result<(), Failure> {
+/// Puts `request` in the shop's cart, waiting at most `timeout_ms` for each answer. A swap
+/// goes to the page's add listener when it does swaps (`swap_by_event`), else to the object
+/// adapter's `replace`.
+pub async fn add(
+    host: &HtmlElement,
+    request: &AddRequest,
+    timeout_ms: u32,
+    swap_by_event: bool,
+) -> Result<(), Failure> {
     let detail = request.detail();
     let pending = Array::new();
     // `waitUntil` is the array's own `push`, bound: no closure to allocate and free.
@@ -133,6 +140,7 @@ pub async fn add(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> R
     // A swap only through `replace`, which does both halves: an `add` would leave the old
     // item in the cart beside its upgrade.
     let adapter_method = match request.replaces {
+        Some(_) if swap_by_event => None,
         Some(_) => Some(method(host, "replace")?.ok_or("the cart cannot swap items")?),
         None => method(host, "add")?,
     };

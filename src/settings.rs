@@ -29,6 +29,10 @@ pub struct Settings {
     /// `variant-picker`: let the shopper choose the variant on the card instead of adding the
     /// cheapest available one.
     pub variant_picker: bool,
+    /// `event-swaps`: the page's `checkout-addons:add` listener swaps an upgrade for the item
+    /// it replaces (`detail.replaces`), so upsells are offered without an object adapter's
+    /// `replace`, which is then not called for them.
+    pub swap_by_event: bool,
     /// The built-in strings for the locale, with the shop's `text-*` attributes (and
     /// `heading`) in their place.
     pub wording: Wording,
@@ -86,6 +90,7 @@ impl Settings {
                 .unwrap_or_default(),
             timeout_ms,
             variant_picker: attribute("variant-picker").is_some_and(|v| v.trim() != "false"),
+            swap_by_event: attribute("event-swaps").is_some_and(|v| v.trim() != "false"),
             wording,
             config: config_from(attribute, host::warn),
         }

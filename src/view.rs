@@ -125,7 +125,14 @@ pub fn AddOns(
         });
     });
 
-    let (actions, announcement) = use_card_actions(host, card_states, passed_over, copy, timeout_ms);
+    let (actions, announcement) = use_card_actions(
+        host,
+        card_states,
+        passed_over,
+        copy,
+        timeout_ms,
+        settings.swap_by_event,
+    );
 
     let today = today();
     let mut config = settings.config.clone();
@@ -148,7 +155,7 @@ pub fn AddOns(
             let lines: Vec<CartLine> = in_cart
                 .into_iter()
                 .filter(|line| catalog.product(&line.id).is_none_or(|p| !states.is_pinned(&p.id)))
-                .chain(states.swapped_out().map(CartLine::one))
+                .chain(states.swapped_out().cloned())
                 .collect();
             let basket = passed_over.with(|ids| {
                 Cart::from_lines(&catalog, lines.iter().cloned()).with_passed_over(&catalog, ids)
@@ -415,6 +422,7 @@ fn card(
             .map_or_else(|| id.to_owned(), |p| p.title.clone())
     };
     let offer = product.offer_price();
+    let replaced = replaced_line(catalog, lines, reason);
     CardData {
         request: AddRequest {
             product_id: product.id.clone(),
@@ -422,8 +430,8 @@ fn card(
             title: product.title.clone(),
             price: offer,
             currency: currency.code().to_owned(),
-            quantity: 1,
-            replaces: replaced_line(catalog, lines, reason),
+            quantity: replaced.as_ref().map_or(1, |(_, line)| line.quantity),
+            replaces: replaced.map(|(old, _)| old),
         },
         url: Some(product.url.clone()).filter(|u| !u.is_empty()),
         image: Some(product.image.clone()).filter(|i| !i.is_empty()),
@@ -442,18 +450,23 @@ fn card(
     }
 }
 
-/// For an upgrade, the cart line it takes the place of.
-fn replaced_line(catalog: &Catalog, lines: &[CartLine], reason: &Reason) -> Option<Replaced> {
+/// For an upgrade, the cart line it takes the place of (the swap keeps its quantity).
+fn replaced_line<'a>(
+    catalog: &Catalog,
+    lines: &'a [CartLine],
+    reason: &Reason,
+) -> Option<(Replaced, &'a CartLine)> {
     let Reason::UpgradeOf { product_id } = reason else {
         return None;
     };
     let line = lines
         .iter()
         .find(|line| catalog.product(&line.id).is_some_and(|p| p.id == *product_id))?;
-    Some(Replaced {
+    let replaced = Replaced {
         product_id: product_id.clone(),
         variant_id: Some(line.id.clone()).filter(|id| id != product_id),
-    })
+    };
+    Some((replaced, line))
 }
 
 /// The available variants, the preselected (cheapest) one first, then in feed order; none

@@ -3,9 +3,9 @@
 // Shopify's AJAX Cart API: the cart is read from `{root}cart.js`, an add posts to
 // `{root}cart/add.js` with a hidden line property (`_source: checkout-addons`, and `_group` in a
 // holdout test) so the shop can attribute revenue, and an undo sets that line's quantity to 0 through `{root}cart/change.js`.
-// An upsell is a swap (`replace`): the upgrade is added, then one of the item it upgrades is
-// taken out; its undo puts that item back (with its line properties and selling plan) before
-// taking the upgrade out. Each second step that fails rolls the first back: the shopper never
+// An upsell is a swap (`replace`): the upgrade is added in the quantity of the line it
+// upgrades, then that line is taken out; its undo puts the line back (with its properties and
+// selling plan) before taking the upgrade out. Each second step that fails rolls the first back: the shopper never
 // pays for both, and never loses the item they chose.
 // `{root}` is `Shopify.routes.root`, which carries a market's locale prefix (`/nl-be/`).
 //
@@ -13,6 +13,8 @@
 // and publishes them in a cancelable `checkout-addons:cart-updated` event; unless a handler
 // cancels it (to render them itself), each `#shopify-section-<id>` on the page is replaced by
 // its new rendering, so the cart drawer and the counter show the add.
+import { readingOnFailure, swapIn, takeBack } from '../cart-changes.js';
+
 const source = 'checkout-addons';
 const defaultSections = 'cart-drawer,cart-icon-bubble';
 
@@ -50,18 +52,6 @@ async function request(path, body) {
 /** The cart's lines as the widget reads them: variant ids and quantities. */
 const linesOf = (cart) => (cart.items ?? []).map((item) => ({ id: String(item.variant_id ?? item.id), quantity: item.quantity }));
 
-/** Runs `second` after `first`; when it fails, `rollBack` undoes `first` and the failure stands.
- * The WooCommerce adapter has its twin: each platform's adapter is one file, one request. */
-async function inTurn(first, second, rollBack, warn) {
-  const done = await first();
-  try {
-    return await second(done);
-  } catch (error) {
-    await rollBack(done).catch((failed) => warn(`could not roll back: ${failed.message}`));
-    throw error;
-  }
-}
-
 /** Hands the rendered sections to the theme, or puts them in the page. */
 function publish(element, cart, sections) {
   const event = new CustomEvent('checkout-addons:cart-updated', {
@@ -98,6 +88,8 @@ export function connect(element, { report, warn, group }) {
     return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), answer, ...body };
   };
   const setLine = (key, quantity) => request('cart/change.js', withSections({ id: key, quantity }));
+  // Refused (a 422 says why): read the cart, so the widget shows what it really holds.
+  const orRead = (work) => readingOnFailure(work, read);
   // add.js answers with the added line only: the whole cart, with the true quantities, is
   // what the widget and the page's `cart-updated` listeners need.
   const added = async (answer) => {
@@ -109,15 +101,6 @@ export function connect(element, { report, warn, group }) {
     report(linesOf(cart));
     publish(element, cart, cart.sections);
   };
-  // Refused (a 422 says why): read the cart, so the widget shows what it really holds.
-  const readAfter = async (work) => {
-    try {
-      return await work();
-    } catch (error) {
-      read();
-      throw error;
-    }
-  };
   const ours = () => (group ? { _source: source, _group: group } : { _source: source });
 
   const adapter = {
@@ -127,22 +110,18 @@ export function connect(element, { report, warn, group }) {
       if (line.key) lines.set(productId, line);
       await added(line.answer);
     },
-    async replace({ productId, variantId, quantity, replaces }) {
+    async replace({ productId, variantId, replaces }) {
       const oldId = shopifyId(replaces.variantId ?? replaces.productId);
       const cart = await request('cart.js');
       const old = cart.items?.find((item) => item.variant_id === oldId || item.id === oldId);
       if (!old) throw new Error('the item to swap is no longer in the cart');
       const id = shopifyId(variantId ?? productId);
-      let upgrade;
-      const after = await readAfter(() => inTurn(
-        async () => (upgrade = await addLine({ id, quantity, properties: ours() })),
-        () => setLine(old.key, old.quantity - 1),
-        (line) => setLine(line.key, line.before),
-        warn,
-      ));
-      // Undo puts one back as it was: the same properties and selling plan make Shopify merge
-      // it into the line that is left, or give the same line back.
-      const restore = { id: old.variant_id ?? old.id, quantity: 1, properties: old.properties ?? {} };
+      // In the cart's own quantity, which a stale read by the widget may not know.
+      const { upgrade, cart: after } = await orRead(() => swapIn(
+        old, (quantity) => addLine({ id, quantity, properties: ours() }), setLine, warn));
+      // Undo puts the line back as it was: the same properties and selling plan give the same
+      // line back.
+      const restore = { id: old.variant_id ?? old.id, quantity: old.quantity, properties: old.properties ?? {} };
       const plan = old.selling_plan_allocation?.selling_plan?.id;
       if (plan) restore.selling_plan = plan;
       lines.set(productId, { key: upgrade.key, before: upgrade.before, restore });
@@ -151,14 +130,7 @@ export function connect(element, { report, warn, group }) {
     async remove({ productId }) {
       const line = lines.get(productId);
       if (!line) throw new Error('this line was not added by checkout-addons');
-      const cart = await readAfter(() => (line.restore
-        ? inTurn(
-          () => addLine(line.restore),
-          () => setLine(line.key, line.before),
-          (back) => setLine(back.key, back.before),
-          warn,
-        )
-        : setLine(line.key, line.before)));
+      const cart = await orRead(() => takeBack(line, addLine, setLine, warn));
       lines.delete(productId);
       changed(cart);
     },

@@ -3,8 +3,8 @@
 // WooCommerce's Store API: the cart is read from `{api}cart`, an add posts to
 // `{api}cart/add-item`, an undo to `{api}cart/update-item` (back to the quantity the line had)
 // or `{api}cart/remove-item` (a line the add created). An upsell is a swap (`replace`): the
-// upgrade is added, then one of the item it upgrades is taken out; its undo puts that item back
-// (with its variation attributes) before taking the upgrade out. Each second step that fails
+// upgrade is added in the quantity of the line it upgrades, then that line is removed; its undo
+// puts the line back (with its variation attributes) before taking the upgrade out. Each second step that fails
 // rolls the first back: the shopper never pays for both, and never loses the item they chose. `{api}` is `/wp-json/wc/store/v1/`, or
 // the older `/wp-json/wc/store/` on stores from before WooCommerce 7.2 (found by the v1
 // namespace answering `rest_no_route`), unless the element's `store-api` attribute says
@@ -20,6 +20,8 @@
 // After an add or undo, WooCommerce's own refresh signals go out: the Cart and Mini-Cart
 // blocks listen for `wc-blocks_added_to_cart` / `wc-blocks_removed_from_cart`, classic
 // mini-carts for jQuery's `wc_fragment_refresh`.
+import { readingOnFailure, swapIn, takeBack } from '../cart-changes.js';
+
 const nonceErrors = ['woocommerce_rest_missing_nonce', 'woocommerce_rest_invalid_nonce'];
 const nonceHeaders = ['Nonce', 'X-WC-Store-API-Nonce'];
 const olderApi = '/wp-json/wc/store/';
@@ -105,14 +107,7 @@ export function connect(element, { report, warn }) {
     publish(element, cart);
   };
   // Refused: read the cart, so the widget shows what it really holds.
-  const readAfter = async (work) => {
-    try {
-      return await work();
-    } catch (error) {
-      read();
-      throw error;
-    }
-  };
+  const orRead = (work) => readingOnFailure(work, read);
 
   const adapter = {
     async add({ productId, variantId, quantity }) {
@@ -120,18 +115,14 @@ export function connect(element, { report, warn }) {
       if (line.key) lines.set(productId, line);
       changed(line.cart, 'wc-blocks_added_to_cart');
     },
-    async replace({ productId, variantId, quantity, replaces }) {
+    async replace({ productId, variantId, replaces }) {
       const oldId = Number(replaces.variantId ?? replaces.productId);
       const old = (await request('cart')).items?.find((item) => item.id === oldId);
       if (!old) throw new Error('the item to swap is no longer in the cart');
-      let upgrade;
-      const cart = await readAfter(() => inTurn(
-        async () => (upgrade = await addLine({ id: Number(variantId ?? productId), quantity })),
-        () => setLine(old.key, old.quantity - 1),
-        (line) => setLine(line.key, line.before),
-        warn,
-      ));
-      const restore = { id: old.id, quantity: 1 };
+      // In the cart's own quantity, which a stale read by the widget may not know.
+      const { upgrade, cart } = await orRead(() => swapIn(
+        old, (quantity) => addLine({ id: Number(variantId ?? productId), quantity }), setLine, warn));
+      const restore = { id: old.id, quantity: old.quantity };
       if (old.variation?.length) restore.variation = old.variation;
       lines.set(productId, { key: upgrade.key, before: upgrade.before, restore });
       changed(cart, 'wc-blocks_added_to_cart');
@@ -139,14 +130,7 @@ export function connect(element, { report, warn }) {
     async remove({ productId }) {
       const line = lines.get(productId);
       if (!line) throw new Error('this line was not added by checkout-addons');
-      const cart = await readAfter(() => (line.restore
-        ? inTurn(
-          () => addLine(line.restore),
-          () => setLine(line.key, line.before),
-          (back) => setLine(back.key, back.before),
-          warn,
-        )
-        : setLine(line.key, line.before)));
+      const cart = await orRead(() => takeBack(line, addLine, setLine, warn));
       lines.delete(productId);
       changed(cart, 'wc-blocks_removed_from_cart');
     },
@@ -177,18 +161,6 @@ export function connect(element, { report, warn }) {
     window.jQuery?.(document.body).off(classicEvents, read);
     if (element.cartAdapter === adapter) element.cartAdapter = undefined;
   };
-}
-
-/** Runs `second` after `first`; when it fails, `rollBack` undoes `first` and the failure stands.
- * The Shopify adapter has its twin: each platform's adapter is one file, one request. */
-async function inTurn(first, second, rollBack, warn) {
-  const done = await first();
-  try {
-    return await second(done);
-  } catch (error) {
-    await rollBack(done).catch((failed) => warn(`could not roll back: ${failed.message}`));
-    throw error;
-  }
 }
 
 /** Store API messages may carry markup (`&quot;`, `<a>`); the card shows text. */

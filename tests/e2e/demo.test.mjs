@@ -181,3 +181,16 @@ test('a page whose cart cannot swap is offered no upgrades', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('with `event-swaps` the page\'s own add listener does the swap', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en&cart=smartphone-nova-6&max=6&adapter=event&event-swaps`);
+  await shownCards(page);
+  await page.locator('#cart-lines .line-title', { hasText: 'Nova 6 128 GB' }).waitFor();
+  const upgrade = cards(page).filter({ hasText: 'Nova 6 Pro' });
+  await upgrade.locator('button.add').click();
+  await upgrade.locator('button.add[data-state="added"]').waitFor();
+  assert.deepEqual(await page.locator('#cart-lines .line-title').allInnerTexts(), ['Smartphone Nova 6 Pro 256 GB']);
+  assert.equal(await upgrade.locator('button.undo').count(), 0, 'events cannot take a swap back');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

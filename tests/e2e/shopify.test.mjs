@@ -251,10 +251,10 @@ test('in a holdout test the cart and the added line say which group the shopper 
   }
 });
 
-test('an upgrade swaps places with the phone, keeping nothing twice; undo restores the line with its engraving', async () => {
+test('an upgrade swaps places with the phones, in their quantity; undo restores the line with its engraving', async () => {
   const { page, errors, store, server, card, waitForState } = await openStore({
     catalog: feedWithUpgrade,
-    setup: (s) => { s.lines[0].properties = { Engraving: 'Anna' }; },
+    setup: (s) => { Object.assign(s.lines[0], { quantity: 2, properties: { Engraving: 'Anna' } }); },
   });
   try {
     await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
@@ -263,15 +263,15 @@ test('an upgrade swaps places with the phone, keeping nothing twice; undo restor
     await button.dblclick();
     await waitForState('Phone Nova Pro', 'added');
     assert.equal(posts(store, '/nl-be/cart/add.js').length, 1, 'a double click swaps once');
-    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2006, 1]], 'the Pro took the phone\'s place');
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2006, 2]], 'the Pros took the phones\' place');
     assert.equal(await button.innerText(), 'Swapped');
     const updates = await page.evaluate(() => window.cartUpdates);
     assert.deepEqual(updates.at(-1).cart.items.map((i) => i.variant_id), [2006]);
 
     await card('Phone Nova Pro').locator('button.undo').click();
     await waitForState('Phone Nova Pro', 'ready');
-    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity, l.properties]), [[2001, 1, { Engraving: 'Anna' }]],
-      'the phone is back as the shopper had it, the Pro gone');
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity, l.properties]), [[2001, 2, { Engraving: 'Anna' }]],
+      'the phones are back as the shopper had them, the Pros gone');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

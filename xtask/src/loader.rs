@@ -2,42 +2,61 @@
 //! npm, pinned in package-lock.json): the source keeps its notes for developers, the checkout
 //! page does not pay for them. Trunk runs this as a post-build hook (Trunk.toml) on the copies
 //! in its staging folder. esbuild parses the JavaScript, so unlike a text filter it never cuts
-//! a `/*` or `//` inside a string.
+//! a `/*` or `//` inside a string. Each cart adapter is bundled with what it imports
+//! (`loader/cart-changes.js`, the two-step changes both platforms share), so a page still loads
+//! one adapter file.
 
 use std::path::Path;
 use std::process::Command;
 
 use crate::run;
 
-/// Minifies the loader and the cart adapters (`cart/*.js`) in trunk's staging folder
-/// (`TRUNK_STAGING_DIR`).
+/// Minifies the loader in trunk's staging folder (`TRUNK_STAGING_DIR`), and writes the cart
+/// adapters (`cart/*.js`) there bundled and minified from their sources.
 pub fn minify_staged(root: &Path) -> Result<(), String> {
     let staging =
         std::env::var("TRUNK_STAGING_DIR").map_err(|_| "TRUNK_STAGING_DIR is not set; trunk runs this")?;
     let staging = Path::new(&staging);
-    let mut scripts = vec![staging.join("checkout-addons.js")];
+    let loader = staging.join("checkout-addons.js");
+    minify(root, &loader, &loader, Bundle::No)?;
     for name in crate::bundle::PLATFORM_ADAPTERS {
-        scripts.push(staging.join(name));
-    }
-    for path in scripts {
-        minify(root, &path)?;
+        minify(
+            root,
+            &root.join("loader").join(name),
+            &staging.join(name),
+            Bundle::Yes,
+        )?;
     }
     Ok(())
 }
 
-/// Minifies one ES module in place: white space, comments and local names go; exports,
-/// `import.meta` and dynamic imports stay as written (no bundling, no syntax lowering).
-pub fn minify(root: &Path, path: &Path) -> Result<(), String> {
+/// Whether esbuild takes in the module's static imports.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Bundle {
+    /// The loader: its dynamic imports (the wasm glue, an adapter) are fetched as they are.
+    No,
+    /// A cart adapter: its shared steps are inlined, one file per platform.
+    Yes,
+}
+
+/// Minifies the ES module `source` into `out`: white space, comments and local names go;
+/// exports, `import.meta` and dynamic imports stay as written (no syntax lowering).
+pub fn minify(root: &Path, source: &Path, out: &Path, bundle: Bundle) -> Result<(), String> {
     let esbuild = root.join("node_modules/.bin/esbuild");
-    let out = format!("--outfile={}", path.display());
-    run::status(Command::new(&esbuild).args([
-        &path.to_string_lossy(),
+    let outfile = format!("--outfile={}", out.display());
+    let mut command = Command::new(&esbuild);
+    command.args([
+        &source.to_string_lossy(),
         "--minify",
-        &out,
+        &outfile,
         "--allow-overwrite",
         "--log-level=warning",
-    ]))
-    .map_err(|e| format!("{e} (esbuild comes from `npm ci`; `cargo xtask test` installs it)"))
+    ]);
+    if bundle == Bundle::Yes {
+        command.args(["--bundle", "--format=esm"]);
+    }
+    run::status(&mut command)
+        .map_err(|e| format!("{e} (esbuild comes from `npm ci`; `cargo xtask test` installs it)"))
 }
 
 #[cfg(test)]
@@ -46,15 +65,19 @@ mod tests {
 
     fn minified(name: &str) -> (String, String) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let source = std::fs::read_to_string(root.join("loader").join(name)).unwrap();
-        let copy = std::env::temp_dir().join(format!(
+        let path = root.join("loader").join(name);
+        let source = std::fs::read_to_string(&path).unwrap();
+        let out = std::env::temp_dir().join(format!(
             "xtask-minify-{}-{}",
             std::process::id(),
             name.replace('/', "-")
         ));
-        std::fs::write(&copy, &source).unwrap();
-        minify(&root, &copy).unwrap();
-        (source, std::fs::read_to_string(&copy).unwrap())
+        let bundle = match name.starts_with("cart/") {
+            true => Bundle::Yes,
+            false => Bundle::No,
+        };
+        minify(&root, &path, &out, bundle).unwrap();
+        (source, std::fs::read_to_string(&out).unwrap())
     }
 
     #[test]
@@ -96,6 +119,10 @@ mod tests {
                 shipped.contains("connect") && shipped.contains("fetch("),
                 "{name}"
             );
+            assert!(
+                !shipped.contains("cart-changes") && shipped.contains("could not roll back"),
+                "{name}: the shared steps are bundled in, not imported: {shipped}"
+            );
         }
     }
 
@@ -104,7 +131,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let copy = std::env::temp_dir().join(format!("xtask-minify-{}-string.js", std::process::id()));
         std::fs::write(&copy, "// note\nexport const pattern = 'a /* b */ c // d';\n").unwrap();
-        minify(&root, &copy).unwrap();
+        minify(&root, &copy, &copy, Bundle::No).unwrap();
         let shipped = std::fs::read_to_string(&copy).unwrap();
         assert!(
             shipped.contains("a /* b */ c // d") && !shipped.contains("note"),

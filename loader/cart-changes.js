@@ -1,0 +1,60 @@
+// checkout-addons: cart changes in two steps, the same on every platform. esbuild bundles this
+// into each platform adapter when it minifies them (xtask/src/loader.rs), so a page still
+// loads one adapter file and the steps are written once.
+//
+// Each adapter passes its platform's two primitives: `addLine(item)` adds `{id, quantity, ...}`
+// and answers `{key, before}` (the line it went into, and that line's quantity before), and
+// `setLine(key, quantity)` sets a line's quantity (0 removes it) and answers the whole cart.
+
+/** Runs `second` after `first`; when it fails, `rollBack` undoes `first` and the failure stands. */
+export async function inTurn(first, second, rollBack, warn) {
+  const done = await first();
+  try {
+    return await second(done);
+  } catch (error) {
+    await rollBack(done).catch((failed) => warn(`could not roll back: ${failed.message}`));
+    throw error;
+  }
+}
+
+/** Runs `work`; when the platform refuses, `read`s the cart, so the widget shows what it holds. */
+export async function readingOnFailure(work, read) {
+  try {
+    return await work();
+  } catch (error) {
+    read();
+    throw error;
+  }
+}
+
+/**
+ * Swaps the cart line `old` (`{key, quantity}`) for its upgrade: `addUpgrade(quantity)` adds
+ * the upgrade in the line's quantity, then the line goes; if it cannot, the upgrade goes
+ * again, so the shopper never pays for both. Answers the added line and the cart.
+ */
+export async function swapIn(old, addUpgrade, setLine, warn) {
+  let upgrade;
+  const cart = await inTurn(
+    async () => (upgrade = await addUpgrade(old.quantity)),
+    () => setLine(old.key, 0),
+    (line) => setLine(line.key, line.before),
+    warn,
+  );
+  return { upgrade, cart };
+}
+
+/**
+ * Takes back what the widget added: the line back to its quantity before. For a swap
+ * (`line.restore`, the replaced line as an item to add) the replaced line comes back first and
+ * the upgrade goes after; if it cannot, the restored line goes again, so the shopper never ends
+ * with both, nor with neither. Answers the cart.
+ */
+export function takeBack(line, addLine, setLine, warn) {
+  if (!line.restore) return setLine(line.key, line.before);
+  return inTurn(
+    () => addLine(line.restore),
+    () => setLine(line.key, line.before),
+    (back) => setLine(back.key, back.before),
+    warn,
+  );
+}
