@@ -29,6 +29,11 @@ pub enum Command {
     },
     /// Answers one cart, or a file of carts, as the widget would.
     Recommend(Recommend),
+    /// Writes a feed as a published folder: a small manifest and shards a checkout fetches
+    /// only for its cart's products (docs/feed.md).
+    Publish(Publish),
+    /// Writes a plausible shop of any size as a feed, for benchmarks and trials.
+    Generate(Generate),
     /// Mines co-purchase statistics from an order-lines CSV into a feed.
     Mine(Mine),
     /// Measures on a shop's own history whether the picks would have been bought.
@@ -220,11 +225,39 @@ pub enum Import {
     },
 }
 
+/// `addons publish` options.
+#[derive(Debug, Args)]
+pub struct Publish {
+    /// The feed.
+    #[arg(long, value_name = "FEED.json")]
+    pub feed: String,
+    /// The folder to write (`manifest.json` and `shards/`); made when missing.
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub out: String,
+    /// How many shards; by default one per 8 products.
+    #[arg(long, value_name = "N")]
+    pub shards: Option<usize>,
+}
+
+/// `addons generate` options.
+#[derive(Debug, Args)]
+pub struct Generate {
+    /// How many products.
+    #[arg(long, value_name = "N")]
+    pub products: usize,
+    /// The same seed gives the same shop.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Where the feed goes; `-` or none is standard output.
+    #[arg(short = 'o', long = "out", value_name = "FEED.json")]
+    pub out: Option<String>,
+}
+
 /// `addons recommend` options.
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("which").required(true).args(["cart", "carts"]))]
 pub struct Recommend {
-    /// The feed.
+    /// The feed, or a published folder's `manifest.json`.
     #[arg(long, value_name = "FEED.json")]
     pub feed: String,
     /// One cart: product or variant ids, answered as a JSON array.

@@ -2,8 +2,10 @@
 //! declared once, with its help, in `args.rs`; `addons help COMMAND` shows it.
 
 mod args;
+mod generate;
 mod import;
 mod orders;
+mod publish;
 mod report;
 
 use std::process::ExitCode;
@@ -22,6 +24,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate { feed } => validate(&feed),
         Command::Recommend(options) => run_recommend(&options),
+        Command::Publish(options) => publish::run(&options),
+        Command::Generate(options) => generate::run(&options),
         Command::Mine(options) => orders::mine(&options),
         Command::Evaluate(options) => orders::run_evaluate(&options),
         Command::Import(options) => import::run(&options),
@@ -110,7 +114,7 @@ struct Answer<'a> {
 }
 
 fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
-    let catalog = load(&options.feed)?;
+    let mut source = publish::Source::open(&options.feed)?;
     let mut config = match &options.config {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
@@ -123,18 +127,16 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
     }
     config.relevance_only |= options.relevance_only;
     let date = options.date.unwrap_or_else(today);
-    let answer = |cart: Cart| {
-        let picks = recommend(&catalog, &cart, date, &config);
-        (cart, picks)
-    };
+    let answer = |catalog: &Catalog, cart: &Cart| recommend(catalog, cart, date, &config);
     match &options.carts {
         None => {
-            let ids = options
-                .cart
-                .iter()
+            let ids: Vec<&str> = (options.cart.iter())
                 .map(|id| id.trim())
-                .filter(|id| !id.is_empty());
-            let (cart, picks) = answer(Cart::from_ids(&catalog, ids));
+                .filter(|id| !id.is_empty())
+                .collect();
+            let catalog = source.catalog_for(ids.iter().copied())?;
+            let cart = Cart::from_ids(&catalog, ids);
+            let picks = answer(&catalog, &cart);
             for unknown in cart.unknown_ids() {
                 eprintln!("addons: cart id `{unknown}` is not in {}; ignored", options.feed);
             }
@@ -142,7 +144,7 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&items)?);
             Ok(())
         }
-        Some(path) => batch(path, &catalog, answer),
+        Some(path) => batch(path, &mut source, answer),
     }
 }
 
@@ -151,8 +153,8 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
 /// output lines stay aligned with input lines; the run then exits 1.
 fn batch(
     path: &str,
-    catalog: &Catalog,
-    answer: impl Fn(Cart) -> (Cart, Vec<checkout_addons_engine::Recommendation>),
+    source: &mut publish::Source,
+    answer: impl Fn(&Catalog, &Cart) -> Vec<checkout_addons_engine::Recommendation>,
 ) -> anyhow::Result<()> {
     use std::io::{BufRead, Write};
     let file = std::fs::File::open(path).with_context(|| path.to_owned())?;
@@ -161,12 +163,8 @@ fn batch(
     let (mut bad, mut unknown) = (0usize, 0usize);
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("{path}:{}", n + 1))?;
-        let picks = match cart_lines(&line) {
-            Ok(lines) => {
-                let (cart, picks) = answer(Cart::from_lines(catalog, lines));
-                unknown += cart.unknown_ids().len();
-                picks
-            }
+        let lines = match cart_lines(&line) {
+            Ok(lines) => lines,
             Err(e) => {
                 bad += 1;
                 eprintln!(
@@ -176,7 +174,11 @@ fn batch(
                 Vec::new()
             }
         };
-        let items = items(catalog, &picks);
+        let catalog = source.catalog_for(lines.iter().map(|line| line.id.as_str()))?;
+        let cart = Cart::from_lines(&catalog, lines);
+        unknown += cart.unknown_ids().len();
+        let picks = answer(&catalog, &cart);
+        let items = items(&catalog, &picks);
         serde_json::to_writer(&mut out, &Answer { items })?;
         out.write_all(b"\n")?;
     }

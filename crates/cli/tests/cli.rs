@@ -585,3 +585,97 @@ fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing() {
+    let folder = std::env::temp_dir().join(format!("addons-cli-test-{}-published", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    let out_dir = folder.to_string_lossy().into_owned();
+    let out = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("54 products in 7 shards"), "{stderr}");
+    let manifest = folder.join("manifest.json");
+    let first = std::fs::read(&manifest).unwrap();
+
+    let carts = temp_file(
+        "published-carts.jsonl",
+        "{\"cart\": [\"omafiets-28\"]}\n{\"cart\": [\"handkoffiemolen\", \"suede-sneakers-42\"]}\n{\"cart\": [\"nova-6-zwart\", {\"id\": \"kinderwagen-stad\", \"quantity\": 2}]}\n{\"cart\": []}\n",
+    );
+    let answer = |feed: &str| {
+        let out = addons(&[
+            "recommend",
+            "--feed",
+            feed,
+            "--carts",
+            &carts,
+            "--date",
+            "2026-12-02",
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let from_folder = answer(&manifest.to_string_lossy());
+    assert_eq!(from_folder, answer(&demo_feed()));
+    assert_eq!(
+        from_folder.lines().filter(|l| l.contains("\"id\"")).count(),
+        3,
+        "{from_folder}"
+    );
+
+    let again = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir]);
+    assert!(again.status.success());
+    assert!(String::from_utf8(again.stderr).unwrap().contains("0 written"));
+    assert_eq!(
+        std::fs::read(&manifest).unwrap(),
+        first,
+        "the same feed, the same bytes"
+    );
+
+    // One product changes: only the shards it is in get a new generation.
+    let changed = temp_file(
+        "published-changed.json",
+        &std::fs::read_to_string(demo_feed())
+            .unwrap()
+            .replacen("\"price\": 39900", "\"price\": 37900", 1),
+    );
+    let third = addons(&["publish", "--feed", &changed, "-o", &out_dir]);
+    let said = String::from_utf8(third.stderr).unwrap();
+    assert!(third.status.success(), "{said}");
+    let written: usize = said
+        .split("; ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..7).contains(&written), "{said}");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let runs = text
+        .split("\"generations\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        runs.contains("1:") && runs.contains("2:"),
+        "unchanged shards keep generation 1: {runs}"
+    );
+
+    // A shard that is gone is named, not silently skipped.
+    std::fs::remove_dir_all(folder.join("shards")).unwrap();
+    let broken = addons(&[
+        "recommend",
+        "--feed",
+        &manifest.to_string_lossy(),
+        "--cart",
+        "omafiets-28",
+    ]);
+    assert!(!broken.status.success());
+    let said = String::from_utf8(broken.stderr).unwrap();
+    assert!(said.contains("/shards/") && said.contains(".json"), "{said}");
+    std::fs::remove_dir_all(&folder).unwrap();
+}

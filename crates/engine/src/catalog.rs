@@ -71,6 +71,20 @@ impl Catalog {
             }]));
         }
         let feed = crate::feed_reader::read(text)?;
+        #[cfg(feature = "published")]
+        if feed.published.is_some() {
+            return Err(FeedErrors(vec![FeedError::Manifest]));
+        }
+        Catalog::from_feed(feed, limits, None)
+    }
+
+    /// Validates and indexes `feed`. `typical_price` is the shop's when the feed holds only
+    /// part of it (a published folder's shards); otherwise the median of its products.
+    pub(crate) fn from_feed(
+        feed: crate::feed::Feed,
+        limits: &Limits,
+        typical_price: Option<Money>,
+    ) -> Result<Catalog, FeedErrors> {
         let (currency, positions) = crate::validation::validate(&feed, limits)?;
         let indexes = Indexes::new(&feed, &positions);
         // A source listed twice in the feed keeps all its neighbours.
@@ -80,7 +94,7 @@ impl Catalog {
         }
         Ok(Catalog {
             currency,
-            typical_price: median_price(&feed.products),
+            typical_price: typical_price.unwrap_or_else(|| median_price(&feed.products)),
             products: feed.products,
             positions,
             complements: feed.complements,
@@ -171,6 +185,16 @@ impl Catalog {
 
     /// Positions of the impulse products that may cost at most `cap` (some cost a little more:
     /// buckets are coarse, so the caller still compares prices), or all of them without a cap.
+    /// The products a cart item in the `from` category of the `n`th category complement is
+    /// offered, best first.
+    #[cfg(feature = "published")]
+    pub(crate) fn category_candidates_of(&self, n: usize) -> impl Iterator<Item = usize> + '_ {
+        (self.indexes.candidates_per_pair().get(n))
+            .into_iter()
+            .flatten()
+            .map(|&i| i as usize)
+    }
+
     pub(crate) fn impulse_up_to(&self, cap: Option<Money>) -> impl Iterator<Item = usize> + '_ {
         self.indexes.impulse_up_to(cap)
     }

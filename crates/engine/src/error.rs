@@ -107,6 +107,12 @@ pub enum FeedError {
     BundleTooSmall { path: FeedPath, id: String },
     /// A URL that is not http(s) or a path on the shop's own site.
     UnsafeUrl { path: FeedPath, id: String, url: String },
+    /// A published folder's manifest read as a feed: its products are in its shards.
+    #[cfg(feature = "published")]
+    Manifest,
+    /// A published shard read without its manifest, or one from another publication.
+    #[cfg(feature = "published")]
+    NotInManifest { path: FeedPath, pair: usize },
 }
 
 impl fmt::Display for FeedError {
@@ -165,6 +171,16 @@ impl fmt::Display for FeedError {
                 f,
                 "{path} (product `{id}`): `{url}` is neither an http(s) URL nor a path on the shop"
             ),
+            #[cfg(feature = "published")]
+            FeedError::Manifest => write!(
+                f,
+                "published: this is a published folder's manifest, not a feed; its products are in its shards"
+            ),
+            #[cfg(feature = "published")]
+            FeedError::NotInManifest { path, pair } => write!(
+                f,
+                "{path}: the manifest has no category complement {pair} (a shard of another publication?)"
+            ),
         }
     }
 }
@@ -183,11 +199,15 @@ impl FeedError {
             | FeedError::SelfReference { path, .. }
             | FeedError::BundleTooSmall { path, .. }
             | FeedError::UnsafeUrl { path, .. } => Some(path),
+            #[cfg(feature = "published")]
+            FeedError::NotInManifest { path, .. } => Some(path),
             FeedError::Syntax { .. }
             | FeedError::TooLarge { .. }
             | FeedError::TooManyProducts { .. }
             | FeedError::UnsupportedVersion { .. }
             | FeedError::InvalidCurrency { .. } => None,
+            #[cfg(feature = "published")]
+            FeedError::Manifest => None,
         }
     }
 

@@ -90,6 +90,18 @@ pub struct Variant {
     pub available: bool,
 }
 
+/// Written feeds leave out what the reader defaults to: a published shard carries hundreds
+/// of products, mostly defaults.
+fn is_false(flag: &bool) -> bool {
+    !flag
+}
+
+impl Availability {
+    fn is_default(&self) -> bool {
+        *self == Availability::InStock
+    }
+}
+
 /// One product of the shop's catalog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Product {
@@ -103,33 +115,46 @@ pub struct Product {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compare_at_price: Option<Money>,
     /// The product page.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// The product image.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub image: String,
     /// Category path, most general first: `["Keuken", "Koffie"]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub category: Vec<String>,
     /// The brand, if any.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub brand: String,
     /// Free-form tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Whether it can be bought now.
+    #[serde(skip_serializing_if = "Availability::is_default")]
     pub availability: Availability,
     /// Units on hand, when the shop tracks them; 0 means sold out unless `continue_selling`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stock: Option<u32>,
     /// Keeps selling when out of stock (backorders).
+    #[serde(skip_serializing_if = "is_false")]
     pub continue_selling: bool,
     /// Buyable variants; without any, the product id itself is added.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<Variant>,
     /// Accessory, consumable, service, gift wrap.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<Kind>,
     /// Small, cheap and broadly useful: offered by the till whatever the cart holds.
+    #[serde(skip_serializing_if = "is_false")]
     pub impulse: bool,
     /// Stock the shop wants gone.
+    #[serde(skip_serializing_if = "is_false")]
     pub clearance: bool,
     /// Offered only inside one of these windows; empty means all year.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub seasons: Vec<SeasonWindow>,
     /// Age-restricted, high theft risk or legally limited: never recommended.
+    #[serde(skip_serializing_if = "is_false")]
     pub restricted: bool,
     /// The shop's margin, in percent, when it wants to share it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,4 +289,31 @@ pub(crate) struct Feed {
     pub copurchase: Vec<(String, Vec<CoPurchase>)>,
     /// `mined.orders`: the orders the co-purchase statistics were counted over.
     pub mined_orders: Option<u64>,
+    /// `published`, in a published folder's manifest only (docs/feed.md).
+    #[cfg_attr(not(feature = "published"), allow(dead_code))]
+    pub published: Option<PublishedInfo>,
+    /// `category_candidates`, in a published shard only: for a category complement (by its
+    /// position in the manifest's list), the products a cart item in its `from` category is
+    /// offered. Without it the engine picks them from the catalog.
+    #[cfg_attr(not(feature = "published"), allow(dead_code))]
+    pub category_candidates: Option<Vec<(usize, Vec<String>)>>,
+    /// `bundle_positions`, in a published shard only: each bundle's position in the whole
+    /// feed, so that bundles from several shards are put back in the feed's order.
+    #[cfg_attr(not(feature = "published"), allow(dead_code))]
+    pub bundle_positions: Vec<u64>,
+}
+
+/// A manifest's `published`: what holds for the whole shop although a cart loads only its
+/// shards.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PublishedInfo {
+    /// The shop's typical (median) price, which the price rules measure against.
+    pub typical_price: Money,
+    /// How many shards; a product or variant id is in the one [`crate::shard_of`] names.
+    pub shards: u64,
+    /// The publication each shard was last written in, as runs `generation:count`
+    /// (`"1:6250"`, or `"1:300,2:1,1:5949"` after a change to shard 300): shard `n` is the file
+    /// `shards/{n}-{generation}.json`. A name changes only with its content, so shards can be
+    /// cached for good, and the manifest stays small at any number of shards.
+    pub generations: String,
 }

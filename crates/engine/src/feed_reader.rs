@@ -51,6 +51,27 @@ pub(crate) fn read(text: &str) -> Result<Feed, FeedErrors> {
             let members = r.object(value, place);
             r.optional(members, "orders", place, Reader::whole)
         }),
+        // What only a published folder's files carry is read where folders are.
+        #[cfg(feature = "published")]
+        published: reader.optional(top, "published", &Place::root(), Reader::published),
+        #[cfg(feature = "published")]
+        bundle_positions: reader.list(top, "bundle_positions", false, &Place::root(), Reader::whole),
+        #[cfg(feature = "published")]
+        category_candidates: field(top, "category_candidates").map(|_| {
+            reader.list(
+                top,
+                "category_candidates",
+                false,
+                &Place::root(),
+                Reader::candidates,
+            )
+        }),
+        #[cfg(not(feature = "published"))]
+        published: None,
+        #[cfg(not(feature = "published"))]
+        bundle_positions: Vec::new(),
+        #[cfg(not(feature = "published"))]
+        category_candidates: None,
     };
     if reader.errors.is_empty() {
         Ok(feed)
@@ -444,6 +465,27 @@ impl Reader {
             from: from?,
             to: to?,
         })
+    }
+
+    #[cfg(feature = "published")]
+    fn published(&mut self, value: &Value, place: &Place) -> Option<crate::feed::PublishedInfo> {
+        let members = self.object(value, place);
+        let typical_price = self.required(members, "typical_price", place, Reader::money);
+        let shards = self.required(members, "shards", place, Reader::whole);
+        let generations = self.required(members, "generations", place, Reader::text);
+        Some(crate::feed::PublishedInfo {
+            typical_price: typical_price?,
+            shards: shards?,
+            generations: generations?,
+        })
+    }
+
+    #[cfg(feature = "published")]
+    fn candidates(&mut self, value: &Value, place: &Place) -> Option<(usize, Vec<String>)> {
+        let members = self.object(value, place);
+        let pair = self.required(members, "pair", place, Reader::whole);
+        let products = self.required(members, "products", place, Reader::texts);
+        Some((usize::try_from(pair?).ok()?, products?))
     }
 
     fn bundle(&mut self, value: &Value, place: &Place) -> Option<Bundle> {

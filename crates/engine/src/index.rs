@@ -53,14 +53,23 @@ impl Indexes {
             .map(|(p, b)| (at(p), b))
             .collect();
         let bundles_with = BySource::new(count, &pairs);
-        let category_candidates = feed
-            .category_complements
-            .iter()
-            .map(|pair| {
-                (0..count as u32)
+        // A published shard says which; its products are only part of the shop. (Without
+        // folders there are no such lists, and the compiler leaves that code out.)
+        #[cfg(feature = "published")]
+        let explicit = feed.category_candidates.as_ref();
+        #[cfg(not(feature = "published"))]
+        let explicit: Option<&Vec<(usize, Vec<String>)>> = None;
+        let category_candidates = (feed.category_complements.iter().enumerate())
+            .map(|(n, pair)| match explicit {
+                Some(lists) => (lists.iter())
+                    .filter(|(of, _)| *of == n)
+                    .flat_map(|(_, ids)| ids.iter().filter_map(|id| positions.get(id)))
+                    .map(|&i| i as u32)
+                    .collect(),
+                None => (0..count as u32)
                     .filter(|&i| feed.products[i as usize].in_category(&pair.to))
                     .take(CATEGORY_CANDIDATES)
-                    .collect()
+                    .collect(),
             })
             .collect();
         let pairs: Vec<(usize, usize)> = (0..count)
@@ -93,6 +102,12 @@ impl Indexes {
     }
 
     /// The category complements, each with its candidate positions.
+    /// The candidates of each category complement, in the feed's order of them.
+    #[cfg(feature = "published")]
+    pub(crate) fn candidates_per_pair(&self) -> &[Vec<u32>] {
+        &self.category_candidates
+    }
+
     pub(crate) fn category_candidates<'a>(
         &'a self,
         pairs: &'a [CategoryComplement],

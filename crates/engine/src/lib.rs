@@ -32,6 +32,8 @@ mod feed_reader;
 mod index;
 mod json;
 mod money;
+#[cfg(feature = "published")]
+mod published;
 mod recommend;
 mod validation;
 
@@ -42,10 +44,15 @@ pub use date::Date;
 pub use error::{FeedError, FeedErrors};
 pub use evidence::evidence;
 pub use feed::{
-    Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Limits, Product, SeasonWindow,
-    Upgrade, Variant, FEED_VERSION, LIMITS,
+    Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Limits, Product, PublishedInfo,
+    SeasonWindow, Upgrade, Variant, FEED_VERSION, LIMITS,
 };
 pub use index::CATEGORY_CANDIDATES;
 pub use money::{Currency, Money};
+#[cfg(feature = "published")]
+pub use published::{
+    generation_runs, publish, shard_file, shard_of, Manifest, ManifestDocument, Publication, Shard,
+    ShardDocument, IMPULSE_SHORTLIST,
+};
 pub use recommend::{recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};
 pub use validation::is_safe_url;

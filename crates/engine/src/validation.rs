@@ -113,6 +113,16 @@ pub(crate) fn validate(
             });
         }
     }
+    #[cfg(feature = "published")]
+    for (i, (_, products)) in feed.category_candidates.iter().flatten().enumerate() {
+        for (j, id) in products.iter().enumerate() {
+            reference(
+                FeedPath::outside(format!("category_candidates[{i}].products[{j}]")),
+                id,
+                &mut errors,
+            );
+        }
+    }
     for (source, neighbours) in &feed.copurchase {
         let path = format!("copurchase.{source}");
         reference(FeedPath::outside(path.clone()), source, &mut errors);

@@ -116,7 +116,11 @@ fn what_the_schema_accepts_the_engine_accepts() {
 fn the_schema_lists_every_field_the_engine_reads() {
     let feed = json!({"version": 1, "currency": "EUR", "products": [{
         "id": "a", "title": "A", "price": 1, "compare_at_price": 2, "stock": 1, "margin_percent": 1,
-        "variants": [{"id": "a-1", "price": 1}]
+        "variants": [{"id": "a-1", "price": 1}],
+        // Every other field away from its default, so that it is written.
+        "url": "/a", "image": "/a.jpg", "category": ["x"], "brand": "B", "tags": ["t"],
+        "availability": "preorder", "continue_selling": true, "kinds": ["accessory"],
+        "impulse": true, "clearance": true, "seasons": [{"from": 1, "to": 2}], "restricted": true
     }]});
     let catalog = Catalog::from_json(&feed.to_string()).unwrap();
     let serialized = serde_json::to_value(&catalog.products()[0]).unwrap();

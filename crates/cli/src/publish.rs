@@ -1,0 +1,151 @@
+//! `addons publish`: a feed as a published folder (docs/feed.md), and reading one back for
+//! `addons recommend`. The splitting and the reading are the engine's; this writes and reads
+//! the files.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, Context};
+use checkout_addons_engine::{
+    generation_runs, publish, shard_file, Catalog, FeedError, Limits, Manifest, Shard, LIMITS,
+};
+
+use crate::args::Publish;
+use crate::feed_errors;
+
+/// What `publish` reads: texts stay held to the widget's limit, the catalog may be any size.
+const PUBLISH_LIMITS: Limits = Limits {
+    max_feed_bytes: 4 << 30,
+    max_products: 10_000_000,
+    ..LIMITS
+};
+
+/// Products per shard when `--shards` is not given: a cart line's download stays a few
+/// kilobytes at any catalog size.
+pub const PRODUCTS_PER_SHARD: usize = 8;
+
+/// Writes `manifest.json` and `shards/<n>-<generation>.json` into the folder. Publishing
+/// again into the same folder keeps each shard whose content did not change under its name
+/// and writes the others as a new generation, so a host can let browsers keep shards for good
+/// and only the manifest briefly; the same feed again writes the same bytes.
+pub fn run(options: &Publish) -> anyhow::Result<()> {
+    // Every error in the feed is reported before anything is written. Past the browser's
+    // limits: a catalog too big for one download is what publishing is for.
+    let text = std::fs::read_to_string(&options.feed).with_context(|| options.feed.clone())?;
+    let catalog = Catalog::from_json_with_limits(&text, &PUBLISH_LIMITS)
+        .map_err(|errors| anyhow!(feed_errors(&options.feed, &errors)))?;
+    drop(text);
+    let count = options
+        .shards
+        .unwrap_or_else(|| catalog.products().len().div_ceil(PRODUCTS_PER_SHARD))
+        .max(1);
+    let mut publication = publish(&catalog, count);
+    let folder = Path::new(&options.out);
+    let shards = folder.join("shards");
+    std::fs::create_dir_all(&shards).with_context(|| shards.display().to_string())?;
+    let path = folder.join("manifest.json");
+    // The folder's last publication, when it has one with as many shards.
+    let previous = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| Manifest::from_json(&text).ok())
+        .filter(|manifest| manifest.shard_count() == count);
+    let newest = previous.as_ref().map_or(0, |m| {
+        (0..count).filter_map(|n| m.generation(n)).max().unwrap_or(0)
+    }) + 1;
+    let (mut bytes, mut written) = (0, 0);
+    let mut generations = Vec::with_capacity(count);
+    for (n, shard) in publication.shards.iter().enumerate() {
+        let text = serde_json::to_string(shard)?;
+        bytes += text.len();
+        let unchanged = previous.as_ref().and_then(|m| {
+            let generation = m.generation(n)?;
+            let before = std::fs::read(folder.join(shard_file(n, generation))).ok()?;
+            (before == text.as_bytes()).then_some(generation)
+        });
+        let generation = unchanged.unwrap_or(newest);
+        if unchanged.is_none() {
+            let file = folder.join(shard_file(n, generation));
+            std::fs::write(&file, &text).with_context(|| file.display().to_string())?;
+            written += 1;
+        }
+        generations.push(generation);
+    }
+    publication.manifest.published.generations = generation_runs(&generations);
+    let manifest = serde_json::to_string(&publication.manifest)?;
+    std::fs::write(&path, &manifest).with_context(|| path.display().to_string())?;
+    eprintln!(
+        "{}: {} products in {count} shards ({} KB, {} KB per shard on average; {written} written, the rest unchanged), manifest {} KB",
+        folder.display(),
+        catalog.products().len(),
+        bytes / 1024,
+        bytes / count / 1024,
+        manifest.len() / 1024
+    );
+    Ok(())
+}
+
+/// A feed file, or a published folder's manifest whose shards are read as carts need them.
+pub enum Source {
+    /// A whole feed.
+    Feed(Catalog),
+    /// A published folder.
+    Folder {
+        manifest: Manifest,
+        folder: PathBuf,
+        shards: HashMap<usize, Shard>,
+    },
+}
+
+impl Source {
+    /// Reads the feed or manifest at `path`.
+    pub fn open(path: &str) -> anyhow::Result<Source> {
+        let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
+        match Catalog::from_json(&text) {
+            Ok(catalog) => Ok(Source::Feed(catalog)),
+            Err(errors) if errors.0 == [FeedError::Manifest] => {
+                let manifest = Manifest::from_json(&text).map_err(|e| anyhow!(feed_errors(path, &e)))?;
+                let folder = Path::new(path).parent().unwrap_or(Path::new(".")).to_path_buf();
+                Ok(Source::Folder {
+                    manifest,
+                    folder,
+                    shards: HashMap::new(),
+                })
+            }
+            Err(errors) => Err(anyhow!(feed_errors(path, &errors))),
+        }
+    }
+
+    /// The catalog that answers a cart of these ids: the feed, or the manifest with the
+    /// shards of the ids (read once each).
+    pub fn catalog_for<'a>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> anyhow::Result<Cow<'_, Catalog>> {
+        let (manifest, folder, shards) = match self {
+            Source::Feed(catalog) => return Ok(Cow::Borrowed(catalog)),
+            Source::Folder {
+                manifest,
+                folder,
+                shards,
+            } => (manifest, folder, shards),
+        };
+        let needed = manifest.shards_for(ids);
+        for &n in &needed {
+            if shards.contains_key(&n) {
+                continue;
+            }
+            let path = folder.join(manifest.shard_file(n).expect("a shard of the manifest"));
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(&path).with_context(|| name.clone())?;
+            let shard = manifest
+                .read_shard(&text)
+                .map_err(|e| anyhow!(feed_errors(&name, &e)))?;
+            shards.insert(n, shard);
+        }
+        let read: Vec<&Shard> = needed.iter().map(|n| &shards[n]).collect();
+        let catalog =
+            (manifest.catalog(&read)).map_err(|e| anyhow!(feed_errors(&folder.display().to_string(), &e)))?;
+        Ok(Cow::Owned(catalog))
+    }
+}

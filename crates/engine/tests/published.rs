@@ -1,0 +1,97 @@
+//! A published folder answers every cart exactly as the feed it was published from: the same
+//! add-ons, in the same order, for the same reasons. Checked on random shops and carts, through
+//! the JSON a folder really holds.
+
+mod shops;
+
+use checkout_addons_engine::{publish, recommend, Cart, Catalog, Date, Manifest, Shard};
+use proptest::prelude::*;
+use shops::{config, shop};
+
+/// The folder's files as `addons publish` writes them: the shards' texts, and the manifest's.
+fn published(catalog: &Catalog, shards: usize) -> (String, Vec<String>) {
+    let publication = publish(catalog, shards);
+    let texts: Vec<String> = (publication.shards.iter())
+        .map(|shard| serde_json::to_string(shard).unwrap())
+        .collect();
+    (serde_json::to_string(&publication.manifest).unwrap(), texts)
+}
+
+/// Cart ids: products or their variants, some unknown to the catalog.
+fn cart_ids(picks: &[(usize, usize)]) -> Vec<String> {
+    (picks.iter())
+        .map(|&(p, v)| {
+            if v == 0 {
+                format!("p{p}")
+            } else {
+                format!("p{p}-v{}", v - 1)
+            }
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn a_cart_gets_the_same_answer_from_its_shards_as_from_the_whole_feed(
+        catalog in shop(),
+        shards in 1usize..12,
+        picks in proptest::collection::vec((0usize..30, 0usize..3), 0..5),
+        passed_over in proptest::collection::vec(0usize..30, 0..3),
+        month in 1u8..=12,
+        config in config(),
+    ) {
+        let (manifest_text, shard_texts) = published(&catalog, shards);
+        let manifest = Manifest::from_json(&manifest_text).unwrap();
+        let ids = cart_ids(&picks);
+        let needed = manifest.shards_for(ids.iter().map(String::as_str));
+        prop_assert!(needed.len() <= ids.len(), "one shard per cart line at most");
+        let read: Vec<Shard> = needed.iter().map(|&n| manifest.read_shard(&shard_texts[n]).unwrap()).collect();
+        let partial = manifest.catalog(&read.iter().collect::<Vec<_>>()).unwrap();
+
+        let passed_over: Vec<String> = passed_over.iter().map(|p| format!("p{p}")).collect();
+        let date = Date::new(2026, month, 15).unwrap();
+        let whole = Cart::from_ids(&catalog, &ids).with_passed_over(&catalog, &passed_over);
+        let part = Cart::from_ids(&partial, &ids).with_passed_over(&partial, &passed_over);
+        prop_assert_eq!(part.subtotal(), whole.subtotal());
+        // The price rules measure against the whole shop's typical price, not the shards'.
+        prop_assert_eq!(partial.typical_price(), catalog.typical_price());
+        prop_assert_eq!(recommend(&partial, &part, date, &config), recommend(&catalog, &whole, date, &config));
+    }
+}
+
+#[test]
+fn publishing_twice_writes_the_same_bytes() {
+    let feed = include_str!("../../../demo/feed.json");
+    let catalog = Catalog::from_json(feed).unwrap();
+    assert_eq!(published(&catalog, 7), published(&catalog, 7));
+}
+
+#[test]
+fn a_manifest_is_not_a_feed_and_a_feed_is_not_a_manifest() {
+    let catalog = Catalog::from_json(include_str!("../../../demo/feed.json")).unwrap();
+    let (manifest, shards) = published(&catalog, 3);
+    let as_feed = Catalog::from_json(&manifest).unwrap_err().to_string();
+    assert!(as_feed.contains("published folder's manifest"), "{as_feed}");
+    let as_manifest = Manifest::from_json(include_str!("../../../demo/feed.json"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(as_manifest.starts_with("published: expected"), "{as_manifest}");
+    // A shard from a publication with more category complements than this manifest names.
+    let other = Manifest::from_json(&manifest.replace(
+        "\"category_complements\":[",
+        "\"category_complements\":[],\"x\":[",
+    ))
+    .unwrap();
+    let with_pairs = shards
+        .iter()
+        .find(|s| s.contains("\"pair\":"))
+        .expect("a shard serves a category complement");
+    let stray = other.read_shard(with_pairs).err().unwrap().to_string();
+    assert!(
+        stray.contains("category_candidates[0].pair: the manifest has no category complement"),
+        "{stray}"
+    );
+}
