@@ -8,7 +8,7 @@
 //! product is written into the shard of its own id and of each of its variants' ids (carts
 //! name variants), with its relations and the card data of everything they can offer.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -122,6 +122,17 @@ pub fn publish(catalog: &Catalog, shards: usize) -> Publication<'_> {
     }
     let currency = catalog.currency().code();
     let pairs = catalog.category_complements();
+    // The category complements a category serves (the ranking's test: its path starts with
+    // their `from`), once per distinct category: a shop has far fewer than products.
+    let mut served: HashMap<&[String], Vec<usize>> = HashMap::new();
+    for product in products {
+        served.entry(product.category.as_slice()).or_insert_with(|| {
+            (pairs.iter().enumerate())
+                .filter(|(_, pair)| product.category.starts_with(&pair.from))
+                .map(|(n, _)| n)
+                .collect()
+        });
+    }
     let shards = members
         .into_iter()
         .map(|members| {
@@ -163,19 +174,18 @@ pub fn publish(catalog: &Catalog, shards: usize) -> Publication<'_> {
                 shard.bundles.push(bundle);
                 shard.bundle_positions.push(n);
             }
-            for (n, pair) in pairs.iter().enumerate() {
-                // The same test as the ranking's: which cart items this complement serves.
-                if members
-                    .iter()
-                    .any(|&m| products[m].category.starts_with(&pair.from))
-                {
-                    let offered: Vec<usize> = catalog.category_candidates_of(n).collect();
-                    wanted.extend(&offered);
-                    shard.category_candidates.push(Candidates {
-                        pair: n,
-                        products: offered.iter().map(|&p| products[p].id.as_str()).collect(),
-                    });
-                }
+            let mut serving: Vec<usize> = (members.iter())
+                .flat_map(|&m| served[products[m].category.as_slice()].iter().copied())
+                .collect();
+            serving.sort_unstable();
+            serving.dedup();
+            for n in serving {
+                let offered: Vec<usize> = catalog.category_candidates_of(n).collect();
+                wanted.extend(&offered);
+                shard.category_candidates.push(Candidates {
+                    pair: n,
+                    products: offered.iter().map(|&p| products[p].id.as_str()).collect(),
+                });
             }
             wanted.sort_unstable();
             wanted.dedup();
