@@ -108,8 +108,8 @@ impl CardStates {
     }
 
     /// The add button was pressed at `now_ms`, to add `variant` of product `id` (or the
-    /// product itself); for an upgrade, in place of the cart line `replaces`, which counts as the shopper's while the card is pinned (see
-    /// [`CardStates::swapped_out`]). True when an add should start: the card was ready, or
+    /// product itself); for an upgrade, in place of the cart line `replaces`, which counts as
+    /// the shopper's while the card is pinned (see [`CardStates::swapped_out`]). True when an add should start: the card was ready, or
     /// failed longer than [`RETRY_PAUSE_MS`] ago; false while one is under way or done, and
     /// for the rest of the press that failed.
     pub fn start_add(

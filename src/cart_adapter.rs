@@ -37,13 +37,13 @@ pub struct AddRequest {
     pub price: Money,
     /// ISO 4217 code.
     pub currency: String,
-    /// How many; one-click adds add one.
+    /// How many: one for an add; for a swap, the quantity of the line it replaces.
     pub quantity: u32,
     /// For an upsell, the cart line it takes the place of: the add is a swap.
     pub replaces: Option<Replaced>,
 }
 
-/// The cart line an upgrade replaces: one of it leaves as the upgrade comes in.
+/// The cart line an upgrade replaces: the line leaves as the upgrade comes in.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Replaced {
     /// The product.

@@ -5,8 +5,8 @@
 // holdout test) so the shop can attribute revenue, and an undo sets that line's quantity to 0 through `{root}cart/change.js`.
 // An upsell is a swap (`replace`): the upgrade is added in the quantity of the line it
 // upgrades, then that line is taken out; its undo puts the line back (with its properties and
-// selling plan) before taking the upgrade out. Each second step that fails rolls the first back: the shopper never
-// pays for both, and never loses the item they chose.
+// selling plan) before taking the upgrade out. Each second step that fails rolls the first
+// back: the shopper never pays for both, and never loses the item they chose.
 // `{root}` is `Shopify.routes.root`, which carries a market's locale prefix (`/nl-be/`).
 //
 // The add asks for the theme's cart sections in the same request (bundled section rendering)
@@ -82,10 +82,10 @@ export function connect(element, { report, warn, group }) {
 
   // The line an item went into: Shopify merges an add into a line with the same variant and
   // properties, so what was there before is the line's quantity now less ours.
-  const addLine = async (item, body) => {
+  const addLine = async (item) => {
     const answer = await request('cart/add.js', withSections({ items: [item] }));
     const line = answer.items?.find((found) => found.variant_id === item.id || found.id === item.id) ?? answer.items?.[0];
-    return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), answer, ...body };
+    return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), answer };
   };
   const setLine = (key, quantity) => request('cart/change.js', withSections({ id: key, quantity }));
   // Refused (a 422 says why): read the cart, so the widget shows what it really holds.
@@ -107,7 +107,7 @@ export function connect(element, { report, warn, group }) {
     async add({ productId, variantId, quantity }) {
       const id = shopifyId(variantId ?? productId);
       const line = await addLine({ id, quantity, properties: ours() });
-      if (line.key) lines.set(productId, line);
+      if (line.key) lines.set(productId, { key: line.key, before: line.before });
       await added(line.answer);
     },
     async replace({ productId, variantId, replaces }) {

@@ -112,7 +112,7 @@ export function connect(element, { report, warn }) {
   const adapter = {
     async add({ productId, variantId, quantity }) {
       const line = await addLine({ id: Number(variantId ?? productId), quantity });
-      if (line.key) lines.set(productId, line);
+      if (line.key) lines.set(productId, { key: line.key, before: line.before });
       changed(line.cart, 'wc-blocks_added_to_cart');
     },
     async replace({ productId, variantId, replaces }) {

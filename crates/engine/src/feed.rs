@@ -277,6 +277,7 @@ impl CoPurchase {
 }
 
 /// The feed as it is written.
+#[derive(Clone)]
 pub(crate) struct Feed {
     pub version: u64,
     pub currency: String,

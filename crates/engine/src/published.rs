@@ -245,10 +245,10 @@ impl Manifest {
                 }])
             })?;
         // Its shortlist must be a valid feed on its own; the categories its complements name
-        // are in the shards.
-        let mut shortlist = copy_of(&feed);
-        shortlist.category_complements.clear();
-        Catalog::from_feed(shortlist, &unlimited(), Some(published.typical_price))?;
+        // are in the shards, so they are checked once a cart's shards are merged.
+        let pairs = std::mem::take(&mut feed.category_complements);
+        crate::validation::validate(&feed, &unlimited())?;
+        feed.category_complements = pairs;
         Ok(Manifest {
             feed,
             typical_price: published.typical_price,
@@ -302,14 +302,15 @@ impl Manifest {
         if !errors.is_empty() {
             return Err(FeedErrors(errors));
         }
-        Catalog::from_feed(copy_of(&feed), &unlimited(), None)?;
+        // Checked on its own, so that its errors name its own paths; indexed only when merged.
+        crate::validation::validate(&feed, &unlimited())?;
         Ok(Shard { feed })
     }
 
     /// The catalog of the manifest and `shards` (each read by [`Manifest::read_shard`]):
     /// for a cart whose shards are all here, the answers of the whole feed.
     pub fn catalog(&self, shards: &[&Shard]) -> Result<Catalog, FeedErrors> {
-        let mut feed = copy_of(&self.feed);
+        let mut feed = self.feed.clone();
         let mut seen: HashSet<&str> = self.feed.products.iter().map(|p| p.id.as_str()).collect();
         // A product in several shards has the same relations in each: take them from the first.
         let mut sources: HashSet<&str> = HashSet::new();
@@ -392,24 +393,6 @@ pub fn generation_runs(generations: &[u32]) -> String {
     }
     let texts: Vec<String> = runs.iter().map(|(g, count)| format!("{g}:{count}")).collect();
     texts.join(",")
-}
-
-/// A feed's data without what only a published document carries.
-fn copy_of(feed: &Feed) -> Feed {
-    Feed {
-        version: feed.version,
-        currency: feed.currency.clone(),
-        products: feed.products.clone(),
-        complements: feed.complements.clone(),
-        category_complements: feed.category_complements.clone(),
-        upgrades: feed.upgrades.clone(),
-        bundles: feed.bundles.clone(),
-        copurchase: feed.copurchase.clone(),
-        mined_orders: feed.mined_orders,
-        published: None,
-        category_candidates: feed.category_candidates.clone(),
-        bundle_positions: feed.bundle_positions.clone(),
-    }
 }
 
 /// A published folder's parts are small by construction; the limit that matters is the
