@@ -21,10 +21,15 @@ let engine;
 let engineWarned = false;
 
 function start() {
-  engine ??= import(new URL('core/checkout-addons.js', base).href).then(async (bindings) => {
-    await bindings.default({ module_or_path: new URL('core/checkout-addons_bg.wasm', base) });
-    return bindings;
-  });
+  if (!engine) {
+    // The wasm downloads beside its glue, not after the glue has arrived and asked for it.
+    const wasm = fetch(new URL('core/checkout-addons_bg.wasm', base));
+    wasm.catch(() => {}); // reported through the glue's init below
+    engine = import(new URL('core/checkout-addons.js', base).href).then(async (bindings) => {
+      await bindings.default({ module_or_path: wasm });
+      return bindings;
+    });
+  }
   return engine;
 }
 
@@ -212,14 +217,58 @@ for (const declined of ['removed', 'dismissed']) {
 
 // The feed downloads while the wasm loads rather than after it; the widget takes the request
 // over (and its timeout aborts it through the controller).
+function request(url) {
+  const controller = new AbortController();
+  const response = fetch(url, { signal: controller.signal });
+  response.catch(() => {}); // the widget reports failures; never an unhandled rejection
+  return { response, controller };
+}
+
+// A published folder's shards for the cart, started as soon as its manifest is in (docs/feed.md),
+// by their URL; the widget takes each over when it asks for it. Only for a `feed` named
+// `manifest.json`, as `addons publish` names it: a feed file is never read twice.
+const shards = new Map();
+
+/** The shard file of a product or variant `id`: the engine's `shard_of`, FNV-1a (64 bits). */
+export function shardOf(id, count) {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(id)) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return Number(hash % BigInt(count));
+}
+
+function startShards(url, response, element) {
+  const folder = url.split(/[?#]/)[0].replace(/[^/]*$/, '');
+  if (!/\/?manifest\.json$/.test(url.split(/[?#]/)[0])) return;
+  let ids;
+  try {
+    ids = JSON.parse(cartOf(element)).map((line) => line?.id ?? line);
+  } catch {
+    return; // a platform's cart: its lines come later, and the widget fetches their shards
+  }
+  response.then((answer) => answer.ok && answer.clone().json()).then((manifest) => {
+    const { shards: count, generations } = manifest.published;
+    const generation = generations.split(',').flatMap((run) => Array(+run.split(':')[1]).fill(run.split(':')[0]));
+    for (const id of ids) {
+      const n = shardOf(String(id), count);
+      const file = `${folder}shards/${n}-${generation[n]}.json`;
+      if (!shards.has(file)) shards.set(file, request(file));
+    }
+  }).catch(() => {}); // the widget fetches what was not started here, and reports failures
+}
+
 function startFeed(element) {
   const url = (attribute(element, 'feed') ?? '').trim();
   if (!url) return undefined;
   try {
-    const controller = new AbortController();
-    const response = fetch(url, { signal: controller.signal });
-    response.catch(() => {}); // the widget reports failures; never an unhandled rejection
-    return { response, controller };
+    const started = request(url);
+    startShards(url, started.response, element);
+    // The widget asks for each shard once; a request is handed over at most once.
+    started.shard = (file) => {
+      const shard = shards.get(file);
+      shards.delete(file);
+      return shard;
+    };
+    return started;
   } catch {
     return undefined;
   }

@@ -10,6 +10,8 @@ mod card_states;
 mod cart_adapter;
 mod copy;
 mod feed;
+mod fetch;
+mod folder;
 mod host;
 mod price;
 mod settings;
@@ -118,7 +120,11 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     let card_states = RwSignal::new(card_states::CardStates::default());
     let passed_over = RwSignal::new(Vec::new());
     let reload = RwSignal::new(0);
-    let started = started_request(&started);
+    // The loader's requests for a folder's shards, handed over by URL (`started.shard(url)`).
+    if let Ok(shard) = js_sys::Reflect::get(&started, &"shard".into()) {
+        folder::take_started_shards_from(shard.dyn_into().ok());
+    }
+    let started = fetch::Started::from_js(&started);
     let element = host.clone();
     let handle = leptos::mount::mount_to(container, move || {
         view::AddOns(view::AddOnsProps {
@@ -138,14 +144,5 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
         card_states,
         reload,
         mounted: Some(Box::new(handle)),
-    })
-}
-
-/// The loader's `{response, controller}`, when it is one.
-fn started_request(value: &JsValue) -> Option<feed::Started> {
-    let field = |name: &str| js_sys::Reflect::get(value, &name.into()).ok();
-    Some(feed::Started {
-        response: field("response")?.dyn_into().ok()?,
-        controller: field("controller")?.dyn_into().ok()?,
     })
 }

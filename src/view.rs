@@ -2,8 +2,6 @@
 //! buttons. Ranking is the engine's; what a press does and where a card stands are
 //! [`crate::card_actions`]' and [`crate::card_states`]'.
 
-use std::sync::Arc;
-
 use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Date, Product, Reason};
 use leptos::html::Button;
 use leptos::prelude::*;
@@ -13,14 +11,15 @@ use crate::card_actions::{use_card_actions, CardActions};
 use crate::card_states::{CardState, CardStates};
 use crate::cart_adapter::{AddRequest, Replaced};
 use crate::copy::{reason_kind, Text, Wording};
+use crate::feed::Source;
 use crate::host::{self, Detail};
 use crate::settings::Settings;
-use crate::{feed, price};
+use crate::{feed, folder, price};
 
 #[derive(Clone)]
 enum Load {
     Loading,
-    Ready(Arc<Catalog>),
+    Ready(Source),
     Failed,
 }
 
@@ -80,7 +79,7 @@ pub fn AddOns(
     /// Bumped to fetch the feed again.
     reload: RwSignal<u32>,
     /// The feed request the loader already started, used for the first load.
-    started: Option<feed::Started>,
+    started: Option<crate::fetch::Started>,
 ) -> impl IntoView {
     let host = StoredValue::new_local(host);
     let copy = StoredValue::new_local(settings.wording.clone());
@@ -97,6 +96,9 @@ pub fn AddOns(
         };
         let (url, currency) = (feed_url.clone(), currency.clone());
         let started = started.try_update_value(Option::take).flatten();
+        if generation > 0 {
+            folder::forget_failures();
+        }
         leptos::task::spawn_local(async move {
             let outcome = feed::load(&url, timeout_ms, currency.as_deref(), started).await;
             // The element may have left the page, or a newer refresh started, while the feed
@@ -108,10 +110,15 @@ pub fn AddOns(
                 return;
             };
             match outcome {
-                Ok(catalog) => {
-                    let products = catalog.products().len() as i64;
-                    load.set(Load::Ready(catalog));
-                    host::emit(&element, "ready", &Detail::new().number("products", products));
+                Ok(source) => {
+                    let detail = match &source {
+                        Source::Feed(catalog) => {
+                            Detail::new().number("products", catalog.products().len() as i64)
+                        }
+                        Source::Folder(_) => Detail::new(),
+                    };
+                    load.set(Load::Ready(source));
+                    host::emit(&element, "ready", &detail);
                 }
                 Err(message) => {
                     host::warn(&message);
@@ -141,8 +148,51 @@ pub fn AddOns(
     }
     let locale = settings.locale.clone();
     let picker = settings.variant_picker;
+    // What the cart is ranked with: the feed's catalog, or the one the manifest and the cart's
+    // shards make (a `Load` too: another signal type would be more code on the checkout page).
+    let ranked = RwSignal::new(Load::Loading);
+    // A folder's shards arrive after the manifest; each one bumps this.
+    let arrived = RwSignal::new(0u32);
+    // Returns the shards (by address) that made the catalog, so the same are not merged again.
+    Effect::new(move |made_of: Option<Vec<usize>>| {
+        let folder = match load.get() {
+            Load::Ready(Source::Folder(folder)) => folder,
+            other => {
+                ranked.set(other);
+                return Vec::new();
+            }
+        };
+        arrived.track();
+        let ids: Vec<String> = cart.with(|lines| {
+            card_states.with(|states| {
+                (lines.iter().flatten().chain(states.swapped_out()))
+                    .map(|line| line.id.clone())
+                    .collect()
+            })
+        });
+        let bump = move || {
+            arrived.try_update(|n| *n += 1);
+        };
+        let made_of = made_of.unwrap_or_default();
+        // Until the new shards are in, the cart is ranked with the catalog it had: that never
+        // offers what is in the cart (the cart is resolved against it), and cards do not flicker.
+        let Some(shards) = folder.shards(&ids, timeout_ms, bump) else {
+            return made_of;
+        };
+        // (The folder too: a refreshed manifest makes another catalog from the same shards.)
+        let shards_now = shards.iter().map(|s| std::rc::Rc::as_ptr(s) as usize);
+        let now: Vec<usize> = shards_now
+            .chain([std::sync::Arc::as_ptr(&folder) as usize])
+            .collect();
+        if now != made_of {
+            if let Some(catalog) = folder.catalog(&shards) {
+                ranked.set(Load::Ready(Source::Feed(catalog)));
+            }
+        }
+        now
+    });
     let cards = Memo::new(move |_| {
-        let Load::Ready(catalog) = load.get() else {
+        let Load::Ready(Source::Feed(catalog)) = ranked.get() else {
             return Vec::new();
         };
         // Until a platform adapter has read the cart there is nothing to rank for.
@@ -182,7 +232,7 @@ pub fn AddOns(
 
     let placement = settings.placement.clone();
     Effect::new(move |_| {
-        let state = match load.get() {
+        let state = match ranked.get() {
             Load::Loading => "loading",
             Load::Ready(_) if cart.with(Option::is_none) => "loading",
             Load::Failed => "error",
@@ -206,7 +256,7 @@ pub fn AddOns(
             <h2 id="checkout-addons-heading" part="heading">{copy.with_value(|c| c.get(Text::Heading).to_owned())}</h2>
             <ul class="cards" part="list">
                 {move || {
-                    matches!(load.get(), Load::Loading)
+                    matches!(ranked.get(), Load::Loading)
                         .then(|| (0..skeletons).map(|_| view! { <li class="card skeleton" aria-hidden="true"></li> }).collect_view())
                 }}
                 <For each=move || cards.get() key=|card| card.clone() let:card>

@@ -95,6 +95,7 @@ mod tests {
             "visitorBucket",
             "groupFor",
             "fatigue",
+            "shardOf",
         ] {
             assert!(shipped.contains(kept), "{kept}");
         }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context};
 use checkout_addons_engine::{
-    generation_runs, publish, shard_file, Catalog, FeedError, Limits, Manifest, Shard, LIMITS,
+    fnv1a, generation_runs, publish, shard_file, Catalog, FeedOrFolder, Limits, Manifest, Shard, LIMITS,
 };
 
 use crate::args::Publish;
@@ -27,19 +27,25 @@ pub const PRODUCTS_PER_SHARD: usize = 8;
 
 /// Writes `manifest.json` and `shards/<n>-<generation>.json` into the folder. Publishing
 /// again into the same folder keeps each shard whose content did not change under its name
-/// and writes the others as a new generation, so a host can let browsers keep shards for good
-/// and only the manifest briefly; the same feed again writes the same bytes.
+/// and writes the others under this publication's generation, so a host can let browsers keep
+/// shards for good and only the manifest briefly; the same feed again writes the same bytes.
+///
+/// A generation is a hash of what was published (the feed, the shard count, this version), not
+/// a counter: a folder emptied and published anew with another feed must not reuse a name a
+/// browser may hold forever for other content.
 pub fn run(options: &Publish) -> anyhow::Result<()> {
     // Every error in the feed is reported before anything is written. Past the browser's
     // limits: a catalog too big for one download is what publishing is for.
     let text = std::fs::read_to_string(&options.feed).with_context(|| options.feed.clone())?;
     let catalog = Catalog::from_json_with_limits(&text, &PUBLISH_LIMITS)
         .map_err(|errors| anyhow!(feed_errors(&options.feed, &errors)))?;
-    drop(text);
     let count = options
         .shards
         .unwrap_or_else(|| catalog.products().len().div_ceil(PRODUCTS_PER_SHARD))
         .max(1);
+    let published = format!("{} {count} {}", fnv1a(text.as_bytes()), env!("CARGO_PKG_VERSION"));
+    let this_generation = (fnv1a(published.as_bytes()) as u32).max(1);
+    drop(text);
     let mut publication = publish(&catalog, count);
     let folder = Path::new(&options.out);
     let shards = folder.join("shards");
@@ -50,9 +56,6 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
         .ok()
         .and_then(|text| Manifest::from_json(&text).ok())
         .filter(|manifest| manifest.shard_count() == count);
-    let newest = previous.as_ref().map_or(0, |m| {
-        (0..count).filter_map(|n| m.generation(n)).max().unwrap_or(0)
-    }) + 1;
     let (mut bytes, mut written) = (0, 0);
     let mut generations = Vec::with_capacity(count);
     for (n, shard) in publication.shards.iter().enumerate() {
@@ -63,7 +66,7 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
             let before = std::fs::read(folder.join(shard_file(n, generation))).ok()?;
             (before == text.as_bytes()).then_some(generation)
         });
-        let generation = unchanged.unwrap_or(newest);
+        let generation = unchanged.unwrap_or(this_generation);
         if unchanged.is_none() {
             let file = folder.join(shard_file(n, generation));
             std::fs::write(&file, &text).with_context(|| file.display().to_string())?;
@@ -88,7 +91,7 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
 /// A feed file, or a published folder's manifest whose shards are read as carts need them.
 pub enum Source {
     /// A whole feed.
-    Feed(Catalog),
+    Feed(Box<Catalog>),
     /// A published folder.
     Folder {
         manifest: Manifest,
@@ -101,10 +104,9 @@ impl Source {
     /// Reads the feed or manifest at `path`.
     pub fn open(path: &str) -> anyhow::Result<Source> {
         let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
-        match Catalog::from_json(&text) {
-            Ok(catalog) => Ok(Source::Feed(catalog)),
-            Err(errors) if errors.0 == [FeedError::Manifest] => {
-                let manifest = Manifest::from_json(&text).map_err(|e| anyhow!(feed_errors(path, &e)))?;
+        match FeedOrFolder::from_json(&text) {
+            Ok(FeedOrFolder::Feed(catalog)) => Ok(Source::Feed(Box::new(catalog))),
+            Ok(FeedOrFolder::Folder(manifest)) => {
                 let folder = Path::new(path).parent().unwrap_or(Path::new(".")).to_path_buf();
                 Ok(Source::Folder {
                     manifest,

@@ -660,9 +660,14 @@ fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing()
         .split('"')
         .next()
         .unwrap();
-    assert!(
-        runs.contains("1:") && runs.contains("2:"),
-        "unchanged shards keep generation 1: {runs}"
+    let generations: std::collections::BTreeSet<&str> = runs
+        .split(',')
+        .map(|run| run.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        generations.len(),
+        2,
+        "unchanged shards keep their first generation: {runs}"
     );
 
     // A shard that is gone is named, not silently skipped.
@@ -678,4 +683,42 @@ fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing()
     let said = String::from_utf8(broken.stderr).unwrap();
     assert!(said.contains("/shards/") && said.contains(".json"), "{said}");
     std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// The demo runs from `demo/published` too (`?feed=/demo/published/manifest.json`): it must be
+/// what `addons publish` writes from `demo/feed.json` today, file for file and byte for byte.
+/// After changing the demo feed: `cargo run -p checkout-addons-cli -- publish --feed
+/// demo/feed.json -o demo/published` (into an emptied folder).
+#[test]
+fn the_demo_published_folder_is_the_demo_feed_published() {
+    let fresh = std::env::temp_dir().join(format!("addons-cli-test-{}-demo-folder", std::process::id()));
+    let _ = std::fs::remove_dir_all(&fresh);
+    let out = addons(&["publish", "--feed", &demo_feed(), "-o", &fresh.to_string_lossy()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/published");
+    let files = |root: &std::path::Path| {
+        let mut files: Vec<(String, Vec<u8>)> = ["", "shards"]
+            .iter()
+            .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.is_file())
+            .map(|path| {
+                let name = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read(&path).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let (want, have) = (files(&fresh), files(&committed));
+    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|(name, _)| name.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&have),
+        names(&want),
+        "demo/published is stale: publish it again"
+    );
+    for ((name, have), (_, want)) in have.iter().zip(&want) {
+        assert!(have == want, "demo/published/{name} is stale: publish it again");
+    }
+    let _ = std::fs::remove_dir_all(&fresh);
 }

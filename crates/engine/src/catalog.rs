@@ -187,7 +187,7 @@ impl Catalog {
     /// buckets are coarse, so the caller still compares prices), or all of them without a cap.
     /// The products a cart item in the `from` category of the `n`th category complement is
     /// offered, best first.
-    #[cfg(feature = "published")]
+    #[cfg(feature = "publish")]
     pub(crate) fn category_candidates_of(&self, n: usize) -> impl Iterator<Item = usize> + '_ {
         (self.indexes.candidates_per_pair().get(n))
             .into_iter()

@@ -72,7 +72,7 @@ impl Indexes {
             // Tools that read big catalogs take one pass; the widget keeps the scan, which
             // costs nothing to ship (the map would add 0.3 KB brotli) and is fast enough for a
             // browser's catalog. Both give the same lists (tested).
-            None if cfg!(feature = "published") => first_in_category(feed),
+            None if cfg!(feature = "publish") => first_in_category(feed),
             None => scan_categories(feed),
         };
         let pairs: Vec<(usize, usize)> = (0..count)
@@ -106,7 +106,7 @@ impl Indexes {
 
     /// The category complements, each with its candidate positions.
     /// The candidates of each category complement, in the feed's order of them.
-    #[cfg(feature = "published")]
+    #[cfg(feature = "publish")]
     pub(crate) fn candidates_per_pair(&self) -> &[Vec<u32>] {
         &self.category_candidates
     }

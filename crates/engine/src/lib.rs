@@ -32,6 +32,8 @@ mod feed_reader;
 mod index;
 mod json;
 mod money;
+#[cfg(feature = "publish")]
+mod publish;
 #[cfg(feature = "published")]
 mod published;
 mod recommend;
@@ -49,10 +51,11 @@ pub use feed::{
 };
 pub use index::CATEGORY_CANDIDATES;
 pub use money::{Currency, Money};
-#[cfg(feature = "published")]
-pub use published::{
-    generation_runs, publish, shard_file, shard_of, Manifest, ManifestDocument, Publication, Shard,
-    ShardDocument, IMPULSE_SHORTLIST,
+#[cfg(feature = "publish")]
+pub use publish::{
+    generation_runs, publish, ManifestDocument, Publication, ShardDocument, IMPULSE_SHORTLIST,
 };
+#[cfg(feature = "published")]
+pub use published::{fnv1a, shard_file, shard_of, FeedOrFolder, Manifest, Shard};
 pub use recommend::{recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};
 pub use validation::is_safe_url;

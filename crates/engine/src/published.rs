@@ -1,219 +1,74 @@
-//! A published feed: a small manifest with what holds for the whole shop, and shards that each
-//! hold everything a cart of their products needs (docs/feed.md). [`publish`] splits a
-//! catalog; a [`Manifest`] puts the shards of a cart back together into a [`Catalog`] that
-//! answers that cart **exactly as the whole feed would**, which the `published` proptest
-//! checks. So a checkout downloads what its cart needs, not the catalog.
+//! Reading a published folder (docs/feed.md): a small manifest with what holds for the whole
+//! shop, and shards that each hold everything a cart of their products needs
+//! ([`crate::publish`] writes them). A [`Manifest`] puts the shards of a cart back together
+//! into a [`Catalog`] that answers that cart **exactly as the whole feed would**, which the
+//! `published` proptest checks. So a checkout downloads what its cart needs, not the catalog.
 //!
 //! Where each id lives is a hash ([`shard_of`]), so the manifest needs no table of ids: a
 //! product is written into the shard of its own id and of each of its variants' ids (carts
 //! name variants), with its relations and the card data of everything they can offer.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-
-use serde::Serialize;
+use std::collections::HashMap;
 
 use crate::catalog::Catalog;
 use crate::error::{FeedError, FeedErrors, FeedPath};
-use crate::feed::{
-    Bundle, CategoryComplement, CoPurchase, Complement, Feed, Limits, Product, PublishedInfo, Upgrade,
-    FEED_VERSION,
-};
+use crate::feed::{Bundle, Feed, Limits, PublishedInfo, LIMITS};
 use crate::money::Money;
 
-/// Impulse products a manifest carries at most, the cheapest first (the impulse lane's cap is
-/// a price). A shop with fewer has them all, and its answers are exact; a bigger one's impulse
-/// lane reads this shortlist.
-pub const IMPULSE_SHORTLIST: usize = 200;
+/// What a widget's `feed` URL answered: a whole feed, or a published folder's manifest.
+// Made once per load and taken apart at once: its size does not matter, a box would be a copy.
+#[allow(clippy::large_enum_variant)]
+pub enum FeedOrFolder {
+    /// A feed file, read, validated and indexed.
+    Feed(Catalog),
+    /// A folder's manifest: the shards of each cart are still to be fetched.
+    Folder(Manifest),
+}
 
-/// The shard that holds the product or variant `id`, of `count`: FNV-1a of its bytes, so the
-/// publisher and every reader agree without a table.
+impl FeedOrFolder {
+    /// Reads `text` once and tells which it is; every error at once, as for a feed. A feed is
+    /// held to [`LIMITS`], as the widget's feeds always are.
+    pub fn from_json(text: &str) -> Result<FeedOrFolder, FeedErrors> {
+        if text.len() > LIMITS.max_feed_bytes {
+            return Err(FeedErrors(vec![FeedError::TooLarge {
+                bytes: text.len(),
+                limit: LIMITS.max_feed_bytes,
+            }]));
+        }
+        let mut feed = crate::feed_reader::read(text)?;
+        Ok(match feed.published.take() {
+            Some(published) => FeedOrFolder::Folder(Manifest::from_feed(feed, published, text)?),
+            None => FeedOrFolder::Feed(Catalog::from_feed(feed, &LIMITS, None)?),
+        })
+    }
+}
+
+/// The shard that holds the product or variant `id`, of `count`: [`fnv1a`] of its bytes, so
+/// the publisher and every reader agree without a table.
 pub fn shard_of(id: &str, count: usize) -> usize {
+    (fnv1a(id.as_bytes()) % count.max(1) as u64) as usize
+}
+
+/// The 64-bit FNV-1a hash: a few lines every reader can repeat (the e2e tests do, in JS).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in id.bytes() {
+    for &byte in bytes {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    (hash % count.max(1) as u64) as usize
-}
-
-/// A catalog split for publishing: serialise each part as JSON (the shards first: the
-/// manifest names them, by content hash, in [`ManifestDocument::published`]).
-pub struct Publication<'a> {
-    /// The manifest, whose shard names the writer fills in.
-    pub manifest: ManifestDocument<'a>,
-    /// Shard `n` holds the products and variants whose ids [`shard_of`] puts in `n`.
-    pub shards: Vec<ShardDocument<'a>>,
-}
-
-/// A manifest as written: a v1 feed of the impulse shortlist, with every category complement
-/// and `published` (all shards of generation 1 until the writer says otherwise).
-#[derive(Serialize)]
-pub struct ManifestDocument<'a> {
-    version: u64,
-    currency: &'a str,
-    products: Vec<&'a Product>,
-    category_complements: &'a [CategoryComplement],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mined: Option<MinedOrders>,
-    /// The shop's typical price and the shard files.
-    pub published: PublishedInfo,
-}
-
-#[derive(Serialize)]
-struct MinedOrders {
-    orders: u64,
-}
-
-/// A shard as written: a v1 feed of its products and everything their relations can offer,
-/// with their relations and `category_candidates`.
-#[derive(Serialize)]
-pub struct ShardDocument<'a> {
-    version: u64,
-    currency: &'a str,
-    products: Vec<&'a Product>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    complements: Vec<&'a Complement>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    upgrades: Vec<&'a Upgrade>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    bundles: Vec<&'a Bundle>,
-    /// Each bundle's position in the whole feed, whose order ties between bundles follow.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    bundle_positions: Vec<usize>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    copurchase: BTreeMap<&'a str, &'a [CoPurchase]>,
-    category_candidates: Vec<Candidates<'a>>,
-}
-
-#[derive(Serialize)]
-struct Candidates<'a> {
-    pair: usize,
-    products: Vec<&'a str>,
-}
-
-/// Splits `catalog` into `shards` shards (at least one) and a manifest.
-pub fn publish(catalog: &Catalog, shards: usize) -> Publication<'_> {
-    let count = shards.max(1);
-    let products = catalog.products();
-    let at = |id: &str| catalog.position(id);
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for (position, product) in products.iter().enumerate() {
-        let ids = std::iter::once(&product.id).chain(product.variants.iter().map(|v| &v.id));
-        let mut homes: Vec<usize> = ids.map(|id| shard_of(id, count)).collect();
-        homes.sort_unstable();
-        homes.dedup();
-        for home in homes {
-            members[home].push(position);
-        }
-    }
-    let mut complements: Vec<Vec<&Complement>> = vec![Vec::new(); products.len()];
-    for complement in catalog.complements() {
-        complements[at(&complement.from).expect("validated")].push(complement);
-    }
-    let mut upgrades: Vec<Vec<&Upgrade>> = vec![Vec::new(); products.len()];
-    for upgrade in catalog.upgrades() {
-        upgrades[at(&upgrade.from).expect("validated")].push(upgrade);
-    }
-    let mut bundles: Vec<Vec<usize>> = vec![Vec::new(); products.len()];
-    for (n, bundle) in catalog.bundles().iter().enumerate() {
-        for id in &bundle.products {
-            bundles[at(id).expect("validated")].push(n);
-        }
-    }
-    let currency = catalog.currency().code();
-    let pairs = catalog.category_complements();
-    // The category complements a category serves (the ranking's test: its path starts with
-    // their `from`), once per distinct category: a shop has far fewer than products.
-    let mut served: HashMap<&[String], Vec<usize>> = HashMap::new();
-    for product in products {
-        served.entry(product.category.as_slice()).or_insert_with(|| {
-            (pairs.iter().enumerate())
-                .filter(|(_, pair)| product.category.starts_with(&pair.from))
-                .map(|(n, _)| n)
-                .collect()
-        });
-    }
-    let shards = members
-        .into_iter()
-        .map(|members| {
-            let mut wanted = members.clone();
-            let mut shard = ShardDocument {
-                version: FEED_VERSION,
-                currency,
-                products: Vec::new(),
-                complements: Vec::new(),
-                upgrades: Vec::new(),
-                bundles: Vec::new(),
-                bundle_positions: Vec::new(),
-                copurchase: BTreeMap::new(),
-                category_candidates: Vec::new(),
-            };
-            let mut in_bundles: Vec<usize> = Vec::new();
-            for &member in &members {
-                for complement in &complements[member] {
-                    wanted.extend(at(&complement.to));
-                    shard.complements.push(complement);
-                }
-                for upgrade in &upgrades[member] {
-                    wanted.extend(at(&upgrade.to));
-                    shard.upgrades.push(upgrade);
-                }
-                in_bundles.extend(&bundles[member]);
-                let id = products[member].id.as_str();
-                let neighbours = catalog.copurchase(id);
-                if !neighbours.is_empty() {
-                    wanted.extend(neighbours.iter().filter_map(|n| at(&n.with)));
-                    shard.copurchase.insert(id, neighbours);
-                }
-            }
-            in_bundles.sort_unstable();
-            in_bundles.dedup();
-            for n in in_bundles {
-                let bundle = &catalog.bundles()[n];
-                wanted.extend(bundle.products.iter().filter_map(|id| at(id)));
-                shard.bundles.push(bundle);
-                shard.bundle_positions.push(n);
-            }
-            let mut serving: Vec<usize> = (members.iter())
-                .flat_map(|&m| served[products[m].category.as_slice()].iter().copied())
-                .collect();
-            serving.sort_unstable();
-            serving.dedup();
-            for n in serving {
-                let offered: Vec<usize> = catalog.category_candidates_of(n).collect();
-                wanted.extend(&offered);
-                shard.category_candidates.push(Candidates {
-                    pair: n,
-                    products: offered.iter().map(|&p| products[p].id.as_str()).collect(),
-                });
-            }
-            wanted.sort_unstable();
-            wanted.dedup();
-            shard.products = wanted.into_iter().map(|p| &products[p]).collect();
-            shard
-        })
-        .collect();
-    let mut impulse: Vec<&Product> = products.iter().filter(|p| p.impulse).collect();
-    impulse.sort_by(|a, b| (a.offer_price(), &a.id).cmp(&(b.offer_price(), &b.id)));
-    impulse.truncate(IMPULSE_SHORTLIST);
-    let manifest = ManifestDocument {
-        version: FEED_VERSION,
-        currency,
-        products: impulse,
-        category_complements: pairs,
-        mined: catalog.mined_orders().map(|orders| MinedOrders { orders }),
-        published: PublishedInfo {
-            typical_price: catalog.typical_price(),
-            shards: count as u64,
-            generations: format!("1:{count}"),
-        },
-    };
-    Publication { manifest, shards }
+    hash
 }
 
 /// A published folder's manifest, read: which shards a cart needs, and the catalog they make.
+///
+/// It and its shards keep their text and are read again for each merge: moving what was just
+/// read into the catalog needs no copy of a product, and the copying code cost the checkout page
+/// more than reading a few shards again costs time (a shard is a few KB).
 pub struct Manifest {
-    feed: Feed,
+    text: String,
+    currency: String,
+    /// How many category complements the shop has; shards name them by number.
+    pairs: usize,
     typical_price: Money,
     /// Each shard's generation, by number.
     generations: Vec<u32>,
@@ -221,7 +76,7 @@ pub struct Manifest {
 
 /// One shard, read and checked on its own (its errors name its own paths).
 pub struct Shard {
-    feed: Feed,
+    text: String,
 }
 
 impl Manifest {
@@ -235,6 +90,11 @@ impl Manifest {
                 expected: "a published folder's manifest (this is a feed)",
             }]));
         };
+        Manifest::from_feed(feed, published, text)
+    }
+
+    /// The manifest of `text`, read as `feed` with its `published` taken out.
+    fn from_feed(mut feed: Feed, published: PublishedInfo, text: &str) -> Result<Manifest, FeedErrors> {
         let generations = runs(&published.generations)
             .filter(|generations| generations.len() as u64 == published.shards && !generations.is_empty())
             .ok_or_else(|| {
@@ -248,12 +108,18 @@ impl Manifest {
         // are in the shards, so they are checked once a cart's shards are merged.
         let pairs = std::mem::take(&mut feed.category_complements);
         crate::validation::validate(&feed, &unlimited())?;
-        feed.category_complements = pairs;
         Ok(Manifest {
-            feed,
+            text: text.to_owned(),
+            currency: feed.currency,
+            pairs: pairs.len(),
             typical_price: published.typical_price,
             generations,
         })
+    }
+
+    /// The ISO 4217 code the shop's prices are in.
+    pub fn currency(&self) -> &str {
+        &self.currency
     }
 
     /// How many shards the folder has.
@@ -274,16 +140,20 @@ impl Manifest {
     /// The shards a cart with these product or variant ids needs, each once, by number.
     pub fn shards_for<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
         let count = self.generations.len();
-        let mut needed: Vec<usize> = ids.into_iter().map(|id| shard_of(id, count)).collect();
-        needed.sort_unstable();
-        needed.dedup();
+        // A cart is short: a search per id costs less to ship than a sort.
+        let mut needed = Vec::new();
+        for n in ids.into_iter().map(|id| shard_of(id, count)) {
+            if !needed.contains(&n) {
+                needed.push(n);
+            }
+        }
         needed
     }
 
     /// Reads one shard's text.
     pub fn read_shard(&self, text: &str) -> Result<Shard, FeedErrors> {
         let feed = crate::feed_reader::read(text)?;
-        let pairs = self.feed.category_complements.len();
+        let pairs = self.pairs;
         let strays: Vec<FeedError> = (feed.category_candidates.iter().flatten().enumerate())
             .filter(|(_, (pair, _))| *pair >= pairs)
             .map(|(i, (pair, _))| FeedError::NotInManifest {
@@ -304,53 +174,76 @@ impl Manifest {
         }
         // Checked on its own, so that its errors name its own paths; indexed only when merged.
         crate::validation::validate(&feed, &unlimited())?;
-        Ok(Shard { feed })
+        Ok(Shard {
+            text: text.to_owned(),
+        })
     }
 
     /// The catalog of the manifest and `shards` (each read by [`Manifest::read_shard`]):
     /// for a cart whose shards are all here, the answers of the whole feed.
     pub fn catalog(&self, shards: &[&Shard]) -> Result<Catalog, FeedErrors> {
-        let mut feed = self.feed.clone();
-        let mut seen: HashSet<&str> = self.feed.products.iter().map(|p| p.id.as_str()).collect();
+        let mut feed = crate::feed_reader::read(&self.text)?;
+        feed.published = None;
+        // Ids seen (the values unused: the map type the catalog's positions use, so no new code).
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for product in &feed.products {
+            seen.insert(product.id.clone(), 0);
+        }
         // A product in several shards has the same relations in each: take them from the first.
-        let mut sources: HashSet<&str> = HashSet::new();
-        let mut pairs: BTreeMap<usize, &Vec<String>> = BTreeMap::new();
-        let mut bundles: BTreeMap<u64, &Bundle> = BTreeMap::new();
+        let mut sources: HashMap<String, usize> = HashMap::new();
+        let mut pairs: Vec<Option<Vec<String>>> = (0..self.pairs).map(|_| None).collect();
+        // By their position in the whole feed, which decides a tie between two.
+        let mut bundles: Vec<(u64, Bundle)> = Vec::new();
         for shard in shards {
-            let shard = &shard.feed;
-            for product in &shard.products {
-                if seen.insert(&product.id) {
-                    feed.products.push(product.clone());
+            let shard = crate::feed_reader::read(&shard.text)?;
+            for product in shard.products {
+                if seen.insert(product.id.clone(), 0).is_none() {
+                    feed.products.push(product);
                 }
             }
-            let fresh = |id: &String| !sources.contains(id.as_str());
-            feed.complements
-                .extend(shard.complements.iter().filter(|c| fresh(&c.from)).cloned());
-            feed.upgrades
-                .extend(shard.upgrades.iter().filter(|u| fresh(&u.from)).cloned());
-            feed.copurchase
-                .extend(shard.copurchase.iter().filter(|(id, _)| fresh(id)).cloned());
-            let from = shard.complements.iter().map(|c| &c.from);
-            let from = from.chain(shard.upgrades.iter().map(|u| &u.from));
-            sources.extend(
-                from.chain(shard.copurchase.iter().map(|(id, _)| id))
-                    .map(String::as_str),
-            );
-            for (position, bundle) in shard.bundle_positions.iter().zip(&shard.bundles) {
-                bundles.entry(*position).or_insert(bundle);
+            // Plain loops: each iterator chain is more code on the checkout page.
+            let mut from = Vec::new();
+            for complement in shard.complements {
+                if !sources.contains_key(&complement.from) {
+                    from.push(complement.from.clone());
+                    feed.complements.push(complement);
+                }
             }
-            for (pair, ids) in shard.category_candidates.iter().flatten() {
-                pairs.entry(*pair).or_insert(ids);
+            for upgrade in shard.upgrades {
+                if !sources.contains_key(&upgrade.from) {
+                    from.push(upgrade.from.clone());
+                    feed.upgrades.push(upgrade);
+                }
+            }
+            for (id, neighbours) in shard.copurchase {
+                if !sources.contains_key(&id) {
+                    from.push(id.clone());
+                    feed.copurchase.push((id, neighbours));
+                }
+            }
+            for id in from {
+                sources.insert(id, 0);
+            }
+            for (position, bundle) in shard.bundle_positions.into_iter().zip(shard.bundles) {
+                if let Err(at) = bundles.binary_search_by_key(&position, |(p, _)| *p) {
+                    bundles.insert(at, (position, bundle));
+                }
+            }
+            for (pair, ids) in shard.category_candidates.into_iter().flatten() {
+                if let Some(slot @ None) = pairs.get_mut(pair) {
+                    *slot = Some(ids);
+                }
             }
         }
-        // In the whole feed's order: which bundle is found first decides a tie between two.
-        feed.bundles = bundles.into_values().cloned().collect();
+        feed.bundles = bundles.into_iter().map(|(_, bundle)| bundle).collect();
         // Only the category complements these shards serve, in the manifest's order.
         let all = std::mem::take(&mut feed.category_complements);
         let mut lists = Vec::new();
-        for (n, (pair, ids)) in pairs.into_iter().enumerate() {
-            feed.category_complements.push(all[pair].clone());
-            lists.push((n, ids.clone()));
+        for (pair, ids) in all.into_iter().zip(pairs) {
+            if let Some(ids) = ids {
+                lists.push((feed.category_complements.len(), ids));
+                feed.category_complements.push(pair);
+            }
         }
         feed.category_candidates = Some(lists);
         Catalog::from_feed(feed, &unlimited(), Some(self.typical_price))
@@ -371,7 +264,7 @@ pub fn shard_file(n: usize, generation: u32) -> String {
 fn runs(text: &str) -> Option<Vec<u32>> {
     let mut generations = Vec::new();
     for run in text.split(',') {
-        let (generation, count) = run.trim().split_once(':')?;
+        let (generation, count) = run.split_once(':')?;
         let (generation, count): (u32, usize) = (generation.parse().ok()?, count.parse().ok()?);
         // A run longer than any folder holds is an attack on memory, not a folder.
         if count == 0 || generations.len() + count > 100_000_000 {
@@ -382,19 +275,6 @@ fn runs(text: &str) -> Option<Vec<u32>> {
     Some(generations)
 }
 
-/// Runs `generation:count,...` of each shard's generation, for the manifest.
-pub fn generation_runs(generations: &[u32]) -> String {
-    let mut runs: Vec<(u32, usize)> = Vec::new();
-    for &g in generations {
-        match runs.last_mut() {
-            Some((last, count)) if *last == g => *count += 1,
-            _ => runs.push((g, 1)),
-        }
-    }
-    let texts: Vec<String> = runs.iter().map(|(g, count)| format!("{g}:{count}")).collect();
-    texts.join(",")
-}
-
 /// A published folder's parts are small by construction; the limit that matters is the
 /// download, which the folder keeps small.
 fn unlimited() -> Limits {
@@ -402,5 +282,20 @@ fn unlimited() -> Limits {
         max_feed_bytes: usize::MAX,
         max_products: usize::MAX,
         max_text_chars: crate::feed::LIMITS.max_text_chars,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pinned: the loader (loader/checkout-addons.js) and the e2e tests compute the same in JS,
+    /// and a published folder's names depend on it for good.
+    #[test]
+    fn a_shard_is_fnv_1a_of_the_ids_utf_8_bytes() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(shard_of("suède-42", 1000), 862);
+        assert_eq!(shard_of("g100", 62_500), 32_449);
+        assert_eq!(shard_of("anything", 0), 0, "no shards is one");
     }
 }

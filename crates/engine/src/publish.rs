@@ -1,0 +1,207 @@
+//! Writing a published folder (docs/feed.md): [`publish`] splits a catalog into a manifest
+//! with what holds for the whole shop and shards that each hold everything a cart of their
+//! products needs. The tools' half of folders: the widget only reads them
+//! ([`crate::published`]), so none of this reaches a checkout page.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::feed::{
+    Bundle, CategoryComplement, CoPurchase, Complement, Product, PublishedInfo, Upgrade, FEED_VERSION,
+};
+use crate::published::shard_of;
+
+/// Impulse products a manifest carries at most, the cheapest first (the impulse lane's cap is
+/// a price). A shop with fewer has them all, and its answers are exact; a bigger one's impulse
+/// lane reads this shortlist.
+pub const IMPULSE_SHORTLIST: usize = 200;
+
+/// A catalog split for publishing: serialise each part as JSON (the shards first: the
+/// manifest names them, by content hash, in [`ManifestDocument::published`]).
+pub struct Publication<'a> {
+    /// The manifest, whose shard names the writer fills in.
+    pub manifest: ManifestDocument<'a>,
+    /// Shard `n` holds the products and variants whose ids [`shard_of`] puts in `n`.
+    pub shards: Vec<ShardDocument<'a>>,
+}
+
+/// A manifest as written: a v1 feed of the impulse shortlist, with every category complement
+/// and `published` (all shards of generation 1 until the writer says otherwise).
+#[derive(Serialize)]
+pub struct ManifestDocument<'a> {
+    version: u64,
+    currency: &'a str,
+    products: Vec<&'a Product>,
+    category_complements: &'a [CategoryComplement],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mined: Option<MinedOrders>,
+    /// The shop's typical price and the shard files.
+    pub published: PublishedInfo,
+}
+
+#[derive(Serialize)]
+struct MinedOrders {
+    orders: u64,
+}
+
+/// A shard as written: a v1 feed of its products and everything their relations can offer,
+/// with their relations and `category_candidates`.
+#[derive(Serialize)]
+pub struct ShardDocument<'a> {
+    version: u64,
+    currency: &'a str,
+    products: Vec<&'a Product>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    complements: Vec<&'a Complement>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    upgrades: Vec<&'a Upgrade>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    bundles: Vec<&'a Bundle>,
+    /// Each bundle's position in the whole feed, whose order ties between bundles follow.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    bundle_positions: Vec<usize>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    copurchase: BTreeMap<&'a str, &'a [CoPurchase]>,
+    category_candidates: Vec<Candidates<'a>>,
+}
+
+#[derive(Serialize)]
+struct Candidates<'a> {
+    pair: usize,
+    products: Vec<&'a str>,
+}
+
+/// Splits `catalog` into `shards` shards (at least one) and a manifest.
+pub fn publish(catalog: &Catalog, shards: usize) -> Publication<'_> {
+    let count = shards.max(1);
+    let products = catalog.products();
+    let at = |id: &str| catalog.position(id);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (position, product) in products.iter().enumerate() {
+        let ids = std::iter::once(&product.id).chain(product.variants.iter().map(|v| &v.id));
+        let mut homes: Vec<usize> = ids.map(|id| shard_of(id, count)).collect();
+        homes.sort_unstable();
+        homes.dedup();
+        for home in homes {
+            members[home].push(position);
+        }
+    }
+    let mut complements: Vec<Vec<&Complement>> = vec![Vec::new(); products.len()];
+    for complement in catalog.complements() {
+        complements[at(&complement.from).expect("validated")].push(complement);
+    }
+    let mut upgrades: Vec<Vec<&Upgrade>> = vec![Vec::new(); products.len()];
+    for upgrade in catalog.upgrades() {
+        upgrades[at(&upgrade.from).expect("validated")].push(upgrade);
+    }
+    let mut bundles: Vec<Vec<usize>> = vec![Vec::new(); products.len()];
+    for (n, bundle) in catalog.bundles().iter().enumerate() {
+        for id in &bundle.products {
+            bundles[at(id).expect("validated")].push(n);
+        }
+    }
+    let currency = catalog.currency().code();
+    let pairs = catalog.category_complements();
+    // The category complements a category serves (the ranking's test: its path starts with
+    // their `from`), once per distinct category: a shop has far fewer than products.
+    let mut served: HashMap<&[String], Vec<usize>> = HashMap::new();
+    for product in products {
+        served.entry(product.category.as_slice()).or_insert_with(|| {
+            (pairs.iter().enumerate())
+                .filter(|(_, pair)| product.category.starts_with(&pair.from))
+                .map(|(n, _)| n)
+                .collect()
+        });
+    }
+    let shards = members
+        .into_iter()
+        .map(|members| {
+            let mut wanted = members.clone();
+            let mut shard = ShardDocument {
+                version: FEED_VERSION,
+                currency,
+                products: Vec::new(),
+                complements: Vec::new(),
+                upgrades: Vec::new(),
+                bundles: Vec::new(),
+                bundle_positions: Vec::new(),
+                copurchase: BTreeMap::new(),
+                category_candidates: Vec::new(),
+            };
+            let mut in_bundles: Vec<usize> = Vec::new();
+            for &member in &members {
+                for complement in &complements[member] {
+                    wanted.extend(at(&complement.to));
+                    shard.complements.push(complement);
+                }
+                for upgrade in &upgrades[member] {
+                    wanted.extend(at(&upgrade.to));
+                    shard.upgrades.push(upgrade);
+                }
+                in_bundles.extend(&bundles[member]);
+                let id = products[member].id.as_str();
+                let neighbours = catalog.copurchase(id);
+                if !neighbours.is_empty() {
+                    wanted.extend(neighbours.iter().filter_map(|n| at(&n.with)));
+                    shard.copurchase.insert(id, neighbours);
+                }
+            }
+            in_bundles.sort_unstable();
+            in_bundles.dedup();
+            for n in in_bundles {
+                let bundle = &catalog.bundles()[n];
+                wanted.extend(bundle.products.iter().filter_map(|id| at(id)));
+                shard.bundles.push(bundle);
+                shard.bundle_positions.push(n);
+            }
+            let mut serving: Vec<usize> = (members.iter())
+                .flat_map(|&m| served[products[m].category.as_slice()].iter().copied())
+                .collect();
+            serving.sort_unstable();
+            serving.dedup();
+            for n in serving {
+                let offered: Vec<usize> = catalog.category_candidates_of(n).collect();
+                wanted.extend(&offered);
+                shard.category_candidates.push(Candidates {
+                    pair: n,
+                    products: offered.iter().map(|&p| products[p].id.as_str()).collect(),
+                });
+            }
+            wanted.sort_unstable();
+            wanted.dedup();
+            shard.products = wanted.into_iter().map(|p| &products[p]).collect();
+            shard
+        })
+        .collect();
+    let mut impulse: Vec<&Product> = products.iter().filter(|p| p.impulse).collect();
+    impulse.sort_by(|a, b| (a.offer_price(), &a.id).cmp(&(b.offer_price(), &b.id)));
+    impulse.truncate(IMPULSE_SHORTLIST);
+    let manifest = ManifestDocument {
+        version: FEED_VERSION,
+        currency,
+        products: impulse,
+        category_complements: pairs,
+        mined: catalog.mined_orders().map(|orders| MinedOrders { orders }),
+        published: PublishedInfo {
+            typical_price: catalog.typical_price(),
+            shards: count as u64,
+            generations: format!("1:{count}"),
+        },
+    };
+    Publication { manifest, shards }
+}
+
+/// Runs `generation:count,...` of each shard's generation, for the manifest.
+pub fn generation_runs(generations: &[u32]) -> String {
+    let mut runs: Vec<(u32, usize)> = Vec::new();
+    for &g in generations {
+        match runs.last_mut() {
+            Some((last, count)) if *last == g => *count += 1,
+            _ => runs.push((g, 1)),
+        }
+    }
+    let texts: Vec<String> = runs.iter().map(|(g, count)| format!("{g}:{count}")).collect();
+    texts.join(",")
+}

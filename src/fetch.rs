@@ -1,0 +1,103 @@
+//! The one place the widget touches the network: fetching the feed (or taking over the
+//! loader's request for it) and a published folder's shards, within a timeout.
+
+use checkout_addons_engine::LIMITS;
+use gloo_net::http::{Request, Response};
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+/// A feed request the loader started before the wasm arrived (`fetch(feed, {signal})`), so
+/// the download overlaps loading the widget instead of following it.
+pub struct Started {
+    /// The `fetch` promise.
+    pub response: Promise,
+    /// The controller whose signal the request carries; the timeout aborts through it.
+    pub controller: AbortController,
+}
+
+impl Started {
+    /// The loader's `{response, controller}`, when `value` is one.
+    pub fn from_js(value: &JsValue) -> Option<Started> {
+        let field = |name: &str| Reflect::get(value, &name.into()).ok();
+        Some(Started {
+            response: field("response")?.dyn_into().ok()?,
+            controller: field("controller")?.dyn_into().ok()?,
+        })
+    }
+}
+
+/// The text at `url` (the `what`, "feed" or "feed shard", for messages), or of the request the
+/// loader `started` for it, within `timeout_ms`, and no larger than a feed may be.
+pub async fn fetch_text(
+    url: &str,
+    what: &str,
+    timeout_ms: u32,
+    started: Option<Started>,
+) -> Result<String, String> {
+    let controller = match &started {
+        Some(started) => started.controller.clone(),
+        None => AbortController::new().map_err(|_| "this browser cannot fetch the feed")?,
+    };
+    // One deadline covers the request and reading the body: a feed that trickles in is as
+    // slow as one that never answers. (`abort`, bound to its controller: no closure to free.)
+    if let Some(window) = web_sys::window() {
+        let abort = Reflect::get(&controller, &"abort".into())
+            .ok()
+            .and_then(|abort| abort.dyn_into::<Function>().ok())
+            .map(|abort| abort.bind0(&controller));
+        if let Some(abort) = abort {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&abort, timeout_ms as i32);
+        }
+    }
+    let signal = controller.signal();
+    let failed = |action: &str, why: String| {
+        if signal.aborted() {
+            format!("the {what} {url} did not arrive within {timeout_ms} ms")
+        } else {
+            format!("could not {action} the {what} {url}: {why}")
+        }
+    };
+    let response = match started {
+        Some(started) => JsFuture::from(started.response)
+            .await
+            .map(|raw| Response::from(raw.unchecked_into::<web_sys::Response>()))
+            .map_err(|e| {
+                failed(
+                    "fetch",
+                    e.as_string().unwrap_or_else(|| "the network failed".into()),
+                )
+            })?,
+        None => Request::get(url)
+            .abort_signal(Some(&signal))
+            .send()
+            .await
+            .map_err(|e| failed("fetch", e.to_string()))?,
+    };
+    if !response.ok() {
+        return Err(format!("the {what} {url} answered HTTP {}", response.status()));
+    }
+    // Refuse an oversized feed before downloading it, when the server says its size.
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|l| l.parse::<usize>().ok());
+    if declared.is_some_and(|bytes| bytes > LIMITS.max_feed_bytes) {
+        return Err(format!(
+            "the {what} {url} is larger than {} MiB",
+            LIMITS.max_feed_bytes >> 20
+        ));
+    }
+    // Bytes, not text: copied into the wasm as they are, without a round trip through UTF-16.
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|e| failed("read", e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the {what} {url} is not valid UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}

@@ -1,0 +1,155 @@
+// The widget reading a published folder (docs/feed.md) in the demo shop: it fetches the
+// manifest and only the shards of the cart's products, answers as the feed file does, fetches
+// one more shard when the cart gains a product from another, and a shard that is missing or
+// corrupt costs only that product's add-ons, with one console warning.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { demoShop, dist, openPage } from './support.mjs';
+
+const shop = demoShop();
+const folder = '/demo/published/';
+const manifest = JSON.parse(await readFile(join(dist, folder, 'manifest.json'), 'utf8'));
+
+// Each shard's generation, from the manifest's runs `generation:count,...`.
+const generations = manifest.published.generations.split(',')
+  .flatMap((run) => { const [generation, count] = run.split(':'); return Array(Number(count)).fill(generation); });
+
+/** Where the publisher put `id`: FNV-1a (64 bits) of its UTF-8 bytes, modulo the shard count. */
+function shardFile(id) {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(id)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  const n = Number(hash % BigInt(manifest.published.shards));
+  return `${folder}shards/${n}-${generations[n]}.json`;
+}
+
+/** The demo with these cart ids and feed, its shard requests and what each render showed. */
+async function open(cart, feed, prepare = async () => {}) {
+  const shards = [];
+  const opened = await openPage(shop.browser, `${shop.url}/?cart=${cart.join(',')}&feed=${feed}`, undefined, async (page) => {
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith(`${folder}shards/`)) shards.push(path);
+    });
+    await page.addInitScript(() => {
+      window.renders = [];
+      document.addEventListener('checkout-addons:render', (event) => {
+        window.renders.push(event.detail.items.map((item) => `${item.productId} (${item.reason}: ${item.reasonText})`));
+      });
+    });
+    await prepare(page);
+  });
+  return { ...opened, shards };
+}
+
+async function lastRender(page, count = 1) {
+  await page.waitForFunction((n) => window.renders.length >= n, count, { timeout: 15_000 });
+  return page.evaluate(() => window.renders.at(-1));
+}
+
+const cart = ['handkoffiemolen', 'suede-sneakers-42'];
+
+test('the loader finds a shard as the publisher placed it: FNV-1a of the id\'s UTF-8 bytes', async () => {
+  const { page } = await openPage(shop.browser, `${shop.url}/`);
+  const ids = [...new Set(JSON.parse(await readFile(join(dist, 'demo/feed.json'), 'utf8')).products
+    .flatMap((p) => [p.id, ...(p.variants ?? []).map((v) => v.id)]))];
+  const found = await page.evaluate(async ([ids, count]) => {
+    const { shardOf } = await import('/checkout-addons.js');
+    return { demo: ids.map((id) => shardOf(id, count)), pinned: [shardOf('suède-42', 1000), shardOf('g100', 62500)] };
+  }, [ids, manifest.published.shards]);
+  // The values the engine's unit test pins (crates/engine/src/published.rs).
+  assert.deepEqual(found.pinned, [862, 32449]);
+  // Every demo product is in the shard the loader computes for its id and each variant's id.
+  const shards = await Promise.all(generations.map((g, n) => readFile(join(dist, folder, `shards/${n}-${g}.json`), 'utf8').then(JSON.parse)));
+  const owners = JSON.parse(await readFile(join(dist, 'demo/feed.json'), 'utf8')).products
+    .flatMap((p) => [[p.id, p.id], ...(p.variants ?? []).map((v) => [v.id, p.id])]);
+  for (const [id, product] of owners) {
+    const n = found.demo[ids.indexOf(id)];
+    assert.ok(shards[n].products.some((p) => p.id === product), `${id} in shard ${n}`);
+  }
+  await page.close();
+});
+
+test('from a published folder the widget fetches only the cart\'s shards and shows what the feed file shows', async () => {
+  const fromFeed = await open(cart, '/demo/feed.json');
+  const expected = await lastRender(fromFeed.page);
+  await fromFeed.page.close();
+  assert.ok(expected.length >= 2, expected.join('\n'));
+
+  const { page, errors, warnings, shards } = await open(cart, `${folder}manifest.json`);
+  assert.deepEqual(await lastRender(page), expected);
+  assert.equal(await page.locator('checkout-addons').getAttribute('data-state'), 'ready');
+  assert.deepEqual(shards.sort(), cart.map(shardFile).sort(), 'one request per shard the cart needs, no more');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(warnings, []);
+  await page.close();
+});
+
+test('the loader asks for the cart\'s shards as soon as the manifest is in, while the wasm still loads', async () => {
+  let wasmReleased = false;
+  const early = [];
+  const { page, errors, shards } = await open(cart, `${folder}manifest.json`, async (page) => {
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith(`${folder}shards/`)) early.push(!wasmReleased);
+    });
+    await page.route('**/core/checkout-addons_bg.wasm', async (route) => {
+      await new Promise((done) => setTimeout(done, 1_000));
+      wasmReleased = true;
+      await route.continue();
+    });
+  });
+  await lastRender(page);
+  assert.deepEqual(shards.sort(), cart.map(shardFile).sort(), 'each once: the widget took the requests over');
+  assert.deepEqual(early, cart.map(() => true), 'requested before the wasm arrived');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a product from another shard fetches that one shard; shards already here are not fetched again', async () => {
+  const added = 'koffiebonen-1kg';
+  assert.ok(!cart.map(shardFile).includes(shardFile(added)), 'the test needs a product from a third shard');
+  const { page, errors, shards } = await open(cart, `${folder}manifest.json`);
+  await lastRender(page);
+  const before = shards.length;
+  const renders = await page.evaluate(() => window.renders.length);
+  await page.evaluate((ids) => document.querySelector('checkout-addons').setCart(ids), [...cart, added]);
+  const shown = await lastRender(page, renders + 1);
+  assert.deepEqual(shards.slice(before), [shardFile(added)]);
+  assert.ok(!shown.some((card) => card.startsWith(`${added} `)), shown.join('\n'));
+
+  // The same cart from the feed file: the same cards.
+  const fromFeed = await open([...cart, added], '/demo/feed.json');
+  assert.deepEqual(shown, await lastRender(fromFeed.page));
+  await fromFeed.page.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+for (const [broken, answer] of [
+  ['missing (404)', (route) => route.fulfill({ status: 404, body: 'not found' })],
+  ['corrupt', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"version": 1, "products": [' })],
+]) {
+  test(`a ${broken} shard costs only its product's add-ons, with one warning naming it`, async () => {
+    // The grinder has no variants, so its relations are in its own shard only (the sneakers'
+    // are in the shard of each size as well).
+    const lost = shardFile('handkoffiemolen');
+    const { page, errors, warnings } = await open(cart, `${folder}manifest.json`, (page) => page.route(`**${lost}`, answer));
+    const shown = await lastRender(page);
+    // The sneakers' shard arrived: their add-ons are shown as if the grinder were not known.
+    const alone = await open(['suede-sneakers-42'], `${folder}manifest.json`);
+    const sneakersAlone = await lastRender(alone.page);
+    await alone.page.close();
+    assert.ok(shown.length >= 1, 'the rest is still ranked');
+    assert.deepEqual(shown, sneakersAlone);
+    assert.equal(await page.locator('checkout-addons').getAttribute('data-state'), 'ready');
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.ok(warnings[0].includes(lost), warnings[0]);
+    // (The browser itself logs the failed request of a 404; nothing else may be logged.)
+    assert.deepEqual(errors.filter((e) => !e.startsWith('Failed to load resource')), [], 'the host page is not affected');
+    await page.close();
+  });
+}
