@@ -256,21 +256,51 @@ function startShards(url, response, element) {
   }).catch(() => {}); // the widget fetches what was not started here, and reports failures
 }
 
+// Widgets showing the same feed share one request (and, in the wasm, one read catalog).
+const feeds = new Map();
+
+function takeShard(file) {
+  const shard = shards.get(file);
+  shards.delete(file);
+  return shard;
+}
+
 function startFeed(element) {
   const url = (attribute(element, 'feed') ?? '').trim();
   if (!url) return undefined;
   try {
-    const started = request(url);
-    startShards(url, started.response, element);
-    // The widget asks for each shard once; a request is handed over at most once.
-    started.shard = (file) => {
-      const shard = shards.get(file);
-      shards.delete(file);
-      return shard;
+    let feed = feeds.get(url);
+    if (!feed) {
+      feed = request(url);
+      feed.users = 0;
+      startShards(url, feed.response, element);
+      feeds.set(url, feed);
+    }
+    feed.users += 1;
+    return {
+      url,
+      controller: feed.controller,
+      // Handed over once (a body is read once): the other widgets share what the first reads.
+      get response() {
+        const { response } = feed;
+        feed.response = undefined;
+        return response;
+      },
+      // The widget asks for each shard once; a request is handed over at most once.
+      shard: takeShard,
     };
-    return started;
   } catch {
     return undefined;
+  }
+}
+
+// An element that leaves (or fails) before its widget started: the request stops once no other
+// element waits for it.
+function letGo(started) {
+  const feed = started && feeds.get(started.url);
+  if (feed && --feed.users === 0) {
+    feed.controller.abort();
+    feeds.delete(started.url);
   }
 }
 
@@ -281,6 +311,8 @@ function cartOf(element) {
 // Connects the element to its platform's cart when `cart` names one, and disconnects it when
 // it no longer does. The adapter reports the cart's lines (now and whenever the platform says
 // the cart changed) through `report`; they wait in `pendingCart` until the widget is mounted.
+// Resolves once the adapter is connected (or failed to load): the widget mounts only then,
+// because what it offers (undo, swaps) depends on what the adapter can do.
 function connectPlatform(element) {
   const platform = cartOf(element);
   if (element.cartPlatform?.name === platform) return;
@@ -299,7 +331,7 @@ function connectPlatform(element) {
     element.dispatchEvent(new CustomEvent('checkout-addons:error', { bubbles: true, composed: true, detail: { message } }));
   };
   const group = element.checkoutAddonsGroup;
-  import(new URL(`cart/${platform}.js`, base).href)
+  return import(new URL(`cart/${platform}.js`, base).href)
     .then((adapter) => {
       if (element.cartPlatform === connection) connection.disconnect = adapter.connect(element, { report, warn, group });
     })
@@ -326,16 +358,17 @@ async function mount(element) {
   reserve(element);
   element.checkoutAddons = 'starting';
   const feed = startFeed(element);
-  connectPlatform(element);
+  const platform = connectPlatform(element);
   try {
     const bindings = await start();
-    if (element.checkoutAddons !== 'starting') return feed?.controller.abort(); // removed while loading
+    await platform;
+    if (element.checkoutAddons !== 'starting') return letGo(feed); // removed while loading
     element.checkoutAddons = bindings.mount(element, feed);
     call(element, (widget) => widget.set_passed_over(JSON.stringify(passedOver())));
     // A platform's cart that arrived while the wasm loaded.
     if (element.pendingCart !== undefined) call(element, (widget) => widget.set_cart(element.pendingCart));
   } catch (error) {
-    feed?.controller.abort();
+    letGo(feed);
     element.checkoutAddons = undefined;
     fail(element, error);
   }

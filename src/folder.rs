@@ -66,6 +66,11 @@ impl Folder {
         }
     }
 
+    /// The ISO 4217 code of the shop's prices.
+    pub fn currency(&self) -> &str {
+        self.manifest.currency()
+    }
+
     /// The URLs of the shards a cart of these product or variant ids needs.
     fn shard_urls<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         (self.manifest.shards_for(ids).into_iter())
@@ -117,6 +122,8 @@ impl Folder {
                     .map_err(|errors| format!("the feed shard {url} is not valid:\n{errors}")),
                 Err(why) => Err(why),
             };
+            // Reading the shard was one task; merging and ranking are the next.
+            host::next_task().await;
             let slot = match read {
                 Ok(shard) => Slot::Ready(Rc::new(shard)),
                 Err(why) => {

@@ -103,6 +103,18 @@ pub fn set_state(host: &HtmlElement, state: &str) {
     let _ = host.set_attribute("data-state", state);
 }
 
+/// Resolves in a later task of the page's event loop: long work split there lets the browser
+/// paint and answer the shopper between the parts (no long task over 50 ms, docs/benchmarks.md).
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let later = web_sys::window().and_then(|w| w.set_timeout_with_callback(&resolve).ok());
+        if later.is_none() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// One warning in the console, prefixed so shop developers can filter for it.
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&format!("checkout-addons: {message}").into());

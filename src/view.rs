@@ -100,7 +100,9 @@ pub fn AddOns(
             folder::forget_failures();
         }
         leptos::task::spawn_local(async move {
-            let outcome = feed::load(&url, timeout_ms, currency.as_deref(), started).await;
+            let outcome = feed::load(&url, timeout_ms, currency.as_deref(), started, generation > 0).await;
+            // Reading the feed was one task; ranking and rendering are the next.
+            host::next_task().await;
             // The element may have left the page, or a newer refresh started, while the feed
             // was loading; then this answer is nobody's, and disposed state must not be touched.
             if reload.try_get_untracked() != Some(generation) {

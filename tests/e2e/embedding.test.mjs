@@ -19,9 +19,11 @@ test('several widgets on one page work independently, and leave cleanly', async 
     <checkout-addons id="cart-widget" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="cart"></checkout-addons>
     <checkout-addons id="mini-cart" feed="/demo/feed.json" cart='["suede-sneakers-42"]' max="1" locale="nl" placement="mini-cart"></checkout-addons>
     <div id="cms-block" data-checkout-addons data-feed="/demo/feed.json" data-cart='["kinderwagen-stad"]' data-max="3"></div>`);
+  let feedRequests = 0;
   const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/embed.html`, undefined, async (p) => {
     await fakePage(p, `${shop.url}/embed.html`, html);
     await recordEvents(p);
+    p.on('request', (request) => { if (new URL(request.url()).pathname === '/demo/feed.json') feedRequests += 1; });
   });
   const grinder = await titlesIn(tab, '#cart-widget');
   const shoes = await titlesIn(tab, '#mini-cart');
@@ -63,6 +65,7 @@ test('several widgets on one page work independently, and leave cleanly', async 
     document.getElementById('shop').append(block);
   });
   assert.ok((await titlesIn(tab, '#late')).length >= 1);
+  assert.equal(feedRequests, 1, 'the widgets of a page share one download of their feed, later ones too');
   assert.deepEqual(errors, []);
   await tab.close();
 });

@@ -145,6 +145,25 @@ test('undo puts back what the shopper already had: an add Shopify merged into th
   }
 });
 
+test('an adapter that loads after the wasm still gets its undo: the widget waits for it to connect', async () => {
+  const { page, errors, server, card, waitForState } = await openStore({
+    prepare: (page) => page.route('**/cart/shopify.js', async (route) => {
+      await new Promise((done) => setTimeout(done, 1_500));
+      await route.continue();
+    }),
+  });
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    await card('Phone case').locator('button.undo').click({ timeout: 5_000 });
+    await waitForState('Phone case', 'ready');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test("a 422 refusal shows the shop's own message, and nothing lands in the cart", async () => {
   const { page, warnings, store, server, card, waitForState } = await openStore();
   try {
