@@ -34,15 +34,24 @@ function start() {
 }
 
 // Until the wasm brings the widget's own stylesheet, hold the height the widget will take
-// (style/widget.css: a 24px heading, 12px gap, one row of cards), so nothing below it moves.
+// (style/widget.css: a 24px heading, 12px gap, one row of cards; in a container of 480px or
+// less a column of a row per card, gaps of 8px), so nothing below it moves.
 let reserveSheet;
 function reserve(element) {
   if (element.shadowRoot) return;
   try {
+    const card = 'var(--ca-card-height,184px)';
     reserveSheet ??= new CSSStyleSheet();
-    reserveSheet.replaceSync(':host{display:block;min-height:calc(36px + var(--ca-card-height,184px))}'
+    reserveSheet.replaceSync(`:host{display:block;container-type:inline-size}div{height:calc(36px + ${card})}`
+      + `@container (max-width:600px){div{height:calc(60px + ${card})}[data-rows="2"]{height:calc(68px + 2*${card})}[data-rows="3"]{height:calc(76px + 3*${card})}}`
       + ':host([data-state=error]),:host([data-state=holdout]){display:none!important}');
-    element.attachShadow({ mode: 'open' }).adoptedStyleSheets = [reserveSheet];
+    const shadow = element.attachShadow({ mode: 'open' });
+    shadow.adoptedStyleSheets = [reserveSheet];
+    // As many rows as the widget shows skeletons: `max` (or `max-items`), from 1 to 3.
+    const max = Number(attribute(element, 'max-items') ?? attribute(element, 'max') ?? 3);
+    const held = document.createElement('div');
+    held.dataset.rows = Number.isInteger(max) && max >= 0 ? Math.min(3, Math.max(1, max)) : 3;
+    shadow.append(held);
   } catch { /* an element that cannot host a shadow root is reported by mount */ }
 }
 

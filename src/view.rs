@@ -256,7 +256,7 @@ pub fn AddOns(
     view! {
         <section class="addons" part="container" aria-labelledby="checkout-addons-heading">
             <h2 id="checkout-addons-heading" part="heading">{copy.with_value(|c| c.get(Text::Heading).to_owned())}</h2>
-            <ul class="cards" part="list">
+            <ul class="cards" part="list" data-rows=skeletons>
                 {move || {
                     matches!(ranked.get(), Load::Loading)
                         .then(|| (0..skeletons).map(|_| view! { <li class="card skeleton" aria-hidden="true"></li> }).collect_view())

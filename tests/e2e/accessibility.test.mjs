@@ -2,7 +2,7 @@
 // it: zero violations in Dutch and English, on desktop and phone widths, before and after an add.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoShop, openPage, accessibilityReport } from './support.mjs';
+import { demoShop, openPage, accessibilityReport, fakePage } from './support.mjs';
 
 const shop = demoShop();
 
@@ -37,6 +37,45 @@ for (const [lang, viewport, name] of [
     );
     const after = await accessibilityReport(page);
     assert.deepEqual(after.violations, [], JSON.stringify(after.violations, null, 2));
+    await page.close();
+  });
+}
+
+// The shopper's own display settings: dark mode through the custom properties, Windows high
+// contrast (forced colors) with every button still outlined, and no motion for those who asked.
+for (const [name, media, check, lightOnlyPage] of [
+  ['dark mode', { colorScheme: 'dark' }, (s) => s.cardBackground === 'rgb(30, 31, 36)'],
+  // A shop without a dark look: a dark widget there would put a light heading on its white.
+  ['dark mode on a light-only page', { colorScheme: 'dark' }, (s) => s.cardBackground === 'rgb(255, 255, 255)', true],
+  ['forced colors', { forcedColors: 'active' }, (s) => s.buttonsOutlined],
+  ['reduced motion', { reducedMotion: 'reduce' }, (s) => s.transitions.every((t) => t === '0s')],
+]) {
+  test(`${name}: the cards follow it and axe-core finds no violations`, async () => {
+    // The demo shop has a dark look; the light-only page is a plain one without `color-scheme`.
+    const url = lightOnlyPage ? `${shop.url}/light-only.html` : `${shop.url}/?lang=de`;
+    const { page } = await openPage(shop.browser, url, phone, async (p) => {
+      await p.emulateMedia(media);
+      await fakePage(p, `${shop.url}/light-only.html`, `<!doctype html><html lang="de"><head><meta charset="utf-8">
+        <title>Warenkorb</title><link rel="icon" href="data:,"></head><body><main><h1>Warenkorb</h1>
+        <checkout-addons feed="/demo/feed.json" cart='["handkoffiemolen", "suede-sneakers-42"]'></checkout-addons>
+        </main><script type="module" src="/checkout-addons.js"></script></body></html>`);
+    });
+    const cards = page.locator('checkout-addons .card:not(.skeleton)');
+    await cards.first().waitFor({ state: 'visible', timeout: 15_000 });
+    const report = await accessibilityReport(page);
+    assert.deepEqual(report.violations, [], JSON.stringify(report.violations, null, 2));
+    const seen = await page.evaluate(() => {
+      const root = document.querySelector('checkout-addons').shadowRoot;
+      const buttons = [...root.querySelectorAll('.card button')].filter((b) => b.getBoundingClientRect().width > 0);
+      const style = (el) => getComputedStyle(el);
+      return {
+        cardBackground: style(root.querySelector('.card:not(.skeleton)')).backgroundColor,
+        buttonsOutlined: buttons.length > 0 && buttons.every((b) => style(b).borderTopStyle !== 'none'
+          && parseFloat(style(b).borderTopWidth) > 0 && style(b).borderTopColor !== 'rgba(0, 0, 0, 0)'),
+        transitions: buttons.map((b) => style(b).transitionDuration),
+      };
+    });
+    assert.ok(check(seen), JSON.stringify(seen));
     await page.close();
   });
 }

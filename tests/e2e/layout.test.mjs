@@ -28,9 +28,15 @@ function recordLayoutShifts(page) {
   });
 }
 
-for (const [name, viewport] of [['desktop', desktop], ['phone', phone]]) {
+// Every phone and tablet width, the desktop, and fewer cards than three on a phone (the
+// widget reserves a row per card in a narrow column). Tall windows: a shift counts only where
+// it is seen, and on a phone what the widget would push down is below the fold.
+const tall = (width) => ({ width, height: 2000 });
+const cases = [280, 320, 360, 390, 414, 768].map((width) => [`${width} px`, tall(width), ''])
+  .concat([['desktop', desktop, ''], ['phone, max 2', tall(360), '?max=2'], ['phone, max 1', tall(360), '?max=1']]);
+for (const [name, viewport, query] of cases) {
   test(`no layout shift while the widget loads and renders (${name})`, async () => {
-    const { page, errors } = await openPage(shop.browser, `${shop.url}/`, viewport, async (p) => {
+    const { page, errors } = await openPage(shop.browser, `${shop.url}/${query}`, viewport, async (p) => {
       await recordLayoutShifts(p);
       // Hold the wasm back so the page is on screen, with the widget still loading, first.
       await p.route('**/core/checkout-addons_bg.wasm', async (route) => {

@@ -1,0 +1,84 @@
+// Phones first (issue 17): the demo checkout at every width from 280 to 1280 px, in all four
+// languages, with a feed of long real-world titles, checked by geometry inside the shadow root:
+// no text cut except by a line clamp that shows whole lines, every button at least 44x44 px and
+// on screen, nothing scrolling sideways. A screenshot of each in target/e2e/ for people.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { demoShop, dist, openPage, screenshot } from './support.mjs';
+
+const shop = demoShop();
+const widths = [280, 320, 360, 390, 414, 768, 1280];
+const languages = ['nl', 'en', 'de', 'fr'];
+
+// Long titles as real shops have them: brand, model, variant and marketing, 120 characters, and
+// long German compounds without a place to break.
+const demo = JSON.parse(await readFile(join(dist, 'demo/feed.json'), 'utf8'));
+const longNames = [
+  'Kaffeevollautomatenentkalkungstabletten',
+  'Donaudampfschifffahrtsgesellschafts-Edition',
+  'Professional Barista Grade Stainless Steel',
+];
+const stress = {
+  ...demo,
+  products: demo.products.map((product, n) => ({
+    ...product,
+    title: `${longNames[n % longNames.length]} ${product.title} ${'Limited Heritage Collection '.repeat(4)}`.slice(0, 120),
+  })),
+};
+
+/** Everything wrong with the widget's geometry on this page, as sentences. */
+function problemsOn(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width) problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${width})`);
+    const root = document.querySelector('checkout-addons').shadowRoot;
+    const name = (el) => `${el.className || el.localName} "${el.textContent.trim().slice(0, 30)}"`;
+    for (const el of root.querySelectorAll('h2, .card .title, .card .reason, .card .price, button, select')) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue; // not shown (a dismiss once added)
+      const style = getComputedStyle(el);
+      if (el.scrollWidth > el.clientWidth + 1) problems.push(`${name(el)} is cut sideways (${el.scrollWidth} > ${el.clientWidth})`);
+      if (el.scrollHeight > el.clientHeight + 1) {
+        // Only a line clamp may hide text, and then only whole lines.
+        const lines = (el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)) / parseFloat(style.lineHeight);
+        if (style.webkitLineClamp === 'none' || Math.abs(lines - Math.round(lines)) > 0.05) {
+          problems.push(`${name(el)} shows part of a line (${lines.toFixed(2)} lines)`);
+        }
+      }
+      const card = el.closest('.card');
+      if (card) {
+        const frame = card.getBoundingClientRect();
+        if (box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5 || box.left < frame.left - 0.5 || box.right > frame.right + 0.5) {
+          problems.push(`${name(el)} sticks out of its card`);
+        }
+      }
+      if (el.matches('button, select')) {
+        if (box.width < 44 || box.height < 44) problems.push(`${name(el)} is ${box.width.toFixed(0)}x${box.height.toFixed(0)} px, under 44x44`);
+        if (box.left < 0 || box.right > width) problems.push(`${name(el)} is off screen`);
+      }
+    }
+    return problems;
+  });
+}
+
+for (const lang of languages) {
+  test(`every card readable and every button reachable from 280 to 1280 px (${lang})`, async () => {
+    const problems = [];
+    for (const width of widths) {
+      const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=${lang}&feed=/stress-feed.json&max=3`, { width, height: 900 }, async (p) => {
+        await p.route('**/stress-feed.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(stress) }));
+      });
+      await page.locator('checkout-addons .card:not(.skeleton)').first().waitFor({ timeout: 15_000 });
+      const cards = await page.locator('checkout-addons .card:not(.skeleton)').count();
+      assert.ok(cards >= 2, `${width} px: ${cards} cards`);
+      problems.push(...(await problemsOn(page)).map((p) => `${width} px: ${p}`));
+      assert.deepEqual(errors, []);
+      await screenshot(page, `phones-${lang}-${width}`);
+      await page.close();
+    }
+    assert.deepEqual(problems, []);
+  });
+}
