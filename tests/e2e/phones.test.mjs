@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { demoShop, dist, openPage, screenshot } from './support.mjs';
 
 const shop = demoShop();
-const widths = [280, 320, 360, 390, 414, 768, 1280];
+// 1000: the widget just wider than 600px, three cards of the narrowest wide kind.
+const widths = [280, 320, 360, 390, 414, 768, 1000, 1280];
 const languages = ['nl', 'en', 'de', 'fr'];
 
 // Long titles as real shops have them: brand, model, variant and marketing, 120 characters, and
