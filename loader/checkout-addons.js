@@ -34,8 +34,8 @@ function start() {
 }
 
 // Until the wasm brings the widget's own stylesheet, hold the height the widget will take
-// (style/widget.css: a 24px heading, 12px gap, one row of cards; in a container of 480px or
-// less a column of a row per card, gaps of 8px), so nothing below it moves.
+// (style/widget.css: a 24px heading, 12px gap, one row of cards; in a container of 600px or
+// less a 48px heading and a column of a row per card, 8px apart), so nothing below it moves.
 let reserveSheet;
 function reserve(element) {
   if (element.shadowRoot) return;

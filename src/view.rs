@@ -165,6 +165,11 @@ pub fn AddOns(
             }
         };
         arrived.track();
+        let made_of = made_of.unwrap_or_default();
+        // A platform's cart not read yet: its shards are not known, and ranking waits anyway.
+        if cart.with(Option::is_none) {
+            return made_of;
+        }
         let ids: Vec<String> = cart.with(|lines| {
             card_states.with(|states| {
                 (lines.iter().flatten().chain(states.swapped_out()))
@@ -175,7 +180,6 @@ pub fn AddOns(
         let bump = move || {
             arrived.try_update(|n| *n += 1);
         };
-        let made_of = made_of.unwrap_or_default();
         // Until the new shards are in, the cart is ranked with the catalog it had: that never
         // offers what is in the cart (the cart is resolved against it), and cards do not flicker.
         let Some(shards) = folder.shards(&ids, timeout_ms, bump) else {
