@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context};
 use checkout_addons_engine::{
-    fnv1a, generation_runs, publish, shard_file, Catalog, FeedOrFolder, Limits, Manifest, Shard, LIMITS,
+    fnv1a, generation_runs, publish, shard_file, Catalog, FeedOrFolder, Limits, Manifest, Shard,
+    ShardDocument, LIMITS,
 };
 
 use crate::args::Publish;
@@ -56,23 +57,42 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
         .ok()
         .and_then(|text| Manifest::from_json(&text).ok())
         .filter(|manifest| manifest.shard_count() == count);
+    // Serialising and writing the shards is most of the time (3.5 GB at 500,000 products):
+    // one thread per core, each a run of shards, the results in shard order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = count.div_ceil(threads).max(1);
+    let previous = previous.as_ref();
+    let written_by_threads: Vec<anyhow::Result<Vec<Written>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (publication.shards.chunks(per_thread).enumerate())
+            .map(|(chunk, shards)| {
+                scope.spawn(move || {
+                    (shards.iter().enumerate())
+                        .map(|(i, shard)| {
+                            write_shard(folder, chunk * per_thread + i, shard, previous, this_generation)
+                        })
+                        .collect::<anyhow::Result<Vec<Written>>>()
+                })
+            })
+            .collect();
+        (workers.into_iter())
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|_| Err(anyhow!("a thread writing shards stopped")))
+            })
+            .collect()
+    });
     let (mut bytes, mut written) = (0, 0);
     let mut generations = Vec::with_capacity(count);
-    for (n, shard) in publication.shards.iter().enumerate() {
-        let text = serde_json::to_string(shard)?;
-        bytes += text.len();
-        let unchanged = previous.as_ref().and_then(|m| {
-            let generation = m.generation(n)?;
-            let before = std::fs::read(folder.join(shard_file(n, generation))).ok()?;
-            (before == text.as_bytes()).then_some(generation)
-        });
-        let generation = unchanged.unwrap_or(this_generation);
-        if unchanged.is_none() {
-            let file = folder.join(shard_file(n, generation));
-            std::fs::write(&file, &text).with_context(|| file.display().to_string())?;
-            written += 1;
-        }
-        generations.push(generation);
+    for shard in written_by_threads
+        .into_iter()
+        .collect::<anyhow::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+    {
+        bytes += shard.bytes;
+        written += usize::from(shard.written);
+        generations.push(shard.generation);
     }
     publication.manifest.published.generations = generation_runs(&generations);
     let manifest = serde_json::to_string(&publication.manifest)?;
@@ -86,6 +106,40 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
         manifest.len() / 1024
     );
     Ok(())
+}
+
+/// What became of one shard.
+struct Written {
+    generation: u32,
+    bytes: usize,
+    /// False when the folder already had it, byte for byte, from an earlier publication.
+    written: bool,
+}
+
+/// Writes shard `n` into `folder`, unless the `previous` publication there has it unchanged.
+fn write_shard(
+    folder: &Path,
+    n: usize,
+    shard: &ShardDocument<'_>,
+    previous: Option<&Manifest>,
+    this_generation: u32,
+) -> anyhow::Result<Written> {
+    let text = serde_json::to_string(shard)?;
+    let unchanged = previous.and_then(|m| {
+        let generation = m.generation(n)?;
+        let before = std::fs::read(folder.join(shard_file(n, generation))).ok()?;
+        (before == text.as_bytes()).then_some(generation)
+    });
+    let generation = unchanged.unwrap_or(this_generation);
+    if unchanged.is_none() {
+        let file = folder.join(shard_file(n, generation));
+        std::fs::write(&file, &text).with_context(|| file.display().to_string())?;
+    }
+    Ok(Written {
+        generation,
+        bytes: text.len(),
+        written: unchanged.is_none(),
+    })
 }
 
 /// A feed file, or a published folder's manifest whose shards are read as carts need them.
