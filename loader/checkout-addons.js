@@ -246,8 +246,9 @@ export function shardOf(id, count) {
 }
 
 function startShards(url, response, element) {
-  const folder = url.split(/[?#]/)[0].replace(/[^/]*$/, '');
-  if (!/\/?manifest\.json$/.test(url.split(/[?#]/)[0])) return;
+  const path = url.split(/[?#]/)[0];
+  if (!path.endsWith('manifest.json')) return;
+  const folder = path.replace(/[^/]*$/, '');
   let ids;
   try {
     ids = JSON.parse(cartOf(element)).map((line) => line?.id ?? line);
@@ -256,7 +257,10 @@ function startShards(url, response, element) {
   }
   response.then((answer) => answer.ok && answer.clone().json()).then((manifest) => {
     const { shards: count, generations } = manifest.published;
-    const generation = generations.split(',').flatMap((run) => Array(+run.split(':')[1]).fill(run.split(':')[0]));
+    const generation = generations.split(',').flatMap((run) => {
+      const [g, count] = run.split(':');
+      return Array(+count).fill(g);
+    });
     for (const id of ids) {
       const n = shardOf(String(id), count);
       const file = `${folder}shards/${n}-${generation[n]}.json`;

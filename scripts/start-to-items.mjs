@@ -12,6 +12,7 @@ import { join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync } from 'node:zlib';
 import { launchChromium, packaged, serveDist } from '../tests/e2e/support.mjs';
+import { seededCarts, shardFiles } from './published-folder.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -35,10 +36,7 @@ function brotli(path) {
 
 // Seeded carts of three product ids from a feed.
 function carts(feedPath, count) {
-  const ids = JSON.parse(readFileSync(feedPath, 'utf8')).products.map((p) => p.id);
-  let seed = 11;
-  const draw = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return ids[seed % ids.length]; };
-  return Array.from({ length: count }, () => [draw(), draw(), draw()]);
+  return seededCarts(JSON.parse(readFileSync(feedPath, 'utf8')).products.map((p) => p.id), count, 11);
 }
 
 const observe = `
@@ -127,14 +125,8 @@ const smallCarts = carts(options.feed, runs);
 const bigCarts = carts(options['folder-feed'], runs);
 // Compressed before the clock runs: a CDN serves files it compressed long ago.
 {
-  const { shards, generations } = JSON.parse(readFileSync(join(options.folder, 'manifest.json'), 'utf8')).published;
-  const runsOf = generations.split(',').flatMap((run) => { const [g, n] = run.split(':'); return Array(Number(n)).fill(g); });
-  const shardOf = (id) => {
-    let hash = 0xcbf29ce484222325n;
-    for (const byte of Buffer.from(id)) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
-    return Number(hash % BigInt(shards));
-  };
-  for (const n of new Set(bigCarts.flat().map(shardOf))) brotli(join(options.folder, 'shards', `${n}-${runsOf[n]}.json`));
+  const shardFile = shardFiles(JSON.parse(readFileSync(join(options.folder, 'manifest.json'), 'utf8')).published);
+  for (const file of new Set(bigCarts.flat().map(shardFile))) brotli(join(options.folder, file));
   for (const file of ['checkout-addons.js', 'core/checkout-addons.js', 'core/checkout-addons_bg.wasm']) brotli(join(packaged, file));
   brotli(join(options.folder, 'manifest.json'));
   brotli(options.feed);
