@@ -110,9 +110,6 @@ pub enum FeedError {
     /// A published folder's manifest read as a feed: its products are in its shards.
     #[cfg(feature = "published")]
     Manifest,
-    /// A published shard read without its manifest, or one from another publication.
-    #[cfg(feature = "published")]
-    NotInManifest { path: FeedPath, pair: usize },
 }
 
 impl fmt::Display for FeedError {
@@ -176,11 +173,6 @@ impl fmt::Display for FeedError {
                 f,
                 "published: this is a published folder's manifest, not a feed; its products are in its shards"
             ),
-            #[cfg(feature = "published")]
-            FeedError::NotInManifest { path, pair } => write!(
-                f,
-                "{path}: the manifest has no category complement {pair} (a shard of another publication?)"
-            ),
         }
     }
 }
@@ -199,8 +191,6 @@ impl FeedError {
             | FeedError::SelfReference { path, .. }
             | FeedError::BundleTooSmall { path, .. }
             | FeedError::UnsafeUrl { path, .. } => Some(path),
-            #[cfg(feature = "published")]
-            FeedError::NotInManifest { path, .. } => Some(path),
             FeedError::Syntax { .. }
             | FeedError::TooLarge { .. }
             | FeedError::TooManyProducts { .. }

@@ -293,9 +293,9 @@ pub(crate) struct Feed {
     /// `published`, in a published folder's manifest only (docs/feed.md).
     #[cfg_attr(not(feature = "published"), allow(dead_code))]
     pub published: Option<PublishedInfo>,
-    /// `category_candidates`, in a published shard only: for a category complement (by its
-    /// position in the manifest's list), the products a cart item in its `from` category is
-    /// offered. Without it the engine picks them from the catalog.
+    /// `category_candidates`, in a published shard only: for each of the shard's category
+    /// complements, in the same order, its position in the whole feed and the products a cart
+    /// item in its `from` category is offered. Without it the engine picks them from the catalog.
     #[cfg_attr(not(feature = "published"), allow(dead_code))]
     pub category_candidates: Option<Vec<(usize, Vec<String>)>>,
     /// `bundle_positions`, in a published shard only: each bundle's position in the whole

@@ -7,9 +7,12 @@ use crate::feed::{CategoryComplement, Feed};
 use crate::money::Money;
 
 /// How many products of a target category compete for a category complement: the first ones
-/// in feed order (shops order their feeds, so these are the ones they push). Without a cap one
-/// cart could touch a whole category of thousands.
-pub const CATEGORY_CANDIDATES: usize = 50;
+/// in feed order (shops order their feeds, so these are the ones they push, and ranking prefers
+/// them in that order). Without a cap one cart could touch a whole category of thousands; 20
+/// leave room for those filtered out (in the cart, sold out, out of season, too dear for the
+/// item) and keep a published shard small: with 50, category candidates were 250 of a shard's
+/// 347 products.
+pub const CATEGORY_CANDIDATES: usize = 20;
 
 /// Price buckets: bucket `b` holds prices below 2^b minor units.
 const PRICE_BUCKETS: usize = 64;

@@ -53,7 +53,7 @@ pub use index::CATEGORY_CANDIDATES;
 pub use money::{Currency, Money};
 #[cfg(feature = "publish")]
 pub use publish::{
-    generation_runs, publish, ManifestDocument, Publication, ShardDocument, IMPULSE_SHORTLIST,
+    generation_runs, publish, ManifestDocument, Publication, ShardDocument, IMPULSE_SHORTLIST, SHARD_LAYOUT,
 };
 #[cfg(feature = "published")]
 pub use published::{fnv1a, shard_file, shard_of, FeedOrFolder, Manifest, Shard};

@@ -18,23 +18,39 @@ use crate::published::shard_of;
 /// lane reads this shortlist.
 pub const IMPULSE_SHORTLIST: usize = 200;
 
+/// What a shard holds, as a number: a new one whenever that changes (2: category complements
+/// moved from the manifest into the shards that serve them). Publishers hash it into shard
+/// names, so a name a browser may keep forever never stands for another layout.
+pub const SHARD_LAYOUT: u32 = 2;
+
 /// A catalog split for publishing: serialise each part as JSON (the shards first: the
-/// manifest names them, by content hash, in [`ManifestDocument::published`]).
+/// manifest names them, by content hash, in [`ManifestDocument::published`]). Shards are made
+/// one at a time by [`Publication::shard`], so a writer holds only those it is writing: at
+/// 500,000 products they are 2 GB of JSON.
 pub struct Publication<'a> {
     /// The manifest, whose shard names the writer fills in.
     pub manifest: ManifestDocument<'a>,
+    catalog: &'a Catalog,
     /// Shard `n` holds the products and variants whose ids [`shard_of`] puts in `n`.
-    pub shards: Vec<ShardDocument<'a>>,
+    members: Vec<Vec<usize>>,
+    /// By catalog position: the relations a product is the source of.
+    complements: Vec<Vec<&'a Complement>>,
+    upgrades: Vec<Vec<&'a Upgrade>>,
+    bundles: Vec<Vec<usize>>,
+    /// The category complements a category serves (the ranking's test: its path starts with
+    /// their `from`), once per distinct category: a shop has far fewer than products.
+    served: HashMap<&'a [String], Vec<usize>>,
 }
 
-/// A manifest as written: a v1 feed of the impulse shortlist, with every category complement
-/// and `published` (all shards of generation 1 until the writer says otherwise).
+/// A manifest as written: a v1 feed of the impulse shortlist and `published` (all shards of
+/// generation 1 until the writer says otherwise). Nothing in it grows with the catalog but the
+/// generation runs: category complements travel in the shards that serve them, since a big
+/// shop has thousands (135 KB of a 177 KB manifest at 500,000 generated products).
 #[derive(Serialize)]
 pub struct ManifestDocument<'a> {
     version: u64,
     currency: &'a str,
     products: Vec<&'a Product>,
-    category_complements: &'a [CategoryComplement],
     #[serde(skip_serializing_if = "Option::is_none")]
     mined: Option<MinedOrders>,
     /// The shop's typical price and the shard files.
@@ -47,7 +63,8 @@ struct MinedOrders {
 }
 
 /// A shard as written: a v1 feed of its products and everything their relations can offer,
-/// with their relations and `category_candidates`.
+/// with their relations, the category complements their categories start from, and
+/// `category_candidates` (one per category complement, in the same order).
 #[derive(Serialize)]
 pub struct ShardDocument<'a> {
     version: u64,
@@ -64,11 +81,14 @@ pub struct ShardDocument<'a> {
     bundle_positions: Vec<usize>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     copurchase: BTreeMap<&'a str, &'a [CoPurchase]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    category_complements: Vec<&'a CategoryComplement>,
     category_candidates: Vec<Candidates<'a>>,
 }
 
 #[derive(Serialize)]
 struct Candidates<'a> {
+    /// The category complement's position in the whole feed, whose order the merge keeps.
     pair: usize,
     products: Vec<&'a str>,
 }
@@ -102,10 +122,7 @@ pub fn publish(catalog: &Catalog, shards: usize) -> Publication<'_> {
             bundles[at(id).expect("validated")].push(n);
         }
     }
-    let currency = catalog.currency().code();
     let pairs = catalog.category_complements();
-    // The category complements a category serves (the ranking's test: its path starts with
-    // their `from`), once per distinct category: a shop has far fewer than products.
     let mut served: HashMap<&[String], Vec<usize>> = HashMap::new();
     for product in products {
         served.entry(product.category.as_slice()).or_insert_with(|| {
@@ -115,74 +132,13 @@ pub fn publish(catalog: &Catalog, shards: usize) -> Publication<'_> {
                 .collect()
         });
     }
-    let shards = members
-        .into_iter()
-        .map(|members| {
-            let mut wanted = members.clone();
-            let mut shard = ShardDocument {
-                version: FEED_VERSION,
-                currency,
-                products: Vec::new(),
-                complements: Vec::new(),
-                upgrades: Vec::new(),
-                bundles: Vec::new(),
-                bundle_positions: Vec::new(),
-                copurchase: BTreeMap::new(),
-                category_candidates: Vec::new(),
-            };
-            let mut in_bundles: Vec<usize> = Vec::new();
-            for &member in &members {
-                for complement in &complements[member] {
-                    wanted.extend(at(&complement.to));
-                    shard.complements.push(complement);
-                }
-                for upgrade in &upgrades[member] {
-                    wanted.extend(at(&upgrade.to));
-                    shard.upgrades.push(upgrade);
-                }
-                in_bundles.extend(&bundles[member]);
-                let id = products[member].id.as_str();
-                let neighbours = catalog.copurchase(id);
-                if !neighbours.is_empty() {
-                    wanted.extend(neighbours.iter().filter_map(|n| at(&n.with)));
-                    shard.copurchase.insert(id, neighbours);
-                }
-            }
-            in_bundles.sort_unstable();
-            in_bundles.dedup();
-            for n in in_bundles {
-                let bundle = &catalog.bundles()[n];
-                wanted.extend(bundle.products.iter().filter_map(|id| at(id)));
-                shard.bundles.push(bundle);
-                shard.bundle_positions.push(n);
-            }
-            let mut serving: Vec<usize> = (members.iter())
-                .flat_map(|&m| served[products[m].category.as_slice()].iter().copied())
-                .collect();
-            serving.sort_unstable();
-            serving.dedup();
-            for n in serving {
-                let offered: Vec<usize> = catalog.category_candidates_of(n).collect();
-                wanted.extend(&offered);
-                shard.category_candidates.push(Candidates {
-                    pair: n,
-                    products: offered.iter().map(|&p| products[p].id.as_str()).collect(),
-                });
-            }
-            wanted.sort_unstable();
-            wanted.dedup();
-            shard.products = wanted.into_iter().map(|p| &products[p]).collect();
-            shard
-        })
-        .collect();
     let mut impulse: Vec<&Product> = products.iter().filter(|p| p.impulse).collect();
     impulse.sort_by(|a, b| (a.offer_price(), &a.id).cmp(&(b.offer_price(), &b.id)));
     impulse.truncate(IMPULSE_SHORTLIST);
     let manifest = ManifestDocument {
         version: FEED_VERSION,
-        currency,
+        currency: catalog.currency().code(),
         products: impulse,
-        category_complements: pairs,
         mined: catalog.mined_orders().map(|orders| MinedOrders { orders }),
         published: PublishedInfo {
             typical_price: catalog.typical_price(),
@@ -190,7 +146,90 @@ pub fn publish(catalog: &Catalog, shards: usize) -> Publication<'_> {
             generations: format!("1:{count}"),
         },
     };
-    Publication { manifest, shards }
+    Publication {
+        manifest,
+        catalog,
+        members,
+        complements,
+        upgrades,
+        bundles,
+        served,
+    }
+}
+
+impl<'a> Publication<'a> {
+    /// How many shards there are.
+    pub fn shard_count(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Shard `n` (below [`Publication::shard_count`]): its products with their relations and
+    /// the card data of everything those can offer.
+    pub fn shard(&self, n: usize) -> ShardDocument<'a> {
+        let catalog = self.catalog;
+        let products = catalog.products();
+        let at = |id: &str| catalog.position(id);
+        let members = &self.members[n];
+        let mut wanted = members.clone();
+        let mut shard = ShardDocument {
+            version: FEED_VERSION,
+            currency: catalog.currency().code(),
+            products: Vec::new(),
+            complements: Vec::new(),
+            upgrades: Vec::new(),
+            bundles: Vec::new(),
+            bundle_positions: Vec::new(),
+            copurchase: BTreeMap::new(),
+            category_complements: Vec::new(),
+            category_candidates: Vec::new(),
+        };
+        let mut in_bundles: Vec<usize> = Vec::new();
+        for &member in members {
+            for &complement in &self.complements[member] {
+                wanted.extend(at(&complement.to));
+                shard.complements.push(complement);
+            }
+            for &upgrade in &self.upgrades[member] {
+                wanted.extend(at(&upgrade.to));
+                shard.upgrades.push(upgrade);
+            }
+            in_bundles.extend(&self.bundles[member]);
+            let id = products[member].id.as_str();
+            let neighbours = catalog.copurchase(id);
+            if !neighbours.is_empty() {
+                wanted.extend(neighbours.iter().filter_map(|n| at(&n.with)));
+                shard.copurchase.insert(id, neighbours);
+            }
+        }
+        in_bundles.sort_unstable();
+        in_bundles.dedup();
+        for b in in_bundles {
+            let bundle = &catalog.bundles()[b];
+            wanted.extend(bundle.products.iter().filter_map(|id| at(id)));
+            shard.bundles.push(bundle);
+            shard.bundle_positions.push(b);
+        }
+        let mut serving: Vec<usize> = (members.iter())
+            .flat_map(|&m| self.served[products[m].category.as_slice()].iter().copied())
+            .collect();
+        serving.sort_unstable();
+        serving.dedup();
+        for pair in serving {
+            let offered: Vec<usize> = catalog.category_candidates_of(pair).collect();
+            wanted.extend(&offered);
+            shard
+                .category_complements
+                .push(&catalog.category_complements()[pair]);
+            shard.category_candidates.push(Candidates {
+                pair,
+                products: offered.iter().map(|&p| products[p].id.as_str()).collect(),
+            });
+        }
+        wanted.sort_unstable();
+        wanted.dedup();
+        shard.products = wanted.into_iter().map(|p| &products[p]).collect();
+        shard
+    }
 }
 
 /// Runs `generation:count,...` of each shard's generation, for the manifest.

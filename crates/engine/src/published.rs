@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use crate::catalog::Catalog;
 use crate::error::{FeedError, FeedErrors, FeedPath};
-use crate::feed::{Bundle, Feed, Limits, PublishedInfo, LIMITS};
+use crate::feed::{Bundle, CategoryComplement, Feed, Limits, PublishedInfo, LIMITS};
 use crate::money::Money;
 
 /// What a widget's `feed` URL answered: a whole feed, or a published folder's manifest.
@@ -67,8 +67,6 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 pub struct Manifest {
     text: String,
     currency: String,
-    /// How many category complements the shop has; shards name them by number.
-    pairs: usize,
     typical_price: Money,
     /// Each shard's generation, by number.
     generations: Vec<u32>,
@@ -104,14 +102,13 @@ impl Manifest {
                     expected: "runs `generation:count` that add up to `shards`",
                 }])
             })?;
-        // Its shortlist must be a valid feed on its own; the categories its complements name
-        // are in the shards, so they are checked once a cart's shards are merged.
-        let pairs = std::mem::take(&mut feed.category_complements);
+        // Its shortlist must be a valid feed on its own. Category complements are the shards'
+        // (a manifest of an earlier publish may still list them: they are not read).
+        feed.category_complements.clear();
         crate::validation::validate(&feed, &unlimited())?;
         Ok(Manifest {
             text: text.to_owned(),
             currency: feed.currency,
-            pairs: pairs.len(),
             typical_price: published.typical_price,
             generations,
         })
@@ -153,21 +150,29 @@ impl Manifest {
     /// Reads one shard's text.
     pub fn read_shard(&self, text: &str) -> Result<Shard, FeedErrors> {
         let feed = crate::feed_reader::read(text)?;
-        let pairs = self.pairs;
-        let strays: Vec<FeedError> = (feed.category_candidates.iter().flatten().enumerate())
-            .filter(|(_, (pair, _))| *pair >= pairs)
-            .map(|(i, (pair, _))| FeedError::NotInManifest {
-                path: FeedPath::outside(format!("category_candidates[{i}].pair")),
-                pair: *pair,
-            })
-            .collect();
-        let mut errors = strays;
-        if feed.bundle_positions.len() != feed.bundles.len() {
-            errors.push(FeedError::WrongType {
-                path: FeedPath::outside("bundle_positions".to_owned()),
-                id: None,
-                expected: "one position per bundle",
-            });
+        let mut errors = Vec::new();
+        let candidates = feed.category_candidates.as_ref().map_or(0, Vec::len);
+        for (field, count, wanted, expected) in [
+            (
+                "bundle_positions",
+                feed.bundle_positions.len(),
+                feed.bundles.len(),
+                "one position per bundle",
+            ),
+            (
+                "category_candidates",
+                candidates,
+                feed.category_complements.len(),
+                "one list per category complement of the shard",
+            ),
+        ] {
+            if count != wanted {
+                errors.push(FeedError::WrongType {
+                    path: FeedPath::outside(field.to_owned()),
+                    id: None,
+                    expected,
+                });
+            }
         }
         if !errors.is_empty() {
             return Err(FeedErrors(errors));
@@ -184,6 +189,7 @@ impl Manifest {
     pub fn catalog(&self, shards: &[&Shard]) -> Result<Catalog, FeedErrors> {
         let mut feed = crate::feed_reader::read(&self.text)?;
         feed.published = None;
+        feed.category_complements.clear();
         // Ids seen (the values unused: the map type the catalog's positions use, so no new code).
         let mut seen: HashMap<String, usize> = HashMap::new();
         for product in &feed.products {
@@ -191,9 +197,10 @@ impl Manifest {
         }
         // A product in several shards has the same relations in each: take them from the first.
         let mut sources: HashMap<String, usize> = HashMap::new();
-        let mut pairs: Vec<Option<Vec<String>>> = (0..self.pairs).map(|_| None).collect();
         // By their position in the whole feed, which decides a tie between two.
         let mut bundles: Vec<(u64, Bundle)> = Vec::new();
+        // By their position in the whole feed, whose order the category lane's blending follows.
+        let mut pairs: Vec<(usize, (CategoryComplement, Vec<String>))> = Vec::new();
         for shard in shards {
             let shard = crate::feed_reader::read(&shard.text)?;
             for product in shard.products {
@@ -229,21 +236,19 @@ impl Manifest {
                     bundles.insert(at, (position, bundle));
                 }
             }
-            for (pair, ids) in shard.category_candidates.into_iter().flatten() {
-                if let Some(slot @ None) = pairs.get_mut(pair) {
-                    *slot = Some(ids);
+            let candidates = shard.category_candidates.into_iter().flatten();
+            for (pair, (position, ids)) in shard.category_complements.into_iter().zip(candidates) {
+                if let Err(at) = pairs.binary_search_by_key(&position, |(p, _)| *p) {
+                    pairs.insert(at, (position, (pair, ids)));
                 }
             }
         }
         feed.bundles = bundles.into_iter().map(|(_, bundle)| bundle).collect();
-        // Only the category complements these shards serve, in the manifest's order.
-        let all = std::mem::take(&mut feed.category_complements);
+        // Only the category complements these shards serve, in the whole feed's order.
         let mut lists = Vec::new();
-        for (pair, ids) in all.into_iter().zip(pairs) {
-            if let Some(ids) = ids {
-                lists.push((feed.category_complements.len(), ids));
-                feed.category_complements.push(pair);
-            }
+        for (_, (pair, ids)) in pairs {
+            lists.push((feed.category_complements.len(), ids));
+            feed.category_complements.push(pair);
         }
         feed.category_candidates = Some(lists);
         Catalog::from_feed(feed, &unlimited(), Some(self.typical_price))

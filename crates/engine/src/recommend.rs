@@ -67,6 +67,9 @@ const CATEGORY_BOUGHT_TOGETHER: f64 = 0.6;
 const UPGRADE: f64 = 0.9;
 const IMPULSE: f64 = 0.5;
 const SEASON_BOOST: f64 = 0.3;
+/// What each place further down the feed takes off a category complement's candidates: far
+/// below any difference in evidence, enough to order equals.
+const FEED_ORDER_STEP: f64 = 1e-6;
 /// Share of a second piece of evidence added to the first.
 const BLEND: f64 = 0.25;
 const CLEARANCE_BOOST: f64 = 0.2;
@@ -163,7 +166,10 @@ impl Lanes<'_> {
                     CATEGORY_BOUGHT_TOGETHER + evidence(count, None, confidence, lift, None)
                 }
             };
-            for &to in candidates {
+            // The same evidence for every product of the category: the shop's feed order
+            // decides, as its first products are the ones it pushes (ids say nothing).
+            for (rank, &to) in candidates.iter().enumerate() {
+                let score = score - FEED_ORDER_STEP * rank as f64;
                 self.cross_sell(to as usize, anchor, score, complement_of());
             }
         }

@@ -11,8 +11,8 @@ use shops::{config, shop};
 /// The folder's files as `addons publish` writes them: the shards' texts, and the manifest's.
 fn published(catalog: &Catalog, shards: usize) -> (String, Vec<String>) {
     let publication = publish(catalog, shards);
-    let texts: Vec<String> = (publication.shards.iter())
-        .map(|shard| serde_json::to_string(shard).unwrap())
+    let texts: Vec<String> = ((0..publication.shard_count()).map(|n| publication.shard(n)))
+        .map(|shard| serde_json::to_string(&shard).unwrap())
         .collect();
     (serde_json::to_string(&publication.manifest).unwrap(), texts)
 }
@@ -79,19 +79,18 @@ fn a_manifest_is_not_a_feed_and_a_feed_is_not_a_manifest() {
         .unwrap()
         .to_string();
     assert!(as_manifest.starts_with("published: expected"), "{as_manifest}");
-    // A shard from a publication with more category complements than this manifest names.
-    let other = Manifest::from_json(&manifest.replace(
-        "\"category_complements\":[",
-        "\"category_complements\":[],\"x\":[",
-    ))
-    .unwrap();
+    // A shard whose category complements and their candidates do not pair up is refused,
+    // naming the field: the merge could not tell which products a complement offers.
+    let manifest = Manifest::from_json(&manifest).unwrap();
     let with_pairs = shards
         .iter()
         .find(|s| s.contains("\"pair\":"))
         .expect("a shard serves a category complement");
-    let stray = other.read_shard(with_pairs).err().unwrap().to_string();
+    manifest.read_shard(with_pairs).unwrap();
+    let unpaired = with_pairs.replace("\"category_complements\":[", "\"x\":[");
+    let refused = manifest.read_shard(&unpaired).err().unwrap().to_string();
     assert!(
-        stray.contains("category_candidates[0].pair: the manifest has no category complement"),
-        "{stray}"
+        refused.starts_with("category_candidates: expected one list per category complement of the shard"),
+        "{refused}"
     );
 }

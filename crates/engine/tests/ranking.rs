@@ -247,6 +247,29 @@ fn a_product_without_statistics_borrows_its_categorys() {
     assert_eq!(ids(&june_picks(&catalog, "old-grinder")), ["filters"]);
 }
 
+/// A category complement offers products the shop has said nothing more about: its own feed
+/// order, where it puts what it pushes, ranks them, not their ids.
+#[test]
+fn a_categorys_products_come_in_the_shops_feed_order() {
+    let catalog = Catalog::from_json(
+        r#"{
+      "version": 1, "currency": "EUR",
+      "products": [
+        {"id": "grinder", "title": "Grinder", "price": 6000, "category": ["Coffee", "Grinders"]},
+        {"id": "house-blend", "title": "House blend", "price": 900, "category": ["Coffee", "Beans"]},
+        {"id": "decaf", "title": "Decaf", "price": 900, "category": ["Coffee", "Beans"]},
+        {"id": "arabica", "title": "Arabica", "price": 900, "category": ["Coffee", "Beans"]}
+      ],
+      "category_complements": [{"from": ["Coffee", "Grinders"], "to": ["Coffee", "Beans"]}]
+    }"#,
+    )
+    .unwrap();
+    assert_eq!(
+        ids(&june_picks(&catalog, "grinder")),
+        ["house-blend", "decaf", "arabica"]
+    );
+}
+
 #[test]
 fn a_complement_the_order_history_confirms_outranks_one_it_does_not() {
     let catalog = Catalog::from_json(
