@@ -6,6 +6,9 @@
 //   ?lang=en        page language (the widget follows it)
 //   ?feed=URL       another feed for the widget (the shop's own list keeps the demo catalog)
 //   ?picker         let shoppers choose the variant on the cards (`variant-picker`)
+//   ?history=regular  a logged-in regular's past orders (the widget's `history`): espresso beans
+//                   (a 21-day cycle) and filters 22 days ago, so the beans are due again, and
+//                   baby wipes 5 days ago, not yet due; or the orders themselves as JSON
 //   ?adapter=event  handle the widget's `checkout-addons:add` event instead of being its
 //                   object adapter (no undo then: events cannot take an add back; and no
 //                   upsells, unless with `&event-swaps` this listener does the swaps too)
@@ -18,6 +21,17 @@
     if (params.get(name)) widgets().forEach((w) => w.setAttribute(name, params.get(name)));
   }
   if (params.has('picker')) widgets().forEach((w) => w.setAttribute('variant-picker', ''));
+  if (params.get('history')) {
+    const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    const presets = {
+      regular: [
+        { date: daysAgo(22), lines: [{ id: 'espressobonen', quantity: 2 }, 'koffiefilters'] },
+        { date: daysAgo(5), lines: ['babydoekjes'] },
+      ],
+    };
+    const history = presets[params.get('history')];
+    widgets().forEach((w) => w.setAttribute('history', history ? JSON.stringify(history) : params.get('history')));
+  }
 
   const startIds = (params.get('cart') ?? 'handkoffiemolen,suede-sneakers-42').split(',').filter(Boolean);
   /** @type {{id: string, productId: string, title: string, variant: string, price: number, quantity: number}[]} */
@@ -114,9 +128,9 @@
     // The generic event adapter: the widget asks, the shop's cart decides. (A shop could refuse
     // with event.preventDefault(); waitUntil keeps the button busy until the cart is done.)
     document.addEventListener('checkout-addons:add', (event) => {
-      const { productId, variantId, title, price, replaces } = event.detail;
+      const { productId, variantId, title, price, quantity, replaces } = event.detail;
       // With `event-swaps` on the widget, this listener also does the swaps.
-      const done = replaces ? () => swap(event.detail) : () => addLine(variantId ?? productId, { title, price });
+      const done = replaces ? () => swap(event.detail) : () => addLine(variantId ?? productId, { title, price }, quantity);
       event.detail.waitUntil(cartRoundTrip().then(done));
     });
     if (params.has('event-swaps')) widgets().forEach((w) => w.setAttribute('event-swaps', ''));
@@ -124,8 +138,8 @@
     // The object adapter: `remove` gives the shopper an undo, `replace` lets an upgrade take
     // its item's place (and `remove` then puts the item back).
     const adapter = {
-      add: ({ productId, variantId, title, price }) =>
-        cartRoundTrip().then(() => addLine(variantId ?? productId, { title, price })),
+      add: ({ productId, variantId, title, price, quantity }) =>
+        cartRoundTrip().then(() => addLine(variantId ?? productId, { title, price }, quantity)),
       replace: (item) => cartRoundTrip().then(() => swap(item)),
       remove: ({ productId, variantId, quantity, replaces }) => cartRoundTrip().then(() => {
         if (replaces) addLine(replaces.variantId ?? replaces.productId, {}, quantity);

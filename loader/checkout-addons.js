@@ -11,7 +11,8 @@
 performance.mark('checkout-addons:start');
 const version = '0.1.0';
 const base = new URL('./', import.meta.url);
-// Attributes read at mount; changing one mounts the widget again. `cart` is applied in place.
+// Attributes read at mount; changing one mounts the widget again. `cart` and `history` are
+// applied in place.
 const remountOn = ['feed', 'locale', 'currency', 'max', 'placement', 'holdout'];
 const divs = new Set();
 // `cart="shopify"`: the platform's adapter (cart/<platform>.js beside this file) reads and
@@ -410,6 +411,11 @@ function cartChanged(element) {
   if (!element.cartPlatform) call(element, (widget) => widget.set_cart(cartOf(element)));
 }
 
+// The `history` attribute changed: the shopper's past orders go to the widget as they are.
+function historyChanged(element) {
+  call(element, (widget) => widget.set_history(attribute(element, 'history') ?? ''));
+}
+
 function remount(element) {
   unmount(element);
   mount(element);
@@ -417,7 +423,9 @@ function remount(element) {
 
 /** The page's API on each element: `refresh()` fetches the feed again; `setCart(lines)` takes
  * the cart's lines (ids or `{id, quantity}`) and is the same as setting the `cart` attribute,
- * except on a platform's cart, where it only tells the widget (the adapter stays connected). */
+ * except on a platform's cart, where it only tells the widget (the adapter stays connected).
+ * `setHistory(orders)` takes the shopper's past orders (`[{date, lines}]`), the same as setting
+ * the `history` attribute. */
 const api = {
   refresh() { call(this, (widget) => widget.refresh()); },
   setCart(lines) {
@@ -425,16 +433,21 @@ const api = {
     if (this.cartPlatform) call(this, (widget) => widget.set_cart(json));
     else this.setAttribute(this.localName === 'checkout-addons' ? 'cart' : 'data-cart', json);
   },
+  setHistory(orders) {
+    const json = JSON.stringify(Array.isArray(orders) ? orders : []);
+    this.setAttribute(this.localName === 'checkout-addons' ? 'history' : 'data-history', json);
+  },
 };
 
 if (!customElements.get('checkout-addons')) {
   class CheckoutAddons extends HTMLElement {
-    static observedAttributes = ['cart', ...remountOn];
+    static observedAttributes = ['cart', 'history', ...remountOn];
     connectedCallback() { mount(this); }
     disconnectedCallback() { unmount(this); }
     attributeChangedCallback(name, old, value) {
       if (old === value || !this.checkoutAddons) return;
       if (name === 'cart') cartChanged(this);
+      else if (name === 'history') historyChanged(this);
       else remount(this);
     }
   }
@@ -466,6 +479,8 @@ const observer = new MutationObserver((records) => {
         unmount(element);
       } else if (record.attributeName === 'data-cart') {
         cartChanged(element);
+      } else if (record.attributeName === 'data-history') {
+        historyChanged(element);
       } else if (record.attributeName !== 'data-checkout-addons') {
         remount(element);
       }
@@ -485,7 +500,7 @@ observer.observe(document.documentElement, {
   childList: true,
   subtree: true,
   attributes: true,
-  attributeFilter: ['data-checkout-addons', 'data-cart', ...remountOn.map((name) => `data-${name}`)],
+  attributeFilter: ['data-checkout-addons', 'data-cart', 'data-history', ...remountOn.map((name) => `data-${name}`)],
 });
 scan(document.documentElement);
 

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use checkout_addons_engine::Reason;
+use checkout_addons_engine::{Date, Reason};
 
 /// A built-in language, chosen from a locale such as `nl-BE`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,13 +75,15 @@ pub enum Text {
     Seasonal,
     /// Reason: clearance.
     Clearance,
+    /// Reason: the shopper buys it regularly and last did on `{date}`.
+    LastBought,
     /// The accessible name of the variant picker; `{product}`.
     ChooseVariant,
     /// The accessible name of the button that hides a card; `{product}`.
     Dismiss,
 }
 
-const TEXTS: usize = 22;
+const TEXTS: usize = 23;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -106,6 +108,7 @@ impl Text {
         Text::Impulse,
         Text::Seasonal,
         Text::Clearance,
+        Text::LastBought,
         Text::ChooseVariant,
         Text::Dismiss,
     ];
@@ -133,6 +136,7 @@ impl Text {
             "impulse",
             "seasonal",
             "clearance",
+            "last-bought",
             "choose-variant",
             "dismiss",
         ][self as usize]
@@ -161,6 +165,7 @@ const NL: [&str; TEXTS] = [
     "Handig om erbij te nemen",
     "Past bij het seizoen",
     "Opruiming",
+    "Weer nodig? Laatst gekocht op {date}",
     "Kies een variant van {product}",
     "Niet interessant: {product}",
 ];
@@ -185,6 +190,7 @@ const EN: [&str; TEXTS] = [
     "Handy to add",
     "In season now",
     "Clearance",
+    "Time for more? Last bought on {date}",
     "Choose a variant of {product}",
     "Not interested: {product}",
 ];
@@ -209,6 +215,7 @@ const DE: [&str; TEXTS] = [
     "Praktisch für dazu",
     "Passend zur Saison",
     "Abverkauf",
+    "Wieder nötig? Zuletzt gekauft am {date}",
     "Variante von {product} wählen",
     "Kein Interesse: {product}",
 ];
@@ -233,6 +240,7 @@ const FR: [&str; TEXTS] = [
     "Pratique à ajouter",
     "De saison",
     "Déstockage",
+    "À racheter ? Dernier achat le {date}",
     "Choisir une variante de {product}",
     "Pas intéressé : {product}",
 ];
@@ -285,6 +293,7 @@ impl Wording {
         reason: &Reason,
         title_of: impl Fn(&str) -> String,
         price: impl Fn(i64) -> String,
+        day: impl Fn(Date) -> String,
     ) -> String {
         match reason {
             Reason::ComplementOf { product_id } => self.about(Text::ComplementOf, &title_of(product_id)),
@@ -296,6 +305,7 @@ impl Wording {
             Reason::Impulse => self.get(Text::Impulse).to_owned(),
             Reason::Seasonal => self.get(Text::Seasonal).to_owned(),
             Reason::Clearance => self.get(Text::Clearance).to_owned(),
+            Reason::LastBought { date, .. } => self.get(Text::LastBought).replace("{date}", &day(*date)),
         }
     }
 }
@@ -310,6 +320,7 @@ pub fn reason_kind(reason: &Reason) -> &'static str {
         Reason::Seasonal => "seasonal",
         Reason::Clearance => "clearance",
         Reason::UpgradeOf { .. } => "upgrade_of",
+        Reason::LastBought { .. } => "last_bought",
     }
 }
 
@@ -334,16 +345,37 @@ mod tests {
         let complement = Reason::ComplementOf {
             product_id: "molen".into(),
         };
-        assert_eq!(nl.reason(&complement, title, eur), "Past bij je koffiemolen");
+        let day = |date: Date| date.to_string();
+        assert_eq!(nl.reason(&complement, title, eur, day), "Past bij je koffiemolen");
         let bundle = Reason::BundleSaving {
             product_id: "w".into(),
             bundle_id: "b".into(),
             saving: Money(900),
         };
-        assert_eq!(nl.reason(&bundle, title, eur), "Bespaar € 9 met de bundel");
+        assert_eq!(nl.reason(&bundle, title, eur, day), "Bespaar € 9 met de bundel");
         assert_eq!(
-            Wording::of(Language::En).reason(&bundle, title, eur),
+            Wording::of(Language::En).reason(&bundle, title, eur, day),
             "Save € 9 with the bundle"
+        );
+        let again = Reason::LastBought {
+            date: Date::new(2026, 11, 2).unwrap(),
+            line_id: "food".into(),
+            quantity: 1,
+        };
+        let day = |_: Date| "2 november".to_owned();
+        assert_eq!(
+            nl.reason(&again, title, eur, day),
+            "Weer nodig? Laatst gekocht op 2 november"
+        );
+        let in_each = [Language::En, Language::De, Language::Fr]
+            .map(|language| Wording::of(language).reason(&again, title, eur, day));
+        assert_eq!(
+            in_each,
+            [
+                "Time for more? Last bought on 2 november",
+                "Wieder nötig? Zuletzt gekauft am 2 november",
+                "À racheter ? Dernier achat le 2 november",
+            ]
         );
     }
 
@@ -366,7 +398,12 @@ mod tests {
             product_id: "m".into(),
         };
         assert_eq!(
-            nl.reason(&complement, |_| "molen".into(), |_| String::new()),
+            nl.reason(
+                &complement,
+                |_| "molen".into(),
+                |_| String::new(),
+                |_| String::new()
+            ),
             "Hoort bij molen"
         );
     }

@@ -9,6 +9,7 @@ mod card_actions;
 mod card_states;
 mod cart_adapter;
 mod copy;
+mod day;
 mod feed;
 mod fetch;
 mod folder;
@@ -22,7 +23,7 @@ mod view;
 #[path = "../style/minify.rs"]
 mod minify;
 
-use checkout_addons_engine::CartLine;
+use checkout_addons_engine::{CartLine, History};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
@@ -37,6 +38,7 @@ pub struct Widget {
     host: HtmlElement,
     cart: RwSignal<Option<Vec<CartLine>>>,
     passed_over: RwSignal<Vec<String>>,
+    history: RwSignal<History>,
     card_states: RwSignal<card_states::CardStates>,
     reload: RwSignal<u32>,
     mounted: Option<Box<dyn std::any::Any>>,
@@ -80,6 +82,12 @@ impl Widget {
 
     /// Fetches the feed again (after the shop changed it); the cards on screen stay until the
     /// new feed is in.
+    pub fn set_history(&self, orders: &str) {
+        if !host::stopped() {
+            self.history.set(settings::parse_history(orders));
+        }
+    }
+
     pub fn refresh(&self) {
         if !host::stopped() {
             self.reload.update(|n| *n += 1);
@@ -93,6 +101,7 @@ impl Widget {
             self.mounted.take();
             self.cart.dispose();
             self.passed_over.dispose();
+            self.history.dispose();
             self.card_states.dispose();
             self.reload.dispose();
         }
@@ -119,6 +128,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     let cart = RwSignal::new(settings.cart.clone());
     let card_states = RwSignal::new(card_states::CardStates::default());
     let passed_over = RwSignal::new(Vec::new());
+    let history = RwSignal::new(settings.history.clone());
     let reload = RwSignal::new(0);
     // The loader's requests for a folder's shards, handed over by URL (`started.shard(url)`).
     if let Ok(shard) = js_sys::Reflect::get(&started, &"shard".into()) {
@@ -132,6 +142,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
             settings,
             cart,
             passed_over,
+            history,
             card_states,
             reload,
             started,
@@ -141,6 +152,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
         host,
         cart,
         passed_over,
+        history,
         card_states,
         reload,
         mounted: Some(Box::new(handle)),

@@ -1,6 +1,6 @@
 //! The element's attributes, read once at mount.
 
-use checkout_addons_engine::{CartLine, Config};
+use checkout_addons_engine::{CartLine, Config, History};
 use web_sys::HtmlElement;
 
 use crate::copy::{Language, Wording};
@@ -15,6 +15,9 @@ pub struct Settings {
     /// `cart`: the cart's lines as JSON, or `None` when it names a platform (`shopify`,
     /// `woocommerce`) whose adapter reads the cart; changes are observed.
     pub cart: Option<Vec<CartLine>>,
+    /// `history`: a logged-in shopper's past orders as JSON, which the shop's page renders
+    /// (docs/widget.md); bad input is ignored with one warning. Changes are observed.
+    pub history: History,
     /// `locale`, else the page's `lang`: picks the language and the price format.
     pub locale: String,
     /// `currency`: the currency the page shows. A feed priced in another currency is refused
@@ -81,6 +84,7 @@ impl Settings {
                 host::warn(&why);
                 Some(Vec::new())
             }),
+            history: parse_history(&attribute("history").unwrap_or_default()),
             locale,
             currency: attribute("currency")
                 .map(|c| c.trim().to_ascii_uppercase())
@@ -112,6 +116,22 @@ pub fn parse_cart(value: &str) -> Result<Option<Vec<CartLine>>, String> {
     }
     CartLine::parse_all(value).map(Some).map_err(|why| {
         format!("cart ignored: {why} (expected a JSON array of lines such as [\"sku-1\", {{\"id\": \"sku-2\", \"quantity\": 2}}], or one of: shopify, woocommerce)")
+    })
+}
+
+/// What a `history` attribute (or `setHistory()`) says: the shopper's past orders; none when
+/// empty, and none with one warning when it cannot be read (a broken history must not cost the
+/// shopper the add-ons everyone gets).
+pub fn parse_history(value: &str) -> History {
+    let value = value.trim();
+    if value.is_empty() {
+        return History::default();
+    }
+    History::parse(value).unwrap_or_else(|why| {
+        host::warn(&format!(
+            "history ignored: {why} (expected a JSON array of past orders such as [{{\"date\": \"2026-11-02\", \"lines\": [\"sku-1\"]}}])"
+        ));
+        History::default()
     })
 }
 

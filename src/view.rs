@@ -2,7 +2,7 @@
 //! buttons. Ranking is the engine's; what a press does and where a card stands are
 //! [`crate::card_actions`]' and [`crate::card_states`]'.
 
-use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Date, Product, Reason};
+use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Date, History, Product, Reason};
 use leptos::html::Button;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
@@ -14,7 +14,7 @@ use crate::copy::{reason_kind, Text, Wording};
 use crate::feed::Source;
 use crate::host::{self, Detail};
 use crate::settings::Settings;
-use crate::{feed, folder, price};
+use crate::{day, feed, folder, price};
 
 #[derive(Clone)]
 enum Load {
@@ -74,6 +74,8 @@ pub fn AddOns(
     cart: RwSignal<Option<Vec<CartLine>>>,
     /// Products this shopper passed over lately: not offered.
     passed_over: RwSignal<Vec<String>>,
+    /// The shopper's past orders, as the page passed them (none for most shoppers).
+    history: RwSignal<History>,
     /// The cards the shopper acted on.
     card_states: RwSignal<CardStates>,
     /// Bumped to fetch the feed again.
@@ -170,11 +172,15 @@ pub fn AddOns(
         if cart.with(Option::is_none) {
             return made_of;
         }
+        // The history's products too: whether one is due is in its shard.
         let ids: Vec<String> = cart.with(|lines| {
             card_states.with(|states| {
-                (lines.iter().flatten().chain(states.swapped_out()))
-                    .map(|line| line.id.clone())
-                    .collect()
+                history.with(|history| {
+                    let past = history.orders().iter().flat_map(|order| &order.lines);
+                    (lines.iter().flatten().chain(states.swapped_out()).chain(past))
+                        .map(|line| line.id.clone())
+                        .collect()
+                })
             })
         });
         let bump = move || {
@@ -214,7 +220,11 @@ pub fn AddOns(
                 .chain(states.swapped_out().cloned())
                 .collect();
             let basket = passed_over.with(|ids| {
-                Cart::from_lines(&catalog, lines.iter().cloned()).with_passed_over(&catalog, ids)
+                history.with(|history| {
+                    Cart::from_lines(&catalog, lines.iter().cloned())
+                        .with_passed_over(&catalog, ids)
+                        .with_history(&catalog, history)
+                })
             });
             copy.with_value(|copy| {
                 recommend(&catalog, &basket, today, &config)
@@ -477,16 +487,32 @@ fn card(
             .product(id)
             .map_or_else(|| id.to_owned(), |p| p.title.clone())
     };
-    let offer = product.offer_price();
+    let mut offer = product.offer_price();
     let replaced = replaced_line(catalog, lines, reason);
+    let mut variant_id = product.default_variant().map(|v| v.id.clone());
+    let mut quantity = replaced.as_ref().map_or(1, |(_, line)| line.quantity);
+    // Buying again repeats the last order: its variant (and price), while the shop still sells
+    // it, and its quantity.
+    if let Reason::LastBought {
+        line_id,
+        quantity: last,
+        ..
+    } = reason
+    {
+        if let Some(variant) = (product.variants.iter()).find(|v| v.id == *line_id && v.available) {
+            variant_id = Some(variant.id.clone());
+            offer = variant.price.unwrap_or(product.price);
+        }
+        quantity = *last;
+    }
     CardData {
         request: AddRequest {
             product_id: product.id.clone(),
-            variant_id: product.default_variant().map(|v| v.id.clone()),
+            variant_id,
             title: product.title.clone(),
             price: offer,
             currency: currency.code().to_owned(),
-            quantity: replaced.as_ref().map_or(1, |(_, line)| line.quantity),
+            quantity,
             replaces: replaced.map(|(old, _)| old),
         },
         url: Some(product.url.clone()).filter(|u| !u.is_empty()),
@@ -496,7 +522,7 @@ fn card(
             .compare_at_price
             .filter(|was| *was > offer)
             .map(|was| money(was.minor())),
-        reason: copy.reason(reason, title_of, money),
+        reason: copy.reason(reason, title_of, money, |date| day::format(date, locale)),
         reason_kind: reason_kind(reason),
         variants: if picker {
             variant_choices(product, money)

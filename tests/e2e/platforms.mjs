@@ -26,11 +26,19 @@ export const feedWithUpgrade = {
   upgrades: [{ from: '1001', to: '1005' }],
 };
 
-const titles = Object.fromEntries(feedWithUpgrade.products.flatMap((p) => p.variants.map((v) => [Number(v.id), p.title])));
-const products = Object.fromEntries(feedWithUpgrade.products.flatMap((p) => p.variants.map((v) => [Number(v.id), Number(p.id)])));
-const prices = Object.fromEntries(feedWithUpgrade.products.flatMap((p) => p.variants.map((v) => [Number(v.id), p.price])));
+/** The same shop with a consumable bought again every 30 days: buy-again. */
+export const feedWithWipes = {
+  ...feed,
+  products: [...feed.products,
+    { id: '1006', title: 'Screen wipes', price: 499, category: ['Care'], repurchase_days: 30, variants: [{ id: '2007', title: '20 wipes' }] }],
+};
+
+const everything = [...feedWithUpgrade.products, ...feedWithWipes.products.slice(feed.products.length)];
+const titles = Object.fromEntries(everything.flatMap((p) => p.variants.map((v) => [Number(v.id), p.title])));
+const products = Object.fromEntries(everything.flatMap((p) => p.variants.map((v) => [Number(v.id), Number(p.id)])));
+const prices = Object.fromEntries(everything.flatMap((p) => p.variants.map((v) => [Number(v.id), p.price])));
 // What the shop's warehouse holds: the protector is sold out, one charger is left.
-const stock = { 2001: 50, 2002: 50, 2003: 50, 2004: 1, 2005: 0, 2006: 50 };
+const stock = { 2001: 50, 2002: 50, 2003: 50, 2004: 1, 2005: 0, 2006: 50, 2007: 50 };
 
 async function bodyOf(request) {
   const chunks = [];

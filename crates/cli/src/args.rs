@@ -279,6 +279,10 @@ pub struct Recommend {
     /// Switch off the price, impulse and season rules.
     #[arg(long)]
     pub relevance_only: bool,
+    /// The shopper's past orders, as the widget's `history` takes them
+    /// (`[{"date": "2026-11-02", "lines": ["id"]}]`): due consumables are offered again.
+    #[arg(long, value_name = "HISTORY.json")]
+    pub history: Option<String>,
 }
 
 /// `addons report` options.

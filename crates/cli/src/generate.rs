@@ -198,6 +198,7 @@ fn shop(count: usize, seed: u64) -> Feed {
             seasons: Vec::new(),
             restricted: random.chance(0.01),
             margin_percent: None,
+            repurchase_days: None,
         });
     }
 

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Context};
 
-use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Config, Currency, Date};
+use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Config, Currency, Date, History};
 use clap::{CommandFactory, Parser};
 use serde::Serialize;
 
@@ -127,14 +127,29 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
     }
     config.relevance_only |= options.relevance_only;
     let date = options.date.unwrap_or_else(today);
-    let answer = |catalog: &Catalog, cart: &Cart| recommend(catalog, cart, date, &config);
+    let history = match &options.history {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
+            History::parse(&text).map_err(|why| anyhow!("{path}: {why}"))?
+        }
+        None => History::default(),
+    };
+    // A folder's catalog for a cart must hold the history's products too.
+    let past: Vec<&str> = (history.orders().iter())
+        .flat_map(|order| &order.lines)
+        .map(|line| line.id.as_str())
+        .collect();
+    let answer = |catalog: &Catalog, cart: &Cart| {
+        let cart = cart.clone().with_history(catalog, &history);
+        recommend(catalog, &cart, date, &config)
+    };
     match &options.carts {
         None => {
             let ids: Vec<&str> = (options.cart.iter())
                 .map(|id| id.trim())
                 .filter(|id| !id.is_empty())
                 .collect();
-            let catalog = source.catalog_for(ids.iter().copied())?;
+            let catalog = source.catalog_for(ids.iter().chain(&past).copied())?;
             let cart = Cart::from_ids(&catalog, ids);
             let picks = answer(&catalog, &cart);
             for unknown in cart.unknown_ids() {
@@ -144,7 +159,7 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&items)?);
             Ok(())
         }
-        Some(path) => batch(path, &mut source, answer),
+        Some(path) => batch(path, &mut source, &past, answer),
     }
 }
 
@@ -154,6 +169,7 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
 fn batch(
     path: &str,
     source: &mut publish::Source,
+    past: &[&str],
     answer: impl Fn(&Catalog, &Cart) -> Vec<checkout_addons_engine::Recommendation>,
 ) -> anyhow::Result<()> {
     use std::io::{BufRead, Write};
@@ -174,7 +190,8 @@ fn batch(
                 Vec::new()
             }
         };
-        let catalog = source.catalog_for(lines.iter().map(|line| line.id.as_str()))?;
+        let ids = lines.iter().map(|line| line.id.as_str());
+        let catalog = source.catalog_for(ids.chain(past.iter().copied()))?;
         let cart = Cart::from_lines(&catalog, lines);
         unknown += cart.unknown_ids().len();
         let picks = answer(&catalog, &cart);

@@ -79,6 +79,68 @@ fn recommend_prints_id_title_reason_and_score() {
         .contains("`gift-card` is not in"));
 }
 
+/// A shop owner tries what a logged-in regular would see: the beans bought 22 days ago are due
+/// (a 21-day cycle), the filters (60 days) and the wipes (5 days ago) are not; the demo's
+/// published folder answers the same.
+#[test]
+fn recommend_with_a_shoppers_history_offers_what_is_due_from_a_feed_or_a_folder() {
+    let history = temp_file(
+        "history.json",
+        r#"[{"date": "2026-11-10", "lines": [{"id": "espressobonen", "quantity": 2}, "koffiefilters"]},
+            {"date": "2026-11-27", "lines": ["babydoekjes"]}]"#,
+    );
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/published/manifest.json");
+    let mut answers = Vec::new();
+    for feed in [demo_feed().as_str(), manifest] {
+        let out = addons(&[
+            "recommend",
+            "--feed",
+            feed,
+            "--cart",
+            "suede-sneakers",
+            "--date",
+            "2026-12-02",
+            "--history",
+            &history,
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(items[0]["id"], "espressobonen");
+        assert_eq!(
+            items[0]["reason"],
+            serde_json::json!({"kind": "last_bought", "date": "2026-11-10", "line_id": "espressobonen", "quantity": 2})
+        );
+        let ids: Vec<&str> = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            !ids.contains(&"koffiefilters") && !ids.contains(&"babydoekjes"),
+            "{ids:?}"
+        );
+        answers.push(items);
+    }
+    assert_eq!(answers[0], answers[1]);
+    let bad = temp_file("bad-history.json", r#"[{"date": "10-11-2026", "lines": []}]"#);
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        &demo_feed(),
+        "--cart",
+        "suede-sneakers",
+        "--history",
+        &bad,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("bad-history.json: [0].date: expected a date YYYY-MM-DD"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn the_config_file_and_flags_share_one_struct() {
     let with_config = |config: &str| {

@@ -1,119 +1,10 @@
-use std::fmt;
+//! The shopper's cart, resolved against the catalog.
 
+use crate::cart_line::CartLine;
 use crate::catalog::Catalog;
-use crate::json::{self, Json};
+use crate::date::Date;
+use crate::history::History;
 use crate::money::Money;
-
-/// One line of the shop's cart as the page or a platform adapter reports it: a product or
-/// variant id and how many.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct CartLine {
-    /// A product or variant id.
-    pub id: String,
-    /// How many; at least one.
-    pub quantity: u32,
-}
-
-impl CartLine {
-    /// One of `id`.
-    pub fn one(id: impl Into<String>) -> CartLine {
-        CartLine {
-            id: id.into(),
-            quantity: 1,
-        }
-    }
-
-    /// Reads the cart a page passes as JSON: an array whose lines are ids (`"sku-1"`) or
-    /// objects with an id and a quantity (`{"id": "sku-1", "quantity": 2}`). Numeric ids (as
-    /// platforms write variant ids) count as their text. Lines with quantity 0 are left out.
-    pub fn parse_all(text: &str) -> Result<Vec<CartLine>, CartError> {
-        let root = json::parse(text).map_err(|e| {
-            let (line, column) = json::line_column(text, e.at);
-            CartError::Syntax {
-                line,
-                column,
-                message: e.message,
-            }
-        })?;
-        let Json::Array(lines) = root.json else {
-            return Err(CartError::WrongType {
-                path: String::new(),
-                expected: "an array of cart lines",
-            });
-        };
-        let mut out = Vec::with_capacity(lines.len());
-        for (i, line) in lines.iter().enumerate() {
-            let wrong = |field: &str, expected| CartError::WrongType {
-                path: format!("[{i}]{field}"),
-                expected,
-            };
-            let (id, quantity) = match &line.json {
-                Json::Object(fields) => {
-                    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| &v.json);
-                    let quantity = match field("quantity") {
-                        None => 1,
-                        Some(Json::Number(n)) => n
-                            .parse::<u32>()
-                            .map_err(|_| wrong(".quantity", "a whole number"))?,
-                        Some(_) => return Err(wrong(".quantity", "a whole number")),
-                    };
-                    (
-                        field("id")
-                            .and_then(id_text)
-                            .ok_or_else(|| wrong(".id", "an id"))?,
-                        quantity,
-                    )
-                }
-                other => (
-                    id_text(other).ok_or_else(|| wrong("", "an id or {\"id\", \"quantity\"}"))?,
-                    1,
-                ),
-            };
-            if quantity > 0 {
-                out.push(CartLine { id, quantity });
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// A non-empty string or a whole number, as text.
-fn id_text(value: &Json) -> Option<String> {
-    match value {
-        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Json::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => Some((*n).to_owned()),
-        _ => None,
-    }
-}
-
-/// Why a cart the page passed could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CartError {
-    /// The text is not JSON.
-    Syntax {
-        line: usize,
-        column: usize,
-        message: &'static str,
-    },
-    /// A line or field of the wrong type; `path` is like `[2].quantity`.
-    WrongType { path: String, expected: &'static str },
-}
-
-impl fmt::Display for CartError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CartError::Syntax {
-                line,
-                column,
-                message,
-            } => write!(f, "line {line}, column {column}: {message}"),
-            CartError::WrongType { path, expected } if path.is_empty() => write!(f, "expected {expected}"),
-            CartError::WrongType { path, expected } => write!(f, "{path}: expected {expected}"),
-        }
-    }
-}
-
-impl std::error::Error for CartError {}
 
 /// What the shopper has in the cart, resolved against the catalog. Ids may be product or
 /// variant ids; ids the catalog does not know are kept aside, never fatal, because carts
@@ -126,6 +17,19 @@ pub struct Cart {
     unknown: Vec<String>,
     /// Catalog positions of products the shopper passed over lately.
     passed_over: Vec<usize>,
+    /// What the shopper's past orders held, once per product: its last purchase.
+    bought: Vec<Bought>,
+}
+
+/// A product's last purchase in the shopper's past orders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Bought {
+    /// Its catalog position.
+    pub position: usize,
+    /// The day of the last order that held it.
+    pub last: Date,
+    /// The id that order named (a variant's, where it has them) and how many it held.
+    pub line: CartLine,
 }
 
 impl Cart {
@@ -184,6 +88,39 @@ impl Cart {
         self
     }
 
+    /// The same cart, with what the shopper bought before (the buy-again lane reads it). Lines
+    /// the catalog does not know are ignored; a product's last order counts, its quantity summed
+    /// over that order's lines of it.
+    pub fn with_history(mut self, catalog: &Catalog, history: &History) -> Cart {
+        for order in history.orders() {
+            for line in &order.lines {
+                let Some(position) = catalog.position(line.id.trim()) else {
+                    continue;
+                };
+                match self.bought.iter_mut().find(|b| b.position == position) {
+                    Some(b) if b.last == order.date => {
+                        b.line.quantity = b.line.quantity.saturating_add(line.quantity);
+                    }
+                    Some(b) if b.last < order.date => {
+                        (b.last, b.line) = (order.date, line.clone());
+                    }
+                    Some(_) => {}
+                    None => self.bought.push(Bought {
+                        position,
+                        last: order.date,
+                        line: line.clone(),
+                    }),
+                }
+            }
+        }
+        self
+    }
+
+    /// Each product of the shopper's past orders, with its last purchase.
+    pub(crate) fn bought(&self) -> &[Bought] {
+        &self.bought
+    }
+
     /// Whether the product at this catalog position was passed over lately.
     pub(crate) fn passed_over(&self, position: usize) -> bool {
         self.passed_over.contains(&position)
@@ -230,39 +167,10 @@ mod tests {
     }
 
     #[test]
-    fn a_page_passes_ids_or_lines_with_quantities() {
-        let lines =
-            CartLine::parse_all(r#"["cap", {"id": 4711, "quantity": 2}, {"id": "x", "quantity": 0}]"#)
-                .unwrap();
-        assert_eq!(
-            lines,
-            [
-                CartLine::one("cap"),
-                CartLine {
-                    id: "4711".into(),
-                    quantity: 2
-                }
-            ]
-        );
-    }
-
-    #[test]
     fn quantities_count_towards_the_subtotal_at_the_variant_price() {
         let lines = CartLine::parse_all(r#"[{"id": "4711", "quantity": 2}, "cap"]"#).unwrap();
         let cart = Cart::from_lines(&catalog(), lines);
         assert_eq!(cart.subtotal(), Money(2 * 1000 + 1500));
         assert_eq!(cart.positions(), [0, 1]);
-    }
-
-    #[test]
-    fn a_bad_cart_names_the_line_and_field() {
-        let error = |text| CartLine::parse_all(text).unwrap_err().to_string();
-        assert_eq!(
-            error(r#"["a", {"id": "b", "quantity": -1}]"#),
-            "[1].quantity: expected a whole number"
-        );
-        assert_eq!(error(r#"[{"quantity": 1}]"#), "[0].id: expected an id");
-        assert_eq!(error(r#"{"id": "a"}"#), "expected an array of cart lines");
-        assert_eq!(error("[\"a\",\n  nope]"), "line 2, column 3: expected a value");
     }
 }

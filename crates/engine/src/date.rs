@@ -30,6 +30,21 @@ impl Date {
     pub fn month(self) -> u8 {
         self.month
     }
+
+    /// Days from `earlier` to this date (negative when `earlier` is later).
+    pub fn days_since(self, earlier: Date) -> i32 {
+        self.day_number() - earlier.day_number()
+    }
+
+    /// Days since 1 March of year 0 in the proleptic Gregorian calendar: years start in March
+    /// so that the leap day is the last day of a year, and a year's days follow from its month
+    /// alone (a few lines of arithmetic instead of a calendar crate in the wasm).
+    fn day_number(self) -> i32 {
+        let (month, day) = (i32::from(self.month), i32::from(self.day));
+        let year = i32::from(self.year) - i32::from(month <= 2);
+        let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+        year * 365 + year / 4 - year / 100 + year / 400 + day_of_year
+    }
 }
 
 impl FromStr for Date {
@@ -51,6 +66,13 @@ impl FromStr for Date {
     }
 }
 
+/// As `YYYY-MM-DD`, the way it is read.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -69,5 +91,17 @@ mod tests {
         assert!("2026-13-01".parse::<Date>().is_err());
         assert!("26-11-23".parse::<Date>().is_err());
         assert!("2026-11-23x".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn counts_days_across_months_leap_days_and_years() {
+        let day = |text: &str| text.parse::<Date>().unwrap();
+        assert_eq!(day("2026-11-16").days_since(day("2026-11-02")), 14);
+        assert_eq!(day("2024-03-01").days_since(day("2024-02-28")), 2);
+        assert_eq!(day("2026-03-01").days_since(day("2026-02-28")), 1);
+        assert_eq!(day("2027-01-01").days_since(day("2026-12-31")), 1);
+        assert_eq!(day("2026-01-01").days_since(day("2025-01-01")), 365);
+        assert_eq!(day("2000-01-01").days_since(day("1900-01-01")), 36_524);
+        assert_eq!(day("2026-10-30").days_since(day("2026-11-02")), -3);
     }
 }

@@ -159,6 +159,10 @@ pub struct Product {
     /// The shop's margin, in percent, when it wants to share it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub margin_percent: Option<u8>,
+    /// A consumable's typical days until the same shopper buys it again: a shopper whose past
+    /// orders hold it is offered it again once that time has (nearly) passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repurchase_days: Option<u16>,
 }
 
 impl Product {

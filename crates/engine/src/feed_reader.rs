@@ -427,6 +427,16 @@ impl Reader {
             margin_percent: self.optional(members, "margin_percent", place, |r, v, p| {
                 r.small(v, p, "a percentage (0 to 255)")
             }),
+            repurchase_days: self.optional(members, "repurchase_days", place, |r, v, p| {
+                const DAYS: &str = "a number of days (1 to 3650)";
+                let days: u16 = r.small(v, p, DAYS)?;
+                if (1..=3650).contains(&days) {
+                    Some(days)
+                } else {
+                    r.wrong(p, DAYS);
+                    None
+                }
+            }),
             id: id?,
         };
         Some(product)

@@ -22,6 +22,7 @@
 //! ```
 
 mod cart;
+mod cart_line;
 mod catalog;
 mod config;
 mod date;
@@ -29,6 +30,7 @@ mod error;
 mod evidence;
 mod feed;
 mod feed_reader;
+mod history;
 mod index;
 mod json;
 mod money;
@@ -39,7 +41,8 @@ mod published;
 mod recommend;
 mod validation;
 
-pub use cart::{Cart, CartError, CartLine};
+pub use cart::Cart;
+pub use cart_line::{CartError, CartLine};
 pub use catalog::Catalog;
 pub use config::Config;
 pub use date::Date;
@@ -49,6 +52,7 @@ pub use feed::{
     Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Limits, Product, PublishedInfo,
     SeasonWindow, Upgrade, Variant, FEED_VERSION, LIMITS,
 };
+pub use history::{History, PastOrder, MAX_PAST_LINES, MAX_PAST_ORDERS};
 pub use index::CATEGORY_CANDIDATES;
 pub use money::{Currency, Money};
 #[cfg(feature = "publish")]

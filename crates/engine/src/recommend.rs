@@ -43,6 +43,15 @@ pub enum Reason {
         /// The cart item it would replace.
         product_id: String,
     },
+    /// The shopper buys it again and again, and it is due again.
+    LastBought {
+        /// The day of the last order that held it.
+        date: Date,
+        /// The id that order named (a variant's, where it has them): the add repeats it.
+        line_id: String,
+        /// How many that order held: the add repeats it.
+        quantity: u32,
+    },
 }
 
 /// One add-on to show.
@@ -58,6 +67,8 @@ pub struct Recommendation {
 
 // Base scores of the candidate lanes. A shop's own word (complements, bundles) outranks mined
 // statistics, which outrank the generic impulse lane.
+/// A consumable the shopper buys again and again, due now: what they came back for.
+const BUY_AGAIN: f64 = 3.5;
 const BUNDLE: f64 = 3.0;
 const COMPLEMENT: f64 = 2.5;
 const BOUGHT_TOGETHER: f64 = 1.0;
@@ -95,6 +106,7 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
     }
     lanes.bought_together();
     lanes.impulse();
+    lanes.buy_again(date);
     let mut ranked = lanes.best;
     // The order is total (ties go by product id), so an unstable sort is deterministic.
     ranked.sort_unstable_by(|(a, x), (b, y)| {
@@ -254,6 +266,27 @@ impl Lanes<'_> {
                     Reason::Impulse
                 };
                 self.offer(position, IMPULSE, reason);
+            }
+        }
+    }
+
+    /// What the shopper's past orders hold that runs out on a cycle (`repurchase_days`) and is
+    /// due: its cycle has passed since the last purchase, less one day per week of cycle (a
+    /// 14-day bag is offered from day 12, so it arrives before the bowl is empty). No price rule:
+    /// it is not an accessory of the cart but the shopper's own staple.
+    fn buy_again(&mut self, today: Date) {
+        for bought in self.cart.bought() {
+            let Some(cycle) = self.catalog.products()[bought.position].repurchase_days else {
+                continue;
+            };
+            let cycle = i32::from(cycle);
+            if today.days_since(bought.last) >= cycle - cycle / 7 && self.eligible(bought.position) {
+                let reason = Reason::LastBought {
+                    date: bought.last,
+                    line_id: bought.line.id.clone(),
+                    quantity: bought.line.quantity,
+                };
+                self.offer(bought.position, BUY_AGAIN, reason);
             }
         }
     }

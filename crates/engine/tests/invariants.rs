@@ -2,7 +2,9 @@
 
 mod shops;
 
-use checkout_addons_engine::{recommend, Cart, Date, Reason, MAIN_ITEM_MULTIPLE};
+use checkout_addons_engine::{
+    recommend, Cart, CartLine, Date, History, PastOrder, Reason, MAIN_ITEM_MULTIPLE,
+};
 use proptest::prelude::*;
 use shops::{config, shop};
 
@@ -57,9 +59,83 @@ proptest! {
                     prop_assert!(price <= config.impulse_max_price && price <= subtotal.percent(config.impulse_max_share_percent));
                 }
                 Reason::UpgradeOf { product_id } => prop_assert!(in_cart.contains(&product_id.as_str())),
+                Reason::LastBought { .. } => prop_assert!(false, "{} is a buy-again without a history", product.id),
             }
         }
         // The same question always gets the same answer.
         prop_assert_eq!(recommend(&catalog, &cart, date, &config), picks);
     }
+
+    /// A history only ever adds what is due: every buy-again is a product of the history whose
+    /// cycle has (nearly) passed since its last order, and an answer without any is exactly the
+    /// answer the shopper would get without a history.
+    #[test]
+    fn a_history_adds_only_what_is_due(
+        catalog in shop(),
+        picks_from in proptest::collection::vec((0usize..30, 0usize..3), 1..4),
+        orders in proptest::collection::vec(
+            (0i32..120, proptest::collection::vec((0usize..30, 0usize..3, 1u32..4), 0..5)), 0..5),
+        config in config(),
+    ) {
+        let id = |&(p, v): &(usize, usize)| if v == 0 { format!("p{p}") } else { format!("p{p}-v{}", v - 1) };
+        let ids: Vec<String> = picks_from.iter().map(id).collect();
+        let today = Date::new(2026, 6, 15).unwrap();
+        let day = |ago: i32| {
+            let mut day = today;
+            // Walk back day by day: the test must not share the engine's arithmetic.
+            for _ in 0..ago {
+                day = earlier(day);
+            }
+            day
+        };
+        let history = History::from(
+            orders
+                .iter()
+                .map(|(ago, lines)| PastOrder {
+                    date: day(*ago),
+                    lines: lines.iter().map(|&(p, v, quantity)| CartLine { id: id(&(p, v)), quantity }).collect(),
+                })
+                .collect::<Vec<_>>(),
+        );
+        let plain = Cart::from_ids(&catalog, &ids);
+        let cart = plain.clone().with_history(&catalog, &history);
+        let picks = recommend(&catalog, &cart, today, &config);
+        prop_assert!(picks.len() <= config.max_items);
+        let in_cart: Vec<&str> = ids.iter().filter_map(|id| catalog.product(id)).map(|p| p.id.as_str()).collect();
+        let mut buy_again = false;
+        for pick in &picks {
+            let product = catalog.product(&pick.product_id).unwrap();
+            prop_assert!(!in_cart.contains(&product.id.as_str()), "{} is in the cart", product.id);
+            prop_assert!(product.is_available() && !product.restricted, "{} is not offerable", product.id);
+            let Reason::LastBought { date, line_id, quantity } = &pick.reason else { continue };
+            buy_again = true;
+            let cycle = i32::from(product.repurchase_days.expect("only consumables are due"));
+            // Its last order is `date`, `cycle - cycle / 7` days ago or more.
+            let last = orders.iter().filter(|(_, lines)| lines.iter()
+                .any(|&(p, v, _)| catalog.product(&id(&(p, v))).is_some_and(|q| q.id == product.id)))
+                .map(|(ago, _)| *ago).min().unwrap();
+            prop_assert_eq!(*date, day(last));
+            prop_assert!(last >= cycle - cycle / 7, "{} bought {last} days ago, cycle {cycle}", product.id);
+            prop_assert_eq!(catalog.product(line_id).map(|p| &p.id), Some(&product.id));
+            prop_assert!(*quantity >= 1);
+        }
+        if !buy_again {
+            prop_assert_eq!(picks, recommend(&catalog, &plain, today, &config));
+        }
+    }
+}
+
+/// The day before `day`.
+fn earlier(day: Date) -> Date {
+    let text = day.to_string();
+    let (y, m, d): (u16, u8, u8) = (
+        text[..4].parse().unwrap(),
+        text[5..7].parse().unwrap(),
+        text[8..].parse().unwrap(),
+    );
+    if d > 1 {
+        return Date::new(y, m, d - 1).unwrap();
+    }
+    let (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    (28..=31).rev().find_map(|d| Date::new(y, m, d)).unwrap()
 }

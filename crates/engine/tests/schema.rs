@@ -65,6 +65,10 @@ fn schema_and_engine_reject_the_same_broken_feeds() {
             minimal(json!({"id": "a", "title": "A", "price": 1, "availability": "soon"})),
         ),
         (
+            "a repurchase cycle of 0 days",
+            minimal(json!({"id": "a", "title": "A", "price": 1, "repurchase_days": 0})),
+        ),
+        (
             "month 13",
             minimal(json!({"id": "a", "title": "A", "price": 1, "seasons": [{"from": 11, "to": 13}]})),
         ),
@@ -120,7 +124,8 @@ fn the_schema_lists_every_field_the_engine_reads() {
         // Every other field away from its default, so that it is written.
         "url": "/a", "image": "/a.jpg", "category": ["x"], "brand": "B", "tags": ["t"],
         "availability": "preorder", "continue_selling": true, "kinds": ["accessory"],
-        "impulse": true, "clearance": true, "seasons": [{"from": 1, "to": 2}], "restricted": true
+        "impulse": true, "clearance": true, "seasons": [{"from": 1, "to": 2}], "restricted": true,
+        "repurchase_days": 14
     }]});
     let catalog = Catalog::from_json(&feed.to_string()).unwrap();
     let serialized = serde_json::to_value(&catalog.products()[0]).unwrap();

@@ -363,6 +363,7 @@ fn product_of(offer: &Offer, id: String, variants: Vec<Variant>) -> Product {
         seasons: Vec::new(),
         restricted: offer.restricted,
         margin_percent: None,
+        repurchase_days: None,
     }
 }
 

@@ -216,6 +216,7 @@ fn product(
         seasons: Vec::new(),
         restricted: false,
         margin_percent: None,
+        repurchase_days: None,
     })
 }
 

@@ -14,8 +14,10 @@ fn product(index: usize) -> impl Strategy<Value = Value> {
         (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
         proptest::option::of((1u8..=12, 1u8..=12)),
         0usize..3,
+        // Some are consumables bought again on a cycle.
+        proptest::option::of(1u16..60),
     )
-        .prop_map(move |(price, category, (impulse, restricted, sold_out, keeps_selling, clearance), season, variants)| {
+        .prop_map(move |(price, category, (impulse, restricted, sold_out, keeps_selling, clearance), season, variants, cycle)| {
             // The first two fill the shelves the category complement names.
             let category = if index < 2 { index } else { category };
             let variants: Vec<Value> = (0..variants)
@@ -28,6 +30,7 @@ fn product(index: usize) -> impl Strategy<Value = Value> {
                 "stock": if sold_out { 0 } else { 5 }, "continue_selling": keeps_selling,
                 "seasons": season.map(|(from, to)| vec![json!({"from": from, "to": to})]).unwrap_or_default(),
                 "variants": variants,
+                "repurchase_days": cycle,
             })
         })
 }

@@ -1,0 +1,106 @@
+//! Buy again: what a logged-in shopper's past orders (handed over by the shop's page) make due.
+
+use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date, History, Reason, Recommendation};
+
+fn pet_shop() -> Catalog {
+    Catalog::from_json(
+        r#"{
+      "version": 1, "currency": "EUR",
+      "products": [
+        {"id": "cat-food", "title": "Cat food 2 kg", "price": 1899, "category": ["Cats", "Food"],
+         "repurchase_days": 14,
+         "variants": [{"id": "cat-food-2kg", "title": "2 kg", "price": 1899},
+                      {"id": "cat-food-10kg", "title": "10 kg", "price": 6999}]},
+        {"id": "litter", "title": "Cat litter", "price": 4500, "category": ["Cats", "Litter"], "repurchase_days": 30},
+        {"id": "toy-mouse", "title": "Toy mouse", "price": 399, "category": ["Cats", "Toys"]},
+        {"id": "brush", "title": "Cat brush", "price": 899, "category": ["Cats", "Care"]},
+        {"id": "catnip", "title": "Catnip", "price": 299, "category": ["Cats", "Treats"], "repurchase_days": 7,
+         "stock": 0}
+      ],
+      "complements": [{"from": "brush", "to": "toy-mouse"}]
+    }"#,
+    )
+    .unwrap()
+}
+
+fn picks(cart: &[&str], history: &str, today: &str) -> Vec<Recommendation> {
+    let catalog = pet_shop();
+    let history = History::parse(history).unwrap();
+    let cart = Cart::from_ids(&catalog, cart).with_history(&catalog, &history);
+    recommend(
+        &catalog,
+        &cart,
+        today.parse::<Date>().unwrap(),
+        &Config::default(),
+    )
+}
+
+fn ids(picks: &[Recommendation]) -> Vec<&str> {
+    picks.iter().map(|r| r.product_id.as_str()).collect()
+}
+
+const CAT_FOOD_ON_2_NOVEMBER: &str = r#"[
+  {"date": "2026-10-19", "lines": [{"id": "cat-food-2kg", "quantity": 1}]},
+  {"date": "2026-11-02", "lines": [{"id": "cat-food-10kg", "quantity": 1}, "toy-mouse",
+                                   {"id": "cat-food-10kg", "quantity": 1}]}
+]"#;
+
+#[test]
+fn a_consumable_whose_cycle_has_passed_comes_first_as_its_last_order_had_it() {
+    let picks = picks(&["brush"], CAT_FOOD_ON_2_NOVEMBER, "2026-11-17");
+    assert_eq!(ids(&picks), ["cat-food", "toy-mouse"]);
+    assert_eq!(
+        picks[0].reason,
+        Reason::LastBought {
+            date: "2026-11-02".parse().unwrap(),
+            line_id: "cat-food-10kg".into(),
+            quantity: 2,
+        }
+    );
+}
+
+#[test]
+fn it_is_offered_a_little_before_it_runs_out_and_not_sooner() {
+    // A 14-day cycle is due from day 12 (one day early per week of cycle).
+    assert_eq!(
+        ids(&picks(&["brush"], CAT_FOOD_ON_2_NOVEMBER, "2026-11-13")),
+        ["toy-mouse"]
+    );
+    assert_eq!(
+        ids(&picks(&["brush"], CAT_FOOD_ON_2_NOVEMBER, "2026-11-14")),
+        ["cat-food", "toy-mouse"]
+    );
+}
+
+#[test]
+fn products_without_a_cycle_are_never_bought_again() {
+    // The toy mouse was in that order too, but toys do not run out.
+    let picks = picks(&["litter"], CAT_FOOD_ON_2_NOVEMBER, "2027-03-01");
+    assert_eq!(ids(&picks), ["cat-food"]);
+}
+
+#[test]
+fn never_what_the_cart_holds_or_the_shop_cannot_sell() {
+    assert_eq!(
+        ids(&picks(&["cat-food-2kg"], CAT_FOOD_ON_2_NOVEMBER, "2026-11-20")),
+        Vec::<&str>::new()
+    );
+    // Catnip is due but sold out.
+    let catnip = r#"[{"date": "2026-10-01", "lines": ["catnip"]}]"#;
+    assert_eq!(ids(&picks(&["brush"], catnip, "2026-11-20")), ["toy-mouse"]);
+}
+
+#[test]
+fn a_staple_is_not_held_to_the_accessory_price_rules() {
+    // €45 of litter next to a €3.99 toy: far dearer than the cart, and still what the shopper
+    // came back for.
+    let litter = r#"[{"date": "2026-10-01", "lines": ["litter"]}]"#;
+    assert_eq!(ids(&picks(&["toy-mouse"], litter, "2026-11-01"))[0], "litter");
+}
+
+#[test]
+fn without_a_history_or_with_nothing_due_the_answer_is_everyones() {
+    let everyone = picks(&["brush"], "[]", "2026-11-10");
+    assert_eq!(picks(&["brush"], CAT_FOOD_ON_2_NOVEMBER, "2026-11-10"), everyone);
+    assert_eq!(ids(&everyone), ["toy-mouse"]);
+}

@@ -1,0 +1,29 @@
+//! Days as the shopper's locale writes them ("2 november", "November 2"), through the
+//! browser's own `Intl.DateTimeFormat` (no month names shipped in our wasm).
+
+use checkout_addons_engine::Date;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
+    type DateTimeFormat;
+
+    #[wasm_bindgen(catch, constructor, js_namespace = Intl, js_class = "DateTimeFormat")]
+    fn new(locale: &str, options: &JsValue) -> Result<DateTimeFormat, JsValue>;
+
+    // `catch`, as for prices: a page may have replaced `Intl` with something that throws.
+    #[wasm_bindgen(catch, method, js_class = "DateTimeFormat")]
+    fn format(this: &DateTimeFormat, date: &js_sys::Date) -> Result<String, JsValue>;
+}
+
+/// The day and month in the shopper's words; the ISO date when the browser cannot say it.
+/// Read in UTC both ways, so the shopper's time zone never moves the day.
+pub fn format(date: Date, locale: &str) -> String {
+    let iso = date.to_string();
+    let options = js_sys::JSON::parse(r#"{"day":"numeric","month":"long","timeZone":"UTC"}"#);
+    options
+        .and_then(|options| DateTimeFormat::new(locale, &options))
+        .and_then(|formatter| formatter.format(&js_sys::Date::new(&JsValue::from_str(&iso))))
+        .unwrap_or(iso)
+}

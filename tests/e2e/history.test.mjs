@@ -1,0 +1,73 @@
+// Buy again, end to end: a logged-in shopper's past orders (the `history` attribute or
+// `setHistory()`) make a due consumable the first card, worded with the day it was last bought,
+// and one press adds it as that order had it. Bad input costs nothing but one warning.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoShop, openPage, titlesIn } from './support.mjs';
+
+const shop = demoShop();
+
+const cards = (page) => page.locator('checkout-addons .card:not(.skeleton)');
+
+async function shownTitles(page) {
+  await cards(page).first().waitFor({ state: 'visible', timeout: 15_000 });
+  // Let the answer settle: a history set after mounting re-ranks.
+  await page.waitForTimeout(300);
+  return titlesIn(page);
+}
+
+const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+test('a regular whose espresso beans are due sees them first, with the day, and one press adds the two bags of last time', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?history=regular`);
+  const titles = await shownTitles(page);
+  assert.equal(titles[0], 'Espressobonen 500 g', titles.join(', '));
+  const first = cards(page).first();
+  // "Laatst gekocht op 11 november": the day as the shopper's locale writes it.
+  const expected = new Intl.DateTimeFormat('nl', { day: 'numeric', month: 'long', timeZone: 'UTC' })
+    .format(new Date(daysAgo(22)));
+  assert.equal(await first.locator('.reason').innerText(), `Weer nodig? Laatst gekocht op ${expected}`);
+  // The wipes (bought 5 days ago, a 14-day cycle) are not due.
+  assert.ok(!titles.some((t) => t.startsWith('Babydoekjes')), titles.join(', '));
+  await first.locator('button.add').click();
+  const line = page.locator('#cart-lines tr', { hasText: 'Espressobonen' });
+  await line.waitFor({ timeout: 5_000 });
+  assert.equal(await line.locator('td').nth(1).innerText(), '2', 'the quantity of the last order');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('without a history, or before anything is due, the cards are everyone\'s', async () => {
+  const plain = await openPage(shop.browser, `${shop.url}/`);
+  const everyone = await shownTitles(plain.page);
+  const notDue = JSON.stringify([{ date: daysAgo(3), lines: [{ id: 'espressobonen', quantity: 2 }] }]);
+  const early = await openPage(shop.browser, `${shop.url}/?history=${encodeURIComponent(notDue)}`);
+  assert.deepEqual(await shownTitles(early.page), everyone);
+  await plain.page.close();
+  await early.page.close();
+});
+
+test('a broken history is ignored with one warning naming the place, and the page is unaffected', async () => {
+  const broken = JSON.stringify([{ date: '10-11-2026', lines: ['espressobonen'] }]);
+  const { page, errors, warnings } = await openPage(shop.browser, `${shop.url}/?history=${encodeURIComponent(broken)}`);
+  const titles = await shownTitles(page);
+  assert.notEqual(titles[0], 'Espressobonen 500 g');
+  const about = warnings.filter((w) => w.includes('history ignored'));
+  assert.equal(about.length, 1, warnings.join('\n'));
+  assert.match(about[0], /\[0\]\.date: expected a date YYYY-MM-DD/);
+  assert.equal(await page.locator('checkout-addons').getAttribute('data-state'), 'ready');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('setHistory() after the page has loaded re-ranks in place, in the page\'s language', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`);
+  const before = await shownTitles(page);
+  assert.notEqual(before[0], 'Espressobonen 500 g');
+  await page.evaluate((date) => document.querySelector('checkout-addons')
+    .setHistory([{ date, lines: [{ id: 'espressobonen', quantity: 1 }] }]), daysAgo(30));
+  await page.locator('checkout-addons .card .reason', { hasText: 'Last bought on' }).waitFor({ timeout: 5_000 });
+  assert.equal((await titlesIn(page))[0], 'Espressobonen 500 g');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
