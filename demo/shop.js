@@ -9,6 +9,8 @@
 //   ?history=regular  a logged-in regular's past orders (the widget's `history`): espresso beans
 //                   (a 21-day cycle) and filters 22 days ago, so the beans are due again, and
 //                   baby wipes 5 days ago, not yet due; or the orders themselves as JSON
+//   ?free-shipping=N  the shop ships for free from N cents (`free-shipping-from`): below it the
+//                   widget says what the cart lacks and prefers add-ons that close the gap
 //   ?adapter=event  handle the widget's `checkout-addons:add` event instead of being its
 //                   object adapter (no undo then: events cannot take an add back; and no
 //                   upsells, unless with `&event-swaps` this listener does the swaps too)
@@ -21,6 +23,7 @@
     if (params.get(name)) widgets().forEach((w) => w.setAttribute(name, params.get(name)));
   }
   if (params.has('picker')) widgets().forEach((w) => w.setAttribute('variant-picker', ''));
+  if (params.get('free-shipping')) widgets().forEach((w) => w.setAttribute('free-shipping-from', params.get('free-shipping')));
   if (params.get('history')) {
     const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
     const presets = {

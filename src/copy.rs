@@ -77,13 +77,18 @@ pub enum Text {
     Clearance,
     /// Reason: the shopper buys it regularly and last did on `{date}`.
     LastBought,
+    /// The heading while the cart is below the shop's free-shipping threshold; `{amount}` is
+    /// what it lacks.
+    FreeShippingGap,
+    /// Reason: adding it brings the cart to free shipping.
+    FreeShippingWith,
     /// The accessible name of the variant picker; `{product}`.
     ChooseVariant,
     /// The accessible name of the button that hides a card; `{product}`.
     Dismiss,
 }
 
-const TEXTS: usize = 23;
+const TEXTS: usize = 25;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -109,6 +114,8 @@ impl Text {
         Text::Seasonal,
         Text::Clearance,
         Text::LastBought,
+        Text::FreeShippingGap,
+        Text::FreeShippingWith,
         Text::ChooseVariant,
         Text::Dismiss,
     ];
@@ -137,6 +144,8 @@ impl Text {
             "seasonal",
             "clearance",
             "last-bought",
+            "free-shipping-gap",
+            "free-shipping-with",
             "choose-variant",
             "dismiss",
         ][self as usize]
@@ -166,6 +175,8 @@ const NL: [&str; TEXTS] = [
     "Past bij het seizoen",
     "Opruiming",
     "Weer nodig? Laatst gekocht op {date}",
+    "Nog {amount} tot gratis verzending",
+    "Hiermee verzenden we gratis",
     "Kies een variant van {product}",
     "Niet interessant: {product}",
 ];
@@ -191,6 +202,8 @@ const EN: [&str; TEXTS] = [
     "In season now",
     "Clearance",
     "Time for more? Last bought on {date}",
+    "{amount} more for free shipping",
+    "Free shipping with this one",
     "Choose a variant of {product}",
     "Not interested: {product}",
 ];
@@ -216,6 +229,8 @@ const DE: [&str; TEXTS] = [
     "Passend zur Saison",
     "Abverkauf",
     "Wieder nötig? Zuletzt gekauft am {date}",
+    "Noch {amount} bis zum kostenlosen Versand",
+    "Damit ist der Versand kostenlos",
     "Variante von {product} wählen",
     "Kein Interesse: {product}",
 ];
@@ -241,6 +256,8 @@ const FR: [&str; TEXTS] = [
     "De saison",
     "Déstockage",
     "À racheter ? Dernier achat le {date}",
+    "Plus que {amount} pour la livraison offerte",
+    "Avec cet article, la livraison est offerte",
     "Choisir une variante de {product}",
     "Pas intéressé : {product}",
 ];
@@ -429,9 +446,10 @@ mod tests {
                 assert_eq!(value.contains("{product}"), wants_product, "{text:?}: {value}");
                 assert_eq!(
                     value.contains("{amount}"),
-                    text == Text::BundleSaving,
+                    matches!(text, Text::BundleSaving | Text::FreeShippingGap),
                     "{text:?}: {value}"
                 );
+                assert_eq!(value.contains("{date}"), text == Text::LastBought, "{text:?}: {value}");
             }
         }
         let names: std::collections::HashSet<_> = Text::ALL.iter().map(|t| t.name()).collect();

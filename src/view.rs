@@ -2,7 +2,9 @@
 //! buttons. Ranking is the engine's; what a press does and where a card stands are
 //! [`crate::card_actions`]' and [`crate::card_states`]'.
 
-use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Date, History, Product, Reason};
+use checkout_addons_engine::{
+    free_shipping_gap, recommend, Cart, CartLine, Catalog, Date, History, Product, Reason,
+};
 use leptos::html::Button;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
@@ -203,6 +205,25 @@ pub fn AddOns(
         }
         now
     });
+    // The heading, or below the shop's free-shipping threshold what the cart still lacks; from
+    // the cart as it is, so an add that closes the gap says so at once.
+    let heading = {
+        let (config, locale) = (config.clone(), locale.clone());
+        Memo::new(move |_| {
+            let gap = match ranked.get() {
+                Load::Ready(Source::Feed(catalog)) => cart.with(|lines| {
+                    let lines = lines.iter().flatten().cloned();
+                    let gap = free_shipping_gap(&Cart::from_lines(&catalog, lines), &config)?;
+                    Some(price::format(gap, catalog.currency(), &locale))
+                }),
+                _ => None,
+            };
+            copy.with_value(|c| match gap {
+                Some(amount) => c.get(Text::FreeShippingGap).replace("{amount}", &amount),
+                None => c.get(Text::Heading).to_owned(),
+            })
+        })
+    };
     let cards = Memo::new(move |_| {
         let Load::Ready(Source::Feed(catalog)) = ranked.get() else {
             return Vec::new();
@@ -231,15 +252,12 @@ pub fn AddOns(
                     .iter()
                     .filter_map(|pick| {
                         let product = catalog.product(&pick.product_id)?;
-                        Some(card(
-                            &catalog,
-                            &lines,
-                            product,
-                            &pick.reason,
-                            copy,
-                            &locale,
-                            picker,
-                        ))
+                        let mut card = card(&catalog, &lines, product, &pick.reason, copy, &locale, picker);
+                        // Closing the gap is the stronger pitch while the shopper pays shipping.
+                        if pick.free_shipping {
+                            card.reason = copy.get(Text::FreeShippingWith).to_owned();
+                        }
+                        Some(card)
                     })
                     .collect::<Vec<_>>()
             })
@@ -269,7 +287,7 @@ pub fn AddOns(
     let skeletons = settings.config.max_items.clamp(1, 3);
     view! {
         <section class="addons" part="container" aria-labelledby="checkout-addons-heading">
-            <h2 id="checkout-addons-heading" part="heading">{copy.with_value(|c| c.get(Text::Heading).to_owned())}</h2>
+            <h2 id="checkout-addons-heading" part="heading">{move || heading.get()}</h2>
             <ul class="cards" part="list" data-rows=skeletons>
                 {move || {
                     matches!(ranked.get(), Load::Loading)

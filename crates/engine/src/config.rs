@@ -21,6 +21,9 @@ pub struct Config {
     /// Switch off the price, impulse and season rules to measure relevance alone. The in-cart,
     /// availability and restricted filters stay on.
     pub relevance_only: bool,
+    /// The cart subtotal from which the shop ships for free, in minor units; 0 when it does
+    /// not. Below it, add-ons that close the gap are preferred, the smallest overshoot first.
+    pub free_shipping_from: Money,
 }
 
 impl Default for Config {
@@ -32,6 +35,7 @@ impl Default for Config {
             impulse_max_share_percent: 10,
             max_upsells: 1,
             relevance_only: false,
+            free_shipping_from: Money(0),
         }
     }
 }
@@ -51,6 +55,7 @@ impl Config {
             "impulse_max_price" => self.impulse_max_price = Money(i64::from(number()?)),
             "impulse_max_share_percent" => self.impulse_max_share_percent = number()?,
             "max_upsells" => self.max_upsells = number()? as usize,
+            "free_shipping_from" => self.free_shipping_from = Money(i64::from(number()?)),
             "relevance_only" => {
                 self.relevance_only = match text {
                     "true" => true,

@@ -61,5 +61,5 @@ pub use publish::{
 };
 #[cfg(feature = "published")]
 pub use published::{fnv1a, shard_file, shard_of, FeedOrFolder, Manifest, Shard};
-pub use recommend::{recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};
+pub use recommend::{free_shipping_gap, recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};
 pub use validation::is_safe_url;

@@ -63,6 +63,9 @@ pub struct Recommendation {
     pub reason: Reason,
     /// Higher is better; comparable only within one answer.
     pub score: f64,
+    /// Adding it (once) brings the cart to the shop's free shipping.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub free_shipping: bool,
 }
 
 // Base scores of the candidate lanes. A shop's own word (complements, bundles) outranks mined
@@ -84,6 +87,11 @@ const FEED_ORDER_STEP: f64 = 1e-6;
 /// Share of a second piece of evidence added to the first.
 const BLEND: f64 = 0.25;
 const CLEARANCE_BOOST: f64 = 0.2;
+/// What an add-on that brings the cart to free shipping gains: all of it when its price closes
+/// the gap exactly, less the more it overshoots (price twice the gap: half). Enough to lift a
+/// bought-together item over a complement that leaves the shopper paying for shipping, not to
+/// lift the till over what goes with the cart.
+const FREE_SHIPPING: f64 = 1.5;
 /// A cart item that costs this many times the shop's typical (median) price is a main item,
 /// whose add-ons are accessories held to the share rule.
 pub const MAIN_ITEM_MULTIPLE: u32 = 4;
@@ -107,14 +115,39 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
     lanes.bought_together();
     lanes.impulse();
     lanes.buy_again(date);
+    let gap = free_shipping_gap(cart, config);
     let mut ranked = lanes.best;
+    if let Some(gap) = gap {
+        for (position, candidate) in &mut ranked {
+            let price = catalog.products()[*position].offer_price();
+            if price >= gap {
+                candidate.score += FREE_SHIPPING * gap.minor() as f64 / price.minor() as f64;
+            }
+        }
+    }
     // The order is total (ties go by product id), so an unstable sort is deterministic.
     ranked.sort_unstable_by(|(a, x), (b, y)| {
         y.score
             .total_cmp(&x.score)
             .then_with(|| catalog.products()[*a].id.cmp(&catalog.products()[*b].id))
     });
-    diversify(catalog, ranked, config)
+    let mut picks = diversify(catalog, ranked, config);
+    if let Some(gap) = gap {
+        for pick in &mut picks {
+            pick.free_shipping = catalog
+                .product(&pick.product_id)
+                .is_some_and(|p| p.offer_price() >= gap);
+        }
+    }
+    picks
+}
+
+/// What the cart still lacks for the shop's free shipping, when it has a threshold and the cart
+/// is below it (never with `relevance_only`, which measures relevance alone).
+pub fn free_shipping_gap(cart: &Cart, config: &Config) -> Option<Money> {
+    let from = config.free_shipping_from;
+    (!config.relevance_only && from.minor() > 0 && cart.subtotal() < from)
+        .then(|| Money(from.minor() - cart.subtotal().minor()))
 }
 
 struct Candidate {
@@ -388,6 +421,7 @@ fn diversify(catalog: &Catalog, ranked: Vec<(usize, Candidate)>, config: &Config
             product_id: catalog.products()[position].id.clone(),
             reason: candidate.reason,
             score: (candidate.score * 1000.0).round() / 1000.0,
+            free_shipping: false,
         })
         .collect()
 }

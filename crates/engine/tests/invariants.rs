@@ -28,6 +28,12 @@ proptest! {
         let picks = recommend(&catalog, &cart, date, &config);
 
         prop_assert!(picks.len() <= config.max_items, "more than max_items");
+        // A card says it brings free shipping exactly when its price closes the cart's gap.
+        let gap = checkout_addons_engine::free_shipping_gap(&cart, &config);
+        for pick in &picks {
+            let price = catalog.product(&pick.product_id).unwrap().offer_price();
+            prop_assert_eq!(pick.free_shipping, gap.is_some_and(|gap| price >= gap), "{}", pick.product_id);
+        }
         let upsells = picks.iter().filter(|p| matches!(p.reason, Reason::UpgradeOf { .. })).count();
         prop_assert!(upsells <= config.max_upsells);
         let in_cart: Vec<&str> = ids.iter().filter_map(|id| catalog.product(id)).map(|p| p.id.as_str()).collect();

@@ -73,14 +73,24 @@ pub fn shop() -> impl Strategy<Value = Catalog> {
 }
 
 pub fn config() -> impl Strategy<Value = Config> {
-    (0usize..7, 0usize..3, any::<bool>(), 5u32..60, 100i64..1_000).prop_map(
-        |(max_items, max_upsells, relevance_only, share, impulse_max)| Config {
-            max_items,
-            max_upsells,
-            relevance_only,
-            cross_sell_max_share_percent: share,
-            impulse_max_price: Money(impulse_max),
-            ..Config::default()
-        },
+    (
+        0usize..7,
+        0usize..3,
+        any::<bool>(),
+        5u32..60,
+        100i64..1_000,
+        // Half the shops ship for free from some amount.
+        proptest::option::of(1i64..200_000),
     )
+        .prop_map(
+            |(max_items, max_upsells, relevance_only, share, impulse_max, free_from)| Config {
+                max_items,
+                max_upsells,
+                relevance_only,
+                cross_sell_max_share_percent: share,
+                impulse_max_price: Money(impulse_max),
+                free_shipping_from: Money(free_from.unwrap_or(0)),
+                ..Config::default()
+            },
+        )
 }

@@ -1,0 +1,40 @@
+// The free-shipping gap, end to end: below the shop's threshold (`free-shipping-from`) the
+// heading says what the cart lacks, the add-ons that close the gap come first and say so, and
+// once one is added the heading is the shop's again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoShop, openPage, titlesIn } from './support.mjs';
+
+const shop = demoShop();
+const heading = (page) => page.locator('checkout-addons h2');
+const cards = (page) => page.locator('checkout-addons .card:not(.skeleton)');
+
+test('€5.10 short of free shipping: the heading says so, closers come first, and adding one closes the gap', async () => {
+  // The demo cart: a grinder (€49.95) and sneakers (€89.95) = €139.90; free from €145.
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?free-shipping=14500`);
+  await titlesIn(page);
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+    .querySelector('h2').textContent.includes('gratis verzending'));
+  assert.match(await heading(page).innerText(), /^Nog €\s5,10 tot gratis verzending$/);
+  const first = cards(page).first();
+  assert.equal(await first.locator('.reason').innerText(), 'Hiermee verzenden we gratis');
+  const price = Number((await first.locator('.price').innerText()).replace(/[^\d,]/g, '').replace(',', '.'));
+  assert.ok(price >= 5.1, `the first card closes the gap: €${price}`);
+  await first.locator('button.add').click();
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+    .querySelector('h2').textContent === 'Maak je bestelling compleet', null, { timeout: 5_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('over the threshold, or without one, the heading and the cards are everyone\'s', async () => {
+  const plain = await openPage(shop.browser, `${shop.url}/`);
+  const everyone = await titlesIn(plain.page);
+  const over = await openPage(shop.browser, `${shop.url}/?free-shipping=10000`);
+  assert.deepEqual(await titlesIn(over.page), everyone);
+  assert.equal(await heading(over.page).innerText(), 'Maak je bestelling compleet');
+  const reasons = await cards(over.page).locator('.reason').allInnerTexts();
+  assert.ok(!reasons.includes('Hiermee verzenden we gratis'), reasons.join(', '));
+  await plain.page.close();
+  await over.page.close();
+});
