@@ -449,7 +449,11 @@ mod tests {
                     matches!(text, Text::BundleSaving | Text::FreeShippingGap),
                     "{text:?}: {value}"
                 );
-                assert_eq!(value.contains("{date}"), text == Text::LastBought, "{text:?}: {value}");
+                assert_eq!(
+                    value.contains("{date}"),
+                    text == Text::LastBought,
+                    "{text:?}: {value}"
+                );
             }
         }
         let names: std::collections::HashSet<_> = Text::ALL.iter().map(|t| t.name()).collect();

@@ -71,6 +71,10 @@ pub struct Orders {
     /// The column with unit prices ("3.49"), for a bootstrapped feed.
     #[arg(long, value_name = "C")]
     pub price_col: Option<String>,
+    /// The column holding the customer id: `mine` then fills each consumable's
+    /// `repurchase_days` from customers' repeat purchases (needs --time-col).
+    #[arg(long, value_name = "C")]
+    pub customer_col: Option<String>,
     /// Rows whose product is this value are not products (the bakery's `NONE`); repeatable.
     #[arg(long = "skip-item", value_name = "VALUE")]
     pub skip_items: Vec<String>,
@@ -109,6 +113,7 @@ impl Orders {
                 .collect(),
             title: self.title_col.clone(),
             price: self.price_col.clone(),
+            customer: self.customer_col.clone(),
         }
     }
 
@@ -251,6 +256,14 @@ pub struct Generate {
     /// Where the feed goes; `-` or none is standard output.
     #[arg(short = 'o', long = "out", value_name = "FEED.json")]
     pub out: Option<String>,
+    /// Also a year of orders by customers who rebuy the shop's consumables on known cycles
+    /// (`order_id,product_id,ordered_at,customer_id`); the feed then gives each consumable's
+    /// true `repurchase_days`, for checking `addons mine --customer-col` against.
+    #[arg(long, value_name = "ORDERS.csv")]
+    pub history: Option<String>,
+    /// Customers in that history.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub customers: usize,
 }
 
 /// `addons recommend` options.

@@ -9,8 +9,9 @@
 //! popularity that falls off like Zipf, up to ten neighbours a product, mostly from its own
 //! and its accessory shelf, with counts, confidence and lift computed from those popularities.
 
+use anyhow::Context;
 use checkout_addons_engine::{
-    Availability, Bundle, CategoryComplement, CoPurchase, Complement, Money, Product, Upgrade, Variant,
+    Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Money, Product, Upgrade, Variant,
     FEED_VERSION,
 };
 use serde::Serialize;
@@ -111,10 +112,79 @@ const WORDS: [&str; 24] = [
     "Grand",
 ];
 
-/// Writes the shop as a v1 feed.
+/// Cycles a consumable is rebought on, in days: weekly groceries to quarterly filters.
+const CYCLES: [u16; 6] = [7, 14, 21, 30, 60, 90];
+/// The history's span.
+const HISTORY_DAYS: i64 = 365;
+
+/// Writes the shop as a v1 feed, and with `--history` its customers' orders.
 pub fn run(options: &Generate) -> anyhow::Result<()> {
-    let text = serde_json::to_string(&shop(options.products, options.seed))?;
+    let mut feed = shop(options.products, options.seed);
+    if let Some(path) = &options.history {
+        let csv = history(&mut feed, options.customers, options.seed);
+        std::fs::write(path, csv).with_context(|| path.to_owned())?;
+    }
+    let text = serde_json::to_string(&feed)?;
     crate::write_output(options.out.as_deref(), &text)
+}
+
+/// A year of orders from `customers` customers. One product in ten off the till becomes a
+/// consumable with a cycle from [`CYCLES`] (written into the feed as the truth to check mining
+/// against); each customer rebuys two or three of them on their cycle, a day early or late
+/// now and then and skipping one cycle in ten, each order with up to two products of the rest,
+/// in any line order.
+/// Drawn from a stream of its own, so the shop is the same with or without it.
+fn history(feed: &mut Feed, customers: usize, seed: u64) -> String {
+    let mut random = Random(seed ^ 0x005e_ed0f_0e0e_0018);
+    let mut consumables = Vec::new();
+    for (position, product) in feed.products.iter_mut().enumerate() {
+        if !product.impulse && random.chance(0.1) {
+            product.repurchase_days = Some(CYCLES[random.below(CYCLES.len())]);
+            product.kinds = vec![Kind::Consumable];
+            consumables.push(position);
+        }
+    }
+    let count = feed.products.len();
+    let start = 1_767_225_600; // 2026-01-01T00:00:00Z
+    let mut orders: Vec<(i64, usize, usize)> = Vec::new(); // (time, customer, product)
+    for customer in 0..customers {
+        let mut staples: Vec<usize> = Vec::new();
+        for _ in 0..2 + random.below(2) {
+            let Some(&position) = consumables.get(random.below(consumables.len())) else {
+                break;
+            };
+            // One rhythm per product and customer.
+            if staples.contains(&position) {
+                continue;
+            }
+            staples.push(position);
+            let cycle = i64::from(feed.products[position].repurchase_days.unwrap_or(30));
+            let mut day = random.below(cycle as usize) as i64;
+            while day < HISTORY_DAYS {
+                if !random.chance(0.1) {
+                    let hour = 8 + random.below(12) as i64;
+                    orders.push((start + day * 86_400 + hour * 3_600, customer, position));
+                }
+                day += cycle + [-1, 0, 0, 0, 1][random.below(5)];
+            }
+        }
+    }
+    orders.sort_unstable();
+    let mut csv = String::from("order_id,product_id,ordered_at,customer_id\n");
+    for (n, &(time, customer, position)) in orders.iter().enumerate() {
+        let mut lines = vec![position];
+        for _ in 0..random.below(3) {
+            lines.push(random.below(count));
+        }
+        // Added in any order: the staple is not always the first line.
+        let first = random.below(lines.len());
+        lines.swap(0, first);
+        for line in lines {
+            let id = &feed.products[line].id;
+            csv.push_str(&format!("{n},{id},{time},customer-{customer}\n"));
+        }
+    }
+    csv
 }
 
 fn shop(count: usize, seed: u64) -> Feed {

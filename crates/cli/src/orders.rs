@@ -5,10 +5,11 @@ use std::io::{BufReader, Write};
 
 use anyhow::{anyhow, Context};
 use checkout_addons_engine::{Catalog, Config, Currency};
+use checkout_addons_mining::buy_again::evaluate_buy_again;
 use checkout_addons_mining::evaluate::{evaluate, Evaluation, Setup};
 use checkout_addons_mining::{
-    bootstrap, read_baskets, write_mined, Basket, Items, Miner, OrderLines, ReadError, ReadOptions,
-    ReadReport, TableError, MAX_PAIRED_ITEMS,
+    bootstrap, read_baskets, write_mined, write_repurchase_days, Basket, Items, Miner, OrderLines, ReadError,
+    ReadOptions, ReadReport, Repurchases, TableError, MAX_PAIRED_ITEMS, MIN_CUSTOMERS, MIN_REPEATS,
 };
 use serde_json::Value;
 
@@ -140,8 +141,17 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
     if orders.unordered_lines {
         miner = miner.ignore_line_order();
     }
+    if orders.customer_col.is_some() && orders.time_col.is_empty() {
+        return Err(anyhow!(
+            "--customer-col needs --time-col: a repurchase cycle is the time between a customer's orders"
+        ));
+    }
+    let mut repurchases = orders.customer_col.as_ref().map(|_| Repurchases::new());
     let items = read(orders, catalog.as_ref(), currency.clone(), |basket, items| {
-        miner.add(basket, items)
+        miner.add(basket, items);
+        if let Some(repurchases) = &mut repurchases {
+            repurchases.add(basket);
+        }
     })?;
     let mined = miner.finish(&items, orders.thresholds());
     let mut feed = match document {
@@ -158,6 +168,13 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
         }
     };
     let replaced = write_mined(&mut feed, &mined, orders.thresholds(), file_name(&orders.path));
+    if let Some(repurchases) = repurchases {
+        let cycles = repurchases.finish(&items);
+        let written = write_repurchase_days(&mut feed, &cycles);
+        eprintln!(
+            "addons: repurchase cycles for {written} products (each repeated at least {MIN_REPEATS} times by {MIN_CUSTOMERS} customers or more)"
+        );
+    }
     let text = feed_text(&feed)?;
     // What we write must load in the widget; if it does not, say why instead of writing it.
     if let Err(errors) = Catalog::from_json(&text) {
@@ -274,14 +291,44 @@ pub fn run_evaluate(options: &Evaluate) -> anyhow::Result<()> {
         unordered_lines: orders.unordered_lines,
         carts: options.cart_draw()?,
     };
+    if orders.customer_col.is_some() && orders.time_col.is_empty() {
+        return Err(anyhow!(
+            "--customer-col needs --time-col: buy-again is measured on each customer's orders in time"
+        ));
+    }
+    // Buy-again is measured only where the orders say who placed them.
+    let buy_again = match orders.customer_col {
+        Some(_) => Some(
+            evaluate_buy_again(baskets.clone(), &items, &setup)
+                .context("the feed mined from the training orders")?,
+        ),
+        None => None,
+    };
     let evaluation = evaluate(baskets, &items, &setup).context("the feed mined from the training orders")?;
-    let text = if options.json {
-        serde_json::to_string_pretty(&evaluation)?
-    } else {
-        table(&evaluation)
+    let text = match (options.json, &buy_again) {
+        (true, None) => serde_json::to_string_pretty(&evaluation)?,
+        (true, Some(again)) => serde_json::to_string_pretty(&serde_json::json!({
+            "basket_completion": evaluation, "buy_again": again,
+        }))?,
+        (false, None) => table(&evaluation),
+        (false, Some(again)) => format!("{}\n\n{}", table(&evaluation), buy_again_table(again)),
     };
     let mut stdout = std::io::stdout().lock();
     Ok(writeln!(stdout, "{text}")?)
+}
+
+fn buy_again_table(evaluation: &Evaluation) -> String {
+    if evaluation.cases == 0 {
+        return "buy again: no test order of a returning customer holds a product they bought before; \
+                nothing to measure"
+            .to_owned();
+    }
+    format!(
+        "buy again: {} cases (test orders of returning customers with a product they bought before; \
+         the cart is the order's first line, the repeats are the targets)\n\n{}",
+        evaluation.cases,
+        rows(evaluation)
+    )
 }
 
 fn table(evaluation: &Evaluation) -> String {
@@ -292,10 +339,19 @@ fn table(evaluation: &Evaluation) -> String {
             evaluation.orders, evaluation.train_orders, evaluation.test_orders
         );
     }
-    let mut out = format!(
-        "{} orders: the first {} mined, the last {} tested; {} cases (test orders with 2+ products seen in training)\n\n",
-        evaluation.orders, evaluation.train_orders, evaluation.test_orders, evaluation.cases
-    );
+    format!(
+        "{} orders: the first {} mined, the last {} tested; {} cases (test orders with 2+ products seen in training)\n\n{}",
+        evaluation.orders,
+        evaluation.train_orders,
+        evaluation.test_orders,
+        evaluation.cases,
+        rows(evaluation)
+    )
+}
+
+/// Each ranker's scores, then the first ranker minus each other, with margins of noise.
+fn rows(evaluation: &Evaluation) -> String {
+    let mut out = String::new();
     let ks: Vec<usize> = evaluation.scores[0].at.iter().map(|a| a.k).collect();
     out.push_str(&format!("{:<18}", "ranker"));
     for k in &ks {

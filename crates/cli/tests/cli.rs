@@ -141,6 +141,108 @@ fn recommend_with_a_shoppers_history_offers_what_is_due_from_a_feed_or_a_folder(
     );
 }
 
+/// A generated year of customers rebuying consumables on known cycles: `mine --customer-col`
+/// recovers each trusted cycle within a day, gives none to a product without one, and trusts
+/// most consumables (the rest had too few repeat customers).
+#[test]
+fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
+    let (truth, history, mined) = (
+        temp_file("truth.json", ""),
+        temp_file("history.csv", ""),
+        temp_file("cycles.json", ""),
+    );
+    let out = addons(&[
+        "generate",
+        "--products",
+        "1500",
+        "--seed",
+        "5",
+        "-o",
+        &truth,
+        "--history",
+        &history,
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = addons(&[
+        "mine",
+        "--orders",
+        &history,
+        "--time-col",
+        "ordered_at",
+        "--customer-col",
+        "customer_id",
+        "-o",
+        &mined,
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cycles = |path: &str| -> std::collections::HashMap<String, u64> {
+        let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        (feed["products"].as_array().unwrap().iter())
+            .filter_map(|p| Some((p["id"].as_str()?.to_owned(), p["repurchase_days"].as_u64()?)))
+            .collect()
+    };
+    let (truth_cycles, mined_cycles) = (cycles(&truth), cycles(&mined));
+    let (truth, mined_path, mined) = (truth_cycles, mined, mined_cycles);
+    assert!(truth.len() > 50, "{} consumables", truth.len());
+    for (id, days) in &mined {
+        let known = truth
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} has no cycle, mined {days}"));
+        assert!(
+            days.abs_diff(*known) <= 1,
+            "{id}: {days} days mined, {known} known"
+        );
+    }
+    assert!(
+        mined.len() * 10 >= truth.len() * 7,
+        "{} of {} cycles trusted",
+        mined.len(),
+        truth.len()
+    );
+
+    let out = addons(&[
+        "mine",
+        "--orders",
+        &history,
+        "--customer-col",
+        "customer_id",
+        "-o",
+        &mined_path,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--customer-col needs --time-col"));
+
+    // The buy-again protocol: each returning customer's earlier orders as the history; the
+    // engine with it finds the repeats, without it (what a guest gets) it cannot.
+    let out = addons(&[
+        "evaluate",
+        "--orders",
+        &history,
+        "--time-col",
+        "ordered_at",
+        "--customer-col",
+        "customer_id",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let again = &report["buy_again"];
+    assert!(again["cases"].as_u64().unwrap() > 100, "{again}");
+    let hit_rate = |ranker: &str| {
+        (again["scores"].as_array().unwrap().iter())
+            .find(|s| s["ranker"] == ranker)
+            .unwrap()["at"][0]["hit_rate"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(
+        hit_rate("engine") > hit_rate("engine-no-history") + 0.5,
+        "{again}"
+    );
+    assert!(hit_rate("customer-frequency") > 0.0, "{again}");
+    assert!(report["basket_completion"]["cases"].as_u64().is_some());
+}
+
 #[test]
 fn the_config_file_and_flags_share_one_struct() {
     let with_config = |config: &str| {

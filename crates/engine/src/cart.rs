@@ -30,6 +30,8 @@ pub(crate) struct Bought {
     pub last: Date,
     /// The id that order named (a variant's, where it has them) and how many it held.
     pub line: CartLine,
+    /// How many of the past orders held it: a habit, or a one-off.
+    pub orders: u32,
 }
 
 impl Cart {
@@ -101,14 +103,17 @@ impl Cart {
                     Some(b) if b.last == order.date => {
                         b.line.quantity = b.line.quantity.saturating_add(line.quantity);
                     }
-                    Some(b) if b.last < order.date => {
-                        (b.last, b.line) = (order.date, line.clone());
+                    Some(b) => {
+                        b.orders += 1;
+                        if b.last < order.date {
+                            (b.last, b.line) = (order.date, line.clone());
+                        }
                     }
-                    Some(_) => {}
                     None => self.bought.push(Bought {
                         position,
                         last: order.date,
                         line: line.clone(),
+                        orders: 1,
                     }),
                 }
             }

@@ -72,6 +72,9 @@ pub struct Recommendation {
 // statistics, which outrank the generic impulse lane.
 /// A consumable the shopper buys again and again, due now: what they came back for.
 const BUY_AGAIN: f64 = 3.5;
+/// What each earlier order that held it adds to a due consumable, up to five: a habit comes
+/// before a one-off (measured in docs/ranking.md).
+const HABIT_STEP: f64 = 0.1;
 const BUNDLE: f64 = 3.0;
 const COMPLEMENT: f64 = 2.5;
 const BOUGHT_TOGETHER: f64 = 1.0;
@@ -319,7 +322,8 @@ impl Lanes<'_> {
                     line_id: bought.line.id.clone(),
                     quantity: bought.line.quantity,
                 };
-                self.offer(bought.position, BUY_AGAIN, reason);
+                let habit = HABIT_STEP * f64::from(bought.orders.saturating_sub(1).min(5));
+                self.offer(bought.position, BUY_AGAIN + habit, reason);
             }
         }
     }

@@ -104,3 +104,15 @@ fn without_a_history_or_with_nothing_due_the_answer_is_everyones() {
     assert_eq!(picks(&["brush"], CAT_FOOD_ON_2_NOVEMBER, "2026-11-10"), everyone);
     assert_eq!(ids(&everyone), ["toy-mouse"]);
 }
+
+#[test]
+fn a_habit_comes_before_a_one_off_when_both_are_due() {
+    // Litter in three orders, cat food once: both due, the habit first.
+    let history = r#"[
+      {"date": "2026-08-01", "lines": ["litter"]},
+      {"date": "2026-09-01", "lines": ["litter"]},
+      {"date": "2026-10-01", "lines": ["litter", "cat-food-2kg"]}
+    ]"#;
+    let picks = picks(&["brush"], history, "2026-11-15");
+    assert_eq!(ids(&picks)[..2], ["litter", "cat-food"]);
+}

@@ -92,6 +92,8 @@ pub struct Basket {
     pub time: Option<i64>,
     /// Item numbers, each once, in line order.
     pub items: Vec<u32>,
+    /// Who placed it, from its first row (`None` without a customer column, or for a guest).
+    pub customer: Option<String>,
 }
 
 /// How to read an order file.
@@ -211,6 +213,7 @@ pub fn read_baskets<R: Read>(
                     first_line: line.line,
                     time: line.time,
                     items: vec![n],
+                    customer: line.customer,
                 };
                 open.insert(
                     line.order,

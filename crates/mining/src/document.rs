@@ -82,6 +82,26 @@ pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, sour
     replaced
 }
 
+/// Puts mined repurchase cycles into `feed`'s products as `repurchase_days`; a product the
+/// orders did not show a trustworthy cycle for keeps what it had (a shop may set its own).
+/// Answers how many products got one.
+pub fn write_repurchase_days(feed: &mut Value, cycles: &[(String, u16)]) -> usize {
+    let Some(Value::Array(products)) = feed.get_mut("products") else {
+        return 0;
+    };
+    let mut written = 0;
+    for product in products.iter_mut() {
+        let Some(id) = product.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        if let Ok(at) = cycles.binary_search_by(|(mined, _)| mined.as_str().cmp(id)) {
+            product["repurchase_days"] = json!(cycles[at].1);
+            written += 1;
+        }
+    }
+    written
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

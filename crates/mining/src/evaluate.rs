@@ -258,7 +258,7 @@ pub const ASYMMETRIC_ALPHA: f64 = 0.9;
 
 /// The catalog of a feed document, whatever its size: an evaluation may hold more products
 /// than a browser should.
-fn unlimited_catalog(feed: &Value) -> Result<Catalog, FeedErrors> {
+pub(crate) fn unlimited_catalog(feed: &Value) -> Result<Catalog, FeedErrors> {
     let unlimited = Limits {
         max_feed_bytes: usize::MAX,
         max_products: usize::MAX,
@@ -267,11 +267,22 @@ fn unlimited_catalog(feed: &Value) -> Result<Catalog, FeedErrors> {
     Catalog::from_json_with_limits(&feed.to_string(), &unlimited)
 }
 
-fn score(
+/// What a ranker's picks are scored against: the items of a case that were really bought.
+pub(crate) trait Targets {
+    fn targets(&self) -> &[u32];
+}
+
+impl Targets for Case {
+    fn targets(&self) -> &[u32] {
+        &self.targets
+    }
+}
+
+pub(crate) fn score<C: Targets>(
     ranker: &'static str,
-    cases: &[Case],
+    cases: &[C],
     ks: &[usize],
-    rank: impl Fn(&Case, usize) -> Vec<u32>,
+    rank: impl Fn(&C, usize) -> Vec<u32>,
 ) -> Scores {
     let mut hits_per_k = Vec::new();
     let at = ks
@@ -282,7 +293,7 @@ fn score(
             for case in cases {
                 let picks = rank(case, k);
                 let picks = &picks[..picks.len().min(k)];
-                let found = picks.iter().filter(|n| case.targets.contains(n)).count();
+                let found = picks.iter().filter(|n| case.targets().contains(n)).count();
                 hits.push(found > 0);
                 precision += found as f64 / k as f64;
                 empty += usize::from(picks.is_empty());
@@ -308,7 +319,7 @@ fn score(
 }
 
 /// The engine's hit rates minus the baseline's, with 95% margins of the paired differences.
-fn difference(engine: &Scores, baseline: &Scores) -> Difference {
+pub(crate) fn difference(engine: &Scores, baseline: &Scores) -> Difference {
     let at = (engine.at.iter().zip(&engine.hits).zip(&baseline.hits))
         .map(|((at, ours), theirs)| {
             let n = ours.len() as f64;
@@ -422,6 +433,7 @@ mod tests {
             first_line: line,
             time: None,
             items: items.to_vec(),
+            customer: None,
         }
     }
 

@@ -20,6 +20,7 @@
 //! ```
 
 mod baskets;
+pub mod buy_again;
 mod document;
 pub mod evaluate;
 mod line_order;
@@ -27,15 +28,17 @@ mod lines;
 mod mine;
 mod order_time;
 mod pairs;
+mod repurchase;
 pub mod rules;
 mod table;
 pub mod uplift;
 
 pub use baskets::{read_baskets, Basket, Item, Items, ReadError, ReadOptions, ReadReport};
-pub use document::{bootstrap, write_mined, Replaced};
+pub use document::{bootstrap, write_mined, write_repurchase_days, Replaced};
 pub use line_order::{LineOrder, Verdict};
 pub use lines::{Columns, OrderLine, OrderLines};
 pub use mine::{Mined, Miner, Thresholds, MAX_PAIRED_ITEMS};
 pub use order_time::{parse_order_time, BadOrderTime};
 pub use pairs::{PairCounts, PairStats};
+pub use repurchase::{Repurchases, MIN_CUSTOMERS, MIN_REPEATS};
 pub use table::{Malformed, TableError};

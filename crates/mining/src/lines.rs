@@ -23,6 +23,8 @@ pub struct Columns {
     pub title: Option<String>,
     /// The unit price as a decimal ("3.49"), for catalogs bootstrapped from orders.
     pub price: Option<String>,
+    /// The customer who placed the order, for repurchase cycles.
+    pub customer: Option<String>,
 }
 
 impl Default for Columns {
@@ -33,6 +35,7 @@ impl Default for Columns {
             time: Vec::new(),
             title: None,
             price: None,
+            customer: None,
         }
     }
 }
@@ -54,6 +57,8 @@ pub struct OrderLine {
     pub price: Option<Money>,
     /// Why the price column could not be read: the line still counts, without a price.
     pub price_problem: Option<String>,
+    /// The customer column, when there is one and it is not empty (a guest's order has none).
+    pub customer: Option<String>,
 }
 
 /// Reads order lines one at a time: memory holds one row, whatever the file's size.
@@ -69,6 +74,7 @@ struct Positions {
     time: Vec<usize>,
     title: Option<usize>,
     price: Option<usize>,
+    customer: Option<usize>,
     currency: Currency,
     /// Fields in the header: a row with more or fewer is reported, since an unquoted comma
     /// would shift every later column.
@@ -86,6 +92,7 @@ impl<R: Read> OrderLines<R> {
             time: columns.time.iter().map(|c| find(c)).collect::<Result<_, _>>()?,
             title: columns.title.as_deref().map(find).transpose()?,
             price: columns.price.as_deref().map(find).transpose()?,
+            customer: columns.customer.as_deref().map(find).transpose()?,
             currency,
             fields: table.width(),
         };
@@ -151,6 +158,10 @@ impl Positions {
                 },
             }
         }
+        let customer = match self.customer {
+            Some(index) => Some(row.text(index, "customer")?.to_owned()).filter(|c| !c.is_empty()),
+            None => None,
+        };
         Ok(OrderLine {
             line: row.line,
             order,
@@ -159,6 +170,7 @@ impl Positions {
             title,
             price,
             price_problem,
+            customer,
         })
     }
 }
@@ -200,12 +212,14 @@ mod tests {
             time: vec!["Date".into(), "Time".into()],
             title: Some("Name".into()),
             price: Some("Price".into()),
+            customer: Some("Customer".into()),
         };
-        let text = "Date,Time,Transaction,Item,Name,Price\n 2016-10-30,09:58:11,1,b1,\"Bread, white\",2.50\n";
+        let text = "Date,Time,Transaction,Item,Name,Price,Customer\n 2016-10-30,09:58:11,1,b1,\"Bread, white\",2.50,c7\n";
         let line = read_all(text, &columns).remove(0).unwrap();
         assert_eq!(line.time, Some(1_477_821_491));
         assert_eq!(line.title.as_deref(), Some("Bread, white"));
         assert_eq!(line.price, Some(Money(250)));
+        assert_eq!(line.customer.as_deref(), Some("c7"));
     }
 
     #[test]

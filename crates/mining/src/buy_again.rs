@@ -1,0 +1,173 @@
+//! Offline evaluation of buy-again: do a customer's past orders tell what they buy again?
+//!
+//! Orders in time order; the first 80% are mined as `addons mine --customer-col` would
+//! (co-purchase and repurchase cycles), the last 20% are the test. A test order of a customer
+//! with earlier orders is a case when it holds a product that customer bought before: its cart
+//! is its first line, its targets those repeats. The engine answers with the customer's
+//! earlier orders as its history (what the widget's `history` gives it), and without; the
+//! baseline offers what this customer bought most often (most recently first on ties).
+
+use std::collections::HashMap;
+
+use checkout_addons_engine::{
+    recommend, Cart, CartLine, Date, FeedErrors, History, PastOrder, MAX_PAST_LINES, MAX_PAST_ORDERS,
+};
+use serde_json::Value;
+
+use crate::baskets::{Basket, Items};
+use crate::document::{bootstrap, write_mined, write_repurchase_days};
+use crate::evaluate::{
+    difference, score, time_order, unlimited_catalog, Evaluation, Setup, Targets, TRAIN_SHARE_PERCENT,
+};
+use crate::mine::Miner;
+use crate::repurchase::Repurchases;
+
+/// The rankers, in the order of [`Evaluation::scores`]: the engine with the history comes first.
+pub const RANKERS: [&str; 3] = ["engine", "engine-no-history", "customer-frequency"];
+
+/// One case: the cart (the order's first line), the repeats bought besides, and the
+/// customer's earlier orders up to that day.
+struct Repeat<'a> {
+    cart: u32,
+    targets: Vec<u32>,
+    before: Vec<&'a Basket>,
+    day: Option<Date>,
+}
+
+impl Targets for Repeat<'_> {
+    fn targets(&self) -> &[u32] {
+        &self.targets
+    }
+}
+
+/// Evaluates buy-again on `baskets` (every order of the file, with customers and times).
+pub fn evaluate_buy_again(
+    mut baskets: Vec<Basket>,
+    items: &Items,
+    setup: &Setup,
+) -> Result<Evaluation, FeedErrors> {
+    baskets.sort_by(time_order);
+    let train_len = baskets.len() * TRAIN_SHARE_PERCENT / 100;
+    let (train, test) = baskets.split_at(train_len);
+    let base = setup.base.as_ref().and_then(|base| unlimited_catalog(base).ok());
+    let mut miner = Miner::new(base.as_ref());
+    let mut repurchases = Repurchases::new();
+    for basket in train {
+        miner.add(basket, items);
+        repurchases.add(basket);
+    }
+    let mined = miner.finish(items, setup.thresholds);
+    let mut feed: Value = match &setup.base {
+        Some(base) => base.clone(),
+        None => bootstrap(items, &setup.currency).0,
+    };
+    write_mined(&mut feed, &mined, setup.thresholds, "training orders");
+    write_repurchase_days(&mut feed, &repurchases.finish(items));
+    let catalog = unlimited_catalog(&feed)?;
+
+    // Each customer's orders so far, oldest first: training, then each test order once asked.
+    let mut earlier: HashMap<&str, Vec<&Basket>> = HashMap::new();
+    for basket in train {
+        if let Some(customer) = &basket.customer {
+            earlier.entry(customer).or_default().push(basket);
+        }
+    }
+    let mut cases = Vec::new();
+    for basket in test {
+        let Some(customer) = &basket.customer else {
+            continue;
+        };
+        let before = earlier.entry(customer).or_default();
+        if let Some((&first, rest)) = basket.items.split_first() {
+            let targets: Vec<u32> = (rest.iter().copied())
+                .filter(|n| before.iter().any(|b| b.items.contains(n)))
+                .collect();
+            if !targets.is_empty() {
+                cases.push(Repeat {
+                    cart: first,
+                    targets,
+                    before: before.clone(),
+                    day: basket.time.and_then(day_of),
+                });
+            }
+        }
+        before.push(basket);
+    }
+
+    let engine = |with_history: bool| {
+        let catalog = &catalog;
+        move |case: &Repeat, k: usize| -> Vec<u32> {
+            let cart = Cart::from_ids(catalog, [items.get(case.cart).id.as_str()]);
+            let cart = match with_history {
+                true => cart.with_history(catalog, &history(&case.before, items)),
+                false => cart,
+            };
+            let config = checkout_addons_engine::Config {
+                max_items: k,
+                ..setup.config.clone()
+            };
+            recommend(catalog, &cart, case.day.unwrap_or(setup.date), &config)
+                .iter()
+                .filter_map(|pick| items.find(&pick.product_id))
+                .collect()
+        }
+    };
+    let frequency = |case: &Repeat, k: usize| -> Vec<u32> {
+        // (orders holding it, the last order holding it), by item.
+        let mut counts: HashMap<u32, (usize, usize)> = HashMap::new();
+        for (when, basket) in case.before.iter().enumerate() {
+            for &n in &basket.items {
+                let entry = counts.entry(n).or_default();
+                *entry = (entry.0 + 1, when);
+            }
+        }
+        let mut ranked: Vec<(u32, (usize, usize))> =
+            (counts.into_iter()).filter(|(n, _)| *n != case.cart).collect();
+        ranked.sort_by(|(a, x), (b, y)| y.cmp(x).then(a.cmp(b)));
+        ranked.into_iter().take(k).map(|(n, _)| n).collect()
+    };
+    let scores = vec![
+        score(RANKERS[0], &cases, &setup.ks, engine(true)),
+        score(RANKERS[1], &cases, &setup.ks, engine(false)),
+        score(RANKERS[2], &cases, &setup.ks, frequency),
+    ];
+    let differences = scores[1..]
+        .iter()
+        .map(|other| difference(&scores[0], other))
+        .collect();
+    Ok(Evaluation {
+        orders: baskets.len(),
+        train_orders: train.len(),
+        test_orders: test.len(),
+        cases: cases.len(),
+        scores,
+        differences,
+    })
+}
+
+/// A customer's earlier orders as the widget's `history` would hold them: the newest
+/// [`MAX_PAST_ORDERS`], each of at most [`MAX_PAST_LINES`] lines.
+fn history(before: &[&Basket], items: &Items) -> History {
+    let orders = before.iter().rev().take(MAX_PAST_ORDERS).filter_map(|basket| {
+        Some(PastOrder {
+            date: day_of(basket.time?)?,
+            lines: (basket.items.iter().take(MAX_PAST_LINES))
+                .map(|&n| CartLine::one(items.get(n).id.as_str()))
+                .collect(),
+        })
+    });
+    History::from(orders.collect::<Vec<_>>())
+}
+
+/// The calendar day (UTC) of a time in seconds since 1970.
+fn day_of(seconds: i64) -> Option<Date> {
+    let day = jiff::Timestamp::from_second(seconds)
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    Date::new(
+        u16::try_from(day.year()).ok()?,
+        day.month() as u8,
+        day.day() as u8,
+    )
+}

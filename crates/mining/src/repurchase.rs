@@ -1,0 +1,165 @@
+//! How long until a customer buys the same product again: the repurchase cycle of a
+//! consumable, the median of the days between one customer's purchases of it, over every
+//! customer who bought it more than once. The widget's buy-again lane offers it when due.
+
+use std::collections::HashMap;
+
+use crate::baskets::{Basket, Items};
+
+/// Repeat purchases a product needs before its cycle is trusted...
+pub const MIN_REPEATS: usize = 5;
+/// ...by at least this many customers: one loyal customer's habit is not the product's cycle.
+pub const MIN_CUSTOMERS: usize = 3;
+/// Two orders of one customer less than a day apart are one shopping trip (an order split, a
+/// forgotten item), not a cycle.
+const SAME_TRIP_SECONDS: i64 = 86_400;
+
+/// Collects each customer's purchase times of each product, order by order.
+#[derive(Debug, Default)]
+pub struct Repurchases {
+    customers: HashMap<String, u32>,
+    /// Purchase times (seconds since 1970) by customer and item number.
+    bought: HashMap<(u32, u32), Vec<i64>>,
+}
+
+impl Repurchases {
+    /// An empty collector.
+    pub fn new() -> Repurchases {
+        Repurchases::default()
+    }
+
+    /// Counts one order; orders without a customer (guests) or a time say nothing about cycles.
+    pub fn add(&mut self, basket: &Basket) {
+        let (Some(customer), Some(time)) = (&basket.customer, basket.time) else {
+            return;
+        };
+        let next = self.customers.len() as u32;
+        let customer = *self.customers.entry(customer.clone()).or_insert(next);
+        for &item in &basket.items {
+            self.bought.entry((customer, item)).or_default().push(time);
+        }
+    }
+
+    /// Each product's cycle in whole days (the median gap, rounded), for products repeated at
+    /// least [`MIN_REPEATS`] times by at least [`MIN_CUSTOMERS`] customers; by product id.
+    pub fn finish(self, items: &Items) -> Vec<(String, u16)> {
+        // Gaps in seconds, and the customers who repeated, by item number.
+        let mut gaps: HashMap<u32, (Vec<i64>, usize)> = HashMap::new();
+        for ((_, item), mut times) in self.bought {
+            times.sort_unstable();
+            let mut repeats = Vec::new();
+            let mut last = times[0];
+            for &time in &times[1..] {
+                if time - last >= SAME_TRIP_SECONDS {
+                    repeats.push(time - last);
+                    last = time;
+                }
+            }
+            if !repeats.is_empty() {
+                let (all, customers) = gaps.entry(item).or_default();
+                all.extend(repeats);
+                *customers += 1;
+            }
+        }
+        let mut cycles: Vec<(String, u16)> = gaps
+            .into_iter()
+            .filter(|(_, (all, customers))| all.len() >= MIN_REPEATS && *customers >= MIN_CUSTOMERS)
+            .map(|(item, (mut all, _))| {
+                all.sort_unstable();
+                let middle = all.len() / 2;
+                let median = if all.len() % 2 == 1 {
+                    all[middle] as f64
+                } else {
+                    (all[middle - 1] + all[middle]) as f64 / 2.0
+                };
+                let days = (median / 86_400.0).round().clamp(1.0, 3650.0) as u16;
+                (items.get(item).id.clone(), days)
+            })
+            .collect();
+        cycles.sort_unstable();
+        cycles
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::baskets::read_baskets;
+    use crate::lines::{Columns, OrderLines};
+    use crate::ReadOptions;
+    use checkout_addons_engine::Currency;
+
+    const DAY: i64 = 86_400;
+
+    /// Customers buying cat food every 14 days and coffee every 21 (each a day early or late
+    /// now and then), a few buying a toy twice, one buying tea every week: as order lines.
+    fn history() -> String {
+        let mut random = fastrand::Rng::with_seed(18);
+        let mut csv = String::from("order_id,product_id,ordered_at,customer_id\n");
+        let mut order = 0;
+        let start = 1_767_225_600; // 2026-01-01
+        for customer in 0..12 {
+            let mut orders: Vec<(i64, &str)> = Vec::new();
+            let offset = random.i64(0..20) * DAY;
+            for (product, cycle, count) in [("cat-food", 14, 8), ("coffee", 21, 5)] {
+                for n in 0..count {
+                    let jitter = random.i64(-1..=1) * DAY;
+                    orders.push((start + offset + n * cycle * DAY + jitter + 10 * 3600, product));
+                }
+            }
+            if customer < 2 {
+                orders.push((start + offset, "toy"));
+                orders.push((start + offset + 40 * DAY, "toy"));
+            }
+            if customer == 0 {
+                for n in 0..10 {
+                    orders.push((start + n * 7 * DAY, "tea"));
+                }
+            }
+            // The same trip split in two orders: not a cycle.
+            orders.push((start + offset + 10 * 3600 + 600, "cat-food"));
+            for (time, product) in orders {
+                order += 1;
+                csv.push_str(&format!("{order},{product},{time},c{customer}\n"));
+            }
+        }
+        csv
+    }
+
+    #[test]
+    fn recovers_known_cycles_within_a_day_and_trusts_only_repeated_products() {
+        let csv = history();
+        let columns = Columns {
+            time: vec!["ordered_at".into()],
+            customer: Some("customer_id".into()),
+            ..Columns::default()
+        };
+        let lines = OrderLines::new(csv.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
+        let mut repurchases = Repurchases::new();
+        let (items, _) = read_baskets(lines, &ReadOptions::default(), |basket, _| {
+            repurchases.add(basket)
+        })
+        .unwrap();
+        let cycles = repurchases.finish(&items);
+        let ids: Vec<&str> = cycles.iter().map(|(id, _)| id.as_str()).collect();
+        // Two customers bought the toy twice (too few), one customer drinks tea (one habit).
+        assert_eq!(ids, ["cat-food", "coffee"]);
+        for ((_, days), known) in cycles.iter().zip([14, 21]) {
+            assert!(days.abs_diff(known) <= 1, "{cycles:?}");
+        }
+    }
+
+    #[test]
+    fn orders_without_a_customer_or_a_time_say_nothing() {
+        let mut repurchases = Repurchases::new();
+        for time in [Some(0), Some(14 * DAY), None] {
+            repurchases.add(&Basket {
+                first_line: 2,
+                time,
+                items: vec![0],
+                customer: None,
+            });
+        }
+        assert!(repurchases.bought.is_empty());
+    }
+}
