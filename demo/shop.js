@@ -5,6 +5,7 @@
 //   ?max=N          how many add-ons the widget shows
 //   ?lang=en        page language (the widget follows it)
 //   ?feed=URL       another feed for the widget (the shop's own list keeps the demo catalog)
+//   ?segment=NAME   the shop's word on who the shopper is: new, frequent, high-value, lapsing
 //   ?picker         let shoppers choose the variant on the cards (`variant-picker`)
 //   ?history=regular  a logged-in regular's past orders (the widget's `history`): espresso beans
 //                   (a 21-day cycle) and filters 22 days ago, so the beans are due again, and
@@ -19,7 +20,7 @@
   const params = new URLSearchParams(location.search);
   const widgets = () => document.querySelectorAll('checkout-addons');
   if (params.get('lang')) document.documentElement.lang = params.get('lang');
-  for (const name of ['max', 'feed']) {
+  for (const name of ['max', 'feed', 'segment']) {
     if (params.get(name)) widgets().forEach((w) => w.setAttribute(name, params.get(name)));
   }
   if (params.has('picker')) widgets().forEach((w) => w.setAttribute('variant-picker', ''));

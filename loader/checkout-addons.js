@@ -116,8 +116,9 @@ function attribute(element, name) {
 }
 
 // Analytics: the widget's facts as GA4 ecommerce events in `window.dataLayer` (when the page
-// has one) and, with a `beacon` attribute, sent to the shop's own endpoint. Products, prices
-// and the group only: nothing about the shopper, no cookies.
+// has one) and, with a `beacon` attribute, sent to the shop's own endpoint. Products, prices,
+// the group and the shopper's segment (a word such as `lapsing`) only: nothing that names the
+// shopper, no cookies.
 function send(element, payload) {
   try {
     if (Array.isArray(window.dataLayer)) {
@@ -165,10 +166,14 @@ function track(element, event, items, extra = {}) {
     })),
   };
   if (extra.value !== undefined) ecommerce.value = extra.value / scale;
-  send(element, { event, ecommerce });
+  const segment = element.checkoutAddonsSegment;
+  send(element, { event, ecommerce, ...(segment ? { customer_segment: segment } : {}) });
 }
 
-document.addEventListener('checkout-addons:render', (event) => track(event.target, 'view_item_list', event.detail?.items));
+document.addEventListener('checkout-addons:render', (event) => {
+  event.target.checkoutAddonsSegment = event.detail?.segment;
+  track(event.target, 'view_item_list', event.detail?.items);
+});
 document.addEventListener('checkout-addons:add', (event) => track(event.target, 'select_item', [event.detail]));
 document.addEventListener('checkout-addons:added', (event) => {
   const item = event.detail;

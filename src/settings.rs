@@ -1,6 +1,6 @@
 //! The element's attributes, read once at mount.
 
-use checkout_addons_engine::{CartLine, Config, History};
+use checkout_addons_engine::{CartLine, Config, History, Segment};
 use web_sys::HtmlElement;
 
 use crate::copy::{Language, Wording};
@@ -18,6 +18,9 @@ pub struct Settings {
     /// `history`: a logged-in shopper's past orders as JSON, which the shop's page renders
     /// (docs/widget.md); bad input is ignored with one warning. Changes are observed.
     pub history: History,
+    /// `segment`: the shop's own word on who the shopper is (`new`, `frequent`, `high-value`,
+    /// `lapsing`, `everyone`), over the segment the history gives.
+    pub segment: Option<Segment>,
     /// `locale`, else the page's `lang`: picks the language and the price format.
     pub locale: String,
     /// `currency`: the currency the page shows. A feed priced in another currency is refused
@@ -85,6 +88,14 @@ impl Settings {
                 Some(Vec::new())
             }),
             history: parse_history(&attribute("history").unwrap_or_default()),
+            segment: attribute("segment").filter(|s| !s.trim().is_empty()).and_then(|name| {
+                Segment::from_name(&name).or_else(|| {
+                    host::warn(&format!(
+                        "attribute `segment=\"{name}\"` ignored: not one of new, frequent, high-value, lapsing, everyone"
+                    ));
+                    None
+                })
+            }),
             locale,
             currency: attribute("currency")
                 .map(|c| c.trim().to_ascii_uppercase())

@@ -3,7 +3,7 @@
 //! [`crate::card_actions`]' and [`crate::card_states`]'.
 
 use checkout_addons_engine::{
-    free_shipping_gap, recommend, Cart, CartLine, Catalog, Date, History, Product, Reason,
+    free_shipping_gap, recommend, Cart, CartLine, Catalog, Date, History, Product, Reason, Segment,
 };
 use leptos::html::Button;
 use leptos::prelude::*;
@@ -154,6 +154,7 @@ pub fn AddOns(
     }
     let locale = settings.locale.clone();
     let picker = settings.variant_picker;
+    let named_segment = settings.segment;
     // What the cart is ranked with: the feed's catalog, or the one the manifest and the cart's
     // shards make (a `Load` too: another signal type would be more code on the checkout page).
     let ranked = RwSignal::new(Load::Loading);
@@ -224,6 +225,17 @@ pub fn AddOns(
             })
         })
     };
+    // Who the shopper is to the shop, for the `render` event (and so the page's analytics).
+    let segment = Memo::new(move |_| match ranked.get() {
+        Load::Ready(Source::Feed(catalog)) => named_segment.unwrap_or_else(|| {
+            history.with(|history| {
+                Cart::default()
+                    .with_history(&catalog, history)
+                    .segment(&catalog, today)
+            })
+        }),
+        _ => Segment::Everyone,
+    });
     let cards = Memo::new(move |_| {
         let Load::Ready(Source::Feed(catalog)) = ranked.get() else {
             return Vec::new();
@@ -242,9 +254,13 @@ pub fn AddOns(
                 .collect();
             let basket = passed_over.with(|ids| {
                 history.with(|history| {
-                    Cart::from_lines(&catalog, lines.iter().cloned())
+                    let basket = Cart::from_lines(&catalog, lines.iter().cloned())
                         .with_passed_over(&catalog, ids)
-                        .with_history(&catalog, history)
+                        .with_history(&catalog, history);
+                    match named_segment {
+                        Some(segment) => basket.with_segment(segment),
+                        None => basket,
+                    }
                 })
             });
             copy.with_value(|copy| {
@@ -278,7 +294,9 @@ pub fn AddOns(
             // Effects run after the DOM is updated: the items are on screen now.
             if matches!(state, "ready" | "empty") {
                 let items = cards.with(|cards| cards.iter().map(CardData::detail).collect::<Vec<_>>());
-                let detail = Detail::new().list("items", items).text("placement", &placement);
+                let detail = (Detail::new().list("items", items))
+                    .text("placement", &placement)
+                    .text("segment", segment.get_untracked().name());
                 host::emit(h, "render", &detail);
             }
         });

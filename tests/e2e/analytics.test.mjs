@@ -94,11 +94,34 @@ test('a beacon endpoint gets the same facts, without anything about the shopper'
     const keys = new Set(beacons.flatMap((b) => [...Object.keys(b.body), ...Object.keys(b.body.ecommerce ?? {})]));
     for (const key of keys) {
       assert.ok(['event', 'group', 'ecommerce', 'checkout_addons_group', 'checkout_addons_holdout', 'item_list_id',
-        'item_list_name', 'currency', 'items', 'value'].includes(key), `unexpected field ${key}`);
+        'item_list_name', 'currency', 'items', 'value', 'customer_segment'].includes(key), `unexpected field ${key}`);
     }
+    assert.ok(beacons.slice(1).every((b) => b.body.customer_segment === 'everyone'), 'a shopper nobody knows');
     assert.equal(await page.evaluate(() => document.cookie), '', 'the widget sets no cookie');
   } finally {
     await page.close();
+  }
+});
+
+test("the shopper's segment, from their past orders or the shop's word, goes with every event as a word", async () => {
+  const lastSummer = JSON.stringify([{ date: '2025-06-01', lines: ['espressobonen'] }]).replaceAll('"', '&quot;');
+  for (const [attributes, expected] of [[`history="${lastSummer}"`, 'lapsing'], ['segment="high-value"', 'high-value']]) {
+    const { page, errors } = await open(attributes, (p) => p.addInitScript(() => {
+      window.renders = [];
+      document.addEventListener('checkout-addons:render', (e) => window.renders.push(e.detail.segment));
+    }));
+    try {
+      await titlesIn(page, '#w');
+      await page.locator('#w button.add').first().click();
+      await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
+      const events = (await dataLayer(page)).filter((e) => e.event);
+      assert.deepEqual(events.map((e) => [e.event, e.customer_segment]),
+        [['view_item_list', expected], ['select_item', expected], ['add_to_cart', expected]]);
+      assert.equal(await page.evaluate(() => window.renders.at(-1)), expected);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
   }
 });
 

@@ -8,8 +8,9 @@ use checkout_addons_engine::{Catalog, Config, Currency};
 use checkout_addons_mining::buy_again::evaluate_buy_again;
 use checkout_addons_mining::evaluate::{evaluate, Evaluation, Setup};
 use checkout_addons_mining::{
-    bootstrap, read_baskets, write_mined, write_repurchase_days, Basket, Items, Miner, OrderLines, ReadError,
-    ReadOptions, ReadReport, Repurchases, TableError, MAX_PAIRED_ITEMS, MIN_CUSTOMERS, MIN_REPEATS,
+    bootstrap, read_baskets, write_mined, write_repurchase_days, write_segments, Basket, CustomerStats,
+    Items, Miner, OrderLines, ReadError, ReadOptions, ReadReport, Repurchases, TableError, MAX_PAIRED_ITEMS,
+    MIN_CUSTOMERS, MIN_REPEATS, MIN_SEGMENT_CUSTOMERS,
 };
 use serde_json::Value;
 
@@ -146,11 +147,15 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
             "--customer-col needs --time-col: a repurchase cycle is the time between a customer's orders"
         ));
     }
-    let mut repurchases = orders.customer_col.as_ref().map(|_| Repurchases::new());
+    let mut customers = orders
+        .customer_col
+        .as_ref()
+        .map(|_| (Repurchases::new(), CustomerStats::new()));
     let items = read(orders, catalog.as_ref(), currency.clone(), |basket, items| {
         miner.add(basket, items);
-        if let Some(repurchases) = &mut repurchases {
+        if let Some((repurchases, stats)) = &mut customers {
             repurchases.add(basket);
+            stats.add(basket, items);
         }
     })?;
     let mined = miner.finish(&items, orders.thresholds());
@@ -168,12 +173,30 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
         }
     };
     let replaced = write_mined(&mut feed, &mined, orders.thresholds(), file_name(&orders.path));
-    if let Some(repurchases) = repurchases {
+    if let Some((repurchases, stats)) = customers {
         let cycles = repurchases.finish(&items);
         let written = write_repurchase_days(&mut feed, &cycles);
         eprintln!(
             "addons: repurchase cycles for {written} products (each repeated at least {MIN_REPEATS} times by {MIN_CUSTOMERS} customers or more)"
         );
+        match stats.finish() {
+            Some(segments) => {
+                write_segments(&mut feed, &segments);
+                eprintln!(
+                    "addons: segments from your customers: frequent from {} orders, lapsing after {} days without one, \
+                     high value from an average order of {}",
+                    segments.frequent_orders,
+                    segments.lapsing_days,
+                    match segments.high_value_order.minor() {
+                        0 => "ten times the typical price (the orders carry no prices: --price-col)".to_owned(),
+                        minor => format!("{minor} minor units"),
+                    }
+                );
+            }
+            None => eprintln!(
+                "addons: fewer than {MIN_SEGMENT_CUSTOMERS} customers: segments keep their defaults"
+            ),
+        }
     }
     let text = feed_text(&feed)?;
     // What we write must load in the widget; if it does not, say why instead of writing it.

@@ -175,6 +175,14 @@ fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
         &mined,
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The segment cut points come from these customers: the busiest fifth order weekly here.
+    let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&mined).unwrap()).unwrap();
+    let segments = &feed["segments"];
+    assert!(segments["frequent_orders"].as_u64().unwrap() >= 10, "{segments}");
+    assert!(
+        (7..=120).contains(&segments["lapsing_days"].as_u64().unwrap()),
+        "{segments}"
+    );
     let cycles = |path: &str| -> std::collections::HashMap<String, u64> {
         let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         (feed["products"].as_array().unwrap().iter())

@@ -5,6 +5,7 @@ use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::history::History;
 use crate::money::Money;
+use crate::segment::{OrderStats, Segment};
 
 /// What the shopper has in the cart, resolved against the catalog. Ids may be product or
 /// variant ids; ids the catalog does not know are kept aside, never fatal, because carts
@@ -19,6 +20,10 @@ pub struct Cart {
     passed_over: Vec<usize>,
     /// What the shopper's past orders held, once per product: its last purchase.
     bought: Vec<Bought>,
+    /// How many past orders, the newest's day, and their value at the catalog's prices.
+    past: Option<(u32, Date, Money)>,
+    /// The segment the shop named, over the one the past orders give.
+    segment: Option<Segment>,
 }
 
 /// A product's last purchase in the shopper's past orders.
@@ -95,6 +100,18 @@ impl Cart {
     /// over that order's lines of it.
     pub fn with_history(mut self, catalog: &Catalog, history: &History) -> Cart {
         for order in history.orders() {
+            let value = order.lines.iter().fold(0i64, |sum, line| {
+                let price = catalog
+                    .product(line.id.trim())
+                    .map_or(0, |p| p.offer_price().minor());
+                sum.saturating_add(price.saturating_mul(i64::from(line.quantity)))
+            });
+            let (orders, newest, spent) = self.past.unwrap_or((0, order.date, Money(0)));
+            self.past = Some((
+                orders + 1,
+                newest.max(order.date),
+                Money(spent.minor().saturating_add(value)),
+            ));
             for line in &order.lines {
                 let Some(position) = catalog.position(line.id.trim()) else {
                     continue;
@@ -119,6 +136,30 @@ impl Cart {
             }
         }
         self
+    }
+
+    /// The same cart, with the segment the shop says the shopper is in (`segment="new"`), which
+    /// then stands instead of the one their past orders give.
+    pub fn with_segment(mut self, segment: Segment) -> Cart {
+        self.segment = Some(segment);
+        self
+    }
+
+    /// The shopper's segment on `today`: the shop's word, else their past orders placed by
+    /// the feed's thresholds (or the defaults); [`Segment::Everyone`] without either.
+    pub fn segment(&self, catalog: &Catalog, today: Date) -> Segment {
+        if let Some(segment) = self.segment {
+            return segment;
+        }
+        let Some((orders, newest, spent)) = self.past else {
+            return Segment::Everyone;
+        };
+        let stats = OrderStats {
+            orders,
+            days_since_last: today.days_since(newest),
+            average: Money(spent.minor() / i64::from(orders.max(1))),
+        };
+        (catalog.segments().unwrap_or_default()).place(stats, catalog.typical_price())
     }
 
     /// Each product of the shopper's past orders, with its last purchase.

@@ -7,6 +7,7 @@ use crate::error::{FeedError, FeedErrors};
 use crate::feed::{Bundle, CategoryComplement, CoPurchase, Complement, Limits, Product, Upgrade, LIMITS};
 use crate::index::Indexes;
 use crate::money::{Currency, Money};
+use crate::segment::SegmentThresholds;
 
 /// A validated catalog, indexed for ranking.
 #[derive(Clone, Debug)]
@@ -25,6 +26,8 @@ pub struct Catalog {
     mined_orders: Option<u64>,
     /// The median offer price of the priced products: what counts as expensive here.
     typical_price: Money,
+    /// The feed's `segments`, when it has them.
+    segments: Option<SegmentThresholds>,
 }
 
 /// The median offer price of the products priced above zero (zero when none is): the lower
@@ -104,7 +107,13 @@ impl Catalog {
             copurchase,
             indexes,
             mined_orders: feed.mined_orders.filter(|&orders| orders > 0),
+            segments: feed.segments,
         })
+    }
+
+    /// The feed's `segments` as written (`None` when it has none: the defaults hold).
+    pub fn segments(&self) -> Option<SegmentThresholds> {
+        self.segments
     }
 
     /// The orders the co-purchase statistics were counted over, when the feed records it.

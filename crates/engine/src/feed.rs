@@ -294,6 +294,8 @@ pub(crate) struct Feed {
     pub copurchase: Vec<(String, Vec<CoPurchase>)>,
     /// `mined.orders`: the orders the co-purchase statistics were counted over.
     pub mined_orders: Option<u64>,
+    /// `segments`: where the shop's customers fall into segments, when the feed says.
+    pub segments: Option<crate::segment::SegmentThresholds>,
     /// `published`, in a published folder's manifest only (docs/feed.md).
     #[cfg_attr(not(feature = "published"), allow(dead_code))]
     pub published: Option<PublishedInfo>,

@@ -51,6 +51,7 @@ pub(crate) fn read(text: &str) -> Result<Feed, FeedErrors> {
             let members = r.object(value, place);
             r.optional(members, "orders", place, Reader::whole)
         }),
+        segments: reader.optional(top, "segments", &Place::root(), Reader::segments),
         // What only a published folder's files carry is read where folders are.
         #[cfg(feature = "published")]
         published: reader.optional(top, "published", &Place::root(), Reader::published),
@@ -496,6 +497,26 @@ impl Reader {
         let pair = self.required(members, "pair", place, Reader::whole);
         let products = self.required(members, "products", place, Reader::texts);
         Some((usize::try_from(pair?).ok()?, products?))
+    }
+
+    /// A feed's `segments`; each threshold left out keeps its default.
+    fn segments(&mut self, value: &Value, place: &Place) -> Option<crate::segment::SegmentThresholds> {
+        let members = self.object(value, place);
+        let defaults = crate::segment::SegmentThresholds::default();
+        let days = |r: &mut Reader, v: &Value, p: &Place| r.small::<u16>(v, p, "a number (0 to 65535)");
+        Some(crate::segment::SegmentThresholds {
+            lapsing_days: self
+                .optional(members, "lapsing_days", place, days)
+                .unwrap_or(defaults.lapsing_days),
+            frequent_orders: (self.optional(members, "frequent_orders", place, days))
+                .unwrap_or(defaults.frequent_orders),
+            high_value_order: (self.optional(members, "high_value_order", place, |r, v, p| {
+                // A threshold is zero or more; a negative one is a typo, not "everyone".
+                r.whole(v, p)
+                    .map(|minor| Money(minor.min(i64::MAX as u64) as i64))
+            }))
+            .unwrap_or(defaults.high_value_order),
+        })
     }
 
     fn bundle(&mut self, value: &Value, place: &Place) -> Option<Bundle> {

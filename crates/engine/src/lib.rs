@@ -39,6 +39,7 @@ mod publish;
 #[cfg(feature = "published")]
 mod published;
 mod recommend;
+mod segment;
 mod validation;
 
 pub use cart::Cart;
@@ -62,4 +63,5 @@ pub use publish::{
 #[cfg(feature = "published")]
 pub use published::{fnv1a, shard_file, shard_of, FeedOrFolder, Manifest, Shard};
 pub use recommend::{free_shipping_gap, recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};
+pub use segment::{Segment, SegmentThresholds};
 pub use validation::is_safe_url;

@@ -12,6 +12,7 @@ use crate::feed::{
     Bundle, CategoryComplement, CoPurchase, Complement, Product, PublishedInfo, Upgrade, FEED_VERSION,
 };
 use crate::published::shard_of;
+use crate::segment::SegmentThresholds;
 
 /// Impulse products a manifest carries at most, the cheapest first (the impulse lane's cap is
 /// a price). A shop with fewer has them all, and its answers are exact; a bigger one's impulse
@@ -53,6 +54,8 @@ pub struct ManifestDocument<'a> {
     products: Vec<&'a Product>,
     #[serde(skip_serializing_if = "Option::is_none")]
     mined: Option<MinedOrders>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    segments: Option<SegmentThresholds>,
     /// The shop's typical price and the shard files.
     pub published: PublishedInfo,
 }
@@ -140,6 +143,7 @@ pub fn publish(catalog: &Catalog, shards: usize) -> Publication<'_> {
         currency: catalog.currency().code(),
         products: impulse,
         mined: catalog.mined_orders().map(|orders| MinedOrders { orders }),
+        segments: catalog.segments(),
         published: PublishedInfo {
             typical_price: catalog.typical_price(),
             shards: count as u64,

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::evidence::evidence;
 use crate::money::Money;
+use crate::segment::Treatment;
 
 /// Why an add-on is shown; the widget turns it into copy ("Past bij je koffiemolen").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -108,6 +109,7 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
         catalog,
         cart,
         config,
+        treatment: cart.segment(catalog, date).treatment(),
         month: date.month(),
         best: Vec::new(),
         together: Vec::new(),
@@ -162,6 +164,8 @@ struct Lanes<'a> {
     catalog: &'a Catalog,
     cart: &'a Cart,
     config: &'a Config,
+    /// What the shopper's segment changes (nothing for everyone).
+    treatment: Treatment,
     month: u8,
     /// The best candidate per catalog position. A list, not a map: a cart yields tens of
     /// candidates, and the widget ships less code this way.
@@ -190,7 +194,12 @@ impl Lanes<'_> {
         };
 
         for to in catalog.complements_of(anchor) {
-            self.cross_sell(to, anchor, COMPLEMENT, complement_of());
+            self.cross_sell(
+                to,
+                anchor,
+                COMPLEMENT + self.treatment.cross_sell,
+                complement_of(),
+            );
         }
         for neighbour in catalog.copurchase(id) {
             if let Some(to) = catalog.position(&neighbour.with) {
@@ -234,15 +243,15 @@ impl Lanes<'_> {
                         bundle_id: bundle.id.clone(),
                         saving: bundle.saving,
                     };
-                    self.offer(to, BUNDLE, reason);
+                    self.offer(to, BUNDLE + self.treatment.bundle, reason);
                 }
             }
         }
         for to in catalog.upgrades_of(anchor) {
-            if self.eligible(to) {
+            if self.treatment.upsells && self.eligible(to) {
                 self.offer(
                     to,
-                    UPGRADE,
+                    UPGRADE + self.treatment.upgrade,
                     Reason::UpgradeOf {
                         product_id: id.clone(),
                     },
@@ -277,7 +286,8 @@ impl Lanes<'_> {
             let reason = Reason::BoughtTogether {
                 product_id: self.catalog.products()[t.anchor].id.clone(),
             };
-            self.offer(t.position, BOUGHT_TOGETHER + t.sum / (1.0 + t.sum), reason);
+            let score = BOUGHT_TOGETHER + self.treatment.cross_sell + t.sum / (1.0 + t.sum);
+            self.offer(t.position, score, reason);
         }
     }
 
@@ -346,7 +356,7 @@ impl Lanes<'_> {
         let (price, anchor_price) = (self.price(to), self.price(anchor));
         let main_item = anchor_price.minor()
             >= i64::from(MAIN_ITEM_MULTIPLE).saturating_mul(self.catalog.typical_price().minor());
-        price <= self.cart.subtotal()
+        price <= self.cart.subtotal().percent(self.treatment.cart_share_percent)
             && (!main_item || price <= anchor_price.percent(self.config.cross_sell_max_share_percent))
     }
 
@@ -358,6 +368,7 @@ impl Lanes<'_> {
             && !self.cart.passed_over(position)
             && product.is_available()
             && !product.restricted
+            && (self.treatment.clearance || !product.clearance)
             && (self.config.relevance_only || product.in_season(self.month))
     }
 
@@ -372,11 +383,12 @@ impl Lanes<'_> {
         }
         // More than one piece of evidence (a complement the history confirms, an accessory of
         // two cart items) adds up: the stronger counts fully, the weaker by BLEND. The stronger
-        // one's reason is shown; the first one found wins a tie.
+        // one's reason is shown; the first one found wins a tie. A due staple says so whatever
+        // else brings it: "last bought on" is the truest reason a shopper can be given.
         match self.best.iter_mut().find(|(p, _)| *p == position) {
             Some((_, best)) => {
                 let weaker = score.min(best.score);
-                if score > best.score {
+                if score > best.score || matches!(reason, Reason::LastBought { .. }) {
                     best.reason = reason;
                 }
                 best.score = score.max(best.score) + BLEND * weaker;

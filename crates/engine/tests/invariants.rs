@@ -3,7 +3,7 @@
 mod shops;
 
 use checkout_addons_engine::{
-    recommend, Cart, CartLine, Date, History, PastOrder, Reason, MAIN_ITEM_MULTIPLE,
+    recommend, Cart, CartLine, Date, History, PastOrder, Reason, Segment, MAIN_ITEM_MULTIPLE,
 };
 use proptest::prelude::*;
 use shops::{config, shop};
@@ -74,7 +74,7 @@ proptest! {
 
     /// A history only ever adds what is due: every buy-again is a product of the history whose
     /// cycle has (nearly) passed since its last order, and an answer without any is exactly the
-    /// answer the shopper would get without a history.
+    /// answer the shopper would get without a history in the segment the history puts them in.
     #[test]
     fn a_history_adds_only_what_is_due(
         catalog in shop(),
@@ -126,6 +126,40 @@ proptest! {
             prop_assert!(*quantity >= 1);
         }
         if !buy_again {
+            let segment = cart.segment(&catalog, today);
+            prop_assert_eq!(picks, recommend(&catalog, &plain.with_segment(segment), today, &config));
+        }
+    }
+
+    /// What a segment promises holds whatever the shop: a high-value shopper is never offered
+    /// clearance stock, a new one no swap and, with the rules on, nothing dearer than half the
+    /// cart from what it brings in; and a shopper no shop said anything about gets everyone's.
+    #[test]
+    fn segments_keep_their_promises(
+        catalog in shop(),
+        picks_from in proptest::collection::vec((0usize..30, 0usize..3), 1..4),
+        segment in 0usize..5,
+        config in config(),
+    ) {
+        let ids: Vec<String> = picks_from.iter().map(|&(p, v)| if v == 0 { format!("p{p}") } else { format!("p{p}-v{}", v - 1) }).collect();
+        let segment = [Segment::Everyone, Segment::New, Segment::Frequent, Segment::HighValue, Segment::Lapsing][segment];
+        let plain = Cart::from_ids(&catalog, &ids);
+        let cart = plain.clone().with_segment(segment);
+        let today = Date::new(2026, 6, 15).unwrap();
+        let picks = recommend(&catalog, &cart, today, &config);
+        for pick in &picks {
+            let product = catalog.product(&pick.product_id).unwrap();
+            if segment == Segment::HighValue {
+                prop_assert!(!product.clearance, "{} is clearance", product.id);
+            }
+            if segment == Segment::New {
+                prop_assert!(!matches!(pick.reason, Reason::UpgradeOf { .. }), "a swap for a new shopper");
+                if !config.relevance_only && matches!(pick.reason, Reason::ComplementOf { .. } | Reason::BoughtTogether { .. }) {
+                    prop_assert!(product.offer_price() <= plain.subtotal().percent(50), "{} over half the cart", product.id);
+                }
+            }
+        }
+        if segment == Segment::Everyone {
             prop_assert_eq!(picks, recommend(&catalog, &plain, today, &config));
         }
     }

@@ -57,6 +57,8 @@ proptest! {
         prop_assert_eq!(part.subtotal(), whole.subtotal());
         // The price rules measure against the whole shop's typical price, not the shards'.
         prop_assert_eq!(partial.typical_price(), catalog.typical_price());
+        // So do the segments a history places a shopper in.
+        prop_assert_eq!(partial.segments(), catalog.segments());
         prop_assert_eq!(recommend(&partial, &part, date, &config), recommend(&catalog, &whole, date, &config));
     }
 }

@@ -81,6 +81,10 @@ fn schema_and_engine_reject_the_same_broken_feeds() {
             minimal(json!({"id": "a", "title": "A", "price": 1, "image": "//evil.example/x.png"})),
         ),
         (
+            "a negative high-value order",
+            json!({"version": 1, "currency": "EUR", "products": [], "segments": {"high_value_order": -1}}),
+        ),
+        (
             "mined orders as text",
             json!({"version": 1, "currency": "EUR", "products": [], "mined": {"orders": "many"}}),
         ),

@@ -1,7 +1,7 @@
 //! Writing mined statistics into a feed, as a JSON document: fields the engine does not read
 //! survive, in the shop's order.
 
-use checkout_addons_engine::{Currency, Money};
+use checkout_addons_engine::{Currency, Money, SegmentThresholds};
 use serde_json::{json, Map, Value};
 
 use crate::baskets::Items;
@@ -100,6 +100,13 @@ pub fn write_repurchase_days(feed: &mut Value, cycles: &[(String, u16)]) -> usiz
         }
     }
     written
+}
+
+/// Puts a shop's segment cut points into `feed` as `segments`, in place of earlier ones.
+pub fn write_segments(feed: &mut Value, segments: &SegmentThresholds) {
+    if let Some(object) = feed.as_object_mut() {
+        object.insert("segments".into(), json!(segments));
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@
 
 mod baskets;
 pub mod buy_again;
+mod customers;
 mod document;
 pub mod evaluate;
 mod line_order;
@@ -34,7 +35,8 @@ mod table;
 pub mod uplift;
 
 pub use baskets::{read_baskets, Basket, Item, Items, ReadError, ReadOptions, ReadReport};
-pub use document::{bootstrap, write_mined, write_repurchase_days, Replaced};
+pub use customers::{CustomerStats, MIN_SEGMENT_CUSTOMERS};
+pub use document::{bootstrap, write_mined, write_repurchase_days, write_segments, Replaced};
 pub use line_order::{LineOrder, Verdict};
 pub use lines::{Columns, OrderLine, OrderLines};
 pub use mine::{Mined, Miner, Thresholds, MAX_PAIRED_ITEMS};

@@ -47,8 +47,9 @@ pub fn shop() -> impl Strategy<Value = Catalog> {
             proptest::collection::vec((pair.clone(), 0i64..2_000), 0..4),
             proptest::collection::vec((pair, 1u32..200, 0.0f64..1.0, 0.0f64..8.0), 0..40),
             proptest::option::of(0u64..5_000),
+            proptest::option::of((1u16..400, 1u16..10, 0i64..100_000)),
         )
-            .prop_map(|(products, complements, upgrades, bundles, copurchase, mined_orders)| {
+            .prop_map(|(products, complements, upgrades, bundles, copurchase, mined_orders, segments)| {
                 let id = |i: usize| format!("p{i}");
                 let mut neighbours = serde_json::Map::new();
                 for ((a, b), count, confidence, lift) in copurchase {
@@ -66,6 +67,9 @@ pub fn shop() -> impl Strategy<Value = Catalog> {
                     "bundles": bundles.iter().enumerate().map(|(n, &((a, b), saving))| json!({"id": format!("b{n}"), "products": [id(a), id(b)], "saving": saving})).collect::<Vec<_>>(),
                     "copurchase": neighbours,
                     "mined": {"orders": mined_orders},
+                    "segments": segments.map(|(lapsing, frequent, high)| json!({
+                        "lapsing_days": lapsing, "frequent_orders": frequent, "high_value_order": high,
+                    })),
                 });
                 Catalog::from_json(&feed.to_string()).expect("generated feeds are valid")
             })
