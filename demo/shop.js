@@ -9,7 +9,8 @@
 //   ?picker         let shoppers choose the variant on the cards (`variant-picker`)
 //   ?history=regular  a logged-in regular's past orders (the widget's `history`): espresso beans
 //                   (a 21-day cycle) and filters 22 days ago, so the beans are due again, and
-//                   baby wipes 5 days ago, not yet due; or the orders themselves as JSON
+//                   baby wipes 5 days ago, not yet due; `?history=lapsing` a customer who last
+//                   ordered 200 days ago; or the orders themselves as JSON
 //   ?free-shipping=N  the shop ships for free from N cents (`free-shipping-from`): below it the
 //                   widget says what the cart lacks and prefers add-ons that close the gap
 //   ?adapter=event  handle the widget's `checkout-addons:add` event instead of being its
@@ -32,6 +33,8 @@
         { date: daysAgo(22), lines: [{ id: 'espressobonen', quantity: 2 }, 'koffiefilters'] },
         { date: daysAgo(5), lines: ['babydoekjes'] },
       ],
+      // Nothing ordered for 200 days: lapsing, so a bundle with its saving comes forward.
+      lapsing: [{ date: daysAgo(200), lines: ['pannenlappen'] }],
     };
     const history = presets[params.get('history')];
     widgets().forEach((w) => w.setAttribute('history', history ? JSON.stringify(history) : params.get('history')));

@@ -18,6 +18,11 @@ use crate::host::{self, Detail};
 use crate::settings::Settings;
 use crate::{day, feed, folder, price};
 
+/// With a published folder, the shards of at most this many of a shopper's most recently
+/// bought products are fetched for buy-again (older ones are rarely due, and each may cost a
+/// request).
+const HISTORY_SHARD_PRODUCTS: usize = 24;
+
 #[derive(Clone)]
 enum Load {
     Loading,
@@ -175,11 +180,19 @@ pub fn AddOns(
         if cart.with(Option::is_none) {
             return made_of;
         }
-        // The history's products too: whether one is due is in its shard.
+        // The history's newest products too (whether one is due is in its shard), a bounded
+        // few: a regular's 50 orders must not cost a checkout hundreds of shard requests.
         let ids: Vec<String> = cart.with(|lines| {
             card_states.with(|states| {
                 history.with(|history| {
-                    let past = history.orders().iter().flat_map(|order| &order.lines);
+                    let mut past: Vec<&CartLine> = Vec::new();
+                    for order in history.newest_first() {
+                        for line in &order.lines {
+                            if past.len() < HISTORY_SHARD_PRODUCTS && !past.iter().any(|l| l.id == line.id) {
+                                past.push(line);
+                            }
+                        }
+                    }
                     (lines.iter().flatten().chain(states.swapped_out()).chain(past))
                         .map(|line| line.id.clone())
                         .collect()

@@ -71,3 +71,30 @@ test('setHistory() after the page has loaded re-ranks in place, in the page\'s l
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a lapsing customer (the demo preset) is placed so, and with a pram in the cart the bundle with its saving leads', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?history=lapsing&cart=kinderwagen-stad`, undefined,
+    (p) => p.addInitScript(() => {
+      window.segments = [];
+      document.addEventListener('checkout-addons:render', (e) => window.segments.push(e.detail.segment));
+    }));
+  const titles = await shownTitles(page);
+  assert.equal(titles[0], 'Autostoeltje groep 0+', titles.join(', '));
+  assert.match(await cards(page).first().locator('.reason').innerText(), /^Bespaar €\s9,00 met de bundel$/);
+  assert.equal(await page.evaluate(() => window.segments.at(-1)), 'lapsing');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("from a published folder the history's products' shards are fetched too: a due product the cart's shards lack", async () => {
+  // Colombian filter coffee (a 21-day cycle) is in shards 1, 3 and 6, not in the winter coat's
+  // (4), nor among the manifest's till items.
+  const history = JSON.stringify([{ date: daysAgo(25), lines: ['filterbonen-colombia'] }]);
+  const url = `${shop.url}/?feed=/demo/published/manifest.json&cart=winterjas&history=${encodeURIComponent(history)}`;
+  const { page, errors } = await openPage(shop.browser, url);
+  const titles = await shownTitles(page);
+  assert.equal(titles[0], 'Filterkoffie Colombia 250 g', titles.join(', '));
+  assert.match(await cards(page).first().locator('.reason').innerText(), /^Weer nodig\? Laatst gekocht op /);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
