@@ -12,12 +12,12 @@ use std::collections::HashMap;
 use checkout_addons_engine::{
     recommend, Cart, CartLine, Date, FeedErrors, History, PastOrder, MAX_PAST_LINES, MAX_PAST_ORDERS,
 };
-use serde_json::Value;
 
 use crate::baskets::{Basket, Items};
-use crate::document::{bootstrap, write_mined, write_repurchase_days};
+use crate::document::write_repurchase_days;
 use crate::evaluate::{
-    difference, score, time_order, unlimited_catalog, Evaluation, Setup, Targets, TRAIN_SHARE_PERCENT,
+    difference, score, time_order, training_feed, unlimited_catalog, Evaluation, Setup, Targets,
+    TRAIN_SHARE_PERCENT,
 };
 use crate::mine::Miner;
 use crate::repurchase::Repurchases;
@@ -57,11 +57,7 @@ pub fn evaluate_buy_again(
         repurchases.add(basket);
     }
     let mined = miner.finish(items, setup.thresholds);
-    let mut feed: Value = match &setup.base {
-        Some(base) => base.clone(),
-        None => bootstrap(items, &setup.currency).0,
-    };
-    write_mined(&mut feed, &mined, setup.thresholds, "training orders");
+    let mut feed = training_feed(&mined, items, setup);
     write_repurchase_days(&mut feed, &repurchases.finish(items));
     let catalog = unlimited_catalog(&feed)?;
 

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::baskets::{Basket, Items};
 use crate::document::{bootstrap, write_mined};
-use crate::mine::{Miner, Thresholds};
+use crate::mine::{Mined, Miner, Thresholds};
 use crate::pairs::PairCounts;
 
 /// Share of orders (the oldest) mined; the rest are tested.
@@ -183,12 +183,7 @@ pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Resul
         miner.add(basket, items);
     }
     let mined = miner.finish(items, setup.thresholds);
-    let mut feed = match &setup.base {
-        Some(base) => base.clone(),
-        None => bootstrap(items, &setup.currency).0,
-    };
-    write_mined(&mut feed, &mined, setup.thresholds, "training orders");
-    let catalog = unlimited_catalog(&feed)?;
+    let catalog = unlimited_catalog(&training_feed(&mined, items, setup))?;
     let counts = miner.product_counts();
     let cases = cases(test, counts, setup.carts);
 
@@ -246,6 +241,17 @@ pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Resul
         scores,
         differences,
     })
+}
+
+/// The feed `addons mine` would write from the training orders: into the shop's feed, or one
+/// bootstrapped from the orders.
+pub(crate) fn training_feed(mined: &Mined, items: &Items, setup: &Setup) -> Value {
+    let mut feed = match &setup.base {
+        Some(base) => base.clone(),
+        None => bootstrap(items, &setup.currency).0,
+    };
+    write_mined(&mut feed, mined, setup.thresholds, "training orders");
+    feed
 }
 
 /// The engine's rows come first in [`Evaluation::scores`]: as shipped, and on relevance alone.
