@@ -300,10 +300,15 @@ pub struct Recommend {
 
 /// `addons report` options.
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("input").required(true).args(["orders", "events"]))]
 pub struct Report {
     /// The shop's order lines of the test period.
     #[arg(long, value_name = "ORDERS.csv")]
-    pub orders: String,
+    pub orders: Option<String>,
+    /// Instead: the events the widget's `beacon` sent (one JSON payload a line), for take
+    /// rates by lane (reason) and the shopper's segment.
+    #[arg(long, value_name = "EVENTS.jsonl")]
+    pub events: Option<String>,
     /// The column holding the order id.
     #[arg(long, value_name = "C", default_value_t = ReportColumns::default().order)]
     pub order_col: String,

@@ -7,6 +7,7 @@ use std::io::BufReader;
 
 use anyhow::Context;
 use checkout_addons_engine::{Currency, Money};
+use checkout_addons_mining::take_rates::take_rates;
 use checkout_addons_mining::uplift::{compare, Uplift, UpliftError, Verdict, MIN_ORDERS_PER_GROUP};
 use checkout_addons_mining::TableError;
 
@@ -14,8 +15,13 @@ use crate::args::Report;
 
 /// `addons report`.
 pub fn run(options: &Report) -> anyhow::Result<()> {
+    if let Some(path) = &options.events {
+        return lanes(path, options.json);
+    }
     let currency = crate::currency_flag(&options.currency)?;
-    let path = &options.orders;
+    let Some(path) = &options.orders else {
+        anyhow::bail!("--orders or --events is needed");
+    };
     let file = File::open(path).with_context(|| path.clone())?;
     let uplift = compare(
         BufReader::with_capacity(1 << 16, file),
@@ -29,6 +35,49 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
     } else {
         print!("{}", text(&uplift));
     }
+    Ok(())
+}
+
+/// `addons report --events`: take rates by lane and segment from the beacon's events.
+fn lanes(path: &str, json: bool) -> anyhow::Result<()> {
+    let file = File::open(path).with_context(|| path.to_owned())?;
+    let rates = take_rates(BufReader::new(file)).with_context(|| path.to_owned())?;
+    if rates.unreadable_count > 0 {
+        let lines: Vec<String> = rates.unreadable.iter().map(u64::to_string).collect();
+        eprintln!(
+            "{path}: {} lines are not an event (lines {}{}); not counted",
+            rates.unreadable_count,
+            lines.join(", "),
+            if rates.unreadable_count > lines.len() as u64 {
+                ", ..."
+            } else {
+                ""
+            }
+        );
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rates)?);
+        return Ok(());
+    }
+    let mut out = format!(
+        "{:<18}{:<12}{:>8}{:>8}{:>11}\n",
+        "lane", "segment", "shown", "added", "take rate"
+    );
+    for lane in &rates.lanes {
+        let _ = writeln!(
+            out,
+            "{:<18}{:<12}{:>8}{:>8}{:>10.1}%",
+            lane.reason,
+            lane.segment,
+            lane.shown,
+            lane.added,
+            100.0 * lane.take_rate
+        );
+    }
+    if rates.lanes.is_empty() {
+        out.push_str("no add-ons shown in these events\n");
+    }
+    print!("{out}");
     Ok(())
 }
 

@@ -251,6 +251,54 @@ fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
     assert!(report["basket_completion"]["cases"].as_u64().is_some());
 }
 
+/// What a shop's beacon endpoint collected, in the shape the loader sends it, becomes take
+/// rates by lane and segment; a line that is not an event is reported by number.
+#[test]
+fn report_splits_take_rates_by_lane_and_segment_from_beacon_events() {
+    let item =
+        |reason: &str| format!(r#"{{"item_id": "a", "price": 9.95, "quantity": 1, "reason": "{reason}"}}"#);
+    let event = |name: &str, segment: &str, reasons: &[&str]| {
+        let items: Vec<String> = reasons.iter().map(|r| item(r)).collect();
+        format!(
+            r#"{{"event": "{name}", "ecommerce": {{"currency": "EUR", "items": [{}]}}, "customer_segment": "{segment}", "group": "treatment"}}"#,
+            items.join(",")
+        )
+    };
+    let lines = [
+        event("view_item_list", "everyone", &["complement_of", "impulse"]),
+        event("select_item", "everyone", &["complement_of"]),
+        event("add_to_cart", "everyone", &["complement_of"]),
+        event("view_item_list", "everyone", &["complement_of", "impulse"]),
+        event("view_item_list", "frequent", &["last_bought"]),
+        event("add_to_cart", "frequent", &["last_bought"]),
+        "{broken".to_owned(),
+    ];
+    let events = temp_file("events.jsonl", &lines.join("\n"));
+    let out = addons(&["report", "--events", &events]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let row = |lane: &str, segment: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(lane) && l.contains(segment))
+            .unwrap_or_else(|| panic!("{stdout}"))
+            .to_owned()
+    };
+    assert!(
+        row("complement_of", "everyone").ends_with("2       1      50.0%"),
+        "{stdout}"
+    );
+    assert!(
+        row("impulse", "everyone").ends_with("2       0       0.0%"),
+        "{stdout}"
+    );
+    assert!(
+        row("last_bought", "frequent").ends_with("1       1     100.0%"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 lines are not an event (lines 7)"));
+}
+
 #[test]
 fn the_config_file_and_flags_share_one_struct() {
     let with_config = |config: &str| {

@@ -32,6 +32,7 @@ mod pairs;
 mod repurchase;
 pub mod rules;
 mod table;
+pub mod take_rates;
 pub mod uplift;
 
 pub use baskets::{read_baskets, Basket, Item, Items, ReadError, ReadOptions, ReadReport};

@@ -1,0 +1,140 @@
+//! Take rates by lane and segment, from the events a shop's `beacon` endpoint collected (one
+//! JSON payload a line, as the widget sends them): of the add-ons shown with each reason, to
+//! shoppers of each segment, how many were added. Which lanes earn their place.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// One lane's figures for one segment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LaneTake {
+    /// The reason kind (`bought_together`, `last_bought`, ...).
+    pub reason: String,
+    /// The shopper's segment (`everyone`, `lapsing`, ...).
+    pub segment: String,
+    /// Add-ons shown (items of `view_item_list` events).
+    pub shown: u64,
+    /// Add-ons the cart confirmed (`add_to_cart`).
+    pub added: u64,
+    /// `added / shown` (0 when nothing was shown).
+    pub take_rate: f64,
+}
+
+/// What a file of events came to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TakeRates {
+    /// By reason, then segment.
+    pub lanes: Vec<LaneTake>,
+    /// Lines that are not an event payload, by line number (the first few), and how many.
+    pub unreadable: Vec<u64>,
+    /// How many lines could not be read.
+    pub unreadable_count: u64,
+}
+
+/// Lines listed as unreadable at most; the rest are only counted.
+const EXAMPLES: usize = 5;
+
+/// Counts shown and added add-ons by reason and segment. Events of the control group, or
+/// without items, count nothing; a line that is not JSON is reported by number, not fatal.
+pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
+    let mut counts: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
+    let mut result = TakeRates::default();
+    for (n, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Ok(event) = serde_json::from_str::<Value>(&line) else {
+            result.unreadable_count += 1;
+            if result.unreadable.len() < EXAMPLES {
+                result.unreadable.push(n as u64 + 1);
+            }
+            continue;
+        };
+        let added = match event["event"].as_str() {
+            Some("view_item_list") => false,
+            Some("add_to_cart") => true,
+            _ => continue,
+        };
+        let segment = event["customer_segment"].as_str().unwrap_or("everyone");
+        for item in event["ecommerce"]["items"].as_array().into_iter().flatten() {
+            let reason = item["reason"].as_str().unwrap_or("unknown");
+            let entry = counts.entry((reason.to_owned(), segment.to_owned())).or_default();
+            if added {
+                entry.1 += 1;
+            } else {
+                entry.0 += 1;
+            }
+        }
+    }
+    result.lanes = counts
+        .into_iter()
+        .map(|((reason, segment), (shown, added))| LaneTake {
+            reason,
+            segment,
+            shown,
+            added,
+            take_rate: if shown == 0 {
+                0.0
+            } else {
+                added as f64 / shown as f64
+            },
+        })
+        .collect();
+    Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_and_added_add_ons_count_by_reason_and_segment() {
+        let view = |segment: &str, reasons: &[&str]| {
+            let items: Vec<Value> = reasons
+                .iter()
+                .map(|r| serde_json::json!({"item_id": "x", "reason": r}))
+                .collect();
+            serde_json::json!({"event": "view_item_list", "customer_segment": segment, "ecommerce": {"items": items}})
+                .to_string()
+        };
+        let added = |segment: &str, reason: &str| {
+            serde_json::json!({"event": "add_to_cart", "customer_segment": segment,
+                "ecommerce": {"items": [{"item_id": "x", "reason": reason}]}})
+            .to_string()
+        };
+        let lines = [
+            view("everyone", &["bought_together", "impulse"]),
+            view("everyone", &["bought_together", "impulse"]),
+            added("everyone", "bought_together"),
+            view("lapsing", &["bundle_saving"]),
+            added("lapsing", "bundle_saving"),
+            r#"{"event": "checkout_addons_exposure", "checkout_addons_group": "control"}"#.to_owned(),
+            "not json".to_owned(),
+        ]
+        .join("\n");
+        let rates = take_rates(lines.as_bytes()).unwrap();
+        let row = |reason: &str, segment: &str| {
+            rates
+                .lanes
+                .iter()
+                .find(|l| l.reason == reason && l.segment == segment)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(
+            (
+                row("bought_together", "everyone").shown,
+                row("bought_together", "everyone").added
+            ),
+            (2, 1)
+        );
+        assert_eq!(row("bought_together", "everyone").take_rate, 0.5);
+        assert_eq!(row("impulse", "everyone").take_rate, 0.0);
+        assert_eq!(row("bundle_saving", "lapsing").take_rate, 1.0);
+        assert_eq!((rates.unreadable.clone(), rates.unreadable_count), (vec![7], 1));
+    }
+}
