@@ -18,9 +18,9 @@ use crate::host::{self, Detail};
 use crate::settings::Settings;
 use crate::{day, feed, folder, price};
 
-/// With a published folder, the shards of at most this many of a shopper's most recently
-/// bought products are fetched for buy-again (older ones are rarely due, and each may cost a
-/// request).
+/// With a published folder, the shards of at most this many of a shopper's past products are
+/// fetched for buy-again, the first in the history as passed (pages pass the newest orders
+/// first, as the Shopify and WooCommerce snippets do): each may cost a request.
 const HISTORY_SHARD_PRODUCTS: usize = 24;
 
 #[derive(Clone)]
@@ -186,7 +186,7 @@ pub fn AddOns(
             card_states.with(|states| {
                 history.with(|history| {
                     let mut past: Vec<&CartLine> = Vec::new();
-                    for order in history.newest_first() {
+                    for order in history.orders() {
                         for line in &order.lines {
                             if past.len() < HISTORY_SHARD_PRODUCTS && !past.iter().any(|l| l.id == line.id) {
                                 past.push(line);

@@ -69,20 +69,6 @@ impl History {
         &self.orders
     }
 
-    /// The orders, the newest first (those of one day in the order passed).
-    pub fn newest_first(&self) -> Vec<&PastOrder> {
-        let mut orders: Vec<&PastOrder> = self.orders.iter().collect();
-        // At most 50: an insertion sort ships less code than the standard library's sort.
-        for i in 1..orders.len() {
-            let mut j = i;
-            while j > 0 && orders[j - 1].date < orders[j].date {
-                orders.swap(j - 1, j);
-                j -= 1;
-            }
-        }
-        orders
-    }
-
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.orders.is_empty()
@@ -115,19 +101,6 @@ mod tests {
                 }
             ]
         );
-    }
-
-    #[test]
-    fn orders_come_newest_first_whatever_order_the_page_passes() {
-        let history = History::parse(
-            r#"[{"date": "2026-09-01", "lines": ["a"]}, {"date": "2026-11-01", "lines": ["b"]},
-                {"date": "2026-10-01", "lines": ["c"]}, {"date": "2026-11-01", "lines": ["d"]}]"#,
-        )
-        .unwrap();
-        let firsts: Vec<&str> = (history.newest_first().iter())
-            .map(|order| order.lines[0].id.as_str())
-            .collect();
-        assert_eq!(firsts, ["b", "d", "c", "a"]);
     }
 
     #[test]
