@@ -326,7 +326,7 @@ impl Lanes<'_> {
                 continue;
             };
             let cycle = i32::from(cycle);
-            if today.days_since(bought.last) >= cycle - cycle / 7 && self.eligible(bought.position) {
+            if today.days_since(bought.last) >= cycle - cycle / 7 && self.offerable(bought.position) {
                 let reason = Reason::LastBought {
                     date: bought.last,
                     line_id: bought.line.id.clone(),
@@ -361,14 +361,20 @@ impl Lanes<'_> {
     }
 
     /// The filters no lane may skip: not in the cart, not passed over, buyable, never
-    /// restricted, in season.
+    /// restricted, in season; and what the shopper's segment keeps away (clearance stock
+    /// from a high-value shopper).
     fn eligible(&self, position: usize) -> bool {
+        self.offerable(position) && (self.treatment.clearance || !self.catalog.products()[position].clearance)
+    }
+
+    /// [`Lanes::eligible`] without the segment's rule: a due staple is the shopper's own,
+    /// sale or not.
+    fn offerable(&self, position: usize) -> bool {
         let product = &self.catalog.products()[position];
         !self.cart.holds(position)
             && !self.cart.passed_over(position)
             && product.is_available()
             && !product.restricted
-            && (self.treatment.clearance || !product.clearance)
             && (self.config.relevance_only || product.in_season(self.month))
     }
 

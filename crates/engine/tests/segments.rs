@@ -114,3 +114,25 @@ fn a_new_shopper_the_shop_names_gets_cheap_low_risk_add_ons_and_no_swap() {
     let phone = Cart::from_ids(&catalog, ["phone"]).with_segment(Segment::New);
     assert!(!ids(&picks(&catalog, phone)).contains(&"phone-pro"));
 }
+
+#[test]
+fn a_high_value_shoppers_due_staple_is_offered_even_on_clearance() {
+    let catalog = Catalog::from_json(
+        r#"{
+      "version": 1, "currency": "EUR",
+      "products": [
+        {"id": "phone", "title": "Phone", "price": 40000},
+        {"id": "cleaner", "title": "Screen cleaner", "price": 900, "clearance": true, "repurchase_days": 30},
+        {"id": "cable", "title": "Cable", "price": 900}
+      ]
+    }"#,
+    )
+    .unwrap();
+    let cart = with_orders(
+        &catalog,
+        r#"[{"date": "2026-10-20", "lines": ["phone", "cleaner"]}]"#,
+    );
+    assert_eq!(cart.segment(&catalog, TODAY.parse().unwrap()), Segment::HighValue);
+    // Clearance stock is kept from them, except what they come back for.
+    assert_eq!(ids(&picks(&catalog, cart)), ["cleaner"]);
+}
