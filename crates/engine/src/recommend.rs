@@ -326,7 +326,7 @@ impl Lanes<'_> {
                 continue;
             };
             let cycle = i32::from(cycle);
-            if today.days_since(bought.last) >= cycle - cycle / 7 && self.offerable(bought.position) {
+            if today.days_since(bought.last) >= cycle - cycle / 7 && self.eligible(bought.position) {
                 let reason = Reason::LastBought {
                     date: bought.last,
                     line_id: bought.line.id.clone(),
@@ -361,15 +361,8 @@ impl Lanes<'_> {
     }
 
     /// The filters no lane may skip: not in the cart, not passed over, buyable, never
-    /// restricted, in season; and what the shopper's segment keeps away (clearance stock
-    /// from a high-value shopper).
+    /// restricted, in season.
     fn eligible(&self, position: usize) -> bool {
-        self.offerable(position) && (self.treatment.clearance || !self.catalog.products()[position].clearance)
-    }
-
-    /// [`Lanes::eligible`] without the segment's rule: a due staple is the shopper's own,
-    /// sale or not.
-    fn offerable(&self, position: usize) -> bool {
         let product = &self.catalog.products()[position];
         !self.cart.holds(position)
             && !self.cart.passed_over(position)
@@ -380,6 +373,11 @@ impl Lanes<'_> {
 
     fn offer(&mut self, position: usize, base: f64, reason: Reason) {
         let product = &self.catalog.products()[position];
+        // What the segment keeps away (sale stock from a high-value shopper), except a due
+        // staple: that is the shopper's own, sale or not.
+        if product.clearance && !self.treatment.clearance && !matches!(reason, Reason::LastBought { .. }) {
+            return;
+        }
         let mut score = base;
         if !product.seasons.is_empty() && product.in_season(self.month) {
             score += SEASON_BOOST;
