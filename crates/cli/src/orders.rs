@@ -133,6 +133,16 @@ fn print_report(path: &str, items: &Items, report: &ReadReport) {
     }
 }
 
+/// Repurchase cycles, segments and the buy-again measure all read a customer's orders in time.
+fn customers_need_time(orders: &Orders) -> anyhow::Result<()> {
+    match orders.customer_col.is_some() && orders.time_col.is_empty() {
+        true => Err(anyhow!(
+            "--customer-col needs --time-col: what a customer buys again is read from their orders in time"
+        )),
+        false => Ok(()),
+    }
+}
+
 /// `addons mine`.
 pub fn mine(options: &Mine) -> anyhow::Result<()> {
     let orders = &options.orders;
@@ -142,11 +152,7 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
     if orders.unordered_lines {
         miner = miner.ignore_line_order();
     }
-    if orders.customer_col.is_some() && orders.time_col.is_empty() {
-        return Err(anyhow!(
-            "--customer-col needs --time-col: a repurchase cycle is the time between a customer's orders"
-        ));
-    }
+    customers_need_time(orders)?;
     let mut customers = orders
         .customer_col
         .as_ref()
@@ -314,11 +320,7 @@ pub fn run_evaluate(options: &Evaluate) -> anyhow::Result<()> {
         unordered_lines: orders.unordered_lines,
         carts: options.cart_draw()?,
     };
-    if orders.customer_col.is_some() && orders.time_col.is_empty() {
-        return Err(anyhow!(
-            "--customer-col needs --time-col: buy-again is measured on each customer's orders in time"
-        ));
-    }
+    customers_need_time(orders)?;
     // Buy-again is measured only where the orders say who placed them.
     let buy_again = match orders.customer_col {
         Some(_) => Some(

@@ -120,13 +120,13 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
     lanes.bought_together();
     lanes.impulse();
     lanes.buy_again(date);
-    let gap = free_shipping_gap(cart, config);
     let mut ranked = lanes.best;
-    if let Some(gap) = gap {
+    if let Some(gap) = free_shipping_gap(cart, config) {
         for (position, candidate) in &mut ranked {
             let price = catalog.products()[*position].offer_price();
             if price >= gap {
                 candidate.score += FREE_SHIPPING * gap.minor() as f64 / price.minor() as f64;
+                candidate.free_shipping = true;
             }
         }
     }
@@ -136,15 +136,7 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
             .total_cmp(&x.score)
             .then_with(|| catalog.products()[*a].id.cmp(&catalog.products()[*b].id))
     });
-    let mut picks = diversify(catalog, ranked, config);
-    if let Some(gap) = gap {
-        for pick in &mut picks {
-            pick.free_shipping = catalog
-                .product(&pick.product_id)
-                .is_some_and(|p| p.offer_price() >= gap);
-        }
-    }
-    picks
+    diversify(catalog, ranked, config)
 }
 
 /// What the cart still lacks for the shop's free shipping, when it has a threshold and the cart
@@ -158,6 +150,8 @@ pub fn free_shipping_gap(cart: &Cart, config: &Config) -> Option<Money> {
 struct Candidate {
     score: f64,
     reason: Reason,
+    /// Its price closes the cart's free-shipping gap.
+    free_shipping: bool,
 }
 
 struct Lanes<'a> {
@@ -397,7 +391,14 @@ impl Lanes<'_> {
                 }
                 best.score = score.max(best.score) + BLEND * weaker;
             }
-            None => self.best.push((position, Candidate { score, reason })),
+            None => self.best.push((
+                position,
+                Candidate {
+                    score,
+                    reason,
+                    free_shipping: false,
+                },
+            )),
         }
     }
 
@@ -441,7 +442,7 @@ fn diversify(catalog: &Catalog, ranked: Vec<(usize, Candidate)>, config: &Config
             product_id: catalog.products()[position].id.clone(),
             reason: candidate.reason,
             score: (candidate.score * 1000.0).round() / 1000.0,
-            free_shipping: false,
+            free_shipping: candidate.free_shipping,
         })
         .collect()
 }

@@ -16,8 +16,7 @@ use checkout_addons_engine::{
 use crate::baskets::{Basket, Items};
 use crate::document::write_repurchase_days;
 use crate::evaluate::{
-    difference, score, time_order, training_feed, unlimited_catalog, Evaluation, Setup, Targets,
-    TRAIN_SHARE_PERCENT,
+    difference, score, time_split, training_feed, unlimited_catalog, Evaluation, Setup, Targets,
 };
 use crate::mine::Miner;
 use crate::repurchase::Repurchases;
@@ -46,9 +45,7 @@ pub fn evaluate_buy_again(
     items: &Items,
     setup: &Setup,
 ) -> Result<Evaluation, FeedErrors> {
-    baskets.sort_by(time_order);
-    let train_len = baskets.len() * TRAIN_SHARE_PERCENT / 100;
-    let (train, test) = baskets.split_at(train_len);
+    let (train, test) = time_split(&mut baskets);
     let base = setup.base.as_ref().and_then(|base| unlimited_catalog(base).ok());
     let mut miner = Miner::new(base.as_ref());
     let mut repurchases = Repurchases::new();
@@ -131,14 +128,7 @@ pub fn evaluate_buy_again(
         .iter()
         .map(|other| difference(&scores[0], other))
         .collect();
-    Ok(Evaluation {
-        orders: baskets.len(),
-        train_orders: train.len(),
-        test_orders: test.len(),
-        cases: cases.len(),
-        scores,
-        differences,
-    })
+    Ok(Evaluation::of(train, test, cases.len(), scores, differences))
 }
 
 /// A customer's earlier orders as the widget's `history` would hold them: the newest

@@ -135,6 +135,26 @@ pub struct Evaluation {
     pub differences: Vec<Difference>,
 }
 
+impl Evaluation {
+    /// The figures of a time split's `cases`.
+    pub(crate) fn of(
+        train: &[Basket],
+        test: &[Basket],
+        cases: usize,
+        scores: Vec<Scores>,
+        differences: Vec<Difference>,
+    ) -> Evaluation {
+        Evaluation {
+            orders: train.len() + test.len(),
+            train_orders: train.len(),
+            test_orders: test.len(),
+            cases,
+            scores,
+            differences,
+        }
+    }
+}
+
 /// Orders by time, then by file line: time-less files keep file order.
 pub fn time_order(a: &Basket, b: &Basket) -> Ordering {
     (a.time, a.first_line).cmp(&(b.time, b.first_line))
@@ -171,9 +191,7 @@ pub fn cases(test: &[Basket], train: &PairCounts, draw: CartDraw) -> Vec<Case> {
 
 /// Evaluates the engine and the baselines on `baskets` (every order of the file).
 pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Result<Evaluation, FeedErrors> {
-    baskets.sort_by(time_order);
-    let train_len = baskets.len() * TRAIN_SHARE_PERCENT / 100;
-    let (train, test) = baskets.split_at(train_len);
+    let (train, test) = time_split(&mut baskets);
     let catalog = setup.base.as_ref().and_then(|base| unlimited_catalog(base).ok());
     let mut miner = Miner::new(catalog.as_ref());
     if setup.unordered_lines {
@@ -233,14 +251,14 @@ pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Resul
                 .map(move |baseline| difference(engine, baseline))
         })
         .collect();
-    Ok(Evaluation {
-        orders: baskets.len(),
-        train_orders: train.len(),
-        test_orders: test.len(),
-        cases: cases.len(),
-        scores,
-        differences,
-    })
+    Ok(Evaluation::of(train, test, cases.len(), scores, differences))
+}
+
+/// Orders in time order, split: the oldest [`TRAIN_SHARE_PERCENT`]% to mine, the rest to test.
+pub(crate) fn time_split(baskets: &mut [Basket]) -> (&[Basket], &[Basket]) {
+    baskets.sort_by(time_order);
+    let train_len = baskets.len() * TRAIN_SHARE_PERCENT / 100;
+    baskets.split_at(train_len)
 }
 
 /// The feed `addons mine` would write from the training orders: into the shop's feed, or one
