@@ -9,8 +9,10 @@
 //   ?picker         let shoppers choose the variant on the cards (`variant-picker`)
 //   ?history=regular  a logged-in regular's past orders (the widget's `history`): espresso beans
 //                   (a 21-day cycle) and filters 22 days ago, so the beans are due again, and
-//                   baby wipes 5 days ago, not yet due; `?history=lapsing` a customer who last
-//                   ordered 200 days ago; or the orders themselves as JSON
+//                   baby wipes, dish cloths and two washing-up liquids 5 days ago, not yet due;
+//                   `?history=lapsing` a customer who last ordered 200 days ago; or the orders
+//                   themselves as JSON
+//   ?reorder        offer the last order again as one card (`reorder`; with a `?history`)
 //   ?free-shipping=N  the shop ships for free from N cents (`free-shipping-from`): below it the
 //                   widget says what the cart lacks and prefers add-ons that close the gap
 //   ?adapter=event  handle the widget's `checkout-addons:add` event instead of being its
@@ -24,6 +26,7 @@
   for (const name of ['max', 'feed', 'segment']) {
     if (params.get(name)) widgets().forEach((w) => w.setAttribute(name, params.get(name)));
   }
+  if (params.has('reorder')) widgets().forEach((w) => w.setAttribute('reorder', ''));
   if (params.has('picker')) widgets().forEach((w) => w.setAttribute('variant-picker', ''));
   if (params.get('free-shipping')) widgets().forEach((w) => w.setAttribute('free-shipping-from', params.get('free-shipping')));
   if (params.get('history')) {
@@ -31,7 +34,7 @@
     const presets = {
       regular: [
         { date: daysAgo(22), lines: [{ id: 'espressobonen', quantity: 2 }, 'koffiefilters'] },
-        { date: daysAgo(5), lines: ['babydoekjes'] },
+        { date: daysAgo(5), lines: ['babydoekjes', 'vaatdoekjes', { id: 'afwasmiddel', quantity: 2 }] },
       ],
       // Nothing ordered for 200 days: lapsing, so a bundle with its saving comes forward.
       lapsing: [{ date: daysAgo(200), lines: ['pannenlappen'] }],

@@ -170,13 +170,18 @@ function track(element, event, items, extra = {}) {
   send(element, { event, ecommerce, ...(segment ? { customer_segment: segment } : {}) });
 }
 
+// An add's item carries the reason its card was shown with, so adds split by lane as views do.
+const reasons = new WeakMap();
+const withReason = (event) => ({ reason: reasons.get(event.target)?.get(event.detail?.productId), ...event.detail });
 document.addEventListener('checkout-addons:render', (event) => {
+  const items = event.detail?.items;
   event.target.checkoutAddonsSegment = event.detail?.segment;
-  track(event.target, 'view_item_list', event.detail?.items);
+  reasons.set(event.target, new Map(items?.map((item) => [item.productId, item.reason])));
+  track(event.target, 'view_item_list', items);
 });
-document.addEventListener('checkout-addons:add', (event) => track(event.target, 'select_item', [event.detail]));
+document.addEventListener('checkout-addons:add', (event) => track(event.target, 'select_item', [withReason(event)]));
 document.addEventListener('checkout-addons:added', (event) => {
-  const item = event.detail;
+  const item = withReason(event);
   track(event.target, 'add_to_cart', [item], { value: item.price * item.quantity });
 });
 
@@ -226,8 +231,12 @@ document.addEventListener('checkout-addons:render', (event) => {
   });
 });
 document.addEventListener('checkout-addons:added', (event) => updateSeen((seen) => { delete seen[event.detail?.productId]; }));
+// The reorder card is no product (its `productId` is empty): hiding it lasts the page view.
 for (const declined of ['removed', 'dismissed']) {
-  document.addEventListener(`checkout-addons:${declined}`, (event) => updateSeen((seen, now) => rest(seen, event.detail?.productId, now)));
+  document.addEventListener(`checkout-addons:${declined}`, (event) => {
+    const id = event.detail?.productId;
+    if (id) updateSeen((seen, now) => rest(seen, id, now));
+  });
 }
 
 // The feed downloads while the wasm loads rather than after it; the widget takes the request

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use crate::card_states::{CardState, CardStates};
+use crate::card_states::{CardState, CardStates, REORDER_CARD};
 use crate::cart_adapter::{self, AddRequest, Failure};
 use crate::copy::{Text, Wording};
 use crate::host;
@@ -165,6 +165,83 @@ impl CardActions {
                 }
             }
         });
+    }
+
+    /// The reorder card's add button: its `lines` go into the cart one by one, each as its own
+    /// add (with its `add` and `added` events). Should one fail, those already in are taken
+    /// back out, so the cart is as it was; the card says what the shop said.
+    pub fn reorder(self, card: AddRequest, lines: Vec<AddRequest>) {
+        if !self.start(|cards| cards.start_add(REORDER_CARD, None, None, now_ms())) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Some(element) = self.host.try_get_value() else {
+                return;
+            };
+            for line in &lines {
+                // A slow cart may still add the line: its answer decides, as it must before
+                // the next line (or the take-back) goes.
+                let outcome = match cart_adapter::add(&element, line, self.timeout_ms, false).await {
+                    Err(Failure { late: Some(late), .. }) => cart_adapter::late_answer(late).await,
+                    outcome => outcome,
+                };
+                if let Err(failure) = outcome {
+                    self.tell_failed(&element, line, &failure);
+                    let taken_back = self.take_back(&element, &lines).await;
+                    self.cards.try_update(|cards| match taken_back {
+                        Ok(()) => cards.add_answered(REORDER_CARD, Err(failure.for_card()), now_ms()),
+                        Err(kept) => cards.undo_answered(REORDER_CARD, Err(kept.for_card())),
+                    });
+                    return;
+                }
+                self.cards
+                    .try_update(|cards| cards.reorder_line_in(&line.product_id));
+                host::emit(&element, "added", &line.detail());
+            }
+            self.cards
+                .try_update(|cards| cards.add_answered(REORDER_CARD, Ok(()), now_ms()));
+            self.announce(Text::AnnounceAdded, &card.title, "");
+        });
+    }
+
+    /// The reorder card's undo: every line it put in comes back out.
+    pub fn undo_reorder(self, card: AddRequest, lines: Vec<AddRequest>) {
+        if !self.start(|cards| cards.start_undo(REORDER_CARD)) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Some(element) = self.host.try_get_value() else {
+                return;
+            };
+            let outcome = self.take_back(&element, &lines).await;
+            self.cards
+                .try_update(|cards| cards.undo_answered(REORDER_CARD, for_card(&outcome)));
+            let said = outcome.err().and_then(|failure| failure.for_shopper);
+            match said {
+                None => self.announce(Text::AnnounceRemoved, &card.title, ""),
+                Some(said) => self.announce(Text::AnnounceAdded, &card.title, &said),
+            }
+        });
+    }
+
+    /// Takes the reorder card's lines back out of the cart, the last in first; stops at the
+    /// first the cart refuses (which stays, with the rest before it).
+    async fn take_back(self, element: &HtmlElement, lines: &[AddRequest]) -> Result<(), Failure> {
+        loop {
+            let in_cart = self.cards.try_with_untracked(CardStates::reorder_lines_in);
+            let Some(line) = in_cart.and_then(|n| n.checked_sub(1)).and_then(|n| lines.get(n)) else {
+                return Ok(());
+            };
+            if let Err(failure) = cart_adapter::remove(element, line, self.timeout_ms).await {
+                host::warn(&format!(
+                    "taking {} back failed: {}",
+                    line.product_id, failure.message
+                ));
+                return Err(failure);
+            }
+            self.cards.try_update(CardStates::reorder_line_out);
+            host::emit(element, "removed", &line.detail());
+        }
     }
 
     /// The shopper hides a card: it leaves for the next one, and rests (the loader keeps

@@ -73,15 +73,22 @@ pub struct CardStates {
     acted: Vec<Acted>,
 }
 
+/// The key of the reorder card ("Order again: 3 items"), which adds several products: no
+/// product's, since a feed refuses an empty product id.
+pub const REORDER_CARD: &str = "";
+
 /// One card the shopper acted on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Acted {
-    /// The product.
+    /// The product, or [`REORDER_CARD`].
     id: String,
     /// The variant the add asked for, which a cart read lists instead of the product.
     variant: Option<String>,
     /// For a swap, the cart line the upgrade took the place of.
     replaces: Option<CartLine>,
+    /// For the reorder card, the products of its lines in the cart through it, in the order
+    /// they went in: undo takes them out last first.
+    lines: Vec<String>,
     state: CardState,
 }
 
@@ -94,7 +101,34 @@ impl CardStates {
     /// True when the product is in the cart through the widget, or on its way in or out:
     /// its card stays on screen although the cart now holds it.
     pub fn is_pinned(&self, id: &str) -> bool {
-        matches!(self.find(id), Some(state) if state.is_busy() || state.is_added())
+        matches!(self.find(id), Some(state) if state.is_busy() || state.is_added()) || self.in_reorder(id)
+    }
+
+    /// True when the product is in the cart through the reorder card, which stands for it:
+    /// no card of its own is shown, or one press would add it twice.
+    pub fn in_reorder(&self, id: &str) -> bool {
+        self.acted
+            .iter()
+            .any(|card| card.lines.iter().any(|line| line == id))
+    }
+
+    /// A line of the reorder card's went into the cart.
+    pub fn reorder_line_in(&mut self, product_id: &str) {
+        if let Some(card) = self.acted.iter_mut().find(|card| card.id == REORDER_CARD) {
+            card.lines.push(product_id.to_owned());
+        }
+    }
+
+    /// The last line of the reorder card's in the cart came out.
+    pub fn reorder_line_out(&mut self) {
+        if let Some(card) = self.acted.iter_mut().find(|card| card.id == REORDER_CARD) {
+            card.lines.pop();
+        }
+    }
+
+    /// How many of the reorder card's lines are in the cart through it.
+    pub fn reorder_lines_in(&self) -> usize {
+        (self.acted.iter().find(|card| card.id == REORDER_CARD)).map_or(0, |card| card.lines.len())
     }
 
     /// The cart lines that pinned swaps took out. Ranking counts them as still in the cart,
@@ -130,6 +164,7 @@ impl CardStates {
                 id: id.to_owned(),
                 variant: variant.map(str::to_owned),
                 replaces,
+                lines: Vec::new(),
                 state: CardState::Adding,
             });
         }
@@ -192,7 +227,11 @@ impl CardStates {
     /// undo the shop refused: it keeps saying why while the cart holds it (the adapter reads
     /// the cart again after the refusal). True when a card changed.
     pub fn cart_changed(&mut self, holds: impl Fn(&str) -> bool) -> bool {
-        let held = |card: &Acted| holds(&card.id) || card.variant.as_deref().is_some_and(&holds);
+        let held = |card: &Acted| {
+            holds(&card.id)
+                || card.variant.as_deref().is_some_and(&holds)
+                || card.lines.iter().any(|l| holds(l))
+        };
         let busy = self.acted.iter().any(|card| card.state.is_busy());
         let mut changed = false;
         for card in &mut self.acted {
@@ -233,6 +272,7 @@ impl CardStates {
                 id: id.to_owned(),
                 variant: None,
                 replaces: None,
+                lines: Vec::new(),
                 state,
             }),
         }
@@ -485,5 +525,52 @@ mod tests {
         cards.add_answered("tea", Ok(()), 0);
         assert!(cards.cart_changed(nothing_in_cart));
         assert_eq!(cards.state("tea"), CardState::Ready);
+    }
+
+    #[test]
+    fn the_reorder_card_pins_its_lines_until_undo_has_taken_them_all_back() {
+        let mut cards = CardStates::default();
+        assert!(cards.start_add(REORDER_CARD, None, None, 0));
+        cards.reorder_line_in("cat-food");
+        cards.reorder_line_in("litter");
+        cards.add_answered(REORDER_CARD, Ok(()), 0);
+        assert_eq!(cards.state(REORDER_CARD), CardState::Added);
+        // Its lines are the shopper's through this card: ranked as if not in the cart, and
+        // given no card of their own.
+        assert!(cards.is_pinned("cat-food") && cards.in_reorder("litter"));
+        assert_eq!(cards.state("cat-food"), CardState::Ready);
+
+        assert!(cards.start_undo(REORDER_CARD));
+        cards.reorder_line_out();
+        // The shop refuses to take the cat food back: it stays, and the card says why.
+        cards.undo_answered(REORDER_CARD, Err("Minimum order".into()));
+        assert_eq!(cards.reorder_lines_in(), 1);
+        assert!(cards.in_reorder("cat-food") && !cards.in_reorder("litter"));
+        cards.cart_changed(|id| id == "cat-food");
+        assert_eq!(
+            cards.state(REORDER_CARD),
+            CardState::Kept {
+                message: "Minimum order".into()
+            }
+        );
+
+        assert!(cards.start_undo(REORDER_CARD));
+        cards.reorder_line_out();
+        cards.undo_answered(REORDER_CARD, Ok(()));
+        assert_eq!(cards.state(REORDER_CARD), CardState::Ready);
+        assert!(!cards.is_pinned("cat-food"));
+    }
+
+    #[test]
+    fn a_reorder_that_failed_and_was_rolled_back_can_be_tried_again() {
+        let mut cards = CardStates::default();
+        cards.start_add(REORDER_CARD, None, None, 0);
+        cards.reorder_line_in("cat-food");
+        // The litter is refused; the cat food is taken back out.
+        cards.reorder_line_out();
+        cards.add_answered(REORDER_CARD, Err("Sold out".into()), 10);
+        assert_eq!(cards.state(REORDER_CARD), failed("Sold out", 10));
+        assert!(!cards.is_pinned("cat-food"));
+        assert!(cards.start_add(REORDER_CARD, None, None, 10 + RETRY_PAUSE_MS));
     }
 }

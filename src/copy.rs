@@ -86,9 +86,13 @@ pub enum Text {
     ChooseVariant,
     /// The accessible name of the button that hides a card; `{product}`.
     Dismiss,
+    /// The reorder card's title; `{count}` is its number of items.
+    OrderAgain,
+    /// The reorder card's reason: the order of `{date}`.
+    OrderOf,
 }
 
-const TEXTS: usize = 25;
+const TEXTS: usize = 27;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -118,6 +122,8 @@ impl Text {
         Text::FreeShippingWith,
         Text::ChooseVariant,
         Text::Dismiss,
+        Text::OrderAgain,
+        Text::OrderOf,
     ];
 
     /// The name in the override attribute `text-{name}`.
@@ -148,6 +154,8 @@ impl Text {
             "free-shipping-with",
             "choose-variant",
             "dismiss",
+            "order-again",
+            "order-of",
         ][self as usize]
     }
 }
@@ -179,6 +187,8 @@ const NL: [&str; TEXTS] = [
     "Hiermee verzenden we gratis",
     "Kies een variant van {product}",
     "Niet interessant: {product}",
+    "Opnieuw bestellen: {count} artikelen",
+    "Je bestelling van {date}",
 ];
 const EN: [&str; TEXTS] = [
     "Complete your order",
@@ -206,6 +216,8 @@ const EN: [&str; TEXTS] = [
     "Free shipping with this one",
     "Choose a variant of {product}",
     "Not interested: {product}",
+    "Order again: {count} items",
+    "Your order of {date}",
 ];
 const DE: [&str; TEXTS] = [
     "Vervollständige deine Bestellung",
@@ -233,6 +245,8 @@ const DE: [&str; TEXTS] = [
     "Damit ist der Versand kostenlos",
     "Variante von {product} wählen",
     "Kein Interesse: {product}",
+    "Erneut bestellen: {count} Artikel",
+    "Deine Bestellung vom {date}",
 ];
 const FR: [&str; TEXTS] = [
     "Complétez votre commande",
@@ -260,6 +274,8 @@ const FR: [&str; TEXTS] = [
     "Avec cet article, la livraison est offerte",
     "Choisir une variante de {product}",
     "Pas intéressé : {product}",
+    "Commander à nouveau : {count} articles",
+    "Votre commande du {date}",
 ];
 
 /// The widget's strings for one widget: a built-in language with the shop's overrides.
@@ -451,7 +467,12 @@ mod tests {
                 );
                 assert_eq!(
                     value.contains("{date}"),
-                    text == Text::LastBought,
+                    matches!(text, Text::LastBought | Text::OrderOf),
+                    "{text:?}: {value}"
+                );
+                assert_eq!(
+                    value.contains("{count}"),
+                    text == Text::OrderAgain,
                     "{text:?}: {value}"
                 );
             }

@@ -35,6 +35,9 @@ pub struct Settings {
     /// `variant-picker`: let the shopper choose the variant on the card instead of adding the
     /// cheapest available one.
     pub variant_picker: bool,
+    /// `reorder`: offer a logged-in shopper's last order again as one card, "Order again: 3
+    /// items" (with a `history`).
+    pub reorder: bool,
     /// `event-swaps`: the page's `checkout-addons:add` listener swaps an upgrade for the item
     /// it replaces (`detail.replaces`), so upsells are offered without an object adapter's
     /// `replace`, which is then not called for them.
@@ -105,6 +108,7 @@ impl Settings {
                 .unwrap_or_default(),
             timeout_ms,
             variant_picker: attribute("variant-picker").is_some_and(|v| v.trim() != "false"),
+            reorder: attribute("reorder").is_some_and(|v| v.trim() != "false"),
             swap_by_event: attribute("event-swaps").is_some_and(|v| v.trim() != "false"),
             wording,
             config: config_from(attribute, host::warn),

@@ -3,14 +3,15 @@
 //! [`crate::card_actions`]' and [`crate::card_states`]'.
 
 use checkout_addons_engine::{
-    free_shipping_gap, recommend, Cart, CartLine, Catalog, Date, History, Product, Reason, Segment,
+    free_shipping_gap, recommend, reorder, Cart, CartLine, Catalog, Date, History, PastOrder, Product,
+    Reason, Segment,
 };
 use leptos::html::Button;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
 use crate::card_actions::{use_card_actions, CardActions};
-use crate::card_states::{CardState, CardStates};
+use crate::card_states::{CardState, CardStates, REORDER_CARD};
 use crate::cart_adapter::{AddRequest, Replaced};
 use crate::copy::{reason_kind, Text, Wording};
 use crate::feed::Source;
@@ -57,6 +58,8 @@ struct CardData {
     /// The available variants to choose from, when the shop asked for a picker and there is
     /// more than one; the first is the preselected (cheapest) one.
     variants: Vec<VariantChoice>,
+    /// For the reorder card, the adds its button makes, one per line of the last order.
+    lines: Vec<AddRequest>,
 }
 
 /// One option of the variant picker.
@@ -160,6 +163,7 @@ pub fn AddOns(
     let locale = settings.locale.clone();
     let picker = settings.variant_picker;
     let named_segment = settings.segment;
+    let offers_reorder = settings.reorder;
     // What the cart is ranked with: the feed's catalog, or the one the manifest and the cart's
     // shards make (a `Load` too: another signal type would be more code on the checkout page).
     let ranked = RwSignal::new(Load::Loading);
@@ -276,19 +280,35 @@ pub fn AddOns(
                     }
                 })
             });
+            // The last order again, first, where the shop turned it on and the shopper has not
+            // hidden it: it takes one of the places.
+            let again = offers_reorder
+                .then(|| history.with(|history| reorder(&catalog, &basket, history)))
+                .flatten()
+                .filter(|_| passed_over.with(|ids| !ids.iter().any(|id| id == REORDER_CARD)));
             copy.with_value(|copy| {
-                recommend(&catalog, &basket, today, &config)
-                    .iter()
-                    .filter_map(|pick| {
-                        let product = catalog.product(&pick.product_id)?;
-                        let mut card = card(&catalog, &lines, product, &pick.reason, copy, &locale, picker);
-                        // Closing the gap is the stronger pitch while the shopper pays shipping.
-                        if pick.free_shipping {
-                            card.reason = copy.get(Text::FreeShippingWith).to_owned();
-                        }
-                        Some(card)
-                    })
-                    .collect::<Vec<_>>()
+                // A plain loop: an iterator chain here cost the checkout page a kilobyte.
+                let mut shown = Vec::new();
+                let mut config = config.clone();
+                if let Some(again) = again.filter(|_| config.max_items > 0) {
+                    shown.push(reorder_card(&catalog, &again, copy, &locale));
+                    config.max_items = config.max_items.saturating_sub(1);
+                }
+                for pick in recommend(&catalog, &basket, today, &config) {
+                    let Some(product) = catalog.product(&pick.product_id) else {
+                        continue;
+                    };
+                    if states.in_reorder(&product.id) {
+                        continue;
+                    }
+                    let mut card = card(&catalog, &lines, product, &pick.reason, copy, &locale, picker);
+                    // Closing the gap is the stronger pitch while the shopper pays shipping.
+                    if pick.free_shipping {
+                        card.reason = copy.get(Text::FreeShippingWith).to_owned();
+                    }
+                    shown.push(card);
+                }
+                shown
             })
         })
     });
@@ -306,7 +326,8 @@ pub fn AddOns(
             host::set_state(h, state);
             // Effects run after the DOM is updated: the items are on screen now.
             if matches!(state, "ready" | "empty") {
-                let items = cards.with(|cards| cards.iter().map(CardData::detail).collect::<Vec<_>>());
+                let mut items = Vec::new();
+                cards.with(|cards| cards.iter().for_each(|card| card.list_in(&mut items)));
                 let detail = (Detail::new().list("items", items))
                     .text("placement", &placement)
                     .text("segment", segment.get_untracked().name());
@@ -348,6 +369,7 @@ fn card_view(
         compare_at,
         reason,
         variants,
+        lines,
         ..
     } = card;
     // The picker's choice; the request and the price on the card follow it.
@@ -403,10 +425,12 @@ fn card_view(
     };
     let undo = actions.can_undo.then(|| {
         let request = request.clone();
+        let lines = lines.clone();
         let undo_label = format!("{}: {title}", text(Text::Undo));
         move || {
             state.with(CardState::is_added).then(|| {
                 let request = request.clone();
+                let lines = lines.clone();
                 view! {
                     <button
                         type="button"
@@ -418,7 +442,10 @@ fn card_view(
                             if let Some(button) = add_button.get_untracked() {
                                 let _ = button.focus();
                             }
-                            actions.undo(request())
+                            match lines.is_empty() {
+                                true => actions.undo(request()),
+                                false => actions.undo_reorder(request(), lines.clone()),
+                            }
                         }
                     >
                         {text(Text::Undo)}
@@ -464,7 +491,10 @@ fn card_view(
                     aria-label=label
                     data-state=move || state.get().name()
                     aria-disabled=move || state.with(|s| s.is_busy() || s.is_added()).then_some("true")
-                    on:click=move |_| actions.add(request())
+                    on:click=move |_| match lines.is_empty() {
+                        true => actions.add(request()),
+                        false => actions.reorder(request(), lines.clone()),
+                    }
                 >
                     {move || text(word(&state.get(), swap))}
                 </button>
@@ -511,12 +541,74 @@ fn price_label(price: &str, compare_at: &Option<String>) -> String {
 }
 
 impl CardData {
-    /// The card as the `render` event lists it.
-    fn detail(&self) -> Detail {
-        self.request
-            .detail()
-            .text("reason", self.reason_kind)
-            .text("reasonText", &self.reason)
+    /// The card's items as the `render` event lists them: its product, or the reorder card's
+    /// lines.
+    fn list_in(&self, items: &mut Vec<Detail>) {
+        let lines = match self.lines.is_empty() {
+            true => std::slice::from_ref(&self.request),
+            false => &self.lines,
+        };
+        for request in lines {
+            let item = (request.detail())
+                .text("reason", self.reason_kind)
+                .text("reasonText", &self.reason);
+            items.push(item);
+        }
+    }
+}
+
+/// The reorder card: one press adds every line of the shopper's last order, each as the
+/// buy-again lane would (the variant it named while sold, its quantity).
+fn reorder_card(catalog: &Catalog, again: &PastOrder, copy: &Wording, locale: &str) -> CardData {
+    let lines: Vec<CardData> = (again.lines.iter())
+        .filter_map(|line| {
+            let reason = Reason::LastBought {
+                date: again.date,
+                line_id: line.id.clone(),
+                quantity: line.quantity,
+            };
+            Some(card(
+                catalog,
+                &[],
+                catalog.product(&line.id)?,
+                &reason,
+                copy,
+                locale,
+                false,
+            ))
+        })
+        .collect();
+    let total = (lines.iter()).fold(0i64, |sum, line| {
+        let request = &line.request;
+        sum.saturating_add(request.price.minor().saturating_mul(i64::from(request.quantity)))
+    });
+    // What is in it, so the shopper knows what one press adds: "…: Wipes, 2 × Soap".
+    let items: Vec<String> = (lines.iter())
+        .map(|line| match line.request.quantity {
+            1 => line.request.title.clone(),
+            n => format!("{n} × {}", line.request.title),
+        })
+        .collect();
+    let order_of = (copy.get(Text::OrderOf)).replace("{date}", &day::format(again.date, locale));
+    let first = lines.first().cloned();
+    CardData {
+        request: AddRequest {
+            product_id: REORDER_CARD.to_owned(),
+            variant_id: None,
+            title: (copy.get(Text::OrderAgain)).replace("{count}", &lines.len().to_string()),
+            price: checkout_addons_engine::Money(total),
+            currency: catalog.currency().code().to_owned(),
+            quantity: 1,
+            replaces: None,
+        },
+        url: None,
+        image: first.and_then(|line| line.image),
+        price: price::format(checkout_addons_engine::Money(total), catalog.currency(), locale),
+        compare_at: None,
+        reason: format!("{order_of}: {}", items.join(", ")),
+        reason_kind: "reorder",
+        variants: Vec::new(),
+        lines: lines.into_iter().map(|line| line.request).collect(),
     }
 }
 
@@ -578,6 +670,7 @@ fn card(
         } else {
             Vec::new()
         },
+        lines: Vec::new(),
     }
 }
 

@@ -71,6 +71,9 @@ test('GA4 ecommerce events: view_item_list, select_item, add_to_cart, with price
       'each ecommerce event is preceded by clearing the previous one, as GA4 asks');
     const added = events.at(-1).ecommerce;
     assert.equal(added.items[0].item_id, first.item_id);
+    // Counted in the lane its card was shown in, so `addons report --events` splits adds by reason.
+    assert.equal(added.items[0].reason, first.reason);
+    assert.equal(events.find((e) => e.event === 'select_item').ecommerce.items[0].reason, first.reason);
     assert.equal(added.value, first.price);
     assert.ok(!events.some((e) => e.event === 'checkout_addons_exposure'), 'no holdout test, no exposure');
     assert.deepEqual(errors, []);

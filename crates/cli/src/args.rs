@@ -296,6 +296,11 @@ pub struct Recommend {
     /// (`[{"date": "2026-11-02", "lines": ["id"]}]`): due consumables are offered again.
     #[arg(long, value_name = "HISTORY.json")]
     pub history: Option<String>,
+    /// With `--history`: the shopper's last order again, as the widget's `reorder` card
+    /// offers it (first, in one of the places); the answer is then
+    /// `{"reorder": {"date", "lines"} or null, "items": [...]}`.
+    #[arg(long, requires = "history")]
+    pub reorder: bool,
 }
 
 /// `addons report` options.

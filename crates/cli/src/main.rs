@@ -12,7 +12,9 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Context};
 
-use checkout_addons_engine::{recommend, Cart, CartLine, Catalog, Config, Currency, Date, History};
+use checkout_addons_engine::{
+    recommend, reorder, Cart, CartLine, Catalog, Config, Currency, Date, History, PastOrder, Recommendation,
+};
 use clap::{CommandFactory, Parser};
 use serde::Serialize;
 
@@ -107,10 +109,47 @@ struct Item<'a> {
     score: f64,
 }
 
-/// The batch answer for one cart line.
+/// The answer for one cart: with `--reorder` (and in batch), an object.
 #[derive(Serialize)]
 struct Answer<'a> {
+    /// Only with `--reorder`: the last order again, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reorder: Option<Option<Again<'a>>>,
     items: Vec<Item<'a>>,
+}
+
+/// The reorder card as the CLI prints it.
+#[derive(Serialize)]
+struct Again<'a> {
+    date: String,
+    lines: Vec<AgainLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct AgainLine<'a> {
+    id: &'a str,
+    quantity: u32,
+}
+
+/// What the widget shows for a cart: the reorder card (with `--reorder`) and the picks.
+type Answered = (Option<PastOrder>, Vec<Recommendation>);
+
+impl<'a> Answer<'a> {
+    fn of(catalog: &'a Catalog, answered: &'a Answered, with_reorder: bool) -> Answer<'a> {
+        let again = answered.0.as_ref().map(|order| Again {
+            date: order.date.to_string(),
+            lines: (order.lines.iter())
+                .map(|line| AgainLine {
+                    id: &line.id,
+                    quantity: line.quantity,
+                })
+                .collect(),
+        });
+        Answer {
+            reorder: with_reorder.then_some(again),
+            items: items(catalog, &answered.1),
+        }
+    }
 }
 
 fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
@@ -139,9 +178,17 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
         .flat_map(|order| &order.lines)
         .map(|line| line.id.as_str())
         .collect();
-    let answer = |catalog: &Catalog, cart: &Cart| {
+    // As the widget does: the reorder card first, in one of the places.
+    let answer = |catalog: &Catalog, cart: &Cart| -> Answered {
         let cart = cart.clone().with_history(catalog, &history);
-        recommend(catalog, &cart, date, &config)
+        let again = options
+            .reorder
+            .then(|| reorder(catalog, &cart, &history))
+            .flatten()
+            .filter(|_| config.max_items > 0);
+        let mut config = config.clone();
+        config.max_items -= usize::from(again.is_some());
+        (again, recommend(catalog, &cart, date, &config))
     };
     match &options.carts {
         None => {
@@ -151,15 +198,19 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
                 .collect();
             let catalog = source.catalog_for(ids.iter().chain(&past).copied())?;
             let cart = Cart::from_ids(&catalog, ids);
-            let picks = answer(&catalog, &cart);
+            let answered = answer(&catalog, &cart);
             for unknown in cart.unknown_ids() {
                 eprintln!("addons: cart id `{unknown}` is not in {}; ignored", options.feed);
             }
-            let items = items(&catalog, &picks);
-            println!("{}", serde_json::to_string_pretty(&items)?);
+            let answer = Answer::of(&catalog, &answered, options.reorder);
+            let text = match options.reorder {
+                true => serde_json::to_string_pretty(&answer)?,
+                false => serde_json::to_string_pretty(&answer.items)?,
+            };
+            println!("{text}");
             Ok(())
         }
-        Some(path) => batch(path, &mut source, &past, answer),
+        Some(path) => batch(path, &mut source, &past, options.reorder, answer),
     }
 }
 
@@ -170,7 +221,8 @@ fn batch(
     path: &str,
     source: &mut publish::Source,
     past: &[&str],
-    answer: impl Fn(&Catalog, &Cart) -> Vec<checkout_addons_engine::Recommendation>,
+    with_reorder: bool,
+    answer: impl Fn(&Catalog, &Cart) -> Answered,
 ) -> anyhow::Result<()> {
     use std::io::{BufRead, Write};
     let file = std::fs::File::open(path).with_context(|| path.to_owned())?;
@@ -194,9 +246,8 @@ fn batch(
         let catalog = source.catalog_for(ids.chain(past.iter().copied()))?;
         let cart = Cart::from_lines(&catalog, lines);
         unknown += cart.unknown_ids().len();
-        let picks = answer(&catalog, &cart);
-        let items = items(&catalog, &picks);
-        serde_json::to_writer(&mut out, &Answer { items })?;
+        let answered = answer(&catalog, &cart);
+        serde_json::to_writer(&mut out, &Answer::of(&catalog, &answered, with_reorder))?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
@@ -217,7 +268,7 @@ fn cart_lines(line: &str) -> anyhow::Result<Vec<CartLine>> {
     Ok(CartLine::parse_all(&cart.to_string())?)
 }
 
-fn items<'a>(catalog: &'a Catalog, picks: &'a [checkout_addons_engine::Recommendation]) -> Vec<Item<'a>> {
+fn items<'a>(catalog: &'a Catalog, picks: &'a [Recommendation]) -> Vec<Item<'a>> {
     picks
         .iter()
         .map(|pick| Item {

@@ -39,6 +39,7 @@ mod publish;
 #[cfg(feature = "published")]
 mod published;
 mod recommend;
+mod reorder;
 mod segment;
 mod validation;
 
@@ -63,5 +64,6 @@ pub use publish::{
 #[cfg(feature = "published")]
 pub use published::{fnv1a, shard_file, shard_of, FeedOrFolder, Manifest, Shard};
 pub use recommend::{free_shipping_gap, recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};
+pub use reorder::{reorder, REORDER_MIN_LINES};
 pub use segment::{Segment, SegmentThresholds};
 pub use validation::is_safe_url;

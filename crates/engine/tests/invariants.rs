@@ -3,7 +3,8 @@
 mod shops;
 
 use checkout_addons_engine::{
-    recommend, Cart, CartLine, Date, History, PastOrder, Reason, Segment, MAIN_ITEM_MULTIPLE,
+    recommend, reorder, Cart, CartLine, Date, History, PastOrder, Reason, Segment, MAIN_ITEM_MULTIPLE,
+    REORDER_MIN_LINES,
 };
 use proptest::prelude::*;
 use shops::{config, shop};
@@ -124,6 +125,22 @@ proptest! {
             prop_assert!(last >= cycle - cycle / 7, "{} bought {last} days ago, cycle {cycle}", product.id);
             prop_assert_eq!(catalog.product(line_id).map(|p| &p.id), Some(&product.id));
             prop_assert!(*quantity >= 1);
+        }
+        // A reorder is the newest order's lines the shop can sell and the cart lacks: it adds
+        // nothing the shopper has and nothing they could not buy.
+        if let Some(again) = reorder(&catalog, &plain, &history) {
+            let newest = orders.iter().map(|(ago, _)| *ago).min().unwrap();
+            prop_assert_eq!(again.date, day(newest));
+            prop_assert!(again.lines.len() >= REORDER_MIN_LINES);
+            for line in &again.lines {
+                let product = catalog.product(&line.id).unwrap();
+                prop_assert!(!in_cart.contains(&product.id.as_str()), "{} is in the cart", product.id);
+                prop_assert!(product.is_available() && !product.restricted, "{} is not buyable", product.id);
+                prop_assert_eq!(again.lines.iter().filter(|l| catalog.product(&l.id).unwrap().id == product.id).count(), 1);
+                let in_newest = orders.iter().filter(|(ago, _)| *ago == newest).any(|(_, lines)| lines.iter()
+                    .any(|&(p, v, _)| catalog.product(&id(&(p, v))).is_some_and(|q| q.id == product.id)));
+                prop_assert!(in_newest, "{} was not in the newest order", product.id);
+            }
         }
         if !buy_again {
             let segment = cart.segment(&catalog, today);

@@ -1,0 +1,117 @@
+//! The shopper's last order again, as one action: "Order again: 3 items". A shop turns it on;
+//! the widget adds the lines one by one and takes them all back on undo.
+
+use crate::cart::Cart;
+use crate::catalog::Catalog;
+use crate::history::{History, PastOrder};
+
+/// Fewer lines than this are no reorder: one due product is the buy-again lane's card.
+pub const REORDER_MIN_LINES: usize = 2;
+
+/// The newest order of `history` (the first passed, on equal days) as it can be bought again
+/// with `cart`: its lines, as the order named them and in its quantities, whose product the
+/// catalog knows, is buyable, is not restricted and the cart does not hold (so undo can take
+/// exactly what it added), one line per product; `None` when fewer than
+/// [`REORDER_MIN_LINES`] remain. The widget adds a line as the buy-again lane does: the named
+/// variant while it is sold, else the product's default one.
+pub fn reorder(catalog: &Catalog, cart: &Cart, history: &History) -> Option<PastOrder> {
+    let newest = history
+        .orders()
+        .iter()
+        .reduce(|newest, order| if order.date > newest.date { order } else { newest })?;
+    let mut again = PastOrder {
+        date: newest.date,
+        lines: Vec::new(),
+    };
+    let mut products: Vec<usize> = Vec::new();
+    for line in &newest.lines {
+        let Some(position) = catalog.position(line.id.trim()) else {
+            continue;
+        };
+        let product = &catalog.products()[position];
+        if cart.holds(position) || !product.is_available() || product.restricted {
+            continue;
+        }
+        // A product listed twice (two variants, or a page repeating a line) is one add: the
+        // first line's variant, both quantities.
+        match products.iter().position(|&p| p == position) {
+            Some(at) => {
+                let same = &mut again.lines[at];
+                same.quantity = same.quantity.saturating_add(line.quantity);
+            }
+            None => {
+                products.push(position);
+                again.lines.push(line.clone());
+            }
+        }
+    }
+    (again.lines.len() >= REORDER_MIN_LINES).then_some(again)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cart_line::CartLine;
+    use crate::date::Date;
+
+    fn catalog() -> Catalog {
+        Catalog::from_json(
+            r#"{"version": 1, "currency": "EUR", "products": [
+                {"id": "cat-food", "title": "Cat food 2 kg", "price": 1299, "url": "/c", "kind": "consumable",
+                 "variants": [{"id": "cat-food-2kg", "title": "2 kg", "available": true},
+                              {"id": "cat-food-5kg", "title": "5 kg", "price": 2899, "available": false}]},
+                {"id": "litter", "title": "Litter", "price": 899, "url": "/l"},
+                {"id": "wine", "title": "Wine", "price": 1500, "url": "/w", "restricted": true},
+                {"id": "toy", "title": "Toy", "price": 499, "url": "/t", "availability": "out_of_stock"},
+                {"id": "brush", "title": "Brush", "price": 650, "url": "/b"}
+            ]}"#,
+        )
+        .expect("a valid feed")
+    }
+
+    fn history(text: &str) -> History {
+        History::parse(text).expect("a valid history")
+    }
+
+    #[test]
+    fn the_newest_order_comes_back_as_it_was_named_in_its_quantities() {
+        let catalog = catalog();
+        let past = history(
+            r#"[{"date": "2026-09-01", "lines": ["brush", "toy"]},
+                {"date": "2026-10-30", "lines": [{"id": "cat-food-2kg", "quantity": 2}, "litter"]}]"#,
+        );
+        let again = reorder(&catalog, &Cart::default(), &past).expect("a reorder");
+        assert_eq!(again.date, Date::new(2026, 10, 30).expect("a date"));
+        assert_eq!(
+            again.lines,
+            [
+                CartLine {
+                    id: "cat-food-2kg".into(),
+                    quantity: 2
+                },
+                CartLine::one("litter")
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_the_cart_holds_or_the_shop_cannot_sell_are_left_out() {
+        let catalog = catalog();
+        let past = history(
+            r#"[{"date": "2026-10-30", "lines": ["cat-food-5kg", "litter", "wine", "toy", "gift-card", "brush"]}]"#,
+        );
+        let cart = Cart::from_ids(&catalog, ["litter"]);
+        let again = reorder(&catalog, &cart, &past).expect("a reorder");
+        let ids: Vec<&str> = again.lines.iter().map(|l| l.id.as_str()).collect();
+        // The 5 kg bag is sold out, but the product is not: the widget adds the bag it sells.
+        assert_eq!(ids, ["cat-food-5kg", "brush"]);
+    }
+
+    #[test]
+    fn one_line_left_or_no_history_is_no_reorder() {
+        let catalog = catalog();
+        let past = history(r#"[{"date": "2026-10-30", "lines": ["litter", "brush"]}]"#);
+        assert!(reorder(&catalog, &Cart::from_ids(&catalog, ["brush"]), &past).is_none());
+        assert!(reorder(&catalog, &Cart::default(), &History::default()).is_none());
+    }
+}

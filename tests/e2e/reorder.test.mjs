@@ -1,0 +1,113 @@
+// The reorder card, end to end: where the shop turns it on (`reorder`), a logged-in shopper's
+// last order comes back as one card, "Opnieuw bestellen: 3 artikelen"; one press adds every
+// line as that order had it, undo takes them all back out, and a line the shop refuses leaves
+// the cart exactly as it was.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoShop, openPage, recordEvents, titlesIn } from './support.mjs';
+
+const shop = demoShop();
+
+const cards = (page) => page.locator('checkout-addons .card:not(.skeleton)');
+const againTitle = 'Opnieuw bestellen: 3 artikelen';
+
+/** The shop's cart as its page shows it: each line's title and quantity. */
+async function cartLines(page) {
+  return page.locator('#cart-lines tr').evaluateAll((rows) =>
+    rows.map((row) => `${row.querySelector('.line-title').textContent.trim()} × ${row.children[1].textContent.trim()}`));
+}
+
+async function openRegular(query = '') {
+  const opened = await openPage(shop.browser, `${shop.url}/?history=regular&reorder${query}`, undefined, recordEvents);
+  await titlesIn(opened.page);
+  await opened.page.locator('#cart-lines tr .line-title').first().waitFor();
+  await opened.page.waitForTimeout(300);
+  return opened;
+}
+
+test('the last order comes back as the first card, and one press adds its lines in their quantities; undo takes them all out', async () => {
+  const { page, errors } = await openRegular();
+  const titles = await titlesIn(page);
+  assert.equal(titles[0], againTitle, titles.join(', '));
+  assert.ok(titles.length <= 3, 'the reorder takes one of the places');
+  const card = cards(page).first();
+  const expected = new Intl.DateTimeFormat('nl', { day: 'numeric', month: 'long', timeZone: 'UTC' })
+    .format(new Date(Date.now() - 5 * 86_400_000));
+  assert.match(await card.locator('.reason').innerText(),
+    new RegExp(`^Je bestelling van ${expected}: Babydoekjes.*, Vaatdoekjes.*, 2 × Afwasmiddel`));
+  // Wipes 5,99, dish cloths 2,99 and two washing-up liquids at 1,99.
+  assert.match(await card.locator('.price').innerText(), /12,96/);
+  const before = await cartLines(page);
+
+  await card.locator('button.add').dblclick();
+  await card.locator('button.add[data-state=added]').waitFor({ timeout: 10_000 });
+  const after = await cartLines(page);
+  assert.equal(after.length, before.length + 3, after.join(', '));
+  assert.ok(after.some((line) => /^Afwasmiddel.* × 2$/.test(line)), after.join(', '));
+  // Nothing it added is offered again on a card of its own.
+  const shown = await titlesIn(page);
+  assert.ok(!shown.some((t) => /Babydoekjes|Vaatdoekjes|Afwasmiddel/.test(t)), shown.join(', '));
+  const added = await page.evaluate(() => window.addonEvents.filter((e) => e.name === 'added').map((e) => e.detail.productId));
+  assert.deepEqual(added, ['babydoekjes', 'vaatdoekjes', 'afwasmiddel']);
+  const render = await page.evaluate(() => window.addonEvents.findLast((e) => e.name === 'render').detail.items);
+  assert.deepEqual(render.filter((i) => i.reason === 'reorder').map((i) => i.productId), ['babydoekjes', 'vaatdoekjes', 'afwasmiddel']);
+
+  await card.locator('button.undo').click();
+  await card.locator('button.add[data-state=ready]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(await cartLines(page), before, 'undo restores the cart exactly');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a line the shop refuses takes the lines already added back out, and the card says why', async () => {
+  const { page, errors, warnings } = await openRegular();
+  const before = await cartLines(page);
+  await page.evaluate(() => {
+    const widget = document.querySelector('checkout-addons');
+    const shops = widget.cartAdapter;
+    widget.cartAdapter = {
+      ...shops,
+      add: (item) => (item.productId === 'afwasmiddel'
+        ? Promise.reject(Object.assign(new Error('out of stock'), { shopperMessage: 'Uitverkocht' }))
+        : shops.add(item)),
+    };
+  });
+  const card = cards(page).first();
+  await card.locator('button.add').click();
+  await card.locator('button.add[data-state=failed]').waitFor({ timeout: 10_000 });
+  assert.equal(await card.locator('.reason').innerText(), 'Uitverkocht');
+  assert.deepEqual(await cartLines(page), before, 'the cart is as it was');
+  const removed = await page.evaluate(() => window.addonEvents.filter((e) => e.name === 'removed').map((e) => e.detail.productId));
+  assert.deepEqual(removed, ['vaatdoekjes', 'babydoekjes'], 'taken back last first');
+  assert.ok(warnings.some((w) => w.includes('out of stock')), warnings.join('\n'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('without the attribute, or with a cart that holds all but one line, there is no reorder card', async () => {
+  const plain = await openPage(shop.browser, `${shop.url}/?history=regular`);
+  assert.ok(!(await titlesIn(plain.page)).includes(againTitle));
+  await plain.page.close();
+  const { page, errors } = await openRegular('&cart=handkoffiemolen,babydoekjes,vaatdoekjes');
+  assert.ok(!(await titlesIn(page)).some((t) => t.startsWith('Opnieuw bestellen')));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('hiding the reorder card lets an add-on take its place and rests no product', async () => {
+  const { page, errors, warnings } = await openRegular();
+  const before = await titlesIn(page);
+  await cards(page).first().locator('button.dismiss').click();
+  await page.waitForFunction((title) => ![...document.querySelector('checkout-addons').shadowRoot
+    .querySelectorAll('.card .title')].some((t) => t.textContent === title), againTitle, { timeout: 5_000 });
+  const after = await titlesIn(page);
+  assert.equal(after.length, before.length, `${before.join(', ')} -> ${after.join(', ')}`);
+  const seen = await page.evaluate(() => JSON.parse(localStorage.getItem('checkout-addons:seen') ?? '{}'));
+  assert.ok(!('' in seen), JSON.stringify(seen));
+  // A later page view still offers it: the shopper hid it for this page only.
+  await page.reload();
+  assert.equal((await titlesIn(page))[0], againTitle);
+  assert.deepEqual(warnings.filter((w) => w.includes('passed-over')), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
