@@ -179,6 +179,10 @@ impl CardActions {
                 return;
             };
             for line in &lines {
+                // Marked first, as a card's add is: the page's cart may show the line before
+                // the adapter answers, and the card must not change under the shopper.
+                self.cards
+                    .try_update(|cards| cards.reorder_line_in(&line.product_id));
                 // A slow cart may still add the line: its answer decides, as it must before
                 // the next line (or the take-back) goes.
                 let outcome = match cart_adapter::add(&element, line, self.timeout_ms, false).await {
@@ -186,6 +190,8 @@ impl CardActions {
                     outcome => outcome,
                 };
                 if let Err(failure) = outcome {
+                    // It did not go in; the lines before it did.
+                    self.cards.try_update(CardStates::reorder_line_out);
                     self.tell_failed(&element, line, &failure);
                     let taken_back = self.take_back(&element, &lines).await;
                     self.cards.try_update(|cards| match taken_back {
@@ -194,8 +200,6 @@ impl CardActions {
                     });
                     return;
                 }
-                self.cards
-                    .try_update(|cards| cards.reorder_line_in(&line.product_id));
                 host::emit(&element, "added", &line.detail());
             }
             self.cards

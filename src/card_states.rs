@@ -86,8 +86,8 @@ struct Acted {
     variant: Option<String>,
     /// For a swap, the cart line the upgrade took the place of.
     replaces: Option<CartLine>,
-    /// For the reorder card, the products of its lines in the cart through it, in the order
-    /// they went in: undo takes them out last first.
+    /// For the reorder card, the products of its lines in the cart (or going in) through it,
+    /// in the order they went: undo takes them out last first.
     lines: Vec<String>,
     state: CardState,
 }
@@ -112,21 +112,22 @@ impl CardStates {
             .any(|card| card.lines.iter().any(|line| line == id))
     }
 
-    /// A line of the reorder card's went into the cart.
+    /// A line of the reorder card's is going into the cart: from now on the card stands for
+    /// it (if its add fails, [`CardStates::reorder_line_out`] takes it off again).
     pub fn reorder_line_in(&mut self, product_id: &str) {
         if let Some(card) = self.acted.iter_mut().find(|card| card.id == REORDER_CARD) {
             card.lines.push(product_id.to_owned());
         }
     }
 
-    /// The last line of the reorder card's in the cart came out.
+    /// The reorder card's last line is out of the cart again (taken back, or its add failed).
     pub fn reorder_line_out(&mut self) {
         if let Some(card) = self.acted.iter_mut().find(|card| card.id == REORDER_CARD) {
             card.lines.pop();
         }
     }
 
-    /// How many of the reorder card's lines are in the cart through it.
+    /// How many of the reorder card's lines are in the cart (or going in) through it.
     pub fn reorder_lines_in(&self) -> usize {
         (self.acted.iter().find(|card| card.id == REORDER_CARD)).map_or(0, |card| card.lines.len())
     }
@@ -566,7 +567,13 @@ mod tests {
         let mut cards = CardStates::default();
         cards.start_add(REORDER_CARD, None, None, 0);
         cards.reorder_line_in("cat-food");
-        // The litter is refused; the cat food is taken back out.
+        // The litter's add starts, and the card stands for it while the page shows it in the
+        // cart before the shop has answered.
+        cards.reorder_line_in("litter");
+        assert!(cards.in_reorder("litter"));
+        // The shop refuses it: it did not go in, and the cat food is taken back out.
+        cards.reorder_line_out();
+        assert!(!cards.in_reorder("litter") && cards.in_reorder("cat-food"));
         cards.reorder_line_out();
         cards.add_answered(REORDER_CARD, Err("Sold out".into()), 10);
         assert_eq!(cards.state(REORDER_CARD), failed("Sold out", 10));

@@ -39,8 +39,23 @@ test('the last order comes back as the first card, and one press adds its lines 
   assert.match(await card.locator('.price').innerText(), /12,96/);
   const before = await cartLines(page);
 
-  await card.locator('button.add').dblclick();
+  // Watch the card's title while its lines go in: the card must stay the same card (no
+  // "2 artikelen" while one line is in), and keep the keyboard's focus.
+  await page.evaluate(() => {
+    const root = document.querySelector('checkout-addons').shadowRoot;
+    window.reorderTitle = root.querySelector('.card .title');
+    window.reorderTitles = new Set();
+    new MutationObserver(() => root.querySelectorAll('.card .title')
+      .forEach((t) => t.textContent.startsWith('Opnieuw') && window.reorderTitles.add(t.textContent)))
+      .observe(root, { subtree: true, childList: true, characterData: true });
+  });
+  await card.locator('button.add').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
   await card.locator('button.add[data-state=added]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(await page.evaluate(() => [...window.reorderTitles]), [againTitle], 'the card never said otherwise');
+  assert.ok(await page.evaluate(() => window.reorderTitle.isConnected), 'the card was never drawn anew');
+  assert.equal(await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.activeElement?.className), 'add');
   const after = await cartLines(page);
   assert.equal(after.length, before.length + 3, after.join(', '));
   assert.ok(after.some((line) => /^Afwasmiddel.* × 2$/.test(line)), after.join(', '));

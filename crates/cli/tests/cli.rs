@@ -123,57 +123,6 @@ fn recommend_with_a_shoppers_history_offers_what_is_due_from_a_feed_or_a_folder(
         answers.push(items);
     }
     assert_eq!(answers[0], answers[1]);
-    // With `--reorder`, as the widget's `reorder` card: the last order again, first.
-    let out = addons(&[
-        "recommend",
-        "--feed",
-        manifest,
-        "--cart",
-        "suede-sneakers",
-        "--date",
-        "2026-12-02",
-        "--history",
-        &history,
-        "--reorder",
-        "--k",
-        "3",
-    ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        answer["reorder"],
-        serde_json::Value::Null,
-        "the last order has one line: no reorder"
-    );
-    assert_eq!(answer["items"], answers[0]);
-    let two_lines = temp_file(
-        "history-two-lines.json",
-        r#"[{"date": "2026-11-27", "lines": ["babydoekjes", {"id": "afwasmiddel", "quantity": 2}, "suede-sneakers"]}]"#,
-    );
-    let out = addons(&[
-        "recommend",
-        "--feed",
-        manifest,
-        "--cart",
-        "suede-sneakers",
-        "--date",
-        "2026-12-02",
-        "--history",
-        &two_lines,
-        "--reorder",
-        "--k",
-        "3",
-    ]);
-    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        answer["reorder"],
-        serde_json::json!({"date": "2026-11-27", "lines": [{"id": "babydoekjes", "quantity": 1}, {"id": "afwasmiddel", "quantity": 2}]})
-    );
-    assert_eq!(
-        answer["items"].as_array().unwrap().len(),
-        2,
-        "the reorder takes one of the 3 places"
-    );
     let bad = temp_file("bad-history.json", r#"[{"date": "10-11-2026", "lines": []}]"#);
     let out = addons(&[
         "recommend",
@@ -195,6 +144,50 @@ fn recommend_with_a_shoppers_history_offers_what_is_due_from_a_feed_or_a_folder(
 /// A generated year of customers rebuying consumables on known cycles: `mine --customer-col`
 /// recovers each trusted cycle within a day, gives none to a product without one, and trusts
 /// most consumables (the rest had too few repeat customers).
+#[test]
+fn recommend_with_reorder_answers_as_the_widgets_reorder_card() {
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/published/manifest.json");
+    let ask = |history: &str| -> serde_json::Value {
+        let history = temp_file("reorder-history.json", history);
+        let out = addons(&[
+            "recommend",
+            "--feed",
+            manifest,
+            "--cart",
+            "suede-sneakers",
+            "--date",
+            "2026-12-02",
+            "--history",
+            &history,
+            "--reorder",
+            "--k",
+            "3",
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // The last order is one line: no reorder, and all three places go to add-ons.
+    let one_line = ask(
+        r#"[{"date": "2026-11-10", "lines": ["espressobonen", "koffiefilters"]},
+                           {"date": "2026-11-27", "lines": ["babydoekjes"]}]"#,
+    );
+    assert_eq!(one_line["reorder"], serde_json::Value::Null);
+    assert_eq!(one_line["items"].as_array().unwrap().len(), 3);
+    // Its lines the cart lacks, in their quantities; the sneakers in the cart are left out.
+    let answer = ask(
+        r#"[{"date": "2026-11-27", "lines": ["babydoekjes", {"id": "afwasmiddel", "quantity": 2}, "suede-sneakers"]}]"#,
+    );
+    assert_eq!(
+        answer["reorder"],
+        serde_json::json!({"date": "2026-11-27", "lines": [{"id": "babydoekjes", "quantity": 1}, {"id": "afwasmiddel", "quantity": 2}]})
+    );
+    assert_eq!(
+        answer["items"].as_array().unwrap().len(),
+        2,
+        "the reorder takes one of the 3 places"
+    );
+}
+
 #[test]
 fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
     let (truth, history, mined) = (
