@@ -192,8 +192,6 @@ impl Catalog {
         self.indexes.category_candidates(&self.category_complements)
     }
 
-    /// Positions of the impulse products that may cost at most `cap` (some cost a little more:
-    /// buckets are coarse, so the caller still compares prices), or all of them without a cap.
     /// The products a cart item in the `from` category of the `n`th category complement is
     /// offered, best first.
     #[cfg(feature = "publish")]
@@ -204,6 +202,9 @@ impl Catalog {
             .map(|&i| i as usize)
     }
 
+    /// Positions of the impulse products the impulse lane reads: at most
+    /// [`crate::IMPULSE_SHORTLIST`], the cheapest price band first, up to the band of `cap`
+    /// (some cost a little more: the caller still compares prices).
     pub(crate) fn impulse_up_to(&self, cap: Option<Money>) -> impl Iterator<Item = usize> + '_ {
         self.indexes.impulse_up_to(cap)
     }

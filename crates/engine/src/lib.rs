@@ -55,12 +55,10 @@ pub use feed::{
     SeasonWindow, Upgrade, Variant, FEED_VERSION, LIMITS,
 };
 pub use history::{History, PastOrder, MAX_PAST_LINES, MAX_PAST_ORDERS};
-pub use index::CATEGORY_CANDIDATES;
+pub use index::{CATEGORY_CANDIDATES, IMPULSE_SHORTLIST};
 pub use money::{Currency, Money};
 #[cfg(feature = "publish")]
-pub use publish::{
-    generation_runs, publish, ManifestDocument, Publication, ShardDocument, IMPULSE_SHORTLIST, SHARD_LAYOUT,
-};
+pub use publish::{generation_runs, publish, ManifestDocument, Publication, ShardDocument, SHARD_LAYOUT};
 #[cfg(feature = "published")]
 pub use published::{fnv1a, shard_file, shard_of, FeedOrFolder, Manifest, Shard};
 pub use recommend::{free_shipping_gap, recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};

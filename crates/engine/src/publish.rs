@@ -14,11 +14,6 @@ use crate::feed::{
 use crate::published::shard_of;
 use crate::segment::SegmentThresholds;
 
-/// Impulse products a manifest carries at most, the cheapest first (the impulse lane's cap is
-/// a price). A shop with fewer has them all, and its answers are exact; a bigger one's impulse
-/// lane reads this shortlist.
-pub const IMPULSE_SHORTLIST: usize = 200;
-
 /// What a shard holds, as a number: a new one whenever that changes (2: category complements
 /// moved from the manifest into the shards that serve them). Publishers hash it into shard
 /// names, so a name a browser may keep forever never stands for another layout.
@@ -135,9 +130,8 @@ pub fn publish(catalog: &Catalog, shards: usize) -> Publication<'_> {
                 .collect()
         });
     }
-    let mut impulse: Vec<&Product> = products.iter().filter(|p| p.impulse).collect();
-    impulse.sort_by(|a, b| (a.offer_price(), &a.id).cmp(&(b.offer_price(), &b.id)));
-    impulse.truncate(IMPULSE_SHORTLIST);
+    // Exactly the products the whole feed's impulse lane reads.
+    let impulse: Vec<&Product> = catalog.impulse_up_to(None).map(|i| &products[i]).collect();
     let manifest = ManifestDocument {
         version: FEED_VERSION,
         currency: catalog.currency().code(),

@@ -286,15 +286,15 @@ impl Lanes<'_> {
     }
 
     /// The things by the till: cheap next to the cart, whatever it holds. Reads only the
-    /// impulse products in price buckets up to the cap.
+    /// impulse shortlist's price bands up to the cap.
     fn impulse(&mut self) {
         let cap = self.config.impulse_max_price.min(
             self.cart
                 .subtotal()
                 .percent(self.config.impulse_max_share_percent),
         );
-        let bucket_cap = (!self.config.relevance_only).then_some(cap);
-        for position in self.catalog.impulse_up_to(bucket_cap) {
+        let band_cap = (!self.config.relevance_only).then_some(cap);
+        for position in self.catalog.impulse_up_to(band_cap) {
             let product = &self.catalog.products()[position];
             let cheap = self.config.relevance_only || product.offer_price() <= cap;
             if cheap && self.eligible(position) {

@@ -64,6 +64,42 @@ proptest! {
 }
 
 #[test]
+fn a_till_bigger_than_the_manifests_shortlist_answers_as_the_whole_feed() {
+    let mut products = vec![r#"{"id": "coat", "title": "Coat", "price": 90000}"#.to_owned()];
+    for n in 0..(checkout_addons_engine::IMPULSE_SHORTLIST + 100) {
+        products.push(format!(
+            r#"{{"id": "till-{n}", "title": "Till {n}", "price": {}, "category": ["Till", "Shelf {n}"], "impulse": true}}"#,
+            100 + (n * 7919) % 1000
+        ));
+    }
+    let feed = format!(
+        r#"{{"version": 1, "currency": "EUR", "products": [{}]}}"#,
+        products.join(",")
+    );
+    let catalog = Catalog::from_json(&feed).unwrap();
+    let (manifest_text, shard_texts) = published(&catalog, 16);
+    let manifest = Manifest::from_json(&manifest_text).unwrap();
+    let needed = manifest.shards_for(["coat"]);
+    let read: Vec<Shard> = needed
+        .iter()
+        .map(|&n| manifest.read_shard(&shard_texts[n]).unwrap())
+        .collect();
+    let partial = manifest.catalog(&read.iter().collect::<Vec<_>>()).unwrap();
+    let date = Date::new(2026, 6, 15).unwrap();
+    for relevance_only in [false, true] {
+        let config = checkout_addons_engine::Config {
+            max_items: 500,
+            relevance_only,
+            ..Default::default()
+        };
+        let whole = recommend(&catalog, &Cart::from_ids(&catalog, ["coat"]), date, &config);
+        let part = recommend(&partial, &Cart::from_ids(&partial, ["coat"]), date, &config);
+        assert!(!whole.is_empty());
+        assert_eq!(part, whole, "relevance only: {relevance_only}");
+    }
+}
+
+#[test]
 fn publishing_twice_writes_the_same_bytes() {
     let feed = include_str!("../../../demo/feed.json");
     let catalog = Catalog::from_json(feed).unwrap();

@@ -134,6 +134,49 @@ fn impulse_items_must_be_cheap_next_to_the_cart() {
 }
 
 #[test]
+fn a_till_of_thousands_is_read_from_its_cheapest_items() {
+    // 300 impulse products, each on its own shelf: 100 dear ones first in the feed, then 200
+    // cheap ones. The dear ones are never read, so one cart costs the same however many
+    // products a shop flags.
+    let mut products = vec![r#"{"id": "coat", "title": "Coat", "price": 90000}"#.to_owned()];
+    for n in 0..300 {
+        let price = if n < 100 { 5000 + n } else { n };
+        products.push(format!(
+            r#"{{"id": "till-{n:03}", "title": "Till {n}", "price": {price}, "category": ["Till", "Shelf {n}"], "impulse": true}}"#
+        ));
+    }
+    let feed = format!(
+        r#"{{"version": 1, "currency": "EUR", "products": [{}]}}"#,
+        products.join(",")
+    );
+    let catalog = Catalog::from_json(&feed).expect("a valid feed");
+    let config = Config {
+        max_items: 300,
+        relevance_only: true,
+        ..Config::default()
+    };
+    let cart = Cart::from_ids(&catalog, ["coat"]);
+    let picks = recommend(&catalog, &cart, Date::new(2026, 6, 1).unwrap(), &config);
+    assert_eq!(picks.len(), checkout_addons_engine::IMPULSE_SHORTLIST);
+    assert!(
+        picks.iter().all(|p| p.product_id.as_str() >= "till-100"),
+        "{:?}",
+        ids(&picks)
+    );
+    // With the price rules, those under the cap.
+    let cheap = Config {
+        impulse_max_price: checkout_addons_engine::Money(105),
+        relevance_only: false,
+        ..config
+    };
+    let picks = recommend(&catalog, &cart, Date::new(2026, 6, 1).unwrap(), &cheap);
+    assert_eq!(
+        ids(&picks),
+        ["till-100", "till-101", "till-102", "till-103", "till-104", "till-105"]
+    );
+}
+
+#[test]
 fn the_shops_own_complements_rank_above_the_till() {
     let picks = picks_for(&["suede-shoes"], "2026-06-01", &Config::default());
     assert_eq!(picks.len(), 3);
