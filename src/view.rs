@@ -163,7 +163,9 @@ pub fn AddOns(
     let locale = settings.locale.clone();
     let picker = settings.variant_picker;
     let named_segment = settings.segment;
-    let offers_reorder = settings.reorder;
+    // Only where the cart can take lines back: a reorder that fails part way must not leave
+    // half an order in the cart.
+    let offers_reorder = settings.reorder && actions.can_undo;
     // What the cart is ranked with: the feed's catalog, or the one the manifest and the cart's
     // shards make (a `Load` too: another signal type would be more code on the checkout page).
     let ranked = RwSignal::new(Load::Loading);

@@ -99,10 +99,14 @@ test('a line the shop refuses takes the lines already added back out, and the ca
   await page.close();
 });
 
-test('without the attribute, or with a cart that holds all but one line, there is no reorder card', async () => {
+test('without the attribute, with a cart that cannot take lines back, or with a cart that holds all but one line, there is no reorder card', async () => {
   const plain = await openPage(shop.browser, `${shop.url}/?history=regular`);
   assert.ok(!(await titlesIn(plain.page)).includes(againTitle));
   await plain.page.close();
+  // The event adapter cannot take an add back: a line refused half way would stay.
+  const events = await openPage(shop.browser, `${shop.url}/?history=regular&reorder&adapter=event`);
+  assert.ok(!(await titlesIn(events.page)).includes(againTitle));
+  await events.page.close();
   const { page, errors } = await openRegular('&cart=handkoffiemolen,babydoekjes,vaatdoekjes');
   assert.ok(!(await titlesIn(page)).some((t) => t.startsWith('Opnieuw bestellen')));
   assert.deepEqual(errors, []);
