@@ -90,6 +90,35 @@ test("a logged-in customer's orders, rendered by the docs' Liquid, bring due wip
   }
 });
 
+test("with `reorder` the customer's last order comes back as one card: each line its own add, undo takes each back", async () => {
+  const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  const customer = {
+    orders: [{ created_at: `${daysAgo(3)}T12:00:00Z`, line_items: [{ variant_id: 2007, quantity: 2 }, { variant_id: 2003, quantity: 1 }] }],
+  };
+  const { page, errors, store, server, card, waitForState } = await openStore({ extra: ' reorder', customer, catalog: feedWithWipes, cards: false });
+  try {
+    const again = 'Order again: 2 items';
+    await card(again).waitFor({ timeout: 15_000 });
+    assert.equal((await page.locator('checkout-addons .card .title').allInnerTexts())[0], again);
+    await card(again).locator('button.add').click();
+    await waitForState(again, 'added');
+    const adds = posts(store, '/nl-be/cart/add.js').map((r) => r.body.items);
+    assert.deepEqual(adds, [
+      [{ id: 2007, quantity: 2, properties: { _source: 'checkout-addons' } }],
+      [{ id: 2003, quantity: 1, properties: { _source: 'checkout-addons' } }],
+    ], 'line by line, the variant and quantity of that order');
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 1], [2007, 2], [2003, 1]]);
+
+    await card(again).locator('button.undo').click();
+    await waitForState(again, 'ready');
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001], 'undo took exactly those lines back');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('reads the cart, adds once with the hidden line property, refreshes the theme, undoes', async () => {
   const { page, errors, store, server, card, waitForState } = await openStore();
   try {
