@@ -38,7 +38,7 @@ const cartPage = (block, nonce) => `<!doctype html>
 </script></head>
 <body><main><div class="wp-block-woocommerce-cart"></div>${block}</main></body></html>`;
 
-async function openStore({ extra = '', nonce = 'nonce-1', setup = () => {}, catalog = feed } = {}) {
+async function openStore({ extra = '', nonce = 'nonce-1', setup = () => {}, catalog = feed, first = 'Phone case' } = {}) {
   const store = wooStore();
   setup(store);
   const server = await serveDist({
@@ -50,7 +50,7 @@ async function openStore({ extra = '', nonce = 'nonce-1', setup = () => {}, cata
   });
   const opened = await openPage(browser, `${server.url}/cart/`);
   const { card, waitForState } = cardsOn(opened.page);
-  await card('Phone case').waitFor({ timeout: 15_000 });
+  await card(first).waitFor({ timeout: 15_000 });
   const close = async () => { await opened.page.close(); await server.close(); };
   return { ...opened, store, card, waitForState, close };
 }
@@ -75,6 +75,25 @@ test('adds once with the page nonce, tells the Cart block and classic mini-carts
     await waitForState('Phone case', 'ready');
     assert.deepEqual(store.lines.map((l) => l.id), [2001], 'the undo removed exactly that line');
     assert.ok((await page.evaluate(() => window.signals)).includes('wc-blocks_removed_from_cart'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test("with `reorder` and a customer's history, the last order goes into the cart an add-item each, and undo takes each back", async () => {
+  const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+  const history = JSON.stringify([{ date: day, lines: [{ id: '2002', quantity: 2 }, '2004'] }]);
+  const again = 'Order again: 2 items';
+  const { errors, store, card, waitForState, close } = await openStore({ extra: ` reorder history='${history}'`, first: again });
+  try {
+    await card(again).locator('button.add').click();
+    await waitForState(again, 'added');
+    assert.deepEqual(adds(store).map((r) => r.body), [{ id: 2002, quantity: 2 }, { id: 2004, quantity: 1 }]);
+    assert.deepEqual(store.lines.map((l) => [l.id, l.quantity]), [[2001, 1], [2002, 2], [2004, 1]]);
+    await card(again).locator('button.undo').click();
+    await waitForState(again, 'ready');
+    assert.deepEqual(store.lines.map((l) => l.id), [2001], 'undo took exactly those lines back');
     assert.deepEqual(errors, []);
   } finally {
     await close();
