@@ -19,11 +19,6 @@ use crate::host::{self, Detail};
 use crate::settings::Settings;
 use crate::{day, feed, folder, price};
 
-/// With a published folder, the shards of at most this many of a shopper's past products are
-/// fetched for buy-again, the first in the history as passed (pages pass the newest orders
-/// first, as the Shopify and WooCommerce snippets do): each may cost a request.
-const HISTORY_SHARD_PRODUCTS: usize = 24;
-
 #[derive(Clone)]
 enum Load {
     Loading,
@@ -186,22 +181,20 @@ pub fn AddOns(
         if cart.with(Option::is_none) {
             return made_of;
         }
-        // The history's newest products too (whether one is due is in its shard), a bounded
-        // few: a regular's 50 orders must not cost a checkout hundreds of shard requests.
+        // The products the shopper bought most recently too (whether one is due is in its
+        // shard), the only ones buy-again looks at, and with a reorder the newest order's: a
+        // regular's 50 orders must not cost a checkout hundreds of shard requests.
         let ids: Vec<String> = cart.with(|lines| {
             card_states.with(|states| {
                 history.with(|history| {
-                    let mut past: Vec<&CartLine> = Vec::new();
-                    for order in history.orders() {
-                        for line in &order.lines {
-                            if past.len() < HISTORY_SHARD_PRODUCTS && !past.iter().any(|l| l.id == line.id) {
-                                past.push(line);
-                            }
-                        }
-                    }
-                    (lines.iter().flatten().chain(states.swapped_out()).chain(past))
+                    let mut ids: Vec<String> = (lines.iter().flatten().chain(states.swapped_out()))
                         .map(|line| line.id.clone())
-                        .collect()
+                        .collect();
+                    ids.extend(history.recent_ids().into_iter().map(str::to_owned));
+                    if let Some(newest) = history.newest().filter(|_| offers_reorder) {
+                        ids.extend(newest.lines.iter().map(|line| line.id.clone()));
+                    }
+                    ids
                 })
             })
         });

@@ -60,6 +60,18 @@ test('a broken history is ignored with one warning naming the place, and the pag
   await page.close();
 });
 
+test('a total that is not a whole amount in minor units is named in the one warning', async () => {
+  const broken = JSON.stringify([{ date: daysAgo(22), total: '21.90', lines: [{ id: 'espressobonen', quantity: 2 }] }]);
+  const { page, errors, warnings } = await openPage(shop.browser, `${shop.url}/?history=${encodeURIComponent(broken)}`);
+  const titles = await shownTitles(page);
+  assert.notEqual(titles[0], 'Espressobonen 500 g', 'the history was ignored');
+  const about = warnings.filter((w) => w.includes('history ignored'));
+  assert.equal(about.length, 1, warnings.join('\n'));
+  assert.match(about[0], /\[0\]\.total: expected a whole amount in minor units/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('setHistory() after the page has loaded re-ranks in place, in the page\'s language', async () => {
   const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`);
   const before = await shownTitles(page);

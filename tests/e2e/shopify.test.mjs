@@ -68,8 +68,8 @@ test("a logged-in customer's orders, rendered by the docs' Liquid, bring due wip
   const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
   const customer = {
     orders: [
-      { created_at: `${daysAgo(3)}T12:00:00Z`, line_items: [{ variant_id: 2002, quantity: 1 }] },
-      { created_at: `${daysAgo(40)}T12:00:00Z`, line_items: [{ variant_id: 2007, quantity: 3 }, { variant_id: 2001, quantity: 1 }] },
+      { created_at: `${daysAgo(3)}T12:00:00Z`, total_price: 1999, line_items: [{ variant_id: 2002, quantity: 1 }] },
+      { created_at: `${daysAgo(40)}T12:00:00Z`, total_price: 41397, line_items: [{ variant_id: 2007, quantity: 3 }, { variant_id: 2001, quantity: 1 }] },
     ],
   };
   const { page, errors, warnings, store, server, card, waitForState } = await openStore({ customer, catalog: feedWithWipes });
@@ -93,7 +93,7 @@ test("a logged-in customer's orders, rendered by the docs' Liquid, bring due wip
 test("with `reorder` the customer's last order comes back as one card: each line its own add, undo takes each back", async () => {
   const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
   const customer = {
-    orders: [{ created_at: `${daysAgo(3)}T12:00:00Z`, line_items: [{ variant_id: 2007, quantity: 2 }, { variant_id: 2003, quantity: 1 }] }],
+    orders: [{ created_at: `${daysAgo(3)}T12:00:00Z`, total_price: 2997, line_items: [{ variant_id: 2007, quantity: 2 }, { variant_id: 2003, quantity: 1 }] }],
   };
   const { page, errors, store, server, card, waitForState } = await openStore({ extra: ' reorder', customer, catalog: feedWithWipes, cards: false });
   try {

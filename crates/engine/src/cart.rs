@@ -20,6 +20,9 @@ pub struct Cart {
     passed_over: Vec<usize>,
     /// What the shopper's past orders held, once per product: its last purchase.
     bought: Vec<Bought>,
+    /// Catalog positions of the products bought most recently ([`History::recent_ids`]): the
+    /// ones buy-again looks at.
+    recent: Vec<usize>,
     /// How many past orders, the newest's day, and their value at the catalog's prices.
     past: Option<(u32, Date, Money)>,
     /// The segment the shop named, over the one the past orders give.
@@ -97,15 +100,22 @@ impl Cart {
 
     /// The same cart, with what the shopper bought before (the buy-again lane reads it). Lines
     /// the catalog does not know are ignored; a product's last order counts, its quantity summed
-    /// over that order's lines of it.
+    /// over that order's lines of it. An order's value is its `total` where the page passed
+    /// one, else its lines at today's prices.
     pub fn with_history(mut self, catalog: &Catalog, history: &History) -> Cart {
+        self.recent = (history.recent_ids().into_iter())
+            .filter_map(|id| catalog.position(id))
+            .collect();
         for order in history.orders() {
-            let value = order.lines.iter().fold(0i64, |sum, line| {
-                let price = catalog
-                    .product(line.id.trim())
-                    .map_or(0, |p| p.offer_price().minor());
-                sum.saturating_add(price.saturating_mul(i64::from(line.quantity)))
-            });
+            let at_todays_prices = || {
+                order.lines.iter().fold(0i64, |sum, line| {
+                    let price = catalog
+                        .product(line.id.trim())
+                        .map_or(0, |p| p.offer_price().minor());
+                    sum.saturating_add(price.saturating_mul(i64::from(line.quantity)))
+                })
+            };
+            let value = order.total.map_or_else(at_todays_prices, Money::minor);
             let (orders, newest, spent) = self.past.unwrap_or((0, order.date, Money(0)));
             self.past = Some((
                 orders + 1,
@@ -165,6 +175,11 @@ impl Cart {
     /// Each product of the shopper's past orders, with its last purchase.
     pub(crate) fn bought(&self) -> &[Bought] {
         &self.bought
+    }
+
+    /// Whether the product at this catalog position is one the shopper bought most recently.
+    pub(crate) fn bought_recently(&self, position: usize) -> bool {
+        self.recent.contains(&position)
     }
 
     /// Whether the product at this catalog position was passed over lately.

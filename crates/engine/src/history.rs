@@ -5,12 +5,18 @@
 use crate::cart_line::{parse_json, CartError, CartLine};
 use crate::date::Date;
 use crate::json::Json;
+use crate::money::Money;
 
 /// Past orders a page may pass, the newest it has; more is an error, so the work per cart stays
 /// small whatever a page sends (a regular's last 50 orders cover months of replenishment).
 pub const MAX_PAST_ORDERS: usize = 50;
 /// Lines a past order may have.
 pub const MAX_PAST_LINES: usize = 100;
+/// Products of a history the buy-again lane looks at: those bought most recently. Enough for
+/// a regular's staples, and a published folder fetches only their shards (and the newest
+/// order's, for a reorder), so a long history costs a checkout a bounded number of requests
+/// and gets the answer the whole feed gives.
+pub const RECENT_PRODUCTS: usize = 24;
 
 /// A shopper's past orders, in any order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,18 +24,24 @@ pub struct History {
     orders: Vec<PastOrder>,
 }
 
-/// One past order: the day it was placed and its lines (product or variant ids, quantities).
+/// One past order: the day it was placed, its lines (product or variant ids, quantities) and,
+/// where the page says, what was paid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PastOrder {
     /// The day it was placed.
     pub date: Date,
     /// What it held.
     pub lines: Vec<CartLine>,
+    /// What the shopper paid, in the feed's minor units, when the page passes it (`total`):
+    /// the segments use it rather than today's prices of the lines, which a published folder
+    /// does not hold for every past product.
+    pub total: Option<Money>,
 }
 
 impl History {
     /// Reads past orders as a page passes them:
-    /// `[{"date": "2026-10-30", "lines": ["sku-1", {"id": "sku-2", "quantity": 2}]}]`.
+    /// `[{"date": "2026-10-30", "total": 2598, "lines": ["sku-1", {"id": "sku-2", "quantity": 2}]}]`
+    /// (`total` optional).
     /// An error names its place (`[1].lines[0].id`); the page's widget then ignores the
     /// history and says so once.
     pub fn parse(text: &str) -> Result<History, CartError> {
@@ -59,7 +71,17 @@ impl History {
                 return Err(wrong(format!("[{i}].lines"), "at most 100 lines"));
             }
             let lines = CartLine::read_all(lines, &format!("[{i}].lines"))?;
-            history.orders.push(PastOrder { date, lines });
+            let total = match field("total") {
+                None | Some(Json::Null) => None,
+                Some(Json::Number(text)) => Some(text.parse::<u32>().ok()),
+                Some(_) => Some(None),
+            };
+            let total = match total {
+                None => None,
+                Some(Some(minor)) => Some(Money(i64::from(minor))),
+                Some(None) => return Err(wrong(format!("[{i}].total"), "a whole amount in minor units")),
+            };
+            history.orders.push(PastOrder { date, lines, total });
         }
         Ok(history)
     }
@@ -72,6 +94,36 @@ impl History {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.orders.is_empty()
+    }
+
+    /// The newest order (the first passed, of those on the newest day).
+    pub fn newest(&self) -> Option<&PastOrder> {
+        (self.orders.iter()).reduce(|newest, order| if order.date > newest.date { order } else { newest })
+    }
+
+    /// The ids of the [`RECENT_PRODUCTS`] products bought most recently: the lines of the
+    /// newest order first, then of the next newest, each id once (orders of one day as
+    /// passed). The buy-again lane looks at these only.
+    pub fn recent_ids(&self) -> Vec<&str> {
+        let mut done = vec![false; self.orders.len()];
+        let mut ids: Vec<&str> = Vec::new();
+        // The newest order not yet read, each time: no sort routine in the shipped wasm.
+        while let Some(next) = (0..self.orders.len()).filter(|&i| !done[i]).reduce(|a, b| {
+            if self.orders[b].date > self.orders[a].date {
+                b
+            } else {
+                a
+            }
+        }) {
+            done[next] = true;
+            for line in &self.orders[next].lines {
+                let id = line.id.trim();
+                if ids.len() < RECENT_PRODUCTS && !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
     }
 }
 
@@ -100,6 +152,40 @@ mod tests {
                     quantity: 2
                 }
             ]
+        );
+    }
+
+    #[test]
+    fn the_recent_products_are_the_newest_orders_lines_at_most_24() {
+        let history = History::parse(
+            r#"[{"date": "2026-09-01", "lines": ["old", "soap"]},
+                {"date": "2026-11-20", "lines": ["soap", "food"]},
+                {"date": "2026-10-01", "lines": ["wipes"]}]"#,
+        )
+        .unwrap();
+        assert_eq!(history.recent_ids(), ["soap", "food", "wipes", "old"]);
+        assert_eq!(
+            history.newest().map(|o| o.date),
+            Some("2026-11-20".parse().unwrap())
+        );
+        let many: Vec<String> = (0..30)
+            .map(|n| format!(r#"{{"date": "2026-10-{:02}", "lines": ["p{n}"]}}"#, n + 1))
+            .collect();
+        let long = History::parse(&format!("[{}]", many.join(","))).unwrap();
+        let recent = long.recent_ids();
+        assert_eq!(recent.len(), RECENT_PRODUCTS);
+        assert_eq!((recent[0], recent[23]), ("p29", "p6"), "the newest first");
+    }
+
+    #[test]
+    fn a_page_may_say_what_an_order_cost() {
+        let history =
+            History::parse(r#"[{"date": "2026-10-30", "total": 4590, "lines": ["food"]}]"#).unwrap();
+        assert_eq!(history.orders()[0].total, Some(Money(4590)));
+        let error = History::parse(r#"[{"date": "2026-10-30", "total": 45.9, "lines": []}]"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "[0].total: expected a whole amount in minor units"
         );
     }
 

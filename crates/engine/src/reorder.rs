@@ -15,13 +15,11 @@ pub const REORDER_MIN_LINES: usize = 2;
 /// [`REORDER_MIN_LINES`] remain. The widget adds a line as the buy-again lane does: the named
 /// variant while it is sold, else the product's default one.
 pub fn reorder(catalog: &Catalog, cart: &Cart, history: &History) -> Option<PastOrder> {
-    let newest = history
-        .orders()
-        .iter()
-        .reduce(|newest, order| if order.date > newest.date { order } else { newest })?;
+    let newest = history.newest()?;
     let mut again = PastOrder {
         date: newest.date,
         lines: Vec::new(),
+        total: None,
     };
     let mut products: Vec<usize> = Vec::new();
     for line in &newest.lines {

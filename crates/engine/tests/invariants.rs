@@ -101,6 +101,7 @@ proptest! {
                 .map(|(ago, lines)| PastOrder {
                     date: day(*ago),
                     lines: lines.iter().map(|&(p, v, quantity)| CartLine { id: id(&(p, v)), quantity }).collect(),
+                    total: None,
                 })
                 .collect::<Vec<_>>(),
         );
@@ -125,6 +126,8 @@ proptest! {
             prop_assert!(last >= cycle - cycle / 7, "{} bought {last} days ago, cycle {cycle}", product.id);
             prop_assert_eq!(catalog.product(line_id).map(|p| &p.id), Some(&product.id));
             prop_assert!(*quantity >= 1);
+            // Only what was bought most recently: a folder fetches just those shards.
+            prop_assert!(history.recent_ids().iter().any(|id| catalog.product(id).is_some_and(|p| p.id == product.id)));
         }
         // A reorder is the newest order's lines the shop can sell and the cart lacks: it adds
         // nothing the shopper has and nothing they could not buy.

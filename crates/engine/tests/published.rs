@@ -4,7 +4,9 @@
 
 mod shops;
 
-use checkout_addons_engine::{publish, recommend, Cart, Catalog, Date, Manifest, Shard};
+use checkout_addons_engine::{
+    publish, recommend, reorder, Cart, CartLine, Catalog, Date, History, Manifest, PastOrder, Shard,
+};
 use proptest::prelude::*;
 use shops::{config, shop};
 
@@ -61,6 +63,104 @@ proptest! {
         prop_assert_eq!(partial.segments(), catalog.segments());
         prop_assert_eq!(recommend(&partial, &part, date, &config), recommend(&catalog, &whole, date, &config));
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A logged-in shopper's history changes nothing of that: the shards of the cart, of the
+    /// products bought most recently and of the newest order give the whole feed's answer, the
+    /// buy-again lane, the segment and the reorder included (orders with the `total` the
+    /// Shopify and WooCommerce snippets pass).
+    #[test]
+    fn a_shopper_with_a_history_gets_the_same_answer_from_the_shards(
+        catalog in shop(),
+        shards in 1usize..12,
+        picks in proptest::collection::vec((0usize..30, 0usize..3), 1..4),
+        orders in proptest::collection::vec(
+            (1u8..=6, 1u8..=28, 0i64..100_000, proptest::collection::vec((0usize..30, 0usize..3, 1u32..4), 0..8)),
+            0..8),
+        config in config(),
+    ) {
+        let history = History::from(
+            (orders.iter())
+                .map(|(month, day, total, lines)| PastOrder {
+                    date: Date::new(2026, *month, *day).unwrap(),
+                    lines: (lines.iter())
+                        .map(|&(p, v, quantity)| CartLine { id: cart_ids(&[(p, v)]).remove(0), quantity })
+                        .collect(),
+                    total: Some(checkout_addons_engine::Money(*total)),
+                })
+                .collect::<Vec<_>>(),
+        );
+        let (manifest_text, shard_texts) = published(&catalog, shards);
+        let manifest = Manifest::from_json(&manifest_text).unwrap();
+        let ids = cart_ids(&picks);
+        // What the widget asks for: the cart's shards, the recent products' and the newest order's.
+        let newest = history.newest().map(|o| o.lines.iter().map(|l| l.id.as_str()).collect::<Vec<_>>()).unwrap_or_default();
+        let wanted = ids.iter().map(String::as_str).chain(history.recent_ids()).chain(newest);
+        let read: Vec<Shard> = (manifest.shards_for(wanted).iter())
+            .map(|&n| manifest.read_shard(&shard_texts[n]).unwrap())
+            .collect();
+        let partial = manifest.catalog(&read.iter().collect::<Vec<_>>()).unwrap();
+        let today = Date::new(2026, 7, 1).unwrap();
+        let whole = Cart::from_ids(&catalog, &ids).with_history(&catalog, &history);
+        let part = Cart::from_ids(&partial, &ids).with_history(&partial, &history);
+        prop_assert_eq!(part.segment(&partial, today), whole.segment(&catalog, today));
+        prop_assert_eq!(recommend(&partial, &part, today, &config), recommend(&catalog, &whole, today, &config));
+        prop_assert_eq!(reorder(&partial, &part, &history), reorder(&catalog, &whole, &history));
+    }
+}
+
+#[test]
+fn a_long_history_needs_only_its_recent_products_shards() {
+    // 60 consumables, each in a shard of its own; a regular who bought 30 of them, one a day.
+    let products: Vec<String> = (0..60)
+        .map(|n| {
+            format!(r#"{{"id": "c{n:02}", "title": "Staple {n}", "price": 1000, "repurchase_days": 7}}"#)
+        })
+        .collect();
+    let feed = format!(
+        r#"{{"version": 1, "currency": "EUR", "segments": {{"high_value_order": 900}}, "products": [{}]}}"#,
+        products.join(",")
+    );
+    let catalog = Catalog::from_json(&feed).unwrap();
+    let orders: Vec<String> = (0..30)
+        .map(|n| {
+            format!(
+                r#"{{"date": "2026-05-{:02}", "total": 1000, "lines": ["c{n:02}"]}}"#,
+                n + 1
+            )
+        })
+        .collect();
+    let history = History::parse(&format!("[{}]", orders.join(","))).unwrap();
+    let (manifest_text, shard_texts) = published(&catalog, 60);
+    let manifest = Manifest::from_json(&manifest_text).unwrap();
+    let wanted = ["c59"].into_iter().chain(history.recent_ids());
+    let needed = manifest.shards_for(wanted);
+    assert!(needed.len() <= 1 + checkout_addons_engine::RECENT_PRODUCTS);
+    let read: Vec<Shard> = needed
+        .iter()
+        .map(|&n| manifest.read_shard(&shard_texts[n]).unwrap())
+        .collect();
+    let partial = manifest.catalog(&read.iter().collect::<Vec<_>>()).unwrap();
+    let today = Date::new(2026, 7, 1).unwrap();
+    let config = checkout_addons_engine::Config::default();
+    let whole = Cart::from_ids(&catalog, ["c59"]).with_history(&catalog, &history);
+    let part = Cart::from_ids(&partial, ["c59"]).with_history(&partial, &history);
+    let picks = recommend(&catalog, &whole, today, &config);
+    // Every staple is due; the ones bought most recently come back, the oldest six do not.
+    assert_eq!(
+        picks.iter().map(|p| p.product_id.as_str()).collect::<Vec<_>>(),
+        ["c06", "c07", "c08"]
+    );
+    assert_eq!(recommend(&partial, &part, today, &config), picks);
+    // The orders' totals place the shopper, not the prices a folder holds of some products.
+    assert_eq!(part.segment(&partial, today), whole.segment(&catalog, today));
+    assert_eq!(
+        whole.segment(&catalog, today),
+        checkout_addons_engine::Segment::HighValue
+    );
 }
 
 #[test]

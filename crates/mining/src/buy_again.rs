@@ -140,6 +140,7 @@ fn history(before: &[&Basket], items: &Items) -> History {
             lines: (basket.items.iter().take(MAX_PAST_LINES))
                 .map(|&n| CartLine::one(items.get(n).id.as_str()))
                 .collect(),
+            total: None,
         })
     });
     History::from(orders.collect::<Vec<_>>())
