@@ -19,6 +19,26 @@ fn published(catalog: &Catalog, shards: usize) -> (String, Vec<String>) {
     (serde_json::to_string(&publication.manifest).unwrap(), texts)
 }
 
+/// The catalog a browser makes of the folder published from `catalog`: its manifest and the
+/// shards of `ids`; and how many shards that took.
+fn from_shards<'a>(
+    catalog: &Catalog,
+    shards: usize,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> (Catalog, usize) {
+    let (manifest_text, shard_texts) = published(catalog, shards);
+    let manifest = Manifest::from_json(&manifest_text).unwrap();
+    let needed = manifest.shards_for(ids);
+    let read: Vec<Shard> = needed
+        .iter()
+        .map(|&n| manifest.read_shard(&shard_texts[n]).unwrap())
+        .collect();
+    (
+        manifest.catalog(&read.iter().collect::<Vec<_>>()).unwrap(),
+        needed.len(),
+    )
+}
+
 /// Cart ids: products or their variants, some unknown to the catalog.
 fn cart_ids(picks: &[(usize, usize)]) -> Vec<String> {
     (picks.iter())
@@ -44,13 +64,9 @@ proptest! {
         month in 1u8..=12,
         config in config(),
     ) {
-        let (manifest_text, shard_texts) = published(&catalog, shards);
-        let manifest = Manifest::from_json(&manifest_text).unwrap();
         let ids = cart_ids(&picks);
-        let needed = manifest.shards_for(ids.iter().map(String::as_str));
-        prop_assert!(needed.len() <= ids.len(), "one shard per cart line at most");
-        let read: Vec<Shard> = needed.iter().map(|&n| manifest.read_shard(&shard_texts[n]).unwrap()).collect();
-        let partial = manifest.catalog(&read.iter().collect::<Vec<_>>()).unwrap();
+        let (partial, read) = from_shards(&catalog, shards, ids.iter().map(String::as_str));
+        prop_assert!(read <= ids.len(), "one shard per cart line at most");
 
         let passed_over: Vec<String> = passed_over.iter().map(|p| format!("p{p}")).collect();
         let date = Date::new(2026, month, 15).unwrap();
@@ -93,16 +109,11 @@ proptest! {
                 })
                 .collect::<Vec<_>>(),
         );
-        let (manifest_text, shard_texts) = published(&catalog, shards);
-        let manifest = Manifest::from_json(&manifest_text).unwrap();
         let ids = cart_ids(&picks);
         // What the widget asks for: the cart's shards, the recent products' and the newest order's.
         let newest = history.newest().map(|o| o.lines.iter().map(|l| l.id.as_str()).collect::<Vec<_>>()).unwrap_or_default();
         let wanted = ids.iter().map(String::as_str).chain(history.recent_ids()).chain(newest);
-        let read: Vec<Shard> = (manifest.shards_for(wanted).iter())
-            .map(|&n| manifest.read_shard(&shard_texts[n]).unwrap())
-            .collect();
-        let partial = manifest.catalog(&read.iter().collect::<Vec<_>>()).unwrap();
+        let (partial, _) = from_shards(&catalog, shards, wanted);
         let today = Date::new(2026, 7, 1).unwrap();
         let whole = Cart::from_ids(&catalog, &ids).with_history(&catalog, &history);
         let part = Cart::from_ids(&partial, &ids).with_history(&partial, &history);
@@ -134,16 +145,8 @@ fn a_long_history_needs_only_its_recent_products_shards() {
         })
         .collect();
     let history = History::parse(&format!("[{}]", orders.join(","))).unwrap();
-    let (manifest_text, shard_texts) = published(&catalog, 60);
-    let manifest = Manifest::from_json(&manifest_text).unwrap();
-    let wanted = ["c59"].into_iter().chain(history.recent_ids());
-    let needed = manifest.shards_for(wanted);
-    assert!(needed.len() <= 1 + checkout_addons_engine::RECENT_PRODUCTS);
-    let read: Vec<Shard> = needed
-        .iter()
-        .map(|&n| manifest.read_shard(&shard_texts[n]).unwrap())
-        .collect();
-    let partial = manifest.catalog(&read.iter().collect::<Vec<_>>()).unwrap();
+    let (partial, read) = from_shards(&catalog, 60, ["c59"].into_iter().chain(history.recent_ids()));
+    assert!(read <= 1 + checkout_addons_engine::RECENT_PRODUCTS);
     let today = Date::new(2026, 7, 1).unwrap();
     let config = checkout_addons_engine::Config::default();
     let whole = Cart::from_ids(&catalog, ["c59"]).with_history(&catalog, &history);
@@ -177,14 +180,7 @@ fn a_till_bigger_than_the_manifests_shortlist_answers_as_the_whole_feed() {
         products.join(",")
     );
     let catalog = Catalog::from_json(&feed).unwrap();
-    let (manifest_text, shard_texts) = published(&catalog, 16);
-    let manifest = Manifest::from_json(&manifest_text).unwrap();
-    let needed = manifest.shards_for(["coat"]);
-    let read: Vec<Shard> = needed
-        .iter()
-        .map(|&n| manifest.read_shard(&shard_texts[n]).unwrap())
-        .collect();
-    let partial = manifest.catalog(&read.iter().collect::<Vec<_>>()).unwrap();
+    let (partial, _) = from_shards(&catalog, 16, ["coat"]);
     let date = Date::new(2026, 6, 15).unwrap();
     for relevance_only in [false, true] {
         let config = checkout_addons_engine::Config {
