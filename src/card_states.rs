@@ -107,9 +107,12 @@ impl CardStates {
     /// True when the product is in the cart through the reorder card, which stands for it:
     /// no card of its own is shown, or one press would add it twice.
     pub fn in_reorder(&self, id: &str) -> bool {
-        self.acted
-            .iter()
-            .any(|card| card.lines.iter().any(|line| line == id))
+        self.reorder_products().iter().any(|line| line == id)
+    }
+
+    /// The products in the cart (or going in) through the reorder card.
+    pub fn reorder_products(&self) -> &[String] {
+        (self.acted.iter().find(|card| card.id == REORDER_CARD)).map_or(&[], |card| &card.lines)
     }
 
     /// A line of the reorder card's is going into the cart: from now on the card stands for
@@ -129,7 +132,7 @@ impl CardStates {
 
     /// How many of the reorder card's lines are in the cart (or going in) through it.
     pub fn reorder_lines_in(&self) -> usize {
-        (self.acted.iter().find(|card| card.id == REORDER_CARD)).map_or(0, |card| card.lines.len())
+        self.reorder_products().len()
     }
 
     /// The cart lines that pinned swaps took out. Ranking counts them as still in the cart,

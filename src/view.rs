@@ -266,8 +266,12 @@ pub fn AddOns(
                 .collect();
             let basket = passed_over.with(|ids| {
                 history.with(|history| {
+                    // What the reorder card put in is not offered again: the reorder stands
+                    // for it, and the next best fill the places.
+                    let mut declined = ids.clone();
+                    declined.extend_from_slice(states.reorder_products());
                     let basket = Cart::from_lines(&catalog, lines.iter().cloned())
-                        .with_passed_over(&catalog, ids)
+                        .with_passed_over(&catalog, &declined)
                         .with_history(&catalog, history);
                     match named_segment {
                         Some(segment) => basket.with_segment(segment),
@@ -293,9 +297,6 @@ pub fn AddOns(
                     let Some(product) = catalog.product(&pick.product_id) else {
                         continue;
                     };
-                    if states.in_reorder(&product.id) {
-                        continue;
-                    }
                     let mut card = card(&catalog, &lines, product, &pick.reason, copy, &locale, picker);
                     // Closing the gap is the stronger pitch while the shopper pays shipping.
                     if pick.free_shipping {

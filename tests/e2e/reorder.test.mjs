@@ -59,9 +59,10 @@ test('the last order comes back as the first card, and one press adds its lines 
   const after = await cartLines(page);
   assert.equal(after.length, before.length + 3, after.join(', '));
   assert.ok(after.some((line) => /^Afwasmiddel.* × 2$/.test(line)), after.join(', '));
-  // Nothing it added is offered again on a card of its own.
+  // Nothing it added is offered again on a card of its own, and the places stay filled.
   const shown = await titlesIn(page);
   assert.ok(!shown.some((t) => /Babydoekjes|Vaatdoekjes|Afwasmiddel/.test(t)), shown.join(', '));
+  assert.equal(shown.length, titles.length, `${titles.join(', ')} -> ${shown.join(', ')}`);
   const added = await page.evaluate(() => window.addonEvents.filter((e) => e.name === 'added').map((e) => e.detail.productId));
   assert.deepEqual(added, ['babydoekjes', 'vaatdoekjes', 'afwasmiddel']);
   const render = await page.evaluate(() => window.addonEvents.findLast((e) => e.name === 'render').detail.items);
