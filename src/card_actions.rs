@@ -220,10 +220,14 @@ impl CardActions {
             let outcome = self.take_back(&element, &lines).await;
             self.cards
                 .try_update(|cards| cards.undo_answered(REORDER_CARD, for_card(&outcome)));
-            let said = outcome.err().and_then(|failure| failure.for_shopper);
-            match said {
-                None => self.announce(Text::AnnounceRemoved, &card.title, ""),
-                Some(said) => self.announce(Text::AnnounceAdded, &card.title, &said),
+            // Still (partly) in the cart after a refusal: the shopper hears so, with the shop's
+            // reason when it gave one.
+            match outcome {
+                Ok(()) => self.announce(Text::AnnounceRemoved, &card.title, ""),
+                Err(failure) => {
+                    let said = failure.for_shopper.unwrap_or_default();
+                    self.announce(Text::AnnounceAdded, &card.title, &said)
+                }
             }
         });
     }

@@ -131,3 +131,39 @@ test('hiding the reorder card lets an add-on take its place and rests no product
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('an undo the shop refuses part way keeps what it could not take back, says so, and can be pressed again', async () => {
+  const { page, errors } = await openRegular();
+  const before = await cartLines(page);
+  const card = cards(page).first();
+  await card.locator('button.add').click();
+  await card.locator('button.add[data-state=added]').waitFor({ timeout: 10_000 });
+  // The shop will not take the dish cloths back, and gives no words for the shopper.
+  await page.evaluate(() => {
+    const widget = document.querySelector('checkout-addons');
+    const shops = widget.cartAdapter;
+    window.shopsRemove = shops.remove;
+    widget.cartAdapter = {
+      ...shops,
+      remove: (item) => (item.productId === 'vaatdoekjes' ? Promise.reject(new Error('locked')) : shops.remove(item)),
+    };
+  });
+  await card.locator('button.undo').click();
+  await page.waitForFunction((rows) => document.querySelectorAll('#cart-lines tr').length === rows, before.length + 2);
+  await card.locator('button.add[data-state=added]').waitFor({ timeout: 10_000 });
+  const after = await cartLines(page);
+  assert.ok(!after.some((line) => line.startsWith('Afwasmiddel')), 'the washing-up liquid went; the cloths and wipes stay');
+  const said = await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent);
+  assert.match(said, /toegevoegd/, 'the shopper hears it is still in the cart');
+  assert.doesNotMatch(said, /gehaald/);
+
+  await page.evaluate(() => {
+    const widget = document.querySelector('checkout-addons');
+    widget.cartAdapter = { ...widget.cartAdapter, remove: window.shopsRemove };
+  });
+  await card.locator('button.undo').click();
+  await card.locator('button.add[data-state=ready]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(await cartLines(page), before);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
