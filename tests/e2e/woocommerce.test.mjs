@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import phpParser from 'php-parser';
 import { serveDist, launchChromium, openPage } from './support.mjs';
 import { feed, feedWithUpgrade, wooStore, snippet, cardsOn } from './platforms.mjs';
 
@@ -257,3 +258,37 @@ test('an upgrade swaps places with two phones; an undo that fails halfway is rol
     await close();
   }
 });
+
+// There is no WordPress (nor PHP) here to run the docs' shortcode; it is parsed as PHP 8
+// instead, so a syntax slip fails, and its calls and the history it builds are checked against
+// what the widget reads.
+test("the docs' shortcode is valid PHP and builds the history the widget reads from WooCommerce's orders", async () => {
+  const code = snippet(await readFile('docs/woocommerce.md', 'utf8'), 'php');
+  const parser = new phpParser.Engine({ parser: { php8: true, suppressErrors: false }, ast: { withPositions: false } });
+  const parse = (text) => parser.parseCode(text, 'checkout-addons.php');
+  const calls = new Set();
+  const keys = new Set();
+  const strings = [];
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    if (node.kind === 'call') calls.add(node.what.kind === 'name' ? node.what.name : node.what.offset?.name);
+    if (node.kind === 'entry' && node.key?.kind === 'string') keys.add(node.key.value);
+    if (node.kind === 'string') strings.push(node.value);
+    Object.values(node).forEach(walk);
+  };
+  walk(parse(code));
+  for (const name of ['add_shortcode', 'is_user_logged_in', 'wc_get_orders', 'get_current_user_id', 'get_items',
+    'get_variation_id', 'get_product_id', 'get_quantity', 'get_date_created', 'get_total', 'wc_get_price_decimals',
+    'wp_json_encode', 'esc_attr', 'esc_url', 'get_woocommerce_currency']) {
+    assert.ok(calls.has(name), `calls ${name}`);
+  }
+  // The newest 50 orders of this customer, each as the widget's `history` takes it.
+  for (const key of ['customer_id', 'orderby', 'order', 'limit', 'date', 'total', 'lines', 'id', 'quantity']) {
+    assert.ok(keys.has(key), `has the key ${key}`);
+  }
+  assert.ok(strings.some((s) => s.includes('history="%s"') && s.includes('cart="woocommerce"')), strings.join('\n'));
+  // The check bites: the same code with a slip does not parse.
+  assert.throws(() => parse(code.replace('$lines = [];', '$lines = [;')));
+});
+
