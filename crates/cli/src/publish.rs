@@ -39,7 +39,8 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
     // limits: a catalog too big for one download is what publishing is for.
     let text = std::fs::read_to_string(&options.feed).with_context(|| options.feed.clone())?;
     let catalog = Catalog::from_json_with_limits(&text, &PUBLISH_LIMITS)
-        .map_err(|errors| anyhow!(feed_errors(&options.feed, &errors)))?;
+        .map_err(|errors| anyhow!(feed_errors(&options.feed, &errors)))?
+        .without_unread_fields();
     let count = options
         .shards
         .unwrap_or_else(|| catalog.products().len().div_ceil(PRODUCTS_PER_SHARD))

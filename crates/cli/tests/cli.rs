@@ -887,6 +887,16 @@ fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing()
         "{from_folder}"
     );
 
+    // A folder carries what ranking and cards read: the demo feed's brands stay behind.
+    assert!(std::fs::read_to_string(demo_feed())
+        .unwrap()
+        .contains("\"brand\""));
+    let mut texts = vec![String::from_utf8(first.clone()).unwrap()];
+    for shard in std::fs::read_dir(folder.join("shards")).unwrap() {
+        texts.push(std::fs::read_to_string(shard.unwrap().path()).unwrap());
+    }
+    assert!(texts.iter().all(|text| !text.contains("\"brand\"")));
+
     let again = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir]);
     assert!(again.status.success());
     assert!(String::from_utf8(again.stderr).unwrap().contains("0 written"));

@@ -192,6 +192,19 @@ impl Catalog {
         self.indexes.category_candidates(&self.category_complements)
     }
 
+    /// The same catalog without what neither ranking nor a card reads (brand, tags, margin):
+    /// what a published folder carries, since every checkout downloads its shards. Tags were a
+    /// quarter of a real Shopify store's product JSON (shared/data/feeds, localboxes).
+    #[cfg(feature = "publish")]
+    pub fn without_unread_fields(mut self) -> Catalog {
+        for product in &mut self.products {
+            product.brand = String::new();
+            product.tags = Vec::new();
+            product.margin_percent = None;
+        }
+        self
+    }
+
     /// The products a cart item in the `from` category of the `n`th category complement is
     /// offered, best first.
     #[cfg(feature = "publish")]

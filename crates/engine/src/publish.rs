@@ -15,9 +15,10 @@ use crate::published::shard_of;
 use crate::segment::SegmentThresholds;
 
 /// What a shard holds, as a number: a new one whenever that changes (2: category complements
-/// moved from the manifest into the shards that serve them). Publishers hash it into shard
-/// names, so a name a browser may keep forever never stands for another layout.
-pub const SHARD_LAYOUT: u32 = 2;
+/// moved from the manifest into the shards that serve them; 3: no brand, tags or margin).
+/// Publishers hash it into shard names, so a name a browser may keep forever never stands for
+/// another layout.
+pub const SHARD_LAYOUT: u32 = 3;
 
 /// A catalog split for publishing: serialise each part as JSON (the shards first: the
 /// manifest names them, by content hash, in [`ManifestDocument::published`]). Shards are made
