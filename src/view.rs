@@ -190,10 +190,7 @@ pub fn AddOns(
                     let mut ids: Vec<String> = (lines.iter().flatten().chain(states.swapped_out()))
                         .map(|line| line.id.clone())
                         .collect();
-                    ids.extend(history.recent_ids().into_iter().map(str::to_owned));
-                    if let Some(newest) = history.newest().filter(|_| offers_reorder) {
-                        ids.extend(newest.lines.iter().map(|line| line.id.clone()));
-                    }
+                    ids.extend(history.ids_to_load(offers_reorder).into_iter().map(str::to_owned));
                     ids
                 })
             })

@@ -173,11 +173,8 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
         }
         None => History::default(),
     };
-    // A folder's catalog for a cart must hold the history's products too.
-    let past: Vec<&str> = (history.orders().iter())
-        .flat_map(|order| &order.lines)
-        .map(|line| line.id.as_str())
-        .collect();
+    // A folder's catalog for a cart must hold what the history needs too, as the widget loads.
+    let past = history.ids_to_load(options.reorder);
     // As the widget does: the reorder card first, in one of the places.
     let answer = |catalog: &Catalog, cart: &Cart| -> Answered {
         let cart = cart.clone().with_history(catalog, &history);

@@ -101,6 +101,17 @@ impl History {
         (self.orders.iter()).reduce(|newest, order| if order.date > newest.date { order } else { newest })
     }
 
+    /// The ids whose products a published folder must load for this history: the
+    /// [`History::recent_ids`] buy-again looks at and, for a reorder, the newest order's lines.
+    /// Widget, CLI and tests load these, so a folder answers as the feed file does.
+    pub fn ids_to_load(&self, with_reorder: bool) -> Vec<&str> {
+        let mut ids = self.recent_ids();
+        if let Some(newest) = self.newest().filter(|_| with_reorder) {
+            ids.extend(newest.lines.iter().map(|line| line.id.trim()));
+        }
+        ids
+    }
+
     /// The ids of the [`RECENT_PRODUCTS`] products bought most recently: the lines of the
     /// newest order first, then of the next newest, each id once (orders of one day as
     /// passed). The buy-again lane looks at these only.
@@ -164,6 +175,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(history.recent_ids(), ["soap", "food", "wipes", "old"]);
+        // A reorder adds the newest order's lines (here already among them).
+        assert_eq!(history.ids_to_load(true), ["soap", "food", "wipes", "old", "soap", "food"]);
+        assert_eq!(history.ids_to_load(false), history.recent_ids());
         assert_eq!(
             history.newest().map(|o| o.date),
             Some("2026-11-20".parse().unwrap())

@@ -110,9 +110,8 @@ proptest! {
                 .collect::<Vec<_>>(),
         );
         let ids = cart_ids(&picks);
-        // What the widget asks for: the cart's shards, the recent products' and the newest order's.
-        let newest = history.newest().map(|o| o.lines.iter().map(|l| l.id.as_str()).collect::<Vec<_>>()).unwrap_or_default();
-        let wanted = ids.iter().map(String::as_str).chain(history.recent_ids()).chain(newest);
+        // What the widget asks for: the cart's shards, and those the history needs.
+        let wanted = ids.iter().map(String::as_str).chain(history.ids_to_load(true));
         let (partial, _) = from_shards(&catalog, shards, wanted);
         let today = Date::new(2026, 7, 1).unwrap();
         let whole = Cart::from_ids(&catalog, &ids).with_history(&catalog, &history);
@@ -145,7 +144,11 @@ fn a_long_history_needs_only_its_recent_products_shards() {
         })
         .collect();
     let history = History::parse(&format!("[{}]", orders.join(","))).unwrap();
-    let (partial, read) = from_shards(&catalog, 60, ["c59"].into_iter().chain(history.recent_ids()));
+    let (partial, read) = from_shards(
+        &catalog,
+        60,
+        ["c59"].into_iter().chain(history.ids_to_load(false)),
+    );
     assert!(read <= 1 + checkout_addons_engine::RECENT_PRODUCTS);
     let today = Date::new(2026, 7, 1).unwrap();
     let config = checkout_addons_engine::Config::default();
