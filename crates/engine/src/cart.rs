@@ -18,10 +18,10 @@ pub struct Cart {
     unknown: Vec<String>,
     /// Catalog positions of products the shopper passed over lately.
     passed_over: Vec<usize>,
-    /// What the shopper's past orders held, once per product: its last purchase.
+    /// What the shopper's past orders held, once per product bought recently
+    /// ([`History::recent_ids`], the ones buy-again looks at): its last purchase.
     bought: Vec<Bought>,
-    /// Catalog positions of the products bought most recently ([`History::recent_ids`]): the
-    /// ones buy-again looks at.
+    /// Catalog positions of those recent products.
     recent: Vec<usize>,
     /// How many past orders, the newest's day, and their value at the catalog's prices.
     past: Option<(u32, Date, Money)>,
@@ -123,7 +123,12 @@ impl Cart {
                 Money(spent.minor().saturating_add(value)),
             ));
             for line in &order.lines {
-                let Some(position) = catalog.position(line.id.trim()) else {
+                // Only the recent products are ever offered again: the list stays at most
+                // RECENT_PRODUCTS long however long the history, and ranking reads it per cart.
+                let Some(position) = catalog
+                    .position(line.id.trim())
+                    .filter(|p| self.recent.contains(p))
+                else {
                     continue;
                 };
                 match self.bought.iter_mut().find(|b| b.position == position) {
@@ -172,14 +177,9 @@ impl Cart {
         (catalog.segments().unwrap_or_default()).place(stats, catalog.typical_price())
     }
 
-    /// Each product of the shopper's past orders, with its last purchase.
+    /// Each product the shopper bought most recently, with its last purchase.
     pub(crate) fn bought(&self) -> &[Bought] {
         &self.bought
-    }
-
-    /// Whether the product at this catalog position is one the shopper bought most recently.
-    pub(crate) fn bought_recently(&self, position: usize) -> bool {
-        self.recent.contains(&position)
     }
 
     /// Whether the product at this catalog position was passed over lately.

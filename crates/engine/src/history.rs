@@ -176,7 +176,10 @@ mod tests {
         .unwrap();
         assert_eq!(history.recent_ids(), ["soap", "food", "wipes", "old"]);
         // A reorder adds the newest order's lines (here already among them).
-        assert_eq!(history.ids_to_load(true), ["soap", "food", "wipes", "old", "soap", "food"]);
+        assert_eq!(
+            history.ids_to_load(true),
+            ["soap", "food", "wipes", "old", "soap", "food"]
+        );
         assert_eq!(history.ids_to_load(false), history.recent_ids());
         assert_eq!(
             history.newest().map(|o| o.date),

@@ -319,9 +319,6 @@ impl Lanes<'_> {
             let Some(cycle) = self.catalog.products()[bought.position].repurchase_days else {
                 continue;
             };
-            if !self.cart.bought_recently(bought.position) {
-                continue;
-            }
             let cycle = i32::from(cycle);
             if today.days_since(bought.last) >= cycle - cycle / 7 && self.eligible(bought.position) {
                 let reason = Reason::LastBought {
