@@ -331,6 +331,9 @@ impl Wording {
         match reason {
             Reason::ComplementOf { product_id } => self.about(Text::ComplementOf, &title_of(product_id)),
             Reason::BoughtTogether { product_id } => self.about(Text::BoughtTogether, &title_of(product_id)),
+            // A piece of the same series goes with the cart item as a complement does; one
+            // text less on the checkout page.
+            Reason::Matches { product_id } => self.about(Text::ComplementOf, &title_of(product_id)),
             Reason::UpgradeOf { product_id } => self.about(Text::UpgradeOf, &title_of(product_id)),
             Reason::BundleSaving { saving, .. } => self
                 .get(Text::BundleSaving)
@@ -348,6 +351,7 @@ pub fn reason_kind(reason: &Reason) -> &'static str {
     match reason {
         Reason::ComplementOf { .. } => "complement_of",
         Reason::BoughtTogether { .. } => "bought_together",
+        Reason::Matches { .. } => "matches",
         Reason::BundleSaving { .. } => "bundle_saving",
         Reason::Impulse => "impulse",
         Reason::Seasonal => "seasonal",
@@ -380,6 +384,15 @@ mod tests {
         };
         let day = |date: Date| date.to_string();
         assert_eq!(nl.reason(&complement, title, eur, day), "Past bij je koffiemolen");
+        // A piece of the same series reads as going with the cart item; events tell them apart.
+        let series = Reason::Matches {
+            product_id: "molen".into(),
+        };
+        assert_eq!(nl.reason(&series, title, eur, day), "Past bij je koffiemolen");
+        assert_eq!(
+            (reason_kind(&series), reason_kind(&complement)),
+            ("matches", "complement_of")
+        );
         let bundle = Reason::BundleSaving {
             product_id: "w".into(),
             bundle_id: "b".into(),

@@ -179,6 +179,19 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
         }
     };
     let replaced = write_mined(&mut feed, &mined, orders.thresholds(), file_name(&orders.path));
+    if let Some(titles) = &mined.titles {
+        let probes = format!(
+            "of the latest {} orders, {} completed with them, {} without",
+            titles.probes, titles.hits_with_titles, titles.hits_without_titles
+        );
+        match titles.used {
+            true => eprintln!(
+                "addons: title links for {} products ({probes})",
+                mined.similar.len()
+            ),
+            false => eprintln!("addons: no title links: they completed fewer orders beyond noise ({probes})"),
+        }
+    }
     if let Some((repurchases, stats)) = customers {
         let cycles = repurchases.finish(&items);
         let written = write_repurchase_days(&mut feed, &cycles);

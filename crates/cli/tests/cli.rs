@@ -496,6 +496,14 @@ fn mine_turns_the_bakery_history_into_a_valid_feed() {
         feed["copurchase"]["Toast"][0]["with"], "Coffee",
         "toast goes with coffee"
     );
+    // Item names are the bakery's titles: a few share a word that names a thing.
+    assert!(stderr.contains("title links for 20 products"), "{stderr}");
+    assert_eq!(feed["similar"]["Coffee granules"][0]["with"], "Coffee");
+    assert!(
+        feed["similar"].get("Pick and Mix Bowls").is_none(),
+        "\"and\" names no series"
+    );
+    assert_eq!(feed["mined"]["similar"]["used"], true);
 }
 
 #[test]

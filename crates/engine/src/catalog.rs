@@ -4,10 +4,19 @@
 use std::collections::HashMap;
 
 use crate::error::{FeedError, FeedErrors};
-use crate::feed::{Bundle, CategoryComplement, CoPurchase, Complement, Limits, Product, Upgrade, LIMITS};
+use crate::feed::{
+    Bundle, CategoryComplement, CoPurchase, Complement, Limits, Product, Similar, Upgrade, LIMITS,
+};
 use crate::index::Indexes;
 use crate::money::{Currency, Money};
 use crate::segment::SegmentThresholds;
+
+/// A product's mined neighbours; a product listed twice in the feed keeps all of them.
+#[derive(Clone, Debug, Default)]
+struct Neighbours {
+    copurchase: Vec<CoPurchase>,
+    similar: Vec<Similar>,
+}
 
 /// A validated catalog, indexed for ranking.
 #[derive(Clone, Debug)]
@@ -20,7 +29,9 @@ pub struct Catalog {
     category_complements: Vec<CategoryComplement>,
     upgrades: Vec<Upgrade>,
     bundles: Vec<Bundle>,
-    copurchase: HashMap<String, Vec<CoPurchase>>,
+    /// Mined neighbours by product id. One map for both kinds: each map type is code on the
+    /// checkout page.
+    neighbours: HashMap<String, Neighbours>,
     indexes: Indexes,
     /// The orders the co-purchase statistics rest on (`mined.orders`), when the feed says.
     mined_orders: Option<u64>,
@@ -91,9 +102,12 @@ impl Catalog {
         let (currency, positions) = crate::validation::validate(&feed, limits)?;
         let indexes = Indexes::new(&feed, &positions);
         // A source listed twice in the feed keeps all its neighbours.
-        let mut copurchase: HashMap<String, Vec<CoPurchase>> = HashMap::new();
-        for (source, neighbours) in feed.copurchase {
-            copurchase.entry(source).or_default().extend(neighbours);
+        let mut neighbours: HashMap<String, Neighbours> = HashMap::new();
+        for (source, list) in feed.copurchase {
+            neighbours.entry(source).or_default().copurchase.extend(list);
+        }
+        for (source, list) in feed.similar {
+            neighbours.entry(source).or_default().similar.extend(list);
         }
         Ok(Catalog {
             currency,
@@ -104,7 +118,7 @@ impl Catalog {
             category_complements: feed.category_complements,
             upgrades: feed.upgrades,
             bundles: feed.bundles,
-            copurchase,
+            neighbours,
             indexes,
             mined_orders: feed.mined_orders.filter(|&orders| orders > 0),
             segments: feed.segments,
@@ -169,7 +183,12 @@ impl Catalog {
 
     /// Co-purchase neighbours of a product, as mined.
     pub fn copurchase(&self, product_id: &str) -> &[CoPurchase] {
-        self.copurchase.get(product_id).map_or(&[], Vec::as_slice)
+        self.neighbours.get(product_id).map_or(&[], |n| &n.copurchase)
+    }
+
+    /// Products whose titles share words with a product, as mined.
+    pub fn similar(&self, product_id: &str) -> &[Similar] {
+        self.neighbours.get(product_id).map_or(&[], |n| &n.similar)
     }
 
     /// Positions of the products the shop names as complements of the product at `position`.

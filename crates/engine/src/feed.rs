@@ -280,6 +280,18 @@ impl CoPurchase {
     }
 }
 
+/// A product whose title shares words with this one, as mined from the shop's titles: mostly
+/// a piece of the same series or theme (the lunch bag next to the jumbo bag, both "red
+/// retrospot"), which shoppers of such shops buy together more often than their few shared
+/// orders show.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Similar {
+    /// The neighbour product.
+    pub with: String,
+    /// The words the two titles share over the words either has (Jaccard): above 0, at most 1.
+    pub similarity: f64,
+}
+
 /// The feed as it is written.
 #[derive(Clone)]
 pub(crate) struct Feed {
@@ -292,6 +304,8 @@ pub(crate) struct Feed {
     pub bundles: Vec<Bundle>,
     /// In document order, so errors are reported in the order the shop wrote them.
     pub copurchase: Vec<(String, Vec<CoPurchase>)>,
+    /// `similar`, in document order as `copurchase`.
+    pub similar: Vec<(String, Vec<Similar>)>,
     /// `mined.orders`: the orders the co-purchase statistics were counted over.
     pub mined_orders: Option<u64>,
     /// `segments`: where the shop's customers fall into segments, when the feed says.

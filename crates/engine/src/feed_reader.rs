@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use crate::error::{FeedError, FeedErrors, FeedPath};
 use crate::feed::{
     Availability, Bundle, CategoryComplement, CoPurchase, Complement, Feed, Kind, Product, SeasonWindow,
-    Upgrade, Variant,
+    Similar, Upgrade, Variant,
 };
 use crate::json::{self, Json, Value};
 use crate::money::Money;
@@ -46,7 +46,8 @@ pub(crate) fn read(text: &str) -> Result<Feed, FeedErrors> {
             r.pair(v, p).map(|(from, to)| Upgrade { from, to })
         }),
         bundles: reader.list(top, "bundles", false, &Place::root(), Reader::bundle),
-        copurchase: reader.copurchase(top),
+        copurchase: reader.neighbour_lists(top, "copurchase", Reader::neighbour),
+        similar: reader.neighbour_lists(top, "similar", Reader::similar),
         mined_orders: reader.optional(top, "mined", &Place::root(), |r, value, place| {
             let members = r.object(value, place);
             r.optional(members, "orders", place, Reader::whole)
@@ -531,10 +532,17 @@ impl Reader {
         })
     }
 
-    fn copurchase(&mut self, top: Members) -> Vec<(String, Vec<CoPurchase>)> {
+    /// A top-level object of lists keyed by product id (`copurchase`, `similar`), each entry
+    /// read by `entry`.
+    fn neighbour_lists<T>(
+        &mut self,
+        top: Members,
+        name: &'static str,
+        entry: fn(&mut Reader, &Value, &Place) -> Option<T>,
+    ) -> Vec<(String, Vec<T>)> {
         let root = Place::root();
-        let place = root.field("copurchase");
-        let members = match field(top, "copurchase") {
+        let place = root.field(name);
+        let members = match field(top, name) {
             None | Some(Value { json: Json::Null, .. }) => return Vec::new(),
             Some(value) => self.object(value, &place),
         };
@@ -549,7 +557,7 @@ impl Reader {
                 };
                 let read = match &neighbours.json {
                     Json::Array(items) => (items.iter().enumerate())
-                        .filter_map(|(i, item)| self.neighbour(item, &place.index(i)))
+                        .filter_map(|(i, item)| entry(self, item, &place.index(i)))
                         .collect(),
                     _ => {
                         self.wrong(&place, "an array of neighbours");
@@ -559,6 +567,23 @@ impl Reader {
                 (source.clone().into_owned(), read)
             })
             .collect()
+    }
+
+    fn similar(&mut self, value: &Value, place: &Place) -> Option<Similar> {
+        let members = self.object(value, place);
+        let with = self.required(members, "with", place, Reader::text);
+        let similarity = self.required(members, "similarity", place, |r, value, place| {
+            let similarity = r.fraction(value, place)?;
+            if similarity > 0.0 && similarity <= 1.0 {
+                return Some(similarity);
+            }
+            r.wrong(place, "a number above 0, at most 1");
+            None
+        });
+        Some(Similar {
+            with: with?,
+            similarity: similarity?,
+        })
     }
 
     fn neighbour(&mut self, value: &Value, place: &Place) -> Option<CoPurchase> {

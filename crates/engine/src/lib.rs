@@ -52,7 +52,7 @@ pub use error::{FeedError, FeedErrors};
 pub use evidence::evidence;
 pub use feed::{
     Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Limits, Product, PublishedInfo,
-    SeasonWindow, Upgrade, Variant, FEED_VERSION, LIMITS,
+    SeasonWindow, Similar, Upgrade, Variant, FEED_VERSION, LIMITS,
 };
 pub use history::{History, PastOrder, MAX_PAST_LINES, MAX_PAST_ORDERS, RECENT_PRODUCTS};
 pub use index::{CATEGORY_CANDIDATES, IMPULSE_SHORTLIST};
@@ -61,7 +61,7 @@ pub use money::{Currency, Money};
 pub use publish::{generation_runs, publish, ManifestDocument, Publication, ShardDocument, SHARD_LAYOUT};
 #[cfg(feature = "published")]
 pub use published::{fnv1a, shard_file, shard_of, FeedOrFolder, Manifest, Shard};
-pub use recommend::{free_shipping_gap, recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE};
+pub use recommend::{free_shipping_gap, recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE, TITLE_WEIGHT};
 pub use reorder::{reorder, REORDER_MIN_LINES};
 pub use segment::{Segment, SegmentThresholds};
 pub use validation::is_safe_url;

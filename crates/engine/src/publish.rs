@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::feed::{
-    Bundle, CategoryComplement, CoPurchase, Complement, Product, PublishedInfo, Upgrade, FEED_VERSION,
+    Bundle, CategoryComplement, CoPurchase, Complement, Product, PublishedInfo, Similar, Upgrade,
+    FEED_VERSION,
 };
 use crate::published::shard_of;
 use crate::segment::SegmentThresholds;
@@ -80,6 +81,8 @@ pub struct ShardDocument<'a> {
     bundle_positions: Vec<usize>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     copurchase: BTreeMap<&'a str, &'a [CoPurchase]>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    similar: BTreeMap<&'a str, &'a [Similar]>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     category_complements: Vec<&'a CategoryComplement>,
     category_candidates: Vec<Candidates<'a>>,
@@ -179,6 +182,7 @@ impl<'a> Publication<'a> {
             bundles: Vec::new(),
             bundle_positions: Vec::new(),
             copurchase: BTreeMap::new(),
+            similar: BTreeMap::new(),
             category_complements: Vec::new(),
             category_candidates: Vec::new(),
         };
@@ -198,6 +202,11 @@ impl<'a> Publication<'a> {
             if !neighbours.is_empty() {
                 wanted.extend(neighbours.iter().filter_map(|n| at(&n.with)));
                 shard.copurchase.insert(id, neighbours);
+            }
+            let similar = catalog.similar(id);
+            if !similar.is_empty() {
+                wanted.extend(similar.iter().filter_map(|n| at(&n.with)));
+                shard.similar.insert(id, similar);
             }
         }
         in_bundles.sort_unstable();

@@ -228,6 +228,12 @@ impl Manifest {
                     feed.copurchase.push((id, neighbours));
                 }
             }
+            for (id, neighbours) in shard.similar {
+                if !sources.contains_key(&id) {
+                    from.push(id.clone());
+                    feed.similar.push((id, neighbours));
+                }
+            }
             for id in from {
                 sources.insert(id, 0);
             }

@@ -232,3 +232,29 @@ fn the_demo_feed_is_a_believable_general_store() {
         );
     }
 }
+
+#[test]
+fn title_links_name_a_similarity_out_of_range_and_a_missing_product() {
+    let text = |json: &str| -> Vec<String> { errors(json).iter().map(ToString::to_string).collect() };
+    let shop = |similar: &str| {
+        format!(
+            r#"{{"version": 1, "currency": "EUR", "products": [
+              {{"id": "cup", "title": "Red cup", "price": 150}},
+              {{"id": "bag", "title": "Red bag", "price": 250}}],
+            "similar": {similar}}}"#
+        )
+    };
+    assert_eq!(
+        text(&shop(r#"{"cup": [{"with": "bag", "similarity": 0}]}"#)),
+        ["similar.cup[0].similarity (product `cup`): expected a number above 0, at most 1"]
+    );
+    assert_eq!(
+        text(&shop(
+            r#"{"cup": [{"with": "ghost", "similarity": 0.4}], "gone": [{"with": "cup", "similarity": 0.5}]}"#
+        )),
+        [
+            "similar.cup[0].with: `ghost` is not in the feed",
+            "similar.gone: `gone` is not in the feed",
+        ]
+    );
+}

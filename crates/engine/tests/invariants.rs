@@ -51,7 +51,7 @@ proptest! {
             let price = product.offer_price();
             let anchor_price = |id: &str| catalog.product(id).unwrap().offer_price();
             match &pick.reason {
-                Reason::ComplementOf { product_id } | Reason::BoughtTogether { product_id } => {
+                Reason::ComplementOf { product_id } | Reason::BoughtTogether { product_id } | Reason::Matches { product_id } => {
                     prop_assert!(in_cart.contains(&product_id.as_str()));
                     // Never dearer than the cart; next to a main item, an accessory's share of it.
                     prop_assert!(price <= subtotal, "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
@@ -174,7 +174,7 @@ proptest! {
             }
             if segment == Segment::New {
                 prop_assert!(!matches!(pick.reason, Reason::UpgradeOf { .. }), "a swap for a new shopper");
-                if !config.relevance_only && matches!(pick.reason, Reason::ComplementOf { .. } | Reason::BoughtTogether { .. }) {
+                if !config.relevance_only && matches!(pick.reason, Reason::ComplementOf { .. } | Reason::BoughtTogether { .. } | Reason::Matches { .. }) {
                     prop_assert!(product.offer_price() <= plain.subtotal().percent(50), "{} over half the cart", product.id);
                 }
             }

@@ -414,3 +414,52 @@ fn a_product_the_shopper_passed_over_makes_room_for_the_next() {
     assert!(!ids(&after).contains(&declined.as_str()), "{:?}", ids(&after));
     assert_eq!(ids(&after)[0], ids(&before)[1], "the next one moves up");
 }
+
+/// A gift shop's series: a jumbo bag, its lunch bag and cup by title, and a candle bought with
+/// the jumbo bag.
+fn series_shop() -> Catalog {
+    Catalog::from_json(
+        r#"{
+      "version": 1, "currency": "GBP",
+      "products": [
+        {"id": "jumbo", "title": "Jumbo bag red retrospot", "price": 250},
+        {"id": "lunch", "title": "Lunch bag red retrospot", "price": 200},
+        {"id": "cup", "title": "Red retrospot cup", "price": 150},
+        {"id": "candle", "title": "Candle", "price": 200}
+      ],
+      "copurchase": {"jumbo": [
+        {"with": "candle", "count": 15, "confidence": 0.15, "lift": 1.5},
+        {"with": "cup", "count": 8, "confidence": 0.08, "lift": 1.5}
+      ]},
+      "similar": {"jumbo": [{"with": "lunch", "similarity": 0.6}, {"with": "cup", "similarity": 0.4}]},
+      "mined": {"orders": 1000}
+    }"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_piece_of_the_same_series_is_offered_as_matching_the_cart_item() {
+    let picks = june_picks(&series_shop(), "jumbo");
+    // The cup has both links, summed, and leads; the lunch bag has only its title, and says
+    // so; the candle only its orders with the bag, which weigh less than the title here.
+    assert_eq!(ids(&picks), ["cup", "lunch", "candle"]);
+    let jumbo = || "jumbo".to_owned();
+    assert_eq!(picks[0].reason, Reason::BoughtTogether { product_id: jumbo() });
+    assert_eq!(picks[1].reason, Reason::Matches { product_id: jumbo() });
+    assert_eq!(picks[2].reason, Reason::BoughtTogether { product_id: jumbo() });
+}
+
+#[test]
+fn a_series_piece_keeps_the_price_rules() {
+    // Dearer than the whole cart: not offered, however alike the titles.
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "GBP", "products": [
+        {"id": "cup", "title": "Red retrospot cup", "price": 150},
+        {"id": "jumbo", "title": "Jumbo bag red retrospot", "price": 250}],
+        "similar": {"cup": [{"with": "jumbo", "similarity": 0.4}]}}"#,
+    )
+    .unwrap();
+    let picks = june_picks(&catalog, "cup");
+    assert!(picks.is_empty(), "{picks:?}");
+}

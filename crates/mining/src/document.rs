@@ -53,6 +53,9 @@ pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, sour
     if let Some(line_order) = &mined.line_order {
         record["line_order"] = json!(line_order);
     }
+    if let Some(titles) = &mined.titles {
+        record["similar"] = json!(titles);
+    }
     let Some(object) = feed.as_object_mut() else {
         return Replaced::default();
     };
@@ -65,6 +68,14 @@ pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, sour
     if let Some(Value::Object(old)) = object.insert("copurchase".into(), Value::Object(copurchase)) {
         replaced.copurchase = old.len();
     }
+    // Like `copurchase`, all mined: replaced, or gone where titles did not pass the check.
+    let similar: Map<String, Value> = (mined.similar.iter())
+        .map(|(id, neighbours)| (id.clone(), json!(neighbours)))
+        .collect();
+    match similar.is_empty() {
+        true => object.shift_remove("similar"),
+        false => object.insert("similar".into(), Value::Object(similar)),
+    };
     if mined.categories_mined {
         let mut complements: Vec<Value> = match object.remove("category_complements") {
             Some(Value::Array(old)) => old,
@@ -112,7 +123,7 @@ pub fn write_segments(feed: &mut Value, segments: &SegmentThresholds) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use checkout_addons_engine::{CategoryComplement, CoPurchase};
+    use checkout_addons_engine::{CategoryComplement, CoPurchase, Similar};
 
     fn mined() -> Mined {
         Mined {
@@ -138,6 +149,14 @@ mod tests {
             categories_mined: true,
             large_orders: 0,
             line_order: None,
+            similar: vec![(
+                "b".into(),
+                vec![Similar {
+                    with: "a".into(),
+                    similarity: 0.5,
+                }],
+            )],
+            titles: None,
         }
     }
 
@@ -173,6 +192,28 @@ mod tests {
         assert_eq!(
             keys[..4],
             ["version", "currency", "shop_note", "products"],
+            "field order is kept"
+        );
+    }
+
+    #[test]
+    fn title_links_replace_earlier_ones_and_go_where_none_were_kept() {
+        let mut feed: Value = serde_json::from_str(
+            r#"{"version": 1, "currency": "EUR", "products": [], "similar": {"old": []}, "shop_note": 1}"#,
+        )
+        .unwrap();
+        write_mined(&mut feed, &mined(), Thresholds::default(), "orders.csv");
+        assert_eq!(feed["similar"], json!({"b": [{"with": "a", "similarity": 0.5}]}));
+        let none = Mined {
+            similar: Vec::new(),
+            ..mined()
+        };
+        write_mined(&mut feed, &none, Thresholds::default(), "orders.csv");
+        assert!(feed.get("similar").is_none());
+        let keys: Vec<&String> = feed.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys[..4],
+            ["version", "currency", "products", "shop_note"],
             "field order is kept"
         );
     }

@@ -12,18 +12,11 @@
 use serde::Serialize;
 
 use crate::pairs::PairCounts;
+use crate::probes::{wins_beyond_noise, MIN_PROBES};
 
-/// Every this many orders of two or more products, one is held back as a probe.
-pub const PROBE_EVERY: u64 = 10;
-/// Probes held at most: enough to tell a real gain from noise, few enough to keep in memory.
-pub const MAX_PROBES: usize = 2000;
 /// A share of pair orders in the pair's usual direction at or above this means the lines are
 /// sorted: shoppers never add two products in the same order 95 times in 100.
 pub const SORTED_SHARE: f64 = 0.95;
-/// Add-ons a probe is asked for, as in the widget.
-const PICKS: usize = 3;
-/// Probe carts hold at most this many products, as evaluation's.
-const MAX_CART: usize = 3;
 
 /// What the miner found about line order, written into the feed's `mined.line_order`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -76,41 +69,6 @@ pub fn usual_direction(counts: &PairCounts, min_count: u32) -> Option<f64> {
 /// Pair orders below which line order is not judged.
 pub const MIN_PAIR_ORDERS: u64 = 100;
 
-/// Whether each probe's later products are among the top picks for its first ones, given each
-/// product's neighbours with their strengths. A probe's cart is its first `min(3, n - 1)`
-/// products seen in `counts`; its targets are the rest; candidates score the sum of their
-/// strengths from the cart's products, as the engine's bought-together lane does. Probes
-/// with fewer than two known products give no answer.
-pub fn probe_hits(probes: &[Vec<u32>], counts: &PairCounts, neighbours: &[Vec<(u32, f64)>]) -> Vec<bool> {
-    let mut hits = Vec::new();
-    for probe in probes {
-        let known: Vec<u32> = probe
-            .iter()
-            .copied()
-            .filter(|&n| counts.item_orders(n) > 0)
-            .collect();
-        if known.len() < 2 {
-            continue;
-        }
-        let (cart, targets) = known.split_at(MAX_CART.min(known.len() - 1));
-        let mut scores: Vec<(u32, f64)> = Vec::new();
-        for &item in cart {
-            for &(other, strength) in neighbours.get(item as usize).map_or(&[][..], Vec::as_slice) {
-                if cart.contains(&other) {
-                    continue;
-                }
-                match scores.iter_mut().find(|(n, _)| *n == other) {
-                    Some((_, score)) => *score += strength,
-                    None => scores.push((other, strength)),
-                }
-            }
-        }
-        scores.sort_by(|(a, x), (b, y)| y.total_cmp(x).then(a.cmp(b)));
-        hits.push(scores.iter().take(PICKS).any(|(n, _)| targets.contains(n)));
-    }
-    hits
-}
-
 /// Line order is used when it completes more probes than plain co-occurrence by more than
 /// noise: the probes it alone completes outnumber those only the other completes beyond
 /// 1.96 standard deviations (McNemar's test on the same probes).
@@ -134,12 +92,7 @@ pub fn decide(usual_direction: Option<f64>, with_order: &[bool], without_order: 
     if found.probes < MIN_PROBES {
         return found;
     }
-    let (mut only_with, mut only_without) = (0f64, 0f64);
-    for (&with, &without) in with_order.iter().zip(without_order) {
-        only_with += f64::from(u8::from(with && !without));
-        only_without += f64::from(u8::from(without && !with));
-    }
-    found.used = only_with - only_without > 1.96 * (only_with + only_without).sqrt();
+    found.used = wins_beyond_noise(with_order, without_order);
     found.verdict = if found.used {
         Verdict::Predicts
     } else {
@@ -147,9 +100,6 @@ pub fn decide(usual_direction: Option<f64>, with_order: &[bool], without_order: 
     };
     found
 }
-
-/// Probes that answered, below which no verdict is given.
-pub const MIN_PROBES: usize = 100;
 
 #[cfg(test)]
 mod tests {
@@ -201,20 +151,6 @@ mod tests {
         assert_eq!(
             decide(Some(0.7), &with[..50], &without[..50]).verdict,
             Verdict::TooLittleData
-        );
-    }
-
-    #[test]
-    fn a_probe_is_completed_from_its_first_products() {
-        let mut counts = PairCounts::default();
-        counts.add(&[0, 1, 2, 3]);
-        // 0's strongest neighbour is 3, then 2; 9 was never seen, so it is neither cart nor target.
-        let neighbours = vec![vec![(3, 0.9), (2, 0.5)], vec![(2, 0.1)], vec![], vec![]];
-        assert_eq!(probe_hits(&[vec![0, 9, 3]], &counts, &neighbours), [true]);
-        assert_eq!(probe_hits(&[vec![0, 1]], &counts, &neighbours), [false]);
-        assert_eq!(
-            probe_hits(&[vec![0, 9]], &counts, &neighbours),
-            Vec::<bool>::new()
         );
     }
 }

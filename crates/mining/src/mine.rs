@@ -4,11 +4,13 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use checkout_addons_engine::{evidence, Catalog, CategoryComplement, CoPurchase};
+use checkout_addons_engine::{evidence, Catalog, CategoryComplement, CoPurchase, Similar};
 
 use crate::baskets::{Basket, Items};
-use crate::line_order::{self, LineOrder, MAX_PROBES, PROBE_EVERY};
+use crate::line_order::{self, LineOrder};
 use crate::pairs::{PairCounts, PairStats};
+use crate::probes::{self, LatestOrders};
+use crate::similar_titles::{self, TitleCheck};
 
 /// Which pairs are worth writing into a feed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,11 +45,9 @@ pub struct Miner<'a> {
     unordered_lines: bool,
     /// Orders too large to pair.
     large_orders: u64,
-    /// Orders [`Miner::finish`] takes out of the counts for a moment, to tell whether line
-    /// order predicts what shoppers add to them.
-    probes: Vec<Vec<u32>>,
-    /// Orders of two or more products seen, to pick every [`PROBE_EVERY`]th as a probe.
-    pairable_orders: u64,
+    /// Orders [`Miner::finish`] takes out of the counts for a moment, to check choices on
+    /// (line order, title links): the latest.
+    probes: LatestOrders,
 }
 
 /// Products in one order beyond which its pairs are not counted.
@@ -71,6 +71,11 @@ pub struct Mined {
     pub large_orders: u64,
     /// Whether `after` was written, and why; `None` for sources without line order.
     pub line_order: Option<LineOrder>,
+    /// Each product's products with the most similar titles, where the check passed (else
+    /// none), products in order of first appearance.
+    pub similar: Vec<(String, Vec<Similar>)>,
+    /// What the held-back orders said of title links; `None` where not checked.
+    pub titles: Option<TitleCheck>,
 }
 
 impl<'a> Miner<'a> {
@@ -100,9 +105,7 @@ impl<'a> Miner<'a> {
             self.large_orders += 1;
         } else {
             self.products.add(&basket.items);
-            if self.takes_probe(basket) {
-                self.probes.push(basket.items.clone());
-            }
+            self.probes.offer(basket);
         }
         if self.catalog.is_some() {
             let mut categories: Vec<u32> = Vec::new();
@@ -121,14 +124,6 @@ impl<'a> Miner<'a> {
         }
     }
 
-    fn takes_probe(&mut self, basket: &Basket) -> bool {
-        if self.unordered_lines || basket.items.len() < 2 || self.probes.len() >= MAX_PROBES {
-            return false;
-        }
-        self.pairable_orders += 1;
-        self.pairable_orders.is_multiple_of(PROBE_EVERY)
-    }
-
     /// The product pair counts so far.
     pub fn product_counts(&self) -> &PairCounts {
         &self.products
@@ -144,19 +139,40 @@ impl<'a> Miner<'a> {
             return line_order::decide(direction, &[], &[]);
         }
         let hits = |directional: bool| {
-            let strongest = self.strongest(items, thresholds, directional);
-            let lists: Vec<Vec<(u32, f64)>> = strongest
-                .into_lists()
-                .map(|(_, neighbours)| {
-                    neighbours
-                        .into_iter()
-                        .map(|(n, _, _, strength)| (n, strength))
-                        .collect()
-                })
-                .collect();
-            line_order::probe_hits(probes, &self.products, &lists)
+            let lists = self.strengths(items, thresholds, directional);
+            probes::probe_hits(probes, &self.products, &lists)
         };
         line_order::decide(direction, &hits(true), &hits(false))
+    }
+
+    /// Each product's strongest neighbours with the evidence ranking gives them.
+    fn strengths(&self, items: &Items, thresholds: Thresholds, directional: bool) -> Vec<Vec<(u32, f64)>> {
+        let strongest = self.strongest(items, thresholds, directional);
+        strongest
+            .into_lists()
+            .map(|(_, neighbours)| {
+                neighbours
+                    .into_iter()
+                    .map(|(n, _, _, strength)| (n, strength))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The words of each catalog product's title that was bought: the catalog's title (what
+    /// the shop shows), else the orders', else the id (a bootstrapped feed's title).
+    fn title_words(&self, items: &Items) -> Vec<Option<Vec<String>>> {
+        (0..items.len() as u32)
+            .map(|n| {
+                let item = items.get(n);
+                let from_catalog = self
+                    .catalog
+                    .and_then(|c| c.product(&item.id))
+                    .map(|p| p.title.as_str());
+                let title = from_catalog.or(item.title.as_deref()).unwrap_or(&item.id);
+                (item.in_catalog && self.products.item_orders(n) > 0).then(|| similar_titles::words(title))
+            })
+            .collect()
     }
 
     /// Each catalog product's strongest neighbours.
@@ -204,17 +220,39 @@ impl<'a> Miner<'a> {
     /// neighbours seen together at least `min_count` times, strongest first by the engine's
     /// own [`evidence`]; the same for categories.
     /// Line order is weighed only where the probes, taken out of the counts for the check,
-    /// show it predicts ([`line_order`]); the statistics written count every order.
+    /// show it predicts ([`line_order`]), and title links are written unless the probes show
+    /// they mislead ([`similar_titles`]); the statistics written count every order.
     pub fn finish(&mut self, items: &Items, thresholds: Thresholds) -> Mined {
-        let probes = std::mem::take(&mut self.probes);
+        let probes = std::mem::take(&mut self.probes).finish();
         for probe in &probes {
             self.products.remove(probe);
         }
         let line_order = self.line_order(items, &probes, thresholds);
+        let titles = |miner: &Self| {
+            similar_titles::similar(&miner.title_words(items), &miner.products, similar_titles::TOP)
+        };
+        let strengths = self.strengths(items, thresholds, line_order.used);
+        let title_check = similar_titles::check(&probes, &self.products, &strengths, &titles(self));
         for probe in &probes {
             self.products.add(probe);
         }
         let directional = line_order.used;
+        // Written from every order, as the co-purchase statistics are.
+        let similar = match title_check.used {
+            false => Vec::new(),
+            true => (titles(self).into_iter().enumerate())
+                .filter(|(_, list)| !list.is_empty())
+                .map(|(n, list)| {
+                    let list = (list.into_iter())
+                        .map(|(with, similarity)| Similar {
+                            with: items.get(with).id.clone(),
+                            similarity: rounded_to(similarity, similar_titles::SIGNIFICANT_DIGITS),
+                        })
+                        .collect();
+                    (items.get(n as u32).id.clone(), list)
+                })
+                .collect(),
+        };
         let copurchase = self
             .strongest(items, thresholds, directional)
             .into_lists()
@@ -261,6 +299,8 @@ impl<'a> Miner<'a> {
             categories_mined: !self.category_paths.is_empty(),
             large_orders: self.large_orders,
             line_order: Some(line_order),
+            similar,
+            titles: Some(title_check),
         }
     }
 }
@@ -350,10 +390,15 @@ fn better(x: &(f64, u32, f64, PairStats), y: &(f64, u32, f64, PairStats)) -> Ord
 /// decimal places, so a confidence of 0.00004 (a bestseller next to a niche product) stays
 /// itself instead of becoming 0.
 fn rounded(value: f64) -> f64 {
+    rounded_to(value, SIGNIFICANT_DIGITS)
+}
+
+/// `value` to `digits` significant digits.
+fn rounded_to(value: f64, digits: i32) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }
-    let scale = 10f64.powi(SIGNIFICANT_DIGITS - 1 - value.abs().log10().floor() as i32);
+    let scale = 10f64.powi(digits - 1 - value.abs().log10().floor() as i32);
     (value * scale).round() / scale
 }
 

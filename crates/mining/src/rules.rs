@@ -154,6 +154,8 @@ pub fn read_rules(
         categories_mined: false,
         large_orders: 0,
         line_order: None,
+        similar: Vec::new(),
+        titles: None,
     };
     (mined, report)
 }

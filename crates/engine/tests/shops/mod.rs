@@ -45,16 +45,22 @@ pub fn shop() -> impl Strategy<Value = Catalog> {
             proptest::collection::vec(pair.clone(), 0..40),
             proptest::collection::vec(pair.clone(), 0..5),
             proptest::collection::vec((pair.clone(), 0i64..2_000), 0..4),
-            proptest::collection::vec((pair, 1u32..200, 0.0f64..1.0, 0.0f64..8.0), 0..40),
+            proptest::collection::vec((pair.clone(), 1u32..200, 0.0f64..1.0, 0.0f64..8.0), 0..40),
+            proptest::collection::vec((pair, 0.01f64..=1.0), 0..20),
             proptest::option::of(0u64..5_000),
             proptest::option::of((1u16..400, 1u16..10, 0i64..100_000)),
         )
-            .prop_map(|(products, complements, upgrades, bundles, copurchase, mined_orders, segments)| {
+            .prop_map(|(products, complements, upgrades, bundles, copurchase, similar, mined_orders, segments)| {
                 let id = |i: usize| format!("p{i}");
                 let mut neighbours = serde_json::Map::new();
                 for ((a, b), count, confidence, lift) in copurchase {
                     let entry = neighbours.entry(id(a)).or_insert_with(|| json!([]));
                     entry.as_array_mut().unwrap().push(json!({"with": id(b), "count": count, "confidence": confidence, "lift": lift}));
+                }
+                let mut titles = serde_json::Map::new();
+                for ((a, b), similarity) in similar {
+                    let entry = titles.entry(id(a)).or_insert_with(|| json!([]));
+                    entry.as_array_mut().unwrap().push(json!({"with": id(b), "similarity": similarity}));
                 }
                 let feed = json!({
                     "version": 1, "currency": "EUR", "products": products,
@@ -66,6 +72,7 @@ pub fn shop() -> impl Strategy<Value = Catalog> {
                     "upgrades": upgrades.iter().map(|&(a, b)| json!({"from": id(a), "to": id(b)})).collect::<Vec<_>>(),
                     "bundles": bundles.iter().enumerate().map(|(n, &((a, b), saving))| json!({"id": format!("b{n}"), "products": [id(a), id(b)], "saving": saving})).collect::<Vec<_>>(),
                     "copurchase": neighbours,
+                    "similar": titles,
                     "mined": {"orders": mined_orders},
                     "segments": segments.map(|(lapsing, frequent, high)| json!({
                         "lapsing_days": lapsing, "frequent_orders": frequent, "high_value_order": high,
