@@ -9,11 +9,13 @@
 //! category complement); a till shelf of cheap impulse items; variants on a third of the
 //! products; a few upgrades and bundles; and co-purchase as `addons mine` writes it: a
 //! popularity that falls off like Zipf, up to ten neighbours a product, mostly from its own
-//! and its accessory shelf, with counts, confidence and lift computed from those popularities.
+//! and its accessory shelf, with counts, confidence and lift computed from those popularities;
+//! and title links as `addons mine` writes them for a shop of series: up to three products of
+//! the same shelf for half the products, weighed down by their popularity.
 
 use checkout_addons_engine::{
-    Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Money, Product, Upgrade, Variant,
-    FEED_VERSION,
+    Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Money, Product, Similar, Upgrade,
+    Variant, FEED_VERSION,
 };
 use serde::Serialize;
 
@@ -21,6 +23,8 @@ use serde::Serialize;
 const PRODUCTS_PER_LEAF: usize = 60;
 /// Co-purchase neighbours a product gets at most, as `addons mine --top` keeps.
 const NEIGHBOURS: usize = 10;
+/// Title links a product gets at most, as `addons mine` keeps.
+const SIMILAR: usize = 3;
 /// Orders the statistics pretend to come from, per product.
 const ORDERS_PER_PRODUCT: u64 = 20;
 
@@ -36,6 +40,7 @@ pub struct Shop {
     upgrades: Vec<Upgrade>,
     bundles: Vec<Bundle>,
     copurchase: std::collections::BTreeMap<String, Vec<CoPurchase>>,
+    similar: std::collections::BTreeMap<String, Vec<Similar>>,
     mined: Mined,
 }
 
@@ -357,6 +362,35 @@ pub fn shop(count: usize, seed: u64) -> Shop {
             copurchase.insert(products[position].id.clone(), neighbours);
         }
     }
+    // Their own stream, so the rest of a seed's shop is what it was before title links.
+    let mut series = Random(seed ^ 0x7469_746c_6573);
+    let mut similar = std::collections::BTreeMap::new();
+    for position in 0..count {
+        let shelf = &shelves[shelf_of[position]].products;
+        if shelf.len() < 2 || !series.chance(0.5) {
+            continue;
+        }
+        let weight = 300.0 / (300.0 + popularity[position] * orders as f64);
+        let mut links: Vec<Similar> = Vec::new();
+        for _ in 0..=series.below(SIMILAR) {
+            let with = shelf[series.below(shelf.len())];
+            if with != position && !links.iter().any(|l| l.with == products[with].id) {
+                let jaccard = 0.2 + 0.6 * series.unit();
+                links.push(Similar {
+                    with: products[with].id.clone(),
+                    similarity: ((jaccard * weight * 100.0).round() / 100.0).max(0.01),
+                });
+            }
+        }
+        if !links.is_empty() {
+            links.sort_by(|x, y| {
+                y.similarity
+                    .total_cmp(&x.similarity)
+                    .then_with(|| x.with.cmp(&y.with))
+            });
+            similar.insert(products[position].id.clone(), links);
+        }
+    }
     let mut upgrades = Vec::new();
     for shelf in shelves.iter().filter(|s| s.products.len() > 1 && !s.till) {
         for &from in &shelf.products {
@@ -390,6 +424,7 @@ pub fn shop(count: usize, seed: u64) -> Shop {
         upgrades,
         bundles,
         copurchase,
+        similar,
         mined: Mined {
             source: "addons generate",
             orders,
@@ -422,6 +457,10 @@ mod tests {
             .filter(|p| !catalog.copurchase(&p.id).is_empty())
             .count();
         assert!(with_neighbours > 1_000, "{with_neighbours}");
+        let with_series = (catalog.products().iter())
+            .filter(|p| !catalog.similar(&p.id).is_empty())
+            .count();
+        assert!((1_000..2_000).contains(&with_series), "{with_series}");
         let impulse = catalog.products().iter().filter(|p| p.impulse).count();
         assert!((30..200).contains(&impulse), "{impulse}");
         assert_eq!(serde_json::to_string(&shop(3_000, 7)).unwrap(), text);
