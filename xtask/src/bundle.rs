@@ -150,6 +150,10 @@ pub fn print_performance(root: &Path) -> Result<(), String> {
         report["folder_median_ms"],
         report["folder_longest_task_ms"]
     );
+    println!(
+        "of which the widget's own scripts, longest run in each (the rest is the page and the browser): {}; from the folder: {}",
+        report["longest_widget_script_ms"], report["folder_longest_widget_script_ms"]
+    );
     Ok(())
 }
 
