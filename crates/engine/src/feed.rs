@@ -288,7 +288,8 @@ impl CoPurchase {
 pub struct Similar {
     /// The neighbour product.
     pub with: String,
-    /// The words the two titles share over the words either has (Jaccard): above 0, at most 1.
+    /// How much the titles say, above 0 and at most 1: `addons mine` writes the share of words
+    /// the two titles share (Jaccard), less for a product whose own orders are many.
     pub similarity: f64,
 }
 
