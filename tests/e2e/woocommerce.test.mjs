@@ -3,7 +3,11 @@
 // what landed in the store's cart, not only what the widget shows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import phpParser from 'php-parser';
 import { serveDist, launchChromium, openPage } from './support.mjs';
 import { feed, feedWithUpgrade, wooStore, snippet, cardsOn } from './platforms.mjs';
@@ -39,13 +43,13 @@ const cartPage = (block, nonce) => `<!doctype html>
 </script></head>
 <body><main><div class="wp-block-woocommerce-cart"></div>${block}</main></body></html>`;
 
-async function openStore({ extra = '', nonce = 'nonce-1', setup = () => {}, catalog = feed, first = 'Phone case' } = {}) {
+async function openStore({ extra = '', block, nonce = 'nonce-1', setup = () => {}, catalog = feed, first = 'Phone case' } = {}) {
   const store = wooStore();
   setup(store);
   const server = await serveDist({
     handle: (request, response, path) => store.handle(request, response, path),
     pages: {
-      '/cart/': cartPage(await embed(extra), nonce),
+      '/cart/': cartPage(block ?? await embed(extra), nonce),
       '/wp-content/uploads/checkout-addons.json': { type: 'application/json', body: JSON.stringify(catalog) },
     },
   });
@@ -259,9 +263,57 @@ test('an upgrade swaps places with two phones; an undo that fails halfway is rol
   }
 });
 
-// There is no WordPress (nor PHP) here to run the docs' shortcode; it is parsed as PHP 8
-// instead, so a syntax slip fails, and its calls and the history it builds are checked against
-// what the widget reads.
+/**
+ * Runs the docs' shortcode, exactly as written there, with PHP and the WordPress and WooCommerce
+ * stand-ins of woocommerce/wordpress.php; answers what it prints and what it asked wc_get_orders.
+ */
+async function runShortcode(given) {
+  const dir = await mkdtemp(join(tmpdir(), 'checkout-addons-php-'));
+  const code = join(dir, 'checkout-addons.php');
+  const orders = join(dir, 'orders.json');
+  await writeFile(code, snippet(await readFile('docs/woocommerce.md', 'utf8'), 'php'));
+  await writeFile(orders, JSON.stringify(given));
+  const { stdout, stderr } = await promisify(execFile)('php', ['tests/e2e/woocommerce/wordpress.php', code, orders]);
+  return { html: stdout, asked: stderr ? JSON.parse(stderr) : null };
+}
+
+const historyIn = (html) => JSON.parse(
+  /history="([^"]*)"/.exec(html)[1].replaceAll('&quot;', '"').replaceAll('&#039;', "'").replaceAll('&amp;', '&'),
+);
+
+test("the docs' shortcode, run by PHP, hands a customer's orders to the widget, which offers the last one again", async () => {
+  const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+  const { html, asked } = await runShortcode({
+    logged_in: true,
+    // A variation (2002 of product 2000) twice, a simple product once.
+    orders: [{ date: `${day} 14:03:00`, total: '59.90', items: [[2000, 2002, 2], [2004, 0, 1]] }],
+  });
+  assert.deepEqual(asked, {
+    customer_id: 7, status: ['wc-completed', 'wc-processing'], orderby: 'date', order: 'DESC', limit: 50,
+  });
+  assert.deepEqual(historyIn(html), [
+    { date: day, total: 5990, lines: [{ id: '2002', quantity: 2 }, { id: '2004', quantity: 1 }] },
+  ]);
+  // What it printed, on the cart page, with the reorder card turned on as the docs say.
+  const block = html
+    .replace('https://cdn.example.com/checkout-addons/0.1.0/', '/')
+    .replace('cart="woocommerce"', 'cart="woocommerce" reorder');
+  const again = 'Order again: 2 items';
+  const { errors, store, card, waitForState, close } = await openStore({ block, first: again });
+  try {
+    await card(again).locator('button.add').click();
+    await waitForState(again, 'added');
+    assert.deepEqual(adds(store).map((r) => r.body), [{ id: 2002, quantity: 2 }, { id: 2004, quantity: 1 }]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+  const guest = await runShortcode({ logged_in: false, orders: [] });
+  assert.deepEqual([historyIn(guest.html), guest.asked], [[], null], 'a guest has no history and no query');
+});
+
+// The shortcode is also parsed as PHP 8, so that its calls and the history it builds are
+// checked against what the widget reads by name.
 test("the docs' shortcode is valid PHP and builds the history the widget reads from WooCommerce's orders", async () => {
   const code = snippet(await readFile('docs/woocommerce.md', 'utf8'), 'php');
   const parser = new phpParser.Engine({ parser: { php8: true, suppressErrors: false }, ast: { withPositions: false } });
