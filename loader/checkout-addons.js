@@ -28,6 +28,8 @@ function start() {
     wasm.catch(() => {}); // reported through the glue's init below
     engine = import(new URL('core/checkout-addons.js', base).href).then(async (bindings) => {
       await bindings.default({ module_or_path: wasm });
+      // Starting the wasm was one task; mounting the widgets is the next (no long task).
+      await new Promise((resolve) => setTimeout(resolve));
       return bindings;
     });
   }
