@@ -14,8 +14,15 @@ fn demo_feed() -> String {
 }
 
 /// Writes `text` to a file of its own in the temp folder.
+/// A path for one test's file or folder in cargo's scratch folder for integration tests
+/// (target/tmp), the same each run: runs overwrite it rather than pile up in the system's temp
+/// folder.
+fn scratch(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("addons-cli-test-{name}"))
+}
+
 fn temp_file(name: &str, text: &str) -> String {
-    let path = std::env::temp_dir().join(format!("addons-cli-test-{}-{name}", std::process::id()));
+    let path = scratch(name);
     std::fs::write(&path, text).unwrap();
     path.to_string_lossy().into_owned()
 }
@@ -860,7 +867,7 @@ fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
 
 #[test]
 fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing() {
-    let folder = std::env::temp_dir().join(format!("addons-cli-test-{}-published", std::process::id()));
+    let folder = scratch("published");
     let _ = std::fs::remove_dir_all(&folder);
     let out_dir = folder.to_string_lossy().into_owned();
     let out = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir]);
@@ -973,7 +980,7 @@ fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing()
 /// demo/feed.json -o demo/published` (into an emptied folder).
 #[test]
 fn the_demo_published_folder_is_the_demo_feed_published() {
-    let fresh = std::env::temp_dir().join(format!("addons-cli-test-{}-demo-folder", std::process::id()));
+    let fresh = scratch("demo-folder");
     let _ = std::fs::remove_dir_all(&fresh);
     let out = addons(&["publish", "--feed", &demo_feed(), "-o", &fresh.to_string_lossy()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
