@@ -83,8 +83,8 @@ fn run_checks(root: &Path, summary: &mut Summary) -> Result<(), String> {
         tools::ensure_build_tools(root)
     })?;
     summary.step(
-        Step::check("browser test tools installed"),
-        tools::ensure_browser_tools,
+        Step::check("test tools installed (Chromium, chromedriver, PHP)"),
+        tools::ensure_test_tools,
     )?;
 
     let cargo = || run::command("cargo", root);

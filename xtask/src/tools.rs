@@ -101,7 +101,7 @@ pub fn ensure_build_tools(root: &Path) -> Result<(), String> {
 
 /// Chromium and chromedriver from Debian; and PHP's command line, which runs the WooCommerce
 /// docs' shortcode as written (tests/e2e/woocommerce.test.mjs).
-pub fn ensure_browser_tools() -> Result<(), String> {
+pub fn ensure_test_tools() -> Result<(), String> {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         apt_install(&["chromium", "chromium-driver"])?;
     }

@@ -130,7 +130,15 @@ impl<'a> Miner<'a> {
     }
 
     /// Whether line order predicts the held-back probes better than plain co-occurrence.
-    fn line_order(&self, items: &Items, probes: &[Vec<u32>], thresholds: Thresholds) -> LineOrder {
+    /// `plain` is each product's neighbours without line order, which the title check reads
+    /// too: made once for both.
+    fn line_order(
+        &self,
+        items: &Items,
+        probes: &[Vec<u32>],
+        thresholds: Thresholds,
+        plain: &[Vec<(u32, f64)>],
+    ) -> LineOrder {
         if self.unordered_lines {
             return LineOrder::default();
         }
@@ -138,11 +146,9 @@ impl<'a> Miner<'a> {
         if direction.is_none_or(|share| share >= line_order::SORTED_SHARE) {
             return line_order::decide(direction, &[], &[]);
         }
-        let hits = |directional: bool| {
-            let lists = self.strengths(items, thresholds, directional);
-            probes::probe_hits(probes, &self.products, &lists)
-        };
-        line_order::decide(direction, &hits(true), &hits(false))
+        let directional = self.strengths(items, thresholds, true);
+        let hits = |lists: &[Vec<(u32, f64)>]| probes::probe_hits(probes, &self.products, lists);
+        line_order::decide(direction, &hits(&directional), &hits(plain))
     }
 
     /// Each product's strongest neighbours with the evidence ranking gives them.
@@ -227,11 +233,16 @@ impl<'a> Miner<'a> {
         for probe in &probes {
             self.products.remove(probe);
         }
-        let line_order = self.line_order(items, &probes, thresholds);
+        let plain = self.strengths(items, thresholds, false);
+        let line_order = self.line_order(items, &probes, thresholds, &plain);
         let titles = |miner: &Self| {
             similar_titles::similar(&miner.title_words(items), &miner.products, similar_titles::TOP)
         };
-        let strengths = self.strengths(items, thresholds, line_order.used);
+        // The neighbours ranking will have: with line order only where it predicts (seldom).
+        let strengths = match line_order.used {
+            true => self.strengths(items, thresholds, true),
+            false => plain,
+        };
         let title_check = similar_titles::check(&probes, &self.products, &strengths, &titles(self));
         for probe in &probes {
             self.products.add(probe);

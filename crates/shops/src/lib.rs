@@ -370,6 +370,7 @@ pub fn shop(count: usize, seed: u64) -> Shop {
         if shelf.len() < 2 || !series.chance(0.5) {
             continue;
         }
+        // As `addons mine` weighs a link: 300 / (300 + the product's orders).
         let weight = 300.0 / (300.0 + popularity[position] * orders as f64);
         let mut links: Vec<Similar> = Vec::new();
         for _ in 0..=series.below(SIMILAR) {
