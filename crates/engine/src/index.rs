@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::feed::{CategoryComplement, Feed};
+use crate::feed::{category_key, for_each_category_prefix, CategoryComplement, Feed};
 use crate::money::Money;
 
 /// How many products of a target category compete for a category complement: the first ones
@@ -164,33 +164,23 @@ fn scan_categories(feed: &Feed) -> Vec<Vec<u32>> {
 /// took 30 s for a 500,000-product shop with 1,666 complements.
 fn first_in_category(feed: &Feed) -> Vec<Vec<u32>> {
     let mut lists = vec![Vec::new(); feed.category_complements.len()];
-    // Paths as one text each (names joined by a control character no name has): a map keyed
-    // by text is already in the widget, one keyed by lists of texts would add to its size.
     let mut by_to: HashMap<String, Vec<usize>> = HashMap::new();
     for (n, pair) in feed.category_complements.iter().enumerate() {
         if !pair.to.is_empty() {
-            by_to.entry(pair.to.join("\u{1f}")).or_default().push(n);
+            by_to.entry(category_key(&pair.to)).or_default().push(n);
         }
     }
     if by_to.is_empty() {
         return lists;
     }
-    let mut prefix = String::new();
-    for (i, product) in feed.products.iter().enumerate() {
-        prefix.clear();
-        for (depth, name) in product.category.iter().enumerate() {
-            if depth > 0 {
-                prefix.push('\u{1f}');
-            }
-            prefix.push_str(name);
-            for &n in by_to.get(&prefix).into_iter().flatten() {
-                let list: &mut Vec<u32> = &mut lists[n];
-                if list.len() < CATEGORY_CANDIDATES {
-                    list.push(i as u32);
-                }
+    for_each_category_prefix(&feed.products, |i, prefix| {
+        for &n in by_to.get(prefix).into_iter().flatten() {
+            let list: &mut Vec<u32> = &mut lists[n];
+            if list.len() < CATEGORY_CANDIDATES {
+                list.push(i as u32);
             }
         }
-    }
+    });
     lists
 }
 

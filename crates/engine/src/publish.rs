@@ -65,11 +65,15 @@ struct MinedOrders {
 /// A shard as written: a v1 feed of its products and everything their relations can offer,
 /// with their relations, the category complements their categories start from, and
 /// `category_candidates` (one per category complement, in the same order).
+///
+/// Its products are `P`: the products themselves, or what a writer made of them once (a
+/// product is offered from a dozen shards, and serialising it anew each time was a third of
+/// publishing a big shop), as long as it serialises the same.
 #[derive(Serialize)]
-pub struct ShardDocument<'a> {
+pub struct ShardDocument<'a, P = &'a Product> {
     version: u64,
     currency: &'a str,
-    products: Vec<&'a Product>,
+    products: Vec<P>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     complements: Vec<&'a Complement>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -168,6 +172,13 @@ impl<'a> Publication<'a> {
     /// Shard `n` (below [`Publication::shard_count`]): its products with their relations and
     /// the card data of everything those can offer.
     pub fn shard(&self, n: usize) -> ShardDocument<'a> {
+        let products = self.catalog.products();
+        self.shard_with(n, |position| &products[position])
+    }
+
+    /// Shard `n` with each of its products as `product` makes it from the product's position
+    /// in the catalog.
+    pub fn shard_with<P>(&self, n: usize, product: impl Fn(usize) -> P) -> ShardDocument<'a, P> {
         let catalog = self.catalog;
         let products = catalog.products();
         let at = |id: &str| catalog.position(id);
@@ -235,7 +246,7 @@ impl<'a> Publication<'a> {
         }
         wanted.sort_unstable();
         wanted.dedup();
-        shard.products = wanted.into_iter().map(|p| &products[p]).collect();
+        shard.products = wanted.into_iter().map(product).collect();
         shard
     }
 }

@@ -258,3 +258,36 @@ fn title_links_name_a_similarity_out_of_range_and_a_missing_product() {
         ]
     );
 }
+
+#[test]
+fn a_category_complement_must_name_a_category_some_product_starts_with() {
+    let shop = |pairs: &str| {
+        format!(
+            r#"{{"version": 1, "currency": "EUR", "products": [
+              {{"id": "grinder", "title": "Grinder", "price": 4500, "category": ["Coffee", "Grinders"]}},
+              {{"id": "beans", "title": "Beans", "price": 900, "category": ["Coffee", "Beans", "Whole"]}}],
+            "category_complements": {pairs}}}"#
+        )
+    };
+    // A whole path and a shorter start of one are both fine.
+    let fine = shop(
+        r#"[{"from": ["Coffee", "Grinders"], "to": ["Coffee", "Beans"]}, {"from": ["Coffee"], "to": ["Coffee", "Beans", "Whole"]}]"#,
+    );
+    assert!(Catalog::from_json(&fine).is_ok());
+    let text: Vec<String> = errors(&shop(
+        r#"[{"from": ["Beans"], "to": ["Coffee", "Tea"]}, {"from": [], "to": ["Coffee", "Beans", "Whole", "Dark"]}]"#,
+    ))
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    assert_eq!(
+        text,
+        [
+            // A later name alone is not a start, nor is a longer path, nor an empty one.
+            "category_complements[0].from: `Beans` is not in the feed",
+            "category_complements[0].to: `Coffee > Tea` is not in the feed",
+            "category_complements[1].from: `` is not in the feed",
+            "category_complements[1].to: `Coffee > Beans > Whole > Dark` is not in the feed",
+        ]
+    );
+}
