@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -269,12 +269,16 @@ test('an upgrade swaps places with two phones; an undo that fails halfway is rol
  */
 async function runShortcode(given) {
   const dir = await mkdtemp(join(tmpdir(), 'checkout-addons-php-'));
-  const code = join(dir, 'checkout-addons.php');
-  const orders = join(dir, 'orders.json');
-  await writeFile(code, snippet(await readFile('docs/woocommerce.md', 'utf8'), 'php'));
-  await writeFile(orders, JSON.stringify(given));
-  const { stdout, stderr } = await promisify(execFile)('php', ['tests/e2e/woocommerce/wordpress.php', code, orders]);
-  return { html: stdout, asked: stderr ? JSON.parse(stderr) : null };
+  try {
+    const code = join(dir, 'checkout-addons.php');
+    const orders = join(dir, 'orders.json');
+    await writeFile(code, snippet(await readFile('docs/woocommerce.md', 'utf8'), 'php'));
+    await writeFile(orders, JSON.stringify(given));
+    const { stdout, stderr } = await promisify(execFile)('php', ['tests/e2e/woocommerce/wordpress.php', code, orders]);
+    return { html: stdout, asked: stderr ? JSON.parse(stderr) : null };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 const historyIn = (html) => JSON.parse(
