@@ -119,12 +119,25 @@ fn settle(url: &str, outcome: &Result<Source, String>) {
     }
 }
 
+/// How long one task parses a feed before it lets the page have its turn: well under the 50 ms
+/// of a long task, with room for the checks and indexes of the last step.
+const PARSE_SLICE_MS: f64 = 10.0;
+
 /// Fetches and reads `url`: a feed file or a published folder's manifest.
 async fn read(url: &str, timeout_ms: u32, started: Option<Started>) -> Result<Source, String> {
     let text = fetch_text(url, "feed", timeout_ms, started).await?;
-    // Taking the bytes in was one task; reading them is the next.
+    // Taking the bytes in was one task; reading them is the next ones: the parse stops every
+    // few milliseconds and goes on in a later task, so a big feed does not hold the page.
     crate::host::next_task().await;
-    match FeedOrFolder::from_json(&text) {
+    let mut reading = FeedOrFolder::reading(&text);
+    let read = loop {
+        let until = js_sys::Date::now() + PARSE_SLICE_MS;
+        if let Some(read) = reading.step(&mut || js_sys::Date::now() < until) {
+            break read;
+        }
+        crate::host::next_task().await;
+    };
+    match read {
         Ok(FeedOrFolder::Feed(catalog)) => Ok(Source::Feed(Arc::new(catalog))),
         Ok(FeedOrFolder::Folder(manifest)) => Ok(Source::Folder(Arc::new(Folder::new(manifest, url)))),
         Err(errors) => Err(format!("the feed {url} is not valid:\n{errors}")),

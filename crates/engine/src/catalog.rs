@@ -99,7 +99,17 @@ impl Catalog {
         limits: &Limits,
         typical_price: Option<Money>,
     ) -> Result<Catalog, FeedErrors> {
-        let (currency, positions) = crate::validation::validate(&feed, limits)?;
+        let checked = crate::validation::validate(&feed, limits)?;
+        Ok(Catalog::from_checked(feed, checked, typical_price))
+    }
+
+    /// Indexes `feed`, which [`crate::validation::validate`] passed with `checked`: a step of
+    /// its own where a feed is read in steps.
+    pub(crate) fn from_checked(
+        feed: crate::feed::Feed,
+        (currency, positions): (Currency, HashMap<String, usize>),
+        typical_price: Option<Money>,
+    ) -> Catalog {
         let indexes = Indexes::new(&feed, &positions);
         // A source listed twice in the feed keeps all its neighbours.
         let mut neighbours: HashMap<String, Neighbours> = HashMap::new();
@@ -109,7 +119,7 @@ impl Catalog {
         for (source, list) in feed.similar {
             neighbours.entry(source).or_default().similar.extend(list);
         }
-        Ok(Catalog {
+        Catalog {
             currency,
             typical_price: typical_price.unwrap_or_else(|| median_price(&feed.products)),
             products: feed.products,
@@ -122,7 +132,7 @@ impl Catalog {
             indexes,
             mined_orders: feed.mined_orders.filter(|&orders| orders > 0),
             segments: feed.segments,
-        })
+        }
     }
 
     /// The feed's `segments` as written (`None` when it has none: the defaults hold).

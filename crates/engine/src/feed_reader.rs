@@ -14,16 +14,24 @@ use crate::money::Money;
 
 /// Reads the feed, or says everything that is wrong with its shape.
 pub(crate) fn read(text: &str) -> Result<Feed, FeedErrors> {
-    let root = json::parse(text).map_err(|e| {
-        let (line, column) = json::line_column(text, e.at);
-        FeedErrors(vec![FeedError::Syntax {
-            line,
-            column,
-            message: e.message.to_owned(),
-        }])
-    })?;
+    let root = json::parse(text).map_err(|e| syntax_error(text, e))?;
+    read_parsed(&root)
+}
+
+/// A syntax error of `text` as the feed's error, with its line and column.
+pub(crate) fn syntax_error(text: &str, error: json::SyntaxError) -> FeedErrors {
+    let (line, column) = json::line_column(text, error.at);
+    FeedErrors(vec![FeedError::Syntax {
+        line,
+        column,
+        message: error.message.to_owned(),
+    }])
+}
+
+/// Reads the feed from its parsed text.
+pub(crate) fn read_parsed(root: &Value<'_>) -> Result<Feed, FeedErrors> {
     let mut reader = Reader::default();
-    let top = reader.object(&root, &Place::root());
+    let top = reader.object(root, &Place::root());
     let feed = Feed {
         version: reader
             .required(top, "version", &Place::root(), Reader::whole)

@@ -49,17 +49,133 @@ pub struct SyntaxError {
 
 /// Parses `text`, which must hold exactly one JSON value (white space around it is fine).
 pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-    };
-    let value = parser.value(0)?;
-    parser.skip_space();
-    if parser.at < parser.bytes.len() {
-        return Err(parser.error("more text after the JSON value"));
+    let mut steps = Steps::new(text);
+    loop {
+        if let Some(value) = steps.step(&mut || true)? {
+            return Ok(value);
+        }
     }
-    Ok(value)
+}
+
+/// A parse that stops, when asked, between the items of the root's members (a feed's products,
+/// each product's relations) and goes on where it stopped: most of a feed's text is there, and
+/// the widget parses it in slices so that a big feed never holds the host page's main thread
+/// for long (issue 16). [`parse`] is the same parse without stops.
+///
+/// The arrays and objects around the position are a stack rather than the call stack, so the
+/// parse can stop at any depth; it stops only where one of the outer two has gained an item.
+pub struct Steps<'a> {
+    parser: Parser<'a>,
+    /// The arrays and objects open around the position, outermost first.
+    open: Vec<Open<'a>>,
+}
+
+/// An array or object being read: where it starts, its items so far, and for an object the
+/// name of the member whose value comes next.
+struct Open<'a> {
+    at: usize,
+    json: Json<'a>,
+    name: Cow<'a, str>,
+}
+
+impl<'a> Steps<'a> {
+    /// A parse of `text` that has not started.
+    pub fn new(text: &'a str) -> Steps<'a> {
+        Steps {
+            parser: Parser {
+                text,
+                bytes: text.as_bytes(),
+                at: 0,
+            },
+            open: Vec::new(),
+        }
+    }
+
+    /// Parses on while `keep_going` says so (asked each time the root or one of its members'
+    /// arrays or objects has gained an item); the value once the text is read.
+    pub fn step(&mut self, keep_going: &mut dyn FnMut() -> bool) -> Result<Option<Value<'a>>, SyntaxError> {
+        let p = &mut self.parser;
+        loop {
+            // A value starts here: a whole one, or an array or object to open.
+            p.skip_space();
+            let at = p.at;
+            let json = match p.bytes.get(at) {
+                None => return Err(p.error("the text ends where a value should be")),
+                Some(&open @ (b'[' | b'{')) => {
+                    if self.open.len() >= MAX_DEPTH {
+                        return Err(p.error("nested too deeply"));
+                    }
+                    p.at += 1;
+                    p.skip_space();
+                    let (close, json) = match open {
+                        b'[' => (b']', Json::Array(Vec::new())),
+                        _ => (b'}', Json::Object(Vec::new())),
+                    };
+                    if p.bytes.get(p.at) == Some(&close) {
+                        p.at += 1;
+                        json
+                    } else {
+                        let name = match json {
+                            Json::Object(_) => p.name_and_colon()?,
+                            _ => Cow::Borrowed(""),
+                        };
+                        self.open.push(Open { at, json, name });
+                        continue;
+                    }
+                }
+                Some(b'"') => Json::String(p.string()?),
+                Some(b't') => p.word("true", Json::Bool(true))?,
+                Some(b'f') => p.word("false", Json::Bool(false))?,
+                Some(b'n') => p.word("null", Json::Null)?,
+                Some(b'-' | b'0'..=b'9') => Json::Number(p.number()?),
+                Some(_) => return Err(p.error("expected a value")),
+            };
+            // A value is whole: it joins the array or object around it, which may end with it.
+            let mut value = Value { at, json };
+            loop {
+                let Some(open) = self.open.last_mut() else {
+                    p.skip_space();
+                    if p.at < p.bytes.len() {
+                        return Err(p.error("more text after the JSON value"));
+                    }
+                    return Ok(Some(value));
+                };
+                let (close, message) = match &mut open.json {
+                    Json::Object(members) => {
+                        members.push((std::mem::take(&mut open.name), value));
+                        (b'}', "expected `,` or `}`")
+                    }
+                    Json::Array(items) => {
+                        items.push(value);
+                        (b']', "expected `,` or `]`")
+                    }
+                    _ => return Err(p.error("expected a value")),
+                };
+                p.skip_space();
+                match p.bytes.get(p.at) {
+                    Some(b',') => {
+                        p.at += 1;
+                        if let Json::Object(_) = open.json {
+                            open.name = p.name_and_colon()?;
+                        }
+                        break;
+                    }
+                    Some(&b) if b == close => {
+                        p.at += 1;
+                        let Some(open) = self.open.pop() else { break };
+                        value = Value {
+                            at: open.at,
+                            json: open.json,
+                        };
+                    }
+                    _ => return Err(p.error(message)),
+                }
+            }
+            if self.open.len() <= 2 && !keep_going() {
+                return Ok(None);
+            }
+        }
+    }
 }
 
 /// The 1-based line and column (in characters) of a byte offset.
@@ -99,27 +215,25 @@ impl<'a> Parser<'a> {
         SyntaxError { at: self.at, message }
     }
 
+    /// An object member's name and its `:`; the value is the caller's to read.
+    fn name_and_colon(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
+        self.skip_space();
+        if self.bytes.get(self.at) != Some(&b'"') {
+            return Err(self.error("expected a member name in double quotes"));
+        }
+        let name = self.string()?;
+        self.skip_space();
+        if self.bytes.get(self.at) != Some(&b':') {
+            return Err(self.error("expected `:`"));
+        }
+        self.at += 1;
+        Ok(name)
+    }
+
     fn skip_space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
         }
-    }
-
-    fn value(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
-        self.skip_space();
-        let at = self.at;
-        let json = match self.bytes.get(at) {
-            None => return Err(self.error("the text ends where a value should be")),
-            Some(b'{') => self.object(depth)?,
-            Some(b'[') => self.array(depth)?,
-            Some(b'"') => Json::String(self.string()?),
-            Some(b't') => self.word("true", Json::Bool(true))?,
-            Some(b'f') => self.word("false", Json::Bool(false))?,
-            Some(b'n') => self.word("null", Json::Null)?,
-            Some(b'-' | b'0'..=b'9') => Json::Number(self.number()?),
-            Some(_) => return Err(self.error("expected a value")),
-        };
-        Ok(Value { at, json })
     }
 
     fn word(&mut self, word: &'static str, json: Json<'a>) -> Result<Json<'a>, SyntaxError> {
@@ -132,67 +246,6 @@ impl<'a> Parser<'a> {
             Ok(json)
         } else {
             Err(self.error("expected a value"))
-        }
-    }
-
-    fn nested(&mut self, depth: usize) -> Result<usize, SyntaxError> {
-        if depth >= MAX_DEPTH {
-            return Err(self.error("nested too deeply"));
-        }
-        self.at += 1;
-        self.skip_space();
-        Ok(depth + 1)
-    }
-
-    fn array(&mut self, depth: usize) -> Result<Json<'a>, SyntaxError> {
-        let depth = self.nested(depth)?;
-        let mut items = Vec::new();
-        if self.bytes.get(self.at) == Some(&b']') {
-            self.at += 1;
-            return Ok(Json::Array(items));
-        }
-        loop {
-            items.push(self.value(depth)?);
-            self.skip_space();
-            match self.bytes.get(self.at) {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Json::Array(items));
-                }
-                _ => return Err(self.error("expected `,` or `]`")),
-            }
-        }
-    }
-
-    fn object(&mut self, depth: usize) -> Result<Json<'a>, SyntaxError> {
-        let depth = self.nested(depth)?;
-        let mut members = Vec::new();
-        if self.bytes.get(self.at) == Some(&b'}') {
-            self.at += 1;
-            return Ok(Json::Object(members));
-        }
-        loop {
-            self.skip_space();
-            if self.bytes.get(self.at) != Some(&b'"') {
-                return Err(self.error("expected a member name in double quotes"));
-            }
-            let name = self.string()?;
-            self.skip_space();
-            if self.bytes.get(self.at) != Some(&b':') {
-                return Err(self.error("expected `:`"));
-            }
-            self.at += 1;
-            members.push((name, self.value(depth)?));
-            self.skip_space();
-            match self.bytes.get(self.at) {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Json::Object(members));
-                }
-                _ => return Err(self.error("expected `,` or `}`")),
-            }
         }
     }
 
@@ -373,6 +426,56 @@ pub fn number_as_f64(number: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parse without stops.
+    fn at_once(text: &str) -> Result<Value<'_>, SyntaxError> {
+        let value = Steps::new(text).step(&mut || true);
+        value.map(|value| value.expect("a parse that is never stopped ends"))
+    }
+
+    /// The parse in steps, stopping wherever it can; with how often it stopped.
+    fn stopping_everywhere(text: &str) -> (Result<Value<'_>, SyntaxError>, usize) {
+        let mut steps = Steps::new(text);
+        let mut stops = 0;
+        loop {
+            match steps.step(&mut || false) {
+                Ok(Some(value)) => return (Ok(value), stops),
+                Ok(None) => stops += 1,
+                Err(error) => return (Err(error), stops),
+            }
+        }
+    }
+
+    #[test]
+    fn a_parse_that_stops_after_every_item_reads_what_one_without_stops_reads() {
+        let feed = r#"{"version": 1, "products": [{"id": "a", "tags": ["x"]}, {"id": "b"}], "none": [],
+          "copurchase": {"a": [{"with": "b"}], "b": []}, "empty": {}, "n": -1.5e2, "s": "t\"u"}"#;
+        let (value, stops) = stopping_everywhere(feed);
+        assert_eq!(value, at_once(feed));
+        assert!(value.is_ok());
+        // After each of the 7 members and each of the 4 items inside them, a list's last item
+        // and the list itself being one, and not after the last member, which ends the parse.
+        assert_eq!(stops, 8);
+        assert_eq!(
+            Steps::new(feed).step(&mut || true),
+            at_once(feed).map(Some),
+            "no stop asked, none made"
+        );
+        // Every text with a byte cut off or left out reads the same, or fails at the same place
+        // with the same message, and is accepted exactly when serde_json accepts it.
+        for cut in 0..feed.len() {
+            let (prefix, without) = (&feed[..cut], format!("{}{}", &feed[..cut], &feed[cut + 1..]));
+            for text in [prefix, without.as_str()] {
+                let read = at_once(text);
+                assert_eq!(stopping_everywhere(text).0, read, "{text}");
+                let valid = serde_json::from_str::<serde_json::Value>(text).is_ok();
+                assert_eq!(read.is_ok(), valid, "{text}: {read:?}");
+            }
+        }
+        for other in ["[1, 2]", "\"text\"", " {} ", "{\"a\": 1} x", ""] {
+            assert_eq!(stopping_everywhere(other).0, at_once(other), "{other}");
+        }
+    }
 
     fn json(text: &str) -> Json<'_> {
         parse(text).unwrap().json

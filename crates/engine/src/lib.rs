@@ -60,7 +60,7 @@ pub use money::{Currency, Money};
 #[cfg(feature = "publish")]
 pub use publish::{generation_runs, publish, ManifestDocument, Publication, ShardDocument, SHARD_LAYOUT};
 #[cfg(feature = "published")]
-pub use published::{fnv1a, shard_file, shard_of, FeedOrFolder, Manifest, Shard};
+pub use published::{fnv1a, shard_file, shard_of, FeedOrFolder, FeedReading, Manifest, Shard};
 pub use recommend::{free_shipping_gap, recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE, TITLE_WEIGHT};
 pub use reorder::{reorder, REORDER_MIN_LINES};
 pub use segment::{Segment, SegmentThresholds};

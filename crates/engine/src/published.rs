@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use crate::catalog::Catalog;
 use crate::error::{FeedError, FeedErrors, FeedPath};
 use crate::feed::{Bundle, CategoryComplement, Feed, Limits, PublishedInfo, LIMITS};
-use crate::money::Money;
+use crate::json;
+use crate::money::{Currency, Money};
 
 /// What a widget's `feed` URL answered: a whole feed, or a published folder's manifest.
 // Made once per load and taken apart at once: its size does not matter, a box would be a copy.
@@ -29,17 +30,83 @@ impl FeedOrFolder {
     /// Reads `text` once and tells which it is; every error at once, as for a feed. A feed is
     /// held to [`LIMITS`], as the widget's feeds always are.
     pub fn from_json(text: &str) -> Result<FeedOrFolder, FeedErrors> {
+        let mut reading = FeedOrFolder::reading(text);
+        loop {
+            if let Some(read) = reading.step(&mut || true) {
+                return read;
+            }
+        }
+    }
+
+    /// The same read as [`FeedOrFolder::from_json`], in steps a caller can spread over time.
+    pub fn reading(text: &str) -> FeedReading<'_> {
+        FeedReading {
+            text,
+            stage: Stage::Parsing(json::Steps::new(text)),
+        }
+    }
+}
+
+/// A feed or manifest being read: [`FeedReading::step`] until it answers.
+pub struct FeedReading<'a> {
+    text: &'a str,
+    stage: Stage<'a>,
+}
+
+/// How far a [`FeedReading`] is: parsing the text, reading the parsed values as a feed,
+/// checking that, then indexing it (each a step of its own).
+enum Stage<'a> {
+    Parsing(json::Steps<'a>),
+    Parsed(json::Value<'a>),
+    Read(Feed),
+    Checked(Feed, (Currency, HashMap<String, usize>)),
+    Done,
+}
+
+impl FeedReading<'_> {
+    /// Reads on: parses while `keep_going` says so (asked after each product, each
+    /// product's relations, and each other item of the feed's lists); once the text is parsed,
+    /// a step reads it as a feed, the next checks it and the last indexes it, which answers. Asked
+    /// again after answering, it has nothing more to say (`None`).
+    pub fn step(&mut self, keep_going: &mut dyn FnMut() -> bool) -> Option<Result<FeedOrFolder, FeedErrors>> {
+        let text = self.text;
         if text.len() > LIMITS.max_feed_bytes {
-            return Err(FeedErrors(vec![FeedError::TooLarge {
+            return Some(Err(FeedErrors(vec![FeedError::TooLarge {
                 bytes: text.len(),
                 limit: LIMITS.max_feed_bytes,
-            }]));
+            }])));
         }
-        let mut feed = crate::feed_reader::read(text)?;
-        Ok(match feed.published.take() {
-            Some(published) => FeedOrFolder::Folder(Manifest::from_feed(feed, published, text)?),
-            None => FeedOrFolder::Feed(Catalog::from_feed(feed, &LIMITS, None)?),
-        })
+        let (next, answer) = match std::mem::replace(&mut self.stage, Stage::Done) {
+            Stage::Parsing(mut steps) => match steps.step(keep_going) {
+                Ok(None) => (Stage::Parsing(steps), None),
+                Ok(Some(root)) => (Stage::Parsed(root), None),
+                Err(error) => (
+                    Stage::Done,
+                    Some(Err(crate::feed_reader::syntax_error(text, error))),
+                ),
+            },
+            Stage::Parsed(root) => match crate::feed_reader::read_parsed(&root) {
+                Ok(feed) => (Stage::Read(feed), None),
+                Err(errors) => (Stage::Done, Some(Err(errors))),
+            },
+            Stage::Read(mut feed) => match feed.published.take() {
+                Some(published) => {
+                    let manifest = Manifest::from_feed(feed, published, text);
+                    (Stage::Done, Some(manifest.map(FeedOrFolder::Folder)))
+                }
+                None => match crate::validation::validate(&feed, &LIMITS) {
+                    Ok(checked) => (Stage::Checked(feed, checked), None),
+                    Err(errors) => (Stage::Done, Some(Err(errors))),
+                },
+            },
+            Stage::Checked(feed, checked) => {
+                let catalog = Catalog::from_checked(feed, checked, None);
+                (Stage::Done, Some(Ok(FeedOrFolder::Feed(catalog))))
+            }
+            Stage::Done => (Stage::Done, None),
+        };
+        self.stage = next;
+        answer
     }
 }
 
@@ -308,5 +375,63 @@ mod tests {
         assert_eq!(shard_of("suède-42", 1000), 862);
         assert_eq!(shard_of("g100", 62_500), 32_449);
         assert_eq!(shard_of("anything", 0), 0, "no shards is one");
+    }
+
+    /// Reads `text` in the smallest steps there are: the answer and how many steps it took.
+    fn read_stopping_everywhere(text: &str) -> (Result<FeedOrFolder, FeedErrors>, usize) {
+        let mut reading = FeedOrFolder::reading(text);
+        for steps in 1.. {
+            if let Some(read) = reading.step(&mut || false) {
+                return (read, steps);
+            }
+        }
+        unreachable!()
+    }
+
+    #[test]
+    fn a_feed_read_in_steps_is_the_feed_read_at_once() {
+        let text = include_str!("../../../demo/feed.json");
+        let Ok(FeedOrFolder::Feed(at_once)) = FeedOrFolder::from_json(text) else {
+            panic!("the demo feed is a valid feed")
+        };
+        let (read, steps) = read_stopping_everywhere(text);
+        let Ok(FeedOrFolder::Feed(in_steps)) = read else {
+            panic!("read in steps, it is still a valid feed")
+        };
+        assert_eq!(in_steps.products(), at_once.products());
+        assert_eq!(in_steps.complements(), at_once.complements());
+        assert_eq!(in_steps.typical_price(), at_once.typical_price());
+        // A step per product at least, then reading the parsed text, checking and indexing it.
+        assert!(steps > at_once.products().len() + 3, "{steps} steps");
+        let manifest = include_str!("../../../demo/published/manifest.json");
+        assert!(matches!(
+            read_stopping_everywhere(manifest).0,
+            Ok(FeedOrFolder::Folder(_))
+        ));
+    }
+
+    #[test]
+    fn a_feed_read_in_steps_fails_as_the_feed_read_at_once() {
+        let errors = |read: Result<FeedOrFolder, FeedErrors>| -> Vec<String> {
+            let Err(errors) = read else {
+                panic!("an invalid feed")
+            };
+            errors.0.iter().map(ToString::to_string).collect()
+        };
+        for text in [
+            "{\"version\": 1,\n \"currency\": \"EUR\", \"products\": [{\"id\": \"a\"},]}",
+            r#"{"version": 1, "currency": "EUR", "products": [{"id": "a", "title": "A", "price": "1"}]}"#,
+            r#"{"version": 1, "currency": "EUR", "products": [{"id": "a", "title": "A", "price": 1}], "complements": [{"from": "a", "to": "b"}]}"#,
+        ] {
+            let at_once = errors(FeedOrFolder::from_json(text));
+            assert!(!at_once.is_empty());
+            assert_eq!(errors(read_stopping_everywhere(text).0), at_once, "{text}");
+        }
+        let too_big = " ".repeat(LIMITS.max_feed_bytes + 1);
+        assert_eq!(
+            read_stopping_everywhere(&too_big).1,
+            1,
+            "too big is known before parsing"
+        );
     }
 }
