@@ -8,7 +8,8 @@
 
 use std::borrow::Cow;
 
-/// Nesting deeper than this is refused, so a hostile feed cannot exhaust the stack.
+/// Nesting deeper than this is refused, so a hostile feed cannot exhaust the stack: the parse
+/// keeps its own, but dropping a tree of values and reading it are recursive.
 const MAX_DEPTH: usize = 64;
 
 /// One JSON value and the byte offset where it starts.
