@@ -107,7 +107,7 @@ impl Catalog {
     /// its own where a feed is read in steps.
     pub(crate) fn from_checked(
         feed: crate::feed::Feed,
-        (currency, positions): (Currency, HashMap<String, usize>),
+        (currency, positions): crate::validation::Checked,
         typical_price: Option<Money>,
     ) -> Catalog {
         let indexes = Indexes::new(&feed, &positions);

@@ -15,7 +15,68 @@ use crate::money::Money;
 /// Reads the feed, or says everything that is wrong with its shape.
 pub(crate) fn read(text: &str) -> Result<Feed, FeedErrors> {
     let root = json::parse(text).map_err(|e| syntax_error(text, e))?;
-    read_parsed(&root)
+    let mut steps = ReadSteps::new(root);
+    loop {
+        if let Some(read) = steps.step(&mut || true) {
+            return read;
+        }
+    }
+}
+
+/// A feed being read from its parsed text a product at a time, so the widget can spread a
+/// big feed over several tasks (issue 16): the version and currency first, then each product,
+/// then the rest, which keeps the errors in the order of a read at once.
+pub(crate) struct ReadSteps<'a> {
+    root: Value<'a>,
+    reader: Reader,
+    head: Option<(u64, String)>,
+    products: Vec<Product>,
+    /// How many of the products array's items are read.
+    next: usize,
+}
+
+impl<'a> ReadSteps<'a> {
+    pub(crate) fn new(root: Value<'a>) -> ReadSteps<'a> {
+        ReadSteps {
+            root,
+            reader: Reader::default(),
+            head: None,
+            products: Vec::new(),
+            next: 0,
+        }
+    }
+
+    /// Reads on while `keep_going` says so (asked after each product); the feed once read.
+    pub(crate) fn step(&mut self, keep_going: &mut dyn FnMut() -> bool) -> Option<Result<Feed, FeedErrors>> {
+        let root = Place::root();
+        let reader = &mut self.reader;
+        // A root that is not an object is reported here, in the one step that reads it all.
+        let top = reader.object(&self.root, &root);
+        let head = self.head.get_or_insert_with(|| {
+            let version = reader.required(top, "version", &root, Reader::whole).unwrap_or(1);
+            let currency = reader
+                .required(top, "currency", &root, Reader::text)
+                .unwrap_or_default();
+            (version, currency)
+        });
+        let items = match field(top, "products").map(|v| &v.json) {
+            Some(Json::Array(items)) => Some(items),
+            _ => None,
+        };
+        if let Some(items) = items {
+            let place = root.field("products");
+            while let Some(item) = items.get(self.next) {
+                let product = reader.product(item, &place.index(self.next));
+                self.products.extend(product);
+                self.next += 1;
+                if self.next < items.len() && !keep_going() {
+                    return None;
+                }
+            }
+        }
+        let products = items.map(|_| std::mem::take(&mut self.products));
+        Some(read_rest(reader, top, std::mem::take(head), products))
+    }
 }
 
 /// A syntax error of `text` as the feed's error, with its line and column.
@@ -28,18 +89,19 @@ pub(crate) fn syntax_error(text: &str, error: json::SyntaxError) -> FeedErrors {
     }])
 }
 
-/// Reads the feed from its parsed text.
-pub(crate) fn read_parsed(root: &Value<'_>) -> Result<Feed, FeedErrors> {
-    let mut reader = Reader::default();
-    let top = reader.object(root, &Place::root());
+/// The feed's members after its version and currency (`head`) and, when the caller has read
+/// them, its `products`: the rest of [`ReadSteps`].
+fn read_rest(
+    reader: &mut Reader,
+    top: Members,
+    (version, currency): (u64, String),
+    products: Option<Vec<Product>>,
+) -> Result<Feed, FeedErrors> {
     let feed = Feed {
-        version: reader
-            .required(top, "version", &Place::root(), Reader::whole)
-            .unwrap_or(1),
-        currency: reader
-            .required(top, "currency", &Place::root(), Reader::text)
-            .unwrap_or_default(),
-        products: reader.list(top, "products", true, &Place::root(), Reader::product),
+        version,
+        currency,
+        products: products
+            .unwrap_or_else(|| reader.list(top, "products", true, &Place::root(), Reader::product)),
         complements: reader.list(top, "complements", false, &Place::root(), |r, v, p| {
             r.pair(v, p).map(|(from, to)| Complement { from, to })
         }),
@@ -86,7 +148,7 @@ pub(crate) fn read_parsed(root: &Value<'_>) -> Result<Feed, FeedErrors> {
     if reader.errors.is_empty() {
         Ok(feed)
     } else {
-        Err(FeedErrors(reader.errors))
+        Err(FeedErrors(std::mem::take(&mut reader.errors)))
     }
 }
 

@@ -14,7 +14,8 @@ use crate::catalog::Catalog;
 use crate::error::{FeedError, FeedErrors, FeedPath};
 use crate::feed::{Bundle, CategoryComplement, Feed, Limits, PublishedInfo, LIMITS};
 use crate::json;
-use crate::money::{Currency, Money};
+use crate::money::Money;
+use crate::validation::{CheckSteps, Checked};
 
 /// What a widget's `feed` URL answered: a whole feed, or a published folder's manifest.
 // Made once per load and taken apart at once: its size does not matter, a box would be a copy.
@@ -53,21 +54,21 @@ pub struct FeedReading<'a> {
     stage: Stage<'a>,
 }
 
-/// How far a [`FeedReading`] is: parsing the text, reading the parsed values as a feed,
-/// checking that, then indexing it (each a step of its own).
+/// How far a [`FeedReading`] is: parsing the text, reading the parsed values as a feed and
+/// checking that (each a product at a time), then indexing it.
 enum Stage<'a> {
     Parsing(json::Steps<'a>),
-    Parsed(json::Value<'a>),
-    Read(Feed),
-    Checked(Feed, (Currency, HashMap<String, usize>)),
+    Reading(crate::feed_reader::ReadSteps<'a>),
+    Checking(Feed, CheckSteps),
+    Checked(Feed, Checked),
     Done,
 }
 
 impl FeedReading<'_> {
-    /// Reads on: parses while `keep_going` says so (asked after each product, each
-    /// product's relations, and each other item of the feed's lists); once the text is parsed,
-    /// a step reads it as a feed, the next checks it and the last indexes it, which answers. Asked
-    /// again after answering, it has nothing more to say (`None`).
+    /// Reads on while `keep_going` says so: parses (asked after each product, each product's
+    /// relations, and each other item of the feed's lists), then reads the parsed text as a
+    /// feed and checks it (asked after each product); the last step indexes it, which answers.
+    /// Asked again after answering, it has nothing more to say (`None`).
     pub fn step(&mut self, keep_going: &mut dyn FnMut() -> bool) -> Option<Result<FeedOrFolder, FeedErrors>> {
         let text = self.text;
         if text.len() > LIMITS.max_feed_bytes {
@@ -79,25 +80,27 @@ impl FeedReading<'_> {
         let (next, answer) = match std::mem::replace(&mut self.stage, Stage::Done) {
             Stage::Parsing(mut steps) => match steps.step(keep_going) {
                 Ok(None) => (Stage::Parsing(steps), None),
-                Ok(Some(root)) => (Stage::Parsed(root), None),
+                Ok(Some(root)) => (Stage::Reading(crate::feed_reader::ReadSteps::new(root)), None),
                 Err(error) => (
                     Stage::Done,
                     Some(Err(crate::feed_reader::syntax_error(text, error))),
                 ),
             },
-            Stage::Parsed(root) => match crate::feed_reader::read_parsed(&root) {
-                Ok(feed) => (Stage::Read(feed), None),
-                Err(errors) => (Stage::Done, Some(Err(errors))),
-            },
-            Stage::Read(mut feed) => match feed.published.take() {
-                Some(published) => {
-                    let manifest = Manifest::from_feed(feed, published, text);
-                    (Stage::Done, Some(manifest.map(FeedOrFolder::Folder)))
-                }
-                None => match crate::validation::validate(&feed, &LIMITS) {
-                    Ok(checked) => (Stage::Checked(feed, checked), None),
-                    Err(errors) => (Stage::Done, Some(Err(errors))),
+            Stage::Reading(mut steps) => match steps.step(keep_going) {
+                None => (Stage::Reading(steps), None),
+                Some(Ok(mut feed)) => match feed.published.take() {
+                    Some(published) => {
+                        let manifest = Manifest::from_feed(feed, published, text);
+                        (Stage::Done, Some(manifest.map(FeedOrFolder::Folder)))
+                    }
+                    None => (Stage::Checking(feed, CheckSteps::default()), None),
                 },
+                Some(Err(errors)) => (Stage::Done, Some(Err(errors))),
+            },
+            Stage::Checking(feed, mut steps) => match steps.step(&feed, &LIMITS, keep_going) {
+                None => (Stage::Checking(feed, steps), None),
+                Some(Ok(checked)) => (Stage::Checked(feed, checked), None),
+                Some(Err(errors)) => (Stage::Done, Some(Err(errors))),
             },
             Stage::Checked(feed, checked) => {
                 let catalog = Catalog::from_checked(feed, checked, None);
@@ -401,8 +404,8 @@ mod tests {
         assert_eq!(in_steps.products(), at_once.products());
         assert_eq!(in_steps.complements(), at_once.complements());
         assert_eq!(in_steps.typical_price(), at_once.typical_price());
-        // A step per product at least, then reading the parsed text, checking and indexing it.
-        assert!(steps > at_once.products().len() + 3, "{steps} steps");
+        // Three steps per product at least (parsing, reading and checking it), then indexing.
+        assert!(steps > 3 * at_once.products().len(), "{steps} steps");
         let manifest = include_str!("../../../demo/published/manifest.json");
         assert!(matches!(
             read_stopping_everywhere(manifest).0,
@@ -422,6 +425,11 @@ mod tests {
             "{\"version\": 1,\n \"currency\": \"EUR\", \"products\": [{\"id\": \"a\"},]}",
             r#"{"version": 1, "currency": "EUR", "products": [{"id": "a", "title": "A", "price": "1"}]}"#,
             r#"{"version": 1, "currency": "EUR", "products": [{"id": "a", "title": "A", "price": 1}], "complements": [{"from": "a", "to": "b"}]}"#,
+            // Errors before, among and after the products, in the order of the text's fields.
+            r#"{"products": [{"id": 1, "title": "A", "price": 1}, 5, {"id": "c", "title": "C", "price": 1}], "version": "one", "complements": {}}"#,
+            r#"[1, 2]"#,
+            // Errors of the check: the head, each product, then the references.
+            r#"{"version": 2, "currency": "EURO", "products": [{"id": "a", "title": "A", "price": -1}, {"id": "a", "title": "B", "price": 1}], "copurchase": {"x": []}}"#,
         ] {
             let at_once = errors(FeedOrFolder::from_json(text));
             assert!(!at_once.is_empty());

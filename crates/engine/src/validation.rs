@@ -9,50 +9,93 @@ use crate::money::{Currency, Money};
 
 /// Checks `feed` within `limits`. When it is valid: its currency and every product and variant
 /// id with its product's position.
-pub(crate) fn validate(
-    feed: &Feed,
-    limits: &Limits,
-) -> Result<(Currency, HashMap<String, usize>), FeedErrors> {
-    let mut errors = Vec::new();
-    if feed.version != FEED_VERSION {
-        errors.push(FeedError::UnsupportedVersion { found: feed.version });
-    }
-    let currency = Currency::parse(&feed.currency);
-    if currency.is_none() {
-        errors.push(FeedError::InvalidCurrency {
-            found: feed.currency.clone(),
-        });
-    }
-    if feed.products.len() > limits.max_products {
-        errors.push(FeedError::TooManyProducts {
-            count: feed.products.len(),
-            limit: limits.max_products,
-        });
-        return Err(FeedErrors(errors));
-    }
-
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for (i, product) in feed.products.iter().enumerate() {
-        check_product(product, i, limits, &mut errors);
-        let ids = std::iter::once((Field::Own("id"), &product.id))
-            .chain((product.variants.iter().enumerate()).map(|(j, v)| (Field::Variant(j, "id"), &v.id)));
-        for (field, id) in ids {
-            if id.is_empty() {
-                continue;
-            }
-            match index.get(id.as_str()) {
-                Some(&first) => errors.push(FeedError::DuplicateId {
-                    path: field.path(i),
-                    id: id.clone(),
-                    first: id_path_of(&feed.products, first, id),
-                }),
-                None => {
-                    index.insert(id.clone(), i);
-                }
-            }
+pub(crate) fn validate(feed: &Feed, limits: &Limits) -> Result<Checked, FeedErrors> {
+    let mut steps = CheckSteps::default();
+    loop {
+        if let Some(checked) = steps.step(feed, limits, &mut || true) {
+            return checked;
         }
     }
+}
 
+/// What the check of a valid feed answers: its currency and every product and variant id with
+/// its product's position.
+pub(crate) type Checked = (Currency, HashMap<String, usize>);
+
+/// A feed's check a product at a time, so the widget can spread a big feed over several tasks
+/// (issue 16): its version, currency and size first, then each product, then the references
+/// between them, which keeps the errors in the order of a check at once.
+#[derive(Default)]
+pub(crate) struct CheckSteps {
+    errors: Vec<FeedError>,
+    index: HashMap<String, usize>,
+    /// How many products are checked; `None` before the first step.
+    checked: Option<usize>,
+}
+
+impl CheckSteps {
+    /// Checks on while `keep_going` says so (asked after each product); the answer at the end.
+    pub(crate) fn step(
+        &mut self,
+        feed: &Feed,
+        limits: &Limits,
+        keep_going: &mut dyn FnMut() -> bool,
+    ) -> Option<Result<Checked, FeedErrors>> {
+        let errors = &mut self.errors;
+        if self.checked.is_none() {
+            if feed.version != FEED_VERSION {
+                errors.push(FeedError::UnsupportedVersion { found: feed.version });
+            }
+            if Currency::parse(&feed.currency).is_none() {
+                errors.push(FeedError::InvalidCurrency {
+                    found: feed.currency.clone(),
+                });
+            }
+            if feed.products.len() > limits.max_products {
+                errors.push(FeedError::TooManyProducts {
+                    count: feed.products.len(),
+                    limit: limits.max_products,
+                });
+                return Some(Err(FeedErrors(std::mem::take(errors))));
+            }
+        }
+        let index = &mut self.index;
+        let from = self.checked.unwrap_or(0);
+        for (i, product) in feed.products.iter().enumerate().skip(from) {
+            check_product(product, i, limits, errors);
+            let ids = std::iter::once((Field::Own("id"), &product.id))
+                .chain((product.variants.iter().enumerate()).map(|(j, v)| (Field::Variant(j, "id"), &v.id)));
+            for (field, id) in ids {
+                if id.is_empty() {
+                    continue;
+                }
+                match index.get(id.as_str()) {
+                    Some(&first) => errors.push(FeedError::DuplicateId {
+                        path: field.path(i),
+                        id: id.clone(),
+                        first: id_path_of(&feed.products, first, id),
+                    }),
+                    None => {
+                        index.insert(id.clone(), i);
+                    }
+                }
+            }
+            self.checked = Some(i + 1);
+            if i + 1 < feed.products.len() && !keep_going() {
+                return None;
+            }
+        }
+        check_references(feed, index, errors);
+        Some(match (errors.is_empty(), Currency::parse(&feed.currency)) {
+            (true, Some(currency)) => Ok((currency, std::mem::take(index))),
+            _ => Err(FeedErrors(std::mem::take(errors))),
+        })
+    }
+}
+
+/// Every reference between the feed's parts names a product (or, for a category complement, a
+/// category) that is there.
+fn check_references(feed: &Feed, index: &HashMap<String, usize>, errors: &mut Vec<FeedError>) {
     let is_product = |id: &str| index.get(id).is_some_and(|&i| feed.products[i].id == id);
     // The path is written only for a reference that fails: formatting one per reference was
     // most of checking a valid feed's millions of co-purchase links.
@@ -70,7 +113,7 @@ pub(crate) fn validate(
             &pair.to,
             &format!("complements[{i}]"),
             &mut reference,
-            &mut errors,
+            errors,
         );
     }
     for (i, pair) in feed.upgrades.iter().enumerate() {
@@ -79,7 +122,7 @@ pub(crate) fn validate(
             &pair.to,
             &format!("upgrades[{i}]"),
             &mut reference,
-            &mut errors,
+            errors,
         );
     }
     #[cfg(feature = "publish")]
@@ -107,7 +150,7 @@ pub(crate) fn validate(
             });
         }
         for (j, id) in bundle.products.iter().enumerate() {
-            reference(&|| format!("{path}.products[{j}]"), id, &mut errors);
+            reference(&|| format!("{path}.products[{j}]"), id, errors);
         }
         if bundle.saving.minor() < 0 {
             errors.push(FeedError::NegativeAmount {
@@ -120,39 +163,26 @@ pub(crate) fn validate(
     #[cfg(feature = "published")]
     for (i, (_, products)) in feed.category_candidates.iter().flatten().enumerate() {
         for (j, id) in products.iter().enumerate() {
-            reference(
-                &|| format!("category_candidates[{i}].products[{j}]"),
-                id,
-                &mut errors,
-            );
+            reference(&|| format!("category_candidates[{i}].products[{j}]"), id, errors);
         }
     }
     for (source, neighbours) in &feed.copurchase {
-        reference(&|| format!("copurchase.{source}"), source, &mut errors);
+        reference(&|| format!("copurchase.{source}"), source, errors);
         for (j, neighbour) in neighbours.iter().enumerate() {
             reference(
                 &|| format!("copurchase.{source}[{j}].with"),
                 &neighbour.with,
-                &mut errors,
+                errors,
             );
         }
     }
     // The same for `similar`, written out: one loop over a `dyn` list of both measured within
     // 30 bytes on the checkout page and reads worse; a generic or collected one cost more.
     for (source, neighbours) in &feed.similar {
-        reference(&|| format!("similar.{source}"), source, &mut errors);
+        reference(&|| format!("similar.{source}"), source, errors);
         for (j, neighbour) in neighbours.iter().enumerate() {
-            reference(
-                &|| format!("similar.{source}[{j}].with"),
-                &neighbour.with,
-                &mut errors,
-            );
+            reference(&|| format!("similar.{source}[{j}].with"), &neighbour.with, errors);
         }
-    }
-
-    match (errors.is_empty(), currency) {
-        (true, Some(currency)) => Ok((currency, index)),
-        _ => Err(FeedErrors(errors)),
     }
 }
 
