@@ -154,6 +154,14 @@ pub fn print_performance(root: &Path) -> Result<(), String> {
         "of which the widget's own scripts, longest run in each (the rest is the page and the browser): {}; from the folder: {}",
         report["longest_widget_script_ms"], report["folder_longest_widget_script_ms"]
     );
+    println!(
+        "with a feed file of {} products: median {} ms over {} runs, longest tasks {}, of which the widget's scripts {}",
+        report["big_products"],
+        report["big_median_ms"],
+        report["big_runs"],
+        report["big_longest_task_ms"],
+        report["big_longest_widget_script_ms"]
+    );
     Ok(())
 }
 

@@ -318,7 +318,7 @@ pub struct Similar {
 }
 
 /// The feed as it is written.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub(crate) struct Feed {
     pub version: u64,
     pub currency: String,

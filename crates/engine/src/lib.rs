@@ -41,6 +41,7 @@ mod published;
 mod recommend;
 mod reorder;
 mod segment;
+mod steps;
 mod validation;
 
 pub use cart::Cart;

@@ -10,12 +10,12 @@
 
 use std::collections::HashMap;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, IndexSteps};
 use crate::error::{FeedError, FeedErrors, FeedPath};
 use crate::feed::{Bundle, CategoryComplement, Feed, Limits, PublishedInfo, LIMITS};
 use crate::json;
 use crate::money::Money;
-use crate::validation::{CheckSteps, Checked};
+use crate::validation::CheckSteps;
 
 /// What a widget's `feed` URL answered: a whole feed, or a published folder's manifest.
 // Made once per load and taken apart at once: its size does not matter, a box would be a copy.
@@ -54,20 +54,23 @@ pub struct FeedReading<'a> {
     stage: Stage<'a>,
 }
 
-/// How far a [`FeedReading`] is: parsing the text, reading the parsed values as a feed and
-/// checking that (each a product at a time), then indexing it.
+/// How far a [`FeedReading`] is: parsing the text, reading the parsed values as a feed,
+/// checking that and indexing it, each an item of a list at a time.
+// One per feed being read, so its size does not matter; boxing would add an allocation and code.
+#[allow(clippy::large_enum_variant)]
 enum Stage<'a> {
     Parsing(json::Steps<'a>),
     Reading(crate::feed_reader::ReadSteps<'a>),
     Checking(Feed, CheckSteps),
-    Checked(Feed, Checked),
+    Indexing(IndexSteps),
     Done,
 }
 
 impl FeedReading<'_> {
     /// Reads on while `keep_going` says so: parses (asked after each product, each product's
     /// relations, and each other item of the feed's lists), then reads the parsed text as a
-    /// feed and checks it (asked after each product); the last step indexes it, which answers.
+    /// feed and checks it, then indexes it (asked after each product, each reference and each
+    /// list of neighbours); the step that finishes the index answers.
     /// Asked again after answering, it has nothing more to say (`None`).
     pub fn step(&mut self, keep_going: &mut dyn FnMut() -> bool) -> Option<Result<FeedOrFolder, FeedErrors>> {
         let text = self.text;
@@ -99,13 +102,13 @@ impl FeedReading<'_> {
             },
             Stage::Checking(feed, mut steps) => match steps.step(&feed, &LIMITS, keep_going) {
                 None => (Stage::Checking(feed, steps), None),
-                Some(Ok(checked)) => (Stage::Checked(feed, checked), None),
+                Some(Ok(checked)) => (Stage::Indexing(IndexSteps::new(feed, checked, None)), None),
                 Some(Err(errors)) => (Stage::Done, Some(Err(errors))),
             },
-            Stage::Checked(feed, checked) => {
-                let catalog = Catalog::from_checked(feed, checked, None);
-                (Stage::Done, Some(Ok(FeedOrFolder::Feed(catalog))))
-            }
+            Stage::Indexing(mut steps) => match steps.step(keep_going) {
+                None => (Stage::Indexing(steps), None),
+                Some(catalog) => (Stage::Done, Some(Ok(FeedOrFolder::Feed(catalog)))),
+            },
             Stage::Done => (Stage::Done, None),
         };
         self.stage = next;
@@ -391,21 +394,46 @@ mod tests {
         unreachable!()
     }
 
+    /// What a catalog answers that a step could lose: each product's neighbours, and the picks
+    /// for a cart of that product alone.
+    fn answers(catalog: &Catalog) -> Vec<String> {
+        let today = crate::Date::new(2026, 12, 4).unwrap();
+        (catalog.products().iter())
+            .map(|product| {
+                let cart = crate::Cart::from_ids(catalog, [product.id.as_str()]);
+                let picks = crate::recommend(catalog, &cart, today, &crate::Config::default());
+                let neighbours = (catalog.copurchase(&product.id), catalog.similar(&product.id));
+                format!("{}: {neighbours:?} {picks:?}", product.id)
+            })
+            .collect()
+    }
+
     #[test]
     fn a_feed_read_in_steps_is_the_feed_read_at_once() {
-        let text = include_str!("../../../demo/feed.json");
-        let Ok(FeedOrFolder::Feed(at_once)) = FeedOrFolder::from_json(text) else {
-            panic!("the demo feed is a valid feed")
+        for text in [include_str!("../../../demo/feed.json"), crate::steps::EVERY_LIST] {
+            let Ok(FeedOrFolder::Feed(at_once)) = FeedOrFolder::from_json(text) else {
+                panic!("a valid feed")
+            };
+            let (read, steps) = read_stopping_everywhere(text);
+            let Ok(FeedOrFolder::Feed(in_steps)) = read else {
+                panic!("read in steps, it is still a valid feed")
+            };
+            assert_eq!(in_steps.products(), at_once.products());
+            assert_eq!(in_steps.complements(), at_once.complements());
+            assert_eq!(in_steps.typical_price(), at_once.typical_price());
+            assert_eq!(answers(&in_steps), answers(&at_once));
+            // Three steps per product at least (parsing, reading and checking it), then indexing.
+            assert!(steps > 3 * at_once.products().len(), "{steps} steps");
+        }
+        let Ok(FeedOrFolder::Feed(catalog)) = FeedOrFolder::from_json(crate::steps::EVERY_LIST) else {
+            panic!("a valid feed")
         };
-        let (read, steps) = read_stopping_everywhere(text);
-        let Ok(FeedOrFolder::Feed(in_steps)) = read else {
-            panic!("read in steps, it is still a valid feed")
-        };
-        assert_eq!(in_steps.products(), at_once.products());
-        assert_eq!(in_steps.complements(), at_once.complements());
-        assert_eq!(in_steps.typical_price(), at_once.typical_price());
-        // Three steps per product at least (parsing, reading and checking it), then indexing.
-        assert!(steps > 3 * at_once.products().len(), "{steps} steps");
+        assert_eq!(
+            catalog.copurchase("a").len(),
+            2,
+            "a product given twice keeps both lists"
+        );
+        assert_eq!(catalog.similar("c")[0].with, "b");
         let manifest = include_str!("../../../demo/published/manifest.json");
         assert!(matches!(
             read_stopping_everywhere(manifest).0,
@@ -430,6 +458,19 @@ mod tests {
             r#"[1, 2]"#,
             // Errors of the check: the head, each product, then the references.
             r#"{"version": 2, "currency": "EURO", "products": [{"id": "a", "title": "A", "price": -1}, {"id": "a", "title": "B", "price": 1}], "copurchase": {"x": []}}"#,
+            // Two wrong items in every list, read...
+            r#"{"version": 1, "currency": "EUR", "products": [{"id": "a", "title": "A", "price": 1}],
+                "complements": [{"from": 1}, {"to": 2}], "category_complements": [{"from": "x"}, 5],
+                "upgrades": [{"from": "a"}, []], "bundles": [{"id": 3}, {"products": 4}],
+                "copurchase": {"a": 1, "b": [{"with": 2}]}, "similar": {"a": [{"similarity": 2}], "b": true}}"#,
+            // ... and checked.
+            r#"{"version": 1, "currency": "EUR", "products": [{"id": "a", "title": "A", "price": 1, "category": ["K"]}],
+                "complements": [{"from": "a", "to": "x"}, {"from": "y", "to": "a"}],
+                "category_complements": [{"from": ["K"], "to": ["Q"]}, {"from": ["R"], "to": ["K"]}],
+                "upgrades": [{"from": "a", "to": "a"}, {"from": "z", "to": "a"}],
+                "bundles": [{"id": "b1", "products": ["a"], "saving": 1}, {"id": "b2", "products": ["a", "w"], "saving": -1}],
+                "copurchase": {"a": [{"with": "v", "count": 1, "confidence": 0.5, "lift": 1}], "u": []},
+                "similar": {"a": [{"with": "t", "similarity": 0.5}], "s": []}}"#,
         ] {
             let at_once = errors(FeedOrFolder::from_json(text));
             assert!(!at_once.is_empty());
