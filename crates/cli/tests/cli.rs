@@ -974,6 +974,38 @@ fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing()
     std::fs::remove_dir_all(&folder).unwrap();
 }
 
+/// A shard that cannot be written stops the publication with that file's name, before the
+/// manifest that would point browsers at it: the folder keeps its last good manifest.
+#[test]
+fn a_shard_that_cannot_be_written_is_named_and_the_manifest_stays() {
+    let folder = scratch("unwritable-shard");
+    let _ = std::fs::remove_dir_all(&folder);
+    let out_dir = folder.to_string_lossy().into_owned();
+    let first = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let manifest = std::fs::read(folder.join("manifest.json")).unwrap();
+    // A folder where a shard's file belongs: the same feed again must rewrite it and cannot.
+    let shard = std::fs::read_dir(folder.join("shards"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .min()
+        .unwrap();
+    std::fs::remove_file(&shard).unwrap();
+    std::fs::create_dir(&shard).unwrap();
+
+    let again = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir]);
+    assert!(!again.status.success());
+    let said = String::from_utf8(again.stderr).unwrap();
+    let name = shard.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(said.contains(&name), "{said}");
+    assert_eq!(std::fs::read(folder.join("manifest.json")).unwrap(), manifest);
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
 /// The demo runs from `demo/published` too (`?feed=/demo/published/manifest.json`): it must be
 /// what `addons publish` writes from `demo/feed.json` today, file for file and byte for byte.
 /// After changing the demo feed: `cargo run -p checkout-addons-cli -- publish --feed
