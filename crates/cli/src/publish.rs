@@ -172,7 +172,7 @@ fn write_shard(
     let generation = unchanged.unwrap_or(this_generation);
     if unchanged.is_none() {
         let file = folder.join(shard_file(n, generation));
-        std::fs::write(&file, &text).with_context(|| file.display().to_string())?;
+        std::fs::write(&file, text).with_context(|| file.display().to_string())?;
     }
     Ok(Written {
         generation,

@@ -1,7 +1,7 @@
 //! The validated, indexed catalog ranking reads: a feed read ([`crate::feed_reader`]),
 //! checked ([`crate::validation`]) and indexed ([`crate::index`]).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::error::{FeedError, FeedErrors};
 use crate::feed::{
@@ -25,14 +25,14 @@ pub struct Catalog {
     currency: Currency,
     products: Vec<Product>,
     /// Product and variant ids, each to its product's position.
-    positions: HashMap<String, usize>,
+    positions: FxHashMap<String, usize>,
     complements: Vec<Complement>,
     category_complements: Vec<CategoryComplement>,
     upgrades: Vec<Upgrade>,
     bundles: Vec<Bundle>,
     /// Mined neighbours by product id. One map for both kinds: each map type is code on the
     /// checkout page.
-    neighbours: HashMap<String, Neighbours>,
+    neighbours: FxHashMap<String, Neighbours>,
     indexes: Indexes,
     /// The orders the co-purchase statistics rest on (`mined.orders`), when the feed says.
     mined_orders: Option<u64>,
@@ -80,7 +80,7 @@ pub(crate) struct IndexSteps {
     checked: Option<crate::validation::Checked>,
     typical_price: Option<Money>,
     indexes: Option<Indexes>,
-    neighbours: HashMap<String, Neighbours>,
+    neighbours: FxHashMap<String, Neighbours>,
     /// What is being listed after the lookups (0 category candidates, 1 `copurchase`, 2
     /// `similar`), and how many of its items are.
     list: u8,
@@ -100,7 +100,7 @@ impl IndexSteps {
             checked: Some(checked),
             typical_price,
             indexes: None,
-            neighbours: HashMap::new(),
+            neighbours: FxHashMap::default(),
             list: 0,
             next: 0,
         }

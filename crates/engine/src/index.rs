@@ -1,7 +1,7 @@
 //! Lookups built once when a feed loads, so that ranking one cart touches only what relates
 //! to that cart and never scans the catalog.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::feed::{category_key, for_each_category_prefix, CategoryComplement, Feed};
 use crate::money::Money;
@@ -50,7 +50,7 @@ impl Indexes {
     /// Builds them for a valid feed, whose every id `positions` resolves; where the category
     /// candidates are scanned, the caller then calls [`Indexes::scan_next_category`] until
     /// [`Indexes::categories_listed`] is the number of category complements.
-    pub(crate) fn new(feed: &Feed, positions: &HashMap<String, usize>) -> Indexes {
+    pub(crate) fn new(feed: &Feed, positions: &FxHashMap<String, usize>) -> Indexes {
         let at = |id: &String| positions[id];
         let count = feed.products.len();
         let pairs: Vec<(usize, usize)> = feed
@@ -174,7 +174,7 @@ fn scan_category(feed: &Feed, to: &[String]) -> Vec<u32> {
 /// took 30 s for a 500,000-product shop with 1,666 complements.
 fn first_in_category(feed: &Feed) -> Vec<Vec<u32>> {
     let mut lists = vec![Vec::new(); feed.category_complements.len()];
-    let mut by_to: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_to: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (n, pair) in feed.category_complements.iter().enumerate() {
         if !pair.to.is_empty() {
             by_to.entry(category_key(&pair.to)).or_default().push(n);

@@ -8,7 +8,7 @@
 //! product is written into the shard of its own id and of each of its variants' ids (carts
 //! name variants), with its relations and the card data of everything they can offer.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::catalog::{Catalog, IndexSteps};
 use crate::error::{FeedError, FeedErrors, FeedPath};
@@ -264,12 +264,12 @@ impl Manifest {
         feed.published = None;
         feed.category_complements.clear();
         // Ids seen (the values unused: the map type the catalog's positions use, so no new code).
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: FxHashMap<String, usize> = FxHashMap::default();
         for product in &feed.products {
             seen.insert(product.id.clone(), 0);
         }
         // A product in several shards has the same relations in each: take them from the first.
-        let mut sources: HashMap<String, usize> = HashMap::new();
+        let mut sources: FxHashMap<String, usize> = FxHashMap::default();
         // By their position in the whole feed, which decides a tie between two.
         let mut bundles: Vec<(u64, Bundle)> = Vec::new();
         // By their position in the whole feed, whose order the category lane's blending follows.

@@ -1,7 +1,7 @@
 //! Validation of a feed as read: every error at once, each naming its JSON path and product,
 //! so a shop fixes its feed in one round.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::error::{FeedError, FeedErrors, FeedPath};
 use crate::feed::{Feed, Limits, Product, FEED_VERSION};
@@ -21,7 +21,7 @@ pub(crate) fn validate(feed: &Feed, limits: &Limits) -> Result<Checked, FeedErro
 
 /// What the check of a valid feed answers: its currency and every product and variant id with
 /// its product's position.
-pub(crate) type Checked = (Currency, HashMap<String, usize>);
+pub(crate) type Checked = (Currency, FxHashMap<String, usize>);
 
 /// A feed's check a product at a time, so the widget can spread a big feed over several tasks
 /// (issue 16): its version, currency and size first, then each product, then the references
@@ -29,7 +29,7 @@ pub(crate) type Checked = (Currency, HashMap<String, usize>);
 #[derive(Default)]
 pub(crate) struct CheckSteps {
     errors: Vec<FeedError>,
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     /// How many products are checked; `None` before the first step.
     checked: Option<usize>,
     /// Then the list whose references are checked ([`check_references`]), and how many of its
@@ -110,7 +110,7 @@ impl CheckSteps {
 /// `keep_going` says so; true when all are checked.
 fn check_references(
     feed: &Feed,
-    index: &HashMap<String, usize>,
+    index: &FxHashMap<String, usize>,
     errors: &mut Vec<FeedError>,
     (list, next): &mut (u8, usize),
     keep_going: &mut dyn FnMut() -> bool,
@@ -334,9 +334,9 @@ fn check_product(product: &Product, position: usize, limits: &Limits, errors: &m
 /// scan (its catalogs are at most 50,000 products): this would add 0.7 KB brotli to every
 /// checkout page. Both answer the same (tested).
 #[cfg(feature = "publish")]
-fn named_categories(feed: &Feed) -> std::collections::HashSet<String> {
+fn named_categories(feed: &Feed) -> rustc_hash::FxHashSet<String> {
     use crate::feed::{category_key, for_each_category_prefix};
-    let mut ends: HashMap<String, bool> = (feed.category_complements.iter())
+    let mut ends: FxHashMap<String, bool> = (feed.category_complements.iter())
         .flat_map(|pair| [&pair.from, &pair.to])
         .map(|path| (category_key(path), false))
         .collect();
