@@ -91,16 +91,19 @@ test('start to items with a 1,000-product feed, a published folder and a 50,000-
       '/perf-big-feed.json': { ...json, body: JSON.stringify(shopOf(BIG)) },
     },
   });
-  const browser = await launchChromium();
+  let browser;
   let feed;
   let folder;
   let big;
+  // The server is closed whatever fails, so a browser that cannot start fails the test
+  // instead of leaving it waiting on an open server.
   try {
+    browser = await launchChromium();
     feed = await measure(browser, `${shop.url}/?feed=/perf-feed.json&cart=p1,p2`);
     folder = await measure(browser, `${shop.url}/?feed=/demo/published/manifest.json`);
     big = await measure(browser, `${shop.url}/?feed=/perf-big-feed.json&cart=p1,p2`, BIG_RUNS);
   } finally {
-    await browser.close();
+    await browser?.close();
     await shop.close();
   }
   await mkdir(out, { recursive: true });
