@@ -105,12 +105,23 @@ pub fn set_state(host: &HtmlElement, state: &str) {
 
 /// Resolves in a later task of the page's event loop: long work split there lets the browser
 /// paint and answer the shopper between the parts (no long task over 50 ms, docs/benchmarks.md).
+/// `scheduler.yield()` where the browser has it: a chain of `setTimeout(0)` is held back 4 ms a
+/// link after its fifth, which a big feed's hundred slices would pay in full.
 pub async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let later = web_sys::window().and_then(|w| w.set_timeout_with_callback(&resolve).ok());
-        if later.is_none() {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
+    use wasm_bindgen::JsCast;
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
+    let yielded = scheduler.and_then(|scheduler| {
+        let function = js_sys::Reflect::get(&scheduler, &"yield".into()).ok()?;
+        let promise = function.dyn_ref::<js_sys::Function>()?.call0(&scheduler).ok()?;
+        promise.dyn_into::<js_sys::Promise>().ok()
+    });
+    let promise = yielded.unwrap_or_else(|| {
+        js_sys::Promise::new(&mut |resolve, _| {
+            let later = web_sys::window().and_then(|w| w.set_timeout_with_callback(&resolve).ok());
+            if later.is_none() {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        })
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
