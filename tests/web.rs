@@ -119,6 +119,29 @@ async fn shows_the_shops_complements_up_to_max() {
     );
 }
 
+/// Two widgets of one page in two locales each write prices their own way, whichever drew first.
+#[wasm_bindgen_test]
+async fn each_widget_writes_prices_in_its_own_locale() {
+    let feed = data_url(FEED);
+    let price_in = |locale: &'static str| {
+        let feed = feed.clone();
+        async move {
+            let (host, _widget) =
+                mounted(&[("feed", &feed), ("cart", r#"["shoes"]"#), ("locale", locale)]).await;
+            assert_eq!(settled(&host).await, "ready");
+            text(&card_titled(&host, "Suede spray"), ".price")
+        }
+    };
+    let (dutch, english, dutch_again) = (
+        price_in("nl-NL").await,
+        price_in("en-GB").await,
+        price_in("nl-NL").await,
+    );
+    assert!(dutch.contains("9,00"), "{dutch}");
+    assert!(english.contains("9.00"), "{english}");
+    assert_eq!(dutch_again, dutch);
+}
+
 /// A shop where everything costs a few pounds, with statistics mined from its orders.
 const GIFT_SHOP: &str = r#"{
   "version": 1, "currency": "GBP",
