@@ -21,6 +21,13 @@ fn scratch(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("addons-cli-test-{name}"))
 }
 
+/// A scratch folder emptied of an earlier run's files, for a command to write into.
+fn empty_folder(name: &str) -> std::path::PathBuf {
+    let folder = scratch(name);
+    let _ = std::fs::remove_dir_all(&folder);
+    folder
+}
+
 fn temp_file(name: &str, text: &str) -> String {
     let path = scratch(name);
     std::fs::write(&path, text).unwrap();
@@ -867,8 +874,7 @@ fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
 
 #[test]
 fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing() {
-    let folder = scratch("published");
-    let _ = std::fs::remove_dir_all(&folder);
+    let folder = empty_folder("published");
     let out_dir = folder.to_string_lossy().into_owned();
     let out = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -978,8 +984,7 @@ fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing()
 /// manifest that would point browsers at it: the folder keeps its last good manifest.
 #[test]
 fn a_shard_that_cannot_be_written_is_named_and_the_manifest_stays() {
-    let folder = scratch("unwritable-shard");
-    let _ = std::fs::remove_dir_all(&folder);
+    let folder = empty_folder("unwritable-shard");
     let out_dir = folder.to_string_lossy().into_owned();
     let first = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir]);
     assert!(
@@ -1012,8 +1017,7 @@ fn a_shard_that_cannot_be_written_is_named_and_the_manifest_stays() {
 /// demo/feed.json -o demo/published` (into an emptied folder).
 #[test]
 fn the_demo_published_folder_is_the_demo_feed_published() {
-    let fresh = scratch("demo-folder");
-    let _ = std::fs::remove_dir_all(&fresh);
+    let fresh = empty_folder("demo-folder");
     let out = addons(&["publish", "--feed", &demo_feed(), "-o", &fresh.to_string_lossy()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/published");
