@@ -1,5 +1,6 @@
 // Embedding as shops do it: several widgets on one page, a plain <div> for CMSs that strip
-// unknown tags, the JS API, the events, the artifact served from a CDN folder, and a strict CSP.
+// unknown tags, the JS API, the events, the artifact served from a CDN folder (also with the
+// head lines that start it sooner), and a strict CSP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -229,6 +230,45 @@ test('the packaged artifact works from another origin and a versioned CDN folder
   } finally {
     await cdn.close();
     await other.close();
+  }
+});
+
+test('the head lines the docs give to start sooner: every file is downloaded once, with a feed file and a published folder', async () => {
+  // The snippet exactly as docs/widget.md prints it, its CDN folder and feed pointed here.
+  const docs = await readFile('docs/widget.md', 'utf8');
+  const section = docs.slice(docs.indexOf('### Start sooner'));
+  const from = section.indexOf('```html') + '```html'.length;
+  const snippet = section.slice(from, section.indexOf('```', from));
+  assert.equal((snippet.match(/<link /g) ?? []).length, 3, snippet);
+  const cdn = await serveDist({ root: packaged, prefix: '/checkout-addons/0.1.0/', headers: { 'access-control-allow-origin': '*' } });
+  const base = `${cdn.url}/checkout-addons/0.1.0/`;
+  const feeds = ['/demo/feed.json', '/demo/published/manifest.json'];
+  const pages = Object.fromEntries(feeds.map((feed, n) => [`/embed-${n}.html`, page(
+    `<checkout-addons id="w" feed="${feed}" cart='["handkoffiemolen", "suede-sneakers-42"]'></checkout-addons>`,
+    { script: `${base}checkout-addons.js` },
+  ).replace('</head>', `${snippet.replaceAll('https://cdn.example.com/checkout-addons/0.1.0/', base).replace('href="/feed.json"', `href="${feed}"`)}</head>`)]));
+  const shopOrigin = await serveDist({ pages });
+  try {
+    for (const [n, feed] of feeds.entries()) {
+      const requests = {};
+      const { page: tab, errors } = await openPage(shop.browser, `${shopOrigin.url}/embed-${n}.html`, undefined, (p) =>
+        p.on('request', (request) => {
+          const path = new URL(request.url()).pathname;
+          requests[path] = (requests[path] ?? 0) + 1;
+        }));
+      assert.ok((await titlesIn(tab, '#w')).length >= 1, feed);
+      const preloaded = ['/checkout-addons/0.1.0/core/checkout-addons.js', '/checkout-addons/0.1.0/core/checkout-addons_bg.wasm', feed];
+      assert.deepEqual(preloaded.filter((path) => requests[path] === undefined), [], `${feed}: ${JSON.stringify(requests)}`);
+      assert.deepEqual(Object.entries(requests).filter(([, count]) => count > 1), [], `${feed}: downloaded twice`);
+      if (feed.endsWith('manifest.json')) {
+        assert.ok(Object.keys(requests).some((path) => path.startsWith('/demo/published/shards/')), JSON.stringify(requests));
+      }
+      assert.deepEqual(errors, [], feed);
+      await tab.close();
+    }
+  } finally {
+    await cdn.close();
+    await shopOrigin.close();
   }
 });
 
