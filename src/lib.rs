@@ -15,6 +15,7 @@ mod fetch;
 mod folder;
 mod host;
 mod price;
+mod price_text;
 mod settings;
 mod view;
 
@@ -29,6 +30,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
 pub use copy::{Language, Text, Wording};
+pub use price_text::{written as written_price, written_here, CURRENCIES};
 pub use settings::Settings;
 
 /// One mounted widget. The loader keeps it while the element is in the page and calls

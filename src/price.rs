@@ -1,7 +1,10 @@
-//! Prices as the shopper's locale writes them, through the browser's own `Intl.NumberFormat`
-//! (no formatting tables shipped in our wasm).
+//! Prices as the shopper's locale writes them: the common locales and currencies as
+//! [`crate::price_text`] writes them, every other through the browser's own
+//! `Intl.NumberFormat` (no formatting tables for those shipped in our wasm).
 
 use checkout_addons_engine::{Currency, Money};
+
+use crate::price_text;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -21,6 +24,9 @@ extern "C" {
 /// "€ 12,99" for `nl`, "€12.99" for `en`. The amount goes in as an exact decimal string;
 /// an unknown locale (or a broken `Intl`) falls back to the currency code and plain amount.
 pub fn format(amount: Money, currency: &Currency, locale: &str) -> String {
+    if let Some(written) = price_text::written(amount.minor(), currency.code(), locale) {
+        return written;
+    }
     let decimal = amount.to_decimal_string(currency);
     let options = js_sys::JSON::parse(&format!(r#"{{"style":"currency","currency":"{currency}"}}"#));
     match options.and_then(|options| NumberFormat::new(locale, &options)) {

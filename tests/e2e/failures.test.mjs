@@ -155,15 +155,35 @@ test("the shop's CSS, scripts and stopPropagation leave the widget working", asy
   await page.close();
 });
 
+test("prices in the widget's own languages make no Intl.NumberFormat (its first costs a page 12-19 ms); other locales' do", async () => {
+  const counted = (p) => p.addInitScript(() => {
+    window.numberFormats = 0;
+    Intl.NumberFormat = new Proxy(Intl.NumberFormat, {
+      construct(target, args) { window.numberFormats += 1; return Reflect.construct(target, args); },
+    });
+  });
+  for (const [locale, price, formats] of [['en', /^€\d+\.\d\d$/, 0], ['nl', /^€\u00a0\d+,\d\d$/, 0], ['es', /^\d+,\d\d\u00a0€$/, 1]]) {
+    const { page, errors } = await open('/demo/feed.json', counted, ` locale="${locale}"`);
+    const card = page.locator('#w .card:not(.skeleton)').first();
+    await card.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await card.locator('.now').innerText(), price, locale);
+    const made = await page.evaluate(() => window.numberFormats);
+    assert.ok(formats === 0 ? made === 0 : made >= formats, `${locale}: ${made} formatters`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('a page that breaks Intl.NumberFormat: prices fall back to the plain amount, nothing else breaks', async () => {
-  // A built-in the widget calls, replaced by the page with something that throws. An exception
-  // crossing the wasm would leave the widget half-rendered; the widget catches it instead.
+  // A built-in the widget calls (for a locale it does not write itself), replaced by the page
+  // with something that throws. An exception crossing the wasm would leave the widget
+  // half-rendered; the widget catches it instead.
   const opened = await open('/demo/feed.json', (p) => p.addInitScript(() => {
     // `format` is an accessor, so plain assignment would be ignored.
     Object.defineProperty(Intl.NumberFormat.prototype, 'format', {
       get() { return () => { throw new Error('broken by the page'); }; },
     });
-  }));
+  }), ' locale="es"');
   const { page, errors, warnings } = opened;
   const card = page.locator('#w .card:not(.skeleton)').first();
   await card.waitFor({ state: 'visible', timeout: 15_000 });
