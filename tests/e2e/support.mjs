@@ -174,3 +174,21 @@ export function recordEvents(page) {
     }
   });
 }
+
+/**
+ * Watches for the performance entry `name` (a mark or a measure), or for a widget that
+ * rendered no items, from the page itself. Call before navigating; the returned function
+ * resolves once it was seen. Not `waitForFunction`: Playwright first injects its own script
+ * into the page to poll (7-9 ms of parsing on the main thread, in a trace), and that would
+ * land inside the time a timing test measures.
+ */
+export async function watchFor(page, name, timeout = 30_000) {
+  await page.addInitScript((entry) => {
+    const seen = () => console.debug(`seen:${entry}`);
+    new PerformanceObserver((list) => { if (list.getEntries().some((e) => e.name === entry)) seen(); })
+      .observe({ entryTypes: ['mark', 'measure'] });
+    document.addEventListener('checkout-addons:render', (event) => { if (!event.detail?.items?.length) seen(); });
+  }, name);
+  const seen = page.waitForEvent('console', { predicate: (message) => message.text() === `seen:${name}`, timeout });
+  return () => seen;
+}
