@@ -21,7 +21,7 @@ const platforms = ['shopify', 'woocommerce'];
 let engine;
 let engineWarned = false;
 
-// The wasm writes prices itself in its own four languages (src/price_text.rs, the common
+// The wasm writes prices itself in its own four languages (src/locale_text.rs, the common
 // currencies); other locales go through Intl, whose first formatter loads the browser's number
 // data (12-19 ms in Chromium): made while the wasm and the feed download, not when the first
 // price is drawn. Judged by language only: a region the wasm does not write (de-CH) or another
@@ -150,7 +150,7 @@ function expose(element, test) {
   send(element, { event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout });
 }
 
-// GA4 wants prices in major units. The currencies the wasm writes itself (src/price_text.rs)
+// GA4 wants prices in major units. The currencies the wasm writes itself (src/locale_text.rs)
 // have two minor digits; any other asks Intl, whose first formatter costs a page 12-19 ms.
 function minorDigits(currency) {
   if (currency === 'EUR' || currency === 'GBP' || currency === 'USD') return 2;

@@ -1,8 +1,11 @@
-//! Days as the shopper's locale writes them ("2 november", "November 2"), through the
-//! browser's own `Intl.DateTimeFormat` (no month names shipped in our wasm).
+//! Days as the shopper's locale writes them ("2 november", "November 2"): the widget's own
+//! locales as [`crate::locale_text`] writes them, every other through the browser's own
+//! `Intl.DateTimeFormat`.
 
 use checkout_addons_engine::Date;
 use wasm_bindgen::prelude::*;
+
+use crate::locale_text;
 
 #[wasm_bindgen]
 extern "C" {
@@ -20,6 +23,9 @@ extern "C" {
 /// The day and month in the shopper's words; the ISO date when the browser cannot say it.
 /// Read in UTC both ways, so the shopper's time zone never moves the day.
 pub fn format(date: Date, locale: &str) -> String {
+    if let Some(written) = locale_text::written_day(date, locale) {
+        return written;
+    }
     let iso = date.to_string();
     let options = js_sys::JSON::parse(r#"{"day":"numeric","month":"long","timeZone":"UTC"}"#);
     options

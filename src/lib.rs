@@ -14,8 +14,8 @@ mod feed;
 mod fetch;
 mod folder;
 mod host;
+mod locale_text;
 mod price;
-mod price_text;
 mod settings;
 mod view;
 
@@ -30,7 +30,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
 pub use copy::{Language, Text, Wording};
-pub use price_text::{written as written_price, written_here, CURRENCIES};
+pub use locale_text::{written_day, written_here, written_price, CURRENCIES};
 pub use settings::Settings;
 
 /// One mounted widget. The loader keeps it while the element is in the page and calls

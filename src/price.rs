@@ -1,10 +1,10 @@
 //! Prices as the shopper's locale writes them: the common locales and currencies as
-//! [`crate::price_text`] writes them, every other through the browser's own
+//! [`crate::locale_text`] writes them, every other through the browser's own
 //! `Intl.NumberFormat` (no formatting tables for those shipped in our wasm).
 
 use checkout_addons_engine::{Currency, Money};
 
-use crate::price_text;
+use crate::locale_text;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -24,7 +24,7 @@ extern "C" {
 /// "€ 12,99" for `nl`, "€12.99" for `en`. The amount goes in as an exact decimal string;
 /// an unknown locale (or a broken `Intl`) falls back to the currency code and plain amount.
 pub fn format(amount: Money, currency: &Currency, locale: &str) -> String {
-    if let Some(written) = price_text::written(amount.minor(), currency.code(), locale) {
+    if let Some(written) = locale_text::written_price(amount.minor(), currency.code(), locale) {
         return written;
     }
     let decimal = amount.to_decimal_string(currency);

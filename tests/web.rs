@@ -181,6 +181,42 @@ fn prices_the_widget_writes_itself_are_what_intl_writes() {
     assert_eq!(compared, 13 * 3 * 7);
 }
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
+    type IntlDateTimeFormat;
+
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "DateTimeFormat")]
+    fn new(locale: &str, options: &JsValue) -> IntlDateTimeFormat;
+
+    #[wasm_bindgen(method, js_class = "DateTimeFormat")]
+    fn format(this: &IntlDateTimeFormat, date: &js_sys::Date) -> String;
+}
+
+#[wasm_bindgen_test]
+fn days_the_widget_writes_itself_are_what_intl_writes() {
+    // As for prices: every month of every locale in the widget's table, on a one- and a
+    // two-digit day, must read as the browser's own formatter has it.
+    let options = js_sys::JSON::parse(r#"{"day":"numeric","month":"long","timeZone":"UTC"}"#).unwrap();
+    let mut compared = 0;
+    for locale in checkout_addons::written_here() {
+        let intl = IntlDateTimeFormat::new(locale, &options);
+        for month in 1..=12 {
+            for day in [1, 21] {
+                let date = checkout_addons_engine::Date::new(2026, month, day).unwrap();
+                let browser = intl.format(&js_sys::Date::new(&JsValue::from_str(&date.to_string())));
+                assert_eq!(
+                    checkout_addons::written_day(date, locale).as_deref(),
+                    Some(browser.as_str()),
+                    "{date} in {locale}"
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 13 * 12 * 2);
+}
+
 /// A shop where everything costs a few pounds, with statistics mined from its orders.
 const GIFT_SHOP: &str = r#"{
   "version": 1, "currency": "GBP",

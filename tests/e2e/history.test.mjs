@@ -19,14 +19,21 @@ async function shownTitles(page) {
 const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 test('a regular whose espresso beans are due sees them first, with the day, and one press adds the two bags of last time', async () => {
-  const { page, errors } = await openPage(shop.browser, `${shop.url}/?history=regular`);
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?history=regular`, undefined, (p) => p.addInitScript(() => {
+    window.dayFormats = 0;
+    Intl.DateTimeFormat = new Proxy(Intl.DateTimeFormat, {
+      construct(target, args) { window.dayFormats += 1; return Reflect.construct(target, args); },
+    });
+  }));
   const titles = await shownTitles(page);
   assert.equal(titles[0], 'Espressobonen 500 g', titles.join(', '));
   const first = cards(page).first();
-  // "Laatst gekocht op 11 november": the day as the shopper's locale writes it.
+  // "Laatst gekocht op 11 november": the day as the shopper's locale writes it, by the wasm
+  // itself for Dutch (the page's first Intl formatter would cost it 14-21 ms).
   const expected = new Intl.DateTimeFormat('nl', { day: 'numeric', month: 'long', timeZone: 'UTC' })
     .format(new Date(daysAgo(22)));
   assert.equal(await first.locator('.reason').innerText(), `Weer nodig? Laatst gekocht op ${expected}`);
+  assert.equal(await page.evaluate(() => window.dayFormats), 0, 'no Intl.DateTimeFormat made');
   // The wipes (bought 5 days ago, a 14-day cycle) are not due.
   assert.ok(!titles.some((t) => t.startsWith('Babydoekjes')), titles.join(', '));
   await first.locator('button.add').click();

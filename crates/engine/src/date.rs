@@ -31,6 +31,11 @@ impl Date {
         self.month
     }
 
+    /// The day of the month, from 1.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
     /// Days from `earlier` to this date (negative when `earlier` is later).
     pub fn days_since(self, earlier: Date) -> i32 {
         self.day_number() - earlier.day_number()
