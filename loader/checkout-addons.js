@@ -227,8 +227,15 @@ function updateSeen(change) {
   }
 }
 
+// Read only: the record is pruned whenever it is written.
 function passedOver() {
-  return Object.entries(updateSeen(() => {})).filter(([, entry]) => entry.until > Date.now()).map(([id]) => id);
+  try {
+    const now = Date.now();
+    const seen = JSON.parse(localStorage.getItem(seenKey) ?? '{}') ?? {};
+    return Object.entries(seen).filter(([, entry]) => entry.until > now).map(([id]) => id);
+  } catch {
+    return [];
+  }
 }
 
 function rest(seen, id, now) {
@@ -406,12 +413,14 @@ async function mount(element) {
   const feed = startFeed(element);
   const platform = connectPlatform(element);
   warmNumbers(element);
+  // The page's first storage read loads its storage (1-2 ms): done while the files download.
+  const passed = passedOver();
   try {
     const bindings = await start();
     await platform;
     if (element.checkoutAddons !== 'starting') return letGo(feed); // removed while loading
     element.checkoutAddons = bindings.mount(element, feed);
-    call(element, (widget) => widget.set_passed_over(JSON.stringify(passedOver())));
+    call(element, (widget) => widget.set_passed_over(JSON.stringify(passed)));
     // A platform's cart that arrived while the wasm loaded.
     if (element.pendingCart !== undefined) call(element, (widget) => widget.set_cart(element.pendingCart));
   } catch (error) {
