@@ -1,7 +1,8 @@
 // Start to items on screen, side by side in one run (docs/benchmarks.md): the widget with a feed
-// file and with a published folder, each next to a plain-JS reference page that fetches the
-// same files, `JSON.parse`s them and renders three cards (bought together with the cart, no
-// rules). Every page is a bare page holding only that, served locally with brotli as a CDN
+// file and with a published folder, each as one script tag and again with the head lines of
+// docs/widget.md ("Start sooner", the `hinted-*` pages), next to a plain-JS reference page that
+// fetches the same files, `JSON.parse`s them and renders three cards (bought together with the
+// cart, no rules). Every page is a bare page holding only that, served locally with brotli as a CDN
 // would; each run is a fresh browser context (nothing cached) with three products drawn at
 // random (seeded) as the cart. Times are from navigation start to the items' mark; long tasks
 // are the PerformanceObserver's.
