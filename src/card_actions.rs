@@ -103,9 +103,11 @@ impl CardActions {
                 .try_update(|cards| cards.late_add_answered(id, for_card(&outcome), now_ms()));
             // Told once, unless the shopper has moved on (a cart read may have shown it added
             // first; then this is the one `added`).
-            match (outcome, self.cards.with_untracked(|cards| cards.state(id))) {
-                (Ok(()), CardState::Added) => self.tell_added(&element, &request),
-                (Err(failure), CardState::Failed { .. }) => self.tell_failed(&element, &request, &failure),
+            match (outcome, self.cards.try_with_untracked(|cards| cards.state(id))) {
+                (Ok(()), Some(CardState::Added)) => self.tell_added(&element, &request),
+                (Err(failure), Some(CardState::Failed { .. })) => {
+                    self.tell_failed(&element, &request, &failure)
+                }
                 _ => {}
             }
         });
@@ -280,8 +282,13 @@ impl CardActions {
         });
     }
 
+    /// Says `text` in the live region. The cart answers after an `await`, by when the element
+    /// may have left the page (a Shopify cart drawer re-rendered by the add itself) and its
+    /// state been disposed: then there is no one to tell.
     fn announce(self, text: Text, title: &str, message: &str) {
-        let mut words = self.copy.with_value(|copy| copy.about(text, title));
+        let Some(mut words) = self.copy.try_with_value(|copy| copy.about(text, title)) else {
+            return;
+        };
         if !message.is_empty() {
             words = format!("{words} {message}");
         }

@@ -131,11 +131,13 @@ pub fn AddOns(
                 }
                 Err(message) => {
                     host::warn(&message);
-                    host::emit(&element, "error", &Detail::new().text("message", &message));
                     // A failed refresh keeps what is on screen; a failed first load collapses.
+                    // Decided before the event: a listener may take the element off the page
+                    // (or give it another feed), unmounting it inside the event.
                     if !matches!(load.get_untracked(), Load::Ready(_)) {
                         load.set(Load::Failed);
                     }
+                    host::emit(&element, "error", &Detail::new().text("message", &message));
                 }
             }
         });

@@ -376,35 +376,176 @@ async fn unmounting_removes_the_view() {
     assert!(cards(&host).is_empty());
 }
 
+/// Counts what a panic inside the widget surfaces as: an uncaught error or rejection on the
+/// window.
+struct Uncaught {
+    count: Rc<RefCell<u32>>,
+    listener: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Uncaught {
+    const KINDS: [&str; 2] = ["error", "unhandledrejection"];
+
+    fn watch() -> Uncaught {
+        let count = Rc::new(RefCell::new(0));
+        let sink = count.clone();
+        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| *sink.borrow_mut() += 1);
+        for kind in Uncaught::KINDS {
+            web_sys::window()
+                .unwrap()
+                .add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref())
+                .unwrap();
+        }
+        Uncaught { count, listener }
+    }
+
+    /// How many there were; stops counting.
+    fn stop(self) -> u32 {
+        for kind in Uncaught::KINDS {
+            web_sys::window()
+                .unwrap()
+                .remove_event_listener_with_callback(kind, self.listener.as_ref().unchecked_ref())
+                .unwrap();
+        }
+        let count = *self.count.borrow();
+        count
+    }
+}
+
+/// After a panic the instance every widget shares is dead: a new widget must still load.
+async fn a_new_widget_still_loads() {
+    let feed = data_url(FEED);
+    let (host, _widget) = mounted(&[("feed", &feed), ("cart", r#"["shoes"]"#)]).await;
+    assert_eq!(settled(&host).await, "ready");
+}
+
 #[wasm_bindgen_test]
 async fn leaving_the_page_while_the_feed_loads_breaks_nothing() {
-    // A panic inside the widget surfaces as an uncaught error or rejection on the window.
-    let uncaught = Rc::new(RefCell::new(0));
-    let count = uncaught.clone();
-    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| *count.borrow_mut() += 1);
-    let window = web_sys::window().unwrap();
-    for kind in ["error", "unhandledrejection"] {
-        window
-            .add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref())
-            .unwrap();
-    }
+    let uncaught = Uncaught::watch();
     let broken = data_url("not json");
     let (gone, widget) = mounted(&[("feed", &broken), ("cart", r#"["shoes"]"#)]).await;
     widget.unmount();
     gone.remove();
     tick(50).await;
-    for kind in ["error", "unhandledrejection"] {
-        window
-            .remove_event_listener_with_callback(kind, listener.as_ref().unchecked_ref())
-            .unwrap();
-    }
     assert_eq!(
-        *uncaught.borrow(),
+        uncaught.stop(),
         0,
         "the widget failed after its element left the page"
     );
+    a_new_widget_still_loads().await;
+}
+
+#[wasm_bindgen_test]
+async fn an_error_listener_that_takes_the_element_away_breaks_nothing() {
+    let uncaught = Uncaught::watch();
+    // The page reacts to the failed feed by removing the widget, as a shop might; the
+    // element's `disconnectedCallback` unmounts it inside the event.
+    let widget: Rc<RefCell<Option<Widget>>> = Rc::default();
+    let leaving = widget.clone();
+    let listener = Closure::<dyn FnMut(CustomEvent)>::new(move |event: CustomEvent| {
+        if let Some(widget) = leaving.borrow_mut().take() {
+            widget.unmount();
+        }
+        let element: Element = event.target().unwrap().unchecked_into();
+        element.remove();
+    });
+    let broken = data_url("not json");
+    let host = host(&[("feed", &broken), ("cart", r#"["shoes"]"#)]);
+    host.add_event_listener_with_callback("checkout-addons:error", listener.as_ref().unchecked_ref())
+        .unwrap();
+    *widget.borrow_mut() = Some(mount(host.clone(), JsValue::UNDEFINED).unwrap());
+    for _ in 0..100 {
+        if widget.borrow().is_none() {
+            break;
+        }
+        tick(10).await;
+    }
+    assert!(widget.borrow().is_none(), "the error event came");
+    tick(20).await;
+    assert_eq!(
+        uncaught.stop(),
+        0,
+        "the widget failed after its error listener removed it"
+    );
+    a_new_widget_still_loads().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_element_leaving_while_the_cart_answers_an_add_breaks_nothing() {
+    // A Shopify cart drawer re-renders its section when an add lands, which takes the widget
+    // inside it off the page before the add's promise settles. The cart then says yes, no, or
+    // (after the widget's timeout) yes, late.
+    for (answer, timeout) in [(true, "10000"), (false, "10000"), (true, "300")] {
+        let uncaught = Uncaught::watch();
+        let (promise, settle) = deferred();
+        let promise = RefCell::new(Some(promise));
+        let listener = Closure::<dyn FnMut(CustomEvent)>::new(move |event: CustomEvent| {
+            if let Some(promise) = promise.borrow_mut().take() {
+                let wait_until: js_sys::Function = field(&event.detail(), "waitUntil").unchecked_into();
+                wait_until.call1(&JsValue::NULL, &promise).unwrap();
+            }
+        });
+        let feed = data_url(FEED);
+        let host = host(&[
+            ("feed", &feed),
+            ("cart", r#"["shoes"]"#),
+            ("max", "6"),
+            ("timeout", timeout),
+        ]);
+        host.add_event_listener_with_callback("checkout-addons:add", listener.as_ref().unchecked_ref())
+            .unwrap();
+        let widget = mount(host.clone(), JsValue::UNDEFINED).unwrap();
+        settled(&host).await;
+        let button = add_button(&card_titled(&host, "Suede brush"));
+        button.click();
+        // Past the widget's timeout in the last round: the card waits for the late answer.
+        tick(if timeout == "300" { 400 } else { 10 }).await;
+        assert_ne!(button.get_attribute("data-state").as_deref(), Some("added"));
+        widget.unmount();
+        host.remove();
+        settle(answer);
+        tick(50).await;
+        assert_eq!(
+            uncaught.stop(),
+            0,
+            "the widget failed when the cart answered {answer} (timeout {timeout}) after it left"
+        );
+        a_new_widget_still_loads().await;
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_manifest_claiming_more_shards_than_it_has_is_refused_not_a_panic() {
+    // On the widget's 32-bit `usize`, 1 + 4294967295 wrapped to 0 and the runs passed for a
+    // folder of one shard; then the widget asked for room for 4 billion of them.
+    for (generations, shards) in [("0:1,0:4294967295", 1u64), ("0:4294967296", 4_294_967_296)] {
+        let manifest = format!(
+            r#"{{"version": 1, "currency": "EUR", "products": [], "published":
+                {{"typical_price": 250, "shards": {shards}, "generations": "{generations}"}}}}"#
+        );
+        let refused = checkout_addons_engine::Manifest::from_json(&manifest)
+            .err()
+            .map(|errors| errors.to_string());
+        assert!(
+            refused
+                .as_deref()
+                .is_some_and(|e| e.contains("published.generations")),
+            "{generations}: {refused:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_timeout_past_what_a_browser_timer_holds_still_waits() {
+    // A browser's timer takes at most 2^31 - 1 ms; 2^32 - 1 cast to `i32` is -1, which fired
+    // at once and aborted every feed request.
     let feed = data_url(FEED);
-    let (host, _widget) = mounted(&[("feed", &feed), ("cart", r#"["shoes"]"#)]).await;
+    let (host, _widget) = mounted(&[
+        ("feed", &feed),
+        ("cart", r#"["shoes"]"#),
+        ("timeout", "4294967295"),
+    ])
+    .await;
     assert_eq!(settled(&host).await, "ready");
 }
 

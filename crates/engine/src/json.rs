@@ -403,10 +403,11 @@ pub fn number_as_f64(number: &str) -> Option<f64> {
             b'.' => seen_point = true,
             b'0'..=b'9' if mantissa < 100_000_000_000_000_000 => {
                 mantissa = mantissa * 10 + u64::from(byte - b'0');
-                scale -= i32::from(seen_point);
+                // Saturating: the exponent may already be at the end of `i32`.
+                scale = scale.saturating_sub(i32::from(seen_point));
             }
             // Digits beyond 18 significant ones only shift the scale.
-            b'0'..=b'9' => scale += i32::from(!seen_point),
+            b'0'..=b'9' => scale = scale.saturating_add(i32::from(!seen_point)),
             _ => return None,
         }
     }
@@ -559,6 +560,16 @@ mod tests {
                 assert_eq!(ours, exact, "{text} is exact");
             }
         }
+    }
+
+    #[test]
+    fn exponents_at_the_ends_of_i32_are_zero_or_infinite_not_a_panic() {
+        assert_eq!(number_as_f64("0.5e-2147483648"), Some(0.0));
+        assert_eq!(
+            number_as_f64("1234567890123456789e2147483647"),
+            Some(f64::INFINITY)
+        );
+        assert_eq!(number_as_f64("-1e2147483647"), Some(f64::NEG_INFINITY));
     }
 
     #[test]

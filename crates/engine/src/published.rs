@@ -141,8 +141,9 @@ pub struct Manifest {
     text: String,
     currency: String,
     typical_price: Money,
-    /// Each shard's generation, by number.
-    generations: Vec<u32>,
+    /// The shards' generations as runs: a generation and the number of the shard after its
+    /// last, in order.
+    generations: Vec<(u32, usize)>,
 }
 
 /// One shard, read and checked on its own (its errors name its own paths).
@@ -166,15 +167,13 @@ impl Manifest {
 
     /// The manifest of `text`, read as `feed` with its `published` taken out.
     fn from_feed(mut feed: Feed, published: PublishedInfo, text: &str) -> Result<Manifest, FeedErrors> {
-        let generations = runs(&published.generations)
-            .filter(|generations| generations.len() as u64 == published.shards && !generations.is_empty())
-            .ok_or_else(|| {
-                FeedErrors(vec![FeedError::WrongType {
-                    path: FeedPath::outside("published.generations".to_owned()),
-                    id: None,
-                    expected: "runs `generation:count` that add up to `shards`",
-                }])
-            })?;
+        let generations = runs(&published.generations, published.shards).ok_or_else(|| {
+            FeedErrors(vec![FeedError::WrongType {
+                path: FeedPath::outside("published.generations".to_owned()),
+                id: None,
+                expected: "runs `generation:count` that add up to `shards`",
+            }])
+        })?;
         // Its shortlist must be a valid feed on its own. Category complements are the shards'
         // (a manifest of an earlier publish may still list them: they are not read).
         feed.category_complements.clear();
@@ -194,12 +193,13 @@ impl Manifest {
 
     /// How many shards the folder has.
     pub fn shard_count(&self) -> usize {
-        self.generations.len()
+        self.generations.last().map_or(0, |&(_, end)| end)
     }
 
     /// The generation shard `n` was last written in.
     pub fn generation(&self, n: usize) -> Option<u32> {
-        self.generations.get(n).copied()
+        let run = self.generations.partition_point(|&(_, end)| end <= n);
+        self.generations.get(run).map(|&(generation, _)| generation)
     }
 
     /// The file of shard `n`, relative to the manifest.
@@ -209,7 +209,7 @@ impl Manifest {
 
     /// The shards a cart with these product or variant ids needs, each once, by number.
     pub fn shards_for<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
-        let count = self.generations.len();
+        let count = self.shard_count();
         // A cart is short: a search per id costs less to ship than a sort.
         let mut needed = Vec::new();
         for n in ids.into_iter().map(|id| shard_of(id, count)) {
@@ -344,19 +344,24 @@ pub fn shard_file(n: usize, generation: u32) -> String {
     format!("shards/{n}-{generation}.json")
 }
 
-/// Each shard's generation from runs `generation:count,...`; `None` when they do not read.
-fn runs(text: &str) -> Option<Vec<u32>> {
-    let mut generations = Vec::new();
+/// The runs `generation:count,...` of the manifest's `shards` shards, each as its generation
+/// and the number of the shard after it; `None` when they do not read or do not add up to
+/// `shards`. Kept as runs, not a generation per shard: a manifest that claims billions of
+/// shards costs nothing to refuse, and the sum is counted in `u64` since the widget's `usize`
+/// is 32 bits.
+fn runs(text: &str, shards: u64) -> Option<Vec<(u32, usize)>> {
+    let mut runs = Vec::new();
+    let mut total: u64 = 0;
     for run in text.split(',') {
         let (generation, count) = run.split_once(':')?;
-        let (generation, count): (u32, usize) = (generation.parse().ok()?, count.parse().ok()?);
-        // A run longer than any folder holds is an attack on memory, not a folder.
-        if count == 0 || generations.len() + count > 100_000_000 {
+        let (generation, count): (u32, u64) = (generation.parse().ok()?, count.parse().ok()?);
+        if count == 0 || count > shards - total {
             return None;
         }
-        generations.extend(std::iter::repeat_n(generation, count));
+        total += count;
+        runs.push((generation, usize::try_from(total).ok()?));
     }
-    Some(generations)
+    (total == shards).then_some(runs)
 }
 
 /// A published folder's parts are small by construction; the limit that matters is the
@@ -381,6 +386,46 @@ mod tests {
         assert_eq!(shard_of("suède-42", 1000), 862);
         assert_eq!(shard_of("g100", 62_500), 32_449);
         assert_eq!(shard_of("anything", 0), 0, "no shards is one");
+    }
+
+    fn manifest(generations: &str, shards: u64) -> Result<Manifest, FeedErrors> {
+        Manifest::from_json(&format!(
+            r#"{{"version": 1, "currency": "EUR", "products": [], "published":
+                {{"typical_price": 250, "shards": {shards}, "generations": "{generations}"}}}}"#
+        ))
+    }
+
+    #[test]
+    fn a_manifest_gives_each_shard_the_generation_of_its_run() {
+        let folder = manifest("1:2,3:1", 3).unwrap();
+        assert_eq!(folder.shard_count(), 3);
+        let generations: Vec<Option<u32>> = (0..4).map(|n| folder.generation(n)).collect();
+        assert_eq!(generations, [Some(1), Some(1), Some(3), None]);
+        assert_eq!(folder.shard_file(2).as_deref(), Some("shards/2-3.json"));
+    }
+
+    #[test]
+    fn runs_that_do_not_add_up_to_the_shards_are_refused() {
+        for (runs, shards) in [
+            ("1:2", 3),
+            ("1:2,3:2", 3),
+            ("1:0,1:3", 3),
+            ("0:1", 0),
+            ("1", 1),
+            ("1:x", 1),
+            ("0:18446744073709551615", 1),
+            // Summed in a 32-bit `usize` (the widget's), 1 + 4294967295 wrapped to 0, passed
+            // the check and panicked asking for room for 4 billion generations.
+            ("0:1,0:4294967295", 1),
+        ] {
+            let refused = manifest(runs, shards).err().map(|errors| errors.to_string());
+            assert!(
+                refused
+                    .as_deref()
+                    .is_some_and(|e| e.contains("published.generations")),
+                "{runs} for {shards} shards: {refused:?}"
+            );
+        }
     }
 
     /// Reads `text` in the smallest steps there are: the answer and how many steps it took.
