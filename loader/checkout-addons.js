@@ -8,8 +8,15 @@
 // Every path is resolved from this file's own URL, so the artifact works from any origin or CDN
 // folder. Nothing here may throw into the host page: failures become one console warning and a
 // `checkout-addons:error` event on each element.
-performance.mark('checkout-addons:start');
 const version = '0.1.0';
+// A page may include this script twice (two versions, or a query that busts a cache): each URL
+// runs as its own module. Only the first copy listens, counts and mounts, or every view and
+// add would reach the shop's analytics twice and products would rest after half their views.
+const loaderKey = Symbol.for('checkout-addons:loader');
+const first = !globalThis[loaderKey];
+globalThis[loaderKey] ??= version;
+const listen = (name, handler) => first && document.addEventListener(`checkout-addons:${name}`, handler);
+if (first) performance.mark('checkout-addons:start');
 const base = new URL('./', import.meta.url);
 // Attributes read at mount; changing one mounts the widget again. `cart` and `history` are
 // applied in place.
@@ -191,14 +198,14 @@ function track(element, event, items, extra = {}) {
 // An add's item carries the reason its card was shown with, so adds split by lane as views do.
 const reasons = new WeakMap();
 const withReason = (event) => ({ reason: reasons.get(event.target)?.get(event.detail?.productId), ...event.detail });
-document.addEventListener('checkout-addons:render', (event) => {
+listen('render', (event) => {
   const items = event.detail?.items;
   event.target.checkoutAddonsSegment = event.detail?.segment;
   reasons.set(event.target, new Map(items?.map((item) => [item.productId, item.reason])));
   track(event.target, 'view_item_list', items);
 });
-document.addEventListener('checkout-addons:add', (event) => track(event.target, 'select_item', [withReason(event)]));
-document.addEventListener('checkout-addons:added', (event) => {
+listen('add', (event) => track(event.target, 'select_item', [withReason(event)]));
+listen('added', (event) => {
   const item = withReason(event);
   track(event.target, 'add_to_cart', [item], { value: item.price * item.quantity });
 });
@@ -242,7 +249,7 @@ function rest(seen, id, now) {
   seen[id] = { views: 0, at: now, until: now + fatigue.days * day };
 }
 
-document.addEventListener('checkout-addons:render', (event) => {
+listen('render', (event) => {
   const fresh = (event.detail?.items ?? []).map((item) => item.productId).filter((id) => !viewedThisPage.has(id));
   if (!fresh.length) return;
   updateSeen((seen, now) => {
@@ -255,10 +262,10 @@ document.addEventListener('checkout-addons:render', (event) => {
     }
   });
 });
-document.addEventListener('checkout-addons:added', (event) => updateSeen((seen) => { delete seen[event.detail?.productId]; }));
+listen('added', (event) => updateSeen((seen) => { delete seen[event.detail?.productId]; }));
 // The reorder card is no product (its `productId` is empty): hiding it lasts the page view.
 for (const declined of ['removed', 'dismissed']) {
-  document.addEventListener(`checkout-addons:${declined}`, (event) => {
+  listen(declined, (event) => {
     const id = event.detail?.productId;
     if (id) updateSeen((seen, now) => rest(seen, id, now));
   });
@@ -389,8 +396,14 @@ function connectPlatform(element) {
       if (element.cartPlatform === connection) connection.disconnect = adapter.connect(element, { report, warn, group });
     })
     .catch((error) => {
+      if (element.cartPlatform !== connection) return;
       warn(`could not load the ${platform} cart adapter: ${error}`);
-      report([]);
+      // Without its adapter no add reaches the cart, and the cart's lines are unknown: showing
+      // nothing beats cards that say "Added" for an add that never happened.
+      if (element.checkoutAddons === 'holdout') return;
+      call(element, (widget) => widget.unmount());
+      element.checkoutAddons = undefined;
+      element.setAttribute('data-state', 'error');
     });
 }
 
@@ -409,7 +422,10 @@ async function mount(element) {
   }
   element.setAttribute('data-state', 'loading');
   reserve(element);
-  element.checkoutAddons = 'starting';
+  // This mount's own token: an attribute change or a quick remove and re-add while the wasm
+  // loads starts another mount, and only the latest may finish (the first holds the old feed).
+  const starting = Symbol('starting');
+  element.checkoutAddons = starting;
   const feed = startFeed(element);
   const platform = connectPlatform(element);
   warmNumbers(element);
@@ -418,7 +434,7 @@ async function mount(element) {
   try {
     const bindings = await start();
     await platform;
-    if (element.checkoutAddons !== 'starting') return letGo(feed); // removed while loading
+    if (element.checkoutAddons !== starting) return letGo(feed); // removed or mounted anew
     element.checkoutAddons = bindings.mount(element, feed);
     call(element, (widget) => widget.set_passed_over(JSON.stringify(passed)));
     // A platform's cart that arrived while the wasm loaded.
@@ -538,19 +554,22 @@ const observer = new MutationObserver((records) => {
     }
   }
 });
-observer.observe(document.documentElement, {
+if (first) observer.observe(document.documentElement, {
   childList: true,
   subtree: true,
   attributes: true,
   attributeFilter: ['data-checkout-addons', 'data-cart', 'data-history', ...remountOn.map((name) => `data-${name}`)],
 });
-scan(document.documentElement);
+if (first) scan(document.documentElement);
 
 // Performance marks for the shop's own measurements: from this script's start to the first
 // add-ons on screen.
-document.addEventListener('checkout-addons:render', (event) => {
+// (A page that clears the marks makes `measure` throw: never into the page.)
+listen('render', (event) => {
   if (event.detail?.items?.length && !performance.getEntriesByName('checkout-addons:items').length) {
-    performance.mark('checkout-addons:items');
-    performance.measure('checkout-addons:start-to-items', 'checkout-addons:start', 'checkout-addons:items');
+    try {
+      performance.mark('checkout-addons:items');
+      performance.measure('checkout-addons:start-to-items', 'checkout-addons:start', 'checkout-addons:items');
+    } catch { /* the page cleared our start mark */ }
   }
 });

@@ -36,10 +36,10 @@ const shopPage = (attributes) => `<!doctype html>
 <script>document.getElementById('w').cartAdapter = { add: () => Promise.resolve() };</script>
 <script type="module" src="/checkout-addons.js"></script></body></html>`;
 
-async function open(attributes = '', prepare = async () => {}) {
+async function open(attributes = '', prepare = async () => {}, html = shopPage(attributes)) {
   const url = `${server.url}/shop-${Math.random().toString(36).slice(2)}.html`;
   const opened = await openPage(browser, url, undefined, async (page) => {
-    await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: shopPage(attributes) }));
+    await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
     await prepare(page);
   });
   return opened;
@@ -76,6 +76,27 @@ test('GA4 ecommerce events: view_item_list, select_item, add_to_cart, with price
     assert.equal(events.find((e) => e.event === 'select_item').ecommerce.items[0].reason, first.reason);
     assert.equal(added.value, first.price);
     assert.ok(!events.some((e) => e.event === 'checkout_addons_exposure'), 'no holdout test, no exposure');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a page that includes the loader twice counts every view and add once', async () => {
+  // Two copies (a theme and an app both adding the tag, one with a cache-busting query) run
+  // as two modules; only the first may listen, count and mount.
+  const twice = shopPage('').replace('</body>', '<script type="module" src="/checkout-addons.js?v=2"></script></body>');
+  const { page, errors } = await open('', async () => {}, twice);
+  try {
+    await titlesIn(page, '#w');
+    await page.locator('#w button.add').first().click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
+    await page.waitForTimeout(200);
+    const names = (await dataLayer(page)).map((e) => e.event ?? (e.ecommerce === null ? 'clear' : '?'));
+    assert.deepEqual(names, ['clear', 'view_item_list', 'clear', 'select_item', 'clear', 'add_to_cart']);
+    const seen = await page.evaluate(() => JSON.parse(localStorage.getItem('checkout-addons:seen')));
+    assert.ok(Object.values(seen).every((entry) => !entry.views || entry.views === 1), JSON.stringify(seen));
+    assert.equal(await page.evaluate(() => performance.getEntriesByName('checkout-addons:start').length), 1);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

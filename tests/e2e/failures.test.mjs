@@ -3,7 +3,7 @@
 // and the shop's own page, scripts and events carry on untouched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoShop, openPage, fakePage, recordEvents } from './support.mjs';
+import { demoShop, openPage, fakePage, recordEvents, titlesIn } from './support.mjs';
 
 const shop = demoShop();
 
@@ -193,5 +193,47 @@ test('a page that breaks Intl.NumberFormat: prices fall back to the plain amount
   await page.waitForFunction(() => window.addonEvents.some((e) => e.name === 'added'));
   assert.deepEqual(errors, []);
   assert.deepEqual(warnings.filter((w) => w.startsWith('checkout-addons:')), []);
+  await page.close();
+});
+
+test("a platform cart whose adapter fails to load: the widget collapses, no card says 'Added' for an add that never reached the cart", async () => {
+  const html = shopPage('<checkout-addons id="w" feed="/demo/feed.json" cart="shopify"></checkout-addons>');
+  const opened = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/shop.html`, html);
+    await recordEvents(p);
+    await p.route('**/cart/shopify.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  });
+  assert.match(await assertCollapsedCleanly(opened), /could not load the shopify cart adapter/);
+  assert.equal(await opened.page.evaluate(() => document.getElementById('w').shadowRoot.querySelectorAll('button.add').length), 0);
+  await opened.page.close();
+});
+
+test('a page that clears the performance marks: nothing is thrown into it', async () => {
+  const opened = await open('/demo/feed.json', (p) => p.addInitScript(() => {
+    document.addEventListener('checkout-addons:ready', () => performance.clearMarks());
+  }));
+  const { page, errors } = opened;
+  await page.waitForFunction(() => window.addonEvents.some((e) => e.name === 'render' && e.detail.items?.length));
+  assert.equal(await page.locator('#w').getAttribute('data-state'), 'ready');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a feed changed while the widget loads: the new feed is shown, never the old one under its name', async () => {
+  const demo = await (await fetch(`${shop.url}/demo/feed.json`)).json();
+  const old = { ...demo, products: demo.products.map((p) => ({ ...p, title: `Old ${p.title}` })) };
+  // The page (a market switch, a framework setting attributes late) changes `feed` right after
+  // the loader ran, while the wasm is still on its way.
+  const html = shopPage(`<checkout-addons id="w" feed="/old-feed.json" cart='["handkoffiemolen"]'></checkout-addons>`)
+    .replace('</body>', `<script type="module">document.getElementById('w').setAttribute('feed', '/demo/feed.json');</script></body>`);
+  const opened = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/shop.html`, html);
+    await recordEvents(p);
+    await p.route('**/old-feed.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(old) }));
+  });
+  const { page, errors } = opened;
+  const titles = await titlesIn(page, '#w');
+  assert.ok(titles.length > 0 && titles.every((t) => !t.startsWith('Old ')), titles.join(' | '));
+  assert.deepEqual(errors, []);
   await page.close();
 });
