@@ -2,9 +2,11 @@
 // into each platform adapter when it minifies them (xtask/src/loader.rs), so a page still
 // loads one adapter file and the steps are written once.
 //
-// Each adapter passes its platform's two primitives: `addLine(item)` adds `{id, quantity, ...}`
-// and answers `{key, before}` (the line it went into, and that line's quantity before), and
-// `setLine(key, quantity)` sets a line's quantity (0 removes it) and answers the whole cart.
+// Each adapter passes its platform's primitives: `addLine(item)` adds `{id, quantity, ...}`
+// and answers `{key, before, added}` (the line it went into, that line's quantity before, and
+// the quantity added), `setLine(key, quantity)` sets a line's quantity (0 removes it) and
+// answers the whole cart, and `readLine(key)` reads the cart: `{cart, quantity}` of that line
+// now (0 when it is gone).
 
 /** Runs `second` after `first`; when it fails, `rollBack` undoes `first` and the failure stands. */
 export async function inTurn(first, second, rollBack, warn) {
@@ -44,16 +46,22 @@ export async function swapIn(old, addUpgrade, setLine, warn) {
 }
 
 /**
- * Takes back what the widget added: the line back to its quantity before. For a swap
- * (`line.restore`, the replaced line as an item to add) the replaced line comes back first and
- * the upgrade goes after; if it cannot, the restored line goes again, so the shopper never ends
- * with both, nor with neither. Answers the cart.
+ * Takes back what the widget added: the line less the quantity the add put in (`line.added`),
+ * as the cart holds it now, so what the shopper (or another widget) put in the same line since
+ * stays; a line already gone is left alone. For a swap (`line.restore`, the replaced line as an
+ * item to add) the replaced line comes back first and the upgrade goes after; if it cannot, the
+ * restored line goes again, so the shopper never ends with both, nor with neither. Answers the
+ * cart.
  */
-export function takeBack(line, addLine, setLine, warn) {
-  if (!line.restore) return setLine(line.key, line.before);
+export function takeBack(line, { addLine, setLine, readLine }, warn) {
+  const lessen = async () => {
+    const { cart, quantity } = await readLine(line.key);
+    return quantity > 0 ? setLine(line.key, Math.max(0, quantity - line.added)) : cart;
+  };
+  if (!line.restore) return lessen();
   return inTurn(
     () => addLine(line.restore),
-    () => setLine(line.key, line.before),
+    lessen,
     (back) => setLine(back.key, back.before),
     warn,
   );

@@ -2,7 +2,7 @@
 //
 // Shopify's AJAX Cart API: the cart is read from `{root}cart.js`, an add posts to
 // `{root}cart/add.js` with a hidden line property (`_source: checkout-addons`, and `_group` in a
-// holdout test) so the shop can attribute revenue, and an undo sets that line's quantity to 0 through `{root}cart/change.js`.
+// holdout test) so the shop can attribute revenue, and an undo takes what it added back out of that line through `{root}cart/change.js`.
 // An upsell is a swap (`replace`): the upgrade is added in the quantity of the line it
 // upgrades, then that line is taken out; its undo puts the line back (with its properties and
 // selling plan) before taking the upgrade out. Each second step that fails rolls the first
@@ -68,8 +68,8 @@ function publish(element, cart, sections) {
 
 /** Connects `element` to the shop's cart; returns the function that disconnects it. */
 export function connect(element, { report, warn, group }) {
-  // The line each add went into, by product, with the quantity it had before: an undo puts
-  // the line back as it was.
+  // The line each add went into, by product, with the quantity the add put in: an undo takes
+  // that much back out.
   const lines = new Map();
   const sections = () => {
     const wanted = attribute(element, 'shopify-sections') ?? defaultSections;
@@ -85,9 +85,13 @@ export function connect(element, { report, warn, group }) {
   const addLine = async (item) => {
     const answer = await request('cart/add.js', withSections({ items: [item] }));
     const line = answer.items?.find((found) => found.variant_id === item.id || found.id === item.id) ?? answer.items?.[0];
-    return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), answer };
+    return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), added: item.quantity, answer };
   };
   const setLine = (key, quantity) => request('cart/change.js', withSections({ id: key, quantity }));
+  const readLine = async (key) => {
+    const cart = await request('cart.js');
+    return { cart, quantity: cart.items?.find((item) => item.key === key)?.quantity ?? 0 };
+  };
   // Refused (a 422 says why): read the cart, so the widget shows what it really holds.
   const orRead = (work) => readingOnFailure(work, read);
   // add.js answers with the added line only: the whole cart, with the true quantities, is
@@ -107,7 +111,7 @@ export function connect(element, { report, warn, group }) {
     async add({ productId, variantId, quantity }) {
       const id = shopifyId(variantId ?? productId);
       const line = await addLine({ id, quantity, properties: ours() });
-      if (line.key) lines.set(productId, { key: line.key, before: line.before });
+      if (line.key) lines.set(productId, { key: line.key, added: line.added });
       await added(line.answer);
     },
     async replace({ productId, variantId, replaces }) {
@@ -124,13 +128,13 @@ export function connect(element, { report, warn, group }) {
       const restore = { id: old.variant_id ?? old.id, quantity: old.quantity, properties: old.properties ?? {} };
       const plan = old.selling_plan_allocation?.selling_plan?.id;
       if (plan) restore.selling_plan = plan;
-      lines.set(productId, { key: upgrade.key, before: upgrade.before, restore });
+      lines.set(productId, { key: upgrade.key, added: upgrade.added, restore });
       changed(after);
     },
     async remove({ productId }) {
       const line = lines.get(productId);
       if (!line) throw new Error('this line was not added by checkout-addons');
-      const cart = await orRead(() => takeBack(line, addLine, setLine, warn));
+      const cart = await orRead(() => takeBack(line, { addLine, setLine, readLine }, warn));
       lines.delete(productId);
       changed(cart);
     },

@@ -1,8 +1,8 @@
 // checkout-addons: the WooCommerce cart adapter, loaded by the loader for `cart="woocommerce"`.
 //
 // WooCommerce's Store API: the cart is read from `{api}cart`, an add posts to
-// `{api}cart/add-item`, an undo to `{api}cart/update-item` (back to the quantity the line had)
-// or `{api}cart/remove-item` (a line the add created). An upsell is a swap (`replace`): the
+// `{api}cart/add-item`, an undo to `{api}cart/update-item` (the line less what the add put in, as the
+// cart holds it now) or `{api}cart/remove-item` (nothing else left in the line). An upsell is a swap (`replace`): the
 // upgrade is added in the quantity of the line it upgrades, then that line is removed; its undo
 // puts the line back (with its variation attributes) before taking the upgrade out. Each second step that fails
 // rolls the first back: the shopper never pays for both, and never loses the item they chose. `{api}` is `/wp-json/wc/store/v1/`, or
@@ -42,8 +42,8 @@ export function connect(element, { report, warn }) {
   const named = attribute(element, 'store-api');
   let api = (named || '/wp-json/wc/store/v1/').replace(/\/?$/, '/');
   const session = { nonce: pageNonce(), cartToken: undefined };
-  // The line each add went into, by product, with the quantity it had before: an undo puts
-  // the line back as it was, and leaves what the shopper had put there.
+  // The line each add went into, by product, with the quantity the add put in: an undo takes
+  // that much back out, and leaves what the shopper had put there, before or since.
   const lines = new Map();
   // Our own refresh signals must not count as the cart changing elsewhere.
   let signalling = false;
@@ -96,11 +96,15 @@ export function connect(element, { report, warn }) {
   const addLine = async (item) => {
     const cart = await request('cart/add-item', item);
     const line = cart.items?.find((found) => found.id === item.id);
-    return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), cart };
+    return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), added: item.quantity, cart };
   };
   const setLine = (key, quantity) => (quantity > 0
     ? request('cart/update-item', { key, quantity })
     : request('cart/remove-item', { key }));
+  const readLine = async (key) => {
+    const cart = await request('cart');
+    return { cart, quantity: cart.items?.find((item) => item.key === key)?.quantity ?? 0 };
+  };
   const changed = (cart, event) => {
     report(linesOf(cart));
     signal(event);
@@ -112,7 +116,7 @@ export function connect(element, { report, warn }) {
   const adapter = {
     async add({ productId, variantId, quantity }) {
       const line = await addLine({ id: Number(variantId ?? productId), quantity });
-      if (line.key) lines.set(productId, { key: line.key, before: line.before });
+      if (line.key) lines.set(productId, { key: line.key, added: line.added });
       changed(line.cart, 'wc-blocks_added_to_cart');
     },
     async replace({ productId, variantId, replaces }) {
@@ -124,13 +128,13 @@ export function connect(element, { report, warn }) {
         old, (quantity) => addLine({ id: Number(variantId ?? productId), quantity }), setLine, warn));
       const restore = { id: old.id, quantity: old.quantity };
       if (old.variation?.length) restore.variation = old.variation;
-      lines.set(productId, { key: upgrade.key, before: upgrade.before, restore });
+      lines.set(productId, { key: upgrade.key, added: upgrade.added, restore });
       changed(cart, 'wc-blocks_added_to_cart');
     },
     async remove({ productId }) {
       const line = lines.get(productId);
       if (!line) throw new Error('this line was not added by checkout-addons');
-      const cart = await orRead(() => takeBack(line, addLine, setLine, warn));
+      const cart = await orRead(() => takeBack(line, { addLine, setLine, readLine }, warn));
       lines.delete(productId);
       changed(cart, 'wc-blocks_removed_from_cart');
     },

@@ -199,6 +199,43 @@ test('undo puts back what the shopper already had: an add Shopify merged into th
   }
 });
 
+test('undo takes back only what the widget added: a line the shopper raised in the drawer since keeps their share', async () => {
+  const { page, errors, store, server, card, waitForState } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    // The shopper makes it three in the theme's drawer, which this widget is not told about.
+    store.lines.find((l) => l.variant_id === 2002).quantity = 3;
+    await card('Phone case').locator('button.undo').click();
+    await page.waitForFunction(() => ![...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
+      .some((b) => b.dataset.state === 'busy'));
+    assert.equal(store.lines.find((l) => l.variant_id === 2002)?.quantity, 2, 'the two the shopper added stay');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('undo of an add the shopper already took out of the cart changes nothing', async () => {
+  const { page, errors, store, server, card, waitForState } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    store.lines = store.lines.filter((l) => l.variant_id !== 2002);
+    const changes = posts(store, '/nl-be/cart/change.js').length;
+    await card('Phone case').locator('button.undo').click();
+    await page.waitForFunction(() => ![...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
+      .some((b) => b.dataset.state === 'busy'));
+    assert.equal(posts(store, '/nl-be/cart/change.js').length, changes, 'no change for a line that is gone');
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('an adapter that loads after the wasm still gets its undo: the widget waits for it to connect', async () => {
   const { page, errors, server, card, waitForState } = await openStore({
     prepare: (page) => page.route('**/cart/shopify.js', async (route) => {

@@ -179,6 +179,23 @@ test('undo puts back what the shopper already had: an add merged into their own 
   }
 });
 
+test('undo takes back only what the widget added: a line the shopper raised since keeps their share', async () => {
+  const { page, errors, store, card, waitForState, close } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    // The shopper makes it three in the Cart block, which this widget is not told about.
+    store.lines.find((l) => l.id === 2002).quantity = 3;
+    await card('Phone case').locator('button.undo').click();
+    await page.waitForFunction(() => ![...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
+      .some((b) => b.dataset.state === 'busy'));
+    assert.equal(store.lines.find((l) => l.id === 2002)?.quantity, 2, 'the two the shopper added stay');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test("out of stock shows WooCommerce's message as text; 5xx fails; a slow answer is waited for", async () => {
   const { page, warnings, store, card, waitForState, close } = await openStore({ extra: ' timeout="400"' });
   try {
