@@ -11,8 +11,9 @@
 //
 // The add asks for the theme's cart sections in the same request (bundled section rendering)
 // and publishes them in a cancelable `checkout-addons:cart-updated` event; unless a handler
-// cancels it (to render them itself), each `#shopify-section-<id>` on the page is replaced by
-// its new rendering, so the cart drawer and the counter show the add.
+// cancels it (to render them itself), each `#shopify-section-<id>` (else `#<id>`) on the page
+// is replaced by its new rendering, and Dawn's pub/sub hears `cartUpdate`, so the cart drawer,
+// the cart page and the counter show the add.
 import { readingOnFailure, swapIn, takeBack } from '../cart-changes.js';
 
 const source = 'checkout-addons';
@@ -52,17 +53,28 @@ async function request(path, body) {
 /** The cart's lines as the widget reads them: variant ids and quantities. */
 const linesOf = (cart) => (cart.items ?? []).map((item) => ({ id: String(item.variant_id ?? item.id), quantity: item.quantity }));
 
-/** Hands the rendered sections to the theme, or puts them in the page. */
-function publish(element, cart, sections) {
+/** Hands the rendered sections to the theme, or puts them in the page and tells the theme. */
+function publish(element, cart, sections, warn) {
   const event = new CustomEvent('checkout-addons:cart-updated', {
     bubbles: true, composed: true, cancelable: true, detail: { platform: 'shopify', cart, sections: sections ?? {} },
   });
-  if (!element.dispatchEvent(event) || !sections) return;
-  for (const [id, html] of Object.entries(sections)) {
-    const current = document.getElementById(`shopify-section-${id}`);
+  if (!element.dispatchEvent(event)) return;
+  for (const [id, html] of Object.entries(sections ?? {})) {
+    // The section's own wrapper, or an element of the section's id inside another section
+    // (Dawn's counter, `#cart-icon-bubble` in the header), filled as Dawn fills it.
+    const current = document.getElementById(`shopify-section-${id}`) ?? document.getElementById(id);
     if (!current || typeof html !== 'string') continue;
     const rendered = new DOMParser().parseFromString(html, 'text/html').getElementById(`shopify-section-${id}`);
     if (rendered) current.replaceChildren(...rendered.childNodes);
+  }
+  // Dawn's cart page and drawer render themselves again when its pub/sub says the cart changed.
+  if (typeof window.publish === 'function' && window.PUB_SUB_EVENTS?.cartUpdate) {
+    try {
+      Promise.resolve(window.publish(window.PUB_SUB_EVENTS.cartUpdate, { source, cartData: cart }))
+        .catch((error) => warn(`a theme cart listener failed: ${error}`));
+    } catch (error) {
+      warn(`a theme cart listener failed: ${error}`);
+    }
   }
 }
 
@@ -99,11 +111,11 @@ export function connect(element, { report, warn, group }) {
   const added = async (answer) => {
     const cart = await request('cart.js').catch(() => undefined);
     if (cart) report(linesOf(cart));
-    publish(element, cart ?? answer, answer.sections);
+    publish(element, cart ?? answer, answer.sections, warn);
   };
   const changed = (cart) => {
     report(linesOf(cart));
-    publish(element, cart, cart.sections);
+    publish(element, cart, cart.sections, warn);
   };
   const ours = () => (group ? { _source: source, _group: group } : { _source: source });
 
@@ -156,8 +168,9 @@ export function connect(element, { report, warn, group }) {
   // Themes announce cart changes differently: Horizon dispatches `cart:update` on the document,
   // Dawn publishes `cart-update` through its pub/sub. Either makes the widget read the cart.
   document.addEventListener('cart:update', read);
+  // (Not what it published itself: the widget has that cart already.)
   const dawn = window.PUB_SUB_EVENTS?.cartUpdate && typeof window.subscribe === 'function'
-    ? window.subscribe(window.PUB_SUB_EVENTS.cartUpdate, read) : undefined;
+    ? window.subscribe(window.PUB_SUB_EVENTS.cartUpdate, (event) => event?.source !== source && read()) : undefined;
   read();
   // In a holdout test the order says which group its shopper was in, through a cart attribute
   // (it lands in the order's note attributes, for `addons report`).

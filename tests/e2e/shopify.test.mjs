@@ -40,13 +40,35 @@ const themePage = (embed) => `<!doctype html>
   <main>${embed}</main>
 </body></html>`;
 
-async function openStore({ extra = '', customer = null, prepare = async () => {}, setup = () => {}, cards = true, catalog = feed } = {}) {
+// Dawn's way: the counter is `#cart-icon-bubble` inside the header section (no wrapper of its
+// own), and the cart page and drawer re-render on its pub/sub's `cart-update`.
+const dawnPage = (embed) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Cart</title><link rel="icon" href="data:,">
+<script>
+  window.Shopify = { routes: { root: '/nl-be/' } };
+  window.PUB_SUB_EVENTS = { cartUpdate: 'cart-update' };
+  const subscribers = {};
+  window.subscribe = (name, callback) => {
+    (subscribers[name] ??= []).push(callback);
+    return () => { subscribers[name] = subscribers[name].filter((c) => c !== callback); };
+  };
+  window.publish = (name, data) => Promise.all((subscribers[name] ?? []).map((callback) => callback(data)));
+  window.dawnHeard = [];
+  window.subscribe('cart-update', (event) => window.dawnHeard.push(event.source));
+</script></head>
+<body>
+  <div id="shopify-section-header" class="shopify-section"><header>
+    <a href="/nl-be/cart" id="cart-icon-bubble"><span class="cart-count">1</span></a></header></div>
+  <main>${embed}</main>
+</body></html>`;
+
+async function openStore({ extra = '', customer = null, prepare = async () => {}, setup = () => {}, cards = true, catalog = feed, theme = themePage } = {}) {
   const store = shopifyStore();
   setup(store);
   const server = await serveDist({
     handle: (request, response, path) => store.handle(request, response, path),
     pages: {
-      '/nl-be/cart': themePage(await themeSnippet(extra, customer)),
+      '/nl-be/cart': theme(await themeSnippet(extra, customer)),
       '/cdn/shop/files/checkout-addons.json': { type: 'application/json', body: JSON.stringify(catalog) },
     },
   });
@@ -147,6 +169,24 @@ test('reads the cart, adds once with the hidden line property, refreshes the the
     assert.deepEqual(posts(store, '/nl-be/cart/change.js')[0].body.quantity, 0);
     assert.deepEqual(store.lines.map((l) => l.variant_id), [2001], 'the undo took exactly that line back');
     assert.equal(await page.locator('#shopify-section-cart-icon-bubble .cart-count').innerText(), '1');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test("on Dawn the counter in the header is re-rendered and Dawn's pub/sub hears the change, once", async () => {
+  const { page, errors, store, server, card, waitForState } = await openStore({ theme: dawnPage });
+  try {
+    const reads = () => store.requests.filter((r) => r.method === 'GET' && r.path === '/nl-be/cart.js').length;
+    const before = reads();
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    assert.equal(await page.locator('#cart-icon-bubble .cart-count').innerText(), '2', "Dawn's counter shows the add");
+    assert.equal(await page.locator('#shopify-section-header header').count(), 1, 'the header around it stays');
+    assert.deepEqual(await page.evaluate(() => window.dawnHeard), ['checkout-addons']);
+    assert.equal(reads(), before + 1, 'one read of the whole cart, not a second for its own news');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
