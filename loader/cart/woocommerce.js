@@ -19,7 +19,7 @@
 //
 // After an add or undo, WooCommerce's own refresh signals go out: the Cart and Mini-Cart
 // blocks listen for `wc-blocks_added_to_cart` / `wc-blocks_removed_from_cart`, classic
-// mini-carts for jQuery's `wc_fragment_refresh`.
+// mini-carts for jQuery's `wc_fragment_refresh`, the classic cart page for `wc_update_cart`.
 import { readingOnFailure, swapIn, takeBack } from '../cart-changes.js';
 
 const nonceErrors = ['woocommerce_rest_missing_nonce', 'woocommerce_rest_invalid_nonce'];
@@ -83,7 +83,10 @@ export function connect(element, { report, warn }) {
     signalling = true;
     try {
       document.body.dispatchEvent(new CustomEvent(name, { bubbles: true, cancelable: true, detail: { preserveCartData: false } }));
-      window.jQuery?.(document.body).trigger('wc_fragment_refresh');
+      const classic = window.jQuery?.(document.body);
+      classic?.trigger('wc_fragment_refresh');
+      // The classic cart page (`[woocommerce_cart]`) draws its table again on this one.
+      classic?.trigger('wc_update_cart');
     } catch (error) {
       warn(`a WooCommerce cart listener failed: ${error}`);
     } finally {

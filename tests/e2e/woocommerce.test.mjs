@@ -73,7 +73,7 @@ test('adds once with the page nonce, tells the Cart block and classic mini-carts
     assert.deepEqual(adds(store)[0].body, { id: 2002, quantity: 1 });
     assert.equal(adds(store)[0].nonce, 'nonce-1');
     assert.deepEqual(store.lines.map((l) => [l.id, l.quantity]), [[2001, 1], [2002, 1]]);
-    assert.deepEqual(await page.evaluate(() => window.signals), ['wc-blocks_added_to_cart', 'jQuery:wc_fragment_refresh']);
+    assert.deepEqual(await page.evaluate(() => window.signals), ['wc-blocks_added_to_cart', 'jQuery:wc_fragment_refresh', 'jQuery:wc_update_cart']);
     assert.equal(store.requests.filter((r) => r.method === 'GET').length, 1, 'its own signals do not make it read again');
 
     await card('Phone case').locator('button.undo').click();
