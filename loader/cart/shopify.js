@@ -83,6 +83,9 @@ export function connect(element, { report, warn, group }) {
   // The line each add went into, by product, with the quantity the add put in: an undo takes
   // that much back out.
   const lines = new Map();
+  // Only the latest cart reported counts: a read still under way when an add or undo answers
+  // holds the cart from before it, so each report outdates the reads before it.
+  let reads = 0;
   const sections = () => {
     const wanted = attribute(element, 'shopify-sections') ?? defaultSections;
     return wanted.split(',').map((id) => id.trim()).filter(Boolean).slice(0, 5);
@@ -109,11 +112,13 @@ export function connect(element, { report, warn, group }) {
   // add.js answers with the added line only: the whole cart, with the true quantities, is
   // what the widget and the page's `cart-updated` listeners need.
   const added = async (answer) => {
+    const mine = ++reads;
     const cart = await request('cart.js').catch(() => undefined);
-    if (cart) report(linesOf(cart));
+    if (cart && mine === reads) report(linesOf(cart));
     publish(element, cart ?? answer, answer.sections, warn);
   };
   const changed = (cart) => {
+    reads += 1;
     report(linesOf(cart));
     publish(element, cart, cart.sections, warn);
   };
@@ -153,8 +158,6 @@ export function connect(element, { report, warn, group }) {
   };
   element.cartAdapter = adapter;
 
-  // Only the latest read reports: answers can arrive out of order.
-  let reads = 0;
   const read = () => {
     const mine = ++reads;
     request('cart.js')

@@ -45,6 +45,8 @@ export function connect(element, { report, warn }) {
   // The line each add went into, by product, with the quantity the add put in: an undo takes
   // that much back out, and leaves what the shopper had put there, before or since.
   const lines = new Map();
+  // Only the latest cart reported counts: answers can arrive out of order.
+  let reads = 0;
   // Our own refresh signals must not count as the cart changing elsewhere.
   let signalling = false;
 
@@ -109,6 +111,7 @@ export function connect(element, { report, warn }) {
     return { cart, quantity: cart.items?.find((item) => item.key === key)?.quantity ?? 0 };
   };
   const changed = (cart, event) => {
+    reads += 1; // a read still under way holds the cart from before this change
     report(linesOf(cart));
     signal(event);
     publish(element, cart);
@@ -144,8 +147,6 @@ export function connect(element, { report, warn }) {
   };
   element.cartAdapter = adapter;
 
-  // Only the latest read reports: answers can arrive out of order.
-  let reads = 0;
   const read = () => {
     if (signalling) return;
     const mine = ++reads;

@@ -161,6 +161,14 @@ export function wooStore() {
     const token = request.headers['cart-token'];
     store.requests.push({ method: request.method, path, body, nonce, token });
     if (request.method === 'GET' && store.failReads) return refuse(response, 502, 'bad_gateway', 'Bad gateway'), true;
+    // `store.slowRead` answers the next read late, with the cart as it was when asked.
+    if (request.method === 'GET' && store.slowRead) {
+      const { delay } = store.slowRead;
+      store.slowRead = undefined;
+      const then = cart();
+      await sleep(delay);
+      return send(response, 200, then, session()), true;
+    }
     if (request.method === 'GET') return send(response, 200, cart(), session()), true;
     // `store.trouble.on` limits it to one endpoint, as in the Shopify store.
     if (store.trouble && (!store.trouble.on || path.endsWith(store.trouble.on))) {

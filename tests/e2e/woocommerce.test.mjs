@@ -196,6 +196,23 @@ test('undo takes back only what the widget added: a line the shopper raised sinc
   }
 });
 
+test('a read still under way when an add lands does not undo the card: the cart it holds is older', async () => {
+  const { page, errors, store, card, waitForState, close } = await openStore();
+  try {
+    // A classic mini-cart says the cart changed; that read is slow and holds the cart from before the add.
+    store.slowRead = { delay: 1_000 };
+    await page.evaluate(() => window.jQuery(document.body).trigger('updated_cart_totals'));
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    await page.waitForTimeout(1_500);
+    assert.equal(await card('Phone case').locator('button.add').getAttribute('data-state'), 'added');
+    assert.equal(adds(store).length, 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test("out of stock shows WooCommerce's message as text; 5xx fails; a slow answer is waited for", async () => {
   const { page, warnings, store, card, waitForState, close } = await openStore({ extra: ' timeout="400"' });
   try {
