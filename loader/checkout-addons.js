@@ -51,6 +51,11 @@ function start() {
       // Starting the wasm was one task; mounting the widgets is the next (no long task).
       await new Promise((resolve) => setTimeout(resolve));
       return bindings;
+    }).catch((error) => {
+      // A download that failed once (a phone between cells) is tried again by the next widget
+      // the page mounts, such as a cart drawer drawn again.
+      engine = undefined;
+      throw error;
     });
   }
   return engine;

@@ -118,7 +118,7 @@ test('a hostile feed: markup in titles stays text, script URLs are refused', asy
   await page.close();
 });
 
-test('the wasm failing to load collapses every widget, with one warning', async () => {
+test('the wasm failing to load collapses every widget, with one warning; the next widget tries again', async () => {
   const html = shopPage(`<checkout-addons id="a" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>
     <div id="b" data-checkout-addons data-feed="/demo/feed.json" data-cart='["handkoffiemolen"]'></div>`);
   const opened = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
@@ -136,6 +136,11 @@ test('the wasm failing to load collapses every widget, with one warning', async 
   assert.equal(warnings.filter((w) => w.startsWith('checkout-addons:')).length, 1, warnings.join('\n'));
   await page.locator('#own-button').click();
   assert.equal(await page.locator('#own-count').innerText(), '1');
+  // The next widget the page mounts (a cart drawer drawn again) tries the download again.
+  await page.unroute('**/core/checkout-addons_bg.wasm');
+  await page.evaluate(() => document.getElementById('stopper').insertAdjacentHTML('beforeend',
+    `<checkout-addons id="c" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>`));
+  await page.waitForFunction(() => document.getElementById('c')?.dataset.state === 'ready', undefined, { timeout: 15_000 });
   await page.close();
 });
 
