@@ -251,6 +251,10 @@ impl CardStates {
         self.acted.retain(|card| match card.state {
             CardState::Added => false,
             CardState::Kept { .. } => held(card),
+            // The add failed, yet the cart holds it: its answer was lost on the way (or the
+            // shopper added it elsewhere). It is in the cart, so it is not offered any more;
+            // a card saying "failed" beside it would be a lie, and a second press a second one.
+            CardState::Failed { .. } => !held(card),
             _ => true,
         });
         changed || self.acted.len() != before
@@ -391,6 +395,20 @@ mod tests {
         cards.add_timed_out("tea");
         assert!(cards.late_add_answered("tea", Err("Sold out".to_owned()), 3_000));
         assert_eq!(cards.state("tea"), failed("Sold out", 3_000));
+    }
+
+    #[test]
+    fn a_failed_add_the_cart_holds_after_all_leaves_with_the_offer() {
+        let mut cards = CardStates::default();
+        cards.start_add("mug", None, None, 0);
+        cards.add_answered("mug", Err("the network failed".into()), 10);
+        cards.start_add("shirt", Some("shirt-m"), None, 0);
+        cards.add_answered("shirt", Err(String::new()), 10);
+        assert!(!cards.cart_changed(nothing_in_cart), "not in the cart: still failed");
+        assert!(matches!(cards.state("mug"), CardState::Failed { .. }));
+        assert!(cards.cart_changed(|id| id == "shirt-m"), "the shop made the add after all");
+        assert_eq!(cards.state("shirt"), CardState::Ready, "no card of its own any more");
+        assert!(matches!(cards.state("mug"), CardState::Failed { .. }));
     }
 
     #[test]

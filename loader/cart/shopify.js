@@ -127,7 +127,9 @@ export function connect(element, { report, warn, group }) {
   const adapter = {
     async add({ productId, variantId, quantity }) {
       const id = shopifyId(variantId ?? productId);
-      const line = await addLine({ id, quantity, properties: ours() });
+      // Failed, the add may still have been made (an answer lost on the way): the cart read
+      // after it says, so a second press does not add it twice.
+      const line = await orRead(() => addLine({ id, quantity, properties: ours() }));
       if (line.key) lines.set(productId, { key: line.key, added: line.added });
       await added(line.answer);
     },

@@ -121,7 +121,9 @@ export function connect(element, { report, warn }) {
 
   const adapter = {
     async add({ productId, variantId, quantity }) {
-      const line = await addLine({ id: Number(variantId ?? productId), quantity });
+      // Failed, the add may still have been made (an answer lost on the way): the cart read
+      // after it says, so a second press does not add it twice.
+      const line = await orRead(() => addLine({ id: Number(variantId ?? productId), quantity }));
       if (line.key) lines.set(productId, { key: line.key, added: line.added });
       changed(line.cart, 'wc-blocks_added_to_cart');
     },

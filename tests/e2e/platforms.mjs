@@ -110,6 +110,8 @@ export function shopifyStore() {
         else store.lines.push({ key: `k${++keys}`, variant_id: item.id, quantity: item.quantity, properties: item.properties ?? {} });
         added.push(cart().items.find((l) => l.variant_id === item.id));
       }
+      // `store.loseAnswer`: the add is made, but a gateway answers it with a timeout.
+      if (store.loseAnswer) return (store.loseAnswer = false, send(response, 504, { status: 504, message: 'Gateway timeout' })), true;
       return send(response, 200, { items: added, sections: sections(body?.sections) }), true;
     }
     const line = store.lines.find((l) => l.key === body?.id);
@@ -194,6 +196,8 @@ export function wooStore() {
       }
       if (line) line.quantity += body.quantity;
       else store.lines.push({ key: `w${++keys}`, id: body.id, quantity: body.quantity });
+      // `store.loseAnswer`: the add is made, but a gateway answers it with a timeout.
+      if (store.loseAnswer) return (store.loseAnswer = false, refuse(response, 504, 'gateway_timeout', 'Gateway timeout')), true;
       return send(response, 201, cart(), session()), true;
     }
     if (endpoint === 'cart/update-item') {

@@ -372,6 +372,21 @@ test("the theme's cart:update makes the widget read the cart again; added cards 
   }
 });
 
+test('an add Shopify made though a gateway answered 504: the cart read after it shows it in, so no second press adds it again', async () => {
+  const { page, errors, store, server, card } = await openStore();
+  try {
+    store.loseAnswer = true;
+    await card('Phone case').locator('button.add').click();
+    await card('Phone case').waitFor({ state: 'detached', timeout: 15_000 });
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 1], [2002, 1]]);
+    assert.equal(posts(store, '/nl-be/cart/add.js').length, 1);
+    assert.deepEqual(errors.filter((e) => !e.includes('504')), []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('a cart that cannot be read is reported, and the page carries on', async () => {
   const { page, warnings, server } = await openStore({ setup: (store) => { store.failReads = true; }, cards: false });
   try {

@@ -213,6 +213,20 @@ test('a read still under way when an add lands does not undo the card: the cart 
   }
 });
 
+test('an add WooCommerce made though a gateway answered 504: the cart read after it shows it in, so no second press adds it again', async () => {
+  const { errors, store, card, close } = await openStore();
+  try {
+    store.loseAnswer = true;
+    await card('Phone case').locator('button.add').click();
+    await card('Phone case').waitFor({ state: 'detached', timeout: 15_000 });
+    assert.deepEqual(store.lines.filter((l) => l.id === 2002).map((l) => l.quantity), [1]);
+    assert.equal(adds(store).length, 1);
+    assert.deepEqual(errors.filter((e) => !e.includes('504')), []);
+  } finally {
+    await close();
+  }
+});
+
 test("out of stock shows WooCommerce's message as text; 5xx fails; a slow answer is waited for", async () => {
   const { page, warnings, store, card, waitForState, close } = await openStore({ extra: ' timeout="400"' });
   try {
