@@ -272,7 +272,8 @@ listen('added', (event) => updateSeen((seen) => { delete seen[event.detail?.prod
 for (const declined of ['removed', 'dismissed']) {
   listen(declined, (event) => {
     const id = event.detail?.productId;
-    if (id) updateSeen((seen, now) => rest(seen, id, now));
+    // (A reorder line taken back because another failed was not declined.)
+    if (id && !event.detail.rollback) updateSeen((seen, now) => rest(seen, id, now));
   });
 }
 

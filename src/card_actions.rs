@@ -195,7 +195,7 @@ impl CardActions {
                     // It did not go in; the lines before it did.
                     self.cards.try_update(CardStates::reorder_line_out);
                     self.tell_failed(&element, line, &failure);
-                    let taken_back = self.take_back(&element, &lines).await;
+                    let taken_back = self.take_back(&element, &lines, Taking::RollBack).await;
                     self.cards.try_update(|cards| match taken_back {
                         Ok(()) => cards.add_answered(REORDER_CARD, Err(failure.for_card()), now_ms()),
                         Err(kept) => cards.undo_answered(REORDER_CARD, Err(kept.for_card())),
@@ -219,7 +219,7 @@ impl CardActions {
             let Some(element) = self.host.try_get_value() else {
                 return;
             };
-            let outcome = self.take_back(&element, &lines).await;
+            let outcome = self.take_back(&element, &lines, Taking::Undo).await;
             self.cards
                 .try_update(|cards| cards.undo_answered(REORDER_CARD, for_card(&outcome)));
             // Still (partly) in the cart after a refusal: the shopper hears so, with the shop's
@@ -236,7 +236,12 @@ impl CardActions {
 
     /// Takes the reorder card's lines back out of the cart, the last in first; stops at the
     /// first the cart refuses (which stays, with the rest before it).
-    async fn take_back(self, element: &HtmlElement, lines: &[AddRequest]) -> Result<(), Failure> {
+    async fn take_back(
+        self,
+        element: &HtmlElement,
+        lines: &[AddRequest],
+        taking: Taking,
+    ) -> Result<(), Failure> {
         loop {
             let in_cart = self.cards.try_with_untracked(CardStates::reorder_lines_in);
             let Some(line) = in_cart.and_then(|n| n.checked_sub(1)).and_then(|n| lines.get(n)) else {
@@ -250,7 +255,14 @@ impl CardActions {
                 return Err(failure);
             }
             self.cards.try_update(CardStates::reorder_line_out);
-            host::emit(element, "removed", &line.detail());
+            let detail = line.detail();
+            // A line the widget took back because another failed was not turned down by the
+            // shopper: the loader does not rest it.
+            let detail = match taking {
+                Taking::Undo => detail,
+                Taking::RollBack => detail.number("rollback", 1),
+            };
+            host::emit(element, "removed", &detail);
         }
     }
 
@@ -294,6 +306,13 @@ impl CardActions {
         }
         self.announcement.try_set(words);
     }
+}
+
+/// Why the reorder card's lines leave the cart: the shopper's undo, or a line that failed.
+#[derive(Clone, Copy)]
+enum Taking {
+    Undo,
+    RollBack,
 }
 
 /// The browser's clock in milliseconds, for the pause after a failed add.

@@ -404,10 +404,20 @@ mod tests {
         cards.add_answered("mug", Err("the network failed".into()), 10);
         cards.start_add("shirt", Some("shirt-m"), None, 0);
         cards.add_answered("shirt", Err(String::new()), 10);
-        assert!(!cards.cart_changed(nothing_in_cart), "not in the cart: still failed");
+        assert!(
+            !cards.cart_changed(nothing_in_cart),
+            "not in the cart: still failed"
+        );
         assert!(matches!(cards.state("mug"), CardState::Failed { .. }));
-        assert!(cards.cart_changed(|id| id == "shirt-m"), "the shop made the add after all");
-        assert_eq!(cards.state("shirt"), CardState::Ready, "no card of its own any more");
+        assert!(
+            cards.cart_changed(|id| id == "shirt-m"),
+            "the shop made the add after all"
+        );
+        assert_eq!(
+            cards.state("shirt"),
+            CardState::Ready,
+            "no card of its own any more"
+        );
         assert!(matches!(cards.state("mug"), CardState::Failed { .. }));
     }
 

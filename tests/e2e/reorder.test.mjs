@@ -95,6 +95,9 @@ test('a line the shop refuses takes the lines already added back out, and the ca
   assert.deepEqual(await cartLines(page), before, 'the cart is as it was');
   const removed = await page.evaluate(() => window.addonEvents.filter((e) => e.name === 'removed').map((e) => e.detail.productId));
   assert.deepEqual(removed, ['vaatdoekjes', 'babydoekjes'], 'taken back last first');
+  const resting = await page.evaluate(() => Object.entries(JSON.parse(localStorage.getItem('checkout-addons:seen') ?? '{}'))
+    .filter(([, entry]) => entry.until > Date.now()).map(([id]) => id));
+  assert.deepEqual(resting, [], 'lines taken back because another failed were not turned down: none rests');
   assert.ok(warnings.some((w) => w.includes('out of stock')), warnings.join('\n'));
   assert.deepEqual(errors, []);
   await page.close();
