@@ -478,13 +478,7 @@ async fn the_element_leaving_while_the_cart_answers_an_add_breaks_nothing() {
     for (answer, timeout) in [(true, "10000"), (false, "10000"), (true, "300")] {
         let uncaught = Uncaught::watch();
         let (promise, settle) = deferred();
-        let promise = RefCell::new(Some(promise));
-        let listener = Closure::<dyn FnMut(CustomEvent)>::new(move |event: CustomEvent| {
-            if let Some(promise) = promise.borrow_mut().take() {
-                let wait_until: js_sys::Function = field(&event.detail(), "waitUntil").unchecked_into();
-                wait_until.call1(&JsValue::NULL, &promise).unwrap();
-            }
-        });
+        let listener = waiting_on(promise);
         let feed = data_url(FEED);
         let host = host(&[
             ("feed", &feed),
@@ -555,6 +549,18 @@ fn function<F: FnMut(JsValue) -> JsValue + 'static>(f: F) -> js_sys::Function {
     let function = closure.as_ref().unchecked_ref::<js_sys::Function>().clone();
     closure.forget();
     function
+}
+
+/// An `add` listener that makes the first add wait for `promise` (`waitUntil`), as a page's
+/// own cart code does.
+fn waiting_on(promise: js_sys::Promise) -> Closure<dyn FnMut(CustomEvent)> {
+    let promise = RefCell::new(Some(promise));
+    Closure::new(move |event: CustomEvent| {
+        if let Some(promise) = promise.borrow_mut().take() {
+            let wait_until: js_sys::Function = field(&event.detail(), "waitUntil").unchecked_into();
+            wait_until.call1(&JsValue::NULL, &promise).unwrap();
+        }
+    })
 }
 
 /// A promise and the function that settles it: `settle(true)` resolves, `settle(false)` rejects.
@@ -820,13 +826,7 @@ async fn a_platform_cart_waits_for_its_adapter_to_report_the_lines() {
 #[wasm_bindgen_test]
 async fn the_event_adapter_waits_for_the_pages_promise() {
     let (promise, settle) = deferred();
-    let promise = RefCell::new(Some(promise));
-    let listener = Closure::<dyn FnMut(CustomEvent)>::new(move |event: CustomEvent| {
-        if let Some(promise) = promise.borrow_mut().take() {
-            let wait_until: js_sys::Function = field(&event.detail(), "waitUntil").unchecked_into();
-            wait_until.call1(&JsValue::NULL, &promise).unwrap();
-        }
-    });
+    let listener = waiting_on(promise);
     let feed = data_url(FEED);
     let host = host(&[("feed", &feed), ("cart", r#"["shoes"]"#), ("max", "6")]);
     host.add_event_listener_with_callback("checkout-addons:add", listener.as_ref().unchecked_ref())

@@ -229,5 +229,8 @@ export function cardsOn(page) {
     ([t, s]) => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('.card')]
       .some((c) => c.querySelector('.title')?.textContent === t && c.querySelector('button.add')?.dataset.state === s),
     [title, state], { timeout: 10_000 });
-  return { card, waitForState };
+  // Every card's button has settled (none busy adding or taking back).
+  const settled = () => page.waitForFunction(() => ![...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
+    .some((b) => b.dataset.state === 'busy'));
+  return { card, waitForState, settled };
 }

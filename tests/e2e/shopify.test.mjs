@@ -79,9 +79,9 @@ async function openStore({ extra = '', customer = null, prepare = async () => {}
     });
     await prepare(page);
   });
-  const { card, waitForState } = cardsOn(opened.page);
+  const { card, waitForState, settled } = cardsOn(opened.page);
   if (cards) await card('Phone case').waitFor({ timeout: 15_000 });
-  return { ...opened, store, server, card, waitForState };
+  return { ...opened, store, server, card, waitForState, settled };
 }
 
 const posts = (store, path) => store.requests.filter((r) => r.method === 'POST' && r.path === path);
@@ -219,7 +219,7 @@ test("an undo Shopify refuses says so on the card, which stays added, and the ca
 });
 
 test('undo puts back what the shopper already had: an add Shopify merged into their line', async () => {
-  const { page, errors, store, server, card, waitForState } = await openStore();
+  const { page, errors, store, server, card, waitForState, settled } = await openStore();
   try {
     // Added through the widget in another tab (same variant, same line properties), so Shopify
     // merges the next add into it; this page has not read it.
@@ -228,8 +228,7 @@ test('undo puts back what the shopper already had: an add Shopify merged into th
     await waitForState('Phone case', 'added');
     assert.equal(store.lines.find((l) => l.key === 'theirs').quantity, 2, 'Shopify merged the add');
     await card('Phone case').locator('button.undo').click();
-    await page.waitForFunction(() => ![...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
-      .some((b) => b.dataset.state === 'busy'));
+    await settled();
     assert.deepEqual(posts(store, '/nl-be/cart/change.js').map((r) => [r.body.id, r.body.quantity]), [['theirs', 1]]);
     assert.equal(store.lines.find((l) => l.key === 'theirs')?.quantity, 1, 'their own phone case stays');
     assert.deepEqual(errors, []);
@@ -240,15 +239,14 @@ test('undo puts back what the shopper already had: an add Shopify merged into th
 });
 
 test('undo takes back only what the widget added: a line the shopper raised in the drawer since keeps their share', async () => {
-  const { page, errors, store, server, card, waitForState } = await openStore();
+  const { page, errors, store, server, card, waitForState, settled } = await openStore();
   try {
     await card('Phone case').locator('button.add').click();
     await waitForState('Phone case', 'added');
     // The shopper makes it three in the theme's drawer, which this widget is not told about.
     store.lines.find((l) => l.variant_id === 2002).quantity = 3;
     await card('Phone case').locator('button.undo').click();
-    await page.waitForFunction(() => ![...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
-      .some((b) => b.dataset.state === 'busy'));
+    await settled();
     assert.equal(store.lines.find((l) => l.variant_id === 2002)?.quantity, 2, 'the two the shopper added stay');
     assert.deepEqual(errors, []);
   } finally {
@@ -258,15 +256,14 @@ test('undo takes back only what the widget added: a line the shopper raised in t
 });
 
 test('undo of an add the shopper already took out of the cart changes nothing', async () => {
-  const { page, errors, store, server, card, waitForState } = await openStore();
+  const { page, errors, store, server, card, waitForState, settled } = await openStore();
   try {
     await card('Phone case').locator('button.add').click();
     await waitForState('Phone case', 'added');
     store.lines = store.lines.filter((l) => l.variant_id !== 2002);
     const changes = posts(store, '/nl-be/cart/change.js').length;
     await card('Phone case').locator('button.undo').click();
-    await page.waitForFunction(() => ![...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
-      .some((b) => b.dataset.state === 'busy'));
+    await settled();
     assert.equal(posts(store, '/nl-be/cart/change.js').length, changes, 'no change for a line that is gone');
     assert.deepEqual(store.lines.map((l) => l.variant_id), [2001]);
     assert.deepEqual(errors, []);

@@ -54,10 +54,10 @@ async function openStore({ extra = '', block, nonce = 'nonce-1', setup = () => {
     },
   });
   const opened = await openPage(browser, `${server.url}/cart/`);
-  const { card, waitForState } = cardsOn(opened.page);
+  const { card, waitForState, settled } = cardsOn(opened.page);
   await card(first).waitFor({ timeout: 15_000 });
   const close = async () => { await opened.page.close(); await server.close(); };
-  return { ...opened, store, card, waitForState, close };
+  return { ...opened, store, card, waitForState, settled, close };
 }
 
 const adds = (store) => store.requests.filter((r) => r.path.endsWith('/cart/add-item'));
@@ -162,7 +162,7 @@ test('a store from before WooCommerce 7.2: the older API path and nonce header, 
 });
 
 test('undo puts back what the shopper already had: an add merged into their own line', async () => {
-  const { page, errors, store, card, waitForState, close } = await openStore();
+  const { page, errors, store, card, waitForState, settled, close } = await openStore();
   try {
     // The shopper put a phone case in the cart in another tab; this page has not read it.
     store.lines.push({ key: 'theirs', id: 2002, quantity: 1 });
@@ -170,8 +170,7 @@ test('undo puts back what the shopper already had: an add merged into their own 
     await waitForState('Phone case', 'added');
     assert.deepEqual(store.lines.map((l) => [l.key, l.quantity]), [['w0', 1], ['theirs', 2]], 'WooCommerce merged the add');
     await card('Phone case').locator('button.undo').click();
-    await page.waitForFunction(() => ![...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
-      .some((b) => b.dataset.state === 'busy'));
+    await settled();
     assert.deepEqual(store.lines.map((l) => [l.key, l.quantity]), [['w0', 1], ['theirs', 1]], 'their own phone case stays');
     assert.deepEqual(errors, []);
   } finally {
@@ -180,15 +179,14 @@ test('undo puts back what the shopper already had: an add merged into their own 
 });
 
 test('undo takes back only what the widget added: a line the shopper raised since keeps their share', async () => {
-  const { page, errors, store, card, waitForState, close } = await openStore();
+  const { page, errors, store, card, waitForState, settled, close } = await openStore();
   try {
     await card('Phone case').locator('button.add').click();
     await waitForState('Phone case', 'added');
     // The shopper makes it three in the Cart block, which this widget is not told about.
     store.lines.find((l) => l.id === 2002).quantity = 3;
     await card('Phone case').locator('button.undo').click();
-    await page.waitForFunction(() => ![...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
-      .some((b) => b.dataset.state === 'busy'));
+    await settled();
     assert.equal(store.lines.find((l) => l.id === 2002)?.quantity, 2, 'the two the shopper added stay');
     assert.deepEqual(errors, []);
   } finally {
