@@ -19,7 +19,7 @@ const listen = (name, handler) => first && document.addEventListener(`checkout-a
 if (first) performance.mark('checkout-addons:start');
 const base = new URL('./', import.meta.url);
 // Attributes read at mount; changing one mounts the widget again. `cart` and `history` are
-// applied in place.
+// applied in place (`cart` into or out of a platform's cart mounts again too).
 const remountOn = ['feed', 'locale', 'currency', 'max', 'placement', 'holdout'];
 const divs = new Set();
 // `cart="shopify"`: the platform's adapter (cart/<platform>.js beside this file) reads and
@@ -469,10 +469,12 @@ function unmount(element) {
   element.pendingCart = undefined;
 }
 
-// The `cart` attribute changed: a platform's name connects its adapter, lines go to the widget.
+// The `cart` attribute changed: lines go to the widget. Into or out of a platform's cart, it
+// mounts anew: what its cards can do (undo, swaps) and where adds go are decided at mount.
 function cartChanged(element) {
-  connectPlatform(element);
-  if (!element.cartPlatform) call(element, (widget) => widget.set_cart(cartOf(element)));
+  const platform = platforms.includes(cartOf(element)) ? cartOf(element) : undefined;
+  if (element.cartPlatform?.name !== platform) return remount(element);
+  if (!platform) call(element, (widget) => widget.set_cart(cartOf(element)));
 }
 
 // The `history` attribute changed: the shopper's past orders go to the widget as they are.

@@ -292,6 +292,32 @@ test('an adapter that loads after the wasm still gets its undo: the widget waits
   }
 });
 
+test("a widget whose `cart` becomes the shop's after it mounted gets the adapter's adds and undo", async () => {
+  // The theme first renders the widget with its own idea of the cart, then hands it to Shopify.
+  const ownCart = (page) => page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const element = document.querySelector('checkout-addons');
+      if (!element) return;
+      element.setAttribute('cart', '["2001"]');
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const { page, errors, store, server, card, waitForState } = await openStore({ prepare: ownCart });
+  try {
+    await page.evaluate(() => document.querySelector('checkout-addons').setAttribute('cart', 'shopify'));
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    assert.equal(posts(store, '/nl-be/cart/add.js').length, 1, 'the add went to the shop');
+    await card('Phone case').locator('button.undo').click();
+    await waitForState('Phone case', 'ready');
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test("a 422 refusal shows the shop's own message, and nothing lands in the cart", async () => {
   const { page, warnings, store, server, card, waitForState } = await openStore();
   try {
