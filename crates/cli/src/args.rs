@@ -239,17 +239,17 @@ pub struct Publish {
     /// The folder to write (`manifest.json` and `shards/`); made when missing.
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: String,
-    /// How many shards; by default one per 8 products.
-    #[arg(long, value_name = "N")]
-    pub shards: Option<usize>,
+    /// How many shards (at most 10,000,000); by default one per 8 products.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub shards: Option<u32>,
 }
 
 /// `addons generate` options.
 #[derive(Debug, Args)]
 pub struct Generate {
-    /// How many products.
-    #[arg(long, value_name = "N")]
-    pub products: usize,
+    /// How many products (at most 10,000,000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub products: u32,
     /// The same seed gives the same shop.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,

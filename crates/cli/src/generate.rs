@@ -6,7 +6,7 @@ use crate::args::Generate;
 
 /// Writes the shop as a v1 feed, and with `--history` its customers' orders.
 pub fn run(options: &Generate) -> anyhow::Result<()> {
-    let mut shop = checkout_addons_shops::shop(options.products, options.seed);
+    let mut shop = checkout_addons_shops::shop(options.products as usize, options.seed);
     if let Some(path) = &options.history {
         let csv = checkout_addons_shops::history(&mut shop, options.customers, options.seed);
         std::fs::write(path, csv).with_context(|| path.to_owned())?;

@@ -107,6 +107,14 @@ fn rules(
     for problem in &report.problems {
         eprintln!("{problem}");
     }
+    // No rule read at all is a wrong folder or file, not a shop without pairs: going on would
+    // replace the feed's co-purchase lists with nothing.
+    if report.rules == 0 {
+        return Err(anyhow!(
+            "{input}: no rule could be read ({} problems, above); nothing written",
+            report.problems.len()
+        ));
+    }
     let neighbours: usize = mined.copurchase.iter().map(|(_, n)| n.len()).sum();
     eprintln!(
         "{input}: {} rules; {} with more than one item on a side (not pairs), {} below the thresholds \

@@ -58,9 +58,40 @@ fn load(path: &str) -> anyhow::Result<Catalog> {
 
 /// A feed's text and its catalog, or every error in it, each naming the file.
 fn load_text(path: &str) -> anyhow::Result<(String, Catalog)> {
-    let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
+    let text = read_text(path)?;
     let catalog = Catalog::from_json(&text).map_err(|errors| anyhow!(feed_errors(path, &errors)))?;
     Ok((text, catalog))
+}
+
+/// A text file as UTF-8, without the byte order mark some editors on Windows write first; a
+/// byte that is not UTF-8 is named by its line and column.
+fn read_text(path: &str) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| path.to_owned())?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(error) => {
+            let good = &bytes[..error.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+            Err(anyhow!(
+                "{path}: line {line}, byte {column} of the line: not UTF-8 (save the file as UTF-8)"
+            ))
+        }
+    }
+}
+
+/// Puts `bytes` at `path` whole or not at all: written beside it first, then renamed over it,
+/// so a full disk or a crash leaves the file that was there (a shop's live feed or manifest).
+fn replace_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut beside = path.as_os_str().to_owned();
+    beside.push(format!(".{}.partial", std::process::id()));
+    let beside = std::path::PathBuf::from(beside);
+    let written = std::fs::write(&beside, bytes).and_then(|()| std::fs::rename(&beside, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&beside);
+    }
+    written.with_context(|| path.display().to_string())
 }
 
 fn feed_errors(path: &str, errors: &checkout_addons_engine::FeedErrors) -> String {
@@ -81,7 +112,7 @@ fn write_output(path: Option<&str>, text: &str) -> anyhow::Result<()> {
             let mut stdout = std::io::stdout().lock();
             Ok(writeln!(stdout, "{text}")?)
         }
-        Some(path) => std::fs::write(path, format!("{text}\n")).with_context(|| path.to_owned()),
+        Some(path) => replace_file(std::path::Path::new(path), format!("{text}\n").as_bytes()),
     }
 }
 

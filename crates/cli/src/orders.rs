@@ -3,7 +3,7 @@
 use std::fs::File;
 use std::io::{BufReader, Write};
 
-use anyhow::{anyhow, Context};
+use anyhow::{anyhow, bail, Context};
 use checkout_addons_engine::{Catalog, Config, Currency};
 use checkout_addons_mining::buy_again::evaluate_buy_again;
 use checkout_addons_mining::evaluate::{evaluate, Evaluation, Setup};
@@ -68,6 +68,15 @@ fn read(
         })
         .with_context(|| path.to_owned())?;
     print_report(path, &items, &report);
+    // Nothing usable is a mistake (a wrong column, a wrong file), not a shop without orders:
+    // mining on would write a feed whose co-purchase lists are gone.
+    let usable = (report.rows).saturating_sub(report.malformed + report.skipped + report.unknown_rows);
+    if items.is_empty() || usable == 0 {
+        bail!(
+            "{path}: no order line could be used ({} rows read; see above); nothing written",
+            report.rows
+        );
+    }
     Ok(items)
 }
 

@@ -38,12 +38,11 @@ pub const PRODUCTS_PER_SHARD: usize = 8;
 pub fn run(options: &Publish) -> anyhow::Result<()> {
     // Every error in the feed is reported before anything is written. Past the browser's
     // limits: a catalog too big for one download is what publishing is for.
-    let text = std::fs::read_to_string(&options.feed).with_context(|| options.feed.clone())?;
+    let text = crate::read_text(&options.feed)?;
     let catalog = Catalog::from_json_with_limits(&text, &PUBLISH_LIMITS)
         .map_err(|errors| anyhow!(feed_errors(&options.feed, &errors)))?
         .without_unread_fields();
-    let count = options
-        .shards
+    let count = (options.shards.map(|n| n as usize))
         .unwrap_or_else(|| catalog.products().len().div_ceil(PRODUCTS_PER_SHARD))
         .max(1);
     let published = format!(
@@ -105,7 +104,7 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
     })?;
     publication.manifest.published.generations = generation_runs(&generations);
     let manifest = serde_json::to_string(&publication.manifest)?;
-    std::fs::write(&path, &manifest).with_context(|| path.display().to_string())?;
+    crate::replace_file(&path, manifest.as_bytes())?;
     eprintln!(
         "{}: {} products in {count} shards ({} KB, {} KB per shard on average; {written} written, the rest unchanged), manifest {} KB",
         folder.display(),
@@ -196,7 +195,7 @@ pub enum Source {
 impl Source {
     /// Reads the feed or manifest at `path`.
     pub fn open(path: &str) -> anyhow::Result<Source> {
-        let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
+        let text = crate::read_text(path)?;
         match FeedOrFolder::from_json(&text) {
             Ok(FeedOrFolder::Feed(catalog)) => Ok(Source::Feed(Box::new(catalog))),
             Ok(FeedOrFolder::Folder(manifest)) => {

@@ -1047,3 +1047,127 @@ fn the_demo_published_folder_is_the_demo_feed_published() {
     }
     let _ = std::fs::remove_dir_all(&fresh);
 }
+
+#[test]
+fn mining_nothing_usable_fails_and_leaves_the_feed_as_it_was() {
+    let orders = temp_file(
+        "unusable-orders.csv",
+        "order_id,product_id,title\n1,a,Mug\n1,b,Tray\n2,a,Mug\n2,b,Tray\n",
+    );
+    let feed = scratch("kept-feed.json");
+    std::fs::write(&feed, "the shop's feed, as it was\n").unwrap();
+    let feed = feed.to_string_lossy().into_owned();
+    // A column name that is not the item's: every row names a product nobody sells.
+    let out = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--item-col",
+        "title",
+        "--feed",
+        &demo_feed(),
+        "-o",
+        &feed,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("no order line could be used"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&feed).unwrap(),
+        "the shop's feed, as it was\n"
+    );
+}
+
+#[test]
+fn importing_no_readable_rule_fails_and_writes_nothing() {
+    let rules = temp_file("garbage-rules.jsonl", "not a rule\n{\"also\": \"not\"}\n");
+    let out_path = scratch("rules-out.json");
+    let _ = std::fs::remove_file(&out_path);
+    let out_path = out_path.to_string_lossy().into_owned();
+    let out = addons(&[
+        "import",
+        "rules",
+        &rules,
+        "--feed",
+        &demo_feed(),
+        "--orders",
+        "100",
+        "-o",
+        &out_path,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("no rule could be read"), "{stderr}");
+    assert!(!std::path::Path::new(&out_path).exists());
+}
+
+#[test]
+fn a_feed_saved_with_a_byte_order_mark_reads_and_a_byte_that_is_not_utf_8_is_placed() {
+    let feed = std::fs::read_to_string(demo_feed()).unwrap();
+    let with_mark = temp_file("bom-feed.json", &format!("\u{feff}{feed}"));
+    assert!(addons(&["validate", &with_mark]).status.success());
+    let broken = scratch("latin1-feed.json");
+    std::fs::write(&broken, b"{\n  \"version\": 1,\n  \"currency\": \"EUR\xff\"\n}").unwrap();
+    let out = addons(&["validate", &broken.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("line 3, byte 19 of the line: not UTF-8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn counts_no_machine_could_hold_are_usage_mistakes_not_crashes() {
+    for args in [
+        &["generate", "--products", "18446744073709551615"][..],
+        &[
+            "publish",
+            "--feed",
+            "feed.json",
+            "-o",
+            "out",
+            "--shards",
+            "100000000000",
+        ][..],
+        &["publish", "--feed", "feed.json", "-o", "out", "--shards", "0"][..],
+    ] {
+        let out = addons(args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_write_that_fails_leaves_the_file_that_was_there() {
+    let folder = empty_folder("full-disk");
+    std::fs::create_dir_all(&folder).unwrap();
+    let live = folder.join("feed.json");
+    std::fs::write(&live, "the live feed\n").unwrap();
+    // A disk that fills up after a kilobyte (`ulimit -f`, its signal ignored so the write fails).
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 1; exec '{}' generate --products 200 -o '{}'",
+            env!("CARGO_BIN_EXE_addons"),
+            live.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&live).unwrap(), "the live feed\n");
+    let left: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["feed.json"], "no half-written file beside it");
+}
