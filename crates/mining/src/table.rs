@@ -107,6 +107,19 @@ impl<R: Read> Table<R> {
             Ok(false) => None,
             Ok(true) => {
                 let line = self.line_at(self.record.position().map_or(0, |p| p.byte()));
+                // A quote never closed runs to the end of the file, and the csv reader hands
+                // the rest of the file back as one field, without an error: every order after
+                // it would be lost without a word.
+                let input = self.reader.get_ref();
+                let unclosed = input.ended && input.quotes % 2 == 1;
+                if unclosed && self.record.iter().any(|field| field.contains(&b'\n')) {
+                    return Some(Ok(Err(Malformed {
+                        line,
+                        reason: "a quote opened in this row is never closed: the rest of the file \
+                                 would be one field"
+                            .into(),
+                    })));
+                }
                 Some(Ok(Ok(Row {
                     line,
                     record: &self.record,
@@ -164,6 +177,11 @@ struct LineCounter<R> {
     input: R,
     read: u64,
     newlines: std::cell::RefCell<(u64, std::collections::VecDeque<u64>)>,
+    /// Quote characters read: a well-formed file has an even number (`""` inside a field is
+    /// two), so an odd count at the end means a quote that is never closed.
+    quotes: u64,
+    /// The input has ended.
+    ended: bool,
 }
 
 impl<R: Read> LineCounter<R> {
@@ -172,6 +190,8 @@ impl<R: Read> LineCounter<R> {
             input,
             read: 0,
             newlines: Default::default(),
+            quotes: 0,
+            ended: false,
         }
     }
 
@@ -191,6 +211,8 @@ impl<R: Read> LineCounter<R> {
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.input.read(buf)?;
+        self.ended |= n == 0 && !buf.is_empty();
+        self.quotes += buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
         let pending = &mut self.newlines.get_mut().1;
         for (i, _) in buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n') {
             pending.push_back(self.read + i as u64);
@@ -220,6 +242,16 @@ mod tests {
             let text = ["a,b", "1,x", "2", "3,\"c\nd\"", "4", ""].join(end);
             assert_eq!(lines_of(&text), [Ok(2), Ok(3), Ok(4), Ok(6)], "line ends {end:?}");
         }
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_a_malformed_row_not_the_rest_of_the_file_swallowed() {
+        let text = "order_id,product_id,title\n1,a,\"12 INCH TRAY\n1,b,MUG\n2,a,TRAY\n2,b,MUG\n";
+        assert_eq!(lines_of(text), [Err(2)], "the row where the quote opened");
+        // A quoted line break that is closed is a field like any other, also in the last row.
+        let closed = "order_id,product_id,title\n1,a,TRAY\n1,b,\"MUG\nLARGE\"\n";
+        assert_eq!(lines_of(closed), [Ok(2), Ok(3)]);
+        assert_eq!(lines_of(closed.trim_end()), [Ok(2), Ok(3)], "and at the very end");
     }
 
     #[test]
