@@ -39,7 +39,56 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
     convert(items)
 }
 
+/// Deeper than any Merchant Center feed nests (rss, channel, item, g:shipping, g:price): the
+/// XML parser recurses once per level, and a file of 20,000 levels overflowed the stack.
+const MAX_XML_DEPTH: usize = 256;
+
+/// The line where elements nest deeper than [`MAX_XML_DEPTH`], if they do. Counted before
+/// parsing; markup inside comments and CDATA (an HTML description) does not count.
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut line, mut at) = (0usize, 1, 0);
+    let skip_to = |from: usize, end: &str| {
+        text.get(from..)
+            .and_then(|rest| rest.find(end))
+            .map_or(bytes.len(), |i| from + i + end.len())
+    };
+    while let Some(&byte) = bytes.get(at) {
+        if byte == b'\n' {
+            line += 1;
+        } else if byte == b'<' {
+            let rest = &bytes[at + 1..];
+            if rest.starts_with(b"![CDATA[") || rest.starts_with(b"!--") {
+                let end = skip_to(at, if rest[1] == b'[' { "]]>" } else { "-->" });
+                line += bytes[at..end].iter().filter(|&&b| b == b'\n').count();
+                at = end;
+                continue;
+            }
+            match rest.first() {
+                Some(b'/') => depth = depth.saturating_sub(1),
+                Some(b'?' | b'!') | None => {}
+                Some(_) => {
+                    let end = rest.iter().position(|&b| b == b'>').unwrap_or(rest.len());
+                    if end == 0 || rest[end - 1] != b'/' {
+                        depth += 1;
+                        if depth > MAX_XML_DEPTH {
+                            return Some(line);
+                        }
+                    }
+                }
+            }
+        }
+        at += 1;
+    }
+    None
+}
+
 fn xml_items(text: &str) -> Result<Vec<Item>, ImportError> {
+    if let Some(line) = too_deep(text) {
+        return Err(ImportError(format!(
+            "line {line}: elements nested more than {MAX_XML_DEPTH} deep; not a Merchant Center feed"
+        )));
+    }
     let document = roxmltree::Document::parse(text).map_err(|e| ImportError(format!("not XML: {e}")))?;
     // Items come in document order, so their lines are counted on from the previous one
     // (roxmltree's own lookup scans from the start each time).
@@ -370,6 +419,22 @@ fn product_of(offer: &Offer, id: String, variants: Vec<Variant>) -> Product {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_deeper_than_any_feed_is_refused_by_line_not_a_stack_overflow() {
+        let deep = format!("<rss>\n{}{}</rss>", "<a>".repeat(20_000), "</a>".repeat(20_000));
+        let refused = import(&deep).err().map(|e| e.to_string());
+        assert!(
+            refused
+                .as_deref()
+                .is_some_and(|e| e.starts_with("line 2: elements nested")),
+            "{refused:?}"
+        );
+        // HTML in a CDATA description, unclosed `<br>` tags and all, is text, not nesting.
+        let item = "<item><g:id>1</g:id><description><![CDATA[<p>Soft<br>warm<br>]]></description></item>";
+        let feed = format!("<rss><channel>{}</channel></rss>", item.repeat(300));
+        assert_eq!(too_deep(&feed), None);
+    }
 
     #[test]
     fn an_item_group_becomes_one_product_with_variants() {
