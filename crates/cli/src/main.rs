@@ -257,9 +257,12 @@ fn batch(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut bad, mut unknown) = (0usize, 0usize);
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+    // Bytes, not `lines()`: a line that is not UTF-8 is one bad cart (answered empty, so the
+    // answers stay in step with the carts), not the end of the run.
+    for (n, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
         let line = line.with_context(|| format!("{path}:{}", n + 1))?;
-        let lines = match cart_lines(&line) {
+        let text = String::from_utf8(line).context("not UTF-8");
+        let lines = match text.and_then(|text| cart_lines(text.trim_end_matches('\r'))) {
             Ok(lines) => lines,
             Err(e) => {
                 bad += 1;

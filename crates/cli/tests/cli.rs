@@ -1171,3 +1171,33 @@ fn a_write_that_fails_leaves_the_file_that_was_there() {
         .collect();
     assert_eq!(left, ["feed.json"], "no half-written file beside it");
 }
+
+#[test]
+fn a_carts_line_that_is_not_utf_8_is_one_bad_cart_and_the_rest_are_answered() {
+    let carts = scratch("latin1-carts.jsonl");
+    std::fs::write(
+        &carts,
+        b"{\"cart\": [\"omafiets-28\"]}\r\n\xff\r\n{\"cart\": [\"kinderwagen-stad\"]}\r\n",
+    )
+    .unwrap();
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        &demo_feed(),
+        "--carts",
+        &carts.to_string_lossy(),
+        "--k",
+        "2",
+    ]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let answers: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(answers.len(), 3, "{stdout}");
+    assert!(answers[1]["items"].as_array().unwrap().is_empty());
+    assert_eq!(
+        answers[2]["items"][0]["id"], "autostoeltje-0",
+        "windows line ends too"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(":2: not a cart line (not UTF-8"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1));
+}
