@@ -111,19 +111,7 @@ impl<R: Read> OrderLines<R> {
 
 impl Positions {
     fn order_line(&self, row: &Row) -> Result<OrderLine, Malformed> {
-        if row.len() != self.fields {
-            return Err(row.malformed(format!(
-                "{} field{} where the header has {}{}",
-                row.len(),
-                if row.len() == 1 { "" } else { "s" },
-                self.fields,
-                if row.len() > self.fields {
-                    " (an unquoted comma?)"
-                } else {
-                    ""
-                }
-            )));
-        }
+        row.check_width(self.fields)?;
         let required = |index: usize, name: &str| -> Result<String, Malformed> {
             match row.text(index, name)? {
                 "" => Err(row.malformed(format!("empty {name}"))),

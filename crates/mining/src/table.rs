@@ -151,6 +151,24 @@ impl Row<'_> {
         self.record.len()
     }
 
+    /// Malformed unless the row has the header's `fields`: a field more is most often a
+    /// decimal comma left unquoted, which would shift every column after it.
+    pub fn check_width(&self, fields: usize) -> Result<(), Malformed> {
+        if self.len() == fields {
+            return Ok(());
+        }
+        Err(self.malformed(format!(
+            "{} field{} where the header has {fields}{}",
+            self.len(),
+            if self.len() == 1 { "" } else { "s" },
+            if self.len() > fields {
+                " (an unquoted comma?)"
+            } else {
+                ""
+            }
+        )))
+    }
+
     /// The text of field `index` (empty when the row is shorter), without padding: spaces
     /// (trimmed by the csv reader) and stray control characters such as the NUL before one
     /// date in the bakery file. `name` says what the field is when it is not UTF-8.

@@ -195,8 +195,10 @@ pub fn compare<R: Read>(
     let mut orders: HashMap<String, OrderTotals> = HashMap::new();
     let mut malformed = Vec::new();
     let mut malformed_count = 0u64;
+    let width = table.width();
     while let Some(row) = table.next_row() {
         let row = row?.and_then(|row| {
+            row.check_width(width)?;
             let field = |i: usize, name: &str| row.text(i, name);
             let order = field(order_at, "order id")?;
             let group = group_in(field(group_at, "group")?);
@@ -497,6 +499,22 @@ mod tests {
         assert_eq!(uplift.verdict, Verdict::TooSmall);
         assert!(uplift.average_order_difference.is_none());
         assert_eq!(uplift.control.orders, 12);
+    }
+
+    #[test]
+    fn an_unquoted_decimal_comma_is_a_bad_row_not_a_shifted_price() {
+        let csv = "order_id,group,price,quantity,source\n\
+                   1,control,1,50,1,\n\
+                   2,control,2.00,1,\n\
+                   3,treatment,1.00,1,checkout-addons\n";
+        let uplift = report(csv);
+        assert_eq!(
+            (uplift.control.orders, uplift.control.revenue),
+            (1, 200),
+            "not 1 x 50"
+        );
+        assert_eq!(uplift.malformed_count, 1);
+        assert!(uplift.malformed[0].to_string().contains("an unquoted comma?"));
     }
 
     #[test]
