@@ -42,12 +42,13 @@ const EXAMPLES: usize = 5;
 pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
     let mut counts: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     let mut result = TakeRates::default();
-    for (n, line) in input.lines().enumerate() {
+    // Bytes: a line that is not UTF-8 is one unreadable line, not the end of the report.
+    for (n, line) in input.split(b'\n').enumerate() {
         let line = line?;
-        if line.trim().is_empty() {
+        if line.trim_ascii().is_empty() {
             continue;
         }
-        let Ok(event) = serde_json::from_str::<Value>(&line) else {
+        let Ok(event) = serde_json::from_slice::<Value>(&line) else {
             result.unreadable_count += 1;
             if result.unreadable.len() < EXAMPLES {
                 result.unreadable.push(n as u64 + 1);
@@ -136,5 +137,18 @@ mod tests {
         assert_eq!(row("impulse", "everyone").take_rate, 0.0);
         assert_eq!(row("bundle_saving", "lapsing").take_rate, 1.0);
         assert_eq!((rates.unreadable.clone(), rates.unreadable_count), (vec![7], 1));
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf_8_is_one_unreadable_line() {
+        let mut lines =
+            br#"{"event": "view_item_list", "ecommerce": {"items": [{"reason": "impulse"}]}}"#.to_vec();
+        lines.extend_from_slice(b"\n\xff\xfe\r\n");
+        lines.extend_from_slice(
+            br#"{"event": "add_to_cart", "ecommerce": {"items": [{"reason": "impulse"}]}}"#,
+        );
+        let rates = take_rates(lines.as_slice()).unwrap();
+        assert_eq!((rates.unreadable, rates.unreadable_count), (vec![2], 1));
+        assert_eq!((rates.lanes[0].shown, rates.lanes[0].added), (1, 1));
     }
 }
