@@ -17,6 +17,14 @@ pub enum TableError {
         /// The columns the header has.
         found: Vec<String>,
     },
+    /// The header names a column the caller asked for more than once: which one is meant?
+    #[error("line 1: {count} columns are named `{column}`; rename all but one")]
+    AmbiguousColumn {
+        /// The column asked for.
+        column: String,
+        /// How many have its name.
+        count: usize,
+    },
     /// The file is empty or its header unreadable.
     #[error("line 1: no header row ({0})")]
     NoHeader(String),
@@ -81,6 +89,13 @@ impl<R: Read> Table<R> {
 
     /// The position of the column named `name`.
     pub fn column(&self, name: &str) -> Result<usize, TableError> {
+        let count = self.names.iter().filter(|n| *n == name).count();
+        if count > 1 {
+            return Err(TableError::AmbiguousColumn {
+                column: name.to_owned(),
+                count,
+            });
+        }
         self.names
             .iter()
             .position(|n| n == name)
@@ -276,6 +291,12 @@ mod tests {
     fn columns_are_found_by_name_or_named_with_what_the_header_has() {
         let table = Table::new("Transaction,Item\n1,a\n".as_bytes()).unwrap();
         assert_eq!(table.column("Item"), Ok(1));
+        let twice = Table::new("order_id,product_id,order_id,note,note\n1,a,2,,\n".as_bytes()).unwrap();
+        assert_eq!(
+            twice.column("order_id").unwrap_err().to_string(),
+            "line 1: 2 columns are named `order_id`; rename all but one"
+        );
+        assert_eq!(twice.column("product_id"), Ok(1), "names asked for once are fine");
         assert!(table.has_column("Transaction"));
         assert_eq!(table.width(), 2);
         let missing = table.column("order_id").unwrap_err();
