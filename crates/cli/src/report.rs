@@ -87,6 +87,12 @@ fn flag_hint(error: &UpliftError) -> &'static str {
         UpliftError::Table(TableError::MissingColumn { .. }) => {
             "; name the right one with --order-col, --group-col, --price-col, --quantity-col or --marker-col"
         }
+        // No group read because no row could be: the rows, listed, are the problem.
+        UpliftError::Groups {
+            found,
+            malformed_count,
+            ..
+        } if found.is_empty() && *malformed_count > 0 => "",
         UpliftError::Groups { .. } => " (name the control group with --control)",
         UpliftError::Table(_) => "",
     }
@@ -281,6 +287,8 @@ mod tests {
         let groups = UpliftError::Groups {
             control: "control".to_owned(),
             found: Vec::new(),
+            malformed_count: 0,
+            malformed: Vec::new(),
         };
         assert!(flag_hint(&groups).contains("--control"));
     }

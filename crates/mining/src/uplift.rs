@@ -58,13 +58,29 @@ pub enum UpliftError {
     #[error(transparent)]
     Table(#[from] TableError),
     /// Not exactly the control group and one other.
-    #[error("expected the control group `{control}` and one other, found: {}", if found.is_empty() { "none".to_owned() } else { found.join(", ") })]
+    #[error("expected the control group `{control}` and one other, found: {}{}", if found.is_empty() { "none".to_owned() } else { found.join(", ") }, unread(*malformed_count, malformed))]
     Groups {
         /// The control group's name, as asked for.
         control: String,
         /// The groups the orders name.
         found: Vec<String>,
+        /// How many rows could not be read, and the first of them: when every row is bad,
+        /// they, not the groups, are the problem.
+        malformed_count: u64,
+        malformed: Vec<Malformed>,
     },
+}
+
+/// The rows that could not be read, for an error: how many, and the first of them by line.
+fn unread(count: u64, first: &[Malformed]) -> String {
+    if count == 0 {
+        return String::new();
+    }
+    let lines: Vec<String> = first.iter().take(3).map(ToString::to_string).collect();
+    format!(
+        "; {count} rows could not be read, among them: {}",
+        lines.join("; ")
+    )
 }
 
 /// One group's orders.
@@ -258,6 +274,8 @@ pub fn compare<R: Read>(
         return Err(UpliftError::Groups {
             control: columns.control.clone(),
             found: groups,
+            malformed_count,
+            malformed,
         });
     };
     let treatment_at = 1 - control_at;
@@ -499,6 +517,18 @@ mod tests {
         assert_eq!(uplift.verdict, Verdict::TooSmall);
         assert!(uplift.average_order_difference.is_none());
         assert_eq!(uplift.control.orders, 12);
+    }
+
+    #[test]
+    fn when_no_row_can_be_read_the_error_shows_the_rows_not_only_the_groups() {
+        let csv = "order_id,group,price,quantity,source\n1,control,\"1,50\",1,\n2,treatment,\"2,00\",1,\n";
+        let error = compare(csv.as_bytes(), &ReportColumns::default(), &eur())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("2 rows could not be read, among them: line 2: price"),
+            "{error}"
+        );
     }
 
     #[test]
