@@ -81,6 +81,27 @@ fn read_text(path: &str) -> anyhow::Result<String> {
     }
 }
 
+/// An output path (`-` is standard output) whose folder is there and that is none of the
+/// `inputs`.
+fn check_target(path: &str, inputs: &[&str]) -> anyhow::Result<()> {
+    if path == "-" {
+        return Ok(());
+    }
+    let target = std::path::Path::new(path);
+    let folder = target.parent().filter(|p| !p.as_os_str().is_empty());
+    if folder.is_some_and(|folder| !folder.is_dir()) {
+        return Err(anyhow!("{path}: its folder is not there"));
+    }
+    let same = |input: &&&str| match (std::fs::canonicalize(input), std::fs::canonicalize(target)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    match inputs.iter().find(same) {
+        Some(input) => Err(anyhow!("{path}: that is the input {input}; write elsewhere")),
+        None => Ok(()),
+    }
+}
+
 /// Puts `bytes` at `path` whole or not at all: written beside it first, then renamed over it,
 /// so a full disk or a crash leaves the file that was there (a shop's live feed or manifest).
 fn replace_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -155,6 +155,14 @@ fn customers_need_time(orders: &Orders) -> anyhow::Result<()> {
 /// `addons mine`.
 pub fn mine(options: &Mine) -> anyhow::Result<()> {
     let orders = &options.orders;
+    // Told before minutes of mining, not after: a folder that is not there, or the orders
+    // themselves as the output.
+    for target in [options.output.as_deref(), options.pairs.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        crate::check_target(target, &[&orders.path])?;
+    }
     let (document, catalog) = base(orders)?.map(|b| (b.document, b.catalog)).unzip();
     let currency = currency(orders, catalog.as_ref())?;
     let mut miner = Miner::new(catalog.as_ref());
@@ -267,10 +275,11 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
             mined.large_orders
         );
     }
-    if let Some(path) = &options.pairs {
-        write_pairs(path, &miner, &items, orders.thresholds().min_count)?;
+    write_output(options.output.as_deref(), &text)?;
+    match &options.pairs {
+        Some(path) => write_pairs(path, &miner, &items, orders.thresholds().min_count),
+        None => Ok(()),
     }
-    write_output(options.output.as_deref(), &text)
 }
 
 /// Pretty JSON for people, unless that alone would push the feed over the browser's size

@@ -1201,3 +1201,28 @@ fn a_carts_line_that_is_not_utf_8_is_one_bad_cart_and_the_rest_are_answered() {
     assert!(stderr.contains(":2: not a cart line (not UTF-8"), "{stderr}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn mining_says_at_once_when_the_output_cannot_be_written_or_is_the_orders() {
+    let orders = temp_file(
+        "orders-kept.csv",
+        "order_id,product_id\n1,a\n1,b\n2,a\n2,b\n3,a\n3,b\n",
+    );
+    let nowhere = scratch("no-such-folder").join("feed.json");
+    let out = addons(&["mine", "--orders", &orders, "-o", &nowhere.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("its folder is not there"));
+    let out = addons(&["mine", "--orders", &orders, "-o", &orders]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("that is the input"));
+    assert!(
+        std::fs::read_to_string(&orders)
+            .unwrap()
+            .starts_with("order_id,product_id\n"),
+        "the orders are kept"
+    );
+}
