@@ -5,8 +5,8 @@
 // Each adapter passes its platform's primitives: `addLine(item)` adds `{id, quantity, ...}`
 // and answers `{key, before, added}` (the line it went into, that line's quantity before, and
 // the quantity added), `setLine(key, quantity)` sets a line's quantity (0 removes it) and
-// answers the whole cart, and `readLine(key)` reads the cart: `{cart, quantity}` of that line
-// now (0 when it is gone).
+// answers the whole cart, and `readCart()` answers the cart as it is now (both platforms list
+// its lines as `items` with their `key` and `quantity`).
 
 /** Runs `second` after `first`; when it fails, `rollBack` undoes `first` and the failure stands. */
 export async function inTurn(first, second, rollBack, warn) {
@@ -53,9 +53,10 @@ export async function swapIn(old, addUpgrade, setLine, warn) {
  * restored line goes again, so the shopper never ends with both, nor with neither. Answers the
  * cart.
  */
-export function takeBack(line, { addLine, setLine, readLine }, warn) {
+export function takeBack(line, { addLine, setLine, readCart }, warn) {
   const lessen = async () => {
-    const { cart, quantity } = await readLine(line.key);
+    const cart = await readCart();
+    const quantity = cart.items?.find((item) => item.key === line.key)?.quantity ?? 0;
     return quantity > 0 ? setLine(line.key, Math.max(0, quantity - line.added)) : cart;
   };
   if (!line.restore) return lessen();

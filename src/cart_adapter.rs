@@ -227,7 +227,7 @@ async fn settle(outcome: Result<JsValue, JsValue>, timeout_ms: u32) -> Result<()
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_1(
                 &reject,
-                timeout_ms.min(i32::MAX as u32) as i32,
+                timeout_ms as i32,
                 &late.as_str().into(),
             );
         }

@@ -48,10 +48,7 @@ pub async fn fetch_text(
             .and_then(|abort| abort.dyn_into::<Function>().ok())
             .map(|abort| abort.bind0(&controller));
         if let Some(abort) = abort {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &abort,
-                timeout_ms.min(i32::MAX as u32) as i32,
-            );
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&abort, timeout_ms as i32);
         }
     }
     let signal = controller.signal();

@@ -30,7 +30,8 @@ pub struct Settings {
     /// the `render` event so analytics can tell placements apart.
     pub placement: String,
     /// `timeout`: milliseconds to wait for the feed, and for the cart to answer an add,
-    /// before giving up (default 8000).
+    /// before giving up (default 8000). **At most `i32::MAX`**, so it casts to a browser
+    /// timer's delay as it is.
     pub timeout_ms: u32,
     /// `variant-picker`: let the shopper choose the variant on the card instead of adding the
     /// cheapest available one.
@@ -77,12 +78,17 @@ impl Settings {
         });
         let timeout_ms = match attribute("timeout") {
             None => DEFAULT_TIMEOUT_MS,
-            Some(raw) => raw.trim().parse().ok().filter(|ms| *ms > 0).unwrap_or_else(|| {
-                host::warn(&format!(
-                    "attribute `timeout=\"{raw}\"` ignored: not a number of milliseconds"
-                ));
-                DEFAULT_TIMEOUT_MS
-            }),
+            // At most what a browser timer holds (2^31 - 1 ms, 24 days): past it the timer
+            // fires at once.
+            Some(raw) => raw.trim().parse().ok().filter(|ms| *ms > 0).map_or_else(
+                || {
+                    host::warn(&format!(
+                        "attribute `timeout=\"{raw}\"` ignored: not a number of milliseconds"
+                    ));
+                    DEFAULT_TIMEOUT_MS
+                },
+                |ms: u32| ms.min(i32::MAX as u32),
+            ),
         };
         Settings {
             feed: attribute("feed").unwrap_or_default().trim().to_owned(),

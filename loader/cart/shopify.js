@@ -103,10 +103,7 @@ export function connect(element, { report, warn, group }) {
     return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), added: item.quantity, answer };
   };
   const setLine = (key, quantity) => request('cart/change.js', withSections({ id: key, quantity }));
-  const readLine = async (key) => {
-    const cart = await request('cart.js');
-    return { cart, quantity: cart.items?.find((item) => item.key === key)?.quantity ?? 0 };
-  };
+  const readCart = () => request('cart.js');
   // Refused (a 422 says why): read the cart, so the widget shows what it really holds.
   const orRead = (work) => readingOnFailure(work, read);
   // add.js answers with the added line only: the whole cart, with the true quantities, is
@@ -153,7 +150,7 @@ export function connect(element, { report, warn, group }) {
     async remove({ productId }) {
       const line = lines.get(productId);
       if (!line) throw new Error('this line was not added by checkout-addons');
-      const cart = await orRead(() => takeBack(line, { addLine, setLine, readLine }, warn));
+      const cart = await orRead(() => takeBack(line, { addLine, setLine, readCart }, warn));
       lines.delete(productId);
       changed(cart);
     },

@@ -106,10 +106,7 @@ export function connect(element, { report, warn }) {
   const setLine = (key, quantity) => (quantity > 0
     ? request('cart/update-item', { key, quantity })
     : request('cart/remove-item', { key }));
-  const readLine = async (key) => {
-    const cart = await request('cart');
-    return { cart, quantity: cart.items?.find((item) => item.key === key)?.quantity ?? 0 };
-  };
+  const readCart = () => request('cart');
   const changed = (cart, event) => {
     reads += 1; // a read still under way holds the cart from before this change
     report(linesOf(cart));
@@ -142,7 +139,7 @@ export function connect(element, { report, warn }) {
     async remove({ productId }) {
       const line = lines.get(productId);
       if (!line) throw new Error('this line was not added by checkout-addons');
-      const cart = await orRead(() => takeBack(line, { addLine, setLine, readLine }, warn));
+      const cart = await orRead(() => takeBack(line, { addLine, setLine, readCart }, warn));
       lines.delete(productId);
       changed(cart, 'wc-blocks_removed_from_cart');
     },

@@ -66,12 +66,15 @@ fn load_text(path: &str) -> anyhow::Result<(String, Catalog)> {
 /// A text file as UTF-8, without the byte order mark some editors on Windows write first; a
 /// byte that is not UTF-8 is named by its line and column.
 fn read_text(path: &str) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| path.to_owned())?;
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
+    let mut bytes = std::fs::read(path).with_context(|| path.to_owned())?;
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..3);
+    }
+    // Checked in place, not copied: a big shop's feed is hundreds of megabytes.
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
         Err(error) => {
-            let good = &bytes[..error.valid_up_to()];
+            let good = &error.as_bytes()[..error.utf8_error().valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
             let column = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
             Err(anyhow!(

@@ -9,6 +9,17 @@ fn addons(args: &[&str]) -> Output {
         .expect("addons runs")
 }
 
+/// The standard error of a run that failed as bad input fails: exit code 1.
+fn failed(out: Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stderr).unwrap()
+}
+
 fn demo_feed() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/feed.json").to_owned()
 }
@@ -51,8 +62,7 @@ fn validate_lists_every_error_and_exits_1() {
             {"id": "a", "title": "A", "price": -1}, {"id": "a", "title": "B", "price": 1}]}"#,
     );
     let out = addons(&["validate", &feed]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = failed(out);
     assert!(
         stderr.contains("products[0].price (product `a`): -1 is negative"),
         "{stderr}"
@@ -147,8 +157,7 @@ fn recommend_with_a_shoppers_history_offers_what_is_due_from_a_feed_or_a_folder(
         "--history",
         &bad,
     ]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = failed(out);
     assert!(
         stderr.contains("bad-history.json: [0].date: expected a date YYYY-MM-DD"),
         "{stderr}"
@@ -1069,8 +1078,7 @@ fn mining_nothing_usable_fails_and_leaves_the_feed_as_it_was() {
         "-o",
         &feed,
     ]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = failed(out);
     assert!(stderr.contains("no order line could be used"), "{stderr}");
     assert_eq!(
         std::fs::read_to_string(&feed).unwrap(),
@@ -1095,8 +1103,7 @@ fn importing_no_readable_rule_fails_and_writes_nothing() {
         "-o",
         &out_path,
     ]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = failed(out);
     assert!(stderr.contains("no rule could be read"), "{stderr}");
     assert!(!std::path::Path::new(&out_path).exists());
 }
@@ -1109,8 +1116,7 @@ fn a_feed_saved_with_a_byte_order_mark_reads_and_a_byte_that_is_not_utf_8_is_pla
     let broken = scratch("latin1-feed.json");
     std::fs::write(&broken, b"{\n  \"version\": 1,\n  \"currency\": \"EUR\xff\"\n}").unwrap();
     let out = addons(&["validate", &broken.to_string_lossy()]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = failed(out);
     assert!(
         stderr.contains("line 3, byte 19 of the line: not UTF-8"),
         "{stderr}"
