@@ -54,7 +54,7 @@ async function request(path, body) {
 const linesOf = (cart) => (cart.items ?? []).map((item) => ({ id: String(item.variant_id ?? item.id), quantity: item.quantity }));
 
 /** Hands the rendered sections to the theme, or puts them in the page and tells the theme. */
-function publish(element, cart, sections, warn) {
+function publish(element, cart, sections, warn, origin) {
   const event = new CustomEvent('checkout-addons:cart-updated', {
     bubbles: true, composed: true, cancelable: true, detail: { platform: 'shopify', cart, sections: sections ?? {} },
   });
@@ -76,13 +76,26 @@ function publish(element, cart, sections, warn) {
       warn(`a theme cart listener failed: ${error}`);
     }
   }
+  // Horizon and the themes built on it render their cart drawer, cart page and counter again on
+  // `cart:update` at the document, in their own shape: the counter reads `data.itemCount`
+  // (so only a whole cart, with its count, may be announced), a cart section takes its
+  // rendering from `data.sections` or fetches it. `sourceId` tells this adapter its own news.
+  if (typeof cart?.item_count === 'number') {
+    document.dispatchEvent(new CustomEvent('cart:update', {
+      bubbles: true,
+      detail: { resource: cart, sourceId: origin, data: { source, itemCount: cart.item_count, sections: sections ?? {} } },
+    }));
+  }
 }
+
+let adapters = 0;
 
 /** Connects `element` to the shop's cart; returns the function that disconnects it. */
 export function connect(element, { report, warn, group }) {
   // The line each add went into, by product, with the quantity the add put in: an undo takes
   // that much back out.
   const lines = new Map();
+  const origin = `${source}-${++adapters}`;
   // Only the latest cart reported counts: a read still under way when an add or undo answers
   // holds the cart from before it, so each report outdates the reads before it.
   let reads = 0;
@@ -112,12 +125,12 @@ export function connect(element, { report, warn, group }) {
     const mine = ++reads;
     const cart = await request('cart.js').catch(() => undefined);
     if (cart && mine === reads) report(linesOf(cart));
-    publish(element, cart ?? answer, answer.sections, warn);
+    publish(element, cart ?? answer, answer.sections, warn, origin);
   };
   const changed = (cart) => {
     reads += 1;
     report(linesOf(cart));
-    publish(element, cart, cart.sections, warn);
+    publish(element, cart, cart.sections, warn, origin);
   };
   const ours = () => (group ? { _source: source, _group: group } : { _source: source });
 
@@ -168,9 +181,11 @@ export function connect(element, { report, warn, group }) {
       });
   };
   // Themes announce cart changes differently: Horizon dispatches `cart:update` on the document,
-  // Dawn publishes `cart-update` through its pub/sub. Either makes the widget read the cart.
-  document.addEventListener('cart:update', read);
-  // (Not what it published itself: the widget has that cart already.)
+  // Dawn publishes `cart-update` through its pub/sub. Either makes the widget read the cart
+  // (not for what this adapter announced itself: the widget has that cart already; another
+  // widget's add is news).
+  const heard = (event) => event.detail?.sourceId !== origin && read();
+  document.addEventListener('cart:update', heard);
   const dawn = window.PUB_SUB_EVENTS?.cartUpdate && typeof window.subscribe === 'function'
     ? window.subscribe(window.PUB_SUB_EVENTS.cartUpdate, (event) => event?.source !== source && read()) : undefined;
   read();
@@ -182,7 +197,7 @@ export function connect(element, { report, warn, group }) {
   }
   return () => {
     reads += 1;
-    document.removeEventListener('cart:update', read);
+    document.removeEventListener('cart:update', heard);
     if (typeof dawn === 'function') dawn();
     if (element.cartAdapter === adapter) element.cartAdapter = undefined;
   };

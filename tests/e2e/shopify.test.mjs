@@ -62,6 +62,23 @@ const dawnPage = (embed) => `<!doctype html>
   <main>${embed}</main>
 </body></html>`;
 
+// Horizon's way: its counter and cart sections listen for `cart:update` on the document, in
+// Horizon's shape (`detail.data.itemCount`, `detail.data.source`), as its `cart-icon` does.
+const horizonPage = (embed) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Cart</title><link rel="icon" href="data:,">
+<script>
+  window.Shopify = { routes: { root: '/nl-be/' } };
+  window.horizonHeard = [];
+  document.addEventListener('cart:update', (event) => {
+    window.horizonHeard.push(event.detail.data.source);
+    document.querySelector('.cart-bubble-count').textContent = String(event.detail.data?.itemCount ?? 0);
+  });
+</script></head>
+<body>
+  <header><cart-icon><span class="cart-bubble-count">1</span></cart-icon></header>
+  <main>${embed}</main>
+</body></html>`;
+
 async function openStore({ extra = '', customer = null, prepare = async () => {}, setup = () => {}, cards = true, catalog = feed, theme = themePage } = {}) {
   const store = shopifyStore();
   setup(store);
@@ -187,6 +204,26 @@ test("on Dawn the counter in the header is re-rendered and Dawn's pub/sub hears 
     assert.equal(await page.locator('#shopify-section-header header').count(), 1, 'the header around it stays');
     assert.deepEqual(await page.evaluate(() => window.dawnHeard), ['checkout-addons']);
     assert.equal(reads(), before + 1, 'one read of the whole cart, not a second for its own news');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test("on Horizon the theme hears cart:update in its own shape, with the cart's count, after an add and an undo", async () => {
+  const { page, errors, store, server, card, waitForState } = await openStore({ theme: horizonPage });
+  try {
+    const reads = () => store.requests.filter((r) => r.method === 'GET' && r.path === '/nl-be/cart.js').length;
+    const before = reads();
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    assert.equal(await page.locator('.cart-bubble-count').innerText(), '2', "Horizon's counter shows the add");
+    assert.deepEqual(await page.evaluate(() => window.horizonHeard), ['checkout-addons']);
+    assert.equal(reads(), before + 1, 'one read of the whole cart, not a second for its own news');
+    await card('Phone case').locator('button.undo').click();
+    await page.waitForFunction(() => document.querySelector('.cart-bubble-count').textContent === '1');
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001]);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
