@@ -123,7 +123,7 @@ export function connect(element, { report, warn, group }) {
   // what the widget and the page's `cart-updated` listeners need.
   const added = async (answer) => {
     const mine = ++reads;
-    const cart = await request('cart.js').catch(() => undefined);
+    const cart = await readCart().catch(() => undefined);
     if (cart && mine === reads) report(linesOf(cart));
     publish(element, cart ?? answer, answer.sections, warn, origin);
   };
@@ -145,7 +145,7 @@ export function connect(element, { report, warn, group }) {
     },
     async replace({ productId, variantId, replaces }) {
       const oldId = shopifyId(replaces.variantId ?? replaces.productId);
-      const cart = await request('cart.js');
+      const cart = await readCart();
       const old = cart.items?.find((item) => item.variant_id === oldId || item.id === oldId);
       if (!old) throw new Error('the item to swap is no longer in the cart');
       const id = shopifyId(variantId ?? productId);
@@ -172,7 +172,7 @@ export function connect(element, { report, warn, group }) {
 
   const read = () => {
     const mine = ++reads;
-    request('cart.js')
+    readCart()
       .then((cart) => mine === reads && report(linesOf(cart)))
       .catch((error) => {
         if (mine !== reads) return;

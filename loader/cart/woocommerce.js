@@ -126,7 +126,7 @@ export function connect(element, { report, warn }) {
     },
     async replace({ productId, variantId, replaces }) {
       const oldId = Number(replaces.variantId ?? replaces.productId);
-      const old = (await request('cart')).items?.find((item) => item.id === oldId);
+      const old = (await readCart()).items?.find((item) => item.id === oldId);
       if (!old) throw new Error('the item to swap is no longer in the cart');
       // In the cart's own quantity, which a stale read by the widget may not know.
       const { upgrade, cart } = await orRead(() => swapIn(
@@ -149,7 +149,7 @@ export function connect(element, { report, warn }) {
   const read = () => {
     if (signalling) return;
     const mine = ++reads;
-    request('cart')
+    readCart()
       .then((cart) => mine === reads && report(linesOf(cart)))
       .catch((error) => {
         if (mine !== reads) return;

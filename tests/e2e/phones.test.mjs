@@ -42,6 +42,9 @@ function problemsOn(page) {
       if (box.width === 0 && box.height === 0) continue; // not shown (a dismiss once added)
       const style = getComputedStyle(el);
       if (el.scrollWidth > el.clientWidth + 1) problems.push(`${name(el)} is cut sideways (${el.scrollWidth} > ${el.clientWidth})`);
+      // A long compound breaks at a hyphen where the browser knows the language's rules (this
+      // Chromium has no hyphenation dictionaries, so only the setting can be checked here).
+      if (el.matches('.title, .reason') && style.hyphens !== 'auto') problems.push(`${name(el)} breaks long words without hyphens`);
       if (el.scrollHeight > el.clientHeight + 1) {
         // Only a line clamp may hide text, and then only whole lines.
         const lines = (el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)) / parseFloat(style.lineHeight);
