@@ -204,6 +204,9 @@ pub enum Import {
     Merchant {
         /// FEED.xml or FEED.tsv.
         input: String,
+        /// The day whose sale prices count (`sale_price_effective_date`); today by default.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<Date>,
         /// Where the feed goes; `-` or none is standard output.
         #[arg(short, long, value_name = "FEED.json")]
         output: Option<String>,
@@ -261,9 +264,10 @@ pub struct Generate {
     /// true `repurchase_days`, for checking `addons mine --customer-col` against.
     #[arg(long, value_name = "ORDERS.csv")]
     pub history: Option<String>,
-    /// Customers in that history.
-    #[arg(long, value_name = "N", default_value_t = 300)]
-    pub customers: usize,
+    /// Customers in that history (at most 1,000,000: about a gigabyte of orders).
+    #[arg(long, value_name = "N", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub customers: u32,
 }
 
 /// `addons recommend` options.

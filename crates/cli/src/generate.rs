@@ -8,7 +8,7 @@ use crate::args::Generate;
 pub fn run(options: &Generate) -> anyhow::Result<()> {
     let mut shop = checkout_addons_shops::shop(options.products as usize, options.seed);
     if let Some(path) = &options.history {
-        let csv = checkout_addons_shops::history(&mut shop, options.customers, options.seed);
+        let csv = checkout_addons_shops::history(&mut shop, options.customers as usize, options.seed);
         std::fs::write(path, csv).with_context(|| path.to_owned())?;
     }
     let text = serde_json::to_string(&shop)?;

@@ -8,7 +8,7 @@ use checkout_addons_mining::{write_mined, Thresholds};
 use serde_json::Value;
 
 use crate::args::Import;
-use crate::{currency_flag, feed_errors, load_text, write_output};
+use crate::{currency_flag, feed_errors, load_text, read_text, write_output};
 
 /// Runs one import; the feed it writes always passes `addons validate`.
 pub fn run(options: &Import) -> anyhow::Result<()> {
@@ -19,14 +19,15 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
             output,
         } => {
             let currency = currency_flag(currency)?;
-            let text = read(input)?;
+            let text = read_text(input)?;
             let imported = shopify::import(&text, currency).with_context(|| input.to_owned())?;
-            finish(input, imported, output.as_deref())
+            finish(input, imported, output.as_deref(), "products")
         }
-        Import::Merchant { input, output } => {
-            let text = read(input)?;
-            let imported = merchant::import(&text).with_context(|| input.to_owned())?;
-            finish(input, imported, output.as_deref())
+        Import::Merchant { input, date, output } => {
+            let text = read_text(input)?;
+            let today = date.unwrap_or_else(crate::today);
+            let imported = merchant::import(&text, today).with_context(|| input.to_owned())?;
+            finish(input, imported, output.as_deref(), "items")
         }
         Import::Rules {
             input,
@@ -45,19 +46,15 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
     }
 }
 
-fn read(path: &str) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
-    // Windows tools start files with a byte-order mark, which JSON parsers refuse.
-    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
-}
-
-fn finish(input: &str, imported: Imported, output: Option<&str>) -> anyhow::Result<()> {
+/// Reports what the import left out and writes the feed; `read` names what the input lists
+/// (Shopify's products, Merchant Center's items).
+fn finish(input: &str, imported: Imported, output: Option<&str>, read: &str) -> anyhow::Result<()> {
     let (text, report) = imported.into_valid_feed().with_context(|| input.to_owned())?;
     for problem in report.skipped.iter().chain(&report.notes) {
         eprintln!("{input}: {problem}");
     }
     eprintln!(
-        "{input}: read {} products ({} variants); wrote {} products with {} variants; {} left out, {} notes above",
+        "{input}: read {} {read} ({} variants); wrote {} products with {} variants; {} left out, {} notes above",
         report.products_in,
         report.variants_in,
         report.products_out,
@@ -65,6 +62,11 @@ fn finish(input: &str, imported: Imported, output: Option<&str>) -> anyhow::Resu
         report.skipped.len(),
         report.notes.len()
     );
+    // A feed without products is a wrong file or a shop whose every price failed, not a shop
+    // with nothing to sell: written, it would empty the widget on every checkout.
+    if report.products_out == 0 {
+        return Err(anyhow!("{input}: no product could be imported; nothing written"));
+    }
     write_output(output, &text)
 }
 
@@ -72,7 +74,7 @@ fn finish(input: &str, imported: Imported, output: Option<&str>) -> anyhow::Resu
 fn rule_files(path: &str) -> anyhow::Result<Vec<(String, String)>> {
     let meta = std::fs::metadata(path).with_context(|| path.to_owned())?;
     if !meta.is_dir() {
-        return Ok(vec![(path.to_owned(), read(path)?)]);
+        return Ok(vec![(path.to_owned(), read_text(path)?)]);
     }
     let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(path)
         .with_context(|| path.to_owned())?
@@ -88,7 +90,7 @@ fn rule_files(path: &str) -> anyhow::Result<Vec<(String, String)>> {
         .into_iter()
         .map(|p| {
             let name = p.display().to_string();
-            read(&name).map(|text| (name, text))
+            read_text(&name).map(|text| (name, text))
         })
         .collect()
 }

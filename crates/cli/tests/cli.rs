@@ -1087,6 +1087,69 @@ fn mining_nothing_usable_fails_and_leaves_the_feed_as_it_was() {
 }
 
 #[test]
+fn an_import_that_keeps_no_product_fails_and_leaves_the_live_feed() {
+    let live = temp_file("live-import.json", "the shop's feed, as it was\n");
+    let only_drafts = temp_file(
+        "drafts.json",
+        r#"{"products": [{"id": 1, "title": "Tea", "status": "draft",
+            "variants": [{"id": 11, "price": "3.00"}]},
+          {"id": 2, "title": "Cake", "variants": [{"id": 21, "price": "abc"}]}]}"#,
+    );
+    let out = addons(&[
+        "import",
+        "shopify",
+        &only_drafts,
+        "--currency",
+        "EUR",
+        "-o",
+        &live,
+    ]);
+    let stderr = failed(out);
+    assert!(
+        stderr.contains(
+            "products[1] (id 2).variants[0] (id 21): variant left out: price `abc` is not a decimal amount"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("no product could be imported; nothing written"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&live).unwrap(),
+        "the shop's feed, as it was\n"
+    );
+
+    let unpriced = temp_file("unpriced.tsv", "id\ttitle\tprice\n1\tTea\t3.00 euro\n");
+    let out = addons(&["import", "merchant", &unpriced, "-o", &live]);
+    let stderr = failed(out);
+    assert!(
+        stderr.contains("item 1 (line 2): id 1: price `3.00 euro`: `euro` is not a currency code"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&live).unwrap(),
+        "the shop's feed, as it was\n"
+    );
+}
+
+#[test]
+fn a_merchant_sale_counts_on_the_day_asked() {
+    let feed = temp_file(
+        "sale.tsv",
+        "id\ttitle\tprice\tsale_price\tsale_price_effective_date\n\
+         tea\tTea\t30.00 EUR\t20.00 EUR\t2026-11-27T00:00+0100/2026-11-30T23:59+0100\n",
+    );
+    let price_on = |day: &str| {
+        let out = addons(&["import", "merchant", &feed, "--date", day]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let feed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        feed["products"][0]["price"].as_i64().unwrap()
+    };
+    assert_eq!((price_on("2026-11-28"), price_on("2026-12-01")), (2000, 3000));
+}
+
+#[test]
 fn importing_no_readable_rule_fails_and_writes_nothing() {
     let rules = temp_file("garbage-rules.jsonl", "not a rule\n{\"also\": \"not\"}\n");
     let out_path = scratch("rules-out.json");
@@ -1127,6 +1190,15 @@ fn a_feed_saved_with_a_byte_order_mark_reads_and_a_byte_that_is_not_utf_8_is_pla
 fn counts_no_machine_could_hold_are_usage_mistakes_not_crashes() {
     for args in [
         &["generate", "--products", "18446744073709551615"][..],
+        &[
+            "generate",
+            "--products",
+            "10",
+            "--history",
+            "orders.csv",
+            "--customers",
+            "18446744073709551615",
+        ][..],
         &[
             "publish",
             "--feed",

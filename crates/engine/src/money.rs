@@ -41,6 +41,9 @@ impl Money {
         let digits = currency.minor_digits() as usize;
         let (major, fraction) = text.split_once('.').unwrap_or((text, ""));
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if text.starts_with('-') && Money::parse_decimal(&text[1..], currency).is_ok() {
+            return Err(format!("`{text}` is below zero"));
+        }
         if major.is_empty() || !all_digits(major) || !all_digits(fraction) || (text.ends_with('.')) {
             return Err(format!("`{text}` is not a decimal amount"));
         }
@@ -126,6 +129,8 @@ mod tests {
             read("4.995").unwrap_err(),
             "`4.995` has more than 2 decimals for EUR"
         );
+        assert_eq!(read("-5.00").unwrap_err(), "`-5.00` is below zero");
+        assert_eq!(read("-x").unwrap_err(), "`-x` is not a decimal amount");
         for bad in [
             "",
             "-3.00",

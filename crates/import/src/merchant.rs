@@ -4,9 +4,9 @@
 //! An item is one buyable thing. Items sharing a `g:item_group_id` are variants (sizes,
 //! colours) of one product: the group id becomes the product id and each item a variant.
 //! `g:price` is "99.99 USD"; a `g:sale_price` below it becomes the price, with the regular
-//! price shown struck through.
+//! price shown struck through, on the days its `g:sale_price_effective_date` covers.
 
-use checkout_addons_engine::{is_safe_url, Availability, Currency, Money, Product, Variant};
+use checkout_addons_engine::{is_safe_url, Availability, Currency, Date, Money, Product, Variant};
 
 use crate::{ImportError, ImportReport, Imported, Problem};
 
@@ -30,13 +30,14 @@ impl Item {
 }
 
 /// Reads an XML (RSS or Atom) or TSV Merchant Center feed; which one is told by the text.
-pub fn import(text: &str) -> Result<Imported, ImportError> {
+/// `today` decides which sale prices are in effect (`g:sale_price_effective_date`).
+pub fn import(text: &str, today: Date) -> Result<Imported, ImportError> {
     let items = if text.trim_start().starts_with('<') {
         xml_items(text)?
     } else {
         tsv_items(text)?
     };
-    convert(items)
+    convert(items, today)
 }
 
 /// Deeper than any Merchant Center feed nests (rss, channel, item, g:shipping, g:price): the
@@ -175,15 +176,38 @@ struct Offer {
     restricted: bool,
 }
 
-fn convert(items: Vec<Item>) -> Result<Imported, ImportError> {
+/// The currency most items' `g:price` is in (the earliest on a tie): a feed is meant for one
+/// country, and a stray item in another currency must not decide for the whole catalog.
+fn feed_currency(items: &[Item]) -> Option<Currency> {
+    let mut counts: Vec<(Currency, usize)> = Vec::new();
+    for item in items {
+        let Some(Ok((number, code))) = item.get("price").map(split_amount) else {
+            continue;
+        };
+        if Money::parse_decimal(number, &code).is_err() {
+            continue;
+        }
+        match counts.iter_mut().find(|(seen, _)| *seen == code) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((code, 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, count)| *count).max()?;
+    counts
+        .into_iter()
+        .find(|(_, count)| *count == most)
+        .map(|(code, _)| code)
+}
+
+fn convert(items: Vec<Item>, today: Date) -> Result<Imported, ImportError> {
     let mut report = ImportReport {
         products_in: items.len(),
         ..ImportReport::default()
     };
-    let mut currency: Option<Currency> = None;
+    let currency = feed_currency(&items);
     let mut offers: Vec<Offer> = Vec::new();
     for item in &items {
-        match offer(item, &mut currency, &mut report) {
+        match offer(item, currency.as_ref(), today, &mut report) {
             Ok(offer) => offers.push(offer),
             Err(reason) => report.skipped.push(Problem {
                 place: item.place.clone(),
@@ -191,8 +215,20 @@ fn convert(items: Vec<Item>) -> Result<Imported, ImportError> {
             }),
         }
     }
-    let currency =
-        currency.ok_or_else(|| ImportError("no item with a readable price and currency".into()))?;
+    let Some(currency) = currency else {
+        // Say why, item by item (the first few): a feed of `3.00 eur` or `abc EUR` prices
+        // is a mistake the shop can fix.
+        let shown: Vec<String> = report.skipped.iter().take(5).map(ToString::to_string).collect();
+        let more = report.skipped.len().saturating_sub(shown.len());
+        let mut message = String::from("no item with a readable price and currency");
+        if !shown.is_empty() {
+            message = format!("{message}:\n{}", shown.join("\n"));
+        }
+        if more > 0 {
+            message = format!("{message}\n(and {more} more)");
+        }
+        return Err(ImportError(message));
+    };
     report.variants_in = offers.iter().filter(|o| o.group.is_some()).count();
     let products = group(offers, &mut report);
     report.products_out = products.len();
@@ -204,37 +240,55 @@ fn convert(items: Vec<Item>) -> Result<Imported, ImportError> {
     })
 }
 
-fn offer(item: &Item, currency: &mut Option<Currency>, report: &mut ImportReport) -> Result<Offer, String> {
+fn offer(
+    item: &Item,
+    currency: Option<&Currency>,
+    today: Date,
+    report: &mut ImportReport,
+) -> Result<Offer, String> {
     let id = item.get("id").ok_or("no id")?.to_owned();
     let title = item
         .get("title")
         .ok_or_else(|| format!("id {id}: no title"))?
         .to_owned();
-    let (price, code) = amount(
+    let price = amount(
         item.get("price").ok_or_else(|| format!("id {id}: no price"))?,
         currency,
     )
     .map_err(|e| format!("id {id}: price {e}"))?;
+    let mut note = |reason: String| {
+        report.notes.push(Problem {
+            place: item.place.clone(),
+            reason: format!("id {id}: {reason}"),
+        })
+    };
+    if price == Money(0) {
+        note("the price is 0: a card would offer it for nothing".into());
+    }
     let mut offer_price = price;
     let mut was = None;
-    if let Some(sale) = item.get("sale_price") {
-        match amount(sale, currency) {
-            Ok((sale, sale_code)) if sale_code == code && sale < price => {
+    if let Some(sale_text) = item.get("sale_price") {
+        let runs = item.get("sale_price_effective_date");
+        match (
+            amount(sale_text, currency),
+            runs.map(|runs| sale_runs(runs, today)),
+        ) {
+            (Err(e), _) => note(format!("sale_price {e}; ignored")),
+            (Ok(sale), _) if sale >= price => note(format!(
+                "sale_price `{sale_text}` is not below the price; ignored"
+            )),
+            (Ok(_), Some(Err(why))) => note(format!(
+                "sale_price_effective_date {why}; the regular price is used"
+            )),
+            (Ok(_), Some(Ok(false))) => note(format!(
+                "sale_price is for {}, not {today}; the regular price is used",
+                runs.unwrap_or_default()
+            )),
+            (Ok(sale), _) => {
                 offer_price = sale;
                 was = Some(price);
             }
-            Ok(_) => report.notes.push(Problem {
-                place: item.place.clone(),
-                reason: format!("id {id}: sale_price `{sale}` is not below the price; ignored"),
-            }),
-            Err(e) => report.notes.push(Problem {
-                place: item.place.clone(),
-                reason: format!("id {id}: sale_price {e}; ignored"),
-            }),
         }
-    }
-    if currency.is_none() {
-        *currency = Some(code.clone());
     }
     let availability_text = item.get("availability").unwrap_or("in stock");
     let availability = match availability_text.to_ascii_lowercase().replace('_', " ").as_str() {
@@ -265,21 +319,43 @@ fn offer(item: &Item, currency: &mut Option<Currency>, report: &mut ImportReport
         }
     };
     let (url, image) = (link("link"), link("image_link"));
+    let google_category = item.get("google_product_category");
+    let numbered = google_category.filter(|c| c.bytes().all(|b| b.is_ascii_digit()));
     let category_text = item
         .get("product_type")
-        .or_else(|| {
-            item.get("google_product_category")
-                .filter(|c| !c.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .unwrap_or("");
+        .or(google_category.filter(|_| numbered.is_none()))
+        .unwrap_or_else(|| {
+            if let Some(number) = numbered {
+                report.notes.push(Problem {
+                    place: item.place.clone(),
+                    reason: format!(
+                        "id {id}: google_product_category `{number}` is a number of Google's list, not a name; no category (give a product_type)"
+                    ),
+                });
+            }
+            ""
+        });
     let variant_title = ["color", "size", "material", "pattern"]
         .iter()
         .filter_map(|name| item.get(name))
         .collect::<Vec<_>>()
         .join(" / ");
+    let group = item.get("item_group_id").map(str::to_owned);
+    // An item outside a group has no variant to carry its colour and size: its title does,
+    // where it does not name them already (or twenty "Nova GO1 Women" cards look alike).
+    let unnamed: Vec<&str> = ["color", "size", "material", "pattern"]
+        .iter()
+        .filter_map(|name| item.get(name))
+        .filter(|value| !title.to_lowercase().contains(&value.to_lowercase()))
+        .collect();
+    let title = if group.is_none() && !unnamed.is_empty() {
+        format!("{title} ({})", unnamed.join(" / "))
+    } else {
+        title
+    };
     Ok(Offer {
         place: item.place.clone(),
-        group: item.get("item_group_id").map(str::to_owned),
+        group,
         variant_title: if variant_title.is_empty() {
             title.clone()
         } else {
@@ -306,8 +382,8 @@ fn offer(item: &Item, currency: &mut Option<Currency>, report: &mut ImportReport
     })
 }
 
-/// "99.99 USD" in minor units, with its currency; every item must share the first currency.
-fn amount(text: &str, currency: &Option<Currency>) -> Result<(Money, Currency), String> {
+/// "99.99 USD" as its number and currency (the code in any case: "99.99 usd").
+fn split_amount(text: &str) -> Result<(&str, Currency), String> {
     let mut parts = text.split_whitespace();
     let (number, code) = match (parts.next(), parts.next(), parts.next()) {
         (Some(number), Some(code), None) => (number, code),
@@ -317,18 +393,43 @@ fn amount(text: &str, currency: &Option<Currency>) -> Result<(Money, Currency), 
             ))
         }
     };
-    let code = Currency::parse(code).ok_or_else(|| format!("`{text}`: `{code}` is not a currency code"))?;
-    if let Some(first) = currency {
-        if *first != code {
-            return Err(format!("`{text}` is in {code}, the feed is in {first}"));
-        }
+    let currency = Currency::parse(&code.to_ascii_uppercase())
+        .ok_or_else(|| format!("`{text}`: `{code}` is not a currency code"))?;
+    Ok((number, currency))
+}
+
+/// "99.99 USD" in minor units, when in the feed's `currency` (none when no item has a
+/// readable price).
+fn amount(text: &str, currency: Option<&Currency>) -> Result<Money, String> {
+    let (number, code) = split_amount(text)?;
+    let money = Money::parse_decimal(number, &code)?;
+    match currency {
+        Some(feed) if *feed != code => Err(format!("`{text}` is in {code}, the feed is in {feed}")),
+        _ => Ok(money),
     }
-    Ok((Money::parse_decimal(number, &code)?, code))
+}
+
+/// Whether a sale running `runs` ("2026-11-27T00:00-0800/2026-11-30T23:59-0800", ISO 8601
+/// start and end) is on `today`, judged by calendar day: a feed is imported for days, not
+/// hours.
+fn sale_runs(runs: &str, today: Date) -> Result<bool, String> {
+    let day = |part: &str| part.trim().get(..10).and_then(|d| d.parse::<Date>().ok());
+    match runs.split_once('/').map(|(start, end)| (day(start), day(end))) {
+        Some((Some(start), Some(end))) => Ok(start <= today && today <= end),
+        _ => Err(format!(
+            "`{runs}` is not a start and end (\"2026-11-27T00:00-0800/2026-11-30T23:59-0800\")"
+        )),
+    }
 }
 
 /// Items become products, grouped by `item_group_id`, in the order each product first appears.
+/// A group's title, link, image, brand and category are its first item's; it is restricted
+/// when any item is, and priced by its cheapest item a shopper can buy (by its cheapest of
+/// all when none can be).
 fn group(offers: Vec<Offer>, report: &mut ImportReport) -> Vec<Product> {
     let mut products: Vec<Product> = Vec::new();
+    // By product: whether its price is that of an item in stock.
+    let mut priced_in_stock: Vec<bool> = Vec::new();
     let mut group_positions: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     for offer in offers {
@@ -360,6 +461,7 @@ fn group(offers: Vec<Offer>, report: &mut ImportReport) -> Vec<Product> {
         ids.insert(offer.id.clone());
         let Some(group) = offer.group.clone() else {
             products.push(product_of(&offer, offer.id.clone(), Vec::new()));
+            priced_in_stock.push(offer.available);
             continue;
         };
         let variant = Variant {
@@ -372,12 +474,17 @@ fn group(offers: Vec<Offer>, report: &mut ImportReport) -> Vec<Product> {
             Some(&at) => {
                 let product = &mut products[at];
                 product.variants.push(variant);
+                product.restricted |= offer.restricted;
                 if offer.available && product.availability == Availability::OutOfStock {
                     product.availability = offer.availability;
                 }
-                if offer.price < product.price {
+                let cheaper = offer.price < product.price;
+                if (offer.available && !priced_in_stock[at])
+                    || (offer.available == priced_in_stock[at] && cheaper)
+                {
                     product.price = offer.price;
                     product.compare_at_price = offer.was;
+                    priced_in_stock[at] = offer.available;
                 }
             }
             None => {
@@ -385,6 +492,7 @@ fn group(offers: Vec<Offer>, report: &mut ImportReport) -> Vec<Product> {
                 ids.insert(product_id.clone());
                 group_positions.insert(group, products.len());
                 products.push(product_of(&offer, product_id, vec![variant]));
+                priced_in_stock.push(offer.available);
             }
         }
     }
@@ -419,6 +527,10 @@ fn product_of(offer: &Offer, id: String, variants: Vec<Variant>) -> Product {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn import(text: &str) -> Result<Imported, ImportError> {
+        super::import(text, Date::new(2026, 12, 5).unwrap())
+    }
 
     #[test]
     fn nesting_deeper_than_any_feed_is_refused_by_line_not_a_stack_overflow() {
@@ -520,6 +632,119 @@ mod tests {
                 "item 2 (line 3): id 2: price `3,50` is not a decimal amount",
                 "item 3 (line 4): id 3: price `2.00 USD` is in USD, the feed is in EUR",
             ]
+        );
+    }
+
+    fn reasons(problems: &[Problem]) -> Vec<String> {
+        problems.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn the_currency_most_items_are_in_is_the_feeds_and_a_stray_item_is_left_out_by_name() {
+        let tsv = "id\ttitle\tprice\n\
+                   stray\tStray\t10.00 EUR\n\
+                   1\tTea\t3.50 usd\n\
+                   2\tCoffee\t4.50 USD\n";
+        let imported = import(tsv).unwrap();
+        assert_eq!(imported.currency.code(), "USD");
+        assert_eq!(imported.products.len(), 2, "`usd` is USD");
+        assert_eq!(
+            reasons(&imported.report.skipped),
+            ["item 1 (line 2): id stray: price `10.00 EUR` is in EUR, the feed is in USD"]
+        );
+    }
+
+    #[test]
+    fn a_feed_without_one_readable_price_says_why_item_by_item() {
+        let tsv = "id\ttitle\tprice\n1\tTea\tabc EUR\n2\tCoffee\t3.00 euro\n";
+        let error = import(tsv).err().unwrap().to_string();
+        assert_eq!(
+            error,
+            "no item with a readable price and currency:\n\
+             item 1 (line 2): id 1: price `abc` is not a decimal amount\n\
+             item 2 (line 3): id 2: price `3.00 euro`: `euro` is not a currency code"
+        );
+    }
+
+    #[test]
+    fn a_group_is_priced_by_an_item_in_stock_and_restricted_when_any_item_is() {
+        let tsv = "id\ttitle\tprice\tsale_price\titem_group_id\tsize\tavailability\tadult\n\
+                   w40\tWine\t90.00 EUR\t50.00 EUR\twine\t40\tout of stock\tno\n\
+                   w41\tWine\t80.00 EUR\t\twine\t41\tin stock\tyes\n\
+                   w42\tWine\t85.00 EUR\t\twine\t42\tin stock\tno\n";
+        let imported = import(tsv).unwrap();
+        let wine = &imported.products[0];
+        assert_eq!(
+            (wine.price, wine.compare_at_price),
+            (Money(8000), None),
+            "not the sold-out 50.00"
+        );
+        assert!(wine.restricted, "the second item is for adults");
+    }
+
+    #[test]
+    fn a_sale_price_counts_only_on_the_days_it_runs() {
+        let tsv = "id\ttitle\tprice\tsale_price\tsale_price_effective_date\n\
+                   ended\tTea\t30.00 EUR\t20.00 EUR\t2020-01-01T00:00-0800/2020-01-31T23:59-0800\n\
+                   running\tCoffee\t30.00 EUR\t20.00 EUR\t2026-12-01T00:00+0100/2026-12-05T23:59+0100\n\
+                   garbled\tCocoa\t30.00 EUR\t20.00 EUR\tsoon\n\
+                   usd\tChai\t30.00 EUR\t1.00 USD\t\n";
+        let imported = import(tsv).unwrap();
+        let prices: Vec<(Money, Option<Money>)> = imported
+            .products
+            .iter()
+            .map(|p| (p.price, p.compare_at_price))
+            .collect();
+        assert_eq!(
+            prices,
+            [
+                (Money(3000), None),
+                (Money(2000), Some(Money(3000))),
+                (Money(3000), None),
+                (Money(3000), None)
+            ]
+        );
+        assert_eq!(
+            reasons(&imported.report.notes),
+            [
+                "item 1 (line 2): id ended: sale_price is for 2020-01-01T00:00-0800/2020-01-31T23:59-0800, not 2026-12-05; the regular price is used",
+                "item 3 (line 4): id garbled: sale_price_effective_date `soon` is not a start and end (\"2026-11-27T00:00-0800/2026-11-30T23:59-0800\"); the regular price is used",
+                "item 4 (line 5): id usd: sale_price `1.00 USD` is in USD, the feed is in EUR; ignored",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_category_given_only_by_googles_number_is_noted() {
+        let imported = import("id\ttitle\tprice\tgoogle_product_category\n1\tTea\t3.00 EUR\t2271\n").unwrap();
+        assert!(imported.products[0].category.is_empty());
+        assert_eq!(
+            reasons(&imported.report.notes),
+            ["item 1 (line 2): id 1: google_product_category `2271` is a number of Google's list, not a name; no category (give a product_type)"]
+        );
+    }
+
+    #[test]
+    fn a_free_item_is_imported_with_a_note() {
+        let imported = import("id\ttitle\tprice\nmag\tField Report\t0.00 USD\n").unwrap();
+        assert_eq!(imported.products[0].price, Money(0));
+        assert_eq!(
+            reasons(&imported.report.notes),
+            ["item 1 (line 2): id mag: the price is 0: a card would offer it for nothing"]
+        );
+    }
+
+    #[test]
+    fn an_item_outside_a_group_keeps_its_colour_and_size_in_its_title() {
+        let tsv = "id\ttitle\tprice\tcolor\tsize\n\
+                   n38\tNova Women\t99.00 USD\tBlack\t38\n\
+                   n39\tNova Women Black\t99.00 USD\tBlack\t39\n\
+                   cap\tCap\t9.00 USD\t\t\n";
+        let imported = import(tsv).unwrap();
+        let titles: Vec<&str> = imported.products.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["Nova Women (Black / 38)", "Nova Women Black (39)", "Cap"]
         );
     }
 }

@@ -62,6 +62,18 @@ pub fn import(json: &str, currency: Currency) -> Result<Imported, ImportError> {
     })
 }
 
+/// A price written as text ("3.50"), exactly; `None` when there is none. A number is
+/// refused: products.json and the Admin API write prices as text, and the storefront's `.js`
+/// endpoints, which write numbers, count in cents (`350`), so no reading of it is safe.
+fn price_of(value: Option<&Value>, currency: &Currency) -> Option<Result<Money, String>> {
+    match value? {
+        Value::Number(n) => Some(Err(format!(
+            "`{n}` is a number: Shopify's products.json writes prices as text (\"3.00\"), its .js endpoints in cents; import products.json"
+        ))),
+        value => text(Some(value)).map(|price| Money::parse_decimal(&price, currency)),
+    }
+}
+
 /// A JSON string or number as text (Shopify ids are numbers; some exports quote them).
 fn text(value: Option<&Value>) -> Option<String> {
     match value? {
@@ -114,13 +126,13 @@ fn product(
             });
             continue;
         };
-        let price = match text(raw_variant.get("price")) {
-            Some(price) => Money::parse_decimal(&price, currency),
-            None => Err("no price".to_owned()),
-        };
-        let price = match price {
-            Ok(price) => price,
-            Err(reason) => {
+        let price = match price_of(raw_variant.get("price"), currency) {
+            Some(Ok(price)) => price,
+            found => {
+                let reason = match found {
+                    Some(Err(reason)) => reason,
+                    _ => "no price".to_owned(),
+                };
                 report.notes.push(Problem {
                     place: format!("{variant_place} (id {variant_id})"),
                     reason: format!("variant left out: price {reason}"),
@@ -128,8 +140,8 @@ fn product(
                 continue;
             }
         };
-        if let Some(was) = text(raw_variant.get("compare_at_price")) {
-            match Money::parse_decimal(&was, currency) {
+        if let Some(was) = price_of(raw_variant.get("compare_at_price"), currency) {
+            match was {
                 Ok(was) => compare_at.push((price, was)),
                 Err(reason) => report.notes.push(Problem {
                     place: format!("{variant_place} (id {variant_id})"),
@@ -169,6 +181,12 @@ fn product(
         .filter_map(|v| v.price)
         .min()
         .expect("every variant kept has a price");
+    if cheapest == Money(0) {
+        report.notes.push(Problem {
+            place: place.to_owned(),
+            reason: "the price is 0: a card would offer it for nothing".into(),
+        });
+    }
     let was = compare_at
         .iter()
         .filter(|(price, was)| *price == cheapest && was > price)
@@ -313,5 +331,26 @@ mod tests {
         );
         assert_eq!(report.notes[0].to_string(), "products[1] (id 2).variants[0] (id 21): variant left out: price `one euro` is not a decimal amount");
         assert_eq!(imported.products[0].compare_at_price, Some(Money(400)));
+    }
+
+    #[test]
+    fn a_price_written_as_a_number_is_refused_and_a_free_one_noted() {
+        let json = r#"[{"id": 1, "title": "Tea", "variants": [{"id": 11, "price": 350}]},
+            {"id": 2, "title": "Mag", "variants": [{"id": 21, "price": "0.00", "compare_at_price": 5}]}]"#;
+        let imported = import(json, eur()).unwrap();
+        let reasons: Vec<String> = (imported.report.skipped.iter())
+            .chain(&imported.report.notes)
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "products[0] (id 1): no variant with a readable price",
+                "products[0] (id 1).variants[0] (id 11): variant left out: price `350` is a number: Shopify's products.json writes prices as text (\"3.00\"), its .js endpoints in cents; import products.json",
+                "products[1] (id 2).variants[0] (id 21): compare_at_price `5` is a number: Shopify's products.json writes prices as text (\"3.00\"), its .js endpoints in cents; import products.json; not carried over",
+                "products[1] (id 2): the price is 0: a card would offer it for nothing",
+            ]
+        );
+        assert_eq!(imported.products[0].price, Money(0));
     }
 }
