@@ -157,21 +157,24 @@ function send(element, payload) {
   } catch { /* a page's broken dataLayer or beacon must not break the widget */ }
 }
 
+// Exposure is counted per page view: more widgets, or one mounted again (a cart drawer drawn
+// anew), are still one visitor seeing one page.
+const exposed = new Set();
 function expose(element, test) {
   element.dispatchEvent(new CustomEvent('checkout-addons:exposure', { bubbles: true, composed: true, detail: test }));
+  const key = `${test.group}:${test.holdout}`;
+  if (exposed.has(key)) return;
+  exposed.add(key);
   send(element, { event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout });
 }
 
-// GA4 wants prices in major units. The currencies the wasm writes itself (src/locale_text.rs)
-// have two minor digits; any other asks Intl, whose first formatter costs a page 12-19 ms.
-function minorDigits(currency) {
-  if (currency === 'EUR' || currency === 'GBP' || currency === 'USD') return 2;
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
-  } catch {
-    return 2;
-  }
-}
+// GA4 wants prices in major units; the widget's minor units are ISO 4217's, as the engine
+// counts them (`Currency::minor_digits`; xtask's tidy test holds these lists to it). Not
+// Intl's: its digits differ for HUF, IDR, IQD and more, and its first formatter costs a page
+// 12-19 ms.
+const noMinorUnit = 'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF';
+const threeMinorDigits = 'BHD IQD JOD KWD LYD OMR TND';
+const minorDigits = (currency) => (noMinorUnit.includes(currency) ? 0 : threeMinorDigits.includes(currency) ? 3 : 2);
 
 function track(element, event, items, extra = {}) {
   if (!items?.length || !(Array.isArray(window.dataLayer) || attribute(element, 'beacon'))) return;
@@ -201,19 +204,26 @@ function track(element, event, items, extra = {}) {
 }
 
 // An add's item carries the reason its card was shown with, so adds split by lane as views do.
+// The widget is the event's first target: `event.target` at the document is the outermost
+// host when the widget sits in another component's shadow root.
 const reasons = new WeakMap();
-const withReason = (event) => ({ reason: reasons.get(event.target)?.get(event.detail?.productId), ...event.detail });
+const widgetOf = (event) => event.composedPath()[0];
+const withReason = (event) => ({ reason: reasons.get(widgetOf(event))?.get(event.detail?.productId), ...event.detail });
 listen('render', (event) => {
   const items = event.detail?.items;
-  event.target.checkoutAddonsSegment = event.detail?.segment;
-  reasons.set(event.target, new Map(items?.map((item) => [item.productId, item.reason])));
-  track(event.target, 'view_item_list', items);
+  const widget = widgetOf(event);
+  widget.checkoutAddonsSegment = event.detail?.segment;
+  reasons.set(widget, new Map(items?.map((item) => [item.productId, item.reason])));
+  track(widget, 'view_item_list', items);
 });
-listen('add', (event) => track(event.target, 'select_item', [withReason(event)]));
-listen('added', (event) => {
-  const item = withReason(event);
-  track(event.target, 'add_to_cart', [item], { value: item.price * item.quantity });
-});
+listen('add', (event) => track(widgetOf(event), 'select_item', [withReason(event)]));
+// An undo (or a reorder line taken back) takes the add out again, in GA4's own event.
+for (const [name, ga4] of [['added', 'add_to_cart'], ['removed', 'remove_from_cart']]) {
+  listen(name, (event) => {
+    const item = withReason(event);
+    track(widgetOf(event), ga4, [item], { value: item.price * item.quantity });
+  });
+}
 
 // Fatigue: a product shown on `fatigue.views` page views without being added, hidden by the
 // shopper, or taken back with undo, is not offered again for `fatigue.days` days. Counted in this browser only

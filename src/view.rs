@@ -3,7 +3,7 @@
 //! [`crate::card_actions`]' and [`crate::card_states`]'.
 
 use checkout_addons_engine::{
-    free_shipping_gap, recommend, reorder, Cart, CartLine, Catalog, Date, History, PastOrder, Product,
+    free_shipping_gap, recommend_with_reorder, Cart, CartLine, Catalog, Date, History, PastOrder, Product,
     Reason, Segment,
 };
 use leptos::html::Button;
@@ -280,19 +280,16 @@ pub fn AddOns(
             });
             // The last order again, first, where the shop turned it on and the shopper has not
             // hidden it: it takes one of the places.
-            let again = offers_reorder
-                .then(|| history.with(|history| reorder(&catalog, &basket, history)))
-                .flatten()
-                .filter(|_| passed_over.with(|ids| !ids.iter().any(|id| id == REORDER_CARD)));
+            let offers = offers_reorder && passed_over.with(|ids| !ids.iter().any(|id| id == REORDER_CARD));
+            let (again, picks) = history
+                .with(|history| recommend_with_reorder(&catalog, &basket, history, today, &config, offers));
             copy.with_value(|copy| {
                 // A plain loop: an iterator chain here cost the checkout page a kilobyte.
                 let mut shown = Vec::new();
-                let mut config = config.clone();
-                if let Some(again) = again.filter(|_| config.max_items > 0) {
+                if let Some(again) = again {
                     shown.push(reorder_card(&catalog, &again, copy, &locale));
-                    config.max_items = config.max_items.saturating_sub(1);
                 }
-                for pick in recommend(&catalog, &basket, today, &config) {
+                for pick in picks {
                     let Some(product) = catalog.product(&pick.product_id) else {
                         continue;
                     };
@@ -309,7 +306,10 @@ pub fn AddOns(
     });
 
     let placement = settings.placement.clone();
-    Effect::new(move |_| {
+    // Runs on every cart the page reports, but says `render` only when the state or the cards
+    // changed: each `render` is a `view_item_list`, and an add (which always changes the cart)
+    // had counted its cards as shown again, halving every lane's take rate.
+    Effect::new(move |last: Option<(&'static str, Vec<CardData>)>| {
         let state = match ranked.get() {
             Load::Loading => "loading",
             Load::Ready(_) if cart.with(Option::is_none) => "loading",
@@ -317,18 +317,22 @@ pub fn AddOns(
             Load::Ready(_) if cards.with(Vec::is_empty) => "empty",
             Load::Ready(_) => "ready",
         };
-        host.with_value(|h| {
-            host::set_state(h, state);
-            // Effects run after the DOM is updated: the items are on screen now.
-            if matches!(state, "ready" | "empty") {
-                let mut items = Vec::new();
-                cards.with(|cards| cards.iter().for_each(|card| card.list_in(&mut items)));
-                let detail = (Detail::new().list("items", items))
-                    .text("placement", &placement)
-                    .text("segment", segment.get_untracked().name());
-                host::emit(h, "render", &detail);
-            }
-        });
+        let now = (state, cards.get());
+        if last.as_ref() != Some(&now) {
+            host.with_value(|h| {
+                host::set_state(h, state);
+                // Effects run after the DOM is updated: the items are on screen now.
+                if matches!(state, "ready" | "empty") {
+                    let mut items = Vec::new();
+                    now.1.iter().for_each(|card| card.list_in(&mut items));
+                    let detail = (Detail::new().list("items", items))
+                        .text("placement", &placement)
+                        .text("segment", segment.get_untracked().name());
+                    host::emit(h, "render", &detail);
+                }
+            });
+        }
+        now
     });
 
     let skeletons = settings.config.max_items.clamp(1, 3);

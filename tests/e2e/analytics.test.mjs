@@ -103,6 +103,121 @@ test('a page that includes the loader twice counts every view and add once', asy
   }
 });
 
+test('the cards count as shown once: a cart the page reports after an add, or again unchanged, is no new view', async () => {
+  // As a real shop's page does: its cart (and so the widget's `cart`) holds what was added.
+  const page_ = shopPage('').replace(
+    "cartAdapter = { add: () => Promise.resolve() }",
+    "cartAdapter = { add: (item) => { const w = document.getElementById('w'); window.cartNow = [...JSON.parse(w.getAttribute('cart')), item.productId]; w.setCart(window.cartNow); return Promise.resolve(); } }",
+  );
+  const { page, errors } = await open('', async () => {}, page_);
+  try {
+    await titlesIn(page, '#w');
+    const views = async () => (await dataLayer(page)).filter((e) => e.event === 'view_item_list').length;
+    await page.locator('#w button.add').first().click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
+    // The same cart told again (a theme re-rendering its drawer).
+    await page.evaluate(() => document.getElementById('w').setCart([...window.cartNow]));
+    await page.waitForTimeout(300);
+    assert.equal(await views(), 1, 'one view of the same cards');
+    // A product the shopper adds elsewhere changes the cards: that is a new view.
+    await page.evaluate(() => document.getElementById('w').setCart(['suede-sneakers']));
+    await page.waitForFunction(() => window.dataLayer.filter((e) => e.event === 'view_item_list').length === 2);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('an undo is a remove_from_cart of the same item, in the lane it was added from', async () => {
+  const undoable = shopPage('').replace(
+    "cartAdapter = { add: () => Promise.resolve() }",
+    'cartAdapter = { add: () => Promise.resolve(), remove: () => Promise.resolve() }',
+  );
+  const { page, errors } = await open('', async () => {}, undoable);
+  try {
+    await titlesIn(page, '#w');
+    await page.locator('#w button.add').first().click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
+    await page.locator('#w button.undo').first().click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'remove_from_cart'));
+    const events = await dataLayer(page);
+    const added = events.find((e) => e.event === 'add_to_cart').ecommerce;
+    const removed = events.find((e) => e.event === 'remove_from_cart').ecommerce;
+    assert.deepEqual(removed.items, added.items);
+    assert.equal(removed.value, added.value);
+    assert.ok(removed.items[0].reason, JSON.stringify(removed.items[0]));
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("GA4 prices are in the currency's major unit as ISO 4217 counts it (forint: 2 digits, as the feed)", async () => {
+  const { page, errors } = await open('', async (p) => {
+    await p.route('**/demo/feed.json', async (route) => {
+      const feed = await (await route.fetch()).json();
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...feed, currency: 'HUF' }) });
+    });
+    await p.addInitScript(() => {
+      window.rendered = [];
+      document.addEventListener('checkout-addons:render', (e) => window.rendered.push(...e.detail.items));
+    });
+  });
+  try {
+    await titlesIn(page, '#w');
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    const shown = (await dataLayer(page)).find((e) => e.event === 'view_item_list').ecommerce;
+    const rendered = await page.evaluate(() => window.rendered);
+    assert.equal(shown.currency, 'HUF');
+    assert.deepEqual(shown.items.map((i) => i.price), rendered.map((i) => i.price / 100));
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('exposure is counted once per page view, however many widgets mount', async () => {
+  const two = shopPage('holdout="10"').replace(
+    '</main>',
+    `<checkout-addons id="v" feed="/demo/feed.json" cart='["suede-sneakers"]' holdout="10"></checkout-addons></main>`,
+  );
+  const { page, errors } = await open('', async (p) => {
+    await p.addInitScript(() => localStorage.setItem('checkout-addons:bucket', '0.05'));
+  }, two);
+  try {
+    await page.waitForFunction(() => ['w', 'v'].every((id) => document.getElementById(id).dataset.state === 'holdout'));
+    // Mounted again (an attribute change, as a cart drawer drawn anew).
+    await page.evaluate(() => document.getElementById('w').setAttribute('placement', 'drawer'));
+    await page.waitForTimeout(300);
+    const exposures = (await dataLayer(page)).filter((e) => e.event === 'checkout_addons_exposure');
+    assert.equal(exposures.length, 1, JSON.stringify(exposures));
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a widget inside another component's shadow root reads its own placement", async () => {
+  const nested = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Cart</title><link rel="icon" href="data:,">
+<script>window.dataLayer = [];</script></head>
+<body><cart-drawer id="drawer" placement="outer"></cart-drawer>
+<script>
+  const root = document.getElementById('drawer').attachShadow({ mode: 'open' });
+  root.innerHTML = \`<checkout-addons feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="drawer"></checkout-addons>\`;
+</script>
+<script type="module" src="/checkout-addons.js"></script></body></html>`;
+  const { page, errors } = await open('', async () => {}, nested);
+  try {
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'), undefined, { timeout: 15_000 });
+    const shown = (await dataLayer(page)).find((e) => e.event === 'view_item_list').ecommerce;
+    assert.equal(shown.item_list_id, 'checkout_addons_drawer');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('a beacon endpoint gets the same facts, without anything about the shopper', async () => {
   beacons.length = 0;
   const { page } = await open('beacon="/collect" holdout="1"',

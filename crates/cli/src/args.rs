@@ -327,9 +327,10 @@ pub struct Report {
     /// The column holding the unit price ("12.50").
     #[arg(long, value_name = "C", default_value_t = ReportColumns::default().price)]
     pub price_col: String,
-    /// The column holding the quantity; lines count once where it is missing.
-    #[arg(long, value_name = "C", default_value_t = ReportColumns::default().quantity.unwrap_or_default())]
-    pub quantity_col: String,
+    /// The column holding the quantity [default: `quantity`, where the file has one; without
+    /// one, each line counts once].
+    #[arg(long, value_name = "C")]
+    pub quantity_col: Option<String>,
     /// The column that marks lines the widget added.
     #[arg(long, value_name = "C", default_value_t = ReportColumns::default().marker)]
     pub marker_col: String,
@@ -354,7 +355,7 @@ impl Report {
             order: self.order_col.clone(),
             group: self.group_col.clone(),
             price: self.price_col.clone(),
-            quantity: Some(self.quantity_col.clone()),
+            quantity: self.quantity_col.clone(),
             marker: self.marker_col.clone(),
             marker_value: self.marker.clone(),
             control: self.control.clone(),

@@ -13,7 +13,8 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Context};
 
 use checkout_addons_engine::{
-    recommend, reorder, Cart, CartLine, Catalog, Config, Currency, Date, History, PastOrder, Recommendation,
+    recommend_with_reorder, Cart, CartLine, Catalog, Config, Currency, Date, History, PastOrder,
+    Recommendation,
 };
 use clap::{CommandFactory, Parser};
 use serde::Serialize;
@@ -233,14 +234,7 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
     // As the widget does: the reorder card first, in one of the places.
     let answer = |catalog: &Catalog, cart: &Cart| -> Answered {
         let cart = cart.clone().with_history(catalog, &history);
-        let again = options
-            .reorder
-            .then(|| reorder(catalog, &cart, &history))
-            .flatten()
-            .filter(|_| config.max_items > 0);
-        let mut config = config.clone();
-        config.max_items -= usize::from(again.is_some());
-        (again, recommend(catalog, &cart, date, &config))
+        recommend_with_reorder(catalog, &cart, &history, date, &config, options.reorder)
     };
     match &options.carts {
         None => {

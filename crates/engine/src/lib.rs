@@ -63,6 +63,6 @@ pub use publish::{generation_runs, publish, ManifestDocument, Publication, Shard
 #[cfg(feature = "published")]
 pub use published::{fnv1a, shard_file, shard_of, FeedOrFolder, FeedReading, Manifest, Shard};
 pub use recommend::{free_shipping_gap, recommend, Reason, Recommendation, MAIN_ITEM_MULTIPLE, TITLE_WEIGHT};
-pub use reorder::{reorder, REORDER_MIN_LINES};
+pub use reorder::{recommend_with_reorder, reorder, REORDER_MIN_LINES};
 pub use segment::{Segment, SegmentThresholds};
 pub use validation::is_safe_url;

@@ -3,7 +3,10 @@
 
 use crate::cart::Cart;
 use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::date::Date;
 use crate::history::{History, PastOrder};
+use crate::recommend::{recommend, Recommendation};
 
 /// Fewer lines than this are no reorder: one due product is the buy-again lane's card.
 pub const REORDER_MIN_LINES: usize = 2;
@@ -44,6 +47,33 @@ pub fn reorder(catalog: &Catalog, cart: &Cart, history: &History) -> Option<Past
         }
     }
     (again.lines.len() >= REORDER_MIN_LINES).then_some(again)
+}
+
+/// The reorder card, where the shop `offers` it, and the ranked add-ons beside it: what the
+/// widget shows and `addons recommend --reorder` answers. The card takes one of
+/// `config.max_items` places, and **no ranked add-on offers a product the card holds**: a
+/// product on two cards took a place from another add-on, and its add counted in whichever
+/// lane came last.
+pub fn recommend_with_reorder(
+    catalog: &Catalog,
+    cart: &Cart,
+    history: &History,
+    date: Date,
+    config: &Config,
+    offers: bool,
+) -> (Option<PastOrder>, Vec<Recommendation>) {
+    let again = offers
+        .then(|| reorder(catalog, cart, history))
+        .flatten()
+        .filter(|_| config.max_items > 0);
+    let Some(again) = again else {
+        return (None, recommend(catalog, cart, date, config));
+    };
+    let mut config = config.clone();
+    config.max_items -= 1;
+    let held = again.lines.iter().map(|line| line.id.as_str());
+    let cart = cart.clone().with_passed_over(catalog, held);
+    (Some(again), recommend(catalog, &cart, date, &config))
 }
 
 #[cfg(test)]
@@ -111,5 +141,36 @@ mod tests {
         let past = history(r#"[{"date": "2026-10-30", "lines": ["litter", "brush"]}]"#);
         assert!(reorder(&catalog, &Cart::from_ids(&catalog, ["brush"]), &past).is_none());
         assert!(reorder(&catalog, &Cart::default(), &History::default()).is_none());
+    }
+
+    #[test]
+    fn no_ranked_add_on_offers_what_the_reorder_card_holds() {
+        // Both lines are due consumables too: the buy-again lane alone offers them.
+        let catalog = Catalog::from_json(
+            r#"{"version": 1, "currency": "EUR", "products": [
+                {"id": "cat-food", "title": "Cat food", "price": 1299, "url": "/c", "repurchase_days": 14},
+                {"id": "litter", "title": "Litter", "price": 899, "url": "/l", "repurchase_days": 30},
+                {"id": "brush", "title": "Brush", "price": 650, "url": "/b"}
+            ]}"#,
+        )
+        .expect("a valid feed");
+        let past = history(r#"[{"date": "2026-11-02", "lines": ["cat-food", "litter"]}]"#);
+        let cart = Cart::from_ids(&catalog, ["brush"]).with_history(&catalog, &past);
+        let date = Date::new(2026, 12, 5).expect("a date");
+        let config = Config::default();
+        let (again, picks) = recommend_with_reorder(&catalog, &cart, &past, date, &config, true);
+        assert_eq!(again.map(|a| a.lines.len()), Some(2));
+        let offered: Vec<&str> = picks.iter().map(|p| p.product_id.as_str()).collect();
+        assert!(
+            !offered.iter().any(|id| ["cat-food", "litter"].contains(id)),
+            "{offered:?}"
+        );
+        assert!(picks.len() < config.max_items, "the card takes a place");
+        // Without the card, the same cart's add-ons are everyone's.
+        let (none, alone) = recommend_with_reorder(&catalog, &cart, &past, date, &config, false);
+        assert!(none.is_none());
+        assert_eq!(alone, recommend(&catalog, &cart, date, &config));
+        let due: Vec<&str> = alone.iter().map(|p| p.product_id.as_str()).collect();
+        assert!(due.contains(&"cat-food") && due.contains(&"litter"), "{due:?}");
     }
 }

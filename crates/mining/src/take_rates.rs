@@ -17,7 +17,8 @@ pub struct LaneTake {
     pub segment: String,
     /// Add-ons shown (items of `view_item_list` events).
     pub shown: u64,
-    /// Add-ons the cart confirmed (`add_to_cart`).
+    /// Add-ons the cart confirmed and that stayed: `add_to_cart` less `remove_from_cart` (an
+    /// undo, or a reorder line taken back), so an add, an undo and an add again count once.
     pub added: u64,
     /// `added / shown` (0 when nothing was shown).
     pub take_rate: f64,
@@ -40,7 +41,7 @@ const EXAMPLES: usize = 5;
 /// Counts shown and added add-ons by reason and segment. Events of the control group, or
 /// without items, count nothing; a line that is not JSON is reported by number, not fatal.
 pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
-    let mut counts: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
+    let mut counts: BTreeMap<(String, String), [u64; 3]> = BTreeMap::new();
     let mut result = TakeRates::default();
     // Bytes: a line that is not UTF-8 is one unreadable line, not the end of the report.
     for (n, line) in input.split(b'\n').enumerate() {
@@ -55,25 +56,26 @@ pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
             }
             continue;
         };
-        let added = match event["event"].as_str() {
-            Some("view_item_list") => false,
-            Some("add_to_cart") => true,
+        // Shown, added, taken back.
+        let count = match event["event"].as_str() {
+            Some("view_item_list") => 0,
+            Some("add_to_cart") => 1,
+            Some("remove_from_cart") => 2,
             _ => continue,
         };
         let segment = event["customer_segment"].as_str().unwrap_or("everyone");
         for item in event["ecommerce"]["items"].as_array().into_iter().flatten() {
             let reason = item["reason"].as_str().unwrap_or("unknown");
             let entry = counts.entry((reason.to_owned(), segment.to_owned())).or_default();
-            if added {
-                entry.1 += 1;
-            } else {
-                entry.0 += 1;
-            }
+            entry[count] += 1;
         }
     }
     result.lanes = counts
         .into_iter()
-        .map(|((reason, segment), (shown, added))| LaneTake {
+        .map(|((reason, segment), [shown, added, taken_back])| {
+            (reason, segment, shown, added.saturating_sub(taken_back))
+        })
+        .map(|(reason, segment, shown, added)| LaneTake {
             reason,
             segment,
             shown,
@@ -113,6 +115,11 @@ mod tests {
             added("everyone", "bought_together"),
             view("lapsing", &["bundle_saving"]),
             added("lapsing", "bundle_saving"),
+            // Added, taken back with undo, added again: one add.
+            view("lapsing", &["impulse"]),
+            added("lapsing", "impulse"),
+            added("lapsing", "impulse").replace("add_to_cart", "remove_from_cart"),
+            added("lapsing", "impulse"),
             r#"{"event": "checkout_addons_exposure", "checkout_addons_group": "control"}"#.to_owned(),
             "not json".to_owned(),
         ]
@@ -136,7 +143,8 @@ mod tests {
         assert_eq!(row("bought_together", "everyone").take_rate, 0.5);
         assert_eq!(row("impulse", "everyone").take_rate, 0.0);
         assert_eq!(row("bundle_saving", "lapsing").take_rate, 1.0);
-        assert_eq!((rates.unreadable.clone(), rates.unreadable_count), (vec![7], 1));
+        assert_eq!(row("impulse", "lapsing").added, 1);
+        assert_eq!((rates.unreadable.clone(), rates.unreadable_count), (vec![11], 1));
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub struct ReportColumns {
     pub group: String,
     /// The line's unit price as a decimal ("12.50").
     pub price: String,
-    /// How many; without this column every line counts once.
+    /// How many: this column, which must be there; `None` reads a `quantity` column where the
+    /// file has one and counts every line once where it has none.
     pub quantity: Option<String>,
     /// The column that marks lines the widget added (Shopify's line properties, say).
     pub marker: String,
@@ -43,7 +44,7 @@ impl Default for ReportColumns {
             order: "order_id".into(),
             group: "group".into(),
             price: "price".into(),
-            quantity: Some("quantity".into()),
+            quantity: None,
             marker: "source".into(),
             marker_value: "checkout-addons".into(),
             control: "control".into(),
@@ -176,17 +177,27 @@ struct OrderTotals {
     group: Option<usize>,
     total: i64,
     addon: i64,
+    /// Any add-on line, whatever its price (a free sample taken counts).
+    has_addon: bool,
     mixed: bool,
 }
 
 /// The group a field names: the whole field, or, where it holds `key: value` lines (Shopify's
-/// "Note Attributes"), the value of `checkout_addons_group`.
+/// "Note Attributes"), the value of `checkout_addons_group`, and none when no line is that
+/// (an order with only a gift note names no group).
 fn group_in(field: &str) -> &str {
-    field
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("checkout_addons_group:"))
-        .unwrap_or(field)
-        .trim()
+    let mut attributes = false;
+    for line in field.lines() {
+        if let Some(group) = line.trim().strip_prefix("checkout_addons_group:") {
+            return group.trim();
+        }
+        attributes |= line.contains(':');
+    }
+    if attributes {
+        ""
+    } else {
+        field.trim()
+    }
 }
 
 /// Reads the order lines and compares the groups.
@@ -202,9 +213,12 @@ pub fn compare<R: Read>(
         table.column(&columns.price)?,
         table.column(&columns.marker)?,
     );
+    // A column named by the shop must be there: a misspelt one would count every line once,
+    // and the average order would be wrong without a word.
     let quantity_at = match &columns.quantity {
-        Some(name) if table.has_column(name) => Some(table.column(name)?),
-        _ => None,
+        Some(name) => Some(table.column(name)?),
+        None if table.has_column("quantity") => Some(table.column("quantity")?),
+        None => None,
     };
 
     let mut groups: Vec<String> = Vec::new();
@@ -266,6 +280,7 @@ pub fn compare<R: Read>(
         totals.total = totals.total.saturating_add(amount);
         if is_addon {
             totals.addon = totals.addon.saturating_add(amount);
+            totals.has_addon = true;
         }
     }
 
@@ -321,7 +336,7 @@ fn summarize<'a>(name: &str, orders: impl Iterator<Item = &'a OrderTotals>) -> G
         squares += delta * (x - mean);
         summary.revenue = summary.revenue.saturating_add(order.total);
         summary.addon_revenue = summary.addon_revenue.saturating_add(order.addon);
-        summary.with_addon += u64::from(order.addon > 0);
+        summary.with_addon += u64::from(order.has_addon);
     }
     summary.orders = n;
     summary.average_order = mean;
@@ -577,7 +592,10 @@ mod tests {
                    1,,5.00,1,\n\
                    2,\"gift: no\ncheckout_addons_group: treatment\",30.00,1,\n\
                    2,,4.50,2,_source: checkout-addons\n\
-                   3,,1.00,1,\n";
+                   3,,1.00,1,\n\
+                   4,\"gift_wrap: yes\",2.00,1,\n\
+                   5,\"checkout_addons_group: treatment\",8.00,1,\n\
+                   5,,0.00,1,_source: checkout-addons\n";
         let uplift = report(csv);
         assert_eq!(
             (uplift.control.name.as_str(), uplift.control.revenue),
@@ -589,9 +607,12 @@ mod tests {
                 uplift.treatment.revenue,
                 uplift.treatment.addon_revenue
             ),
-            (1, 3900, 900)
+            (2, 4700, 900)
         );
-        assert_eq!(uplift.orders_without_group, 1);
+        // A free sample taken is an add-on taken: both treatment orders took one.
+        assert_eq!(uplift.treatment.with_addon, 2);
+        // Other note attributes and no group: an order without one, not a third group.
+        assert_eq!(uplift.orders_without_group, 2);
         assert_eq!(uplift.malformed_count, 0);
     }
 
@@ -602,6 +623,16 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "expected the control group `control` and one other, found: control, a, b"
+        );
+        // A quantity column the shop names must be there, or every line would count once.
+        let columns = ReportColumns {
+            quantity: Some("qty".into()),
+            ..ReportColumns::default()
+        };
+        let error = compare(three.as_bytes(), &columns, &eur()).unwrap_err();
+        assert!(
+            error.to_string().starts_with("line 1: no column `qty`"),
+            "{error}"
         );
         let missing = "order,group,price,source\n";
         let error = compare(missing.as_bytes(), &ReportColumns::default(), &eur()).unwrap_err();
