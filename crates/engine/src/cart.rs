@@ -14,6 +14,9 @@ use crate::segment::{OrderStats, Segment};
 pub struct Cart {
     /// Catalog positions of the products in the cart, in cart order, each once.
     products: Vec<usize>,
+    /// The unit price of each of those products as the cart holds it (its first line's
+    /// variant): what the price rules measure an add-on against.
+    prices: Vec<Money>,
     subtotal: Money,
     unknown: Vec<String>,
     /// Catalog positions of products the shopper passed over lately.
@@ -78,6 +81,7 @@ impl Cart {
             cart.subtotal = Money(cart.subtotal.minor().saturating_add(amount));
             if !cart.products.contains(&position) {
                 cart.products.push(position);
+                cart.prices.push(price);
             }
         }
         cart
@@ -190,6 +194,12 @@ impl Cart {
     /// Catalog positions of the products in the cart.
     pub(crate) fn positions(&self) -> &[usize] {
         &self.products
+    }
+
+    /// The unit price the cart holds the product at this catalog position at, if it holds it.
+    pub(crate) fn price_of(&self, position: usize) -> Option<Money> {
+        let at = self.products.iter().position(|&p| p == position)?;
+        self.prices.get(at).copied()
     }
 
     /// Whether the product at this catalog position is in the cart, in any variant.

@@ -132,8 +132,13 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
     let mut ranked = lanes.best;
     if let Some(gap) = free_shipping_gap(cart, config) {
         for (position, candidate) in &mut ranked {
-            let price = catalog.products()[*position].offer_price();
-            if price >= gap {
+            let mut price = catalog.products()[*position].offer_price();
+            // A swap adds only what the upgrade costs more than the line it replaces.
+            if let Reason::UpgradeOf { product_id } = &candidate.reason {
+                let replaced = catalog.position(product_id).and_then(|p| cart.price_of(p));
+                price = Money(price.minor() - replaced.map_or(0, Money::minor));
+            }
+            if price >= gap && price.minor() > 0 {
                 candidate.score += FREE_SHIPPING * gap.minor() as f64 / price.minor() as f64;
                 candidate.free_shipping = true;
             }
@@ -244,20 +249,26 @@ impl Lanes<'_> {
             }
         }
         for bundle in catalog.bundles_with(anchor) {
-            for other in bundle.products.iter().filter(|p| *p != id) {
-                let Some(to) = catalog.position(other) else {
-                    continue;
+            // The saving is the shopper's only when the add completes the bundle: the one
+            // product of it the cart lacks, and only a bundle that saves something.
+            let mut lacking = (bundle.products.iter())
+                .filter_map(|other| catalog.position(other))
+                .filter(|&p| !self.cart.holds(p));
+            let (Some(to), None) = (lacking.next(), lacking.next()) else {
+                continue;
+            };
+            // A bundle is its own deal, so the share rule yields to the saving; still never
+            // more than the item itself (no laptop for a mouse), nor than the segment's share
+            // of the cart.
+            let within = self.price(to) <= self.anchor_price(anchor)
+                && self.price(to) <= self.cart.subtotal().percent(self.treatment.cart_share_percent);
+            if bundle.saving.minor() > 0 && self.eligible(to) && (self.config.relevance_only || within) {
+                let reason = Reason::BundleSaving {
+                    product_id: id.clone(),
+                    bundle_id: bundle.id.clone(),
+                    saving: bundle.saving,
                 };
-                // A bundle is its own deal, so the share rule yields to the saving; still never
-                // more than the item itself (no laptop for a mouse).
-                if self.eligible(to) && (self.config.relevance_only || self.price(to) <= self.price(anchor)) {
-                    let reason = Reason::BundleSaving {
-                        product_id: id.clone(),
-                        bundle_id: bundle.id.clone(),
-                        saving: bundle.saving,
-                    };
-                    self.offer(to, BUNDLE + self.treatment.bundle, reason);
-                }
+                self.offer(to, BUNDLE + self.treatment.bundle, reason);
             }
         }
         for to in catalog.upgrades_of(anchor) {
@@ -373,11 +384,15 @@ impl Lanes<'_> {
         if self.config.relevance_only {
             return true;
         }
-        let (price, anchor_price) = (self.price(to), self.price(anchor));
-        let main_item = anchor_price.minor()
-            >= i64::from(MAIN_ITEM_MULTIPLE).saturating_mul(self.catalog.typical_price().minor());
+        let (price, anchor_price) = (self.price(to), self.anchor_price(anchor));
+        let main = |price: Money| {
+            price.minor()
+                >= i64::from(MAIN_ITEM_MULTIPLE).saturating_mul(self.catalog.typical_price().minor())
+        };
         price <= self.cart.subtotal().percent(self.treatment.cart_share_percent)
-            && (!main_item || price <= anchor_price.percent(self.config.cross_sell_max_share_percent))
+            && (!main(anchor_price) || price <= anchor_price.percent(self.config.cross_sell_max_share_percent))
+            // Never the main product for an accessory: no phone for the case in the cart.
+            && (!main(price) || price <= anchor_price)
     }
 
     /// The filters no lane may skip: not in the cart, not passed over, buyable, never
@@ -389,6 +404,9 @@ impl Lanes<'_> {
             && product.is_available()
             && !product.restricted
             && (self.config.relevance_only || product.in_season(self.month))
+            // Priced 0 where the shop prices its products: a placeholder ("price on
+            // request"), not an add-on. (A history mined without prices prices nothing.)
+            && (product.offer_price().minor() > 0 || self.catalog.typical_price().minor() == 0)
     }
 
     fn offer(&mut self, position: usize, base: f64, reason: Reason) {
@@ -430,6 +448,11 @@ impl Lanes<'_> {
 
     fn price(&self, position: usize) -> Money {
         self.catalog.products()[position].offer_price()
+    }
+
+    /// A cart item's price as the cart holds it (the variant in the cart, not the cheapest).
+    fn anchor_price(&self, anchor: usize) -> Money {
+        self.cart.price_of(anchor).unwrap_or_else(|| self.price(anchor))
     }
 }
 

@@ -13,11 +13,12 @@ pub const REORDER_MIN_LINES: usize = 2;
 
 /// The newest order of `history` (the first passed, on equal days) as it can be bought again
 /// with `cart`: its lines, as the order named them and in its quantities, whose product the
-/// catalog knows, is buyable, is not restricted and the cart does not hold (so undo can take
+/// catalog knows, is buyable, is not restricted, is in season on `today` and the cart does not hold (so undo can take
 /// exactly what it added), one line per product; `None` when fewer than
 /// [`REORDER_MIN_LINES`] remain. The widget adds a line as the buy-again lane does: the named
 /// variant while it is sold, else the product's default one.
-pub fn reorder(catalog: &Catalog, cart: &Cart, history: &History) -> Option<PastOrder> {
+pub fn reorder(catalog: &Catalog, cart: &Cart, history: &History, today: Date) -> Option<PastOrder> {
+    let month = today.month();
     let newest = history.newest()?;
     let mut again = PastOrder {
         date: newest.date,
@@ -30,7 +31,8 @@ pub fn reorder(catalog: &Catalog, cart: &Cart, history: &History) -> Option<Past
             continue;
         };
         let product = &catalog.products()[position];
-        if cart.holds(position) || !product.is_available() || product.restricted {
+        if cart.holds(position) || !product.is_available() || product.restricted || !product.in_season(month)
+        {
             continue;
         }
         // A product listed twice (two variants, or a page repeating a line) is one add: the
@@ -63,7 +65,7 @@ pub fn recommend_with_reorder(
     offers: bool,
 ) -> (Option<PastOrder>, Vec<Recommendation>) {
     let again = offers
-        .then(|| reorder(catalog, cart, history))
+        .then(|| reorder(catalog, cart, history, date))
         .flatten()
         .filter(|_| config.max_items > 0);
     let Some(again) = again else {
@@ -97,6 +99,10 @@ mod tests {
         .expect("a valid feed")
     }
 
+    fn day() -> Date {
+        Date::new(2026, 11, 20).expect("a date")
+    }
+
     fn history(text: &str) -> History {
         History::parse(text).expect("a valid history")
     }
@@ -108,7 +114,7 @@ mod tests {
             r#"[{"date": "2026-09-01", "lines": ["brush", "toy"]},
                 {"date": "2026-10-30", "lines": [{"id": "cat-food-2kg", "quantity": 2}, "litter"]}]"#,
         );
-        let again = reorder(&catalog, &Cart::default(), &past).expect("a reorder");
+        let again = reorder(&catalog, &Cart::default(), &past, day()).expect("a reorder");
         assert_eq!(again.date, Date::new(2026, 10, 30).expect("a date"));
         assert_eq!(
             again.lines,
@@ -129,18 +135,38 @@ mod tests {
             r#"[{"date": "2026-10-30", "lines": ["cat-food-5kg", "litter", "wine", "toy", "gift-card", "brush"]}]"#,
         );
         let cart = Cart::from_ids(&catalog, ["litter"]);
-        let again = reorder(&catalog, &cart, &past).expect("a reorder");
+        let again = reorder(&catalog, &cart, &past, day()).expect("a reorder");
         let ids: Vec<&str> = again.lines.iter().map(|l| l.id.as_str()).collect();
         // The 5 kg bag is sold out, but the product is not: the widget adds the bag it sells.
         assert_eq!(ids, ["cat-food-5kg", "brush"]);
     }
 
     #[test]
+    fn out_of_season_lines_wait_for_their_season() {
+        let catalog = Catalog::from_json(
+            r#"{"version": 1, "currency": "EUR", "products": [
+                {"id": "lights", "title": "Christmas lights", "price": 1999, "url": "/x",
+                 "seasons": [{"from": 11, "to": 12}]},
+                {"id": "litter", "title": "Litter", "price": 899, "url": "/l"},
+                {"id": "brush", "title": "Brush", "price": 650, "url": "/b"}
+            ]}"#,
+        )
+        .expect("a valid feed");
+        let past = history(r#"[{"date": "2026-01-02", "lines": ["lights", "litter", "brush"]}]"#);
+        let lines = |day: Date| -> Vec<String> {
+            let again = reorder(&catalog, &Cart::default(), &past, day).expect("a reorder");
+            again.lines.iter().map(|l| l.id.clone()).collect()
+        };
+        assert_eq!(lines(Date::new(2026, 6, 1).expect("a date")), ["litter", "brush"]);
+        assert_eq!(lines(day()), ["lights", "litter", "brush"]);
+    }
+
+    #[test]
     fn one_line_left_or_no_history_is_no_reorder() {
         let catalog = catalog();
         let past = history(r#"[{"date": "2026-10-30", "lines": ["litter", "brush"]}]"#);
-        assert!(reorder(&catalog, &Cart::from_ids(&catalog, ["brush"]), &past).is_none());
-        assert!(reorder(&catalog, &Cart::default(), &History::default()).is_none());
+        assert!(reorder(&catalog, &Cart::from_ids(&catalog, ["brush"]), &past, day()).is_none());
+        assert!(reorder(&catalog, &Cart::default(), &History::default(), day()).is_none());
     }
 
     #[test]

@@ -40,7 +40,7 @@ fn read_and_rank(feed: &str, cart: &str, history: &str) {
     let cart = Cart::from_lines(&catalog, lines).with_history(&catalog, &history);
     let today = Date::new(2026, 11, 20).unwrap();
     let _ = recommend(&catalog, &cart, today, &Config::default());
-    let _ = reorder(&catalog, &cart, &history);
+    let _ = reorder(&catalog, &cart, &history, today);
 }
 
 proptest! {
@@ -71,6 +71,7 @@ fn the_documents_damaged_above_are_valid_as_written() {
     let history = History::parse(HISTORY).unwrap();
     // With the bowl in the cart, the reorder holds only the food.
     let cart = Cart::from_ids(&catalog, ["bowl"]).with_history(&catalog, &history);
-    assert!(reorder(&catalog, &cart, &history).is_none());
-    assert!(reorder(&catalog, &Cart::default(), &history).is_some());
+    let today = Date::new(2026, 11, 20).unwrap();
+    assert!(reorder(&catalog, &cart, &history, today).is_none());
+    assert!(reorder(&catalog, &Cart::default(), &history, today).is_some());
 }

@@ -85,3 +85,22 @@ fn at_or_over_the_threshold_and_without_one_the_answer_is_everyones() {
     assert_eq!(picks(2000), everyone, "the cart is at the threshold");
     assert_eq!(picks(1500), everyone, "the cart is over it");
 }
+
+#[test]
+fn an_upgrade_closes_the_gap_only_by_what_it_adds() {
+    // The €20 kettle's upgrade costs €26: as a swap it adds €6, not €26, to a cart €10 short.
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "kettle", "title": "Kettle", "price": 2000},
+          {"id": "kettle-pro", "title": "Kettle Pro", "price": 2600}],
+          "upgrades": [{"from": "kettle", "to": "kettle-pro"}]}"#,
+    )
+    .unwrap();
+    let config = Config {
+        free_shipping_from: Money(3000),
+        ..Config::default()
+    };
+    let cart = Cart::from_ids(&catalog, ["kettle"]);
+    let shown = recommend(&catalog, &cart, Date::new(2026, 12, 3).unwrap(), &config);
+    assert_eq!(ids(&shown), [("kettle-pro", false)]);
+}

@@ -131,7 +131,7 @@ proptest! {
         }
         // A reorder is the newest order's lines the shop can sell and the cart lacks: it adds
         // nothing the shopper has and nothing they could not buy.
-        if let Some(again) = reorder(&catalog, &plain, &history) {
+        if let Some(again) = reorder(&catalog, &plain, &history, today) {
             let newest = orders.iter().map(|(ago, _)| *ago).min().unwrap();
             prop_assert_eq!(again.date, day(newest));
             prop_assert!(again.lines.len() >= REORDER_MIN_LINES);
@@ -139,6 +139,7 @@ proptest! {
                 let product = catalog.product(&line.id).unwrap();
                 prop_assert!(!in_cart.contains(&product.id.as_str()), "{} is in the cart", product.id);
                 prop_assert!(product.is_available() && !product.restricted, "{} is not buyable", product.id);
+                prop_assert!(product.in_season(today.month()), "{} is out of season", product.id);
                 prop_assert_eq!(again.lines.iter().filter(|l| catalog.product(&l.id).unwrap().id == product.id).count(), 1);
                 let in_newest = orders.iter().filter(|(ago, _)| *ago == newest).any(|(_, lines)| lines.iter()
                     .any(|&(p, v, _)| catalog.product(&id(&(p, v))).is_some_and(|q| q.id == product.id)));

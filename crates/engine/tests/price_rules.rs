@@ -140,3 +140,95 @@ fn what_everyone_buys_anyway_counts_for_less() {
         ["descaler", "tea"]
     );
 }
+
+/// A phone shop: cases and cables around €20, phones at €800; the case is bought with the
+/// phone in many orders, so the mined link runs both ways.
+fn phone_shop() -> Catalog {
+    Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "phone", "title": "Phone", "price": 80000},
+          {"id": "case", "title": "Case", "price": 2000},
+          {"id": "cable", "title": "Cable", "price": 1500},
+          {"id": "charger", "title": "Charger", "price": 2500},
+          {"id": "strap", "title": "Strap", "price": 1200},
+          {"id": "tv", "title": "TV", "price": 120000},
+          {"id": "kids-shoes", "title": "Shoes", "price": 45000,
+           "variants": [{"id": "kids", "title": "Kids", "price": 3000, "available": false},
+                        {"id": "adult", "title": "Adult", "price": 45000, "available": true}]},
+          {"id": "boots", "title": "Boots", "price": 40000},
+          {"id": "laces", "title": "Laces", "price": 400},
+          {"id": "sample", "title": "Grand piano (price on request)", "price": 0}],
+          "copurchase": {"case": [
+            {"with": "phone", "count": 300, "confidence": 0.6, "lift": 3.0},
+            {"with": "cable", "count": 100, "confidence": 0.2, "lift": 2.0},
+            {"with": "sample", "count": 90, "confidence": 0.2, "lift": 2.0}],
+            "kids-shoes": [
+            {"with": "boots", "count": 50, "confidence": 0.3, "lift": 3.0},
+            {"with": "laces", "count": 40, "confidence": 0.2, "lift": 2.0}]},
+          "bundles": [{"id": "walk", "products": ["kids-shoes", "boots"], "saving": 5000}],
+          "mined": {"orders": 5000}}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn never_the_phone_for_the_case_even_beside_a_dearer_item() {
+    // The TV makes the cart dear enough for a phone, but the phone would be the case's add-on:
+    // a main item is never offered for a cheaper cart item.
+    let catalog = phone_shop();
+    let shown = picks(&catalog, Cart::from_ids(&catalog, ["case", "tv"]));
+    assert!(!ids(&shown).contains(&"phone"), "{:?}", ids(&shown));
+    assert!(ids(&shown).contains(&"cable"), "{:?}", ids(&shown));
+}
+
+#[test]
+fn the_price_rules_measure_the_variant_in_the_cart_not_the_cheapest_one_sold() {
+    // The shopper holds the last €30 kids' pair (beside a TV); the shop still sells the €450
+    // adult one. The €400 boots of the shoes' bundle are no add-on for a €30 pair.
+    let catalog = phone_shop();
+    let kids = picks(&catalog, Cart::from_ids(&catalog, ["kids", "tv"]));
+    assert!(!ids(&kids).contains(&"boots"), "{:?}", ids(&kids));
+    assert!(ids(&kids).contains(&"laces"), "{:?}", ids(&kids));
+    let adult = picks(&catalog, Cart::from_ids(&catalog, ["adult", "tv"]));
+    assert!(ids(&adult).contains(&"boots"), "{:?}", ids(&adult));
+}
+
+#[test]
+fn a_product_priced_0_in_a_priced_shop_is_a_placeholder_never_an_add_on() {
+    let catalog = phone_shop();
+    let shown = picks(&catalog, Cart::from_ids(&catalog, ["case"]));
+    assert!(!ids(&shown).contains(&"sample"), "{:?}", ids(&shown));
+}
+
+/// A camera shop with two bundles: camera, bag and memory card save €15 together; camera and
+/// strap save nothing.
+fn camera_shop() -> Catalog {
+    Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "camera", "title": "Camera", "price": 50000},
+          {"id": "bag", "title": "Bag", "price": 4000},
+          {"id": "card", "title": "Memory card", "price": 2000},
+          {"id": "strap", "title": "Strap", "price": 1500}],
+          "bundles": [
+            {"id": "kit", "products": ["camera", "bag", "card"], "saving": 1500},
+            {"id": "nosave", "products": ["camera", "strap"], "saving": 0}]}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_bundle_saving_is_offered_only_by_the_add_that_completes_it() {
+    let catalog = camera_shop();
+    let saving = |cart: &[&str]| -> Vec<String> {
+        picks(&catalog, Cart::from_ids(&catalog, cart))
+            .iter()
+            .filter(|p| matches!(p.reason, checkout_addons_engine::Reason::BundleSaving { .. }))
+            .map(|p| p.product_id.clone())
+            .collect()
+    };
+    // With the camera alone, neither the bag nor the card brings the €15: no saving claimed,
+    // and a bundle that saves nothing is no saving either.
+    assert!(saving(&["camera"]).is_empty(), "{:?}", saving(&["camera"]));
+    // With the camera and the bag, the card completes the bundle.
+    assert_eq!(saving(&["camera", "bag"]), ["card"]);
+}

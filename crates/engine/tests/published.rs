@@ -5,7 +5,8 @@
 mod shops;
 
 use checkout_addons_engine::{
-    publish, recommend, reorder, Cart, CartLine, Catalog, Date, History, Manifest, PastOrder, Shard,
+    publish, recommend, recommend_with_reorder, Cart, CartLine, Catalog, Date, History, Manifest, PastOrder,
+    Shard,
 };
 use proptest::prelude::*;
 use shops::{config, shop};
@@ -118,7 +119,10 @@ proptest! {
         let part = Cart::from_ids(&partial, &ids).with_history(&partial, &history);
         prop_assert_eq!(part.segment(&partial, today), whole.segment(&catalog, today));
         prop_assert_eq!(recommend(&partial, &part, today, &config), recommend(&catalog, &whole, today, &config));
-        prop_assert_eq!(reorder(&partial, &part, &history), reorder(&catalog, &whole, &history));
+        prop_assert_eq!(
+            recommend_with_reorder(&partial, &part, &history, today, &config, true),
+            recommend_with_reorder(&catalog, &whole, &history, today, &config, true)
+        );
     }
 }
 
