@@ -153,7 +153,7 @@ impl CardActions {
             let id = &request.product_id;
             let outcome = cart_adapter::remove(&element, &request, self.timeout_ms).await;
             self.cards
-                .try_update(|cards| cards.undo_answered(id, for_card(&outcome)));
+                .try_update(|cards| cards.undo_answered(id, for_card(&outcome), now_ms()));
             match outcome {
                 Ok(()) => {
                     self.announce(Text::AnnounceRemoved, &request.title, "");
@@ -162,7 +162,7 @@ impl CardActions {
                 Err(failure) => {
                     // Still in the cart: the shopper hears so, with the shop's reason.
                     let said = failure.for_shopper.as_deref().unwrap_or_default();
-                    self.announce(Text::AnnounceAdded, &request.title, said);
+                    self.announce(Text::AnnounceKept, &request.title, said);
                     host::warn(&format!("taking {id} back failed: {}", failure.message));
                 }
             }
@@ -198,7 +198,7 @@ impl CardActions {
                     let taken_back = self.take_back(&element, &lines, Taking::RollBack).await;
                     self.cards.try_update(|cards| match taken_back {
                         Ok(()) => cards.add_answered(REORDER_CARD, Err(failure.for_card()), now_ms()),
-                        Err(kept) => cards.undo_answered(REORDER_CARD, Err(kept.for_card())),
+                        Err(kept) => cards.undo_answered(REORDER_CARD, Err(kept.for_card()), now_ms()),
                     });
                     return;
                 }
@@ -221,14 +221,14 @@ impl CardActions {
             };
             let outcome = self.take_back(&element, &lines, Taking::Undo).await;
             self.cards
-                .try_update(|cards| cards.undo_answered(REORDER_CARD, for_card(&outcome)));
+                .try_update(|cards| cards.undo_answered(REORDER_CARD, for_card(&outcome), now_ms()));
             // Still (partly) in the cart after a refusal: the shopper hears so, with the shop's
             // reason when it gave one.
             match outcome {
                 Ok(()) => self.announce(Text::AnnounceRemoved, &card.title, ""),
                 Err(failure) => {
                     let said = failure.for_shopper.unwrap_or_default();
-                    self.announce(Text::AnnounceAdded, &card.title, &said)
+                    self.announce(Text::AnnounceKept, &card.title, &said)
                 }
             }
         });
@@ -268,28 +268,41 @@ impl CardActions {
 
     /// The shopper hides a card: it leaves for the next one, and rests (the loader keeps
     /// count).
-    pub fn dismiss(self, request: AddRequest) {
-        if !self
-            .cards
-            .with_untracked(|cards| cards.can_dismiss(&request.product_id))
-        {
+    pub fn dismiss(self, request: AddRequest, pressed: &web_sys::Event) {
+        let now = now_ms();
+        if !self.start(|cards| cards.dismiss(&request.product_id, now)) {
             return;
+        }
+        // Which card (1 the first) the × was on.
+        let mut place = 0;
+        let mut card = (pressed.target())
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|button| button.closest("li").ok().flatten());
+        while let Some(here) = card {
+            place += 1;
+            card = here.previous_element_sibling();
         }
         self.passed_over
             .update(|ids| ids.push(request.product_id.clone()));
         self.host
             .with_value(|h| host::emit(h, "dismissed", &request.detail()));
-        // The card and its button are gone once the list is redrawn: then put the keyboard
-        // back in the widget, on the first add button.
+        // The card and its button are gone once the list is redrawn, and the next card has
+        // slid into its place: the keyboard stays there, on that card's × (the last card's
+        // when the hidden one was last), else on the heading.
         let host = self.host;
         request_animation_frame(move || {
-            let first = host
-                .try_with_value(|h| h.shadow_root())
-                .flatten()
-                .and_then(|root| root.query_selector("button.add").ok().flatten())
-                .and_then(|b| b.dyn_into::<HtmlElement>().ok());
-            if let Some(button) = first {
-                let _ = button.focus();
+            let Some(root) = host.try_with_value(|h| h.shadow_root()).flatten() else {
+                return;
+            };
+            let here = |selector: &str| {
+                let found = root.query_selector(selector).ok().flatten()?;
+                found.dyn_into::<HtmlElement>().ok()
+            };
+            let target = here(&format!("li:nth-child({place}) .dismiss"))
+                .or_else(|| here("li:last-child .dismiss"))
+                .or_else(|| here("h2"));
+            if let Some(target) = target {
+                let _ = target.focus();
             }
         });
     }
@@ -304,7 +317,11 @@ impl CardActions {
         if !message.is_empty() {
             words = format!("{words} {message}");
         }
-        self.announcement.try_set(words);
+        // The same words again (a retry that failed the same way) would be no change to the
+        // live region, and screen readers would say nothing: then they end in a space.
+        self.announcement.try_update(|said| {
+            *said = if *said == words { words + "\u{a0}" } else { words };
+        });
     }
 }
 

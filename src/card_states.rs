@@ -14,6 +14,12 @@ use checkout_addons_engine::CartLine;
 /// rest of a double or triple click, Enter followed by Space) and call the cart no second time.
 pub const RETRY_PAUSE_MS: u64 = 1_000;
 
+/// After a card leaves (hidden with ×) or an undo comes back, the cards move under the
+/// shopper's finger: the next card slides into the hidden one's place, the × returns where
+/// undo was. For this long no add or × counts, so the second tap of a double tap does not
+/// hide (for a week) or add a product the shopper never aimed at.
+pub const SETTLE_MS: u64 = 600;
+
 /// Where one card's add button stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CardState {
@@ -71,6 +77,8 @@ impl CardState {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CardStates {
     acted: Vec<Acted>,
+    /// Until when (the caller's clock, ms) the cards are settling: see [`SETTLE_MS`].
+    settling_until: u64,
 }
 
 /// The key of the reorder card ("Order again: 3 items"), which adds several products: no
@@ -157,11 +165,12 @@ impl CardStates {
         replaces: Option<CartLine>,
         now_ms: u64,
     ) -> bool {
-        let startable = match self.find(id) {
-            None => true,
-            Some(CardState::Failed { at_ms, .. }) => now_ms >= at_ms.saturating_add(RETRY_PAUSE_MS),
-            Some(_) => false,
-        };
+        let startable = now_ms >= self.settling_until
+            && match self.find(id) {
+                None => true,
+                Some(CardState::Failed { at_ms, .. }) => now_ms >= at_ms.saturating_add(RETRY_PAUSE_MS),
+                Some(_) => false,
+            };
         if startable {
             self.acted.retain(|card| card.id != id);
             self.acted.push(Acted {
@@ -209,7 +218,10 @@ impl CardStates {
 
     /// The cart answered an undo: taken back (the card is ready again), or refused with the
     /// shop's message for the shopper (still in the cart, and the card says why).
-    pub fn undo_answered(&mut self, id: &str, outcome: Result<(), String>) {
+    pub fn undo_answered(&mut self, id: &str, outcome: Result<(), String>, now_ms: u64) {
+        if outcome.is_ok() {
+            self.settling_until = now_ms.saturating_add(SETTLE_MS);
+        }
         self.set(
             id,
             match outcome {
@@ -219,9 +231,15 @@ impl CardStates {
         );
     }
 
-    /// True when the card may be hidden: only a ready one; an added card has its undo.
-    pub fn can_dismiss(&self, id: &str) -> bool {
-        self.state(id) == CardState::Ready
+    /// The shopper pressed × at `now_ms`. True when the card may be hidden: a ready one (an
+    /// added card has its undo), once the cards have settled; it is then hidden, and the
+    /// cards settle again.
+    pub fn dismiss(&mut self, id: &str, now_ms: u64) -> bool {
+        let hidden = self.state(id) == CardState::Ready && now_ms >= self.settling_until;
+        if hidden {
+            self.settling_until = now_ms.saturating_add(SETTLE_MS);
+        }
+        hidden
     }
 
     /// The cart changed; `holds` tells whether a product or variant id is in it now. A card
@@ -317,7 +335,7 @@ mod tests {
         let cards = CardStates::default();
         assert_eq!(cards.state("mug"), CardState::Ready);
         assert!(!cards.is_pinned("mug"));
-        assert!(cards.can_dismiss("mug"));
+        assert!(cards.clone().dismiss("mug", 60_000));
     }
 
     #[test]
@@ -350,7 +368,7 @@ mod tests {
             !cards.is_pinned("mug"),
             "not in the cart, so ranked like any other"
         );
-        assert!(!cards.can_dismiss("mug"));
+        assert!(!cards.clone().dismiss("mug", 60_000));
         assert!(cards.start_add("mug", None, None, 10 + RETRY_PAUSE_MS));
         assert_eq!(cards.state("mug"), CardState::Adding);
     }
@@ -387,7 +405,7 @@ mod tests {
             !cards.start_add("mug", None, None, 60_000),
             "no second add while the first may land"
         );
-        assert!(!cards.can_dismiss("mug"));
+        assert!(!cards.clone().dismiss("mug", 60_000));
         assert!(cards.late_add_answered("mug", Ok(()), 3_000));
         assert_eq!(cards.state("mug"), CardState::Added);
 
@@ -460,10 +478,10 @@ mod tests {
             "still in the cart until the cart says otherwise"
         );
         assert!(!cards.start_undo("mug"), "one undo at a time");
-        cards.undo_answered("mug", Ok(()));
+        cards.undo_answered("mug", Ok(()), 0);
         assert_eq!(cards.state("mug"), CardState::Ready);
         assert!(!cards.is_pinned("mug"));
-        assert!(cards.can_dismiss("mug"));
+        assert!(cards.clone().dismiss("mug", 60_000));
     }
 
     #[test]
@@ -472,7 +490,7 @@ mod tests {
         cards.start_add("mug", Some("mug-blue"), None, 0);
         cards.add_answered("mug", Ok(()), 0);
         cards.start_undo("mug");
-        cards.undo_answered("mug", Err("Sold out".to_owned()));
+        cards.undo_answered("mug", Err("Sold out".to_owned()), 0);
         let kept = CardState::Kept {
             message: "Sold out".to_owned(),
         };
@@ -486,13 +504,13 @@ mod tests {
         );
         assert_eq!(cards.state("mug"), kept, "still says why");
         assert!(cards.start_undo("mug"), "and undo can be tried again");
-        cards.undo_answered("mug", Ok(()));
+        cards.undo_answered("mug", Ok(()), 0);
         assert_eq!(cards.state("mug"), CardState::Ready);
 
         cards.start_add("tea", None, None, 0);
         cards.add_answered("tea", Ok(()), 0);
         cards.start_undo("tea");
-        cards.undo_answered("tea", Err(String::new()));
+        cards.undo_answered("tea", Err(String::new()), 0);
         assert!(
             cards.cart_changed(nothing_in_cart),
             "gone from the cart after all"
@@ -517,7 +535,7 @@ mod tests {
         );
         cards.start_undo("phone-pro");
         assert_eq!(cards.swapped_out().count(), 1, "until the cart has it back");
-        cards.undo_answered("phone-pro", Ok(()));
+        cards.undo_answered("phone-pro", Ok(()), 0);
         assert_eq!(cards.swapped_out().count(), 0);
 
         cards.start_add("phone-pro", None, Some(two_phones), 0);
@@ -575,7 +593,7 @@ mod tests {
         assert!(cards.start_undo(REORDER_CARD));
         cards.reorder_line_out();
         // The shop refuses to take the cat food back: it stays, and the card says why.
-        cards.undo_answered(REORDER_CARD, Err("Minimum order".into()));
+        cards.undo_answered(REORDER_CARD, Err("Minimum order".into()), 0);
         assert_eq!(cards.reorder_lines_in(), 1);
         assert!(cards.in_reorder("cat-food") && !cards.in_reorder("litter"));
         cards.cart_changed(|id| id == "cat-food");
@@ -588,7 +606,7 @@ mod tests {
 
         assert!(cards.start_undo(REORDER_CARD));
         cards.reorder_line_out();
-        cards.undo_answered(REORDER_CARD, Ok(()));
+        cards.undo_answered(REORDER_CARD, Ok(()), 0);
         assert_eq!(cards.state(REORDER_CARD), CardState::Ready);
         assert!(!cards.is_pinned("cat-food"));
     }
@@ -610,5 +628,32 @@ mod tests {
         assert_eq!(cards.state(REORDER_CARD), failed("Sold out", 10));
         assert!(!cards.is_pinned("cat-food"));
         assert!(cards.start_add(REORDER_CARD, None, None, 10 + RETRY_PAUSE_MS));
+    }
+
+    #[test]
+    fn a_double_tap_hides_one_card_and_an_undo_is_not_followed_by_a_stray_add() {
+        let mut cards = CardStates::default();
+        assert!(cards.dismiss("mug", 1_000));
+        // The second tap of a double tap lands on the card that took the mug's place.
+        assert!(!cards.dismiss("tea", 1_000 + SETTLE_MS - 1));
+        assert!(!cards.start_add("tea", None, None, 1_000 + SETTLE_MS - 1));
+        assert!(cards.dismiss("tea", 1_000 + SETTLE_MS));
+
+        let mut cards = CardStates::default();
+        cards.start_add("mug", None, None, 0);
+        cards.add_answered("mug", Ok(()), 0);
+        cards.start_undo("mug");
+        cards.undo_answered("mug", Ok(()), 5_000);
+        assert!(
+            !cards.start_add("mug", None, None, 5_100),
+            "the undo's second click"
+        );
+        assert!(!cards.dismiss("mug", 5_100), "nor the × that took undo's place");
+        assert!(cards.start_add("mug", None, None, 5_000 + SETTLE_MS));
+        // A refused undo moves nothing: the card still says added, with undo.
+        cards.add_answered("mug", Ok(()), 6_000);
+        cards.start_undo("mug");
+        cards.undo_answered("mug", Err("Sold out".into()), 7_000);
+        assert!(cards.start_undo("mug"), "undo can be tried again at once");
     }
 }

@@ -61,6 +61,8 @@ pub enum Text {
     AnnounceRemoved,
     /// Announced after a swap; `{product}` is the upgrade.
     AnnounceSwapped,
+    /// Announced when the cart refused an undo; `{product}` stays in it.
+    AnnounceKept,
     /// Reason: the shop says it goes with `{product}`.
     ComplementOf,
     /// Reason: often bought with `{product}`.
@@ -92,7 +94,7 @@ pub enum Text {
     OrderOf,
 }
 
-const TEXTS: usize = 27;
+const TEXTS: usize = 28;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -110,6 +112,7 @@ impl Text {
         Text::AnnounceFailed,
         Text::AnnounceRemoved,
         Text::AnnounceSwapped,
+        Text::AnnounceKept,
         Text::ComplementOf,
         Text::BoughtTogether,
         Text::BundleSaving,
@@ -142,6 +145,7 @@ impl Text {
             "announce-failed",
             "announce-removed",
             "announce-swapped",
+            "announce-kept",
             "complement-of",
             "bought-together",
             "bundle-saving",
@@ -175,6 +179,7 @@ const NL: [&str; TEXTS] = [
     "{product} kon niet worden toegevoegd",
     "{product} is uit je winkelwagen gehaald",
     "{product} vervangt nu het artikel in je winkelwagen",
+    "{product} zit nog in je winkelwagen",
     "Past bij je {product}",
     "Vaak samen gekocht met {product}",
     "Bespaar {amount} met de bundel",
@@ -204,6 +209,7 @@ const EN: [&str; TEXTS] = [
     "{product} could not be added",
     "{product} was removed from your cart",
     "{product} replaced the item in your cart",
+    "{product} is still in your cart",
     "Goes with your {product}",
     "Often bought with {product}",
     "Save {amount} with the bundle",
@@ -233,6 +239,7 @@ const DE: [&str; TEXTS] = [
     "{product} konnte nicht hinzugefügt werden",
     "{product} wurde aus dem Warenkorb entfernt",
     "{product} ersetzt jetzt den Artikel im Warenkorb",
+    "{product} ist noch im Warenkorb",
     "Passt zu deinem {product}",
     "Oft zusammen gekauft mit {product}",
     "Spare {amount} im Set",
@@ -262,6 +269,7 @@ const FR: [&str; TEXTS] = [
     "{product} n’a pas pu être ajouté",
     "{product} a été retiré de votre panier",
     "{product} remplace maintenant l’article de votre panier",
+    "{product} est toujours dans votre panier",
     "Va avec votre {product}",
     "Souvent acheté avec {product}",
     "Économisez {amount} avec le lot",
@@ -466,6 +474,7 @@ mod tests {
                         | Text::AnnounceFailed
                         | Text::AnnounceRemoved
                         | Text::AnnounceSwapped
+                        | Text::AnnounceKept
                         | Text::ComplementOf
                         | Text::BoughtTogether
                         | Text::UpgradeOf

@@ -338,7 +338,7 @@ pub fn AddOns(
     let skeletons = settings.config.max_items.clamp(1, 3);
     view! {
         <section class="addons" part="container" aria-labelledby="checkout-addons-heading">
-            <h2 id="checkout-addons-heading" part="heading">{move || heading.get()}</h2>
+            <h2 id="checkout-addons-heading" part="heading" tabindex="-1">{move || heading.get()}</h2>
             <ul class="cards" part="list" data-rows=skeletons>
                 {move || {
                     matches!(ranked.get(), Load::Loading)
@@ -460,7 +460,7 @@ fn card_view(
         let request = request.clone();
         view! {
             <button type="button" class="dismiss" part="dismiss" aria-label=dismiss_label.clone() title=dismiss_label
-                on:click=move |_| actions.dismiss(request())>
+                on:click=move |event| actions.dismiss(request(), &event)>
                 "×"
             </button>
         }

@@ -95,6 +95,27 @@ test('a missing feed collapses the widget and leaves the shop working', async ()
   await page.close();
 });
 
+test('a double tap on × hides one card, not the one that slides into its place; focus stays on that place', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`);
+  const shown = await shownCards(page);
+  const before = await shown.locator('.title').allInnerTexts();
+  const box = await shown.first().locator('button.dismiss').boundingBox();
+  await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+  await cards(page).filter({ hasText: before[0] }).waitFor({ state: 'detached' });
+  await page.waitForTimeout(800);
+  const after = await cards(page).locator('.title').allInnerTexts();
+  assert.deepEqual(before.slice(1).filter((t) => !after.includes(t)), [], `only the first went: ${before} -> ${after}`);
+  assert.ok(!after.includes(before[0]));
+  // The keyboard is where the hidden card was: on the × of the card now first.
+  const focused = await page.locator('checkout-addons').evaluate((el) => {
+    const active = el.shadowRoot.activeElement;
+    return [active?.className, active?.closest('li') === el.shadowRoot.querySelector('li.card')];
+  });
+  assert.deepEqual(focused, ['dismiss', true]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('keyboard only: Tab reaches an add button, Enter adds, focus stays, undo returns it', async () => {
   const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`);
   await shownCards(page);

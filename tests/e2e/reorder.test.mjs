@@ -157,7 +157,7 @@ test('an undo the shop refuses part way keeps what it could not take back, says 
   const after = await cartLines(page);
   assert.ok(!after.some((line) => line.startsWith('Afwasmiddel')), 'the washing-up liquid went; the cloths and wipes stay');
   const said = await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent);
-  assert.match(said, /toegevoegd/, 'the shopper hears it is still in the cart');
+  assert.match(said, /zit nog in je winkelwagen/, 'the shopper hears it is still in the cart');
   assert.doesNotMatch(said, /gehaald/);
 
   await page.evaluate(() => {

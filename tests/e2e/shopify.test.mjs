@@ -389,6 +389,28 @@ test('a server error fails the add without a message for the shopper; pressing a
   }
 });
 
+test('a retry that fails the same way is said again, not silently', async () => {
+  const { page, store, server, card, waitForState } = await openStore();
+  try {
+    await page.evaluate(() => {
+      window.said = [];
+      const status = document.querySelector('checkout-addons').shadowRoot.querySelector('[role=status]');
+      new MutationObserver(() => window.said.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    for (const _ of [1, 2]) {
+      store.trouble = { status: 500 };
+      await card('Fast charger').locator('button.add').click();
+      await waitForState('Fast charger', 'failed');
+      await page.waitForTimeout(1_000);
+    }
+    const said = await page.evaluate(() => window.said.filter((text) => text.includes('could not be added')));
+    assert.equal(said.length, 2, JSON.stringify(said));
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('a cart that does not answer within the timeout keeps the card waiting until its late answer lands', async () => {
   const { page, warnings, store, server, card, waitForState } = await openStore({ extra: ' timeout="400"' });
   try {
