@@ -152,8 +152,16 @@ function send(element, payload) {
       if (payload.ecommerce) window.dataLayer.push({ ecommerce: null });
       window.dataLayer.push(payload);
     }
+    // Without the page's cookies (a logged-in shopper's session) or its address: the facts
+    // alone (`sendBeacon` would send both). Kept alive, so an add just before the page leaves
+    // still arrives.
     const url = attribute(element, 'beacon');
-    if (url) navigator.sendBeacon(url, JSON.stringify({ ...payload, group: element.checkoutAddonsGroup }));
+    if (url) {
+      fetch(url, {
+        method: 'POST', body: JSON.stringify({ ...payload, group: element.checkoutAddonsGroup }),
+        keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer',
+      }).catch(() => {});
+    }
   } catch { /* a page's broken dataLayer or beacon must not break the widget */ }
 }
 
@@ -233,10 +241,24 @@ const seenKey = 'checkout-addons:seen';
 const day = 864e5;
 const viewedThisPage = new Set();
 
+// The record as stored, less anything not shaped like it (another script, or a bad write, may
+// have left one): a single bad value must not stop fatigue for good. Keys are product ids,
+// kept off any prototype (`__proto__` is an id like another).
+function readSeen() {
+  const seen = Object.create(null);
+  try {
+    const stored = JSON.parse(localStorage.getItem(seenKey) ?? '{}');
+    if (stored && typeof stored === 'object' && !Array.isArray(stored)) {
+      for (const [id, entry] of Object.entries(stored)) if (entry && typeof entry === 'object') seen[id] = entry;
+    }
+  } catch { /* unreadable: begin again */ }
+  return seen;
+}
+
 function updateSeen(change) {
   try {
     const now = Date.now();
-    const seen = JSON.parse(localStorage.getItem(seenKey) ?? '{}') ?? {};
+    const seen = readSeen();
     change(seen, now);
     // Forget what is neither resting nor seen within a month, so the record stays small.
     for (const [id, entry] of Object.entries(seen)) {
@@ -251,13 +273,8 @@ function updateSeen(change) {
 
 // Read only: the record is pruned whenever it is written.
 function passedOver() {
-  try {
-    const now = Date.now();
-    const seen = JSON.parse(localStorage.getItem(seenKey) ?? '{}') ?? {};
-    return Object.entries(seen).filter(([, entry]) => entry.until > now).map(([id]) => id);
-  } catch {
-    return [];
-  }
+  const now = Date.now();
+  return Object.entries(readSeen()).filter(([, entry]) => entry.until > now).map(([id]) => id);
 }
 
 function rest(seen, id, now) {
@@ -320,14 +337,22 @@ function startShards(url, response, element) {
   }
   response.then((answer) => answer.ok && answer.clone().json()).then((manifest) => {
     const { shards: count, generations } = manifest.published;
-    const generation = generations.split(',').flatMap((run) => {
-      const [g, count] = run.split(':');
-      return Array(+count).fill(g);
-    });
+    // Runs of `generation:shards`, walked, never spread into one entry a shard: a manifest
+    // claiming 40 million shards must not freeze the page, nor an odd generation make a path.
+    const runs = String(generations).split(',').map((run) => run.match(/^(\d{1,10}):(\d{1,10})$/));
+    if (!(count > 0) || runs.some((run) => !run)) return;
+    const generationOf = (n) => {
+      for (const [, g, many] of runs) {
+        if (n < many) return g;
+        n -= many;
+      }
+      return undefined;
+    };
     for (const id of ids) {
       const n = shardOf(String(id), count);
-      const file = `${folder}shards/${n}-${generation[n]}.json`;
-      if (!shards.has(file)) shards.set(file, request(file));
+      const generation = generationOf(n);
+      const file = `${folder}shards/${n}-${generation}.json`;
+      if (generation !== undefined && !shards.has(file)) shards.set(file, request(file));
     }
   }).catch(() => {}); // the widget fetches what was not started here, and reports failures
 }

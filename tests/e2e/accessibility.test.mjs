@@ -79,3 +79,28 @@ for (const [name, media, check, lightOnlyPage] of [
     await page.close();
   });
 }
+
+// Undo and the variant picker are told from text by their outline alone: it needs 3:1 against
+// the card (WCAG 1.4.11, non-text contrast), which axe-core does not check.
+test('the outlines of undo and the variant picker stand out from the card, light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    // A winter coat's gloves come in sizes: their card has a picker.
+    const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en&picker&cart=winterjas`, phone, (p) => p.emulateMedia({ colorScheme }));
+    const cards = page.locator('checkout-addons .card:not(.skeleton)');
+    await cards.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await cards.first().locator('button.add').click();
+    await cards.first().locator('button.undo').waitFor();
+    const ratios = await page.locator('checkout-addons').evaluate((host) => {
+      const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      const luminance = (css) => { const [r, g, b] = css.match(/\d+(\.\d+)?/g).map(Number); return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b); };
+      const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+      const root = host.shadowRoot;
+      const card = getComputedStyle(root.querySelector('.card')).backgroundColor;
+      return [...root.querySelectorAll('button.undo, select.variant')].map((el) => [el.className, ratio(getComputedStyle(el).borderTopColor, card)]);
+    });
+    assert.ok(ratios.some(([name]) => name === 'undo') && ratios.some(([name]) => name === 'variant'), JSON.stringify(ratios));
+    for (const [name, ratio] of ratios) assert.ok(ratio >= 3, `${colorScheme}: ${name} outline ${ratio.toFixed(2)}:1`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

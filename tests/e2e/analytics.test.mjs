@@ -15,7 +15,7 @@ before(async () => {
       if (path !== '/collect') return false;
       const chunks = [];
       for await (const chunk of request) chunks.push(chunk);
-      beacons.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), cookie: request.headers.cookie });
+      beacons.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), cookie: request.headers.cookie, referer: request.headers.referer });
       response.writeHead(204).end();
       return true;
     },
@@ -221,7 +221,11 @@ test("a widget inside another component's shadow root reads its own placement", 
 test('a beacon endpoint gets the same facts, without anything about the shopper', async () => {
   beacons.length = 0;
   const { page } = await open('beacon="/collect" holdout="1"',
-    (p) => p.addInitScript(() => localStorage.setItem('checkout-addons:bucket', '0.5')));
+    (p) => p.addInitScript(() => {
+      localStorage.setItem('checkout-addons:bucket', '0.5');
+      // The shop's own session cookie, which a beacon to its endpoint must not carry.
+      document.cookie = 'shop_session=logged-in-customer-42; path=/';
+    }));
   try {
     await titlesIn(page, '#w');
     await page.locator('#w button.add').first().click();
@@ -236,7 +240,9 @@ test('a beacon endpoint gets the same facts, without anything about the shopper'
         'item_list_name', 'currency', 'items', 'value', 'customer_segment'].includes(key), `unexpected field ${key}`);
     }
     assert.ok(beacons.slice(1).every((b) => b.body.customer_segment === 'everyone'), 'a shopper nobody knows');
-    assert.equal(await page.evaluate(() => document.cookie), '', 'the widget sets no cookie');
+    assert.equal(await page.evaluate(() => document.cookie), 'shop_session=logged-in-customer-42', 'the widget sets no cookie');
+    // Nor does it send the shop's (the shopper's login) or the page's address with the facts.
+    assert.deepEqual(beacons.map((b) => [b.cookie, b.referer]), beacons.map(() => [undefined, undefined]));
   } finally {
     await page.close();
   }
@@ -390,4 +396,26 @@ test('a product ignored on five page views, taken back or hidden rests for a wee
   await page.locator('#w .card', { hasText: hidden }).waitFor({ state: 'detached' });
   assert.ok(!(await titles()).includes(hidden), 'the hidden product rests');
   await context.close();
+});
+
+test('a record of declined products that another script spoiled does not stop fatigue', async () => {
+  for (const spoiled of ['{"x":null}', '5', '[]']) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const url = `${server.url}/spoiled.html`;
+    await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: shopPage('max="3"') }));
+    await page.addInitScript((value) => {
+      if (!sessionStorage.getItem('spoiled')) {
+        localStorage.setItem('checkout-addons:seen', value);
+        sessionStorage.setItem('spoiled', '1');
+      }
+    }, spoiled);
+    await page.goto(url);
+    const hidden = (await titlesIn(page, '#w'))[0];
+    await page.locator('#w .card', { hasText: hidden }).locator('button.dismiss').click();
+    await page.locator('#w .card', { hasText: hidden }).waitFor({ state: 'detached' });
+    await page.reload();
+    assert.ok(!(await titlesIn(page, '#w')).includes(hidden), `${spoiled}: the hidden product rests`);
+    await context.close();
+  }
 });

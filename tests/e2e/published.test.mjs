@@ -156,3 +156,26 @@ for (const [broken, answer] of [
     await page.close();
   });
 }
+
+// A manifest is data from the network: the loader reads its shard runs as runs, so one that
+// claims 4 billion shards does not take the page down (spread into an array of one entry a
+// shard, 40 million had held a main thread for 26 s), and a generation that is not a number
+// makes no request at all.
+for (const [claim, published] of [
+  ['4 billion shards', { typical_price: 300, shards: 4_000_000_000, generations: '1:4000000000' }],
+  ['a generation that is a path', { typical_price: 300, shards: 1, generations: '../../x?:1' }],
+]) {
+  test(`a manifest claiming ${claim} leaves the page responsive and asks for nothing odd`, async () => {
+    const requested = [];
+    const { page } = await openPage(shop.browser, `${shop.url}/?cart=${cart.join(',')}&feed=/hostile/manifest.json`, undefined, async (p) => {
+      p.on('request', (request) => requested.push(new URL(request.url()).pathname));
+      await p.route((url) => url.pathname === '/hostile/manifest.json', (route) => route.fulfill({
+        contentType: 'application/json', body: JSON.stringify({ version: 1, currency: 'EUR', products: [], published }),
+      }));
+    });
+    await page.waitForFunction(() => ['ready', 'empty', 'error'].includes(document.querySelector('checkout-addons')?.dataset.state), undefined, { timeout: 10_000 });
+    assert.deepEqual(requested.filter((path) => path.startsWith('/hostile/') && !/^\/hostile\/(manifest\.json|shards\/\d+-\d+\.json)$/.test(path)), []);
+    assert.ok(!requested.some((path) => path.includes('x?')), requested.join('\n'));
+    await page.close();
+  });
+}

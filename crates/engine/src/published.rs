@@ -220,8 +220,15 @@ impl Manifest {
         needed
     }
 
-    /// Reads one shard's text.
+    /// Reads one shard's text, held to the limits of a feed file: a shard is downloaded and
+    /// read on a checkout page like one.
     pub fn read_shard(&self, text: &str) -> Result<Shard, FeedErrors> {
+        if text.len() > LIMITS.max_feed_bytes {
+            return Err(FeedErrors(vec![FeedError::TooLarge {
+                bytes: text.len(),
+                limit: LIMITS.max_feed_bytes,
+            }]));
+        }
         let feed = crate::feed_reader::read(text)?;
         let mut errors = Vec::new();
         let candidates = feed.category_candidates.as_ref().map_or(0, Vec::len);
@@ -251,7 +258,7 @@ impl Manifest {
             return Err(FeedErrors(errors));
         }
         // Checked on its own, so that its errors name its own paths; indexed only when merged.
-        crate::validation::validate(&feed, &unlimited())?;
+        crate::validation::validate(&feed, &LIMITS)?;
         Ok(Shard {
             text: text.to_owned(),
         })
@@ -526,6 +533,35 @@ mod tests {
             read_stopping_everywhere(&too_big).1,
             1,
             "too big is known before parsing"
+        );
+    }
+
+    #[test]
+    fn a_shard_is_held_to_the_limits_of_a_feed_file() {
+        let manifest = match FeedOrFolder::from_json(
+            r#"{"version": 1, "currency": "EUR", "products": [],
+                "published": {"typical_price": 300, "shards": 1, "generations": "1:1"}}"#,
+        ) {
+            Ok(FeedOrFolder::Folder(manifest)) => manifest,
+            _ => panic!("a manifest"),
+        };
+        let too_big = " ".repeat(LIMITS.max_feed_bytes + 1);
+        let refused = manifest.read_shard(&too_big).err().map(|e| e.0);
+        assert!(
+            matches!(refused.as_deref(), Some([FeedError::TooLarge { .. }])),
+            "{refused:?}"
+        );
+        let products: Vec<String> = (0..=LIMITS.max_products)
+            .map(|n| format!(r#"{{"id": "p{n}", "title": "P", "price": 1}}"#))
+            .collect();
+        let many = format!(
+            r#"{{"version": 1, "currency": "EUR", "products": [{}], "bundle_positions": [], "category_candidates": []}}"#,
+            products.join(",")
+        );
+        assert!(many.len() < LIMITS.max_feed_bytes);
+        assert!(
+            manifest.read_shard(&many).is_err(),
+            "more products than a feed may hold"
         );
     }
 }

@@ -386,8 +386,13 @@ fn check_pair(
 }
 
 /// Links and images may only be http(s) URLs or paths on the shop's own site, so a feed cannot
-/// smuggle `javascript:` or `data:` URLs onto a checkout page.
+/// smuggle `javascript:` or `data:` URLs onto a checkout page. Browsers drop tabs and line
+/// breaks anywhere in a URL and read `\` as `/`, so `/\evil.com` and `/<tab>/evil.com` are
+/// another site: no backslash and no control character anywhere.
 pub fn is_safe_url(url: &str) -> bool {
+    if url.bytes().any(|b| b == b'\\' || b < 0x20 || b == 0x7f) {
+        return false;
+    }
     let lower = url.trim_start().to_ascii_lowercase();
     lower.starts_with("https://")
         || lower.starts_with("http://")

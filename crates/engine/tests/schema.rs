@@ -81,6 +81,18 @@ fn schema_and_engine_reject_the_same_broken_feeds() {
             minimal(json!({"id": "a", "title": "A", "price": 1, "image": "//evil.example/x.png"})),
         ),
         (
+            "a path a browser reads as another site (backslash)",
+            minimal(json!({"id": "a", "title": "A", "price": 1, "url": "/\\evil.example/login"})),
+        ),
+        (
+            "a path a browser reads as another site (tab)",
+            minimal(json!({"id": "a", "title": "A", "price": 1, "image": "/\t/evil.example/x.gif"})),
+        ),
+        (
+            "a path a browser reads as another site (line break)",
+            minimal(json!({"id": "a", "title": "A", "price": 1, "url": "/\n/evil.example"})),
+        ),
+        (
             "a negative high-value order",
             json!({"version": 1, "currency": "EUR", "products": [], "segments": {"high_value_order": -1}}),
         ),
