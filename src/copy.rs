@@ -92,9 +92,11 @@ pub enum Text {
     OrderAgain,
     /// The reorder card's reason: the order of `{date}`.
     OrderOf,
+    /// Said, not shown, before a struck-through earlier price: "was €9.95".
+    Was,
 }
 
-const TEXTS: usize = 28;
+const TEXTS: usize = 29;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -127,6 +129,7 @@ impl Text {
         Text::Dismiss,
         Text::OrderAgain,
         Text::OrderOf,
+        Text::Was,
     ];
 
     /// The name in the override attribute `text-{name}`.
@@ -160,6 +163,7 @@ impl Text {
             "dismiss",
             "order-again",
             "order-of",
+            "was",
         ][self as usize]
     }
 }
@@ -194,6 +198,7 @@ const NL: [&str; TEXTS] = [
     "Niet interessant: {product}",
     "Opnieuw bestellen: {count} artikelen",
     "Je bestelling van {date}",
+    "was",
 ];
 const EN: [&str; TEXTS] = [
     "Complete your order",
@@ -224,6 +229,7 @@ const EN: [&str; TEXTS] = [
     "Not interested: {product}",
     "Order again: {count} items",
     "Your order of {date}",
+    "was",
 ];
 const DE: [&str; TEXTS] = [
     "Vervollständige deine Bestellung",
@@ -254,6 +260,7 @@ const DE: [&str; TEXTS] = [
     "Kein Interesse: {product}",
     "Erneut bestellen: {count} Artikel",
     "Deine Bestellung vom {date}",
+    "statt",
 ];
 const FR: [&str; TEXTS] = [
     "Complétez votre commande",
@@ -284,6 +291,7 @@ const FR: [&str; TEXTS] = [
     "Pas intéressé : {product}",
     "Commander à nouveau : {count} articles",
     "Votre commande du {date}",
+    "au lieu de",
 ];
 
 /// The widget's strings for one widget: a built-in language with the shop's overrides.

@@ -413,7 +413,7 @@ fn card_view(
         let compare_at = compare_at.clone();
         let price = price.clone();
         move || {
-            let spoken_price = price_label(&price(), &compare_at);
+            let spoken_price = price_label(&price(), &compare_at, &text(Text::Was));
             let state = state.get();
             let word = text(word(&state, swap));
             match state {
@@ -466,6 +466,7 @@ fn card_view(
         }
     };
     let picker_label = copy.with_value(|c| c.about(Text::ChooseVariant, &title));
+    let was_word = text(Text::Was);
     view! {
         <li class="card" part="card">
             {image.map(|src| view! { <img part="image" src=src width="96" height="96" loading="lazy" alt="" /> })}
@@ -476,7 +477,7 @@ fn card_view(
                 }}
                 <p class="reason" part="reason">{reason}</p>
                 <p class="price" part="price">
-                    {compare_at.map(|was| view! { <s class="was">{was}</s> " " })}
+                    {compare_at.map(|was| view! { <span class="unseen">{was_word.clone()}" "</span><s class="was">{was}</s> " " })}
                     <span class="now">{price}</span>
                 </p>
             </div>
@@ -531,10 +532,11 @@ fn picker_view(
     })
 }
 
-/// The price as a screen reader should hear it: the current price, then the old one.
-fn price_label(price: &str, compare_at: &Option<String>) -> String {
+/// The price as a screen reader should hear it: the current price, then the old one, said as
+/// such ("€6.95, was €9.95"; a struck line is not read out).
+fn price_label(price: &str, compare_at: &Option<String>, was_word: &str) -> String {
     match compare_at {
-        Some(was) => format!("{price} ({was})"),
+        Some(was) => format!("{price}, {was_word} {was}"),
         None => price.to_owned(),
     }
 }

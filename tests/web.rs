@@ -954,6 +954,11 @@ async fn with_a_picker_the_shopper_chooses_the_variant_and_its_price() {
             .is_none(),
         "nothing to choose"
     );
+    // A struck-through earlier price is said as one: "€9.00, was €12.00".
+    let spray = card_titled(&host, "Suede spray");
+    let spoken = add_button(&spray).get_attribute("aria-label").unwrap();
+    assert!(spoken.ends_with("€9.00, was €12.00"), "{spoken}");
+    assert_eq!(text(&spray, ".price"), "was €12.00 €9.00");
 
     select.set_value("brush-xl");
     select
