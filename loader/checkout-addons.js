@@ -308,9 +308,28 @@ for (const declined of ['removed', 'dismissed']) {
 // over (and its timeout aborts it through the controller).
 function request(url) {
   const controller = new AbortController();
-  const response = fetch(url, { signal: controller.signal });
+  const response = fetch(url, { signal: controller.signal }).then(limited);
   response.catch(() => {}); // the widget reports failures; never an unhandled rejection
   return { response, controller };
+}
+
+// A feed past the widget's limit (the engine's `LIMITS.max_feed_bytes`; xtask's tidy test
+// holds them equal) is cut off as it arrives: a server that sends no length, or a compressed
+// body whose length says little, must not fill a phone's memory before the widget can say no.
+// The widget gets the first bytes past the limit, enough to say the feed is too large; ending
+// the stream cancels the rest of the download.
+const maxFeedBytes = 20 * 1024 * 1024;
+function limited(answer) {
+  if (!answer.body) return answer;
+  let arrived = 0;
+  const counted = answer.body.pipeThrough(new TransformStream({
+    transform(chunk, next) {
+      arrived += chunk.byteLength;
+      next.enqueue(chunk);
+      if (arrived > maxFeedBytes) next.terminate();
+    },
+  }));
+  return new Response(counted, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
 }
 
 // A published folder's shards for the cart, started as soon as its manifest is in (docs/feed.md),

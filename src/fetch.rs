@@ -78,22 +78,29 @@ pub async fn fetch_text(
     if !response.ok() {
         return Err(format!("the {what} {url} answered HTTP {}", response.status()));
     }
-    // Refuse an oversized feed before downloading it, when the server says its size.
+    // Refuse an oversized feed before downloading it, when the server says its size; else
+    // once read (the loader cuts a download off just past the limit).
+    let too_large = || {
+        format!(
+            "the {what} {url} is larger than {} MiB",
+            LIMITS.max_feed_bytes >> 20
+        )
+    };
     let declared = response
         .headers()
         .get("content-length")
         .and_then(|l| l.parse::<usize>().ok());
     if declared.is_some_and(|bytes| bytes > LIMITS.max_feed_bytes) {
-        return Err(format!(
-            "the {what} {url} is larger than {} MiB",
-            LIMITS.max_feed_bytes >> 20
-        ));
+        return Err(too_large());
     }
     // Bytes, not text: copied into the wasm as they are, without a round trip through UTF-16.
     let bytes = response
         .binary()
         .await
         .map_err(|e| failed("read", e.to_string()))?;
+    if bytes.len() > LIMITS.max_feed_bytes {
+        return Err(too_large());
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "the {what} {url} is not valid UTF-8 (byte {})",

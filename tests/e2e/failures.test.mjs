@@ -3,7 +3,7 @@
 // and the shop's own page, scripts and events carry on untouched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoShop, openPage, fakePage, recordEvents, titlesIn } from './support.mjs';
+import { demoShop, openPage, fakePage, recordEvents, titlesIn, serveDist } from './support.mjs';
 
 const shop = demoShop();
 
@@ -71,6 +71,38 @@ test('a slow feed gives up after the timeout', async () => {
   assert.match(await assertCollapsedCleanly(opened), /did not arrive within 500 ms/);
   assert.ok(Date.now() - started < 4_000, 'gave up before the feed came');
   await opened.page.close();
+});
+
+test('a feed past the size limit with no length given is stopped as it arrives, not read whole', async () => {
+  // A server that streams 60 MB of feed in chunks, without a Content-Length (or a compressed
+  // body whose length says little): the widget must say no at 20 MiB, not after.
+  let sent = 0;
+  const server = await serveDist({
+    pages: { '/shop.html': shopPage(`<checkout-addons id="w" feed="/huge-feed.json" cart='["handkoffiemolen"]'></checkout-addons>`) },
+    handle: async (request, response, path) => {
+      if (path !== '/huge-feed.json') return false;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 32);
+      const more = () => {
+        while (sent < 60 * 1024 * 1024 && !response.destroyed) {
+          sent += chunk.length;
+          if (!response.write(chunk)) return response.once('drain', more);
+        }
+        response.end();
+      };
+      response.write('{"version": 1, "currency": "EUR", "products": [], "pad": "');
+      more();
+      return true;
+    },
+  });
+  try {
+    const opened = await openPage(shop.browser, `${server.url}/shop.html`, undefined, recordEvents);
+    assert.match(await assertCollapsedCleanly(opened), /larger than 20 MiB/);
+    assert.ok(sent < 40 * 1024 * 1024, `the download was stopped: ${sent} bytes sent`);
+    await opened.page.close();
+  } finally {
+    await server.close();
+  }
 });
 
 test('a failing network', async () => {

@@ -1,6 +1,7 @@
-//! The loader turns the widget's prices into GA4's major units with its own lists of the
-//! currencies without a minor unit and with three minor digits: they stay the engine's
-//! (`Currency::minor_digits`), or GA4 would get prices 100 or 1000 times off.
+//! The loader repeats two facts of the engine's, in JavaScript, and they stay the engine's:
+//! the currencies without a minor unit and with three minor digits (`Currency::minor_digits`,
+//! or GA4 would get prices 100 or 1000 times off), and the feed size limit it stops a
+//! download at.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -45,4 +46,23 @@ fn the_loader_scales_ga4_prices_by_the_engines_minor_units() {
     let three = engine_codes(&money, "3");
     assert!(three.contains("KWD"), "{three:?}");
     assert_eq!(loader_codes(&loader, "threeMinorDigits"), three);
+}
+
+/// The loader stops a feed download at the engine's limit, so the two must agree.
+#[test]
+fn the_loader_stops_a_feed_download_at_the_engines_limit() {
+    let feed = read("crates/engine/src/feed.rs");
+    let engine = feed
+        .split("max_feed_bytes: ")
+        .nth(2)
+        .and_then(|rest| rest.split(',').next())
+        .expect("LIMITS.max_feed_bytes");
+    let loader = read("loader/checkout-addons.js");
+    let stops = loader
+        .split("const maxFeedBytes = ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .expect("the loader's maxFeedBytes");
+    assert_eq!(engine.trim(), "20 * 1024 * 1024");
+    assert_eq!(stops.trim(), engine.trim());
 }
