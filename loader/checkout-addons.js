@@ -166,11 +166,11 @@ function send(element, payload) {
 }
 
 // Exposure is counted per page view: more widgets, or one mounted again (a cart drawer drawn
-// anew), are still one visitor seeing one page.
+// anew), are still one visitor seeing one page (once per beacon, where widgets name others).
 const exposed = new Set();
 function expose(element, test) {
   element.dispatchEvent(new CustomEvent('checkout-addons:exposure', { bubbles: true, composed: true, detail: test }));
-  const key = `${test.group}:${test.holdout}`;
+  const key = `${test.group}:${test.holdout}:${attribute(element, 'beacon')}`;
   if (exposed.has(key)) return;
   exposed.add(key);
   send(element, { event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout });

@@ -143,7 +143,7 @@ impl CardActions {
 
     /// The undo button: takes the add back; a cart that cannot leaves the card added.
     pub fn undo(self, request: AddRequest) {
-        if !self.start(|cards| cards.start_undo(&request.product_id)) {
+        if !self.start(|cards| cards.start_undo(&request.product_id, now_ms())) {
             return;
         }
         leptos::task::spawn_local(async move {
@@ -212,7 +212,7 @@ impl CardActions {
 
     /// The reorder card's undo: every line it put in comes back out.
     pub fn undo_reorder(self, card: AddRequest, lines: Vec<AddRequest>) {
-        if !self.start(|cards| cards.start_undo(REORDER_CARD)) {
+        if !self.start(|cards| cards.start_undo(REORDER_CARD, now_ms())) {
             return;
         }
         leptos::task::spawn_local(async move {
@@ -294,15 +294,20 @@ impl CardActions {
             let Some(root) = host.try_with_value(|h| h.shadow_root()).flatten() else {
                 return;
             };
-            let here = |selector: &str| {
-                let found = root.query_selector(selector).ok().flatten()?;
-                found.dyn_into::<HtmlElement>().ok()
-            };
-            let target = here(&format!("li:nth-child({place}) .dismiss"))
-                .or_else(|| here("li:last-child .dismiss"))
-                .or_else(|| here("h2"));
-            if let Some(target) = target {
-                let _ = target.focus();
+            // The first that takes the focus: an added card's × is hidden, its add button not.
+            for selector in [
+                format!("li:nth-child({place}) .dismiss"),
+                format!("li:nth-child({place}) .add"),
+                "li:last-child .add".to_owned(),
+                "h2".to_owned(),
+            ] {
+                let found = root.query_selector(&selector).ok().flatten();
+                if let Some(target) = found.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
+                    let _ = target.focus();
+                    if root.active_element().as_ref() == Some(&target) {
+                        return;
+                    }
+                }
             }
         });
     }

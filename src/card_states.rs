@@ -207,9 +207,10 @@ impl CardStates {
         waiting
     }
 
-    /// Undo was pressed. True when the take-back should start (the card is added).
-    pub fn start_undo(&mut self, id: &str) -> bool {
-        let added = self.state(id).is_added();
+    /// Undo was pressed at `now_ms`. True when the take-back should start: the card is added,
+    /// and the cards have settled (after a × or another undo, see [`SETTLE_MS`]).
+    pub fn start_undo(&mut self, id: &str, now_ms: u64) -> bool {
+        let added = self.state(id).is_added() && now_ms >= self.settling_until;
         if added {
             self.set(id, CardState::Removing);
         }
@@ -466,18 +467,18 @@ mod tests {
     #[test]
     fn undo_takes_an_added_card_back_to_ready() {
         let mut cards = CardStates::default();
-        assert!(!cards.start_undo("mug"), "nothing to undo");
+        assert!(!cards.start_undo("mug", 60_000), "nothing to undo");
         cards.start_add("mug", None, None, 0);
-        assert!(!cards.start_undo("mug"), "not while adding");
+        assert!(!cards.start_undo("mug", 60_000), "not while adding");
         cards.add_answered("mug", Ok(()), 0);
-        assert!(cards.start_undo("mug"));
+        assert!(cards.start_undo("mug", 60_000));
         assert_eq!(cards.state("mug"), CardState::Removing);
         assert_eq!(cards.state("mug").name(), "busy");
         assert!(
             cards.is_pinned("mug"),
             "still in the cart until the cart says otherwise"
         );
-        assert!(!cards.start_undo("mug"), "one undo at a time");
+        assert!(!cards.start_undo("mug", 60_000), "one undo at a time");
         cards.undo_answered("mug", Ok(()), 0);
         assert_eq!(cards.state("mug"), CardState::Ready);
         assert!(!cards.is_pinned("mug"));
@@ -489,7 +490,7 @@ mod tests {
         let mut cards = CardStates::default();
         cards.start_add("mug", Some("mug-blue"), None, 0);
         cards.add_answered("mug", Ok(()), 0);
-        cards.start_undo("mug");
+        cards.start_undo("mug", 60_000);
         cards.undo_answered("mug", Err("Sold out".to_owned()), 0);
         let kept = CardState::Kept {
             message: "Sold out".to_owned(),
@@ -503,13 +504,13 @@ mod tests {
             "the cart read after the refusal"
         );
         assert_eq!(cards.state("mug"), kept, "still says why");
-        assert!(cards.start_undo("mug"), "and undo can be tried again");
+        assert!(cards.start_undo("mug", 60_000), "and undo can be tried again");
         cards.undo_answered("mug", Ok(()), 0);
         assert_eq!(cards.state("mug"), CardState::Ready);
 
         cards.start_add("tea", None, None, 0);
         cards.add_answered("tea", Ok(()), 0);
-        cards.start_undo("tea");
+        cards.start_undo("tea", 60_000);
         cards.undo_answered("tea", Err(String::new()), 0);
         assert!(
             cards.cart_changed(nothing_in_cart),
@@ -533,7 +534,7 @@ mod tests {
             [&two_phones],
             "both, as they were"
         );
-        cards.start_undo("phone-pro");
+        cards.start_undo("phone-pro", 60_000);
         assert_eq!(cards.swapped_out().count(), 1, "until the cart has it back");
         cards.undo_answered("phone-pro", Ok(()), 0);
         assert_eq!(cards.swapped_out().count(), 0);
@@ -590,7 +591,7 @@ mod tests {
         assert!(cards.is_pinned("cat-food") && cards.in_reorder("litter"));
         assert_eq!(cards.state("cat-food"), CardState::Ready);
 
-        assert!(cards.start_undo(REORDER_CARD));
+        assert!(cards.start_undo(REORDER_CARD, 60_000));
         cards.reorder_line_out();
         // The shop refuses to take the cat food back: it stays, and the card says why.
         cards.undo_answered(REORDER_CARD, Err("Minimum order".into()), 0);
@@ -604,7 +605,7 @@ mod tests {
             }
         );
 
-        assert!(cards.start_undo(REORDER_CARD));
+        assert!(cards.start_undo(REORDER_CARD, 60_000));
         cards.reorder_line_out();
         cards.undo_answered(REORDER_CARD, Ok(()), 0);
         assert_eq!(cards.state(REORDER_CARD), CardState::Ready);
@@ -642,7 +643,7 @@ mod tests {
         let mut cards = CardStates::default();
         cards.start_add("mug", None, None, 0);
         cards.add_answered("mug", Ok(()), 0);
-        cards.start_undo("mug");
+        cards.start_undo("mug", 60_000);
         cards.undo_answered("mug", Ok(()), 5_000);
         assert!(
             !cards.start_add("mug", None, None, 5_100),
@@ -650,10 +651,18 @@ mod tests {
         );
         assert!(!cards.dismiss("mug", 5_100), "nor the × that took undo's place");
         assert!(cards.start_add("mug", None, None, 5_000 + SETTLE_MS));
+        // An undo just after another came back lands where the × returned: not counted.
+        cards.add_answered("mug", Ok(()), 6_000);
+        cards.start_add("tea", None, None, 6_000);
+        cards.add_answered("tea", Ok(()), 6_000);
+        cards.start_undo("tea", 7_000);
+        cards.undo_answered("tea", Ok(()), 7_000);
+        assert!(!cards.start_undo("mug", 7_100));
+        assert!(cards.start_undo("mug", 7_000 + SETTLE_MS));
         // A refused undo moves nothing: the card still says added, with undo.
         cards.add_answered("mug", Ok(()), 6_000);
-        cards.start_undo("mug");
+        cards.start_undo("mug", 60_000);
         cards.undo_answered("mug", Err("Sold out".into()), 7_000);
-        assert!(cards.start_undo("mug"), "undo can be tried again at once");
+        assert!(cards.start_undo("mug", 60_000), "undo can be tried again at once");
     }
 }

@@ -309,7 +309,7 @@ pub fn AddOns(
     // Runs on every cart the page reports, but says `render` only when the state or the cards
     // changed: each `render` is a `view_item_list`, and an add (which always changes the cart)
     // had counted its cards as shown again, halving every lane's take rate.
-    Effect::new(move |last: Option<(&'static str, Vec<CardData>)>| {
+    Effect::new(move |last: Option<(&'static str, Vec<CardData>, Segment)>| {
         let state = match ranked.get() {
             Load::Loading => "loading",
             Load::Ready(_) if cart.with(Option::is_none) => "loading",
@@ -317,7 +317,8 @@ pub fn AddOns(
             Load::Ready(_) if cards.with(Vec::is_empty) => "empty",
             Load::Ready(_) => "ready",
         };
-        let now = (state, cards.get());
+        // (The segment too: a history set later may change whom the events are about.)
+        let now = (state, cards.get(), segment.get());
         if last.as_ref() != Some(&now) {
             host.with_value(|h| {
                 host::set_state(h, state);
@@ -327,7 +328,7 @@ pub fn AddOns(
                     now.1.iter().for_each(|card| card.list_in(&mut items));
                     let detail = (Detail::new().list("items", items))
                         .text("placement", &placement)
-                        .text("segment", segment.get_untracked().name());
+                        .text("segment", now.2.name());
                     host::emit(h, "render", &detail);
                 }
             });

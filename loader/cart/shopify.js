@@ -80,11 +80,20 @@ function publish(element, cart, sections, warn, origin) {
   // `cart:update` at the document, in their own shape: the counter reads `data.itemCount`
   // (so only a whole cart, with its count, may be announced), a cart section takes its
   // rendering from `data.sections` or fetches it. `sourceId` tells this adapter its own news.
+  // Horizon also opens its cart drawer on every `cart:update` where the shop set `auto-open`:
+  // right for a product page's add, not for an add-on taken or undone where the shopper is
+  // already looking at the cart. The drawer is told with its opening held back.
   if (typeof cart?.item_count === 'number') {
-    document.dispatchEvent(new CustomEvent('cart:update', {
-      bubbles: true,
-      detail: { resource: cart, sourceId: origin, data: { source, itemCount: cart.item_count, sections: sections ?? {} } },
-    }));
+    const drawers = [...document.querySelectorAll('cart-drawer-component[auto-open]')];
+    drawers.forEach((drawer) => drawer.removeAttribute('auto-open'));
+    try {
+      document.dispatchEvent(new CustomEvent('cart:update', {
+        bubbles: true,
+        detail: { resource: cart, sourceId: origin, data: { source, itemCount: cart.item_count, sections: sections ?? {} } },
+      }));
+    } finally {
+      drawers.forEach((drawer) => drawer.setAttribute('auto-open', ''));
+    }
   }
 }
 

@@ -69,13 +69,16 @@ const horizonPage = (embed) => `<!doctype html>
 <script>
   window.Shopify = { routes: { root: '/nl-be/' } };
   window.horizonHeard = [];
+  window.drawerOpened = 0;
   document.addEventListener('cart:update', (event) => {
     window.horizonHeard.push(event.detail.data.source);
     document.querySelector('.cart-bubble-count').textContent = String(event.detail.data?.itemCount ?? 0);
+    // Its cart drawer, set to open on adds, opens on any cart:update.
+    if (document.querySelector('cart-drawer-component').hasAttribute('auto-open')) window.drawerOpened += 1;
   });
 </script></head>
 <body>
-  <header><cart-icon><span class="cart-bubble-count">1</span></cart-icon></header>
+  <header><cart-icon><span class="cart-bubble-count">1</span></cart-icon><cart-drawer-component auto-open></cart-drawer-component></header>
   <main>${embed}</main>
 </body></html>`;
 
@@ -224,6 +227,9 @@ test("on Horizon the theme hears cart:update in its own shape, with the cart's c
     await card('Phone case').locator('button.undo').click();
     await page.waitForFunction(() => document.querySelector('.cart-bubble-count').textContent === '1');
     assert.deepEqual(store.lines.map((l) => l.variant_id), [2001]);
+    // The shopper is looking at the cart: the drawer does not pop open, and keeps its setting.
+    assert.equal(await page.evaluate(() => window.drawerOpened), 0);
+    assert.equal(await page.locator('cart-drawer-component').getAttribute('auto-open'), '');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -14,9 +14,11 @@ use crate::segment::{OrderStats, Segment};
 pub struct Cart {
     /// Catalog positions of the products in the cart, in cart order, each once.
     products: Vec<usize>,
-    /// The unit price of each of those products as the cart holds it (its first line's
-    /// variant): what the price rules measure an add-on against.
+    /// The unit price of each of those products as the cart holds it (its dearest line's
+    /// variant, whatever the lines' order): what the price rules measure an add-on against.
     prices: Vec<Money>,
+    /// How many of each of those products the cart holds, over all its lines.
+    quantities: Vec<u32>,
     subtotal: Money,
     unknown: Vec<String>,
     /// Catalog positions of products the shopper passed over lately.
@@ -79,9 +81,16 @@ impl Cart {
                 .unwrap_or(product.price);
             let amount = price.minor().saturating_mul(i64::from(line.quantity));
             cart.subtotal = Money(cart.subtotal.minor().saturating_add(amount));
-            if !cart.products.contains(&position) {
-                cart.products.push(position);
-                cart.prices.push(price);
+            match cart.products.iter().position(|&p| p == position) {
+                Some(at) => {
+                    cart.prices[at] = cart.prices[at].max(price);
+                    cart.quantities[at] = cart.quantities[at].saturating_add(line.quantity);
+                }
+                None => {
+                    cart.products.push(position);
+                    cart.prices.push(price);
+                    cart.quantities.push(line.quantity);
+                }
             }
         }
         cart
@@ -200,6 +209,12 @@ impl Cart {
     pub(crate) fn price_of(&self, position: usize) -> Option<Money> {
         let at = self.products.iter().position(|&p| p == position)?;
         self.prices.get(at).copied()
+    }
+
+    /// How many of the product at this catalog position the cart holds.
+    pub(crate) fn quantity_of(&self, position: usize) -> u32 {
+        let at = self.products.iter().position(|&p| p == position);
+        at.and_then(|at| self.quantities.get(at).copied()).unwrap_or(0)
     }
 
     /// Whether the product at this catalog position is in the cart, in any variant.

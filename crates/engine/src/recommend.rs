@@ -133,10 +133,13 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
     if let Some(gap) = free_shipping_gap(cart, config) {
         for (position, candidate) in &mut ranked {
             let mut price = catalog.products()[*position].offer_price();
-            // A swap adds only what the upgrade costs more than the line it replaces.
+            // A swap adds only what the upgrade costs more than the line it replaces, in that
+            // line's quantity.
             if let Reason::UpgradeOf { product_id } = &candidate.reason {
-                let replaced = catalog.position(product_id).and_then(|p| cart.price_of(p));
-                price = Money(price.minor() - replaced.map_or(0, Money::minor));
+                if let Some(replaced) = catalog.position(product_id) {
+                    let more = price.minor() - cart.price_of(replaced).map_or(0, Money::minor);
+                    price = Money(more.saturating_mul(i64::from(cart.quantity_of(replaced))));
+                }
             }
             if price >= gap && price.minor() > 0 {
                 candidate.score += FREE_SHIPPING * gap.minor() as f64 / price.minor() as f64;
@@ -254,9 +257,13 @@ impl Lanes<'_> {
             let mut lacking = (bundle.products.iter())
                 .filter_map(|other| catalog.position(other))
                 .filter(|&p| !self.cart.holds(p));
-            let (Some(to), None) = (lacking.next(), lacking.next()) else {
+            let Some(to) = lacking.next() else {
                 continue;
             };
+            // (A product a bundle lists twice is still one product to add.)
+            if lacking.any(|other| other != to) {
+                continue;
+            }
             // A bundle is its own deal, so the share rule yields to the saving; still never
             // more than the item itself (no laptop for a mouse), nor than the segment's share
             // of the cart.

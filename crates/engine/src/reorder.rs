@@ -176,8 +176,13 @@ mod tests {
             r#"{"version": 1, "currency": "EUR", "products": [
                 {"id": "cat-food", "title": "Cat food", "price": 1299, "url": "/c", "repurchase_days": 14},
                 {"id": "litter", "title": "Litter", "price": 899, "url": "/l", "repurchase_days": 30},
-                {"id": "brush", "title": "Brush", "price": 650, "url": "/b"}
-            ]}"#,
+                {"id": "brush", "title": "Brush", "price": 650, "url": "/b"},
+                {"id": "comb", "title": "Comb", "price": 300, "url": "/o"},
+                {"id": "mitt", "title": "Grooming mitt", "price": 400, "url": "/m"},
+                {"id": "spray", "title": "Detangling spray", "price": 500, "url": "/s"}
+            ],
+            "complements": [{"from": "brush", "to": "comb"}, {"from": "brush", "to": "mitt"},
+                            {"from": "brush", "to": "spray"}]}"#,
         )
         .expect("a valid feed");
         let past = history(r#"[{"date": "2026-11-02", "lines": ["cat-food", "litter"]}]"#);
@@ -191,7 +196,11 @@ mod tests {
             !offered.iter().any(|id| ["cat-food", "litter"].contains(id)),
             "{offered:?}"
         );
-        assert!(picks.len() < config.max_items, "the card takes a place");
+        assert_eq!(
+            picks.len(),
+            config.max_items - 1,
+            "the card takes a place: {offered:?}"
+        );
         // Without the card, the same cart's add-ons are everyone's.
         let (none, alone) = recommend_with_reorder(&catalog, &cart, &past, date, &config, false);
         assert!(none.is_none());

@@ -104,3 +104,26 @@ fn an_upgrade_closes_the_gap_only_by_what_it_adds() {
     let shown = recommend(&catalog, &cart, Date::new(2026, 12, 3).unwrap(), &config);
     assert_eq!(ids(&shown), [("kettle-pro", false)]);
 }
+
+#[test]
+fn an_upgrade_of_a_line_of_two_adds_its_difference_twice() {
+    // Two €20 kettles, €10 short of free shipping: swapping both for €26 ones adds €12.
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "kettle", "title": "Kettle", "price": 2000},
+          {"id": "kettle-pro", "title": "Kettle Pro", "price": 2600}],
+          "upgrades": [{"from": "kettle", "to": "kettle-pro"}]}"#,
+    )
+    .unwrap();
+    let config = Config {
+        free_shipping_from: Money(5000),
+        ..Config::default()
+    };
+    let two = [checkout_addons_engine::CartLine {
+        id: "kettle".into(),
+        quantity: 2,
+    }];
+    let cart = Cart::from_lines(&catalog, two);
+    let shown = recommend(&catalog, &cart, Date::new(2026, 12, 3).unwrap(), &config);
+    assert_eq!(ids(&shown), [("kettle-pro", true)]);
+}

@@ -232,3 +232,24 @@ fn a_bundle_saving_is_offered_only_by_the_add_that_completes_it() {
     // With the camera and the bag, the card completes the bundle.
     assert_eq!(saving(&["camera", "bag"]), ["card"]);
 }
+
+#[test]
+fn two_variants_of_one_product_in_the_cart_are_judged_the_same_whatever_their_order() {
+    let catalog = phone_shop();
+    let one_way = picks(&catalog, Cart::from_ids(&catalog, ["adult", "kids", "tv"]));
+    let other_way = picks(&catalog, Cart::from_ids(&catalog, ["kids", "adult", "tv"]));
+    assert_eq!(ids(&one_way), ids(&other_way));
+    assert!(ids(&one_way).contains(&"boots"), "{:?}", ids(&one_way));
+}
+
+#[test]
+fn a_bundle_that_lists_a_product_twice_still_completes_with_it() {
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "pot", "title": "Tea pot", "price": 3000},
+          {"id": "tea", "title": "Tea", "price": 800}],
+          "bundles": [{"id": "set", "products": ["pot", "tea", "tea"], "saving": 300}]}"#,
+    )
+    .unwrap();
+    assert_eq!(ids(&picks(&catalog, Cart::from_ids(&catalog, ["pot"]))), ["tea"]);
+}

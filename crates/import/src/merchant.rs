@@ -263,7 +263,7 @@ fn offer(
         })
     };
     if price == Money(0) {
-        note("the price is 0: a card would offer it for nothing".into());
+        note("the price is 0: the widget never offers it (a placeholder, in a priced feed)".into());
     }
     let mut offer_price = price;
     let mut was = None;
@@ -730,7 +730,7 @@ mod tests {
         assert_eq!(imported.products[0].price, Money(0));
         assert_eq!(
             reasons(&imported.report.notes),
-            ["item 1 (line 2): id mag: the price is 0: a card would offer it for nothing"]
+            ["item 1 (line 2): id mag: the price is 0: the widget never offers it (a placeholder, in a priced feed)"]
         );
     }
 

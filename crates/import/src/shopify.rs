@@ -184,7 +184,7 @@ fn product(
     if cheapest == Money(0) {
         report.notes.push(Problem {
             place: place.to_owned(),
-            reason: "the price is 0: a card would offer it for nothing".into(),
+            reason: "the price is 0: the widget never offers it (a placeholder, in a priced feed)".into(),
         });
     }
     let was = compare_at
@@ -348,7 +348,7 @@ mod tests {
                 "products[0] (id 1): no variant with a readable price",
                 "products[0] (id 1).variants[0] (id 11): variant left out: price `350` is a number: Shopify's products.json writes prices as text (\"3.00\"), its .js endpoints in cents; import products.json",
                 "products[1] (id 2).variants[0] (id 21): compare_at_price `5` is a number: Shopify's products.json writes prices as text (\"3.00\"), its .js endpoints in cents; import products.json; not carried over",
-                "products[1] (id 2): the price is 0: a card would offer it for nothing",
+                "products[1] (id 2): the price is 0: the widget never offers it (a placeholder, in a priced feed)",
             ]
         );
         assert_eq!(imported.products[0].price, Money(0));
