@@ -86,16 +86,21 @@ fn at_or_over_the_threshold_and_without_one_the_answer_is_everyones() {
     assert_eq!(picks(1500), everyone, "the cart is over it");
 }
 
-#[test]
-fn an_upgrade_closes_the_gap_only_by_what_it_adds() {
-    // The €20 kettle's upgrade costs €26: as a swap it adds €6, not €26, to a cart €10 short.
-    let catalog = Catalog::from_json(
+/// A €20 kettle and its €26 upgrade.
+fn kettle_and_its_upgrade() -> Catalog {
+    Catalog::from_json(
         r#"{"version": 1, "currency": "EUR", "products": [
           {"id": "kettle", "title": "Kettle", "price": 2000},
           {"id": "kettle-pro", "title": "Kettle Pro", "price": 2600}],
           "upgrades": [{"from": "kettle", "to": "kettle-pro"}]}"#,
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn an_upgrade_closes_the_gap_only_by_what_it_adds() {
+    // The €20 kettle's upgrade costs €26: as a swap it adds €6, not €26, to a cart €10 short.
+    let catalog = kettle_and_its_upgrade();
     let config = Config {
         free_shipping_from: Money(3000),
         ..Config::default()
@@ -108,13 +113,7 @@ fn an_upgrade_closes_the_gap_only_by_what_it_adds() {
 #[test]
 fn an_upgrade_of_a_line_of_two_adds_its_difference_twice() {
     // Two €20 kettles, €10 short of free shipping: swapping both for €26 ones adds €12.
-    let catalog = Catalog::from_json(
-        r#"{"version": 1, "currency": "EUR", "products": [
-          {"id": "kettle", "title": "Kettle", "price": 2000},
-          {"id": "kettle-pro", "title": "Kettle Pro", "price": 2600}],
-          "upgrades": [{"from": "kettle", "to": "kettle-pro"}]}"#,
-    )
-    .unwrap();
+    let catalog = kettle_and_its_upgrade();
     let config = Config {
         free_shipping_from: Money(5000),
         ..Config::default()

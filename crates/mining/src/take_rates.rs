@@ -73,18 +73,18 @@ pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
     result.lanes = counts
         .into_iter()
         .map(|((reason, segment), [shown, added, taken_back])| {
-            (reason, segment, shown, added.saturating_sub(taken_back))
-        })
-        .map(|(reason, segment, shown, added)| LaneTake {
-            reason,
-            segment,
-            shown,
-            added,
-            take_rate: if shown == 0 {
-                0.0
-            } else {
-                added as f64 / shown as f64
-            },
+            let added = added.saturating_sub(taken_back);
+            LaneTake {
+                reason,
+                segment,
+                shown,
+                added,
+                take_rate: if shown == 0 {
+                    0.0
+                } else {
+                    added as f64 / shown as f64
+                },
+            }
         })
         .collect();
     Ok(result)
