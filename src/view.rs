@@ -437,7 +437,13 @@ fn card_view(
                         class="undo"
                         part="undo"
                         aria-label=undo_label.clone()
-                        on:click=move |_| {
+                        on:click=move |event| {
+                            // Undo appears beside the add button as soon as the cart answers,
+                            // where the second tap of a double tap on add can land: a click
+                            // the browser counts as a second is not the shopper's undo.
+                            if event.detail() > 1 {
+                                return;
+                            }
                             // The undo button goes away; focus returns to the add button.
                             if let Some(button) = add_button.get_untracked() {
                                 let _ = button.focus();

@@ -116,6 +116,48 @@ test('a double tap on × hides one card, not the one that slides into its place;
   await page.close();
 });
 
+test('a double tap on add whose second tap lands on the undo that appeared keeps the item; a press of its own undoes', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`, { width: 390, height: 844 });
+  await page.evaluate(() => {
+    window.removed = 0;
+    document.addEventListener('checkout-addons:removed', () => window.removed++);
+  });
+  const shown = await shownCards(page);
+  await page.locator('#cart-lines .line-title').first().waitFor();
+  const first = shown.first();
+  const title = await first.locator('.title').innerText();
+  const inCart = () => page.locator('#cart-lines .line-title', { hasText: title });
+  const add = first.locator('button.add');
+  const before = await add.boundingBox();
+  // The first tap, at the add button's end: the demo cart answers at once and undo appears
+  // there.
+  await page.mouse.click(before.x + before.width - 6, before.y + before.height / 2);
+  const undo = first.locator('button.undo');
+  await undo.waitFor();
+  // The demo's cart table above the widget grew a row; on a page where the widget stays put
+  // the finger is where it was on the card.
+  const after = await add.boundingBox();
+  const tap = { x: before.x + before.width - 6, y: after.y + after.height / 2 };
+  const box = await undo.boundingBox();
+  const under = box.x < tap.x && tap.x < box.x + box.width && box.y < tap.y && tap.y < box.y + box.height;
+  assert.ok(under, `undo ${JSON.stringify(box)} is under the finger ${JSON.stringify(tap)}`);
+  // The second tap, as the browser counts it: the second press of a double click.
+  await page.mouse.move(tap.x, tap.y);
+  await page.mouse.down({ clickCount: 2 });
+  await page.mouse.up({ clickCount: 2 });
+  await page.waitForTimeout(400);
+  assert.equal(await page.evaluate(() => window.removed), 0, 'nothing was taken back');
+  assert.equal(await inCart().count(), 1, 'the item stays in the cart');
+  assert.equal(await add.getAttribute('data-state'), 'added');
+  // A press of its own takes the item back out.
+  await undo.click();
+  await inCart().waitFor({ state: 'detached', timeout: 5_000 });
+  assert.equal(await add.getAttribute('data-state'), 'ready');
+  assert.equal(await page.evaluate(() => window.removed), 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('keyboard only: Tab reaches an add button, Enter adds, focus stays, undo returns it', async () => {
   const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`);
   await shownCards(page);
