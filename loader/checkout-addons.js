@@ -225,11 +225,19 @@ listen('render', (event) => {
   track(widget, 'view_item_list', items);
 });
 listen('add', (event) => track(widgetOf(event), 'select_item', [withReason(event)]));
-// An undo (or a reorder line taken back) takes the add out again, in GA4's own event.
-for (const [name, ga4] of [['added', 'add_to_cart'], ['removed', 'remove_from_cart']]) {
+// An undo (or a reorder line taken back) takes the add out again, in GA4's own event. A swap
+// is the upgrade in and the line it replaced out (its undo the other way round), so the cart's
+// value in GA4 grows by the difference only.
+for (const [name, ga4, other] of [['added', 'add_to_cart', 'remove_from_cart'], ['removed', 'remove_from_cart', 'add_to_cart']]) {
   listen(name, (event) => {
     const item = withReason(event);
-    track(widgetOf(event), ga4, [item], { value: item.price * item.quantity });
+    const widget = widgetOf(event);
+    track(widget, ga4, [item], { value: item.price * item.quantity });
+    const old = item.replaces;
+    if (old?.price !== undefined) {
+      const line = { ...old, currency: item.currency, quantity: item.quantity, reason: 'swapped_out' };
+      track(widget, other, [line], { value: old.price * item.quantity });
+    }
   });
 }
 

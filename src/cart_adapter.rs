@@ -50,11 +50,15 @@ pub struct Replaced {
     pub product_id: String,
     /// The variant in the cart, when the line is one.
     pub variant_id: Option<String>,
+    /// Its unit price in the feed, in minor units: analytics count a swap as the upgrade in
+    /// and this line out, so its value is the difference.
+    pub price: Money,
 }
 
 impl AddRequest {
     /// The item as events and adapters see it: `{productId, variantId, title, price, currency,
-    /// quantity}`, price in minor units, and for a swap `replaces: {productId, variantId}`.
+    /// quantity}`, price in minor units, and for a swap `replaces: {productId, variantId,
+    /// price}` (the line's unit price in the feed).
     pub fn detail(&self) -> Detail {
         let detail = Detail::new()
             .text("productId", &self.product_id)
@@ -67,7 +71,8 @@ impl AddRequest {
             Some(old) => {
                 let replaced = Detail::new()
                     .text("productId", &old.product_id)
-                    .optional_text("variantId", old.variant_id.as_deref());
+                    .optional_text("variantId", old.variant_id.as_deref())
+                    .number("price", old.price.minor());
                 detail.value("replaces", &replaced.into_value())
             }
             None => detail,

@@ -697,6 +697,7 @@ fn replaced_line<'a>(
     let replaced = Replaced {
         product_id: product_id.clone(),
         variant_id: Some(line.id.clone()).filter(|id| id != product_id),
+        price: catalog.product(&line.id)?.price_of(&line.id),
     };
     Some((replaced, line))
 }

@@ -152,6 +152,40 @@ test('an undo is a remove_from_cart of the same item, in the lane it was added f
   }
 });
 
+test('a swap is the upgrade in and the line it replaced out, so GA4 counts the difference; its undo reverses both', async () => {
+  // The upgrade of the cart's hand grinder comes third.
+  const swapping = shopPage('').replace('max="2"', 'max="3"').replace(
+    "cartAdapter = { add: () => Promise.resolve() }",
+    'cartAdapter = { add: () => Promise.resolve(), replace: () => Promise.resolve(), remove: () => Promise.resolve() }',
+  );
+  const { page, errors } = await open('', async () => {}, swapping);
+  try {
+    await titlesIn(page, '#w');
+    const card = page.locator('#w .card', { hasText: 'Elektrische koffiemolen' });
+    await card.locator('button.add').click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'remove_from_cart'));
+    const cartEvents = async () => (await dataLayer(page))
+      .filter((e) => e.event === 'add_to_cart' || e.event === 'remove_from_cart')
+      .map((e) => [e.event, e.ecommerce.items.map((i) => [i.item_id, i.price, i.quantity]), e.ecommerce.value]);
+    assert.deepEqual(await cartEvents(), [
+      ['add_to_cart', [['elektrische-koffiemolen', 89.95, 1]], 89.95],
+      ['remove_from_cart', [['handkoffiemolen', 49.95, 1]], 49.95],
+    ]);
+    const removed = (await dataLayer(page)).find((e) => e.event === 'remove_from_cart').ecommerce.items[0];
+    // Not an add-on of any lane: `addons report --events` leaves it out.
+    assert.equal(removed.reason, 'swapped_out');
+    await card.locator('button.undo').click();
+    await page.waitForFunction(() => window.dataLayer.filter((e) => e.event === 'add_to_cart').length === 2);
+    assert.deepEqual((await cartEvents()).slice(2), [
+      ['remove_from_cart', [['elektrische-koffiemolen', 89.95, 1]], 89.95],
+      ['add_to_cart', [['handkoffiemolen', 49.95, 1]], 49.95],
+    ]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("GA4 prices are in the currency's major unit as ISO 4217 counts it (forint: 2 digits, as the feed)", async () => {
   const { page, errors } = await open('', async (p) => {
     await p.route('**/demo/feed.json', async (route) => {

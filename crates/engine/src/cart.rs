@@ -73,12 +73,7 @@ impl Cart {
                 continue;
             };
             let product = &catalog.products()[position];
-            let price = product
-                .variants
-                .iter()
-                .find(|v| v.id == id)
-                .and_then(|v| v.price)
-                .unwrap_or(product.price);
+            let price = product.price_of(id);
             let amount = price.minor().saturating_mul(i64::from(line.quantity));
             cart.subtotal = Money(cart.subtotal.minor().saturating_add(amount));
             match cart.products.iter().position(|&p| p == position) {

@@ -194,6 +194,13 @@ impl Product {
             .min_by_key(|v| (v.price.unwrap_or(self.price), v.id.as_str()))
     }
 
+    /// The price of the variant with this id, else the product's own.
+    pub fn price_of(&self, id: &str) -> Money {
+        (self.variants.iter().find(|v| v.id == id))
+            .and_then(|v| v.price)
+            .unwrap_or(self.price)
+    }
+
     /// The price of the default variant, or of the product.
     pub fn offer_price(&self) -> Money {
         self.default_variant().and_then(|v| v.price).unwrap_or(self.price)

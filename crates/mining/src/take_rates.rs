@@ -38,6 +38,10 @@ pub struct TakeRates {
 /// Lines listed as unreadable at most; the rest are only counted.
 const EXAMPLES: usize = 5;
 
+/// The `reason` of the item that leaves the cart in a swap (an upsell): the widget tells GA4
+/// `remove_from_cart` for it as the upgrade comes in, `add_to_cart` as an undo puts it back.
+const SWAPPED_OUT: &str = "swapped_out";
+
 /// Counts shown and added add-ons by reason and segment. Events of the control group, or
 /// without items, count nothing; a line that is not JSON is reported by number, not fatal.
 pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
@@ -66,6 +70,10 @@ pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
         let segment = event["customer_segment"].as_str().unwrap_or("everyone");
         for item in event["ecommerce"]["items"].as_array().into_iter().flatten() {
             let reason = item["reason"].as_str().unwrap_or("unknown");
+            // The cart line an upgrade took the place of: not an add-on of any lane.
+            if reason == SWAPPED_OUT {
+                continue;
+            }
             let entry = counts.entry((reason.to_owned(), segment.to_owned())).or_default();
             entry[count] += 1;
         }
@@ -120,6 +128,11 @@ mod tests {
             added("lapsing", "impulse"),
             added("lapsing", "impulse").replace("add_to_cart", "remove_from_cart"),
             added("lapsing", "impulse"),
+            // A swap: the upgrade in, the line it replaced out; then undone.
+            added("everyone", "upgrade_of"),
+            added("everyone", "swapped_out").replace("add_to_cart", "remove_from_cart"),
+            added("everyone", "upgrade_of").replace("add_to_cart", "remove_from_cart"),
+            added("everyone", "swapped_out"),
             r#"{"event": "checkout_addons_exposure", "checkout_addons_group": "control"}"#.to_owned(),
             "not json".to_owned(),
         ]
@@ -144,7 +157,12 @@ mod tests {
         assert_eq!(row("impulse", "everyone").take_rate, 0.0);
         assert_eq!(row("bundle_saving", "lapsing").take_rate, 1.0);
         assert_eq!(row("impulse", "lapsing").added, 1);
-        assert_eq!((rates.unreadable.clone(), rates.unreadable_count), (vec![11], 1));
+        assert_eq!(row("upgrade_of", "everyone").added, 0);
+        assert!(
+            rates.lanes.iter().all(|l| l.reason != "swapped_out"),
+            "the line a swap replaced is no lane's add-on"
+        );
+        assert_eq!((rates.unreadable.clone(), rates.unreadable_count), (vec![15], 1));
     }
 
     #[test]
