@@ -51,13 +51,16 @@ impl Widget {
     /// Tells the widget what the cart holds now: a JSON array of lines (`"id"` or `{"id",
     /// "quantity"}`), as the `cart` attribute, a page's `setCart()` or a platform adapter
     /// report it. Recommendations are recomputed without fetching the feed again, and cards
-    /// the shopper added leave. A platform name changes nothing (its adapter reports the
+    /// the shopper added leave, unless the lines are the ones it holds already. A platform name changes nothing (its adapter reports the
     /// lines); a malformed cart is reported and the last good one kept.
     pub fn set_cart(&self, lines: &str) {
         if host::stopped() {
             return;
         }
         match settings::parse_cart(lines) {
+            // The cart as it was (a theme refreshing after the widget's own add, a page that
+            // reports on every render) is no change: added cards keep their undo.
+            Ok(Some(lines)) if self.cart.with_untracked(|cart| cart.as_ref() == Some(&lines)) => {}
             Ok(Some(lines)) => {
                 self.card_states
                     .maybe_update(|cards| cards.cart_changed(|id| lines.iter().any(|line| line.id == id)));

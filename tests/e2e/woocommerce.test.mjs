@@ -86,6 +86,29 @@ test('adds once with the page nonce, tells the Cart block and classic mini-carts
   }
 });
 
+test("the classic cart page's own refresh after the widget's add is no change: the card stays added, with its undo", async () => {
+  // WooCommerce's cart.js answers `wc_update_cart` by loading the cart form again, then says
+  // `updated_cart_totals`, which the adapter hears as any other change of the cart.
+  const classicCart = `<script>
+    jQuery(document.body).on('wc_update_cart', () => setTimeout(() => jQuery(document.body).trigger('updated_cart_totals'), 200));
+  </script>`;
+  const { page, errors, store, card, waitForState, close } = await openStore({ block: `${classicCart}${await embed()}` });
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    await page.waitForFunction(() => window.signals.includes('jQuery:updated_cart_totals'));
+    await page.waitForTimeout(500);
+    assert.equal(store.requests.filter((r) => r.method === 'GET').length, 2, 'the refresh made it read the cart');
+    assert.equal(await card('Phone case').locator('button.add').getAttribute('data-state'), 'added');
+    await card('Phone case').locator('button.undo').click();
+    await waitForState('Phone case', 'ready');
+    assert.deepEqual(store.lines.map((l) => l.id), [2001]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test("with `reorder` and a customer's history, the last order goes into the cart an add-item each, and undo takes each back", async () => {
   const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
   const history = JSON.stringify([{ date: day, lines: [{ id: '2002', quantity: 2 }, '2004'] }]);
