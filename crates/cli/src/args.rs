@@ -189,10 +189,12 @@ impl Evaluate {
 /// `addons import` kinds.
 #[derive(Debug, Subcommand)]
 pub enum Import {
-    /// A Shopify products.json (storefront or Admin API).
+    /// A Shopify products.json (storefront or Admin API), in one or more pages.
     Shopify {
-        /// products.json.
-        input: String,
+        /// products.json; Shopify answers it a page at a time (30 products, or up to 250 with
+        /// `?limit=250`, then `&page=2` and on): give every page, they make one catalog.
+        #[arg(required = true, value_name = "PRODUCTS.json")]
+        inputs: Vec<String>,
         /// The currency of the prices: products.json does not say.
         #[arg(long, value_name = "CODE")]
         currency: String,

@@ -14,14 +14,23 @@ use crate::{currency_flag, feed_errors, load_text, read_text, write_output};
 pub fn run(options: &Import) -> anyhow::Result<()> {
     match options {
         Import::Shopify {
-            input,
+            inputs,
             currency,
             output,
         } => {
             let currency = currency_flag(currency)?;
-            let text = read_text(input)?;
-            let imported = shopify::import(&text, currency).with_context(|| input.to_owned())?;
-            finish(input, imported, output.as_deref(), "products")
+            let texts = (inputs.iter().map(|input| read_text(input))).collect::<anyhow::Result<Vec<_>>>()?;
+            // One file names itself in the report; pages are each named where they are read.
+            let (label, names) = match inputs.as_slice() {
+                [one] => (one.clone(), vec![""]),
+                _ => (
+                    format!("{} pages", inputs.len()),
+                    inputs.iter().map(String::as_str).collect(),
+                ),
+            };
+            let pages: Vec<(&str, &str)> = names.into_iter().zip(texts.iter().map(String::as_str)).collect();
+            let imported = shopify::import_pages(&pages, currency).with_context(|| label.clone())?;
+            finish(&label, imported, output.as_deref(), "products")
         }
         Import::Merchant { input, date, output } => {
             let text = read_text(input)?;

@@ -755,6 +755,31 @@ fn imports_write_feeds_that_validate() {
 }
 
 #[test]
+fn a_shopify_catalog_in_pages_imports_as_one_and_a_full_last_page_is_pointed_out() {
+    let product = |id: u32| {
+        format!(r#"{{"id": {id}, "title": "Mug {id}", "variants": [{{"id": {}, "price": "6.50"}}]}}"#, id + 1000)
+    };
+    let page = |ids: std::ops::Range<u32>| {
+        let products: Vec<String> = ids.map(product).collect();
+        format!(r#"{{"products": [{}]}}"#, products.join(","))
+    };
+    let first = temp_file("shopify-page-1.json", &page(1..31));
+    let second = temp_file("shopify-page-2.json", &page(31..38));
+    let feed = temp_file("shopify-pages-feed.json", "");
+    let run = addons(&["import", "shopify", &first, &second, "--currency", "EUR", "-o", &feed]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("2 pages: read 37 products"), "{stderr}");
+    assert!(String::from_utf8(addons(&["validate", &feed]).stdout).unwrap().contains("37 products"));
+
+    // The first page alone: 30 products is the storefront's page, so there are likely more.
+    let run = addons(&["import", "shopify", &first, "--currency", "EUR", "-o", &feed]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("exactly 30 products, a whole page"), "{stderr}");
+}
+
+#[test]
 fn import_rules_puts_a_spark_output_folder_into_a_feed_and_keeps_category_complements() {
     let feed = temp_file("bakery-base.json", "");
     let mut args = vec!["mine", "--orders", BAKERY, "-o", &feed];

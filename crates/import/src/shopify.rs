@@ -16,42 +16,47 @@ use crate::{ImportError, ImportReport, Imported, Problem};
 /// or `{"product": {...}}`) or a bare array of products. Prices are in `currency`, which
 /// Shopify's product JSON does not name.
 pub fn import(json: &str, currency: Currency) -> Result<Imported, ImportError> {
-    let document: Value = serde_json::from_str(json).map_err(|e| {
-        ImportError(format!(
-            "line {}, column {}: not JSON ({e})",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    let list = match &document {
-        Value::Array(list) => list.clone(),
-        Value::Object(object) => match (object.get("products"), object.get("product")) {
-            (Some(Value::Array(list)), _) => list.clone(),
-            (_, Some(product @ Value::Object(_))) => vec![product.clone()],
-            _ => {
-                return Err(ImportError(
-                    "no `products` array or `product` object at the top".into(),
-                ))
+    import_pages(&[("", json)], currency)
+}
+
+/// Shopify answers `/products.json` a page at a time (30 products unless `?limit=` asks for
+/// up to 250, then `&page=2` and on; the Admin API 50): a catalog is the pages together.
+/// A page is named (its file) in what is reported; a product on two pages is kept once (by
+/// [`Imported::into_valid_feed`], as any id used twice).
+const PAGE_SIZES: [usize; 3] = [30, 50, 250];
+
+/// Reads several pages of products (each as [`import`] reads one), named for the report.
+pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Imported, ImportError> {
+    let mut report = ImportReport::default();
+    let mut products: Vec<Product> = Vec::new();
+    for (n, (name, json)) in pages.iter().enumerate() {
+        let named = |text: String| match name.is_empty() {
+            true => text,
+            false => format!("{name}: {text}"),
+        };
+        let list = products_in(json).map_err(|ImportError(why)| ImportError(named(why)))?;
+        report.products_in += list.len();
+        for (i, raw) in list.iter().enumerate() {
+            let place = named(format!(
+                "products[{i}] (id {})",
+                text(raw.get("id")).unwrap_or_else(|| "?".into())
+            ));
+            match product(raw, &place, &currency, &mut report) {
+                Ok(product) => {
+                    report.variants_out += product.variants.len();
+                    products.push(product);
+                }
+                Err(reason) => report.skipped.push(Problem { place, reason }),
             }
-        },
-        _ => return Err(ImportError("expected a JSON object or array of products".into())),
-    };
-    let mut report = ImportReport {
-        products_in: list.len(),
-        ..ImportReport::default()
-    };
-    let mut products = Vec::new();
-    for (i, raw) in list.iter().enumerate() {
-        let place = format!(
-            "products[{i}] (id {})",
-            text(raw.get("id")).unwrap_or_else(|| "?".into())
-        );
-        match product(raw, &place, &currency, &mut report) {
-            Ok(product) => {
-                report.variants_out += product.variants.len();
-                products.push(product);
-            }
-            Err(reason) => report.skipped.push(Problem { place, reason }),
+        }
+        if n + 1 == pages.len() && PAGE_SIZES.contains(&list.len()) {
+            report.notes.push(Problem {
+                place: Some(name.to_string()).filter(|n| !n.is_empty()).unwrap_or("products".into()),
+                reason: format!(
+                    "exactly {} products, a whole page of Shopify's: the catalog may go on. Fetch the next pages too (`/products.json?limit=250&page=2`, ...) and import them together",
+                    list.len()
+                ),
+            });
         }
     }
     report.products_out = products.len();
@@ -60,6 +65,28 @@ pub fn import(json: &str, currency: Currency) -> Result<Imported, ImportError> {
         products,
         report,
     })
+}
+
+/// The products a page lists.
+fn products_in(json: &str) -> Result<Vec<Value>, ImportError> {
+    let document: Value = serde_json::from_str(json).map_err(|e| {
+        ImportError(format!(
+            "line {}, column {}: not JSON ({e})",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    match document {
+        Value::Array(list) => Ok(list),
+        Value::Object(mut object) => match (object.remove("products"), object.remove("product")) {
+            (Some(Value::Array(list)), _) => Ok(list),
+            (_, Some(product @ Value::Object(_))) => Ok(vec![product]),
+            _ => Err(ImportError(
+                "no `products` array or `product` object at the top".into(),
+            )),
+        },
+        _ => Err(ImportError("expected a JSON object or array of products".into())),
+    }
 }
 
 /// A price written as text ("3.50"), exactly; `None` when there is none. A number is
@@ -352,5 +379,36 @@ mod tests {
             ]
         );
         assert_eq!(imported.products[0].price, Money(0));
+    }
+
+    /// `n` products from id `from` on, as one page of `/products.json`.
+    fn page(from: usize, n: usize) -> String {
+        let products: Vec<String> = (from..from + n)
+            .map(|id| format!(r#"{{"id": {id}, "title": "P{id}", "variants": [{{"id": 9{id:04}, "price": "2.00"}}]}}"#))
+            .collect();
+        format!(r#"{{"products": [{}]}}"#, products.join(","))
+    }
+
+    #[test]
+    fn pages_make_one_catalog_a_product_on_two_kept_once_and_a_full_last_page_noted() {
+        let (first, second) = (page(1, 30), page(30, 5));
+        let imported = import_pages(&[("p1.json", &first), ("p2.json", &second)], eur()).unwrap();
+        assert!(imported.report.notes.is_empty(), "a last page of 5 is the end");
+        let (feed, report) = imported.into_valid_feed().unwrap();
+        assert_eq!((report.products_in, report.products_out), (35, 34));
+        assert!(report.skipped[0].reason.contains("already used"), "{}", report.skipped[0]);
+        assert_eq!(checkout_addons_engine::Catalog::from_json(&feed).unwrap().products().len(), 34);
+
+        // The storefront's default page, alone: there are likely more.
+        let alone = import_pages(&[("p1.json", &first)], eur()).unwrap();
+        assert_eq!(alone.report.products_out, 30);
+        assert!(
+            alone.report.notes[0].to_string().starts_with("p1.json: exactly 30 products, a whole page"),
+            "{}",
+            alone.report.notes[0]
+        );
+        // A page that fails names its file.
+        let broken = import_pages(&[("p1.json", &first), ("p2.json", "{")], eur()).unwrap_err();
+        assert!(broken.0.starts_with("p2.json: line 1"), "{}", broken.0);
     }
 }
