@@ -181,6 +181,13 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_switch_says_yes() {
+        let config = config_from(attributes(&[("relevance-only", "")]), |_| panic!("no warning"));
+        assert!(config.relevance_only);
+        assert!(!config_from(attributes(&[("relevance-only", "false")]), |_| {}).relevance_only);
+    }
+
+    #[test]
     fn attributes_override_only_what_they_name() {
         let config = config_from(attributes(&[("max", "2"), ("impulse-max-price", "300")]), |_| {});
         assert_eq!(config.max_items, 2);

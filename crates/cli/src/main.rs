@@ -40,12 +40,29 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             // Each layer names its place: `orders.csv: line 4: ...`.
             eprintln!("{error:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes to standard output. Unlike `println!`, a reader that went away (`addons ... | head`)
+/// is an error to end on quietly, not a panic.
+fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    Ok(std::io::stdout().lock().write_all(text.as_bytes())?)
+}
+
+/// Whether the error is standard output's reader having gone: the run ends, saying nothing.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    (error.chain()).any(|cause| {
+        let kind = (cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind))
+            .or_else(|| cause.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// The currency a `--currency` flag names.
@@ -132,11 +149,7 @@ fn feed_errors(path: &str, errors: &checkout_addons_engine::FeedErrors) -> Strin
 /// Writes a produced feed to `path`, or to standard output for `None` and `-`.
 fn write_output(path: Option<&str>, text: &str) -> anyhow::Result<()> {
     match path {
-        None | Some("-") => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            Ok(writeln!(stdout, "{text}")?)
-        }
+        None | Some("-") => print(&format!("{text}\n")),
         Some(path) => replace_file(std::path::Path::new(path), format!("{text}\n").as_bytes()),
     }
 }
@@ -148,12 +161,11 @@ fn validate(path: &str) -> anyhow::Result<()> {
         + catalog.category_complements().len()
         + catalog.upgrades().len()
         + catalog.bundles().len();
-    println!(
-        "{path}: valid feed, {} products, {variants} variants, {relations} relations, currency {}",
+    print(&format!(
+        "{path}: valid feed, {} products, {variants} variants, {relations} relations, currency {}\n",
         catalog.products().len(),
         catalog.currency()
-    );
-    Ok(())
+    ))
 }
 
 /// One recommendation as the CLI prints it.
@@ -253,8 +265,7 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
                 true => serde_json::to_string_pretty(&answer)?,
                 false => serde_json::to_string_pretty(&answer.items)?,
             };
-            println!("{text}");
-            Ok(())
+            print(&format!("{text}\n"))
         }
         Some(path) => batch(path, &mut source, &past, options.reorder, answer),
     }

@@ -31,9 +31,9 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
     .map_err(|error| anyhow::anyhow!("{error}{}", flag_hint(&error)))
     .with_context(|| path.clone())?;
     if options.json {
-        println!("{}", serde_json::to_string_pretty(&uplift)?);
+        crate::print(&format!("{}\n", serde_json::to_string_pretty(&uplift)?))?;
     } else {
-        print!("{}", text(&uplift));
+        crate::print(&text(&uplift))?;
     }
     Ok(())
 }
@@ -56,7 +56,7 @@ fn lanes(path: &str, json: bool) -> anyhow::Result<()> {
         );
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&rates)?);
+        crate::print(&format!("{}\n", serde_json::to_string_pretty(&rates)?))?;
         return Ok(());
     }
     let mut out = format!(
@@ -77,7 +77,7 @@ fn lanes(path: &str, json: bool) -> anyhow::Result<()> {
     if rates.lanes.is_empty() {
         out.push_str("no add-ons shown in these events\n");
     }
-    print!("{out}");
+    crate::print(&out)?;
     Ok(())
 }
 

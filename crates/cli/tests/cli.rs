@@ -46,6 +46,25 @@ fn temp_file(name: &str, text: &str) -> String {
 }
 
 #[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    // `addons recommend --carts ... | head`: more answers than a pipe holds, read a little.
+    let carts = temp_file("many-carts.jsonl", &"{\"cart\": [\"handkoffiemolen\"]}\n".repeat(3_000));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_addons"))
+        .args(["recommend", "--feed", &demo_feed(), "--carts", &carts])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr, "");
+}
+
+#[test]
 fn validate_summarises_a_good_feed_in_one_line() {
     let out = addons(&["validate", &demo_feed()]);
     assert!(out.status.success());

@@ -58,7 +58,9 @@ impl Config {
             "free_shipping_from" => self.free_shipping_from = Money(i64::from(number()?)),
             "relevance_only" => {
                 self.relevance_only = match text {
-                    "true" => true,
+                    // A bare attribute (`<checkout-addons relevance-only>`) says yes, as the
+                    // widget's other switches do.
+                    "true" | "" => true,
                     "false" => false,
                     _ => return Err("not true or false"),
                 }

@@ -167,6 +167,22 @@ mod tests {
     }
 
     #[test]
+    fn a_line_of_no_product_is_left_out_and_the_order_kept() {
+        // Shopify's Liquid writes a custom item's (or a deleted variant's) `variant_id` as null.
+        let history = History::parse(
+            r#"[{"date": "2026-10-30", "lines": [{"id": null, "quantity": 1}, {"id": 4711, "quantity": 2}]}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            history.orders()[0].lines,
+            [CartLine {
+                id: "4711".into(),
+                quantity: 2
+            }]
+        );
+    }
+
+    #[test]
     fn the_recent_products_are_the_newest_orders_lines_at_most_24() {
         let history = History::parse(
             r#"[{"date": "2026-09-01", "lines": ["old", "soap"]},
