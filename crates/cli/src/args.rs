@@ -75,6 +75,10 @@ pub struct Orders {
     /// `repurchase_days` from customers' repeat purchases (needs --time-col).
     #[arg(long, value_name = "C")]
     pub customer_col: Option<String>,
+    /// The column holding each line's quantity: lines of 0 or less (returns, cancellations)
+    /// are no purchase. Without the flag, a `quantity` column is read when there is one.
+    #[arg(long, value_name = "C")]
+    pub quantity_col: Option<String>,
     /// Rows whose product is this value are not products (the bakery's `NONE`); repeatable.
     #[arg(long = "skip-item", value_name = "VALUE")]
     pub skip_items: Vec<String>,
@@ -114,6 +118,7 @@ impl Orders {
             title: self.title_col.clone(),
             price: self.price_col.clone(),
             customer: self.customer_col.clone(),
+            quantity: self.quantity_col.clone(),
         }
     }
 

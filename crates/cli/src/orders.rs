@@ -70,7 +70,8 @@ fn read(
     print_report(path, &items, &report);
     // Nothing usable is a mistake (a wrong column, a wrong file), not a shop without orders:
     // mining on would write a feed whose co-purchase lists are gone.
-    let usable = (report.rows).saturating_sub(report.malformed + report.skipped + report.unknown_rows);
+    let usable = (report.rows)
+        .saturating_sub(report.malformed + report.skipped + report.returns + report.unknown_rows);
     if items.is_empty() || usable == 0 {
         bail!(
             "{path}: no order line could be used ({} rows read; see above); nothing written",
@@ -84,7 +85,7 @@ fn read(
 fn column_hint(error: &TableError) -> &'static str {
     match error {
         TableError::MissingColumn { .. } => {
-            "; name the right one with --order-col, --item-col, --time-col, --title-col or --price-col"
+            "; name the right one with --order-col, --item-col, --time-col, --title-col, --price-col or --quantity-col"
         }
         _ => "",
     }
@@ -99,6 +100,15 @@ fn print_report(path: &str, items: &Items, report: &ReadReport) {
     );
     if report.skipped > 0 {
         eprintln!("{path}: {} rows skipped by --skip-item", report.skipped);
+    }
+    if report.returns > 0 {
+        let lines: Vec<String> = report.return_examples.iter().map(u64::to_string).collect();
+        eprintln!(
+            "{path}: {} rows with a quantity of 0 or less (returns, cancellations; lines {}{}) are no purchase: not counted",
+            report.returns,
+            lines.join(", "),
+            if report.returns > lines.len() as u64 { ", ..." } else { "" }
+        );
     }
     if report.malformed > 0 {
         for malformed in &report.malformed_examples {

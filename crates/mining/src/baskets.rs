@@ -134,6 +134,10 @@ pub struct ReadReport {
     pub bad_prices: u64,
     /// The first of those, with their lines.
     pub bad_price_examples: Vec<Malformed>,
+    /// Rows with a quantity of 0 or less (returns, cancellations): no purchase, not counted.
+    pub returns: u64,
+    /// The first of those, with their lines.
+    pub return_examples: Vec<u64>,
 }
 
 /// Why reading stopped.
@@ -180,6 +184,13 @@ pub fn read_baskets<R: Read>(
         };
         if options.skip_items.contains(&line.item) {
             report.skipped += 1;
+            continue;
+        }
+        if line.returned {
+            report.returns += 1;
+            if report.return_examples.len() < EXAMPLES {
+                report.return_examples.push(line.line);
+            }
             continue;
         }
         if let Some(reason) = &line.price_problem {
@@ -258,7 +269,8 @@ fn number_item(
     if line.title.is_some() {
         item.title.clone_from(&line.title);
     }
-    if line.price.is_some() {
+    // A free line (a sample, a promotion) says nothing of what the product costs.
+    if line.price.is_some_and(|p| p.minor() > 0) {
         item.price = line.price;
     }
     n
@@ -345,6 +357,43 @@ mod tests {
         );
         assert_eq!(found, [vec!["milk", "bread"], vec!["eggs"]]);
         assert_eq!((report.rows, report.orders), (4, 2));
+    }
+
+    #[test]
+    fn returns_and_cancellations_are_no_purchase_and_a_free_line_no_price() {
+        // A return written as its own order (UK online retail's `C` invoices), a cancelled
+        // line inside an order, and a free sample of a product that costs 3.00.
+        let text = "order_id,product_id,quantity,price\n\
+            C1,x,-1,2.00\nC1,y,-1,3.00\n\
+            2,x,2,2.00\n2,y,0,3.00\n2,z,1,4.00\n\
+            3,y,1,3.00\n3,z,1,0.00\n";
+        let columns = Columns {
+            price: Some("price".into()),
+            ..Columns::default()
+        };
+        let lines = OrderLines::new(text.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
+        let mut found: Vec<Vec<String>> = Vec::new();
+        let (items, report) = read_baskets(lines, &ReadOptions::default(), |basket, items| {
+            found.push(basket.items.iter().map(|&n| items.get(n).id.clone()).collect())
+        })
+        .unwrap();
+        assert_eq!(found, [vec!["x", "z"], vec!["y", "z"]]);
+        assert_eq!((report.returns, report.return_examples.clone()), (3, vec![2, 3, 5]));
+        let price = |id: &str| items.get(items.find(id).unwrap()).price;
+        assert_eq!(price("z"), Some(checkout_addons_engine::Money(400)));
+    }
+
+    #[test]
+    fn a_named_quantity_column_must_be_there_and_hold_numbers() {
+        let named = Columns {
+            quantity: Some("qty".into()),
+            ..Columns::default()
+        };
+        let eur = || Currency::parse("EUR").unwrap();
+        assert!(OrderLines::new("order_id,product_id\n1,x\n".as_bytes(), &named, eur()).is_err());
+        let (found, report) = baskets("order_id,product_id,quantity\n1,x,two\n1,y,1.0\n", &ReadOptions::default());
+        assert_eq!(found, [vec!["y"]]);
+        assert_eq!(report.malformed_examples[0].reason, "quantity `two` is not a number");
     }
 
     #[test]

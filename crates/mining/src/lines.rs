@@ -25,7 +25,13 @@ pub struct Columns {
     pub price: Option<String>,
     /// The customer who placed the order, for repurchase cycles.
     pub customer: Option<String>,
+    /// How many of the item the line holds: a line of 0 or less (a return, a cancellation)
+    /// is no purchase. `None` reads the column [`QUANTITY`] when the header has one.
+    pub quantity: Option<String>,
 }
+
+/// The quantity column read when the header has it and no other is named.
+pub const QUANTITY: &str = "quantity";
 
 impl Default for Columns {
     fn default() -> Columns {
@@ -36,6 +42,7 @@ impl Default for Columns {
             title: None,
             price: None,
             customer: None,
+            quantity: None,
         }
     }
 }
@@ -59,6 +66,8 @@ pub struct OrderLine {
     pub price_problem: Option<String>,
     /// The customer column, when there is one and it is not empty (a guest's order has none).
     pub customer: Option<String>,
+    /// Its quantity is 0 or less: a return or a cancellation, no purchase.
+    pub returned: bool,
 }
 
 /// Reads order lines one at a time: memory holds one row, whatever the file's size.
@@ -75,6 +84,7 @@ struct Positions {
     title: Option<usize>,
     price: Option<usize>,
     customer: Option<usize>,
+    quantity: Option<usize>,
     currency: Currency,
     /// Fields in the header: a row with more or fewer is reported, since an unquoted comma
     /// would shift every later column.
@@ -93,6 +103,10 @@ impl<R: Read> OrderLines<R> {
             title: columns.title.as_deref().map(find).transpose()?,
             price: columns.price.as_deref().map(find).transpose()?,
             customer: columns.customer.as_deref().map(find).transpose()?,
+            quantity: match &columns.quantity {
+                Some(named) => Some(find(named)?),
+                None => find(QUANTITY).ok(),
+            },
             currency,
             fields: table.width(),
         };
@@ -150,6 +164,17 @@ impl Positions {
             Some(index) => Some(row.text(index, "customer")?.to_owned()).filter(|c| !c.is_empty()),
             None => None,
         };
+        // A number, whole or not ("1", "-3", a spreadsheet's "1.0"); empty is one.
+        let returned = match self.quantity {
+            Some(index) => match row.text(index, "quantity")? {
+                "" => false,
+                text => match text.parse::<f64>() {
+                    Ok(quantity) if quantity.is_finite() => quantity <= 0.0,
+                    _ => return Err(row.malformed(format!("quantity `{text}` is not a number"))),
+                },
+            },
+            None => false,
+        };
         Ok(OrderLine {
             line: row.line,
             order,
@@ -159,6 +184,7 @@ impl Positions {
             price,
             price_problem,
             customer,
+            returned,
         })
     }
 }
@@ -201,6 +227,7 @@ mod tests {
             title: Some("Name".into()),
             price: Some("Price".into()),
             customer: Some("Customer".into()),
+            quantity: None,
         };
         let text = "Date,Time,Transaction,Item,Name,Price,Customer\n 2016-10-30,09:58:11,1,b1,\"Bread, white\",2.50,c7\n";
         let line = read_all(text, &columns).remove(0).unwrap();
