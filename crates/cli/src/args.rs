@@ -249,7 +249,8 @@ pub struct Publish {
     /// The folder to write (`manifest.json` and `shards/`); made when missing.
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: String,
-    /// How many shards (at most 10,000,000); by default one per 8 products.
+    /// How many shards (at most 10,000,000, and no more than the products); by default one
+    /// per 8 products.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub shards: Option<u32>,
 }

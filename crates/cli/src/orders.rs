@@ -167,11 +167,13 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
     let orders = &options.orders;
     // Told before minutes of mining, not after: a folder that is not there, or the orders
     // themselves as the output.
-    for target in [options.output.as_deref(), options.pairs.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        crate::check_target(target, &[&orders.path])?;
+    if let Some(output) = options.output.as_deref() {
+        crate::check_target(output, &[&orders.path])?;
+    }
+    // The pairs are an analyst's extra: never in place of the feed read or written.
+    if let Some(pairs) = options.pairs.as_deref() {
+        let others = [Some(orders.path.as_str()), orders.feed.as_deref(), options.output.as_deref()];
+        crate::check_target(pairs, &others.into_iter().flatten().collect::<Vec<_>>())?;
     }
     let (document, catalog) = base(orders)?.map(|b| (b.document, b.catalog)).unzip();
     let currency = currency(orders, catalog.as_ref())?;
@@ -313,8 +315,8 @@ fn file_name(path: &str) -> &str {
 fn write_pairs(path: &str, miner: &Miner, items: &Items, min_count: u32) -> anyhow::Result<()> {
     let mut pairs: Vec<_> = miner.product_counts().stats(min_count).collect();
     pairs.sort_by(|x, y| y.count.cmp(&x.count).then((x.a, x.b).cmp(&(y.a, y.b))));
-    let file = File::create(path).with_context(|| path.to_owned())?;
-    let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    // Written whole or not at all, as feeds are.
+    let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
         "product_a",
         "product_b",
@@ -337,7 +339,8 @@ fn write_pairs(path: &str, miner: &Miner, items: &Items, min_count: u32) -> anyh
         ])
         .with_context(|| path.to_owned())?;
     }
-    out.flush().with_context(|| path.to_owned())
+    let bytes = out.into_inner().map_err(|e| anyhow!("{path}: {}", e.error()))?;
+    crate::replace_file(std::path::Path::new(path), &bytes)
 }
 
 /// `addons evaluate`.

@@ -42,9 +42,22 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
     let catalog = Catalog::from_json_with_limits(&text, &PUBLISH_LIMITS)
         .map_err(|errors| anyhow!(feed_errors(&options.feed, &errors)))?
         .without_unread_fields();
+    let products = catalog.products().len();
     let count = (options.shards.map(|n| n as usize))
-        .unwrap_or_else(|| catalog.products().len().div_ceil(PRODUCTS_PER_SHARD))
+        .unwrap_or_else(|| products.div_ceil(PRODUCTS_PER_SHARD))
         .max(1);
+    // More shards than products would be files holding nothing (millions, for a typo).
+    let count = match count > products.max(1) {
+        true => {
+            eprintln!(
+                "{}: --shards {count} is more than its {products} products; {} shards",
+                options.feed,
+                products.max(1)
+            );
+            products.max(1)
+        }
+        false => count,
+    };
     let published = format!(
         "{} {count} {} {SHARD_LAYOUT}",
         fnv1a(text.as_bytes()),

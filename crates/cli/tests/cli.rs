@@ -519,6 +519,25 @@ const BAKERY_FLAGS: [&str; 6] = [
 ];
 
 #[test]
+fn the_pairs_csv_never_takes_the_place_of_the_feed() {
+    let orders = temp_file("pairs-orders.csv", "order_id,product_id\n1,a\n1,b\n2,a\n2,b\n3,a\n3,b\n");
+    let feed = temp_file("pairs-feed.json", "");
+    assert!(addons(&["mine", "--orders", &orders, "-o", &feed]).status.success());
+    let before = std::fs::read(&feed).unwrap();
+    for args in [
+        vec!["mine", "--orders", &orders, "--feed", &feed, "-o", "-", "--pairs", &feed],
+        vec!["mine", "--orders", &orders, "-o", &feed, "--pairs", &feed],
+    ] {
+        let stderr = failed(addons(&args));
+        assert!(stderr.contains("that is the input"), "{stderr}");
+        assert_eq!(std::fs::read(&feed).unwrap(), before, "the feed is as it was");
+    }
+    let pairs = temp_file("pairs.csv", "");
+    assert!(addons(&["mine", "--orders", &orders, "-o", &feed, "--pairs", &pairs]).status.success());
+    assert!(std::fs::read_to_string(&pairs).unwrap().starts_with("product_a,product_b,count"));
+}
+
+#[test]
 fn mine_turns_the_bakery_history_into_a_valid_feed() {
     let out = temp_file("bakery-feed.json", "");
     let mut args = vec!["mine", "--orders", BAKERY, "-o", &out];
@@ -923,6 +942,17 @@ fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
         stderr.contains("no column `order_id`") && stderr.contains("name the right one with --order-col"),
         "{stderr}"
     );
+}
+
+#[test]
+fn publish_makes_no_more_shards_than_products() {
+    let folder = empty_folder("published-many");
+    let out_dir = folder.to_string_lossy().into_owned();
+    let out = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir, "--shards", "10000000"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("--shards 10000000 is more than its 54 products; 54 shards"), "{stderr}");
+    assert_eq!(std::fs::read_dir(folder.join("shards")).unwrap().count(), 54);
 }
 
 #[test]

@@ -64,7 +64,10 @@ impl CustomerStats {
             times.sort_unstable();
             gaps.extend(times.windows(2).map(|pair| pair[1] - pair[0]));
         }
-        let frequent = percentile(&mut orders, 80).max(2);
+        // A page hands the widget a shopper's newest orders only, so "frequent" must be
+        // reachable within them.
+        let most = u32::try_from(checkout_addons_engine::MAX_PAST_ORDERS).unwrap_or(u32::MAX);
+        let frequent = percentile(&mut orders, 80).clamp(2, most);
         let high_value = percentile(&mut averages, 80);
         let lapsing_days = match gaps.is_empty() {
             true => defaults.lapsing_days,
@@ -120,6 +123,19 @@ mod tests {
             "nine in ten repeat orders come within 10 days"
         );
         assert_eq!(cut.high_value_order, Money(0), "no prices in these orders");
+    }
+
+    #[test]
+    fn frequent_is_within_the_orders_a_page_hands_over() {
+        let mut stats = CustomerStats::new();
+        // The shop's regulars order daily: their 80th percentile is far past 50 orders.
+        for c in 0..25 {
+            for n in 0..(if c < 10 { 2 } else { 120 }) {
+                stats.add(&basket(&format!("c{c}"), n), &Items::default());
+            }
+        }
+        let most = u16::try_from(checkout_addons_engine::MAX_PAST_ORDERS).unwrap();
+        assert_eq!(stats.finish().unwrap().frequent_orders, most);
     }
 
     #[test]
