@@ -140,6 +140,16 @@ pub struct ReadReport {
     pub return_examples: Vec<u64>,
 }
 
+impl ReadReport {
+    /// Counts a row that cannot be read, keeping the first few to show.
+    fn count_malformed(&mut self, malformed: Malformed) {
+        self.malformed += 1;
+        if self.malformed_examples.len() < EXAMPLES {
+            self.malformed_examples.push(malformed);
+        }
+    }
+}
+
 /// Why reading stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
@@ -175,10 +185,7 @@ pub fn read_baskets<R: Read>(
             Ok(line) => line,
             Err(malformed) if options.strict => return Err(ReadError::Malformed(malformed)),
             Err(malformed) => {
-                report.malformed += 1;
-                if report.malformed_examples.len() < EXAMPLES {
-                    report.malformed_examples.push(malformed);
-                }
+                report.count_malformed(malformed);
                 continue;
             }
         };
@@ -191,6 +198,17 @@ pub fn read_baskets<R: Read>(
             if report.return_examples.len() < EXAMPLES {
                 report.return_examples.push(line.line);
             }
+            continue;
+        }
+        if line.untimed && !open.contains_key(&line.order) {
+            let malformed = Malformed {
+                line: line.line,
+                reason: "empty time, on an order's first line".into(),
+            };
+            if options.strict {
+                return Err(ReadError::Malformed(malformed));
+            }
+            report.count_malformed(malformed);
             continue;
         }
         if let Some(reason) = &line.price_problem {
@@ -394,6 +412,27 @@ mod tests {
         let (found, report) = baskets("order_id,product_id,quantity\n1,x,two\n1,y,1.0\n", &ReadOptions::default());
         assert_eq!(found, [vec!["y"]]);
         assert_eq!(report.malformed_examples[0].reason, "quantity `two` is not a number");
+    }
+
+    #[test]
+    fn an_order_takes_its_first_lines_time_and_cannot_start_without_one() {
+        // Shopify's export: order fields on the first line only.
+        let text = "Name,Lineitem,Created at\n#1,a,2023-05-01 10:22:33 +0200\n#1,b,\n#2,c,\n#2,d,2023-05-02 10:00:00 +0200\n";
+        let columns = Columns {
+            order: "Name".into(),
+            item: "Lineitem".into(),
+            time: vec!["Created at".into()],
+            ..Columns::default()
+        };
+        let lines = OrderLines::new(text.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
+        let mut found = Vec::new();
+        let (_, report) = read_baskets(lines, &ReadOptions::default(), |basket, items| {
+            found.push((basket.time, basket.items.iter().map(|&n| items.get(n).id.clone()).collect::<Vec<_>>()))
+        })
+        .unwrap();
+        assert_eq!(found[0], (Some(1_682_929_353), vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(report.malformed_examples[0].line, 4);
+        assert_eq!(report.malformed_examples[0].reason, "empty time, on an order's first line");
     }
 
     #[test]

@@ -68,6 +68,8 @@ pub struct OrderLine {
     pub customer: Option<String>,
     /// Its quantity is 0 or less: a return or a cancellation, no purchase.
     pub returned: bool,
+    /// The time columns are empty here: the line takes its order's time, and cannot start one.
+    pub untimed: bool,
 }
 
 /// Reads order lines one at a time: memory holds one row, whatever the file's size.
@@ -144,8 +146,14 @@ impl Positions {
                 }
                 text.push_str(row.text(index, "time")?);
             }
-            Some(parse_order_time(&text).map_err(|e| row.malformed(e.to_string()))?)
+            match text.trim() {
+                // Shopify's order export writes the time on an order's first line only: the
+                // order's time is its first line's (an order must start with one).
+                "" => None,
+                text => Some(parse_order_time(text).map_err(|e| row.malformed(e.to_string()))?),
+            }
         };
+        let untimed = !self.time.is_empty() && time.is_none();
         let title = match self.title {
             Some(index) => Some(row.text(index, "title")?.to_owned()).filter(|t| !t.is_empty()),
             None => None,
@@ -185,6 +193,7 @@ impl Positions {
             price_problem,
             customer,
             returned,
+            untimed,
         })
     }
 }

@@ -3,20 +3,27 @@
 
 /// A time cell that is neither ISO 8601 nor Unix seconds.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("time `{0}` is neither ISO 8601 (2016-10-30 09:58:11) nor Unix seconds")]
+#[error("time `{0}` is neither ISO 8601 (2016-10-30 09:58:11) nor Unix seconds of 1995 to 2099")]
 pub struct BadOrderTime(pub String);
 
+/// Unix seconds an order may have: 1995-01-01 to 2099-12-31.
+const UNIX_SECONDS: std::ops::RangeInclusive<i64> = 788_918_400..=4_102_444_799;
+
 /// Seconds since 1970-01-01 UTC from ISO 8601 (`2016-10-30`, `2016-10-30 09:58:11`,
-/// `2016-10-30T9:58`, with an optional `Z` or `+01:00` offset and fractions ignored) or from
-/// Unix seconds (`1477821491`). Anything else, a day the month lacks included, is an error
-/// naming the text, so no order is put in the wrong place silently.
+/// `2016-10-30T9:58`, with an optional `Z` or `+01:00` offset, Shopify's `+0200` after a
+/// space, fractions ignored) or from Unix seconds (`1477821491`) of 1995 to 2099: a number
+/// outside those years is milliseconds or a date without dashes (`20240105`), not an order's
+/// second. Anything else, a day the month lacks included, is an error naming the text, so no
+/// order is put in the wrong place silently.
 ///
 /// The cell is split by hand, because exports write hours without their leading zero, which
 /// strict ISO parsers refuse; the calendar is jiff's.
 pub fn parse_order_time(text: &str) -> Result<i64, BadOrderTime> {
     let invalid = || BadOrderTime(text.to_owned());
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().map_err(|_| invalid());
+        return (text.parse().ok())
+            .filter(|seconds| UNIX_SECONDS.contains(seconds))
+            .ok_or_else(invalid);
     }
     // `get`, not `split_at`: a cell may hold any character, and slicing inside one panics.
     let cut = text.len().min(10);
@@ -43,7 +50,7 @@ pub fn parse_order_time(text: &str) -> Result<i64, BadOrderTime> {
     // The clock, then an optional offset from UTC.
     let offset_at = rest.find(['Z', '+', '-']).unwrap_or(rest.len());
     let (clock, offset) = rest.split_at(offset_at);
-    let clock = clock.split('.').next().unwrap_or_default();
+    let clock = clock.trim_end().split('.').next().unwrap_or_default();
     let parts: Vec<&str> = clock.split(':').collect();
     let (hour, minute, second) = match parts[..] {
         [""] => (0, 0, 0),
@@ -89,6 +96,8 @@ mod tests {
         assert_eq!(parse_order_time("2016-10-30 9:58:11.250"), Ok(1_477_821_491));
         assert_eq!(parse_order_time("2016-10-30 09:58"), Ok(1_477_821_480));
         assert_eq!(parse_order_time("2000-02-29"), Ok(951_782_400));
+        // Shopify's order export.
+        assert_eq!(parse_order_time("2016-10-30 11:58:11 +0200"), Ok(1_477_821_491));
     }
 
     #[test]
@@ -107,6 +116,10 @@ mod tests {
             "2016-10-30 09:58+€1",
             "2017-02-29",
             "2016-04-31 10:00",
+            // Milliseconds, a date without dashes, a count: no order's second.
+            "1477821491000",
+            "20161030",
+            "12",
         ] {
             let error = parse_order_time(bad).unwrap_err().to_string();
             assert!(error.starts_with(&format!("time `{bad}`")), "{bad:?}: {error}");
