@@ -290,7 +290,11 @@ fn batch(
     // Bytes, not `lines()`: a line that is not UTF-8 is one bad cart (answered empty, so the
     // answers stay in step with the carts), not the end of the run.
     for (n, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
-        let line = line.with_context(|| format!("{path}:{}", n + 1))?;
+        let mut line = line.with_context(|| format!("{path}:{}", n + 1))?;
+        // A file saved by a Windows editor starts with a byte order mark.
+        if n == 0 && line.starts_with("\u{feff}".as_bytes()) {
+            line.drain(..3);
+        }
         let text = String::from_utf8(line).context("not UTF-8");
         let lines = match text.and_then(|text| cart_lines(text.trim_end_matches('\r'))) {
             Ok(lines) => lines,

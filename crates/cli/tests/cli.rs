@@ -46,6 +46,15 @@ fn temp_file(name: &str, text: &str) -> String {
 }
 
 #[test]
+fn a_carts_file_with_a_byte_order_mark_answers_its_first_cart() {
+    let carts = temp_file("bom-carts.jsonl", "\u{feff}{\"cart\": [\"handkoffiemolen\"]}\n");
+    let out = addons(&["recommend", "--feed", &demo_feed(), "--carts", &carts, "--date", "2026-12-02"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(String::from_utf8(out.stdout).unwrap().contains("koffiefilters"), "{stderr}");
+}
+
+#[test]
 fn a_reader_that_stops_early_ends_the_run_quietly() {
     // `addons recommend --carts ... | head`: more answers than a pipe holds, read a little.
     let carts = temp_file("many-carts.jsonl", &"{\"cart\": [\"handkoffiemolen\"]}\n".repeat(3_000));

@@ -28,6 +28,10 @@ pub enum TableError {
     /// The file is empty or its header unreadable.
     #[error("line 1: no header row ({0})")]
     NoHeader(String),
+    /// The header is one field holding semicolons or tabs: the file is not separated by
+    /// commas (a spreadsheet's export in many European languages writes `;`).
+    #[error("line 1: the header is one field with `{0}` in it: a file separated by {name}, not commas; save it as CSV with commas (and points in prices: 2.55)", name = if *.0 == ';' { "semicolons" } else { "tabs" })]
+    NotCommas(char),
     /// Reading failed (the file vanished, the disk failed).
     #[error("{0}")]
     Io(String),
@@ -79,6 +83,11 @@ impl<R: Read> Table<R> {
             .collect();
         if names.iter().all(String::is_empty) {
             return Err(TableError::NoHeader("the file is empty".into()));
+        }
+        if let [only] = &names[..] {
+            if let Some(separator) = only.chars().find(|c| matches!(c, ';' | '\t')) {
+                return Err(TableError::NotCommas(separator));
+            }
         }
         Ok(Table {
             reader,
@@ -310,6 +319,19 @@ mod tests {
     fn an_empty_file_has_no_header() {
         let error = Table::new("".as_bytes()).err().unwrap();
         assert_eq!(error.to_string(), "line 1: no header row (the file is empty)");
+    }
+
+    #[test]
+    fn a_file_separated_by_semicolons_or_tabs_is_named_as_such() {
+        let error = Table::new("order_id;product_id;price\n1;a;2,55\n".as_bytes()).err().unwrap();
+        assert!(
+            error.to_string().starts_with("line 1: the header is one field with `;` in it: a file separated by semicolons"),
+            "{error}"
+        );
+        let error = Table::new("order_id\tproduct_id\n".as_bytes()).err().unwrap();
+        assert!(error.to_string().contains("separated by tabs"), "{error}");
+        // One column, plainly: no separator to blame.
+        assert!(Table::new("order_id\n1\n".as_bytes()).is_ok());
     }
 
     #[test]

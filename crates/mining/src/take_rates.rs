@@ -42,6 +42,9 @@ const EXAMPLES: usize = 5;
 /// `remove_from_cart` for it as the upgrade comes in, `add_to_cart` as an undo puts it back.
 const SWAPPED_OUT: &str = "swapped_out";
 
+/// UTF-8's byte order mark.
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
 /// Counts shown and added add-ons by reason and segment. Events of the control group, or
 /// without items, count nothing; a line that is not JSON is reported by number, not fatal.
 pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
@@ -49,7 +52,11 @@ pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
     let mut result = TakeRates::default();
     // Bytes: a line that is not UTF-8 is one unreadable line, not the end of the report.
     for (n, line) in input.split(b'\n').enumerate() {
-        let line = line?;
+        let mut line = line?;
+        // A file saved by a Windows editor starts with a byte order mark.
+        if n == 0 && line.starts_with(BOM) {
+            line.drain(..BOM.len());
+        }
         if line.trim_ascii().is_empty() {
             continue;
         }
@@ -166,9 +173,11 @@ mod tests {
     }
 
     #[test]
-    fn a_line_that_is_not_utf_8_is_one_unreadable_line() {
-        let mut lines =
-            br#"{"event": "view_item_list", "ecommerce": {"items": [{"reason": "impulse"}]}}"#.to_vec();
+    fn a_byte_order_mark_is_no_event_and_a_line_not_utf_8_one_unreadable_line() {
+        let mut lines = BOM.to_vec();
+        lines.extend_from_slice(
+            br#"{"event": "view_item_list", "ecommerce": {"items": [{"reason": "impulse"}]}}"#,
+        );
         lines.extend_from_slice(b"\n\xff\xfe\r\n");
         lines.extend_from_slice(
             br#"{"event": "add_to_cart", "ecommerce": {"items": [{"reason": "impulse"}]}}"#,
