@@ -404,7 +404,7 @@ test("the docs' shortcode is valid PHP and builds the history the widget reads f
   };
   walk(parse(code));
   for (const name of ['add_shortcode', 'is_user_logged_in', 'wc_get_orders', 'get_current_user_id', 'get_items',
-    'get_variation_id', 'get_product_id', 'get_quantity', 'get_date_created', 'get_total', 'wc_get_price_decimals',
+    'get_variation_id', 'get_product_id', 'get_quantity', 'get_date_created', 'get_total', 'in_array',
     'wp_json_encode', 'esc_attr', 'esc_url', 'get_woocommerce_currency']) {
     assert.ok(calls.has(name), `calls ${name}`);
   }

@@ -1,4 +1,5 @@
-//! The loader repeats two facts of the engine's, in JavaScript, and they stay the engine's:
+//! The loader (and WooCommerce's history snippet) repeat facts of the engine's, and they stay
+//! the engine's:
 //! the currencies without a minor unit and with three minor digits (`Currency::minor_digits`,
 //! or GA4 would get prices 100 or 1000 times off), and the feed size limit it stops a
 //! download at.
@@ -46,6 +47,28 @@ fn the_loader_scales_ga4_prices_by_the_engines_minor_units() {
     let three = engine_codes(&money, "3");
     assert!(three.contains("KWD"), "{three:?}");
     assert_eq!(loader_codes(&loader, "threeMinorDigits"), three);
+}
+
+/// The codes of the PHP snippet's `in_array($currency, [...]) ? digits`.
+fn php_codes(php: &str, digits: &str) -> BTreeSet<String> {
+    let list = php
+        .split("in_array($currency, [")
+        .skip(1)
+        .map(|rest| rest.split_once("], true)").expect("a closed list"))
+        .find(|(_, after)| after.trim_start().trim_start_matches('?').trim_start().starts_with(digits))
+        .unwrap_or_else(|| panic!("the snippet's list for {digits} digits"))
+        .0;
+    list.split('\'').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+/// WooCommerce's history snippet (docs/woocommerce.md) writes order totals in the same minor
+/// units, or a shopper's segment is placed by totals 100 times off.
+#[test]
+fn the_woocommerce_snippet_counts_totals_in_the_engines_minor_units() {
+    let (money, docs) = (read("crates/engine/src/money.rs"), read("docs/woocommerce.md"));
+    let php = docs.split("```php").nth(1).expect("the php snippet");
+    assert_eq!(php_codes(php, "0"), engine_codes(&money, "0"));
+    assert_eq!(php_codes(php, "3"), engine_codes(&money, "3"));
 }
 
 /// The loader stops a feed download at the engine's limit, so the two must agree.
