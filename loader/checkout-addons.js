@@ -20,7 +20,8 @@ if (first) performance.mark('checkout-addons:start');
 const base = new URL('./', import.meta.url);
 // Attributes read at mount; changing one mounts the widget again. `cart` and `history` are
 // applied in place (`cart` into or out of a platform's cart mounts again too).
-const remountOn = ['feed', 'locale', 'currency', 'max', 'placement', 'holdout'];
+const remountOn = ['feed', 'locale', 'currency', 'max', 'max-items', 'placement', 'holdout'];
+const observed = ['cart', 'history', ...remountOn];
 const divs = new Set();
 // `cart="shopify"`: the platform's adapter (cart/<platform>.js beside this file) reads and
 // changes the shop's cart; only shops on that platform download it.
@@ -569,11 +570,13 @@ const api = {
 
 if (!customElements.get('checkout-addons')) {
   class CheckoutAddons extends HTMLElement {
-    static observedAttributes = ['cart', 'history', ...remountOn];
+    // Each also as `data-{name}`, as every attribute is read.
+    static observedAttributes = [...observed, ...observed.map((name) => `data-${name}`)];
     connectedCallback() { mount(this); }
     disconnectedCallback() { unmount(this); }
     attributeChangedCallback(name, old, value) {
       if (old === value || !this.checkoutAddons) return;
+      name = name.replace(/^data-/, '');
       if (name === 'cart') cartChanged(this);
       else if (name === 'history') historyChanged(this);
       else remount(this);
@@ -628,7 +631,7 @@ if (first) observer.observe(document.documentElement, {
   childList: true,
   subtree: true,
   attributes: true,
-  attributeFilter: ['data-checkout-addons', 'data-cart', 'data-history', ...remountOn.map((name) => `data-${name}`)],
+  attributeFilter: ['data-checkout-addons', ...observed.map((name) => `data-${name}`)],
 });
 if (first) scan(document.documentElement);
 

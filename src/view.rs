@@ -247,6 +247,8 @@ pub fn AddOns(
         }),
         _ => Segment::Everyone,
     });
+    // A plain cell: a new kind of stored value is more code on the checkout page.
+    let told_unknown = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let cards = Memo::new(move |_| {
         let Load::Ready(Source::Feed(catalog)) = ranked.get() else {
             return Vec::new();
@@ -269,7 +271,16 @@ pub fn AddOns(
                     // for it, and the next best fill the places.
                     let mut declined = ids.clone();
                     declined.extend_from_slice(states.reorder_products());
-                    let basket = Cart::from_lines(&catalog, lines.iter().cloned())
+                    let basket = Cart::from_lines(&catalog, lines.iter().cloned());
+                    // Said once: a cart whose every id the feed lacks (WooCommerce ids with a
+                    // prefix, Shopify product ids for variant ids) gets add-ons for no cart.
+                    if !lines.is_empty() && basket.unknown_ids().len() == lines.len() && !told_unknown.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                        host::warn(&format!(
+                            "no cart id is in the feed ({}): ids must be the feed's product or variant ids",
+                            basket.unknown_ids().join(", ")
+                        ));
+                    }
+                    let basket = basket
                         .with_passed_over(&catalog, &declined)
                         .with_history(&catalog, history);
                     match named_segment {

@@ -71,6 +71,40 @@ test('several widgets on one page work independently, and leave cleanly', async 
   await tab.close();
 });
 
+test('changing max-items, or an attribute written as data-{name} on the element, applies it', async () => {
+  const html = page(`
+    <checkout-addons id="plain" feed="/demo/feed.json" cart='["handkoffiemolen"]' max-items="1"></checkout-addons>
+    <checkout-addons id="data" data-feed="/demo/feed.json" data-cart='["handkoffiemolen"]' data-max="1"></checkout-addons>`);
+  const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/embed-attributes.html`, undefined, (p) => fakePage(p, `${shop.url}/embed-attributes.html`, html));
+  const count = (id) => tab.evaluate((id) => document.getElementById(id).shadowRoot?.querySelectorAll('.card:not(.skeleton)').length ?? 0, id);
+  assert.equal((await titlesIn(tab, '#plain')).length, 1);
+  assert.equal((await titlesIn(tab, '#data')).length, 1);
+  await tab.evaluate(() => document.getElementById('plain').setAttribute('max-items', '3'));
+  await tab.evaluate(() => document.getElementById('data').setAttribute('data-max', '3'));
+  await tab.waitForFunction(() => ['plain', 'data'].every((id) => document.getElementById(id).shadowRoot.querySelectorAll('.card:not(.skeleton)').length === 3));
+  const grinder = await titlesIn(tab, '#data');
+  await tab.evaluate(() => document.getElementById('data').setAttribute('data-cart', '["suede-sneakers-42"]'));
+  await tab.waitForFunction((before) => [...document.getElementById('data').shadowRoot.querySelectorAll('.card .title')].map((t) => t.textContent).join() !== before, grinder.join());
+  assert.equal(await count('plain'), 3);
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test('a cart whose every id the feed lacks is said once in the console', async () => {
+  const html = page(`<checkout-addons id="w" feed="/demo/feed.json" cart='["gla_101", "gla_102"]'></checkout-addons>`);
+  const { page: tab, errors, warnings } = await openPage(shop.browser, `${shop.url}/embed-ids.html`, undefined, (p) => fakePage(p, `${shop.url}/embed-ids.html`, html));
+  // Nothing to go with: the widget stands empty.
+  await tab.waitForFunction(() => document.getElementById('w').dataset.state === 'empty');
+  await tab.evaluate(() => document.getElementById('w').setCart(['gla_103']));
+  await tab.evaluate(() => document.getElementById('w').setCart(['handkoffiemolen']));
+  assert.ok((await titlesIn(tab, '#w')).length >= 1, 'a cart the feed knows gets its add-ons');
+  const told = warnings.filter((w) => w.includes('no cart id is in the feed'));
+  assert.equal(told.length, 1, warnings.join('\n'));
+  assert.match(told[0], /^checkout-addons: no cart id is in the feed \(gla_101, gla_102\)/);
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
 test('refresh() fetches the feed again and shows its new prices', async () => {
   const feed = JSON.parse(await readFile(join(dist, 'demo/feed.json'), 'utf8'));
   let requests = 0;

@@ -121,6 +121,17 @@ test('a malformed feed names the line', async () => {
   await opened.page.close();
 });
 
+test('a feed wrong in every product is told by its first twenty errors and a count, not megabytes', async () => {
+  const products = Array.from({ length: 5_000 }, (_, i) => ({ id: `p${i}`, title: 'Mug', price: '9.95' }));
+  const opened = await open('/strings-feed.json', (p) =>
+    p.route('**/strings-feed.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ version: 1, currency: 'EUR', products }) })));
+  const message = await assertCollapsedCleanly(opened);
+  assert.match(message, /^the feed \/strings-feed\.json is not valid:\nproducts\[0\]\.price \(product `p0`\)/);
+  assert.equal(message.split('\n').length, 22, message);
+  assert.match(message, /\.\.\. and 4980 more \(`addons validate` lists every one\)$/);
+  await opened.page.close();
+});
+
 test('a hostile feed: markup in titles stays text, script URLs are refused', async () => {
   const evil = {
     version: 1, currency: 'EUR',
