@@ -199,8 +199,12 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
         None => {
             let (feed, unpriced) = bootstrap(&items, &currency);
             if unpriced > 0 {
+                let why = match orders.price_col {
+                    None => " (use --price-col)",
+                    Some(_) => " (no readable price above 0 in their lines)",
+                };
                 eprintln!(
-                    "addons: {unpriced} products have no price in the orders (use --price-col) and got 0 {currency}; \
+                    "addons: {unpriced} products have no price in the orders{why} and got 0 {currency}; \
                      mine into your catalog with --feed before going live"
                 );
             }

@@ -28,6 +28,9 @@ pub enum TableError {
     /// The file is empty or its header unreadable.
     #[error("line 1: no header row ({0})")]
     NoHeader(String),
+    /// The file is compressed or a spreadsheet, not text: what it is, named.
+    #[error("line 1: this is {0}, not CSV text; {hint}", hint = if .0.starts_with("gzip") { "decompress it first (gunzip, or `zcat FILE | addons ... --orders /dev/stdin`)" } else { "export it from the spreadsheet as CSV" })]
+    NotText(&'static str),
     /// The header is one field holding semicolons or tabs: the file is not separated by
     /// commas (a spreadsheet's export in many European languages writes `;`).
     #[error("line 1: the header is one field with `{0}` in it: a file separated by {name}, not commas; save it as CSV with commas (and points in prices: 2.55)", name = if *.0 == ';' { "semicolons" } else { "tabs" })]
@@ -77,6 +80,11 @@ impl<R: Read> Table<R> {
         let header = reader
             .byte_headers()
             .map_err(|e| TableError::NoHeader(e.to_string()))?;
+        match header.get(0).unwrap_or_default() {
+            [0x1f, 0x8b, ..] => return Err(TableError::NotText("gzip-compressed")),
+            [b'P', b'K', 3, 4, ..] => return Err(TableError::NotText("a zip file (an Excel workbook is one)")),
+            _ => {}
+        }
         let names: Vec<String> = header
             .iter()
             .map(|h| String::from_utf8_lossy(h).into_owned())
@@ -319,6 +327,15 @@ mod tests {
     fn an_empty_file_has_no_header() {
         let error = Table::new("".as_bytes()).err().unwrap();
         assert_eq!(error.to_string(), "line 1: no header row (the file is empty)");
+    }
+
+    #[test]
+    fn a_compressed_file_or_a_workbook_is_named_as_such() {
+        let gzip = [0x1f, 0x8b, 0x08, 0x00, 0xff, b'\n', b'x'];
+        let error = Table::new(&gzip[..]).err().unwrap();
+        assert!(error.to_string().starts_with("line 1: this is gzip-compressed, not CSV text; decompress it first"), "{error}");
+        let error = Table::new(&b"PK\x03\x04\x14\x00,x\n"[..]).err().unwrap();
+        assert!(error.to_string().contains("export it from the spreadsheet as CSV"), "{error}");
     }
 
     #[test]
