@@ -71,8 +71,8 @@ pub struct Orders {
     /// The column with unit prices ("3.49"), for a bootstrapped feed.
     #[arg(long, value_name = "C")]
     pub price_col: Option<String>,
-    /// The column holding the customer id: `mine` then fills each consumable's
-    /// `repurchase_days` from customers' repeat purchases (needs --time-col).
+    /// The column holding the customer id (needs --time-col): `mine` fills each consumable's
+    /// `repurchase_days` and the segments from it, `evaluate` measures buy-again.
     #[arg(long, value_name = "C")]
     pub customer_col: Option<String>,
     /// The column holding each line's quantity: lines of 0 or less (returns, cancellations)

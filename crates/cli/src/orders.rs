@@ -350,6 +350,9 @@ fn write_pairs(path: &str, miner: &Miner, items: &Items, min_count: u32) -> anyh
 /// `addons evaluate`.
 pub fn run_evaluate(options: &Evaluate) -> anyhow::Result<()> {
     let orders = &options.orders;
+    // Told before the orders are read, not after.
+    customers_need_time(orders)?;
+    let carts = options.cart_draw()?;
     let (document, catalog) = base(orders)?.map(|b| (b.document, b.catalog)).unzip();
     let currency = currency(orders, catalog.as_ref())?;
     // Evaluation orders the baskets by time, so it holds them: item numbers only, a few bytes
@@ -366,9 +369,8 @@ pub fn run_evaluate(options: &Evaluate) -> anyhow::Result<()> {
         base: document,
         currency,
         unordered_lines: orders.unordered_lines,
-        carts: options.cart_draw()?,
+        carts,
     };
-    customers_need_time(orders)?;
     // Buy-again is measured only where the orders say who placed them.
     let buy_again = match orders.customer_col {
         Some(_) => Some(
