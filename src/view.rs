@@ -274,7 +274,10 @@ pub fn AddOns(
                     let basket = Cart::from_lines(&catalog, lines.iter().cloned());
                     // Said once: a cart whose every id the feed lacks (WooCommerce ids with a
                     // prefix, Shopify product ids for variant ids) gets add-ons for no cart.
-                    if !lines.is_empty() && basket.unknown_ids().len() == lines.len() && !told_unknown.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    if !lines.is_empty()
+                        && basket.unknown_ids().len() == lines.len()
+                        && !told_unknown.swap(true, std::sync::atomic::Ordering::Relaxed)
+                    {
                         host::warn(&format!(
                             "no cart id is in the feed ({}): ids must be the feed's product or variant ids",
                             basket.unknown_ids().join(", ")

@@ -55,7 +55,13 @@ fn php_codes(php: &str, digits: &str) -> BTreeSet<String> {
         .split("in_array($currency, [")
         .skip(1)
         .map(|rest| rest.split_once("], true)").expect("a closed list"))
-        .find(|(_, after)| after.trim_start().trim_start_matches('?').trim_start().starts_with(digits))
+        .find(|(_, after)| {
+            after
+                .trim_start()
+                .trim_start_matches('?')
+                .trim_start()
+                .starts_with(digits)
+        })
         .unwrap_or_else(|| panic!("the snippet's list for {digits} digits"))
         .0;
     list.split('\'').skip(1).step_by(2).map(str::to_owned).collect()

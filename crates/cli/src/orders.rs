@@ -172,7 +172,11 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
     }
     // The pairs are an analyst's extra: never in place of the feed read or written.
     if let Some(pairs) = options.pairs.as_deref() {
-        let others = [Some(orders.path.as_str()), orders.feed.as_deref(), options.output.as_deref()];
+        let others = [
+            Some(orders.path.as_str()),
+            orders.feed.as_deref(),
+            options.output.as_deref(),
+        ];
         crate::check_target(pairs, &others.into_iter().flatten().collect::<Vec<_>>())?;
     }
     let (document, catalog) = base(orders)?.map(|b| (b.document, b.catalog)).unzip();

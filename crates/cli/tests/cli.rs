@@ -48,16 +48,30 @@ fn temp_file(name: &str, text: &str) -> String {
 #[test]
 fn a_carts_file_with_a_byte_order_mark_answers_its_first_cart() {
     let carts = temp_file("bom-carts.jsonl", "\u{feff}{\"cart\": [\"handkoffiemolen\"]}\n");
-    let out = addons(&["recommend", "--feed", &demo_feed(), "--carts", &carts, "--date", "2026-12-02"]);
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        &demo_feed(),
+        "--carts",
+        &carts,
+        "--date",
+        "2026-12-02",
+    ]);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(out.status.success(), "{stderr}");
-    assert!(String::from_utf8(out.stdout).unwrap().contains("koffiefilters"), "{stderr}");
+    assert!(
+        String::from_utf8(out.stdout).unwrap().contains("koffiefilters"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_reader_that_stops_early_ends_the_run_quietly() {
     // `addons recommend --carts ... | head`: more answers than a pipe holds, read a little.
-    let carts = temp_file("many-carts.jsonl", &"{\"cart\": [\"handkoffiemolen\"]}\n".repeat(3_000));
+    let carts = temp_file(
+        "many-carts.jsonl",
+        &"{\"cart\": [\"handkoffiemolen\"]}\n".repeat(3_000),
+    );
     let mut child = Command::new(env!("CARGO_BIN_EXE_addons"))
         .args(["recommend", "--feed", &demo_feed(), "--carts", &carts])
         .stdout(std::process::Stdio::piped())
@@ -529,12 +543,19 @@ const BAKERY_FLAGS: [&str; 6] = [
 
 #[test]
 fn the_pairs_csv_never_takes_the_place_of_the_feed() {
-    let orders = temp_file("pairs-orders.csv", "order_id,product_id\n1,a\n1,b\n2,a\n2,b\n3,a\n3,b\n");
+    let orders = temp_file(
+        "pairs-orders.csv",
+        "order_id,product_id\n1,a\n1,b\n2,a\n2,b\n3,a\n3,b\n",
+    );
     let feed = temp_file("pairs-feed.json", "");
-    assert!(addons(&["mine", "--orders", &orders, "-o", &feed]).status.success());
+    assert!(addons(&["mine", "--orders", &orders, "-o", &feed])
+        .status
+        .success());
     let before = std::fs::read(&feed).unwrap();
     for args in [
-        vec!["mine", "--orders", &orders, "--feed", &feed, "-o", "-", "--pairs", &feed],
+        vec![
+            "mine", "--orders", &orders, "--feed", &feed, "-o", "-", "--pairs", &feed,
+        ],
         vec!["mine", "--orders", &orders, "-o", &feed, "--pairs", &feed],
     ] {
         let stderr = failed(addons(&args));
@@ -542,8 +563,14 @@ fn the_pairs_csv_never_takes_the_place_of_the_feed() {
         assert_eq!(std::fs::read(&feed).unwrap(), before, "the feed is as it was");
     }
     let pairs = temp_file("pairs.csv", "");
-    assert!(addons(&["mine", "--orders", &orders, "-o", &feed, "--pairs", &pairs]).status.success());
-    assert!(std::fs::read_to_string(&pairs).unwrap().starts_with("product_a,product_b,count"));
+    assert!(
+        addons(&["mine", "--orders", &orders, "-o", &feed, "--pairs", &pairs])
+            .status
+            .success()
+    );
+    assert!(std::fs::read_to_string(&pairs)
+        .unwrap()
+        .starts_with("product_a,product_b,count"));
 }
 
 #[test]
@@ -804,7 +831,10 @@ fn imports_write_feeds_that_validate() {
 #[test]
 fn a_shopify_catalog_in_pages_imports_as_one_and_a_full_last_page_is_pointed_out() {
     let product = |id: u32| {
-        format!(r#"{{"id": {id}, "title": "Mug {id}", "variants": [{{"id": {}, "price": "6.50"}}]}}"#, id + 1000)
+        format!(
+            r#"{{"id": {id}, "title": "Mug {id}", "variants": [{{"id": {}, "price": "6.50"}}]}}"#,
+            id + 1000
+        )
     };
     let page = |ids: std::ops::Range<u32>| {
         let products: Vec<String> = ids.map(product).collect();
@@ -813,11 +843,22 @@ fn a_shopify_catalog_in_pages_imports_as_one_and_a_full_last_page_is_pointed_out
     let first = temp_file("shopify-page-1.json", &page(1..31));
     let second = temp_file("shopify-page-2.json", &page(31..38));
     let feed = temp_file("shopify-pages-feed.json", "");
-    let run = addons(&["import", "shopify", &first, &second, "--currency", "EUR", "-o", &feed]);
+    let run = addons(&[
+        "import",
+        "shopify",
+        &first,
+        &second,
+        "--currency",
+        "EUR",
+        "-o",
+        &feed,
+    ]);
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(run.status.success(), "{stderr}");
     assert!(stderr.contains("2 pages: read 37 products"), "{stderr}");
-    assert!(String::from_utf8(addons(&["validate", &feed]).stdout).unwrap().contains("37 products"));
+    assert!(String::from_utf8(addons(&["validate", &feed]).stdout)
+        .unwrap()
+        .contains("37 products"));
 
     // The first page alone: 30 products is the storefront's page, so there are likely more.
     let run = addons(&["import", "shopify", &first, "--currency", "EUR", "-o", &feed]);
@@ -957,10 +998,21 @@ fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
 fn publish_makes_no_more_shards_than_products() {
     let folder = empty_folder("published-many");
     let out_dir = folder.to_string_lossy().into_owned();
-    let out = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir, "--shards", "10000000"]);
+    let out = addons(&[
+        "publish",
+        "--feed",
+        &demo_feed(),
+        "-o",
+        &out_dir,
+        "--shards",
+        "10000000",
+    ]);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("--shards 10000000 is more than its 54 products; 54 shards"), "{stderr}");
+    assert!(
+        stderr.contains("--shards 10000000 is more than its 54 products; 54 shards"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_dir(folder.join("shards")).unwrap().count(), 54);
 }
 

@@ -384,7 +384,11 @@ mod tests {
     /// `n` products from id `from` on, as one page of `/products.json`.
     fn page(from: usize, n: usize) -> String {
         let products: Vec<String> = (from..from + n)
-            .map(|id| format!(r#"{{"id": {id}, "title": "P{id}", "variants": [{{"id": 9{id:04}, "price": "2.00"}}]}}"#))
+            .map(|id| {
+                format!(
+                    r#"{{"id": {id}, "title": "P{id}", "variants": [{{"id": 9{id:04}, "price": "2.00"}}]}}"#
+                )
+            })
             .collect();
         format!(r#"{{"products": [{}]}}"#, products.join(","))
     }
@@ -396,14 +400,26 @@ mod tests {
         assert!(imported.report.notes.is_empty(), "a last page of 5 is the end");
         let (feed, report) = imported.into_valid_feed().unwrap();
         assert_eq!((report.products_in, report.products_out), (35, 34));
-        assert!(report.skipped[0].reason.contains("already used"), "{}", report.skipped[0]);
-        assert_eq!(checkout_addons_engine::Catalog::from_json(&feed).unwrap().products().len(), 34);
+        assert!(
+            report.skipped[0].reason.contains("already used"),
+            "{}",
+            report.skipped[0]
+        );
+        assert_eq!(
+            checkout_addons_engine::Catalog::from_json(&feed)
+                .unwrap()
+                .products()
+                .len(),
+            34
+        );
 
         // The storefront's default page, alone: there are likely more.
         let alone = import_pages(&[("p1.json", &first)], eur()).unwrap();
         assert_eq!(alone.report.products_out, 30);
         assert!(
-            alone.report.notes[0].to_string().starts_with("p1.json: exactly 30 products, a whole page"),
+            alone.report.notes[0]
+                .to_string()
+                .starts_with("p1.json: exactly 30 products, a whole page"),
             "{}",
             alone.report.notes[0]
         );

@@ -396,7 +396,10 @@ mod tests {
         })
         .unwrap();
         assert_eq!(found, [vec!["x", "z"], vec!["y", "z"]]);
-        assert_eq!((report.returns, report.return_examples.clone()), (3, vec![2, 3, 5]));
+        assert_eq!(
+            (report.returns, report.return_examples.clone()),
+            (3, vec![2, 3, 5])
+        );
         let price = |id: &str| items.get(items.find(id).unwrap()).price;
         assert_eq!(price("z"), Some(checkout_addons_engine::Money(400)));
     }
@@ -409,9 +412,15 @@ mod tests {
         };
         let eur = || Currency::parse("EUR").unwrap();
         assert!(OrderLines::new("order_id,product_id\n1,x\n".as_bytes(), &named, eur()).is_err());
-        let (found, report) = baskets("order_id,product_id,quantity\n1,x,two\n1,y,1.0\n", &ReadOptions::default());
+        let (found, report) = baskets(
+            "order_id,product_id,quantity\n1,x,two\n1,y,1.0\n",
+            &ReadOptions::default(),
+        );
         assert_eq!(found, [vec!["y"]]);
-        assert_eq!(report.malformed_examples[0].reason, "quantity `two` is not a number");
+        assert_eq!(
+            report.malformed_examples[0].reason,
+            "quantity `two` is not a number"
+        );
     }
 
     #[test]
@@ -427,12 +436,25 @@ mod tests {
         let lines = OrderLines::new(text.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
         let mut found = Vec::new();
         let (_, report) = read_baskets(lines, &ReadOptions::default(), |basket, items| {
-            found.push((basket.time, basket.items.iter().map(|&n| items.get(n).id.clone()).collect::<Vec<_>>()))
+            found.push((
+                basket.time,
+                basket
+                    .items
+                    .iter()
+                    .map(|&n| items.get(n).id.clone())
+                    .collect::<Vec<_>>(),
+            ))
         })
         .unwrap();
-        assert_eq!(found[0], (Some(1_682_929_353), vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(
+            found[0],
+            (Some(1_682_929_353), vec!["a".to_owned(), "b".to_owned()])
+        );
         assert_eq!(report.malformed_examples[0].line, 4);
-        assert_eq!(report.malformed_examples[0].reason, "empty time, on an order's first line");
+        assert_eq!(
+            report.malformed_examples[0].reason,
+            "empty time, on an order's first line"
+        );
     }
 
     #[test]

@@ -82,7 +82,9 @@ impl<R: Read> Table<R> {
             .map_err(|e| TableError::NoHeader(e.to_string()))?;
         match header.get(0).unwrap_or_default() {
             [0x1f, 0x8b, ..] => return Err(TableError::NotText("gzip-compressed")),
-            [b'P', b'K', 3, 4, ..] => return Err(TableError::NotText("a zip file (an Excel workbook is one)")),
+            [b'P', b'K', 3, 4, ..] => {
+                return Err(TableError::NotText("a zip file (an Excel workbook is one)"))
+            }
             _ => {}
         }
         let names: Vec<String> = header
@@ -333,16 +335,30 @@ mod tests {
     fn a_compressed_file_or_a_workbook_is_named_as_such() {
         let gzip = [0x1f, 0x8b, 0x08, 0x00, 0xff, b'\n', b'x'];
         let error = Table::new(&gzip[..]).err().unwrap();
-        assert!(error.to_string().starts_with("line 1: this is gzip-compressed, not CSV text; decompress it first"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("line 1: this is gzip-compressed, not CSV text; decompress it first"),
+            "{error}"
+        );
         let error = Table::new(&b"PK\x03\x04\x14\x00,x\n"[..]).err().unwrap();
-        assert!(error.to_string().contains("export it from the spreadsheet as CSV"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("export it from the spreadsheet as CSV"),
+            "{error}"
+        );
     }
 
     #[test]
     fn a_file_separated_by_semicolons_or_tabs_is_named_as_such() {
-        let error = Table::new("order_id;product_id;price\n1;a;2,55\n".as_bytes()).err().unwrap();
+        let error = Table::new("order_id;product_id;price\n1;a;2,55\n".as_bytes())
+            .err()
+            .unwrap();
         assert!(
-            error.to_string().starts_with("line 1: the header is one field with `;` in it: a file separated by semicolons"),
+            error.to_string().starts_with(
+                "line 1: the header is one field with `;` in it: a file separated by semicolons"
+            ),
             "{error}"
         );
         let error = Table::new("order_id\tproduct_id\n".as_bytes()).err().unwrap();

@@ -576,9 +576,15 @@ mod tests {
         let uplift = report(csv);
         assert_eq!((uplift.control.orders, uplift.control.revenue), (1, 2000));
         assert_eq!((uplift.treatment.orders, uplift.treatment.revenue), (1, 3000));
-        assert_eq!(uplift.treatment.with_addon, 1, "the add-on line bought counts; its refund line does not");
+        assert_eq!(
+            uplift.treatment.with_addon, 1,
+            "the add-on line bought counts; its refund line does not"
+        );
         assert_eq!(uplift.malformed_count, 1);
-        assert_eq!(uplift.malformed[0].to_string(), "line 6: quantity `1.5` is not a whole number");
+        assert_eq!(
+            uplift.malformed[0].to_string(),
+            "line 6: quantity `1.5` is not a whole number"
+        );
     }
 
     #[test]
