@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use checkout_addons_engine::{Catalog, FeedErrors, FeedOrFolder};
+use checkout_addons_engine::{Catalog, FeedOrFolder};
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -124,21 +124,6 @@ fn settle(url: &str, outcome: &Result<Source, String>) {
 /// slower phone.
 const READ_SLICE_MS: f64 = 10.0;
 
-/// Errors of a bad feed or shard told in its warning and `checkout-addons:error` event, the
-/// rest counted: a shop's whole catalog wrong the same way is megabytes of them.
-const SHOWN_ERRORS: usize = 20;
-
-/// Why the feed or shard at `url` is not valid: its first errors, and how many more.
-pub fn not_valid(what: &str, url: &str, mut errors: FeedErrors) -> String {
-    let more = errors.0.len().saturating_sub(SHOWN_ERRORS);
-    errors.0.truncate(SHOWN_ERRORS);
-    let mut told = format!("the {what} {url} is not valid:\n{errors}");
-    if more > 0 {
-        told += &format!("\n... and {more} more (`addons validate` lists every one)");
-    }
-    told
-}
-
 /// Fetches and reads `url`: a feed file or a published folder's manifest.
 async fn read(url: &str, timeout_ms: u32, started: Option<Started>) -> Result<Source, String> {
     let text = fetch_text(url, "feed", timeout_ms, started).await?;
@@ -156,6 +141,6 @@ async fn read(url: &str, timeout_ms: u32, started: Option<Started>) -> Result<So
     match read {
         Ok(FeedOrFolder::Feed(catalog)) => Ok(Source::Feed(Arc::new(catalog))),
         Ok(FeedOrFolder::Folder(manifest)) => Ok(Source::Folder(Arc::new(Folder::new(manifest, url)))),
-        Err(errors) => Err(not_valid("feed", url, errors)),
+        Err(errors) => Err(crate::fetch::not_valid("feed", url, errors)),
     }
 }

@@ -108,3 +108,18 @@ pub async fn fetch_text(
         )
     })
 }
+
+/// Errors of a bad feed or shard told in its warning and `checkout-addons:error` event, the
+/// rest counted: a shop's whole catalog wrong the same way is megabytes of them.
+const SHOWN_ERRORS: usize = 20;
+
+/// Why the feed or shard at `url` is not valid: its first errors, and how many more.
+pub fn not_valid(what: &str, url: &str, mut errors: checkout_addons_engine::FeedErrors) -> String {
+    let more = errors.0.len().saturating_sub(SHOWN_ERRORS);
+    errors.0.truncate(SHOWN_ERRORS);
+    let mut told = format!("the {what} {url} is not valid:\n{errors}");
+    if more > 0 {
+        told += &format!("\n... and {more} more (`addons validate` lists every one)");
+    }
+    told
+}

@@ -119,7 +119,7 @@ impl Folder {
         leptos::task::spawn_local(async move {
             let read = match fetch::fetch_text(&url, "feed shard", timeout_ms, started(&url)).await {
                 Ok(text) => (folder.manifest.read_shard(&text))
-                    .map_err(|errors| crate::feed::not_valid("feed shard", &url, errors)),
+                    .map_err(|errors| crate::fetch::not_valid("feed shard", &url, errors)),
                 Err(why) => Err(why),
             };
             // Reading the shard was one task; merging and ranking are the next.
