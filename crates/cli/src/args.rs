@@ -62,7 +62,8 @@ pub struct Orders {
     /// The column holding the product or variant id.
     #[arg(long, value_name = "C", default_value_t = Columns::default().item)]
     pub item_col: String,
-    /// The order time's column(s), joined (`Date,Time`); ISO 8601 or Unix seconds.
+    /// The order time's column(s), joined (`Date,Time`); ISO 8601 or Unix seconds of 1995 to
+    /// 2099. A line without a time takes its order's.
     #[arg(long, value_name = "C[,C]", value_delimiter = ',')]
     pub time_col: Vec<String>,
     /// The column with product titles, for a bootstrapped feed.

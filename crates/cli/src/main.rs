@@ -34,8 +34,10 @@ fn main() -> ExitCode {
         Command::Import(options) => import::run(&options),
         Command::Report(options) => report::run(&options),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "addons", &mut std::io::stdout());
-            Ok(())
+            // Into a buffer: clap_complete's own writing panics on a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "addons", &mut script);
+            print(&String::from_utf8_lossy(&script))
         }
     };
     match result {

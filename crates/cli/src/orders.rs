@@ -392,8 +392,7 @@ pub fn run_evaluate(options: &Evaluate) -> anyhow::Result<()> {
         (false, None) => table(&evaluation),
         (false, Some(again)) => format!("{}\n\n{}", table(&evaluation), buy_again_table(again)),
     };
-    let mut stdout = std::io::stdout().lock();
-    Ok(writeln!(stdout, "{text}")?)
+    crate::print(&format!("{text}\n"))
 }
 
 fn buy_again_table(evaluation: &Evaluation) -> String {

@@ -29,6 +29,7 @@ const PAGE_SIZES: [usize; 3] = [30, 50, 250];
 pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Imported, ImportError> {
     let mut report = ImportReport::default();
     let mut products: Vec<Product> = Vec::new();
+    let mut full = true;
     for (n, (name, json)) in pages.iter().enumerate() {
         let named = |text: String| match name.is_empty() {
             true => text,
@@ -49,7 +50,10 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
                 Err(reason) => report.skipped.push(Problem { place, reason }),
             }
         }
-        if n + 1 == pages.len() && PAGE_SIZES.contains(&list.len()) {
+        // Only while no page came back short: that one was the end (and a glob may put
+        // `products-10` before `products-2`).
+        full &= PAGE_SIZES.contains(&list.len());
+        if n + 1 == pages.len() && full {
             report.notes.push(Problem {
                 place: Some(name.to_string()).filter(|n| !n.is_empty()).unwrap_or("products".into()),
                 reason: format!(
@@ -398,6 +402,11 @@ mod tests {
         let (first, second) = (page(1, 30), page(30, 5));
         let imported = import_pages(&[("p1.json", &first), ("p2.json", &second)], eur()).unwrap();
         assert!(imported.report.notes.is_empty(), "a last page of 5 is the end");
+        let sorted_by_name = import_pages(&[("p10.json", &second), ("p2.json", &first)], eur()).unwrap();
+        assert!(
+            sorted_by_name.report.notes.is_empty(),
+            "a short page anywhere is the end"
+        );
         let (feed, report) = imported.into_valid_feed().unwrap();
         assert_eq!((report.products_in, report.products_out), (35, 34));
         assert!(

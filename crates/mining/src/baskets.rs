@@ -178,10 +178,11 @@ pub fn read_baskets<R: Read>(
     let mut report = ReadReport::default();
     let mut open: HashMap<String, Open> = HashMap::new();
     let mut closed = Closed::default();
+    let mut order_time: Option<(String, Option<i64>)> = None;
     while let Some(row) = lines.next_line() {
         let row = row?;
         report.rows += 1;
-        let line = match row {
+        let mut line = match row {
             Ok(line) => line,
             Err(malformed) if options.strict => return Err(ReadError::Malformed(malformed)),
             Err(malformed) => {
@@ -189,6 +190,13 @@ pub fn read_baskets<R: Read>(
                 continue;
             }
         };
+        // The time an order's lines take when only its first says it (Shopify's export), even
+        // when that first line is then skipped or a return.
+        match (line.untimed, &mut order_time) {
+            (false, _) => order_time = Some((line.order.clone(), line.time)),
+            (true, Some((order, time))) if *order == line.order => line.time = *time,
+            (true, _) => {}
+        }
         if options.skip_items.contains(&line.item) {
             report.skipped += 1;
             continue;
@@ -200,10 +208,10 @@ pub fn read_baskets<R: Read>(
             }
             continue;
         }
-        if line.untimed && !open.contains_key(&line.order) {
+        if line.untimed && line.time.is_none() && !open.contains_key(&line.order) {
             let malformed = Malformed {
                 line: line.line,
-                reason: "empty time, on an order's first line".into(),
+                reason: "empty time, and no line of its order before says when".into(),
             };
             if options.strict {
                 return Err(ReadError::Malformed(malformed));
@@ -424,9 +432,10 @@ mod tests {
     }
 
     #[test]
-    fn an_order_takes_its_first_lines_time_and_cannot_start_without_one() {
+    fn an_order_takes_its_first_lines_time_skipped_or_not_and_cannot_start_without_one() {
         // Shopify's export: order fields on the first line only.
-        let text = "Name,Lineitem,Created at\n#1,a,2023-05-01 10:22:33 +0200\n#1,b,\n#2,c,\n#2,d,2023-05-02 10:00:00 +0200\n";
+        let text = "Name,Lineitem,Created at\n#1,a,2023-05-01 10:22:33 +0200\n#1,b,\n#2,c,\n#2,d,2023-05-02 10:00:00 +0200\n\
+                    #3,NONE,2023-05-03 10:00:00 +0200\n#3,e,\n";
         let columns = Columns {
             order: "Name".into(),
             item: "Lineitem".into(),
@@ -435,7 +444,11 @@ mod tests {
         };
         let lines = OrderLines::new(text.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
         let mut found = Vec::new();
-        let (_, report) = read_baskets(lines, &ReadOptions::default(), |basket, items| {
+        let options = ReadOptions {
+            skip_items: vec!["NONE".into()],
+            ..ReadOptions::default()
+        };
+        let (_, report) = read_baskets(lines, &options, |basket, items| {
             found.push((
                 basket.time,
                 basket
@@ -450,10 +463,15 @@ mod tests {
             found[0],
             (Some(1_682_929_353), vec!["a".to_owned(), "b".to_owned()])
         );
+        // An order whose first line is skipped still has its time for the next.
+        assert_eq!(
+            found.last().unwrap(),
+            &(Some(1_683_100_800), vec!["e".to_owned()])
+        );
         assert_eq!(report.malformed_examples[0].line, 4);
         assert_eq!(
             report.malformed_examples[0].reason,
-            "empty time, on an order's first line"
+            "empty time, and no line of its order before says when"
         );
     }
 

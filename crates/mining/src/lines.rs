@@ -56,7 +56,8 @@ pub struct OrderLine {
     pub order: String,
     /// The product or variant id.
     pub item: String,
-    /// Seconds since 1970 from the time columns; `None` without time columns.
+    /// Seconds since 1970 from the time columns; `None` without time columns, or where they
+    /// are empty on this line ([`OrderLine::untimed`]).
     pub time: Option<i64>,
     /// The title column, when there is one and it is not empty.
     pub title: Option<String>,
@@ -107,7 +108,8 @@ impl<R: Read> OrderLines<R> {
             customer: columns.customer.as_deref().map(find).transpose()?,
             quantity: match &columns.quantity {
                 Some(named) => Some(find(named)?),
-                None => find(QUANTITY).ok(),
+                None if table.has_column(QUANTITY) => Some(find(QUANTITY)?),
+                None => None,
             },
             currency,
             fields: table.width(),

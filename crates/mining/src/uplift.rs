@@ -240,20 +240,26 @@ pub fn compare<R: Read>(
             let quantity = match quantity_at {
                 None => 1,
                 Some(i) => {
-                    // Whole, as a spreadsheet may write it ("2.0"); below zero for a refund,
-                    // which takes its amount off the order.
+                    // Whole, as a spreadsheet may write it too ("2.0"). A refund line (below
+                    // zero) is not counted: which add-on and which order it takes back is the
+                    // shop's refund record, not this export's line.
                     let text = field(i, "quantity")?;
                     let whole = |q: f64| (q.fract() == 0.0 && q.abs() < 1e15).then_some(q as i64);
-                    (text.parse::<i64>().ok())
-                        .or_else(|| text.parse::<f64>().ok().and_then(whole))
-                        .ok_or_else(|| row.malformed(format!("quantity `{text}` is not a whole number")))?
+                    match (text.parse::<i64>().ok()).or_else(|| text.parse::<f64>().ok().and_then(whole)) {
+                        Some(quantity) if quantity >= 0 => quantity,
+                        Some(_) => {
+                            let why = format!("quantity `{text}` is below zero (a refund?): not counted");
+                            return Err(row.malformed(why));
+                        }
+                        None => return Err(row.malformed(format!("quantity `{text}` is not a whole number"))),
+                    }
                 }
             };
             let amount = price
                 .minor()
                 .checked_mul(quantity)
                 .ok_or_else(|| row.malformed("the line's amount is too large".to_owned()))?;
-            // An add-on line refunded or emptied (0) is no add-on taken.
+            // An add-on line emptied (0) is no add-on taken.
             let is_addon = field(marker_at, "marker")?.contains(&columns.marker_value) && quantity > 0;
             Ok((order.to_owned(), group.to_owned(), amount, is_addon))
         });
@@ -566,24 +572,24 @@ mod tests {
     }
 
     #[test]
-    fn a_spreadsheets_whole_quantity_reads_and_a_refund_takes_off_without_counting_as_taken() {
+    fn a_spreadsheets_whole_quantity_reads_and_a_refund_line_is_listed_not_counted() {
         let csv = "order_id,group,price,quantity,source\n\
                    1,control,10.00,2.0,\n\
                    2,treatment,30.00,1,\n\
-                   2,treatment,4.50,1,_source: checkout-addons\n\
                    2,treatment,4.50,-1,_source: checkout-addons\n\
                    3,treatment,1.00,1.5,\n";
         let uplift = report(csv);
         assert_eq!((uplift.control.orders, uplift.control.revenue), (1, 2000));
         assert_eq!((uplift.treatment.orders, uplift.treatment.revenue), (1, 3000));
-        assert_eq!(
-            uplift.treatment.with_addon, 1,
-            "the add-on line bought counts; its refund line does not"
-        );
-        assert_eq!(uplift.malformed_count, 1);
+        assert_eq!(uplift.treatment.with_addon, 0);
+        assert_eq!(uplift.malformed_count, 2);
         assert_eq!(
             uplift.malformed[0].to_string(),
-            "line 6: quantity `1.5` is not a whole number"
+            "line 4: quantity `-1` is below zero (a refund?): not counted"
+        );
+        assert_eq!(
+            uplift.malformed[1].to_string(),
+            "line 5: quantity `1.5` is not a whole number"
         );
     }
 
