@@ -1,7 +1,7 @@
 //! `addons mine` and `addons evaluate`: both read an order history the same way.
 
 use std::fs::File;
-use std::io::{BufReader, Write};
+use std::io::BufReader;
 
 use anyhow::{anyhow, bail, Context};
 use checkout_addons_engine::{Catalog, Config, Currency};
