@@ -51,6 +51,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// The first line numbers of `total` rows, and `...` when there were more.
+fn line_list(first: &[u64], total: u64) -> String {
+    let listed: Vec<String> = first.iter().map(u64::to_string).collect();
+    match total > first.len() as u64 {
+        true => format!("{}, ...", listed.join(", ")),
+        false => listed.join(", "),
+    }
+}
+
 /// Writes to standard output. Unlike `println!`, a reader that went away (`addons ... | head`)
 /// is an error to end on quietly, not a panic.
 fn print(text: &str) -> anyhow::Result<()> {

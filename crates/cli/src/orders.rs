@@ -102,12 +102,10 @@ fn print_report(path: &str, items: &Items, report: &ReadReport) {
         eprintln!("{path}: {} rows skipped by --skip-item", report.skipped);
     }
     if report.returns > 0 {
-        let lines: Vec<String> = report.return_examples.iter().map(u64::to_string).collect();
         eprintln!(
-            "{path}: {} rows with a quantity of 0 or less (returns, cancellations; lines {}{}) are no purchase: not counted",
+            "{path}: {} rows with a quantity of 0 or less (returns, cancellations; lines {}) are no purchase: not counted",
             report.returns,
-            lines.join(", "),
-            if report.returns > lines.len() as u64 { ", ..." } else { "" }
+            crate::line_list(&report.return_examples, report.returns)
         );
     }
     if report.malformed > 0 {

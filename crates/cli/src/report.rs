@@ -43,16 +43,10 @@ fn lanes(path: &str, json: bool) -> anyhow::Result<()> {
     let file = File::open(path).with_context(|| path.to_owned())?;
     let rates = take_rates(BufReader::new(file)).with_context(|| path.to_owned())?;
     if rates.unreadable_count > 0 {
-        let lines: Vec<String> = rates.unreadable.iter().map(u64::to_string).collect();
         eprintln!(
-            "{path}: {} lines are not an event (lines {}{}); not counted",
+            "{path}: {} lines are not an event (lines {}); not counted",
             rates.unreadable_count,
-            lines.join(", "),
-            if rates.unreadable_count > lines.len() as u64 {
-                ", ..."
-            } else {
-                ""
-            }
+            crate::line_list(&rates.unreadable, rates.unreadable_count)
         );
     }
     if json {
