@@ -462,7 +462,7 @@ function connectPlatform(element) {
   const group = element.checkoutAddonsGroup;
   return import(new URL(`cart/${platform}.js`, base).href)
     .then((adapter) => {
-      if (element.cartPlatform === connection) connection.disconnect = adapter.connect(element, { report, warn, group });
+      if (element.cartPlatform === connection) connection.disconnect = adapter.connect(element, { report, warn, group, minorDigits });
     })
     .catch((error) => {
       if (element.cartPlatform !== connection) return;

@@ -65,8 +65,8 @@ impl CardActions {
         // and the card must stay where it is.
         // A swap replaces the whole line, in its quantity (which the request carries).
         let replaces = request.replaces.as_ref().map(|old| CartLine {
-            id: old.variant_id.clone().unwrap_or_else(|| old.product_id.clone()),
             quantity: request.quantity,
+            ..CartLine::one(old.variant_id.clone().unwrap_or_else(|| old.product_id.clone()))
         });
         let (id, variant) = (&request.product_id, request.variant_id.as_deref());
         if !self.start(|cards| cards.start_add(id, variant, replaces, now_ms())) {

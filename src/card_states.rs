@@ -523,8 +523,8 @@ mod tests {
     fn a_swapped_out_line_counts_as_the_shoppers_while_its_upgrade_is_pinned() {
         let mut cards = CardStates::default();
         let two_phones = CartLine {
-            id: "phone-128gb".to_owned(),
             quantity: 2,
+            ..CartLine::one("phone-128gb".to_owned())
         };
         assert!(cards.start_add("phone-pro", None, Some(two_phones.clone()), 0));
         assert_eq!(cards.swapped_out().collect::<Vec<_>>(), [&two_phones]);

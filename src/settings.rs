@@ -230,8 +230,8 @@ mod tests {
         assert_eq!(
             lines[1],
             CartLine {
-                id: "b".into(),
-                quantity: 2
+                quantity: 2,
+                ..CartLine::one("b")
             }
         );
         assert_eq!(parse_cart(" ").unwrap(), Some(Vec::new()));

@@ -50,8 +50,13 @@ async function request(path, body) {
   throw error;
 }
 
-/** The cart's lines as the widget reads them: variant ids and quantities. */
-const linesOf = (cart) => (cart.items ?? []).map((item) => ({ id: String(item.variant_id ?? item.id), quantity: item.quantity }));
+/** The cart's lines as the widget reads them: variant ids, quantities and unit prices (which
+ * Shopify writes in hundredths of any currency, yen too) in the currency's ISO minor units. */
+const linesOf = (cart, minorDigits) => (cart.items ?? []).map((item) => ({
+  id: String(item.variant_id ?? item.id),
+  quantity: item.quantity,
+  price: Math.round((item.final_price * 10 ** minorDigits(cart.currency)) / 100),
+}));
 
 /** Hands the rendered sections to the theme, or puts them in the page and tells the theme. */
 function publish(element, cart, sections, warn, origin) {
@@ -100,7 +105,7 @@ function publish(element, cart, sections, warn, origin) {
 let adapters = 0;
 
 /** Connects `element` to the shop's cart; returns the function that disconnects it. */
-export function connect(element, { report, warn, group }) {
+export function connect(element, { report, warn, group, minorDigits }) {
   // The line each add went into, by product, with the quantity the add put in: an undo takes
   // that much back out.
   const lines = new Map();
@@ -133,12 +138,12 @@ export function connect(element, { report, warn, group }) {
   const added = async (answer) => {
     const mine = ++reads;
     const cart = await readCart().catch(() => undefined);
-    if (cart && mine === reads) report(linesOf(cart));
+    if (cart && mine === reads) report(linesOf(cart, minorDigits));
     publish(element, cart ?? answer, answer.sections, warn, origin);
   };
   const changed = (cart) => {
     reads += 1;
-    report(linesOf(cart));
+    report(linesOf(cart, minorDigits));
     publish(element, cart, cart.sections, warn, origin);
   };
   const ours = () => (group ? { _source: source, _group: group } : { _source: source });
@@ -182,7 +187,7 @@ export function connect(element, { report, warn, group }) {
   const read = () => {
     const mine = ++reads;
     readCart()
-      .then((cart) => mine === reads && report(linesOf(cart)))
+      .then((cart) => mine === reads && report(linesOf(cart, minorDigits)))
       .catch((error) => {
         if (mine !== reads) return;
         warn(`could not read the Shopify cart: ${error.message}`);

@@ -34,11 +34,16 @@ function pageNonce() {
   return window.wcBlocksMiddlewareConfig?.storeApiNonce || window.wcStoreApiNonce || undefined;
 }
 
-/** The cart's lines as the widget reads them: product or variation ids and quantities. */
-const linesOf = (cart) => (cart.items ?? []).map((item) => ({ id: String(item.id), quantity: item.quantity }));
+/** The cart's lines as the widget reads them: product or variation ids, quantities and unit
+ * prices, from the shop's decimals (`currency_minor_unit`) into the currency's ISO minor units. */
+const linesOf = (cart, minorDigits) => (cart.items ?? []).map(({ id, quantity, prices: p }) => ({
+  id: String(id),
+  quantity,
+  price: Math.round(p?.price * 10 ** (minorDigits(p?.currency_code) - p?.currency_minor_unit)),
+}));
 
 /** Connects `element` to the shop's cart; returns the function that disconnects it. */
-export function connect(element, { report, warn }) {
+export function connect(element, { report, warn, minorDigits }) {
   const named = attribute(element, 'store-api');
   let api = (named || '/wp-json/wc/store/v1/').replace(/\/?$/, '/');
   const session = { nonce: pageNonce(), cartToken: undefined };
@@ -109,7 +114,7 @@ export function connect(element, { report, warn }) {
   const readCart = () => request('cart');
   const changed = (cart, event) => {
     reads += 1; // a read still under way holds the cart from before this change
-    report(linesOf(cart));
+    report(linesOf(cart, minorDigits));
     signal(event);
     publish(element, cart);
   };
@@ -150,7 +155,7 @@ export function connect(element, { report, warn }) {
     if (signalling) return;
     const mine = ++reads;
     readCart()
-      .then((cart) => mine === reads && report(linesOf(cart)))
+      .then((cart) => mine === reads && report(linesOf(cart, minorDigits)))
       .catch((error) => {
         if (mine !== reads) return;
         warn(`could not read the WooCommerce cart: ${error.message}`);

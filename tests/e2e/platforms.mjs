@@ -37,6 +37,10 @@ const everything = [...feedWithUpgrade.products, ...feedWithWipes.products.slice
 const titles = Object.fromEntries(everything.flatMap((p) => p.variants.map((v) => [Number(v.id), p.title])));
 const products = Object.fromEntries(everything.flatMap((p) => p.variants.map((v) => [Number(v.id), Number(p.id)])));
 const prices = Object.fromEntries(everything.flatMap((p) => p.variants.map((v) => [Number(v.id), p.price])));
+// Gift wrap the shop sells and the feed lacks, as a feed behind its shop does.
+Object.assign(titles, { 3001: 'Gift wrap' });
+Object.assign(products, { 3001: 3000 });
+Object.assign(prices, { 3001: 1500 });
 // What the shop's warehouse holds: the protector is sold out, one charger is left.
 const stock = { 2001: 50, 2002: 50, 2003: 50, 2004: 1, 2005: 0, 2006: 50, 2007: 50 };
 
@@ -66,7 +70,9 @@ export function shopifyStore() {
     token: 'c1',
     item_count: store.lines.reduce((n, l) => n + l.quantity, 0),
     items: store.lines.map((l) => ({
-      ...l, id: l.variant_id, product_id: products[l.variant_id], title: titles[l.variant_id], price: prices[l.variant_id],
+      ...l, id: l.variant_id, product_id: products[l.variant_id], title: titles[l.variant_id],
+      // In hundredths of the currency, as Shopify writes every amount, yen too.
+      price: prices[l.variant_id], final_price: prices[l.variant_id],
     })),
     currency: 'EUR',
   });
@@ -143,7 +149,7 @@ export function wooStore() {
   const cart = () => ({
     items: store.lines.map((l) => ({
       ...l, name: titles[l.id],
-      prices: { price: String(prices[l.id]), currency_code: 'EUR', currency_minor_unit: 2 },
+      prices: l.prices ?? { price: String(prices[l.id]), currency_code: 'EUR', currency_minor_unit: 2 },
     })),
     items_count: store.lines.reduce((n, l) => n + l.quantity, 0),
     totals: { currency_code: 'EUR', currency_minor_unit: 2 },

@@ -417,3 +417,20 @@ test("the docs' shortcode is valid PHP and builds the history the widget reads f
   assert.throws(() => parse(code.replace('$lines = [];', '$lines = [;')));
 });
 
+
+test('a line the feed lacks counts towards free shipping at the Store API price, whatever decimals the shop shows', async () => {
+  const { page, errors, close } = await openStore({
+    extra: ' free-shipping-from="42000"',
+    // Two gift wraps at €8, in a shop set to show no decimals (`currency_minor_unit` 0).
+    setup: (store) => store.lines.push({ key: 'w9', id: 3001, quantity: 2, prices: { price: '8', currency_code: 'EUR', currency_minor_unit: 0 } }),
+  });
+  try {
+    // The phone (€399) and €16 of gift wrap the feed does not know: €5 short of €420.
+    await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+      .querySelector('h2')?.textContent.includes('free shipping'));
+    assert.match(await page.locator('checkout-addons h2').innerText(), /^€\s?5\.00 more for free shipping$/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

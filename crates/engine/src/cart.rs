@@ -20,6 +20,8 @@ pub struct Cart {
     /// How many of each of those products the cart holds, over all its lines.
     quantities: Vec<u32>,
     subtotal: Money,
+    /// A line the feed lacks came without the page's price: the subtotal is only a part.
+    unpriced: bool,
     unknown: Vec<String>,
     /// Catalog positions of products the shopper passed over lately.
     passed_over: Vec<usize>,
@@ -32,6 +34,14 @@ pub struct Cart {
     past: Option<(u32, Date, Money)>,
     /// The segment the shop named, over the one the past orders give.
     segment: Option<Segment>,
+}
+
+/// Adds `quantity` at `price` to `sum`.
+fn add(sum: &mut Money, price: Money, quantity: u32) {
+    *sum = Money(
+        sum.minor()
+            .saturating_add(price.minor().saturating_mul(i64::from(quantity))),
+    );
 }
 
 /// A product's last purchase in the shopper's past orders.
@@ -69,13 +79,18 @@ impl Cart {
                 continue;
             }
             let Some(position) = catalog.position(id) else {
+                // Only the page knows what it costs; without its word, not what the cart
+                // costs in all.
+                match line.price {
+                    Some(price) => add(&mut cart.subtotal, price, line.quantity),
+                    None => cart.unpriced = true,
+                }
                 cart.unknown.push(id.to_owned());
                 continue;
             };
             let product = &catalog.products()[position];
             let price = product.price_of(id);
-            let amount = price.minor().saturating_mul(i64::from(line.quantity));
-            cart.subtotal = Money(cart.subtotal.minor().saturating_add(amount));
+            add(&mut cart.subtotal, price, line.quantity);
             match cart.products.iter().position(|&p| p == position) {
                 Some(at) => {
                     cart.prices[at] = cart.prices[at].max(price);
@@ -217,9 +232,16 @@ impl Cart {
         self.products.contains(&position)
     }
 
-    /// The sum of the cart's prices.
+    /// The sum of the cart's prices: its products at the feed's (the line's variant), lines
+    /// the feed lacks at the page's. Only a part when [`Cart::subtotal_known`] says no.
     pub fn subtotal(&self) -> Money {
         self.subtotal
+    }
+
+    /// Whether every line the feed lacks came with the page's price, so that
+    /// [`Cart::subtotal`] is what the cart costs.
+    pub fn subtotal_known(&self) -> bool {
+        !self.unpriced
     }
 
     /// Whether the cart holds nothing the catalog knows.
@@ -253,5 +275,19 @@ mod tests {
         let cart = Cart::from_lines(&catalog(), lines);
         assert_eq!(cart.subtotal(), Money(2 * 1000 + 1500));
         assert_eq!(cart.positions(), [0, 1]);
+    }
+
+    #[test]
+    fn a_line_the_feed_lacks_counts_at_the_pages_price_and_without_one_the_subtotal_is_unknown() {
+        let lines =
+            CartLine::parse_all(r#"["cap", {"id": "new-hat", "quantity": 2, "price": 700}]"#).unwrap();
+        let cart = Cart::from_lines(&catalog(), lines);
+        assert_eq!(
+            (cart.subtotal(), cart.subtotal_known()),
+            (Money(1500 + 2 * 700), true)
+        );
+        assert_eq!(cart.unknown_ids(), ["new-hat"]);
+        let cart = Cart::from_ids(&catalog(), ["cap", "gift-wrap"]);
+        assert_eq!((cart.subtotal(), cart.subtotal_known()), (Money(1500), false));
     }
 }

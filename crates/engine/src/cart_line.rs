@@ -4,15 +4,20 @@
 use std::fmt;
 
 use crate::json::{self, Json, Value};
+use crate::money::Money;
 
 /// One line of the shop's cart as the page or a platform adapter reports it: a product or
-/// variant id and how many.
+/// variant id, how many, and the page's unit price where it gives one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CartLine {
     /// A product or variant id.
     pub id: String,
     /// How many; at least one.
     pub quantity: u32,
+    /// The unit price the page's cart charges, in the feed's minor units, where the page says.
+    /// Read only for a product the feed lacks (a product newer than the feed, gift wrap, a
+    /// shipping-protection fee), so that it still counts towards the cart's subtotal.
+    pub price: Option<Money>,
 }
 
 impl CartLine {
@@ -21,6 +26,7 @@ impl CartLine {
         CartLine {
             id: id.into(),
             quantity: 1,
+            price: None,
         }
     }
 
@@ -47,7 +53,7 @@ impl CartLine {
                 path: format!("{path}[{i}]{field}"),
                 expected,
             };
-            let (id, quantity) = match &line.json {
+            let (id, quantity, price) = match &line.json {
                 Json::Object(fields) => {
                     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| &v.json);
                     let quantity = match field("quantity") {
@@ -56,6 +62,15 @@ impl CartLine {
                             .parse::<u32>()
                             .map_err(|_| wrong(".quantity", "a whole number"))?,
                         Some(_) => return Err(wrong(".quantity", "a whole number")),
+                    };
+                    let price = match field("price") {
+                        None | Some(Json::Null) => None,
+                        Some(Json::Number(n)) => Some(Money(
+                            n.parse::<u32>()
+                                .map_err(|_| wrong(".price", "a whole number of minor units"))?
+                                .into(),
+                        )),
+                        Some(_) => return Err(wrong(".price", "a whole number of minor units")),
                     };
                     // A line of no product (Shopify writes `variant_id: null` for a custom
                     // item or a deleted variant in a past order) matches nothing in a feed,
@@ -68,15 +83,17 @@ impl CartLine {
                             .and_then(id_text)
                             .ok_or_else(|| wrong(".id", "an id"))?,
                         quantity,
+                        price,
                     )
                 }
                 other => (
                     id_text(other).ok_or_else(|| wrong("", "an id or {\"id\", \"quantity\"}"))?,
                     1,
+                    None,
                 ),
             };
             if quantity > 0 {
-                out.push(CartLine { id, quantity });
+                out.push(CartLine { id, quantity, price });
             }
         }
         Ok(out)
@@ -140,17 +157,26 @@ mod tests {
 
     #[test]
     fn a_page_passes_ids_or_lines_with_quantities() {
-        let lines =
-            CartLine::parse_all(r#"["cap", {"id": 4711, "quantity": 2}, {"id": "x", "quantity": 0}]"#)
-                .unwrap();
+        let lines = CartLine::parse_all(
+            r#"["cap", {"id": 4711, "quantity": 2}, {"id": "x", "quantity": 0},
+                {"id": "wrap", "quantity": 3, "price": 250}, {"id": "fee", "price": null}]"#,
+        )
+        .unwrap();
         assert_eq!(
             lines,
             [
                 CartLine::one("cap"),
                 CartLine {
                     id: "4711".into(),
-                    quantity: 2
-                }
+                    quantity: 2,
+                    price: None,
+                },
+                CartLine {
+                    id: "wrap".into(),
+                    quantity: 3,
+                    price: Some(Money(250)),
+                },
+                CartLine::one("fee"),
             ]
         );
     }
@@ -163,6 +189,15 @@ mod tests {
             "[1].quantity: expected a whole number"
         );
         assert_eq!(error(r#"[{"quantity": 1}]"#), "[0].id: expected an id");
+        for price in ["2.50", "-250", "\"250\""] {
+            assert_eq!(
+                CartLine::parse_all(&format!(r#"[{{"id": "a", "price": {price}}}]"#))
+                    .unwrap_err()
+                    .to_string(),
+                "[0].price: expected a whole number of minor units",
+                "{price}"
+            );
+        }
         assert_eq!(error(r#"{"id": "a"}"#), "expected an array of cart lines");
         assert_eq!(error("[\"a\",\n  nope]"), "line 2, column 3: expected a value");
     }

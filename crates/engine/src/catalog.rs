@@ -187,6 +187,10 @@ impl Catalog {
         if feed.published.is_some() {
             return Err(FeedErrors(vec![FeedError::Manifest]));
         }
+        #[cfg(feature = "published")]
+        if feed.category_candidates.is_some() {
+            return Err(FeedErrors(vec![FeedError::Shard]));
+        }
         Catalog::from_feed(feed, limits, None)
     }
 

@@ -110,6 +110,9 @@ pub enum FeedError {
     /// A published folder's manifest read as a feed: its products are in its shards.
     #[cfg(feature = "published")]
     Manifest,
+    /// One shard of a published folder read as a feed: it holds only part of the shop.
+    #[cfg(feature = "published")]
+    Shard,
 }
 
 impl fmt::Display for FeedError {
@@ -173,6 +176,11 @@ impl fmt::Display for FeedError {
                 f,
                 "published: this is a published folder's manifest, not a feed; its products are in its shards"
             ),
+            #[cfg(feature = "published")]
+            FeedError::Shard => write!(
+                f,
+                "category_candidates: this is one shard of a published folder, not a feed; give the folder's manifest.json"
+            ),
         }
     }
 }
@@ -197,7 +205,7 @@ impl FeedError {
             | FeedError::UnsupportedVersion { .. }
             | FeedError::InvalidCurrency { .. } => None,
             #[cfg(feature = "published")]
-            FeedError::Manifest => None,
+            FeedError::Manifest | FeedError::Shard => None,
         }
     }
 

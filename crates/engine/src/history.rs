@@ -159,8 +159,8 @@ mod tests {
             [
                 CartLine::one("food"),
                 CartLine {
-                    id: "4711".into(),
-                    quantity: 2
+                    quantity: 2,
+                    ..CartLine::one("4711")
                 }
             ]
         );
@@ -176,8 +176,8 @@ mod tests {
         assert_eq!(
             history.orders()[0].lines,
             [CartLine {
-                id: "4711".into(),
-                quantity: 2
+                quantity: 2,
+                ..CartLine::one("4711")
             }]
         );
     }

@@ -73,15 +73,17 @@ impl Indexes {
         #[cfg(not(feature = "published"))]
         let explicit: Option<&Vec<(usize, Vec<String>)>> = None;
         let category_candidates = match explicit {
-            Some(lists) => (0..feed.category_complements.len())
-                .map(|n| {
-                    (lists.iter())
-                        .filter(|(of, _)| *of == n)
-                        .flat_map(|(_, ids)| ids.iter().filter_map(|id| positions.get(id)))
-                        .map(|&i| i as u32)
-                        .collect()
-                })
-                .collect(),
+            // One pass over the lists, in their order: a list per complement, whatever the
+            // number of either.
+            Some(lists) => {
+                let mut per_pair = vec![Vec::new(); feed.category_complements.len()];
+                for (of, ids) in lists {
+                    if let Some(list) = per_pair.get_mut(*of) {
+                        list.extend(ids.iter().filter_map(|id| positions.get(id)).map(|&i| i as u32));
+                    }
+                }
+                per_pair
+            }
             // Tools that read big catalogs take one pass; the widget keeps the scan, which
             // costs nothing to ship (the map would add 0.3 KB brotli) and is fast enough for a
             // browser's catalog. Both give the same lists (tested). The scan is left to the

@@ -96,6 +96,11 @@ impl FeedReading<'_> {
                         let manifest = Manifest::from_feed(feed, published, text);
                         (Stage::Done, Some(manifest.map(FeedOrFolder::Folder)))
                     }
+                    // Only shards list their categories' candidates: read as a feed, one
+                    // would offer a part of the shop as all of it.
+                    None if feed.category_candidates.is_some() => {
+                        (Stage::Done, Some(Err(FeedErrors(vec![FeedError::Shard]))))
+                    }
                     None => (Stage::Checking(feed, CheckSteps::default()), None),
                 },
                 Some(Err(errors)) => (Stage::Done, Some(Err(errors))),
@@ -534,6 +539,29 @@ mod tests {
             1,
             "too big is known before parsing"
         );
+    }
+
+    #[test]
+    fn a_shard_given_as_the_feed_is_refused_by_name_not_read_as_the_whole_shop() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/published/shards");
+        let mut entries: Vec<_> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        let shard = std::fs::read_to_string(&entries[0]).unwrap();
+        let told = |read: Result<(), FeedErrors>| read.err().map(|e| e.to_string()).unwrap_or_default();
+        for refused in [
+            told(FeedOrFolder::from_json(&shard).map(drop)),
+            told(read_stopping_everywhere(&shard).0.map(drop)),
+            told(Catalog::from_json(&shard).map(drop)),
+        ] {
+            assert!(
+                refused.starts_with("category_candidates: this is one shard of a published folder"),
+                "{}: {refused:?}",
+                entries[0].display()
+            );
+        }
     }
 
     #[test]

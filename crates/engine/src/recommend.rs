@@ -111,7 +111,9 @@ pub const MAIN_ITEM_MULTIPLE: u32 = 4;
 /// Picks at most `config.max_items` add-ons for `cart`, best first. Deterministic: the same
 /// inputs always give the same answer, ties broken by product id.
 pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) -> Vec<Recommendation> {
-    if cart.is_empty() || config.max_items == 0 {
+    // A cart of only products the feed lacks still gets what fits any cart (the till, the
+    // shopper's due staples): a feed behind the shop must not empty the widget.
+    if (cart.is_empty() && cart.unknown_ids().is_empty()) || config.max_items == 0 {
         return Vec::new();
     }
     let mut lanes = Lanes {
@@ -160,7 +162,9 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
 /// is below it (never with `relevance_only`, which measures relevance alone).
 pub fn free_shipping_gap(cart: &Cart, config: &Config) -> Option<Money> {
     let from = config.free_shipping_from;
-    (!config.relevance_only && from.minor() > 0 && cart.subtotal() < from)
+    // Unknown when a line the feed lacks came without the page's price: better no gap than
+    // one that says the cart lacks what it may already have.
+    (!config.relevance_only && from.minor() > 0 && cart.subtotal_known() && cart.subtotal() < from)
         .then(|| Money(from.minor() - cart.subtotal().minor()))
 }
 
@@ -332,11 +336,15 @@ impl Lanes<'_> {
     /// The things by the till: cheap next to the cart, whatever it holds. Reads only the
     /// impulse shortlist's price bands up to the cap.
     fn impulse(&mut self) {
-        let cap = self.config.impulse_max_price.min(
-            self.cart
-                .subtotal()
-                .percent(self.config.impulse_max_share_percent),
-        );
+        // The share rule measures against what the cart is known to cost; with nothing the
+        // feed or the page prices, the cap alone holds.
+        let subtotal = self.cart.subtotal();
+        let cap = match subtotal.minor() == 0 && !self.cart.subtotal_known() {
+            true => self.config.impulse_max_price,
+            false => {
+                (self.config.impulse_max_price).min(subtotal.percent(self.config.impulse_max_share_percent))
+            }
+        };
         let band_cap = (!self.config.relevance_only).then_some(cap);
         for position in self.catalog.impulse_up_to(band_cap) {
             let product = &self.catalog.products()[position];

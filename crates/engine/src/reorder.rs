@@ -120,8 +120,8 @@ mod tests {
             again.lines,
             [
                 CartLine {
-                    id: "cat-food-2kg".into(),
-                    quantity: 2
+                    quantity: 2,
+                    ..CartLine::one("cat-food-2kg")
                 },
                 CartLine::one("litter")
             ]

@@ -119,8 +119,8 @@ fn an_upgrade_of_a_line_of_two_adds_its_difference_twice() {
         ..Config::default()
     };
     let two = [checkout_addons_engine::CartLine {
-        id: "kettle".into(),
         quantity: 2,
+        ..checkout_addons_engine::CartLine::one("kettle")
     }];
     let cart = Cart::from_lines(&catalog, two);
     let shown = recommend(&catalog, &cart, Date::new(2026, 12, 3).unwrap(), &config);

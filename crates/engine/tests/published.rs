@@ -104,7 +104,7 @@ proptest! {
                 .map(|(month, day, total, lines)| PastOrder {
                     date: Date::new(2026, *month, *day).unwrap(),
                     lines: (lines.iter())
-                        .map(|&(p, v, quantity)| CartLine { id: cart_ids(&[(p, v)]).remove(0), quantity })
+                        .map(|&(p, v, quantity)| CartLine { quantity, ..CartLine::one(cart_ids(&[(p, v)]).remove(0)) })
                         .collect(),
                     total: Some(checkout_addons_engine::Money(*total)),
                 })

@@ -1,6 +1,8 @@
 //! The ranking's behaviour, as a shop owner would describe it.
 
-use checkout_addons_engine::{recommend, Cart, Catalog, Config, Date, Reason, Recommendation};
+use checkout_addons_engine::{
+    recommend, Cart, CartLine, Catalog, Config, Date, Money, Reason, Recommendation,
+};
 
 /// A small shoe and coffee shop: enough to show each rule once.
 fn shop() -> Catalog {
@@ -240,12 +242,33 @@ fn mined_neighbours_count_as_evidence() {
 }
 
 #[test]
-fn an_empty_or_unknown_cart_gets_nothing() {
+fn an_empty_cart_gets_nothing() {
     assert!(picks_for(&[], "2026-06-01", &Config::default()).is_empty());
+}
+
+#[test]
+fn a_cart_of_products_the_feed_lacks_still_gets_the_till_cheap_next_to_the_pages_price() {
     let catalog = shop();
-    let cart = Cart::from_ids(&catalog, ["gift-card-50"]);
-    assert_eq!(cart.unknown_ids(), ["gift-card-50"]);
-    assert!(recommend(&catalog, &cart, "2026-06-01".parse().unwrap(), &Config::default()).is_empty());
+    let june = "2026-06-01".parse().unwrap();
+    // Unpriced: nothing says what the cart costs, so the €5 cap alone holds.
+    let cart = Cart::from_ids(&catalog, ["new-boots"]);
+    assert_eq!(cart.unknown_ids(), ["new-boots"]);
+    let picks = recommend(&catalog, &cart, june, &Config::default());
+    assert_eq!(ids(&picks), ["old-laces", "batteries"], "clearance first");
+    // The page says €10 a pair: 10% of €20 leaves the €1.50 laces, not the €3.99 batteries.
+    let two = CartLine {
+        quantity: 2,
+        price: Some(Money(1000)),
+        ..CartLine::one("new-boots")
+    };
+    let picks = recommend(
+        &catalog,
+        &Cart::from_lines(&catalog, [two]),
+        june,
+        &Config::default(),
+    );
+    assert_eq!(ids(&picks), ["old-laces"]);
+    assert_eq!(picks[0].reason, Reason::Clearance);
 }
 
 #[test]
