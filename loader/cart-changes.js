@@ -19,12 +19,16 @@ export async function inTurn(first, second, rollBack, warn) {
   }
 }
 
-/** Runs `work`; when the platform refuses, `read`s the cart, so the widget shows what it holds. */
+/**
+ * Runs `work`; when it fails, `read`s the cart (a promise that does not reject) before the
+ * failure stands, so the widget shows what the cart holds before its card can be pressed again:
+ * an add whose answer was lost on the way may have landed, and a second press would add twice.
+ */
 export async function readingOnFailure(work, read) {
   try {
     return await work();
   } catch (error) {
-    read();
+    await read();
     throw error;
   }
 }

@@ -151,7 +151,7 @@ impl CardActions {
                 return;
             };
             let id = &request.product_id;
-            let outcome = cart_adapter::remove(&element, &request, self.timeout_ms).await;
+            let outcome = cart_adapter::remove(&element, &request).await;
             self.cards
                 .try_update(|cards| cards.undo_answered(id, for_card(&outcome), now_ms()));
             match outcome {
@@ -247,7 +247,7 @@ impl CardActions {
             let Some(line) = in_cart.and_then(|n| n.checked_sub(1)).and_then(|n| lines.get(n)) else {
                 return Ok(());
             };
-            if let Err(failure) = cart_adapter::remove(element, line, self.timeout_ms).await {
+            if let Err(failure) = cart_adapter::remove(element, line).await {
                 host::warn(&format!(
                     "taking {} back failed: {}",
                     line.product_id, failure.message

@@ -159,10 +159,13 @@ pub async fn add(
 }
 
 /// Takes `request` back out of the shop's cart, through the object adapter's `remove`; for a
-/// swap the adapter also puts the replaced item back (the detail carries `replaces`).
-pub async fn remove(host: &HtmlElement, request: &AddRequest, timeout_ms: u32) -> Result<(), Failure> {
+/// swap the adapter also puts the replaced item back (the detail carries `replaces`). Waits
+/// for the cart's answer however late: until it comes, the cart may yet take the item back,
+/// and a card that said "still in your cart" would take a second undo meanwhile.
+pub async fn remove(host: &HtmlElement, request: &AddRequest) -> Result<(), Failure> {
     let remove = method(host, "remove")?.ok_or("the cart cannot remove items")?;
-    settle(call(host, &remove, request), timeout_ms).await
+    let answer = call(host, &remove, request).map_err(|e| failure(&e))?;
+    late_answer(Promise::resolve(&answer)).await
 }
 
 /// Dispatches `checkout-addons:add`; an error when a listener refused it or threw. Browsers

@@ -274,7 +274,7 @@ pub fn AddOns(
                     declined.extend_from_slice(states.reorder_products());
                     let basket = Cart::from_lines(&catalog, lines.iter().cloned());
                     // Said once: a cart whose every id the feed lacks (WooCommerce ids with a
-                    // prefix, Shopify product ids for variant ids) gets add-ons for no cart.
+                    // prefix, Shopify product ids for variant ids) gets only what fits any cart.
                     if !lines.is_empty()
                         && basket.unknown_ids().len() == lines.len()
                         && !told_unknown.swap(true, std::sync::atomic::Ordering::Relaxed)

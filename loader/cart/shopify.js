@@ -113,6 +113,11 @@ export function connect(element, { report, warn, group, minorDigits }) {
   // Only the latest cart reported counts: a read still under way when an add or undo answers
   // holds the cart from before it, so each report outdates the reads before it.
   let reads = 0;
+  let told = false;
+  const tell = (cart) => {
+    told = true;
+    report(linesOf(cart, minorDigits));
+  };
   const sections = () => {
     const wanted = attribute(element, 'shopify-sections') ?? defaultSections;
     return wanted.split(',').map((id) => id.trim()).filter(Boolean).slice(0, 5);
@@ -131,19 +136,20 @@ export function connect(element, { report, warn, group, minorDigits }) {
   };
   const setLine = (key, quantity) => request('cart/change.js', withSections({ id: key, quantity }));
   const readCart = () => request('cart.js');
-  // Refused (a 422 says why): read the cart, so the widget shows what it really holds.
-  const orRead = (work) => readingOnFailure(work, read);
+  // Failed: read the cart, so the widget shows what it really holds, and the theme too (an add
+  // whose answer was lost may have landed).
+  const orRead = (work) => readingOnFailure(work, () => read().then((cart) => cart && publish(element, cart, undefined, warn, origin)));
   // add.js answers with the added line only: the whole cart, with the true quantities, is
   // what the widget and the page's `cart-updated` listeners need.
   const added = async (answer) => {
     const mine = ++reads;
     const cart = await readCart().catch(() => undefined);
-    if (cart && mine === reads) report(linesOf(cart, minorDigits));
+    if (cart && mine === reads) tell(cart);
     publish(element, cart ?? answer, answer.sections, warn, origin);
   };
   const changed = (cart) => {
     reads += 1;
-    report(linesOf(cart, minorDigits));
+    tell(cart);
     publish(element, cart, cart.sections, warn, origin);
   };
   const ours = () => (group ? { _source: source, _group: group } : { _source: source });
@@ -184,14 +190,17 @@ export function connect(element, { report, warn, group, minorDigits }) {
   };
   element.cartAdapter = adapter;
 
+  // A read that fails keeps the cart last told: ranked for an empty cart, the widget would
+  // offer again what the cart holds and drop its added cards. Only a first read that fails
+  // says "empty", so the widget stops waiting.
   const read = () => {
     const mine = ++reads;
-    readCart()
-      .then((cart) => mine === reads && report(linesOf(cart, minorDigits)))
+    return readCart()
+      .then((cart) => mine === reads && (tell(cart), cart))
       .catch((error) => {
         if (mine !== reads) return;
         warn(`could not read the Shopify cart: ${error.message}`);
-        report([]);
+        if (!told) report([]);
       });
   };
   // Themes announce cart changes differently: Horizon dispatches `cart:update` on the document,

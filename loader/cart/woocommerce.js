@@ -54,6 +54,11 @@ export function connect(element, { report, warn, minorDigits }) {
   let reads = 0;
   // Our own refresh signals must not count as the cart changing elsewhere.
   let signalling = false;
+  let told = false;
+  const tell = (cart) => {
+    told = true;
+    report(linesOf(cart, minorDigits));
+  };
 
   async function request(path, body, retried = false) {
     const headers = { Accept: 'application/json' };
@@ -114,11 +119,11 @@ export function connect(element, { report, warn, minorDigits }) {
   const readCart = () => request('cart');
   const changed = (cart, event) => {
     reads += 1; // a read still under way holds the cart from before this change
-    report(linesOf(cart, minorDigits));
+    tell(cart);
     signal(event);
     publish(element, cart);
   };
-  // Refused: read the cart, so the widget shows what it really holds.
+  // Failed: read the cart, so the widget shows what it really holds.
   const orRead = (work) => readingOnFailure(work, read);
 
   const adapter = {
@@ -151,15 +156,18 @@ export function connect(element, { report, warn, minorDigits }) {
   };
   element.cartAdapter = adapter;
 
-  const read = () => {
+  // A read that fails keeps the cart last told: ranked for an empty cart, the widget would
+  // offer again what the cart holds and drop its added cards. Only a first read that fails
+  // says "empty", so the widget stops waiting.
+  const read = async () => {
     if (signalling) return;
     const mine = ++reads;
-    readCart()
-      .then((cart) => mine === reads && report(linesOf(cart, minorDigits)))
+    return readCart()
+      .then((cart) => mine === reads && tell(cart))
       .catch((error) => {
         if (mine !== reads) return;
         warn(`could not read the WooCommerce cart: ${error.message}`);
-        report([]);
+        if (!told) report([]);
       });
   };
   const blockEvents = ['wc-blocks_added_to_cart', 'wc-blocks_removed_from_cart'];

@@ -93,6 +93,8 @@ export function shopifyStore() {
       if (delay) await sleep(delay);
       if (status) return send(response, status, answer ?? { status, message: 'Internal error', description: 'Something went wrong' }), true;
     }
+    // `store.readDelay`: reading the cart takes that long (a phone on a poor connection).
+    if (endpoint === 'cart.js' && store.readDelay) await sleep(store.readDelay);
     if (endpoint === 'cart.js' && store.failReads) return send(response, 502, { status: 502, message: 'Bad gateway' }), true;
     if (endpoint === 'cart.js') return send(response, 200, cart()), true;
     if (endpoint === 'cart/update.js') {

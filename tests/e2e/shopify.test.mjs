@@ -468,6 +468,9 @@ test('an add Shopify made though a gateway answered 504: the cart read after it 
     await card('Phone case').waitFor({ state: 'detached', timeout: 15_000 });
     assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 1], [2002, 1]]);
     assert.equal(posts(store, '/nl-be/cart/add.js').length, 1);
+    // The theme hears of it too, so its counter and drawer show the line.
+    const told = await page.evaluate(() => window.cartUpdates.map((detail) => detail.cart.item_count));
+    assert.deepEqual(told, [2]);
     assert.deepEqual(errors.filter((e) => !e.includes('504')), []);
   } finally {
     await page.close();
@@ -558,6 +561,66 @@ test('a line the feed lacks counts towards free shipping at the price Shopify gi
       .querySelector('h2')?.textContent.includes('free shipping'));
     assert.match(await page.locator('checkout-addons h2').innerText(), /^€\s?6\.00 more for free shipping$/);
     assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('an add whose answer is lost waits for a slow cart read before it takes a press again: one add, never two', async () => {
+  const { page, store, server, card } = await openStore();
+  try {
+    store.loseAnswer = true;
+    store.readDelay = 2_500;
+    await card('Phone case').locator('button.add').click();
+    // Past the pause after which a failed card takes a press again, before the read answers.
+    await page.waitForTimeout(1_600);
+    await card('Phone case').locator('button.add').click({ timeout: 500 }).catch(() => {});
+    await card('Phone case').waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal(posts(store, '/nl-be/cart/add.js').length, 1);
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 1], [2002, 1]]);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('a cart read that fails after the first keeps the cart the widget knew: the added card and the others stay', async () => {
+  const { page, warnings, store, server, card, waitForState } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    const before = await page.locator('checkout-addons .card .title').allInnerTexts();
+    store.failReads = true;
+    // Another part of the page changed the cart and says so; the read that follows fails.
+    await page.evaluate(() => document.dispatchEvent(new CustomEvent('cart:update', { detail: { data: {} } })));
+    const failed = () => warnings.some((w) => w.includes('could not read the Shopify cart'));
+    for (let waited = 0; !failed() && waited < 5_000; waited += 100) await page.waitForTimeout(100);
+    // Time for a wrong answer to show: the widget ranking for an empty cart.
+    await page.waitForTimeout(300);
+    assert.ok(warnings.some((w) => w.includes('could not read the Shopify cart')), warnings.join('\n'));
+    assert.deepEqual(await page.locator('checkout-addons .card .title').allInnerTexts(), before);
+    await waitForState('Phone case', 'added');
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('an undo the cart answers late keeps the card busy until it lands: a second press takes nothing more', async () => {
+  const { page, store, server, card, waitForState } = await openStore({ extra: ' timeout="400"' });
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    store.trouble = { delay: 1500, on: '/cart/change.js' };
+    await card('Phone case').locator('button.undo').click();
+    // Past the timeout: not "still in your cart", since the slow cart may yet take it back.
+    await page.waitForTimeout(800);
+    assert.equal(await card('Phone case').locator('button.add').getAttribute('data-state'), 'busy');
+    await card('Phone case').locator('button.undo').click({ timeout: 300 }).catch(() => {});
+    await waitForState('Phone case', 'ready');
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001]);
+    assert.equal(posts(store, '/nl-be/cart/change.js').length, 1, 'one take-back call');
   } finally {
     await page.close();
     await server.close();

@@ -434,3 +434,23 @@ test('a line the feed lacks counts towards free shipping at the Store API price,
     await close();
   }
 });
+
+test('a cart read that fails after the first keeps the cart the widget knew: the added card and the others stay', async () => {
+  const { page, warnings, store, card, waitForState, close } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    const before = await page.locator('checkout-addons .card .title').allInnerTexts();
+    store.failReads = true;
+    // A mini-cart elsewhere on the page changed the cart and says so; the read that follows fails.
+    await page.evaluate(() => document.body.dispatchEvent(new CustomEvent('wc-blocks_added_to_cart', { bubbles: true })));
+    const failed = () => warnings.some((w) => w.includes('could not read the WooCommerce cart'));
+    for (let waited = 0; !failed() && waited < 5_000; waited += 100) await page.waitForTimeout(100);
+    await page.waitForTimeout(300);
+    assert.ok(failed(), warnings.join('\n'));
+    assert.deepEqual(await page.locator('checkout-addons .card .title').allInnerTexts(), before);
+    await waitForState('Phone case', 'added');
+  } finally {
+    await close();
+  }
+});
