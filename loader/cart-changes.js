@@ -8,6 +8,38 @@
 // answers the whole cart, and `readCart()` answers the cart as it is now (both platforms list
 // its lines as `items` with their `key` and `quantity`).
 
+/**
+ * The platform's primitives, sure of their outcome: a step whose answer was lost on the way (a
+ * gateway's timeout, a dropped connection) may have been made all the same, so after a
+ * failure the cart read decides. `lineOf(cart, item)` finds the line an add of `item` goes
+ * into; an add is judged against `before`, the cart before it.
+ */
+export function surely({ addLine, setLine, readCart, lineOf }) {
+  const read = () => readCart().catch(() => undefined);
+  return {
+    async addLine(item, before) {
+      try {
+        return await addLine(item);
+      } catch (error) {
+        const was = lineOf(before, item)?.quantity ?? 0;
+        const line = lineOf(await read(), item);
+        if (!line || line.quantity < was + item.quantity) throw error;
+        return { key: line.key, before: was, added: item.quantity };
+      }
+    },
+    async setLine(key, quantity) {
+      try {
+        return await setLine(key, quantity);
+      } catch (error) {
+        const cart = await read();
+        if (!cart || (cart.items?.find((line) => line.key === key)?.quantity ?? 0) !== quantity) throw error;
+        return cart;
+      }
+    },
+    readCart,
+  };
+}
+
 /** Runs `second` after `first`; when it fails, `rollBack` undoes `first` and the failure stands. */
 export async function inTurn(first, second, rollBack, warn) {
   const done = await first();
@@ -36,7 +68,9 @@ export async function readingOnFailure(work, read) {
 /**
  * Swaps the cart line `old` (`{key, quantity}`) for its upgrade: `addUpgrade(quantity)` adds
  * the upgrade in the line's quantity, then the line goes; if it cannot, the upgrade goes
- * again, so the shopper never pays for both. Answers the added line and the cart.
+ * again, so the shopper never pays for both. Answers the added line and the cart. Given
+ * [`surely`]'s steps, a step made though its answer was lost counts as made, so the shopper
+ * ends with one of the two, not both nor neither.
  */
 export async function swapIn(old, addUpgrade, setLine, warn) {
   let upgrade;
@@ -58,6 +92,7 @@ export async function swapIn(old, addUpgrade, setLine, warn) {
  * cart.
  */
 export function takeBack(line, { addLine, setLine, readCart }, warn) {
+  const restore = async () => addLine(line.restore, await readCart());
   const lessen = async () => {
     const cart = await readCart();
     const quantity = cart.items?.find((item) => item.key === line.key)?.quantity ?? 0;
@@ -65,7 +100,7 @@ export function takeBack(line, { addLine, setLine, readCart }, warn) {
   };
   if (!line.restore) return lessen();
   return inTurn(
-    () => addLine(line.restore),
+    restore,
     lessen,
     (back) => setLine(back.key, back.before),
     warn,

@@ -14,7 +14,7 @@
 // cancels it (to render them itself), each `#shopify-section-<id>` (else `#<id>`) on the page
 // is replaced by its new rendering, and Dawn's pub/sub hears `cartUpdate`, so the cart drawer,
 // the cart page and the counter show the add.
-import { readingOnFailure, swapIn, takeBack } from '../cart-changes.js';
+import { readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
 
 const source = 'checkout-addons';
 const defaultSections = 'cart-drawer,cart-icon-bubble';
@@ -136,6 +136,11 @@ export function connect(element, { report, warn, group, minorDigits }) {
   };
   const setLine = (key, quantity) => request('cart/change.js', withSections({ id: key, quantity }));
   const readCart = () => request('cart.js');
+  // The line an add goes into: the variant's, with the same `_source` (Shopify keeps lines of
+  // different properties apart).
+  const lineOf = (cart, item) => cart?.items?.find((line) => line.variant_id === item.id
+    && line.properties?._source === item.properties?._source);
+  const sure = surely({ addLine, setLine, readCart, lineOf });
   // Failed: read the cart, so the widget shows what it really holds, and the theme too (an add
   // whose answer was lost may have landed).
   const orRead = (work) => readingOnFailure(work, () => read().then((cart) => cart && publish(element, cart, undefined, warn, origin)));
@@ -171,7 +176,7 @@ export function connect(element, { report, warn, group, minorDigits }) {
       const id = shopifyId(variantId ?? productId);
       // In the cart's own quantity, which a stale read by the widget may not know.
       const { upgrade, cart: after } = await orRead(() => swapIn(
-        old, (quantity) => addLine({ id, quantity, properties: ours() }), setLine, warn));
+        old, (quantity) => sure.addLine({ id, quantity, properties: ours() }, cart), sure.setLine, warn));
       // Undo puts the line back as it was: the same properties and selling plan give the same
       // line back.
       const restore = { id: old.variant_id ?? old.id, quantity: old.quantity, properties: old.properties ?? {} };
@@ -183,7 +188,7 @@ export function connect(element, { report, warn, group, minorDigits }) {
     async remove({ productId }) {
       const line = lines.get(productId);
       if (!line) throw new Error('this line was not added by checkout-addons');
-      const cart = await orRead(() => takeBack(line, { addLine, setLine, readCart }, warn));
+      const cart = await orRead(() => takeBack(line, sure, warn));
       lines.delete(productId);
       changed(cart);
     },

@@ -20,7 +20,7 @@
 // After an add or undo, WooCommerce's own refresh signals go out: the Cart and Mini-Cart
 // blocks listen for `wc-blocks_added_to_cart` / `wc-blocks_removed_from_cart`, classic
 // mini-carts for jQuery's `wc_fragment_refresh`, the classic cart page for `wc_update_cart`.
-import { readingOnFailure, swapIn, takeBack } from '../cart-changes.js';
+import { readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
 
 const nonceErrors = ['woocommerce_rest_missing_nonce', 'woocommerce_rest_invalid_nonce'];
 const nonceHeaders = ['Nonce', 'X-WC-Store-API-Nonce'];
@@ -117,6 +117,9 @@ export function connect(element, { report, warn, minorDigits }) {
     ? request('cart/update-item', { key, quantity })
     : request('cart/remove-item', { key }));
   const readCart = () => request('cart');
+  // WooCommerce merges an add into the line of the same product or variation.
+  const lineOf = (cart, item) => cart?.items?.find((line) => line.id === item.id);
+  const sure = surely({ addLine, setLine, readCart, lineOf });
   const changed = (cart, event) => {
     reads += 1; // a read still under way holds the cart from before this change
     tell(cart);
@@ -136,11 +139,12 @@ export function connect(element, { report, warn, minorDigits }) {
     },
     async replace({ productId, variantId, replaces }) {
       const oldId = Number(replaces.variantId ?? replaces.productId);
-      const old = (await readCart()).items?.find((item) => item.id === oldId);
+      const before = await readCart();
+      const old = before.items?.find((item) => item.id === oldId);
       if (!old) throw new Error('the item to swap is no longer in the cart');
       // In the cart's own quantity, which a stale read by the widget may not know.
       const { upgrade, cart } = await orRead(() => swapIn(
-        old, (quantity) => addLine({ id: Number(variantId ?? productId), quantity }), setLine, warn));
+        old, (quantity) => sure.addLine({ id: Number(variantId ?? productId), quantity }, before), sure.setLine, warn));
       const restore = { id: old.id, quantity: old.quantity };
       if (old.variation?.length) restore.variation = old.variation;
       lines.set(productId, { key: upgrade.key, added: upgrade.added, restore });
@@ -149,7 +153,7 @@ export function connect(element, { report, warn, minorDigits }) {
     async remove({ productId }) {
       const line = lines.get(productId);
       if (!line) throw new Error('this line was not added by checkout-addons');
-      const cart = await orRead(() => takeBack(line, { addLine, setLine, readCart }, warn));
+      const cart = await orRead(() => takeBack(line, sure, warn));
       lines.delete(productId);
       changed(cart, 'wc-blocks_removed_from_cart');
     },

@@ -61,7 +61,8 @@ function send(response, status, body, headers = {}) {
  * A Shopify store's cart, for requests under any locale root (`/cart.js`, `/nl-be/cart.js`).
  * `store.lines` is the cart; `store.requests` what arrived; `store.trouble` applies to the next
  * POST: `{ status }` answers that status, `{ delay }` answers late; `store.failReads` makes
- * reading the cart fail (also in the WooCommerce store).
+ * reading the cart fail (also in the WooCommerce store); `store.loseAnswer` (add.js) and
+ * `store.loseChange` (change.js) make the next such request and answer it with a 504.
  */
 export function shopifyStore() {
   let keys = 0;
@@ -126,6 +127,8 @@ export function shopifyStore() {
     if (!line) return send(response, 400, { status: 400, message: 'Cart Error', description: 'No valid id or line parameter.' }), true;
     line.quantity = body.quantity;
     store.lines = store.lines.filter((l) => l.quantity > 0);
+    // `store.loseChange`: the change is made, but a gateway answers it with a timeout.
+    if (store.loseChange) return (store.loseChange = false, send(response, 504, { status: 504, message: 'Gateway timeout' })), true;
     return send(response, 200, { ...cart(), sections: sections(body?.sections) }), true;
   };
   return store;

@@ -626,3 +626,27 @@ test('an undo the cart answers late keeps the card busy until it lands: a second
     await server.close();
   }
 });
+
+test("a swap whose steps Shopify made though a gateway lost their answers is made: the Pros alone, never both nor neither", async () => {
+  for (const lose of ['loseAnswer', 'loseChange']) {
+    const { page, store, server, card, waitForState } = await openStore({
+      catalog: feedWithUpgrade,
+      setup: (s) => { s.lines[0].quantity = 2; },
+    });
+    try {
+      await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
+      store[lose] = true;
+      await card('Phone Nova Pro').locator('button.add').click();
+      await waitForState('Phone Nova Pro', 'added');
+      assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2006, 2]], lose);
+      // And back: the undo's steps answered as made, too.
+      store.loseChange = true;
+      await card('Phone Nova Pro').locator('button.undo').click();
+      await waitForState('Phone Nova Pro', 'ready');
+      assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 2]], `${lose}, undone`);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  }
+});

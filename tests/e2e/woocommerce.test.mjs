@@ -454,3 +454,19 @@ test('a cart read that fails after the first keeps the cart the widget knew: the
     await close();
   }
 });
+
+test('a swap whose upgrade WooCommerce added though a gateway lost the answer is made: the Pros alone, not both', async () => {
+  const { store, card, waitForState, close } = await openStore({
+    catalog: feedWithUpgrade,
+    setup: (s) => { s.lines[0].quantity = 2; },
+  });
+  try {
+    await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
+    store.loseAnswer = true;
+    await card('Phone Nova Pro').locator('button.add').click();
+    await waitForState('Phone Nova Pro', 'added');
+    assert.deepEqual(store.lines.map((l) => [l.id, l.quantity]), [[2006, 2]]);
+  } finally {
+    await close();
+  }
+});
