@@ -174,13 +174,18 @@ export function connect(element, { report, warn, group, minorDigits }) {
       const old = cart.items?.find((item) => item.variant_id === oldId || item.id === oldId);
       if (!old) throw new Error('the item to swap is no longer in the cart');
       const id = shopifyId(variantId ?? productId);
+      // The upgrade takes the line's place as the shopper set it up: its visible properties (an
+      // engraving) and its selling plan (a subscription stays one; a plan the upgrade is not
+      // sold with is refused by Shopify, and the swap with it).
+      const plan = old.selling_plan_allocation?.selling_plan?.id;
+      const shown = Object.entries(old.properties ?? {}).filter(([name]) => !name.startsWith('_'));
+      const upgradeOf = (quantity) => ({ id, quantity, properties: { ...Object.fromEntries(shown), ...ours() }, ...(plan && { selling_plan: plan }) });
       // In the cart's own quantity, which a stale read by the widget may not know.
       const { upgrade, cart: after } = await orRead(() => swapIn(
-        old, (quantity) => sure.addLine({ id, quantity, properties: ours() }, cart), sure.setLine, warn));
+        old, (quantity) => sure.addLine(upgradeOf(quantity), cart), sure.setLine, warn));
       // Undo puts the line back as it was: the same properties and selling plan give the same
       // line back.
       const restore = { id: old.variant_id ?? old.id, quantity: old.quantity, properties: old.properties ?? {} };
-      const plan = old.selling_plan_allocation?.selling_plan?.id;
       if (plan) restore.selling_plan = plan;
       lines.set(productId, { key: upgrade.key, added: upgrade.added, restore });
       changed(after);

@@ -507,10 +507,14 @@ test('in a holdout test the cart and the added line say which group the shopper 
   }
 });
 
-test('an upgrade swaps places with the phones, in their quantity; undo restores the line with its engraving', async () => {
+test('an upgrade swaps places with the phones, in their quantity, engraving and plan; undo restores the line as it was', async () => {
   const { page, errors, store, server, card, waitForState } = await openStore({
     catalog: feedWithUpgrade,
-    setup: (s) => { Object.assign(s.lines[0], { quantity: 2, properties: { Engraving: 'Anna' } }); },
+    setup: (s) => {
+      Object.assign(s.lines[0], {
+        quantity: 2, properties: { Engraving: 'Anna', _gift: 'theme' }, selling_plan_allocation: { selling_plan: { id: 77 } },
+      });
+    },
   });
   try {
     await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
@@ -519,6 +523,9 @@ test('an upgrade swaps places with the phones, in their quantity; undo restores 
     await button.dblclick();
     await waitForState('Phone Nova Pro', 'added');
     assert.equal(posts(store, '/nl-be/cart/add.js').length, 1, 'a double click swaps once');
+    assert.deepEqual(posts(store, '/nl-be/cart/add.js')[0].body.items, [
+      { id: 2006, quantity: 2, properties: { Engraving: 'Anna', _source: 'checkout-addons' }, selling_plan: 77 },
+    ], 'the engraving and the subscription go with the swap; the theme\'s hidden properties do not');
     assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2006, 2]], 'the Pros took the phones\' place');
     assert.equal(await button.innerText(), 'Swapped');
     const updates = await page.evaluate(() => window.cartUpdates);
@@ -526,7 +533,7 @@ test('an upgrade swaps places with the phones, in their quantity; undo restores 
 
     await card('Phone Nova Pro').locator('button.undo').click();
     await waitForState('Phone Nova Pro', 'ready');
-    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity, l.properties]), [[2001, 2, { Engraving: 'Anna' }]],
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity, l.properties]), [[2001, 2, { Engraving: 'Anna', _gift: 'theme' }]],
       'the phones are back as the shopper had them, the Pros gone');
     assert.deepEqual(errors, []);
   } finally {
