@@ -388,8 +388,11 @@ function startShards(url, response, element) {
 // Widgets showing the same feed share one request (and, in the wasm, one read catalog).
 const feeds = new Map();
 
+// The request for a shard started early, handed over once; else (a shard the cart gained
+// later, a refresh) one started now, so every download the widget makes is cut off past the
+// limit as it arrives.
 function takeShard(file) {
-  const shard = shards.get(file);
+  const shard = shards.get(file) ?? request(file);
   shards.delete(file);
   return shard;
 }

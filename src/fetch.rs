@@ -28,14 +28,37 @@ impl Started {
     }
 }
 
+thread_local! {
+    // The loader's `shard(url)`: the request it started early for a folder's shard, handed over
+    // once, else one it starts now. Either way the loader cuts the download off just past the
+    // feed limit as it arrives, which a fetch of the wasm's own (gloo's) cannot: it would hold
+    // the whole body in memory before the widget could say no.
+    static LOADER_REQUESTS: std::cell::RefCell<Option<Function>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Where the requests the loader starts come from (each mount passes its `shard` along).
+pub fn take_loader_requests_from(request: Option<Function>) {
+    if request.is_some() {
+        LOADER_REQUESTS.set(request);
+    }
+}
+
+/// The loader's request for `url`, where there is a loader.
+fn loader_request(url: &str) -> Option<Started> {
+    let request = LOADER_REQUESTS.with_borrow(Clone::clone)?;
+    Started::from_js(&request.call1(&JsValue::NULL, &url.into()).ok()?)
+}
+
 /// The text at `url` (the `what`, "feed" or "feed shard", for messages), or of the request the
-/// loader `started` for it, within `timeout_ms`, and no larger than a feed may be.
+/// loader `started` for it (else of one the loader starts now: a shard, a refresh), within
+/// `timeout_ms`, and no larger than a feed may be.
 pub async fn fetch_text(
     url: &str,
     what: &str,
     timeout_ms: u32,
     started: Option<Started>,
 ) -> Result<String, String> {
+    let started = started.or_else(|| loader_request(url));
     let controller = match &started {
         Some(started) => started.controller.clone(),
         None => AbortController::new().map_err(|_| "this browser cannot fetch the feed")?,

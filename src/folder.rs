@@ -34,24 +34,6 @@ thread_local! {
     static SHARDS: RefCell<Vec<(String, Slot)>> = const { RefCell::new(Vec::new()) };
 }
 
-thread_local! {
-    // The loader's `shard(url)`, which hands over a shard request it started early, once.
-    static STARTED: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
-}
-
-/// Where the shard requests the loader started are taken from (each mount passes it along).
-pub fn take_started_shards_from(shard: Option<js_sys::Function>) {
-    if shard.is_some() {
-        STARTED.set(shard);
-    }
-}
-
-/// The request the loader started for `url`, if it did.
-fn started(url: &str) -> Option<fetch::Started> {
-    let shard = STARTED.with_borrow(Clone::clone)?;
-    fetch::Started::from_js(&shard.call1(&wasm_bindgen::JsValue::NULL, &url.into()).ok()?)
-}
-
 /// The slot of `url` in `shards`.
 fn slot<'a>(shards: &'a mut [(String, Slot)], url: &str) -> Option<&'a mut Slot> {
     shards.iter_mut().find(|(at, _)| at == url).map(|(_, slot)| slot)
@@ -117,7 +99,7 @@ impl Folder {
     fn fetch(self: &Arc<Self>, url: String, timeout_ms: u32) {
         let folder = self.clone();
         leptos::task::spawn_local(async move {
-            let read = match fetch::fetch_text(&url, "feed shard", timeout_ms, started(&url)).await {
+            let read = match fetch::fetch_text(&url, "feed shard", timeout_ms, None).await {
                 Ok(text) => (folder.manifest.read_shard(&text))
                     .map_err(|errors| crate::fetch::not_valid("feed shard", &url, errors)),
                 Err(why) => Err(why),

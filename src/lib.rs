@@ -135,9 +135,9 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     let passed_over = RwSignal::new(Vec::new());
     let history = RwSignal::new(settings.history.clone());
     let reload = RwSignal::new(0);
-    // The loader's requests for a folder's shards, handed over by URL (`started.shard(url)`).
+    // The loader's requests for a folder's shards and for refreshes, by URL (`started.shard(url)`).
     if let Ok(shard) = js_sys::Reflect::get(&started, &"shard".into()) {
-        folder::take_started_shards_from(shard.dyn_into().ok());
+        fetch::take_loader_requests_from(shard.dyn_into().ok());
     }
     let started = fetch::Started::from_js(&started);
     let element = host.clone();

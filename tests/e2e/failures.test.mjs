@@ -3,7 +3,9 @@
 // and the shop's own page, scripts and events carry on untouched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoShop, openPage, fakePage, recordEvents, titlesIn, serveDist } from './support.mjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { demoShop, openPage, fakePage, recordEvents, titlesIn, serveDist, dist } from './support.mjs';
 
 const shop = demoShop();
 
@@ -102,6 +104,45 @@ test('a feed past the size limit with no length given is stopped as it arrives, 
     assert.match(await assertCollapsedCleanly(opened), /larger than 20 MiB/);
     assert.ok(sent < 40 * 1024 * 1024, `the download was stopped: ${sent} bytes sent`);
     await opened.page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('a refresh() whose feed comes back past the size limit is stopped as it arrives; the cards stay', async () => {
+  const feed = await readFile(join(dist, 'demo/feed.json'));
+  let requests = 0;
+  let sent = 0;
+  const server = await serveDist({
+    pages: { '/shop.html': shopPage(`<checkout-addons id="w" feed="/live-feed.json" cart='["handkoffiemolen"]'></checkout-addons>`) },
+    handle: async (request, response, path) => {
+      if (path !== '/live-feed.json') return false;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      if (++requests === 1) return response.end(feed), true;
+      // The shop's export went wrong overnight: 60 MB, in chunks, without a length.
+      const chunk = Buffer.alloc(64 * 1024, 32);
+      const more = () => {
+        if (response.destroyed) return;
+        if (sent >= 60 * 1024 * 1024) return response.end();
+        sent += chunk.length;
+        response.write(chunk);
+        setTimeout(more, 1);
+      };
+      response.write('{"version": 1, "currency": "EUR", "products": [], "pad": "');
+      more();
+      return true;
+    },
+  });
+  try {
+    const { page, warnings } = await openPage(shop.browser, `${server.url}/shop.html`);
+    const before = await titlesIn(page, '#w');
+    await page.evaluate(() => document.getElementById('w').refresh());
+    const refused = () => warnings.some((w) => w.includes('larger than 20 MiB'));
+    for (let waited = 0; !refused() && waited < 30_000; waited += 200) await page.waitForTimeout(200);
+    assert.ok(refused(), warnings.join('\n'));
+    assert.ok(sent < 40 * 1024 * 1024, `the download was stopped: ${sent} bytes sent`);
+    assert.deepEqual(await titlesIn(page, '#w'), before, 'a failed refresh keeps what is on screen');
+    await page.close();
   } finally {
     await server.close();
   }
