@@ -258,6 +258,11 @@ pub fn AddOns(
         let Some(in_cart) = cart.get() else {
             return Vec::new();
         };
+        // The cards are ranked for the cart before the widget's adds, so that they stay put;
+        // whether shipping is still charged is the cart's as it is: once an add closed the gap,
+        // no other card may say it would.
+        let still_short =
+            free_shipping_gap(&Cart::from_lines(&catalog, in_cart.iter().cloned()), &config).is_some();
         card_states.with(|states| {
             // What the shopper had before the widget's adds: pinned adds left out (their cards
             // stay), and the lines that pinned swaps took out put back (so do theirs).
@@ -310,7 +315,7 @@ pub fn AddOns(
                     };
                     let mut card = card(&catalog, &lines, product, &pick.reason, copy, &locale, picker);
                     // Closing the gap is the stronger pitch while the shopper pays shipping.
-                    if pick.free_shipping {
+                    if pick.free_shipping && still_short {
                         card.reason = copy.get(Text::FreeShippingWith).to_owned();
                     }
                     shown.push(card);
@@ -672,7 +677,7 @@ fn card(
     CardData {
         request: AddRequest {
             product_id: product.id.clone(),
-            variant_id,
+            variant_id: variant_id.clone(),
             title: product.title.clone(),
             price: offer,
             currency: currency.code().to_owned(),
@@ -689,7 +694,7 @@ fn card(
         reason: copy.reason(reason, title_of, money, |date| day::format(date, locale)),
         reason_kind: reason_kind(reason),
         variants: if picker {
-            variant_choices(product, money)
+            variant_choices(product, variant_id.as_deref(), money)
         } else {
             Vec::new()
         },
@@ -717,10 +722,13 @@ fn replaced_line<'a>(
     Some((replaced, line))
 }
 
-/// The available variants, the preselected (cheapest) one first, then in feed order; none
-/// when there is nothing to choose.
-fn variant_choices(product: &Product, money: impl Fn(i64) -> String) -> Vec<VariantChoice> {
-    let preselected = product.default_variant().map(|v| v.id.as_str());
+/// The available variants, the card's own first (the cheapest, or the one the shopper bought
+/// last time), then in feed order; none when there is nothing to choose.
+fn variant_choices(
+    product: &Product,
+    preselected: Option<&str>,
+    money: impl Fn(i64) -> String,
+) -> Vec<VariantChoice> {
     let mut choices: Vec<VariantChoice> = product
         .variants
         .iter()

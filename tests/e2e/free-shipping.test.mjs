@@ -20,9 +20,14 @@ test('€5.10 short of free shipping: the heading says so, closers come first, a
   assert.equal(await first.locator('.reason').innerText(), 'Hiermee verzenden we gratis');
   const price = Number((await first.locator('.price').innerText()).replace(/[^\d,]/g, '').replace(',', '.'));
   assert.ok(price >= 5.1, `the first card closes the gap: €${price}`);
+  const closers = await cards(page).filter({ hasText: 'Hiermee verzenden we gratis' }).count();
+  assert.ok(closers >= 2, `${closers} cards close the gap`);
   await first.locator('button.add').click();
   await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
     .querySelector('h2').textContent === 'Maak je bestelling compleet', null, { timeout: 5_000 });
+  // Shipping is free now: no other card may still promise it.
+  const reasons = await cards(page).locator('.reason').allInnerTexts();
+  assert.ok(!reasons.includes('Hiermee verzenden we gratis'), reasons.join(', '));
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -82,7 +82,7 @@ test("a theme's hostile text settings stop at the widget, and a collapsed widget
 </style></head>
 <body><main>
   <checkout-addons id="w" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="3"></checkout-addons>
-  <div id="nothing" data-checkout-addons data-feed="/demo/feed.json" data-cart='["not-in-the-feed"]'></div>
+  <div id="nothing" data-checkout-addons data-feed="/demo/feed.json" data-cart='[]'></div>
   <div id="broken" data-checkout-addons data-feed="/demo/not-json.json" data-cart='["handkoffiemolen"]'></div>
 </main><script type="module" src="/checkout-addons.js"></script></body></html>`;
   for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {

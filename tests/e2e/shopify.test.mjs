@@ -15,13 +15,13 @@ after(async () => { await browser?.close(); });
 // The docs' snippet rendered by a Liquid engine with this store's values, as Shopify would; a
 // variable or filter the store does not have fails the test (strict), so the docs cannot drift
 // into untested Liquid. `customer` is null for a guest, as on Shopify.
-async function themeSnippet(extra = '', customer = null) {
+async function themeSnippet(extra = '', customer = null, currency = 'EUR') {
   const liquid = snippet(await readFile('docs/shopify.md', 'utf8'), 'liquid');
   const engine = new Liquid({ strictVariables: true, strictFilters: true });
   engine.registerFilter('file_url', (name) => `/cdn/shop/files/${name}`);
   const html = (await engine.parseAndRender(liquid, {
     request: { locale: { iso_code: 'en' } },
-    cart: { currency: { iso_code: 'EUR' } },
+    cart: { currency: { iso_code: currency } },
     customer,
   }))
     .replace('https://cdn.example.com/checkout-addons/0.1.0/', '/')
@@ -656,4 +656,40 @@ test("a swap whose steps Shopify made though a gateway lost their answers is mad
       await server.close();
     }
   }
+});
+
+test('with `variant-picker` a buy-again card offers the variant bought last time first, not the cheapest', async () => {
+  const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  const customer = {
+    orders: [{ created_at: `${daysAgo(40)}T12:00:00Z`, total_price: 1497, line_items: [{ variant_id: 2007, quantity: 3 }] }],
+  };
+  // The wipes also come in a cheaper travel pack, which the shopper did not buy.
+  const catalog = {
+    ...feedWithWipes,
+    products: feedWithWipes.products.map((p) => (p.id === '1006'
+      ? { ...p, variants: [{ id: '2008', title: 'Travel pack', price: 199 }, ...p.variants] } : p)),
+  };
+  const { page, errors, server, card } = await openStore({ extra: ' variant-picker', customer, catalog, cards: false });
+  try {
+    await card('Screen wipes').waitFor({ timeout: 15_000 });
+    assert.equal(await card('Screen wipes').getByRole('combobox').inputValue(), '2007');
+    assert.match(await card('Screen wipes').locator('.price').innerText(), /4\.99/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test("the docs' Liquid hands order totals over in the currency's ISO minor units, yen and dinar too", async () => {
+  const customer = { orders: [{ created_at: '2026-11-02T12:00:00Z', total_price: 150000, line_items: [{ variant_id: 2002, quantity: 1 }] }] };
+  const totals = {};
+  for (const currency of ['EUR', 'JPY', 'KWD']) {
+    const html = await themeSnippet('', customer, currency);
+    const attribute = html.match(/history="([^"]*)"/)[1]
+      .replaceAll('&#34;', '"').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+    totals[currency] = JSON.parse(attribute)[0].total;
+  }
+  // Liquid's 150000 is €1,500.00, ¥1,500 and 1,500.000 KWD.
+  assert.deepEqual(totals, { EUR: 150000, JPY: 1500, KWD: 1500000 });
 });

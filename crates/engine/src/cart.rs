@@ -17,8 +17,9 @@ pub struct Cart {
     /// The unit price of each of those products as the cart holds it (its dearest line's
     /// variant, whatever the lines' order): what the price rules measure an add-on against.
     prices: Vec<Money>,
-    /// How many of each of those products the cart holds, over all its lines.
-    quantities: Vec<u32>,
+    /// Each of those products' first line, the one a swap for its upgrade replaces (the
+    /// widget's and the adapters' way): its unit price and quantity.
+    first_lines: Vec<(Money, u32)>,
     subtotal: Money,
     /// A line the feed lacks came without the page's price: the subtotal is only a part.
     unpriced: bool,
@@ -55,6 +56,8 @@ pub(crate) struct Bought {
     pub line: CartLine,
     /// How many of the past orders held it: a habit, or a one-off.
     pub orders: u32,
+    /// The last of the history's orders that counted in `orders`.
+    order: usize,
 }
 
 impl Cart {
@@ -92,14 +95,11 @@ impl Cart {
             let price = product.price_of(id);
             add(&mut cart.subtotal, price, line.quantity);
             match cart.products.iter().position(|&p| p == position) {
-                Some(at) => {
-                    cart.prices[at] = cart.prices[at].max(price);
-                    cart.quantities[at] = cart.quantities[at].saturating_add(line.quantity);
-                }
+                Some(at) => cart.prices[at] = cart.prices[at].max(price),
                 None => {
                     cart.products.push(position);
                     cart.prices.push(price);
-                    cart.quantities.push(line.quantity);
+                    cart.first_lines.push((price, line.quantity));
                 }
             }
         }
@@ -129,7 +129,7 @@ impl Cart {
         self.recent = (history.recent_ids().into_iter())
             .filter_map(|id| catalog.position(id))
             .collect();
-        for order in history.orders() {
+        for (n, order) in history.orders().iter().enumerate() {
             let at_todays_prices = || {
                 order.lines.iter().fold(0i64, |sum, line| {
                     let price = catalog
@@ -155,13 +155,17 @@ impl Cart {
                     continue;
                 };
                 match self.bought.iter_mut().find(|b| b.position == position) {
-                    Some(b) if b.last == order.date => {
-                        b.line.quantity = b.line.quantity.saturating_add(line.quantity);
-                    }
                     Some(b) => {
-                        b.orders += 1;
-                        if b.last < order.date {
+                        // An order counts once, however many lines of the product it holds.
+                        if b.order != n {
+                            (b.orders, b.order) = (b.orders + 1, n);
+                        }
+                        if order.date > b.last {
                             (b.last, b.line) = (order.date, line.clone());
+                        } else if order.date == b.last && b.line.id == line.id {
+                            // The same variant again that day: one purchase of both. (Another
+                            // variant that day is not added to this one's quantity.)
+                            b.line.quantity = b.line.quantity.saturating_add(line.quantity);
                         }
                     }
                     None => self.bought.push(Bought {
@@ -169,6 +173,7 @@ impl Cart {
                         last: order.date,
                         line: line.clone(),
                         orders: 1,
+                        order: n,
                     }),
                 }
             }
@@ -221,10 +226,11 @@ impl Cart {
         self.prices.get(at).copied()
     }
 
-    /// How many of the product at this catalog position the cart holds.
-    pub(crate) fn quantity_of(&self, position: usize) -> u32 {
-        let at = self.products.iter().position(|&p| p == position);
-        at.and_then(|at| self.quantities.get(at).copied()).unwrap_or(0)
+    /// The first line of the product at this catalog position, which a swap replaces: its unit
+    /// price and quantity.
+    pub(crate) fn first_line(&self, position: usize) -> Option<(Money, u32)> {
+        let at = self.products.iter().position(|&p| p == position)?;
+        self.first_lines.get(at).copied()
     }
 
     /// Whether the product at this catalog position is in the cart, in any variant.
@@ -275,6 +281,23 @@ mod tests {
         let cart = Cart::from_lines(&catalog(), lines);
         assert_eq!(cart.subtotal(), Money(2 * 1000 + 1500));
         assert_eq!(cart.positions(), [0, 1]);
+    }
+
+    #[test]
+    fn a_past_order_counts_once_however_many_lines_and_another_variant_keeps_its_own_quantity() {
+        let catalog = catalog();
+        let history = History::parse(
+            r#"[{"date": "2026-11-01", "lines": [{"id": "4711", "quantity": 1}, {"id": "socks", "quantity": 2}]},
+                {"date": "2026-10-01", "lines": ["4711", "4711", "cap"]},
+                {"date": "2026-09-01", "lines": ["cap"]}]"#,
+        )
+        .unwrap();
+        let cart = Cart::default().with_history(&catalog, &history);
+        let socks = cart.bought().iter().find(|b| b.position == 0).unwrap();
+        assert_eq!(socks.orders, 2, "two orders, though three lines in the older one");
+        assert_eq!((socks.line.id.as_str(), socks.line.quantity), ("4711", 1));
+        let cap = cart.bought().iter().find(|b| b.position == 1).unwrap();
+        assert_eq!(cap.orders, 2);
     }
 
     #[test]

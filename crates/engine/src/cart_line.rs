@@ -65,10 +65,12 @@ impl CartLine {
                     };
                     let price = match field("price") {
                         None | Some(Json::Null) => None,
+                        // i64, not u32: a Rp 43,000,000 laptop is 4.3 billion minor units.
                         Some(Json::Number(n)) => Some(Money(
-                            n.parse::<u32>()
-                                .map_err(|_| wrong(".price", "a whole number of minor units"))?
-                                .into(),
+                            n.parse::<i64>()
+                                .ok()
+                                .filter(|minor| *minor >= 0)
+                                .ok_or_else(|| wrong(".price", "a whole number of minor units"))?,
                         )),
                         Some(_) => return Err(wrong(".price", "a whole number of minor units")),
                     };
@@ -159,7 +161,8 @@ mod tests {
     fn a_page_passes_ids_or_lines_with_quantities() {
         let lines = CartLine::parse_all(
             r#"["cap", {"id": 4711, "quantity": 2}, {"id": "x", "quantity": 0},
-                {"id": "wrap", "quantity": 3, "price": 250}, {"id": "fee", "price": null}]"#,
+                {"id": "wrap", "quantity": 3, "price": 250}, {"id": "fee", "price": null},
+                {"id": "laptop", "price": 4300000000}]"#,
         )
         .unwrap();
         assert_eq!(
@@ -177,6 +180,10 @@ mod tests {
                     price: Some(Money(250)),
                 },
                 CartLine::one("fee"),
+                CartLine {
+                    price: Some(Money(4_300_000_000)),
+                    ..CartLine::one("laptop")
+                },
             ]
         );
     }

@@ -73,12 +73,13 @@ impl History {
             let lines = CartLine::read_all(lines, &format!("[{i}].lines"))?;
             let total = match field("total") {
                 None | Some(Json::Null) => None,
-                Some(Json::Number(text)) => Some(text.parse::<u32>().ok()),
+                // i64, not u32: a Rp 43,000,000 order is 4.3 billion minor units.
+                Some(Json::Number(text)) => Some(text.parse::<i64>().ok().filter(|minor| *minor >= 0)),
                 Some(_) => Some(None),
             };
             let total = match total {
                 None => None,
-                Some(Some(minor)) => Some(Money(i64::from(minor))),
+                Some(Some(minor)) => Some(Money(minor)),
                 Some(None) => return Err(wrong(format!("[{i}].total"), "a whole amount in minor units")),
             };
             history.orders.push(PastOrder { date, lines, total });
@@ -215,6 +216,9 @@ mod tests {
         let history =
             History::parse(r#"[{"date": "2026-10-30", "total": 4590, "lines": ["food"]}]"#).unwrap();
         assert_eq!(history.orders()[0].total, Some(Money(4590)));
+        let rupiah = History::parse(r#"[{"date": "2026-10-30", "total": 4300000000, "lines": ["laptop"]}]"#);
+        assert_eq!(rupiah.unwrap().orders()[0].total, Some(Money(4_300_000_000)));
+        assert!(History::parse(r#"[{"date": "2026-10-30", "total": -5, "lines": []}]"#).is_err());
         let error = History::parse(r#"[{"date": "2026-10-30", "total": 45.9, "lines": []}]"#).unwrap_err();
         assert_eq!(
             error.to_string(),

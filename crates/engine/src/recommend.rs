@@ -135,12 +135,11 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
     if let Some(gap) = free_shipping_gap(cart, config) {
         for (position, candidate) in &mut ranked {
             let mut price = catalog.products()[*position].offer_price();
-            // A swap adds only what the upgrade costs more than the line it replaces, in that
-            // line's quantity.
+            // A swap adds only what the upgrade costs more than the line it replaces (the
+            // product's first), in that line's quantity.
             if let Reason::UpgradeOf { product_id } = &candidate.reason {
-                if let Some(replaced) = catalog.position(product_id) {
-                    let more = price.minor() - cart.price_of(replaced).map_or(0, Money::minor);
-                    price = Money(more.saturating_mul(i64::from(cart.quantity_of(replaced))));
+                if let Some((was, quantity)) = catalog.position(product_id).and_then(|p| cart.first_line(p)) {
+                    price = Money((price.minor() - was.minor()).saturating_mul(i64::from(quantity)));
                 }
             }
             if price >= gap && price.minor() > 0 {
