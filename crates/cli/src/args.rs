@@ -53,7 +53,7 @@ pub enum Command {
 /// Reading an order-lines file: shared by `mine` and `evaluate`.
 #[derive(Debug, Args)]
 pub struct Orders {
-    /// The order lines, one row per line of an order.
+    /// The order lines, one row per line of an order (`-`: standard input).
     #[arg(long = "orders", value_name = "ORDERS.csv")]
     pub path: String,
     /// The column holding the order id.
@@ -290,7 +290,7 @@ pub struct Recommend {
     #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
     pub cart: Vec<String>,
     /// Many carts: one cart per line, `{"cart": ["id", {"id": "id", "quantity": 2}]}`,
-    /// answered one line each.
+    /// answered one line each (`-`: standard input).
     #[arg(long, value_name = "CARTS.jsonl")]
     pub carts: Option<String>,
     /// Add-ons at most (`max_items`).
@@ -320,11 +320,11 @@ pub struct Recommend {
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("input").required(true).args(["orders", "events"]))]
 pub struct Report {
-    /// The shop's order lines of the test period.
+    /// The shop's order lines of the test period (`-`: standard input).
     #[arg(long, value_name = "ORDERS.csv")]
     pub orders: Option<String>,
     /// Instead: the events the widget's `beacon` sent (one JSON payload a line), for take
-    /// rates by lane (reason) and the shopper's segment.
+    /// rates by lane (reason) and the shopper's segment (`-`: standard input).
     #[arg(long, value_name = "EVENTS.jsonl")]
     pub events: Option<String>,
     /// The column holding the order id.

@@ -92,6 +92,16 @@ fn load_text(path: &str) -> anyhow::Result<(String, Catalog)> {
     Ok((text, catalog))
 }
 
+/// An input file, or standard input for `-`, so an export can be piped in as it is unpacked
+/// (`zcat orders.csv.gz | addons mine --orders -`).
+fn open_input(path: &str) -> anyhow::Result<Box<dyn std::io::Read>> {
+    if path == "-" {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let file = std::fs::File::open(path).with_context(|| path.to_owned())?;
+    Ok(Box::new(file))
+}
+
 /// A text file as UTF-8, without the byte order mark some editors on Windows write first; a
 /// byte that is not UTF-8 is named by its line and column.
 fn read_text(path: &str) -> anyhow::Result<String> {
@@ -294,7 +304,7 @@ fn batch(
     answer: impl Fn(&Catalog, &Cart) -> Answered,
 ) -> anyhow::Result<()> {
     use std::io::{BufRead, Write};
-    let file = std::fs::File::open(path).with_context(|| path.to_owned())?;
+    let file = open_input(path)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut bad, mut unknown) = (0usize, 0usize);

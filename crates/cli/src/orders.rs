@@ -1,6 +1,5 @@
 //! `addons mine` and `addons evaluate`: both read an order history the same way.
 
-use std::fs::File;
 use std::io::BufReader;
 
 use anyhow::{anyhow, bail, Context};
@@ -48,7 +47,7 @@ fn read(
     each: impl FnMut(&Basket, &Items),
 ) -> anyhow::Result<Items> {
     let path = &orders.path;
-    let file = File::open(path).with_context(|| path.to_owned())?;
+    let file = crate::open_input(path)?;
     let lines = OrderLines::new(
         BufReader::with_capacity(1 << 16, file),
         &orders.columns(),

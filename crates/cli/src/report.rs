@@ -2,7 +2,6 @@
 //! owner reads; the statistics are the mining crate's (`uplift`).
 
 use std::fmt::Write as _;
-use std::fs::File;
 use std::io::BufReader;
 
 use anyhow::Context;
@@ -22,7 +21,7 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
     let Some(path) = &options.orders else {
         anyhow::bail!("--orders or --events is needed");
     };
-    let file = File::open(path).with_context(|| path.clone())?;
+    let file = crate::open_input(path)?;
     let uplift = compare(
         BufReader::with_capacity(1 << 16, file),
         &options.columns(),
@@ -40,7 +39,7 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
 
 /// `addons report --events`: take rates by lane and segment from the beacon's events.
 fn lanes(path: &str, json: bool) -> anyhow::Result<()> {
-    let file = File::open(path).with_context(|| path.to_owned())?;
+    let file = crate::open_input(path)?;
     let rates = take_rates(BufReader::new(file)).with_context(|| path.to_owned())?;
     if rates.unreadable_count > 0 {
         eprintln!(

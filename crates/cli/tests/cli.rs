@@ -1442,3 +1442,32 @@ fn mining_says_at_once_when_the_output_cannot_be_written_or_is_the_orders() {
         "the orders are kept"
     );
 }
+
+#[test]
+fn orders_and_carts_can_be_piped_in_as_dash() {
+    use std::io::Write;
+    let orders = "order_id,product_id\n1,a\n1,b\n2,a\n2,b\n3,a\n3,b\n4,a\n4,c\n";
+    let mut mine = Command::new(env!("CARGO_BIN_EXE_addons"))
+        .args(["mine", "--orders", "-", "--min-count", "1", "-o", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    mine.stdin.take().unwrap().write_all(orders.as_bytes()).unwrap();
+    let out = mine.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let feed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(feed["copurchase"]["a"][0]["with"], "b", "{feed}");
+    let mut recommend = Command::new(env!("CARGO_BIN_EXE_addons"))
+        .args(["recommend", "--feed", &demo_feed(), "--carts", "-", "--k", "1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    (recommend.stdin.take().unwrap())
+        .write_all(b"{\"cart\": [\"omafiets-28\"]}\n")
+        .unwrap();
+    let out = recommend.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
+}
