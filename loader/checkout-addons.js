@@ -223,8 +223,34 @@ listen('render', (event) => {
   const widget = widgetOf(event);
   widget.checkoutAddonsSegment = event.detail?.segment;
   reasons.set(widget, new Map(items?.map((item) => [item.productId, item.reason])));
-  track(widget, 'view_item_list', items);
+  onceSeen(widget, items);
 });
+
+// A view counts once the shopper can see the widget: one in a closed cart drawer renders on
+// every page yet is seen on few, and counting those would sink every take rate and rest good
+// add-ons unseen. The latest cards of each widget wait until it comes into the viewport.
+const unseen = new WeakMap();
+let sight;
+function onceSeen(widget, items) {
+  if (typeof IntersectionObserver !== 'function') return viewed(widget, items);
+  // Some of it on screen: a drawer parked just past the edge touches the viewport, which
+  // `isIntersecting` counts.
+  sight ??= new IntersectionObserver((entries) => {
+    for (const { target, intersectionRatio } of entries) {
+      if (!(intersectionRatio > 0) || !unseen.has(target)) continue;
+      sight.unobserve(target);
+      viewed(target, unseen.get(target));
+      unseen.delete(target);
+    }
+  }, { threshold: 0.01 });
+  unseen.set(widget, items);
+  sight.observe(widget);
+}
+
+function viewed(widget, items) {
+  track(widget, 'view_item_list', items);
+  countViews(items);
+}
 listen('add', (event) => track(widgetOf(event), 'select_item', [withReason(event)]));
 // An undo (or a reorder line taken back) takes the add out again, in GA4's own event. A swap
 // is the upgrade in and the line it replaced out (its undo the other way round), so the cart's
@@ -290,8 +316,8 @@ function rest(seen, id, now) {
   seen[id] = { views: 0, at: now, until: now + fatigue.days * day };
 }
 
-listen('render', (event) => {
-  const fresh = (event.detail?.items ?? []).map((item) => item.productId).filter((id) => !viewedThisPage.has(id));
+function countViews(items) {
+  const fresh = (items ?? []).map((item) => item.productId).filter((id) => !viewedThisPage.has(id));
   if (!fresh.length) return;
   updateSeen((seen, now) => {
     for (const id of fresh) {
@@ -302,7 +328,7 @@ listen('render', (event) => {
       else seen[id] = { views: entry.views + 1, at: now };
     }
   });
-});
+}
 listen('added', (event) => updateSeen((seen) => { delete seen[event.detail?.productId]; }));
 // The reorder card is no product (its `productId` is empty): hiding it lasts the page view.
 for (const declined of ['removed', 'dismissed']) {
@@ -576,7 +602,11 @@ if (!customElements.get('checkout-addons')) {
     // Each also as `data-{name}`, as every attribute is read.
     static observedAttributes = [...observed, ...observed.map((name) => `data-${name}`)];
     connectedCallback() { mount(this); }
-    disconnectedCallback() { unmount(this); }
+    // A move (React re-parenting it, Turbo's permanent elements, `moveBefore`) is a disconnect
+    // and a connect: the widget stays, with its added cards and their undo, unless the element
+    // is still out of the page a task later (Turbo re-inserts after an await).
+    disconnectedCallback() { setTimeout(() => this.isConnected || unmount(this)); }
+    connectedMoveCallback() { /* moved within the page: nothing to do */ }
     attributeChangedCallback(name, old, value) {
       if (old === value || !this.checkoutAddons) return;
       name = name.replace(/^data-/, '');
@@ -607,6 +637,8 @@ function scan(root) {
 const observer = new MutationObserver((records) => {
   for (const record of records) {
     const element = record.target;
+    // The same value written again (jQuery's `.attr`, Alpine, Stimulus) changes nothing.
+    if (record.type === 'attributes' && record.oldValue === element.getAttribute(record.attributeName)) continue;
     if (record.type === 'attributes' && divs.has(element)) {
       if (!element.hasAttribute('data-checkout-addons')) {
         divs.delete(element);
@@ -634,6 +666,7 @@ if (first) observer.observe(document.documentElement, {
   childList: true,
   subtree: true,
   attributes: true,
+  attributeOldValue: true,
   attributeFilter: ['data-checkout-addons', ...observed.map((name) => `data-${name}`)],
 });
 if (first) scan(document.documentElement);

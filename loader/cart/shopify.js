@@ -58,8 +58,24 @@ const linesOf = (cart, minorDigits) => (cart.items ?? []).map((item) => ({
   price: Math.round((item.final_price * 10 ** minorDigits(cart.currency)) / 100),
 }));
 
-/** Hands the rendered sections to the theme, or puts them in the page and tells the theme. */
+/**
+ * Hands the rendered sections to the theme, or puts them in the page and tells the theme; in
+ * the next task, once the widget has told of its add or undo: a section the widget sits in is
+ * drawn anew, and the events of a host no longer in the page reach no listener. An error here
+ * (a theme's, a Trusted Types policy refusing markup) is warned about and never fails an add
+ * that landed, which a second press would then make twice.
+ */
 function publish(element, cart, sections, warn, origin) {
+  setTimeout(() => {
+    try {
+      announce(element, cart, sections, warn, origin);
+    } catch (error) {
+      warn(`could not refresh the theme's cart: ${error}`);
+    }
+  });
+}
+
+function announce(element, cart, sections, warn, origin) {
   const event = new CustomEvent('checkout-addons:cart-updated', {
     bubbles: true, composed: true, cancelable: true, detail: { platform: 'shopify', cart, sections: sections ?? {} },
   });
@@ -221,11 +237,13 @@ export function connect(element, { report, warn, group, minorDigits }) {
   document.addEventListener('cart:update', heard);
   const dawn = window.PUB_SUB_EVENTS?.cartUpdate && typeof window.subscribe === 'function'
     ? window.subscribe(window.PUB_SUB_EVENTS.cartUpdate, (event) => event?.source !== source && read()) : undefined;
-  read();
+  const first = read();
   // In a holdout test the order says which group its shopper was in, through a cart attribute
-  // (it lands in the order's note attributes, for `addons report`).
+  // (it lands in the order's note attributes, for `addons report`): written once, not on every
+  // page view and drawer redraw, each a POST that may race the theme's own add.
   if (group) {
-    request('cart/update.js', { attributes: { checkout_addons_group: group } })
+    first.then((cart) => cart?.attributes?.checkout_addons_group === group
+      || request('cart/update.js', { attributes: { checkout_addons_group: group } }))
       .catch((error) => warn(`could not mark the Shopify cart with its group: ${error.message}`));
   }
   return () => {

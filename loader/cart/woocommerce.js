@@ -176,13 +176,16 @@ export function connect(element, { report, warn, minorDigits }) {
   };
   const blockEvents = ['wc-blocks_added_to_cart', 'wc-blocks_removed_from_cart'];
   const classicEvents = 'added_to_cart removed_from_cart updated_cart_totals';
-  for (const name of blockEvents) document.body.addEventListener(name, read);
-  window.jQuery?.(document.body).on(classicEvents, read);
+  // The body listened on, kept: a page transition (Swup, Barba, Turbo) may put in another, and
+  // disconnecting must leave this one without our listeners.
+  const body = document.body;
+  for (const name of blockEvents) body.addEventListener(name, read);
+  window.jQuery?.(body).on(classicEvents, read);
   read();
   return () => {
     reads += 1;
-    for (const name of blockEvents) document.body.removeEventListener(name, read);
-    window.jQuery?.(document.body).off(classicEvents, read);
+    for (const name of blockEvents) body.removeEventListener(name, read);
+    window.jQuery?.(body).off(classicEvents, read);
     if (element.cartAdapter === adapter) element.cartAdapter = undefined;
   };
 }

@@ -453,3 +453,25 @@ test('a record of declined products that another script spoiled does not stop fa
     await context.close();
   }
 });
+
+test('a widget in a closed cart drawer counts no view until the drawer opens', async () => {
+  // A drawer as Dawn's: on every page, off the screen and hidden until opened.
+  const html = shopPage('').replace('<main>', '<main><div id="drawer" style="position: fixed; top: 0; left: 100%; width: 360px; visibility: hidden">')
+    .replace('</checkout-addons>', '</checkout-addons></div>');
+  const { page, errors } = await open('', async () => {}, html);
+  try {
+    await page.waitForFunction(() => document.getElementById('w').dataset.state === 'ready');
+    await page.waitForTimeout(500);
+    const views = async () => (await dataLayer(page)).filter((e) => e.event === 'view_item_list').length;
+    assert.equal(await views(), 0, 'nobody saw the cards');
+    assert.equal(await page.evaluate(() => localStorage.getItem('checkout-addons:seen')), null, 'no view counted toward fatigue');
+    await page.evaluate(() => Object.assign(document.getElementById('drawer').style, { left: 'auto', right: '0', visibility: 'visible' }));
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    await page.waitForTimeout(300);
+    assert.equal(await views(), 1);
+    assert.ok(await page.evaluate(() => localStorage.getItem('checkout-addons:seen')));
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});

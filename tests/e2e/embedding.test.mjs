@@ -321,3 +321,40 @@ test('the widget works under the strict Content-Security-Policy the docs give', 
   assert.deepEqual(errors, []);
   await tab.close();
 });
+
+test('moving the element, or writing an attribute of a div again unchanged, keeps the widget and its added card', async () => {
+  const html = page(`
+    <section id="here"><checkout-addons id="w" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2"></checkout-addons></section>
+    <section id="there"></section>
+    <div id="d" data-checkout-addons data-feed="/demo/feed.json" data-cart='["handkoffiemolen"]' data-max="2" data-placement="cms"></div>`);
+  const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/embed-move.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/embed-move.html`, html);
+    await recordEvents(p);
+  });
+  for (const id of ['w', 'd']) {
+    await titlesIn(tab, `#${id}`);
+    const card = tab.locator(`#${id} .card:not(.skeleton)`).first();
+    // Nothing on the page refuses the add: the generic event adapter takes it as added.
+    await card.locator('button.add').click();
+    await card.locator('button.add[data-state="added"]').waitFor();
+  }
+  const renders = async () => (await events(tab)).filter((e) => e.name === 'render').length;
+  const before = await renders();
+  // React moving it to another parent, Turbo keeping it across a page: out and in again.
+  await tab.evaluate(async () => {
+    const widget = document.getElementById('w');
+    document.getElementById('there').append(widget);
+    widget.remove();
+    await new Promise((resolve) => queueMicrotask(resolve));
+    document.getElementById('there').append(widget);
+    const div = document.getElementById('d');
+    div.setAttribute('data-placement', div.getAttribute('data-placement'));
+  });
+  await tab.waitForTimeout(500);
+  for (const id of ['w', 'd']) {
+    assert.equal(await tab.locator(`#${id} .card button.add[data-state="added"]`).count(), 1, `${id} keeps its added card`);
+  }
+  assert.equal(await renders(), before, 'not mounted anew: no second view_item_list');
+  assert.deepEqual(errors, []);
+  await tab.close();
+});

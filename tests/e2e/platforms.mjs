@@ -75,12 +75,14 @@ export function shopifyStore() {
       // In hundredths of the currency, as Shopify writes every amount, yen too.
       price: prices[l.variant_id], final_price: prices[l.variant_id],
     })),
+    attributes: store.attributes ?? {},
     currency: 'EUR',
   });
+  // `store.drawer`: the cart drawer section renders as this markup (else Shopify has no such section).
   const sections = (wanted) => Object.fromEntries(String(wanted ?? '').split(',').filter(Boolean).map((id) => [id,
     id === 'cart-icon-bubble'
       ? `<div id="shopify-section-${id}" class="shopify-section"><span class="cart-count">${cart().item_count}</span></div>`
-      : null]));
+      : id === 'cart-drawer' && store.drawer ? `<div id="shopify-section-${id}" class="shopify-section">${store.drawer}</div>` : null]));
 
   store.handle = async (request, response, path) => {
     const endpoint = path.match(/^\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?(cart\.js|cart\/add\.js|cart\/change\.js|cart\/update\.js)$/)?.[1];

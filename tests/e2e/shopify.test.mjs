@@ -501,6 +501,11 @@ test('in a holdout test the cart and the added line say which group the shopper 
     await waitForState('Phone case', 'added');
     assert.deepEqual(store.attributes, { checkout_addons_group: 'treatment' });
     assert.deepEqual(store.lines.at(-1).properties, { _source: 'checkout-addons', _group: 'treatment' });
+    // Mounted anew (a drawer drawn again, the next page): the cart says so already, no second write.
+    await page.evaluate(() => document.querySelector('checkout-addons').setAttribute('placement', 'drawer'));
+    await card('Fast charger').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(500);
+    assert.equal(posts(store, '/nl-be/cart/update.js').length, 1, 'the group is written once');
   } finally {
     await page.close();
     await server.close();
@@ -692,4 +697,25 @@ test("the docs' Liquid hands order totals over in the currency's ISO minor units
   }
   // Liquid's 150000 is €1,500.00, ¥1,500 and 1,500.000 KWD.
   assert.deepEqual(totals, { EUR: 150000, JPY: 1500, KWD: 1500000 });
+});
+
+test('a widget inside the cart drawer section tells of its add before Shopify draws the drawer anew', async () => {
+  const drawerPage = (embed) => themePage(`<div id="shopify-section-cart-drawer" class="shopify-section">${embed}</div>`);
+  const { page, store, server, card } = await openStore({
+    theme: drawerPage,
+    prepare: (p) => p.addInitScript(() => {
+      window.addedEvents = 0;
+      document.addEventListener('checkout-addons:added', () => { window.addedEvents += 1; });
+    }),
+  });
+  try {
+    store.drawer = '<p class="drawn">The drawer, drawn anew</p>';
+    await card('Phone case').locator('button.add').click();
+    await page.locator('#shopify-section-cart-drawer .drawn').waitFor({ timeout: 10_000 });
+    assert.equal(await page.evaluate(() => window.addedEvents), 1, 'the add reached the page, for GA4 and fatigue');
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001, 2002]);
+  } finally {
+    await page.close();
+    await server.close();
+  }
 });

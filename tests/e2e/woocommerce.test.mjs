@@ -470,3 +470,21 @@ test('a swap whose upgrade WooCommerce added though a gateway lost the answer is
     await close();
   }
 });
+
+test('a page transition that puts in another <body> leaves the old one without the adapter listening', async () => {
+  const { page, store, close } = await openStore();
+  try {
+    // Turbo's way: the new page's body replaces the old; the widget left with the old one.
+    await page.evaluate(() => {
+      window.oldBody = document.body;
+      document.documentElement.replaceChild(document.createElement('body'), document.body);
+    });
+    await page.waitForTimeout(300);
+    const reads = store.requests.filter((r) => r.method === 'GET').length;
+    await page.evaluate(() => window.oldBody.dispatchEvent(new CustomEvent('wc-blocks_added_to_cart', { bubbles: true })));
+    await page.waitForTimeout(300);
+    assert.equal(store.requests.filter((r) => r.method === 'GET').length, reads, 'nothing left listening on the old body');
+  } finally {
+    await close();
+  }
+});
