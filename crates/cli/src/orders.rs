@@ -191,7 +191,7 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
         miner.add(basket, items);
         if let Some((repurchases, stats)) = &mut customers {
             repurchases.add(basket);
-            stats.add(basket, items);
+            stats.add(basket);
         }
     })?;
     let mined = miner.finish(&items, orders.thresholds());

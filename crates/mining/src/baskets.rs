@@ -94,6 +94,9 @@ pub struct Basket {
     pub items: Vec<u32>,
     /// Who placed it, from its first row (`None` without a customer column, or for a guest).
     pub customer: Option<String>,
+    /// What its lines cost at the order's own prices, times their quantities (minor units; 0
+    /// without a price column): the order's value, as the widget values a past order.
+    pub value: i64,
 }
 
 /// How to read an order file.
@@ -229,9 +232,13 @@ pub fn read_baskets<R: Read>(
             }
         }
         let n = number_item(&mut items, &line, options.catalog, &mut report);
+        let cost = line
+            .price
+            .map_or(0, |p| p.minor().saturating_mul(i64::from(line.quantity)));
         match open.get_mut(&line.order) {
             Some(order) => {
                 order.last_line = line.line;
+                order.basket.value = order.basket.value.saturating_add(cost);
                 if !order.basket.items.contains(&n) {
                     order.basket.items.push(n);
                 }
@@ -251,6 +258,7 @@ pub fn read_baskets<R: Read>(
                     time: line.time,
                     items: vec![n],
                     customer: line.customer,
+                    value: cost,
                 };
                 open.insert(
                     line.order,
@@ -399,11 +407,18 @@ mod tests {
         };
         let lines = OrderLines::new(text.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
         let mut found: Vec<Vec<String>> = Vec::new();
+        let mut values = Vec::new();
         let (items, report) = read_baskets(lines, &ReadOptions::default(), |basket, items| {
-            found.push(basket.items.iter().map(|&n| items.get(n).id.clone()).collect())
+            found.push(basket.items.iter().map(|&n| items.get(n).id.clone()).collect());
+            values.push(basket.value);
         })
         .unwrap();
         assert_eq!(found, [vec!["x", "z"], vec!["y", "z"]]);
+        assert_eq!(
+            values,
+            [2 * 200 + 400, 300],
+            "each order at its own prices and quantities"
+        );
         assert_eq!(
             (report.returns, report.return_examples.clone()),
             (3, vec![2, 3, 5])

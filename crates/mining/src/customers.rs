@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use checkout_addons_engine::{Money, SegmentThresholds};
 
-use crate::baskets::{Basket, Items};
+use crate::baskets::Basket;
 
 /// Customers needed before the cut points mean anything; below it the feed keeps the defaults.
 pub const MIN_SEGMENT_CUSTOMERS: usize = 20;
@@ -32,16 +32,13 @@ impl CustomerStats {
     }
 
     /// Counts one order; a guest's (no customer) says nothing about customers.
-    pub fn add(&mut self, basket: &Basket, items: &Items) {
+    pub fn add(&mut self, basket: &Basket) {
         let Some(id) = &basket.customer else {
             return;
         };
         let customer = self.customers.entry(id.clone()).or_default();
         customer.orders += 1;
-        let value: i64 = (basket.items.iter())
-            .map(|&n| items.get(n).price.map_or(0, Money::minor))
-            .sum();
-        customer.value = customer.value.saturating_add(value);
+        customer.value = customer.value.saturating_add(basket.value);
         customer.times.extend(basket.time);
     }
 
@@ -102,18 +99,18 @@ mod tests {
             time: Some(day * 86_400),
             items: vec![],
             customer: Some(customer.to_owned()),
+            value: 0,
         }
     }
 
     #[test]
     fn cut_points_come_from_the_shops_own_customers() {
-        let items = Items::default();
         let mut stats = CustomerStats::new();
         // Thirty customers: most order twice, ten days apart; six order eight times, weekly.
         for c in 0..30 {
             let (orders, every) = if c < 6 { (8, 7) } else { (2, 10) };
             for n in 0..orders {
-                stats.add(&basket(&format!("c{c}"), n * every), &items);
+                stats.add(&basket(&format!("c{c}"), n * every));
             }
         }
         let cut = stats.finish().unwrap();
@@ -131,7 +128,7 @@ mod tests {
         // The shop's regulars order daily: their 80th percentile is far past 50 orders.
         for c in 0..25 {
             for n in 0..(if c < 10 { 2 } else { 120 }) {
-                stats.add(&basket(&format!("c{c}"), n), &Items::default());
+                stats.add(&basket(&format!("c{c}"), n));
             }
         }
         let most = u16::try_from(checkout_addons_engine::MAX_PAST_ORDERS).unwrap();
@@ -139,10 +136,23 @@ mod tests {
     }
 
     #[test]
+    fn high_value_is_the_top_fifths_average_order_at_the_orders_prices_and_quantities() {
+        let mut stats = CustomerStats::new();
+        // Twenty customers: one order each of value 1..=20 pounds.
+        for c in 1..=20 {
+            stats.add(&Basket {
+                value: c * 100,
+                ..basket(&format!("c{c}"), 0)
+            });
+        }
+        assert_eq!(stats.finish().unwrap().high_value_order, Money(1700));
+    }
+
+    #[test]
     fn a_handful_of_customers_sets_nothing() {
         let mut stats = CustomerStats::new();
         for c in 0..5 {
-            stats.add(&basket(&format!("c{c}"), 0), &Items::default());
+            stats.add(&basket(&format!("c{c}"), 0));
         }
         assert_eq!(stats.finish(), None);
     }

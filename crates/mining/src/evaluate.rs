@@ -458,6 +458,7 @@ mod tests {
             time: None,
             items: items.to_vec(),
             customer: None,
+            value: 0,
         }
     }
 

@@ -69,6 +69,9 @@ pub struct OrderLine {
     pub customer: Option<String>,
     /// Its quantity is 0 or less: a return or a cancellation, no purchase.
     pub returned: bool,
+    /// How many it bought, rounded (1 without a quantity column or where it is empty); 0 for a
+    /// return.
+    pub quantity: u32,
     /// The time columns are empty here: the line takes its order's time, and cannot start one.
     pub untimed: bool,
 }
@@ -175,16 +178,19 @@ impl Positions {
             None => None,
         };
         // A number, whole or not ("1", "-3", a spreadsheet's "1.0"); empty is one.
-        let returned = match self.quantity {
+        let quantity = match self.quantity {
             Some(index) => match row.text(index, "quantity")? {
-                "" => false,
+                "" => 1,
+                // Saturating: a line of 1e30 is many, not a wrap to few.
                 text => match text.parse::<f64>() {
-                    Ok(quantity) if quantity.is_finite() => quantity <= 0.0,
+                    Ok(quantity) if quantity.is_finite() && quantity <= 0.0 => 0,
+                    Ok(quantity) if quantity.is_finite() => (quantity.round() as u32).max(1),
                     _ => return Err(row.malformed(format!("quantity `{text}` is not a number"))),
                 },
             },
-            None => false,
+            None => 1,
         };
+        let returned = quantity == 0;
         Ok(OrderLine {
             line: row.line,
             order,
@@ -195,6 +201,7 @@ impl Positions {
             price_problem,
             customer,
             returned,
+            quantity,
             untimed,
         })
     }

@@ -135,6 +135,7 @@ mod tests {
             time,
             items: items.to_vec(),
             customer: None,
+            value: 0,
         }
     }
 

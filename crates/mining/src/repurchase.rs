@@ -162,6 +162,7 @@ mod tests {
                 time,
                 items: vec![0],
                 customer: None,
+                value: 0,
             });
         }
         assert!(repurchases.bought.is_empty());
