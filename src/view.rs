@@ -202,7 +202,18 @@ pub fn AddOns(
         };
         // Until the new shards are in, the cart is ranked with the catalog it had: that never
         // offers what is in the cart (the cart is resolved against it), and cards do not flicker.
+        // Only a cart of nothing that catalog knows (the first one set after mounting, every
+        // line replaced) waits as loading: ranked with the manifest alone it would flash the
+        // till's cards, count them as shown, and warn that no id is in the feed.
         let Some(shards) = folder.shards(&ids, timeout_ms, bump) else {
+            let known = |catalog: &Catalog| {
+                cart.with_untracked(|lines| lines.iter().flatten().any(|l| catalog.product(&l.id).is_some()))
+            };
+            if ranked
+                .with_untracked(|load| matches!(load, Load::Ready(Source::Feed(catalog)) if !known(catalog)))
+            {
+                ranked.set(Load::Loading);
+            }
             return made_of;
         };
         // (The folder too: a refreshed manifest makes another catalog from the same shards.)
@@ -210,7 +221,8 @@ pub fn AddOns(
         let now: Vec<usize> = shards_now
             .chain([std::sync::Arc::as_ptr(&folder) as usize])
             .collect();
-        if now != made_of {
+        // (A cart waiting as loading is ranked once its shards are in, even if none came.)
+        if now != made_of || ranked.with_untracked(|load| matches!(load, Load::Loading)) {
             if let Some(catalog) = folder.catalog(&shards) {
                 ranked.set(Load::Ready(Source::Feed(catalog)));
             }

@@ -132,6 +132,28 @@ test('a product from another shard fetches that one shard; shards already here a
   await page.close();
 });
 
+test('a cart set after the widget started waits for its shards: no till-only cards, no false warning', async () => {
+  const { page, errors, warnings } = await open([], `${folder}manifest.json`);
+  await page.waitForFunction(() => ['empty', 'ready'].includes(document.querySelector('checkout-addons').dataset.state));
+  const before = await page.evaluate(() => window.renders.length);
+  // Shards on their way a while, as on a phone, when the page sets the cart.
+  await page.route('**/demo/published/shards/**', async (route) => {
+    await new Promise((done) => setTimeout(done, 800));
+    await route.continue();
+  });
+  await page.evaluate((ids) => document.querySelector('checkout-addons').setCart(ids), cart);
+  const shown = await lastRender(page, before + 1);
+  await page.waitForTimeout(500);
+  const renders = await page.evaluate((n) => window.renders.slice(n), before);
+  assert.equal(renders.length, 1, `one render, the cart's cards:\n${renders.join('\n')}`);
+  assert.ok(!warnings.some((w) => w.includes('no cart id is in the feed')), warnings.join('\n'));
+  const fromFeed = await open(cart, '/demo/feed.json');
+  assert.deepEqual(shown, await lastRender(fromFeed.page));
+  await fromFeed.page.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 for (const [broken, answer] of [
   ['missing (404)', (route) => route.fulfill({ status: 404, body: 'not found' })],
   ['corrupt', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"version": 1, "products": [' })],
