@@ -385,7 +385,11 @@ function startShards(url, response, element) {
   const folder = path.replace(/[^/]*$/, '');
   let ids;
   try {
-    ids = JSON.parse(cartOf(element)).map((line) => line?.id ?? line);
+    // The ids as the widget reads them (`CartLine::read_all`): trimmed, none for a line of
+    // quantity 0 or a `null` id; a number as its digits.
+    ids = JSON.parse(cartOf(element))
+      .filter((line) => line !== null && (typeof line !== 'object' || (line.id != null && line.quantity !== 0)))
+      .map((line) => String(typeof line === 'object' ? line.id : line).trim());
   } catch {
     return; // a platform's cart: its lines come later, and the widget fetches their shards
   }
@@ -403,7 +407,7 @@ function startShards(url, response, element) {
       return undefined;
     };
     for (const id of ids) {
-      const n = shardOf(String(id), count);
+      const n = shardOf(id, count);
       const generation = generationOf(n);
       const file = `${folder}shards/${n}-${generation}.json`;
       if (generation !== undefined && !shards.has(file)) shards.set(file, request(file));

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { demoShop, dist, openPage } from './support.mjs';
+import { demoShop, dist, openPage, fakePage } from './support.mjs';
 
 const shop = demoShop();
 const folder = '/demo/published/';
@@ -105,6 +105,25 @@ test('the loader asks for the cart\'s shards as soon as the manifest is in, whil
   await lastRender(page);
   assert.deepEqual(shards.sort(), cart.map(shardFile).sort(), 'each once: the widget took the requests over');
   assert.deepEqual(early, cart.map(() => true), 'requested before the wasm arrived');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the loader reads the cart as the widget does: trimmed ids, no line of quantity 0 or of no id', async () => {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cart</title><link rel="icon" href="data:,"></head>
+<body><checkout-addons feed="${folder}manifest.json"
+  cart='[" handkoffiemolen ", {"id": "suede-sneakers-42", "quantity": 0}, {"id": null}]'></checkout-addons>
+<script type="module" src="/checkout-addons.js"></script></body></html>`;
+  const requested = [];
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/loader-ids.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/loader-ids.html`, html);
+    p.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith(`${folder}shards/`)) requested.push(path);
+    });
+  });
+  await page.waitForFunction(() => document.querySelector('checkout-addons').dataset.state === 'ready', undefined, { timeout: 15_000 });
+  assert.deepEqual(requested, [shardFile('handkoffiemolen')], 'no download for an id the widget does not read');
   assert.deepEqual(errors, []);
   await page.close();
 });
