@@ -43,7 +43,22 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
         .map_err(|errors| anyhow!(feed_errors(&options.feed, &errors)))?
         .without_unread_fields();
     let products = catalog.products().len();
+    let folder = Path::new(&options.out);
+    let path = folder.join("manifest.json");
+    // The folder's last publication, when it has one.
+    let previous = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| Manifest::from_json(&text).ok());
+    // Without `--shards`, the last publication's count while its shards stay near the usual
+    // size (4 to 16 products): a shop that grows by one product must not rename every shard,
+    // which every shopper's browser would then fetch anew.
+    let kept = (previous.as_ref().map(Manifest::shard_count)).filter(|&n| {
+        n > 0
+            && products.div_ceil(n) <= 2 * PRODUCTS_PER_SHARD
+            && n <= products.div_ceil(PRODUCTS_PER_SHARD / 2).max(1)
+    });
     let count = (options.shards.map(|n| n as usize))
+        .or(kept)
         .unwrap_or_else(|| products.div_ceil(PRODUCTS_PER_SHARD))
         .max(1);
     // More shards than products would be files holding nothing (millions, for a typo).
@@ -66,15 +81,10 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
     let this_generation = (fnv1a(published.as_bytes()) as u32).max(1);
     drop(text);
     let mut publication = publish(&catalog, count);
-    let folder = Path::new(&options.out);
     let shards = folder.join("shards");
     std::fs::create_dir_all(&shards).with_context(|| shards.display().to_string())?;
-    let path = folder.join("manifest.json");
-    // The folder's last publication, when it has one with as many shards.
-    let previous = std::fs::read_to_string(&path)
-        .ok()
-        .and_then(|text| Manifest::from_json(&text).ok())
-        .filter(|manifest| manifest.shard_count() == count);
+    // Its shards can be kept only where there are as many.
+    let previous = previous.filter(|manifest| manifest.shard_count() == count);
     // Making and serialising the shards is most of the processor time (2 GB at 500,000
     // products): one thread per core makes a run of shards one at a time, and this thread
     // creates the files. Files made in one folder by two threads wait on the folder's lock, and
@@ -103,7 +113,17 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
         }
         drop(made);
         for (n, text) in to_write {
-            let shard = write_shard(folder, n, &text?, previous.as_ref(), this_generation)?;
+            let text = text?;
+            // A shard the widget would refuse costs its products' add-ons on every checkout.
+            if text.len() > LIMITS.max_feed_bytes {
+                return Err(anyhow!(
+                    "{}: shard {n} would be {} MiB, over the {} MiB a browser reads: publish with more shards than {count} (--shards)",
+                    options.feed,
+                    text.len() >> 20,
+                    LIMITS.max_feed_bytes >> 20
+                ));
+            }
+            let shard = write_shard(folder, n, &text, previous.as_ref(), this_generation)?;
             bytes += shard.bytes;
             written += usize::from(shard.written);
             generations[n] = shard.generation;
@@ -184,7 +204,12 @@ fn write_shard(
     let generation = unchanged.unwrap_or(this_generation);
     if unchanged.is_none() {
         let file = folder.join(shard_file(n, generation));
-        std::fs::write(&file, text).with_context(|| file.display().to_string())?;
+        // A name already there may be served already, to be cached for good: replaced whole or
+        // not at all. A new name (nearly all) is written as it is: no one asks for it yet.
+        match file.exists() {
+            true => crate::replace_file(&file, text.as_bytes())?,
+            false => std::fs::write(&file, text).with_context(|| file.display().to_string())?,
+        }
     }
     Ok(Written {
         generation,

@@ -1020,6 +1020,64 @@ fn publish_makes_no_more_shards_than_products() {
 }
 
 #[test]
+fn publish_refuses_shards_the_widget_would_refuse() {
+    let big = std::env::temp_dir().join(format!("addons-big-{}.json", std::process::id()));
+    let big = big.to_string_lossy().into_owned();
+    let out = addons(&["generate", "--products", "45000", "-o", &big]);
+    assert!(out.status.success());
+    let folder = empty_folder("published-too-few");
+    let stderr = failed(addons(&[
+        "publish",
+        "--feed",
+        &big,
+        "-o",
+        &folder.to_string_lossy(),
+        "--shards",
+        "1",
+    ]));
+    assert!(
+        stderr.contains(
+            "shard 0 would be 22 MiB, over the 20 MiB a browser reads: publish with more shards than 1"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !folder.join("manifest.json").exists(),
+        "no manifest naming a shard no browser reads"
+    );
+    let _ = std::fs::remove_file(&big);
+}
+
+#[test]
+fn a_shop_that_grows_by_a_few_products_keeps_its_shard_count_and_most_shards() {
+    let folder = empty_folder("published-growing");
+    let out_dir = folder.to_string_lossy().into_owned();
+    let out = addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir]);
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("54 products in 7 shards"));
+    // Three new products: 57 would be 8 shards from scratch, every product moved.
+    let mut feed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(demo_feed()).unwrap()).unwrap();
+    for n in 0..3 {
+        let product = serde_json::json!({"id": format!("new-{n}"), "title": format!("New {n}"), "price": 995, "url": "/new"});
+        feed["products"].as_array_mut().unwrap().push(product);
+    }
+    let grown = temp_file("published-grown.json", &feed.to_string());
+    let out = addons(&["publish", "--feed", &grown, "-o", &out_dir]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("57 products in 7 shards"), "{stderr}");
+    let written: usize = (stderr.split("; ").nth(1).and_then(|s| s.split(' ').next()))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        written <= 3,
+        "only the shards the new products went into: {stderr}"
+    );
+}
+
+#[test]
 fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing() {
     let folder = empty_folder("published");
     let out_dir = folder.to_string_lossy().into_owned();
