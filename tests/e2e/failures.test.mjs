@@ -75,34 +75,42 @@ test('a slow feed gives up after the timeout', async () => {
   await opened.page.close();
 });
 
+/**
+ * A feed of 60 MB sent without a length (or compressed, whose length says little), a chunk a
+ * millisecond as a network delivers: a localhost socket would otherwise take all of it into
+ * its buffers before the browser could stop reading. `sent` counts what went out.
+ */
+function hugeFeed() {
+  const huge = { sent: 0 };
+  huge.send = (response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 32);
+    const more = () => {
+      if (response.destroyed) return;
+      if (huge.sent >= 60 * 1024 * 1024) return response.end();
+      huge.sent += chunk.length;
+      response.write(chunk);
+      setTimeout(more, 1);
+    };
+    response.write('{"version": 1, "currency": "EUR", "products": [], "pad": "');
+    more();
+    return true;
+  };
+  return huge;
+}
+
 test('a feed past the size limit with no length given is stopped as it arrives, not read whole', async () => {
   // A server that streams 60 MB of feed in chunks, without a Content-Length (or a compressed
   // body whose length says little): the widget must say no at 20 MiB, not after.
-  let sent = 0;
+  const huge = hugeFeed();
   const server = await serveDist({
     pages: { '/shop.html': shopPage(`<checkout-addons id="w" feed="/huge-feed.json" cart='["handkoffiemolen"]'></checkout-addons>`) },
-    handle: async (request, response, path) => {
-      if (path !== '/huge-feed.json') return false;
-      response.writeHead(200, { 'content-type': 'application/json' });
-      // A chunk a millisecond, as a network delivers: a localhost socket would otherwise take
-      // all 60 MB into its buffers before the browser could stop reading.
-      const chunk = Buffer.alloc(64 * 1024, 32);
-      const more = () => {
-        if (response.destroyed) return;
-        if (sent >= 60 * 1024 * 1024) return response.end();
-        sent += chunk.length;
-        response.write(chunk);
-        setTimeout(more, 1);
-      };
-      response.write('{"version": 1, "currency": "EUR", "products": [], "pad": "');
-      more();
-      return true;
-    },
+    handle: async (request, response, path) => path === '/huge-feed.json' && huge.send(response),
   });
   try {
     const opened = await openPage(shop.browser, `${server.url}/shop.html`, undefined, recordEvents);
     assert.match(await assertCollapsedCleanly(opened), /larger than 20 MiB/);
-    assert.ok(sent < 40 * 1024 * 1024, `the download was stopped: ${sent} bytes sent`);
+    assert.ok(huge.sent < 40 * 1024 * 1024, `the download was stopped: ${huge.sent} bytes sent`);
     await opened.page.close();
   } finally {
     await server.close();
@@ -112,24 +120,13 @@ test('a feed past the size limit with no length given is stopped as it arrives, 
 test('a refresh() whose feed comes back past the size limit is stopped as it arrives; the cards stay', async () => {
   const feed = await readFile(join(dist, 'demo/feed.json'));
   let requests = 0;
-  let sent = 0;
+  const huge = hugeFeed();
   const server = await serveDist({
     pages: { '/shop.html': shopPage(`<checkout-addons id="w" feed="/live-feed.json" cart='["handkoffiemolen"]'></checkout-addons>`) },
     handle: async (request, response, path) => {
       if (path !== '/live-feed.json') return false;
-      response.writeHead(200, { 'content-type': 'application/json' });
-      if (++requests === 1) return response.end(feed), true;
-      // The shop's export went wrong overnight: 60 MB, in chunks, without a length.
-      const chunk = Buffer.alloc(64 * 1024, 32);
-      const more = () => {
-        if (response.destroyed) return;
-        if (sent >= 60 * 1024 * 1024) return response.end();
-        sent += chunk.length;
-        response.write(chunk);
-        setTimeout(more, 1);
-      };
-      response.write('{"version": 1, "currency": "EUR", "products": [], "pad": "');
-      more();
+      if (++requests > 1) return huge.send(response); // the shop's export went wrong overnight
+      response.writeHead(200, { 'content-type': 'application/json' }).end(feed);
       return true;
     },
   });
@@ -140,7 +137,7 @@ test('a refresh() whose feed comes back past the size limit is stopped as it arr
     const refused = () => warnings.some((w) => w.includes('larger than 20 MiB'));
     for (let waited = 0; !refused() && waited < 30_000; waited += 200) await page.waitForTimeout(200);
     assert.ok(refused(), warnings.join('\n'));
-    assert.ok(sent < 40 * 1024 * 1024, `the download was stopped: ${sent} bytes sent`);
+    assert.ok(huge.sent < 40 * 1024 * 1024, `the download was stopped: ${huge.sent} bytes sent`);
     assert.deepEqual(await titlesIn(page, '#w'), before, 'a failed refresh keeps what is on screen');
     await page.close();
   } finally {
