@@ -11,20 +11,22 @@
 /**
  * The platform's primitives, sure of their outcome: a step whose answer was lost on the way (a
  * gateway's timeout, a dropped connection) may have been made all the same, so after a
- * failure the cart read decides. `lineOf(cart, item)` finds the line an add of `item` goes
- * into; an add is judged against `before`, the cart before it.
+ * failure the cart read decides. `linesOfItem(cart, item)` lists the lines an add of `item` may go
+ * into (a product's lines apart by their properties, each its own); an add is judged against
+ * `before`, the cart before it: made, if one of them grew by the quantity.
  */
-export function surely({ addLine, setLine, readCart, lineOf }) {
+export function surely({ addLine, setLine, readCart, linesOfItem }) {
   const read = () => readCart().catch(() => undefined);
   return {
     async addLine(item, before) {
       try {
         return await addLine(item);
       } catch (error) {
-        const was = lineOf(before, item)?.quantity ?? 0;
-        const line = lineOf(await read(), item);
-        if (!line || line.quantity < was + item.quantity) throw error;
-        return { key: line.key, before: was, added: item.quantity };
+        const was = new Map(linesOfItem(before, item).map((line) => [line.key, line.quantity]));
+        const grown = linesOfItem(await read(), item)
+          .find((line) => line.quantity - (was.get(line.key) ?? 0) >= item.quantity);
+        if (!grown) throw error;
+        return { key: grown.key, before: was.get(grown.key) ?? 0, added: item.quantity };
       }
     },
     async setLine(key, quantity) {
@@ -60,10 +62,14 @@ export async function readingOnFailure(work, read) {
   try {
     return await work();
   } catch (error) {
-    await read();
+    // A read that hangs (a stalled connection) must not keep the card busy for good.
+    await Promise.race([read(), new Promise((done) => setTimeout(done, READ_WAIT_MS))]);
     throw error;
   }
 }
+
+/** How long a failed press waits for the cart read after it, at most. */
+const READ_WAIT_MS = 10_000;
 
 /**
  * Swaps the cart line `old` (`{key, quantity}`) for its upgrade: `addUpgrade(quantity)` adds

@@ -229,22 +229,34 @@ listen('render', (event) => {
 // A view counts once the shopper can see the widget: one in a closed cart drawer renders on
 // every page yet is seen on few, and counting those would sink every take rate and rest good
 // add-ons unseen. The latest cards of each widget wait until it comes into the viewport.
+// Watched is the widget's own container in its shadow root, which has a box even where a
+// page gives the element `display: contents`.
 const unseen = new WeakMap();
 let sight;
+const boxOf = (widget) => widget.shadowRoot?.querySelector('[part=container]') ?? widget;
 function onceSeen(widget, items) {
   if (typeof IntersectionObserver !== 'function') return viewed(widget, items);
   // Some of it on screen: a drawer parked just past the edge touches the viewport, which
   // `isIntersecting` counts.
   sight ??= new IntersectionObserver((entries) => {
     for (const { target, intersectionRatio } of entries) {
-      if (!(intersectionRatio > 0) || !unseen.has(target)) continue;
+      const waiting = unseen.get(target);
+      if (!(intersectionRatio > 0) || !waiting) continue;
       sight.unobserve(target);
-      viewed(target, unseen.get(target));
       unseen.delete(target);
+      viewed(waiting.widget, waiting.items);
     }
   }, { threshold: 0.01 });
-  unseen.set(widget, items);
-  sight.observe(widget);
+  const box = boxOf(widget);
+  unseen.set(box, { widget, items });
+  sight.observe(box);
+}
+
+/** Stops waiting for a widget that leaves the page to come into view. */
+function unwatch(widget) {
+  const box = boxOf(widget);
+  sight?.unobserve(box);
+  unseen.delete(box);
 }
 
 function viewed(widget, items) {
@@ -557,6 +569,7 @@ function call(element, action) {
 }
 
 function unmount(element) {
+  unwatch(element);
   call(element, (widget) => widget.unmount());
   if (element.checkoutAddons === 'holdout') element.removeAttribute('data-state');
   element.checkoutAddons = undefined;
@@ -606,10 +619,7 @@ if (!customElements.get('checkout-addons')) {
     // Each also as `data-{name}`, as every attribute is read.
     static observedAttributes = [...observed, ...observed.map((name) => `data-${name}`)];
     connectedCallback() { mount(this); }
-    // A move (React re-parenting it, Turbo's permanent elements, `moveBefore`) is a disconnect
-    // and a connect: the widget stays, with its added cards and their undo, unless the element
-    // is still out of the page a task later (Turbo re-inserts after an await).
-    disconnectedCallback() { setTimeout(() => this.isConnected || unmount(this)); }
+    disconnectedCallback() { unmountLater(this); }
     connectedMoveCallback() { /* moved within the page: nothing to do */ }
     attributeChangedCallback(name, old, value) {
       if (old === value || !this.checkoutAddons) return;
@@ -622,6 +632,17 @@ if (!customElements.get('checkout-addons')) {
   Object.assign(CheckoutAddons.prototype, api);
   CheckoutAddons.version = version;
   customElements.define('checkout-addons', CheckoutAddons);
+}
+
+// A move (React re-parenting it, Turbo's permanent elements, `moveBefore`) is a disconnect and
+// a connect: the widget stays, with its added cards and their undo, unless the element is still
+// out of the page a task later (Turbo re-inserts after an await).
+function unmountLater(element) {
+  setTimeout(() => {
+    if (element.isConnected) return;
+    divs.delete(element);
+    unmount(element);
+  });
 }
 
 // `<div data-checkout-addons>`: found now and whenever the page adds, removes or changes one.
@@ -660,10 +681,7 @@ const observer = new MutationObserver((records) => {
     for (const node of record.addedNodes) scan(node);
   }
   for (const element of divs) {
-    if (!element.isConnected) {
-      divs.delete(element);
-      unmount(element);
-    }
+    if (!element.isConnected) unmountLater(element);
   }
 });
 if (first) observer.observe(document.documentElement, {

@@ -52,7 +52,7 @@ async function request(path, body) {
 
 /** The cart's lines as the widget reads them: variant ids, quantities and unit prices (which
  * Shopify writes in hundredths of any currency, yen too) in the currency's ISO minor units. */
-const linesOf = (cart, minorDigits) => (cart.items ?? []).map((item) => ({
+const widgetLines = (cart, minorDigits) => (cart.items ?? []).map((item) => ({
   id: String(item.variant_id ?? item.id),
   quantity: item.quantity,
   price: Math.round((item.final_price * 10 ** minorDigits(cart.currency)) / 100),
@@ -132,7 +132,7 @@ export function connect(element, { report, warn, group, minorDigits }) {
   let told = false;
   const tell = (cart) => {
     told = true;
-    report(linesOf(cart, minorDigits));
+    report(widgetLines(cart, minorDigits));
   };
   const sections = () => {
     const wanted = attribute(element, 'shopify-sections') ?? defaultSections;
@@ -152,11 +152,10 @@ export function connect(element, { report, warn, group, minorDigits }) {
   };
   const setLine = (key, quantity) => request('cart/change.js', withSections({ id: key, quantity }));
   const readCart = () => request('cart.js');
-  // The line an add goes into: the variant's, with the same `_source` (Shopify keeps lines of
-  // different properties apart).
-  const lineOf = (cart, item) => cart?.items?.find((line) => line.variant_id === item.id
-    && line.properties?._source === item.properties?._source);
-  const sure = surely({ addLine, setLine, readCart, lineOf });
+  // The lines an add may go into: the variant's (Shopify keeps lines of other properties or
+  // selling plans apart).
+  const linesOfItem = (cart, item) => cart?.items?.filter((line) => line.variant_id === item.id) ?? [];
+  const sure = surely({ addLine, setLine, readCart, linesOfItem });
   // Failed: read the cart, so the widget shows what it really holds, and the theme too (an add
   // whose answer was lost may have landed).
   const orRead = (work) => readingOnFailure(work, () => read().then((cart) => cart && publish(element, cart, undefined, warn, origin)));

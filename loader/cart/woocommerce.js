@@ -36,7 +36,7 @@ function pageNonce() {
 
 /** The cart's lines as the widget reads them: product or variation ids, quantities and unit
  * prices, from the shop's decimals (`currency_minor_unit`) into the currency's ISO minor units. */
-const linesOf = (cart, minorDigits) => (cart.items ?? []).map(({ id, quantity, prices: p }) => ({
+const widgetLines = (cart, minorDigits) => (cart.items ?? []).map(({ id, quantity, prices: p }) => ({
   id: String(id),
   quantity,
   price: Math.round(p?.price * 10 ** (minorDigits(p?.currency_code) - p?.currency_minor_unit)),
@@ -57,7 +57,7 @@ export function connect(element, { report, warn, minorDigits }) {
   let told = false;
   const tell = (cart) => {
     told = true;
-    report(linesOf(cart, minorDigits));
+    report(widgetLines(cart, minorDigits));
   };
 
   async function request(path, body, retried = false) {
@@ -117,9 +117,10 @@ export function connect(element, { report, warn, minorDigits }) {
     ? request('cart/update-item', { key, quantity })
     : request('cart/remove-item', { key }));
   const readCart = () => request('cart');
-  // WooCommerce merges an add into the line of the same product or variation.
-  const lineOf = (cart, item) => cart?.items?.find((line) => line.id === item.id);
-  const sure = surely({ addLine, setLine, readCart, lineOf });
+  // The lines of the same product or variation (WooCommerce merges an add into the one of the
+  // same attributes).
+  const linesOfItem = (cart, item) => cart?.items?.filter((line) => line.id === item.id) ?? [];
+  const sure = surely({ addLine, setLine, readCart, linesOfItem });
   const changed = (cart, event) => {
     reads += 1; // a read still under way holds the cart from before this change
     tell(cart);

@@ -475,3 +475,14 @@ test('a widget in a closed cart drawer counts no view until the drawer opens', a
     await page.close();
   }
 });
+
+test('a widget the page gives `display: contents` still counts its view once on screen', async () => {
+  const html = shopPage('').replace('</head>', '<style>checkout-addons { display: contents; }</style></head>');
+  const { page, errors } = await open('', async () => {}, html);
+  try {
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'), undefined, { timeout: 15_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});

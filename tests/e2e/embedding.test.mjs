@@ -349,6 +349,10 @@ test('moving the element, or writing an attribute of a div again unchanged, keep
     document.getElementById('there').append(widget);
     const div = document.getElementById('d');
     div.setAttribute('data-placement', div.getAttribute('data-placement'));
+    // The div out and back in after an await too, as a page transition keeps it.
+    div.remove();
+    await new Promise((resolve) => queueMicrotask(resolve));
+    document.getElementById('here').append(div);
   });
   await tab.waitForTimeout(500);
   for (const id of ['w', 'd']) {

@@ -115,15 +115,22 @@ test('the loader reads the cart as the widget does: trimmed ids, no line of quan
   cart='[" handkoffiemolen ", {"id": "suede-sneakers-42", "quantity": 0}, {"id": null}]'></checkout-addons>
 <script type="module" src="/checkout-addons.js"></script></body></html>`;
   const requested = [];
+  let wasmReleased = false;
   const { page, errors } = await openPage(shop.browser, `${shop.url}/loader-ids.html`, undefined, async (p) => {
     await fakePage(p, `${shop.url}/loader-ids.html`, html);
     p.on('request', (request) => {
       const path = new URL(request.url()).pathname;
-      if (path.startsWith(`${folder}shards/`)) requested.push(path);
+      if (path.startsWith(`${folder}shards/`)) requested.push([path, !wasmReleased]);
+    });
+    await p.route('**/core/checkout-addons_bg.wasm', async (route) => {
+      await new Promise((done) => setTimeout(done, 1_000));
+      wasmReleased = true;
+      await route.continue();
     });
   });
   await page.waitForFunction(() => document.querySelector('checkout-addons').dataset.state === 'ready', undefined, { timeout: 15_000 });
-  assert.deepEqual(requested, [shardFile('handkoffiemolen')], 'no download for an id the widget does not read');
+  assert.deepEqual(requested, [[shardFile('handkoffiemolen'), true]],
+    'the trimmed id\'s shard, by the loader before the wasm came; none for an id the widget does not read');
   assert.deepEqual(errors, []);
   await page.close();
 });

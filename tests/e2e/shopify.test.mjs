@@ -719,3 +719,29 @@ test('a widget inside the cart drawer section tells of its add before Shopify dr
     await server.close();
   }
 });
+
+test('a swap whose add lost its answer is judged by the line that grew, beside another line of the upgrade', async () => {
+  const { page, store, server } = await openStore({
+    catalog: feedWithUpgrade,
+    setup: (s) => {
+      // An engraved phone, and a Pro already in the cart on a line of its own.
+      Object.assign(s.lines[0], { properties: { Engraving: 'Anna' } });
+      s.lines.push({ key: 'pro', variant_id: 2006, quantity: 1, properties: { _source: 'checkout-addons' } });
+    },
+  });
+  try {
+    store.loseAnswer = true;
+    // The Pro is in the cart, so it is no upsell card here: the swap goes through the adapter
+    // directly, as a card's would.
+    await page.evaluate(() => document.querySelector('checkout-addons').cartAdapter.replace({
+      productId: '1005', variantId: '2006', quantity: 1, replaces: { productId: '1001', variantId: '2001' },
+    }));
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity, l.properties]), [
+      [2006, 1, { _source: 'checkout-addons' }],
+      [2006, 1, { Engraving: 'Anna', _source: 'checkout-addons' }],
+    ], 'the phone went: the swap was made, not rolled back nor left half done');
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});

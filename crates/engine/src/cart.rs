@@ -78,7 +78,7 @@ impl Cart {
         let mut cart = Cart::default();
         for line in lines {
             let id = line.id.trim();
-            if id.is_empty() {
+            if id.is_empty() || line.quantity == 0 {
                 continue;
             }
             let Some(position) = catalog.position(id) else {
