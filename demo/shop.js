@@ -7,8 +7,9 @@
 //   ?feed=URL       another feed for the widget (the shop's own list keeps the demo catalog)
 //   ?segment=NAME   the shop's word on who the shopper is: new, frequent, high-value, lapsing
 //   ?picker         let shoppers choose the variant on the cards (`variant-picker`)
-//   ?history=regular  a logged-in regular's past orders (the widget's `history`): espresso beans
-//                   (a 21-day cycle) and filters 22 days ago, so the beans are due again, and
+//   ?history=regular  a logged-in regular's past orders (the widget's `history`): two bags of
+//                   espresso beans (21 days each) and filters 40 days ago, so the beans are due
+//                   again, and
 //                   baby wipes, dish cloths and two washing-up liquids 5 days ago, not yet due;
 //                   `?history=lapsing` a customer who last ordered 200 days ago; or the orders
 //                   themselves as JSON
@@ -33,7 +34,7 @@
     const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
     const presets = {
       regular: [
-        { date: daysAgo(22), lines: [{ id: 'espressobonen', quantity: 2 }, 'koffiefilters'] },
+        { date: daysAgo(40), lines: [{ id: 'espressobonen', quantity: 2 }, 'koffiefilters'] },
         { date: daysAgo(5), lines: ['babydoekjes', 'vaatdoekjes', { id: 'afwasmiddel', quantity: 2 }] },
       ],
       // Nothing ordered for 200 days: lapsing, so a bundle with its saving comes forward.

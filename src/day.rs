@@ -20,14 +20,20 @@ extern "C" {
     fn format(this: &DateTimeFormat, date: &js_sys::Date) -> Result<String, JsValue>;
 }
 
-/// The day and month in the shopper's words; the ISO date when the browser cannot say it.
-/// Read in UTC both ways, so the shopper's time zone never moves the day.
+/// The day and month in the shopper's words, and the year when it is not this one (as a
+/// letter dates it: "December 20" eleven months on reads as next week); the ISO date when the
+/// browser cannot say it. Read in UTC both ways, so the shopper's time zone never moves the day.
 pub fn format(date: Date, locale: &str) -> String {
-    if let Some(written) = locale_text::written_day(date, locale) {
+    let with_year = u32::from(date.year()) != js_sys::Date::new_0().get_full_year();
+    if let Some(written) = locale_text::written_day(date, locale, with_year) {
         return written;
     }
     let iso = date.to_string();
-    let options = js_sys::JSON::parse(r#"{"day":"numeric","month":"long","timeZone":"UTC"}"#);
+    let options = js_sys::JSON::parse(if with_year {
+        r#"{"day":"numeric","month":"long","year":"numeric","timeZone":"UTC"}"#
+    } else {
+        r#"{"day":"numeric","month":"long","timeZone":"UTC"}"#
+    });
     options
         .and_then(|options| DateTimeFormat::new(locale, &options))
         .and_then(|formatter| formatter.format(&js_sys::Date::new(&JsValue::from_str(&iso))))

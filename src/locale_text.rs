@@ -235,16 +235,20 @@ pub fn written_price(minor: i64, currency: &str, locale: &str) -> Option<String>
 }
 
 /// The day and month of `date` as `Intl.DateTimeFormat(locale, {day: "numeric", month:
-/// "long"})` writes them, or `None` where this table does not know the locale.
-pub fn written_day(date: Date, locale: &str) -> Option<String> {
+/// "long"})` writes them (with `year: "numeric"` too when `with_year`), or `None` where this
+/// table does not know the locale.
+pub fn written_day(date: Date, locale: &str, with_year: bool) -> Option<String> {
     let Locale {
         months, day_order, ..
     } = find(locale)?;
     let month = months.get(usize::from(date.month()).checked_sub(1)?)?;
     let day = date.day();
-    Some(match day_order {
-        MonthFirst => format!("{month} {day}"),
-        DayFirst(after) => format!("{day}{after} {month}"),
+    let year = date.year();
+    Some(match (day_order, with_year) {
+        (MonthFirst, false) => format!("{month} {day}"),
+        (MonthFirst, true) => format!("{month} {day}, {year}"),
+        (DayFirst(after), false) => format!("{day}{after} {month}"),
+        (DayFirst(after), true) => format!("{day}{after} {month} {year}"),
     })
 }
 
@@ -286,12 +290,16 @@ mod tests {
     #[test]
     fn days_in_each_order_and_austria_s_january() {
         let day = |month, day| Date::new(2026, month, day).unwrap();
-        assert_eq!(written_day(day(11, 2), "en").unwrap(), "November 2");
-        assert_eq!(written_day(day(11, 2), "en-GB").unwrap(), "2 November");
-        assert_eq!(written_day(day(11, 2), "nl").unwrap(), "2 november");
-        assert_eq!(written_day(day(3, 21), "de").unwrap(), "21. März");
-        assert_eq!(written_day(day(1, 1), "de-AT").unwrap(), "1. Jänner");
-        assert_eq!(written_day(day(8, 15), "fr").unwrap(), "15 août");
+        assert_eq!(written_day(day(11, 2), "en", false).unwrap(), "November 2");
+        assert_eq!(written_day(day(11, 2), "en-GB", false).unwrap(), "2 November");
+        assert_eq!(written_day(day(11, 2), "nl", false).unwrap(), "2 november");
+        assert_eq!(written_day(day(3, 21), "de", false).unwrap(), "21. März");
+        assert_eq!(written_day(day(1, 1), "de-AT", false).unwrap(), "1. Jänner");
+        assert_eq!(written_day(day(8, 15), "fr", false).unwrap(), "15 août");
+        // Another year's day says which.
+        assert_eq!(written_day(day(12, 20), "en", true).unwrap(), "December 20, 2026");
+        assert_eq!(written_day(day(12, 20), "nl", true).unwrap(), "20 december 2026");
+        assert_eq!(written_day(day(12, 20), "de", true).unwrap(), "20. Dezember 2026");
     }
 
     #[test]
@@ -301,7 +309,7 @@ mod tests {
             written_price(100, "EUR", "nl-NL")
         );
         assert_eq!(
-            written_day(Date::new(2026, 1, 1).unwrap(), "FR"),
+            written_day(Date::new(2026, 1, 1).unwrap(), "FR", false),
             Some("1 janvier".to_owned())
         );
     }
@@ -317,6 +325,6 @@ mod tests {
             "not a locale Intl takes"
         );
         assert_eq!(written_price(-100, "EUR", "en"), None, "a negative amount");
-        assert_eq!(written_day(Date::new(2026, 1, 1).unwrap(), "es"), None);
+        assert_eq!(written_day(Date::new(2026, 1, 1).unwrap(), "es", false), None);
     }
 }

@@ -196,25 +196,33 @@ extern "C" {
 #[wasm_bindgen_test]
 fn days_the_widget_writes_itself_are_what_intl_writes() {
     // As for prices: every month of every locale in the widget's table, on a one- and a
-    // two-digit day, must read as the browser's own formatter has it.
-    let options = js_sys::JSON::parse(r#"{"day":"numeric","month":"long","timeZone":"UTC"}"#).unwrap();
+    // two-digit day, with and without the year, must read as the browser's own formatter has it.
     let mut compared = 0;
-    for locale in checkout_addons::written_here() {
-        let intl = IntlDateTimeFormat::new(locale, &options);
-        for month in 1..=12 {
-            for day in [1, 21] {
-                let date = checkout_addons_engine::Date::new(2026, month, day).unwrap();
-                let browser = intl.format(&js_sys::Date::new(&JsValue::from_str(&date.to_string())));
-                assert_eq!(
-                    checkout_addons::written_day(date, locale).as_deref(),
-                    Some(browser.as_str()),
-                    "{date} in {locale}"
-                );
-                compared += 1;
+    for (with_year, options) in [
+        (false, r#"{"day":"numeric","month":"long","timeZone":"UTC"}"#),
+        (
+            true,
+            r#"{"day":"numeric","month":"long","year":"numeric","timeZone":"UTC"}"#,
+        ),
+    ] {
+        let options = js_sys::JSON::parse(options).unwrap();
+        for locale in checkout_addons::written_here() {
+            let intl = IntlDateTimeFormat::new(locale, &options);
+            for month in 1..=12 {
+                for day in [1, 21] {
+                    let date = checkout_addons_engine::Date::new(2025, month, day).unwrap();
+                    let browser = intl.format(&js_sys::Date::new(&JsValue::from_str(&date.to_string())));
+                    assert_eq!(
+                        checkout_addons::written_day(date, locale, with_year).as_deref(),
+                        Some(browser.as_str()),
+                        "{date} in {locale}"
+                    );
+                    compared += 1;
+                }
             }
         }
     }
-    assert_eq!(compared, 13 * 12 * 2);
+    assert_eq!(compared, 2 * 13 * 12 * 2);
 }
 
 /// A shop where everything costs a few pounds, with statistics mined from its orders.
@@ -335,10 +343,19 @@ async fn a_new_cart_recomputes_without_fetching_again() {
         "empty",
         "nothing fits an empty cart, so nothing shows"
     );
+    // Count the page's fetches from here on: a new cart is ranked from the feed already read.
+    let count = js_sys::Function::new_no_args(
+        "const fetch = window.fetch; window.fetches = 0; \
+         window.fetch = function (...args) { window.fetches += 1; return fetch.apply(this, args); }; \
+         return () => { window.fetch = fetch; return window.fetches; };",
+    );
+    let stop_counting: js_sys::Function = count.call0(&JsValue::NULL).unwrap().unchecked_into();
     widget.set_cart(r#"["shoes"]"#);
     tick(20).await;
+    let fetches = stop_counting.call0(&JsValue::NULL).unwrap();
     assert_eq!(host.get_attribute("data-state").as_deref(), Some("ready"));
     assert_eq!(cards(&host).len(), 3);
+    assert_eq!(fetches.as_f64(), Some(0.0), "the feed is not fetched again");
 }
 
 #[wasm_bindgen_test]

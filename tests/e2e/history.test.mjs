@@ -17,6 +17,11 @@ async function shownTitles(page) {
 }
 
 const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+/** A day as the browser's own formatter writes it, with the year when it is not this one. */
+const writtenDay = (iso, locale) => new Intl.DateTimeFormat(locale, {
+  day: 'numeric', month: 'long', timeZone: 'UTC',
+  ...(iso.slice(0, 4) === String(new Date().getFullYear()) ? {} : { year: 'numeric' }),
+}).format(new Date(iso));
 
 test('a regular whose espresso beans are due sees them first, with the day, and one press adds the two bags of last time', async () => {
   const { page, errors } = await openPage(shop.browser, `${shop.url}/?history=regular`, undefined, (p) => p.addInitScript(() => {
@@ -30,8 +35,7 @@ test('a regular whose espresso beans are due sees them first, with the day, and 
   const first = cards(page).first();
   // "Laatst gekocht op 11 november": the day as the shopper's locale writes it, by the wasm
   // itself for Dutch (the page's first Intl formatter would cost it 14-21 ms).
-  const expected = new Intl.DateTimeFormat('nl', { day: 'numeric', month: 'long', timeZone: 'UTC' })
-    .format(new Date(daysAgo(22)));
+  const expected = writtenDay(daysAgo(40), 'nl');
   assert.equal(await first.locator('.reason').innerText(), `Weer nodig? Laatst gekocht op ${expected}`);
   assert.equal(await page.evaluate(() => window.dayFormats), 0, 'no Intl.DateTimeFormat made');
   // The wipes (bought 5 days ago, a 14-day cycle) are not due.
@@ -68,7 +72,7 @@ test('a broken history is ignored with one warning naming the place, and the pag
 });
 
 test('a total that is not a whole amount in minor units is named in the one warning', async () => {
-  const broken = JSON.stringify([{ date: daysAgo(22), total: '21.90', lines: [{ id: 'espressobonen', quantity: 2 }] }]);
+  const broken = JSON.stringify([{ date: daysAgo(40), total: '21.90', lines: [{ id: 'espressobonen', quantity: 2 }] }]);
   const { page, errors, warnings } = await openPage(shop.browser, `${shop.url}/?history=${encodeURIComponent(broken)}`);
   const titles = await shownTitles(page);
   assert.notEqual(titles[0], 'Espressobonen 500 g', 'the history was ignored');
@@ -87,6 +91,20 @@ test('setHistory() after the page has loaded re-ranks in place, in the page\'s l
     .setHistory([{ date, lines: [{ id: 'espressobonen', quantity: 1 }] }]), daysAgo(30));
   await page.locator('checkout-addons .card .reason', { hasText: 'Last bought on' }).waitFor({ timeout: 5_000 });
   assert.equal((await titlesIn(page))[0], 'Espressobonen 500 g');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a purchase of another year says the year ("December 20" eleven months on reads as next week)', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`);
+  await shownTitles(page);
+  const date = daysAgo(400);
+  await page.evaluate((date) => document.querySelector('checkout-addons')
+    .setHistory([{ date, lines: ['espressobonen'] }]), date);
+  const reason = page.locator('checkout-addons .card .reason', { hasText: 'Last bought on' });
+  await reason.waitFor({ timeout: 5_000 });
+  assert.match(writtenDay(date, 'en'), /, \d{4}$/);
+  assert.equal(await reason.innerText(), `Time for more? Last bought on ${writtenDay(date, 'en')}`);
   assert.deepEqual(errors, []);
   await page.close();
 });

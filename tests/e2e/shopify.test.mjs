@@ -111,7 +111,7 @@ test("a logged-in customer's orders, rendered by the docs' Liquid, bring due wip
   const customer = {
     orders: [
       { created_at: `${daysAgo(3)}T12:00:00Z`, total_price: 1999, line_items: [{ variant_id: 2002, quantity: 1 }] },
-      { created_at: `${daysAgo(40)}T12:00:00Z`, total_price: 41397, line_items: [{ variant_id: 2007, quantity: 3 }, { variant_id: 2001, quantity: 1 }] },
+      { created_at: `${daysAgo(85)}T12:00:00Z`, total_price: 41397, line_items: [{ variant_id: 2007, quantity: 3 }, { variant_id: 2001, quantity: 1 }] },
     ],
   };
   const { page, errors, warnings, store, server, card, waitForState } = await openStore({ customer, catalog: feedWithWipes });
@@ -119,7 +119,8 @@ test("a logged-in customer's orders, rendered by the docs' Liquid, bring due wip
     await card('Screen wipes').waitFor({ timeout: 15_000 });
     const titles = await page.locator('checkout-addons .card .title').allInnerTexts();
     assert.equal(titles[0], 'Screen wipes', titles.join());
-    assert.match(await card('Screen wipes').locator('.reason').innerText(), /^Time for more\? Last bought on \w+ \d+$/);
+    // Bought 85 days ago: the year is written only when it is not this one.
+    assert.match(await card('Screen wipes').locator('.reason').innerText(), /^Time for more\? Last bought on \w+ \d+(, \d{4})?$/);
     await card('Screen wipes').locator('button.add').click();
     await waitForState('Screen wipes', 'added');
     const adds = posts(store, '/nl-be/cart/add.js');
@@ -629,10 +630,13 @@ test('an undo the cart answers late keeps the card busy until it lands: a second
     // Past the timeout: not "still in your cart", since the slow cart may yet take it back.
     await page.waitForTimeout(800);
     assert.equal(await card('Phone case').locator('button.add').getAttribute('data-state'), 'busy');
-    await card('Phone case').locator('button.undo').click({ timeout: 300 }).catch(() => {});
+    // Nothing to press twice: the undo is gone, and a press on the busy card starts nothing.
+    assert.equal(await card('Phone case').locator('button.undo').count(), 0);
+    await card('Phone case').locator('button.add').click({ force: true });
     await waitForState('Phone case', 'ready');
     assert.deepEqual(store.lines.map((l) => l.variant_id), [2001]);
     assert.equal(posts(store, '/nl-be/cart/change.js').length, 1, 'one take-back call');
+    assert.equal(posts(store, '/nl-be/cart/add.js').length, 1, 'no add while the undo was on its way');
   } finally {
     await page.close();
     await server.close();
@@ -666,7 +670,7 @@ test("a swap whose steps Shopify made though a gateway lost their answers is mad
 test('with `variant-picker` a buy-again card offers the variant bought last time first, not the cheapest', async () => {
   const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
   const customer = {
-    orders: [{ created_at: `${daysAgo(40)}T12:00:00Z`, total_price: 1497, line_items: [{ variant_id: 2007, quantity: 3 }] }],
+    orders: [{ created_at: `${daysAgo(85)}T12:00:00Z`, total_price: 1497, line_items: [{ variant_id: 2007, quantity: 3 }] }],
   };
   // The wipes also come in a cheaper travel pack, which the shopper did not buy.
   const catalog = {

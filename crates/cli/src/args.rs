@@ -269,7 +269,7 @@ pub struct Generate {
     #[arg(short = 'o', long = "out", value_name = "FEED.json")]
     pub out: Option<String>,
     /// Also a year of orders by customers who rebuy the shop's consumables on known cycles
-    /// (`order_id,product_id,ordered_at,customer_id`); the feed then gives each consumable's
+    /// (`order_id,product_id,ordered_at,customer_id,quantity`); the feed then gives each consumable's
     /// true `repurchase_days`, for checking `addons mine --customer-col` against.
     #[arg(long, value_name = "ORDERS.csv")]
     pub history: Option<String>,

@@ -398,9 +398,22 @@ fn buy_again_table(evaluation: &Evaluation) -> String {
                 nothing to measure"
             .to_owned();
     }
+    let mut later = String::from(
+        "\n\nheld to what the customer buys again in that or any later test order \
+         (a card for a product they dropped misses here too):",
+    );
+    for scores in &evaluation.later {
+        later.push_str(&format!("\n{:<18}", scores.ranker));
+        for at in &scores.at {
+            later.push_str(&format!(
+                "   HR@{} {:.3}  P@{} {:.3}",
+                at.k, at.hit_rate, at.k, at.precision
+            ));
+        }
+    }
     format!(
         "buy again: {} cases (test orders of returning customers with a product they bought before; \
-         the cart is the order's first line, the repeats are the targets)\n\n{}",
+         the cart is the order's first line, the repeats are the targets)\n\n{}{later}",
         evaluation.cases,
         rows(evaluation)
     )

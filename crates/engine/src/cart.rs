@@ -210,6 +210,11 @@ impl Cart {
         &self.bought
     }
 
+    /// The day of the shopper's newest past order, if the page passed any.
+    pub(crate) fn newest_order(&self) -> Option<Date> {
+        self.past.map(|(_, newest, _)| newest)
+    }
+
     /// Whether the product at this catalog position was passed over lately.
     pub(crate) fn passed_over(&self, position: usize) -> bool {
         self.passed_over.contains(&position)

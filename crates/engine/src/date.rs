@@ -26,6 +26,11 @@ impl Date {
             .then_some(Date { year, month, day })
     }
 
+    /// The year.
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
     /// The month, 1 (January) to 12 (December).
     pub fn month(self) -> u8 {
         self.month

@@ -41,8 +41,7 @@ fn ids(picks: &[Recommendation]) -> Vec<&str> {
 
 const CAT_FOOD_ON_2_NOVEMBER: &str = r#"[
   {"date": "2026-10-19", "lines": [{"id": "cat-food-2kg", "quantity": 1}]},
-  {"date": "2026-11-02", "lines": [{"id": "cat-food-10kg", "quantity": 1}, "toy-mouse",
-                                   {"id": "cat-food-10kg", "quantity": 1}]}
+  {"date": "2026-11-02", "lines": [{"id": "cat-food-10kg", "quantity": 1}, "toy-mouse"]}
 ]"#;
 
 #[test]
@@ -54,9 +53,51 @@ fn a_consumable_whose_cycle_has_passed_comes_first_as_its_last_order_had_it() {
         Reason::LastBought {
             date: "2026-11-02".parse().unwrap(),
             line_id: "cat-food-10kg".into(),
+            quantity: 1,
+        }
+    );
+}
+
+#[test]
+fn two_bags_bought_last_time_last_twice_as_long_and_are_offered_as_two() {
+    // Two lines of one variant in one order: one purchase of two, due from day 24 of 28.
+    let two_bags = r#"[
+      {"date": "2026-11-02", "lines": [{"id": "cat-food-2kg", "quantity": 1}, "toy-mouse",
+                                       {"id": "cat-food-2kg", "quantity": 1}]}
+    ]"#;
+    assert_eq!(ids(&picks(&["brush"], two_bags, "2026-11-25")), ["toy-mouse"]);
+    let picks = picks(&["brush"], two_bags, "2026-11-26");
+    assert_eq!(ids(&picks), ["cat-food", "toy-mouse"]);
+    assert_eq!(
+        picks[0].reason,
+        Reason::LastBought {
+            date: "2026-11-02".parse().unwrap(),
+            line_id: "cat-food-2kg".into(),
             quantity: 2,
         }
     );
+}
+
+#[test]
+fn a_staple_the_shopper_went_on_shopping_without_is_dropped() {
+    // Cat food last on 1 October; an order on 13 November (43 days on, past three cycles of
+    // 14) without it: they buy it elsewhere now. On 12 November it was only late.
+    let shopped_without = |day: &str| {
+        format!(
+            r#"[{{"date": "2026-10-01", "lines": ["cat-food-2kg"]}}, {{"date": "{day}", "lines": ["litter"]}}]"#
+        )
+    };
+    assert_eq!(
+        ids(&picks(&["brush"], &shopped_without("2026-11-12"), "2026-12-06"))[0],
+        "cat-food"
+    );
+    assert_eq!(
+        ids(&picks(&["brush"], &shopped_without("2026-11-13"), "2026-12-06")),
+        ["toy-mouse"]
+    );
+    // A shopper back after months without any order meanwhile still gets their staple.
+    let long_away = r#"[{"date": "2026-03-02", "lines": ["cat-food-2kg"]}]"#;
+    assert_eq!(ids(&picks(&["brush"], long_away, "2026-12-06"))[0], "cat-food");
 }
 
 #[test]

@@ -128,10 +128,11 @@ proptest! {
 
 #[test]
 fn a_long_history_needs_only_its_recent_products_shards() {
-    // 60 consumables, each in a shard of its own; a regular who bought 30 of them, one a day.
+    // 60 consumables, each in a shard of its own; a regular who bought 30 of them, one a day
+    // (on a 14-day cycle, so none counts as dropped by the month's later orders).
     let products: Vec<String> = (0..60)
         .map(|n| {
-            format!(r#"{{"id": "c{n:02}", "title": "Staple {n}", "price": 1000, "repurchase_days": 7}}"#)
+            format!(r#"{{"id": "c{n:02}", "title": "Staple {n}", "price": 1000, "repurchase_days": 14}}"#)
         })
         .collect();
     let feed = format!(

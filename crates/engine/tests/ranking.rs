@@ -202,6 +202,43 @@ fn no_two_from_the_same_shelf_unless_nothing_else_fits() {
 }
 
 #[test]
+fn of_two_cart_items_with_upgrades_only_one_is_offered_by_default() {
+    let catalog = Catalog::from_json(
+        r#"{
+      "version": 1, "currency": "EUR",
+      "products": [
+        {"id": "shoes", "title": "Shoes", "price": 12000},
+        {"id": "shoes-pro", "title": "Shoes Pro", "price": 15000},
+        {"id": "bag", "title": "Bag", "price": 8000},
+        {"id": "bag-pro", "title": "Bag Pro", "price": 9000}
+      ],
+      "upgrades": [{"from": "shoes", "to": "shoes-pro"}, {"from": "bag", "to": "bag-pro"}]
+    }"#,
+    )
+    .unwrap();
+    let cart = Cart::from_ids(&catalog, ["shoes", "bag"]);
+    let picks = recommend(&catalog, &cart, "2026-06-01".parse().unwrap(), &everything());
+    let upsells = picks
+        .iter()
+        .filter(|r| matches!(r.reason, Reason::UpgradeOf { .. }))
+        .count();
+    assert_eq!(upsells, 1, "{picks:?}");
+    // Each would be offered: the one place is the default's, not a lack of upgrades.
+    let two = Config {
+        max_upsells: 2,
+        ..everything()
+    };
+    let picks = recommend(&catalog, &cart, "2026-06-01".parse().unwrap(), &two);
+    assert_eq!(
+        picks
+            .iter()
+            .filter(|r| matches!(r.reason, Reason::UpgradeOf { .. }))
+            .count(),
+        2
+    );
+}
+
+#[test]
 fn at_most_one_upsell_and_it_says_what_it_replaces() {
     let all = picks_for(&["suede-shoes"], "2026-06-01", &everything());
     let upsells: Vec<_> = all

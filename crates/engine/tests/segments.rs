@@ -111,8 +111,16 @@ fn a_new_shopper_the_shop_names_gets_cheap_low_risk_add_ons_and_no_swap() {
     );
     let new = Cart::from_ids(&catalog, ["case"]).with_segment(Segment::New);
     assert_eq!(ids(&picks(&catalog, new)), Vec::<&str>::new());
-    let phone = Cart::from_ids(&catalog, ["phone"]).with_segment(Segment::New);
-    assert!(!ids(&picks(&catalog, phone)).contains(&"phone-pro"));
+    // With room for every card, everyone is offered the Pro; a new shopper is not.
+    let room = Config {
+        max_items: 20,
+        ..Config::default()
+    };
+    let today = TODAY.parse::<Date>().unwrap();
+    let phone = Cart::from_ids(&catalog, ["phone"]);
+    assert!(ids(&recommend(&catalog, &phone, today, &room)).contains(&"phone-pro"));
+    let new = phone.with_segment(Segment::New);
+    assert!(!ids(&recommend(&catalog, &new, today, &room)).contains(&"phone-pro"));
 }
 
 #[test]

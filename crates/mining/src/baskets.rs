@@ -92,6 +92,9 @@ pub struct Basket {
     pub time: Option<i64>,
     /// Item numbers, each once, in line order.
     pub items: Vec<u32>,
+    /// How many of each of `items` it bought, summed over its lines (1 per line without a
+    /// quantity column): a bag of three lasts three times as long as one.
+    pub quantities: Vec<u32>,
     /// Who placed it, from its first row (`None` without a customer column, or for a guest).
     pub customer: Option<String>,
     /// What its lines cost at the order's own prices, times their quantities (minor units; 0
@@ -239,8 +242,13 @@ pub fn read_baskets<R: Read>(
             Some(order) => {
                 order.last_line = line.line;
                 order.basket.value = order.basket.value.saturating_add(cost);
-                if !order.basket.items.contains(&n) {
-                    order.basket.items.push(n);
+                let basket = &mut order.basket;
+                match basket.items.iter().position(|&item| item == n) {
+                    Some(at) => basket.quantities[at] = basket.quantities[at].saturating_add(line.quantity),
+                    None => {
+                        basket.items.push(n);
+                        basket.quantities.push(line.quantity);
+                    }
                 }
             }
             None => {
@@ -257,6 +265,7 @@ pub fn read_baskets<R: Read>(
                     first_line: line.line,
                     time: line.time,
                     items: vec![n],
+                    quantities: vec![line.quantity],
                     customer: line.customer,
                     value: cost,
                 };

@@ -5,7 +5,9 @@
 //! with earlier orders is a case when it holds a product that customer bought before: its cart
 //! is its first line, its targets those repeats. The engine answers with the customer's
 //! earlier orders as its history (what the widget's `history` gives it), and without; the
-//! baseline offers what this customer bought most often (most recently first on ties).
+//! baseline offers what this customer bought most often (most recently first on ties). Each is
+//! also held to what the customer buys again in that or any later test order: a card for a
+//! product they dropped misses there too.
 
 use std::collections::HashMap;
 
@@ -24,11 +26,13 @@ use crate::repurchase::Repurchases;
 /// The rankers, in the order of [`Evaluation::scores`]: the engine with the history comes first.
 pub const RANKERS: [&str; 3] = ["engine", "engine-no-history", "customer-frequency"];
 
-/// One case: the cart (the order's first line), the repeats bought besides, and the
-/// customer's earlier orders up to that day.
+/// One case: the cart (the order's first line), the repeats bought besides, the products of
+/// earlier orders bought in it or any later test order, and the customer's earlier orders up
+/// to that day.
 struct Repeat<'a> {
     cart: u32,
     targets: Vec<u32>,
+    later: Vec<u32>,
     before: Vec<&'a Basket>,
     day: Option<Date>,
 }
@@ -36,6 +40,17 @@ struct Repeat<'a> {
 impl Targets for Repeat<'_> {
     fn targets(&self) -> &[u32] {
         &self.targets
+    }
+}
+
+/// A case held to what the customer buys again later.
+struct Later<'c, 'a>(&'c Repeat<'a>);
+
+impl Targets for Later<'_, '_> {
+    // Its targets are the case's later ones, on purpose.
+    #[allow(clippy::misnamed_getters)]
+    fn targets(&self) -> &[u32] {
+        &self.0.later
     }
 }
 
@@ -65,8 +80,15 @@ pub fn evaluate_buy_again(
             earlier.entry(customer).or_default().push(basket);
         }
     }
+    // Each customer's test orders, by their places in `test`.
+    let mut tested: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (at, basket) in test.iter().enumerate() {
+        if let Some(customer) = &basket.customer {
+            tested.entry(customer).or_default().push(at);
+        }
+    }
     let mut cases = Vec::new();
-    for basket in test {
+    for (at, basket) in test.iter().enumerate() {
         let Some(customer) = &basket.customer else {
             continue;
         };
@@ -76,9 +98,17 @@ pub fn evaluate_buy_again(
                 .filter(|n| before.iter().any(|b| b.items.contains(n)))
                 .collect();
             if !targets.is_empty() {
+                let mut later = targets.clone();
+                let theirs = tested[customer.as_str()].iter().filter(|&&next| next > at);
+                for &n in theirs.flat_map(|&next| &test[next].items) {
+                    if n != first && !later.contains(&n) && before.iter().any(|b| b.items.contains(&n)) {
+                        later.push(n);
+                    }
+                }
                 cases.push(Repeat {
                     cart: first,
                     targets,
+                    later,
                     before: before.clone(),
                     day: basket.time.and_then(day_of),
                 });
@@ -128,7 +158,15 @@ pub fn evaluate_buy_again(
         .iter()
         .map(|other| difference(&scores[0], other))
         .collect();
-    Ok(Evaluation::of(train, test, cases.len(), scores, differences))
+    let later_cases: Vec<Later> = cases.iter().map(Later).collect();
+    let later = vec![
+        score(RANKERS[0], &later_cases, &setup.ks, |c, k| engine(true)(c.0, k)),
+        score(RANKERS[2], &later_cases, &setup.ks, |c, k| frequency(c.0, k)),
+    ];
+    Ok(Evaluation {
+        later,
+        ..Evaluation::of(train, test, cases.len(), scores, differences)
+    })
 }
 
 /// A customer's earlier orders as the widget's `history` would hold them: the newest
@@ -137,8 +175,11 @@ fn history(before: &[&Basket], items: &Items) -> History {
     let orders = before.iter().rev().take(MAX_PAST_ORDERS).filter_map(|basket| {
         Some(PastOrder {
             date: day_of(basket.time?)?,
-            lines: (basket.items.iter().take(MAX_PAST_LINES))
-                .map(|&n| CartLine::one(items.get(n).id.as_str()))
+            lines: (basket.items.iter().zip(&basket.quantities).take(MAX_PAST_LINES))
+                .map(|(&n, &quantity)| CartLine {
+                    quantity,
+                    ..CartLine::one(items.get(n).id.as_str())
+                })
                 .collect(),
             total: None,
         })

@@ -98,6 +98,7 @@ mod tests {
             first_line: 2,
             time: Some(day * 86_400),
             items: vec![],
+            quantities: vec![],
             customer: Some(customer.to_owned()),
             value: 0,
         }

@@ -133,6 +133,11 @@ pub struct Evaluation {
     pub scores: Vec<Scores>,
     /// Each engine mode against each baseline.
     pub differences: Vec<Difference>,
+    /// Buy-again only: the same rankers held to everything the customer buys again in this or
+    /// any later test order, so P@k tells how many of the cards were for what the customer
+    /// still buys at all (not a product they dropped).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub later: Vec<Scores>,
 }
 
 impl Evaluation {
@@ -151,6 +156,7 @@ impl Evaluation {
             cases,
             scores,
             differences,
+            later: Vec::new(),
         }
     }
 }
@@ -457,6 +463,7 @@ mod tests {
             first_line: line,
             time: None,
             items: items.to_vec(),
+            quantities: vec![1; items.len()],
             customer: None,
             value: 0,
         }

@@ -134,6 +134,7 @@ mod tests {
             first_line,
             time,
             items: items.to_vec(),
+            quantities: vec![1; items.len()],
             customer: None,
             value: 0,
         }

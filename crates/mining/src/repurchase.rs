@@ -1,6 +1,7 @@
-//! How long until a customer buys the same product again: the repurchase cycle of a
-//! consumable, the median of the days between one customer's purchases of it, over every
-//! customer who bought it more than once. The widget's buy-again lane offers it when due.
+//! How long one of a consumable lasts: its repurchase cycle, the median of the days between
+//! one customer's purchases of it, each divided by how many the earlier purchase bought (two
+//! bags bought together last twice as long), over every customer who bought it more than once.
+//! The widget's buy-again lane offers it when due: the cycle times the quantity last bought.
 
 use std::collections::HashMap;
 
@@ -22,8 +23,8 @@ const SAME_TRIP_SECONDS: i64 = 86_400;
 #[derive(Debug, Default)]
 pub struct Repurchases {
     customers: HashMap<String, u32>,
-    /// Purchase times (seconds since 1970) by customer and item number.
-    bought: HashMap<(u32, u32), Vec<i64>>,
+    /// Purchase times (seconds since 1970) and quantities by customer and item number.
+    bought: HashMap<(u32, u32), Vec<(i64, u32)>>,
 }
 
 impl Repurchases {
@@ -39,24 +40,32 @@ impl Repurchases {
         };
         let next = self.customers.len() as u32;
         let customer = *self.customers.entry(customer.clone()).or_insert(next);
-        for &item in &basket.items {
-            self.bought.entry((customer, item)).or_default().push(time);
+        for (at, &item) in basket.items.iter().enumerate() {
+            let quantity = basket.quantities.get(at).copied().unwrap_or(1).max(1);
+            self.bought
+                .entry((customer, item))
+                .or_default()
+                .push((time, quantity));
         }
     }
 
-    /// Each product's cycle in whole days (the median gap, rounded), for products repeated at
-    /// least [`MIN_REPEATS`] times by at least [`MIN_CUSTOMERS`] customers; by product id.
+    /// Each product's cycle in whole days (the median gap per one bought, rounded), for
+    /// products repeated at least [`MIN_REPEATS`] times by at least [`MIN_CUSTOMERS`]
+    /// customers; by product id.
     pub fn finish(self, items: &Items) -> Vec<(String, u16)> {
-        // Gaps in seconds, and the customers who repeated, by item number.
+        // Gaps in seconds per one bought, and the customers who repeated, by item number.
         let mut gaps: HashMap<u32, (Vec<i64>, usize)> = HashMap::new();
-        for ((_, item), mut times) in self.bought {
-            times.sort_unstable();
+        for ((_, item), mut purchases) in self.bought {
+            purchases.sort_unstable();
             let mut repeats = Vec::new();
-            let mut last = times[0];
-            for &time in &times[1..] {
+            let (mut last, mut quantity) = purchases[0];
+            for &(time, more) in &purchases[1..] {
                 if time - last >= SAME_TRIP_SECONDS {
-                    repeats.push(time - last);
-                    last = time;
+                    repeats.push((time - last) / i64::from(quantity));
+                    (last, quantity) = (time, more);
+                } else {
+                    // The same trip: what it bought lasts as one purchase.
+                    quantity = quantity.saturating_add(more);
                 }
             }
             if !repeats.is_empty() {
@@ -95,47 +104,55 @@ mod tests {
 
     const DAY: i64 = 86_400;
 
-    /// Customers buying cat food every 14 days and coffee every 21 (each a day early or late
-    /// now and then), a few buying a toy twice, one buying tea every week: as order lines.
+    /// Customers buying cat food every 14 days (two in three of them two bags every 28) and
+    /// coffee every 21 (each a day early or late now and then), a few buying a toy twice, one
+    /// buying tea every week: as order lines.
     fn history() -> String {
         let mut random = fastrand::Rng::with_seed(18);
-        let mut csv = String::from("order_id,product_id,ordered_at,customer_id\n");
+        let mut csv = String::from("order_id,product_id,ordered_at,customer_id,quantity\n");
         let mut order = 0;
         let start = 1_767_225_600; // 2026-01-01
         for customer in 0..12 {
-            let mut orders: Vec<(i64, &str)> = Vec::new();
+            let mut orders: Vec<(i64, &str, i64)> = Vec::new();
             let offset = random.i64(0..20) * DAY;
-            for (product, cycle, count) in [("cat-food", 14, 8), ("coffee", 21, 5)] {
+            let bags = if customer % 3 == 0 { 1 } else { 2 };
+            for (product, cycle, count, quantity) in [("cat-food", 14 * bags, 8, bags), ("coffee", 21, 5, 1)]
+            {
                 for n in 0..count {
                     let jitter = random.i64(-1..=1) * DAY;
-                    orders.push((start + offset + n * cycle * DAY + jitter + 10 * 3600, product));
+                    orders.push((
+                        start + offset + n * cycle * DAY + jitter + 10 * 3600,
+                        product,
+                        quantity,
+                    ));
                 }
             }
             if customer < 2 {
-                orders.push((start + offset, "toy"));
-                orders.push((start + offset + 40 * DAY, "toy"));
+                orders.push((start + offset, "toy", 1));
+                orders.push((start + offset + 40 * DAY, "toy", 1));
             }
             if customer == 0 {
                 for n in 0..10 {
-                    orders.push((start + n * 7 * DAY, "tea"));
+                    orders.push((start + n * 7 * DAY, "tea", 1));
                 }
             }
             // The same trip split in two orders: not a cycle.
-            orders.push((start + offset + 10 * 3600 + 600, "cat-food"));
-            for (time, product) in orders {
+            orders.push((start + offset + 10 * 3600 + 600, "cat-food", 1));
+            for (time, product, quantity) in orders {
                 order += 1;
-                csv.push_str(&format!("{order},{product},{time},c{customer}\n"));
+                csv.push_str(&format!("{order},{product},{time},c{customer},{quantity}\n"));
             }
         }
         csv
     }
 
     #[test]
-    fn recovers_known_cycles_within_a_day_and_trusts_only_repeated_products() {
+    fn recovers_the_days_one_lasts_within_a_day_and_trusts_only_repeated_products() {
         let csv = history();
         let columns = Columns {
             time: vec!["ordered_at".into()],
             customer: Some("customer_id".into()),
+            quantity: Some("quantity".into()),
             ..Columns::default()
         };
         let lines = OrderLines::new(csv.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
@@ -161,6 +178,7 @@ mod tests {
                 first_line: 2,
                 time,
                 items: vec![0],
+                quantities: vec![1],
                 customer: None,
                 value: 0,
             });

@@ -123,11 +123,13 @@ const CYCLES: [u16; 6] = [7, 14, 21, 30, 60, 90];
 /// The history's span.
 const HISTORY_DAYS: i64 = 365;
 
-/// A year of orders from `customers` customers, as CSV (`order_id,product_id,ordered_at,customer_id`). One product in ten off the till becomes a
-/// consumable with a cycle from [`CYCLES`] (written into the feed as the truth to check mining
-/// against); each customer rebuys two or three of them on their cycle, a day early or late
-/// now and then and skipping one cycle in ten, each order with up to two products of the rest,
-/// in any line order.
+/// A year of orders from `customers` customers, as CSV
+/// (`order_id,product_id,ordered_at,customer_id,quantity`). One product in ten off the till
+/// becomes a consumable with a cycle from [`CYCLES`] (for one of it, written into the feed as
+/// the truth to check mining against); each customer rebuys two or three of them on their
+/// cycle, a day early or late now and then, skipping one cycle in ten, stocking up (two, for
+/// two cycles) one time in ten and dropping one staple in four part-way, each order with up
+/// to two products of the rest, in any line order.
 /// Drawn from a stream of its own, so the shop is the same with or without it.
 pub fn history(shop: &mut Shop, customers: usize, seed: u64) -> String {
     let mut random = Random(seed ^ 0x005e_ed0f_0e0e_0018);
@@ -141,7 +143,7 @@ pub fn history(shop: &mut Shop, customers: usize, seed: u64) -> String {
     }
     let count = shop.products.len();
     let start = 1_767_225_600; // 2026-01-01T00:00:00Z
-    let mut orders: Vec<(i64, usize, usize)> = Vec::new(); // (time, customer, product)
+    let mut orders: Vec<(i64, usize, usize, i64)> = Vec::new(); // (time, customer, product, quantity)
     for customer in 0..customers {
         let mut staples: Vec<usize> = Vec::new();
         for _ in 0..2 + random.below(2) {
@@ -155,28 +157,38 @@ pub fn history(shop: &mut Shop, customers: usize, seed: u64) -> String {
             staples.push(position);
             let cycle = i64::from(shop.products[position].repurchase_days.unwrap_or(30));
             let mut day = random.below(cycle as usize) as i64;
-            while day < HISTORY_DAYS {
+            // One staple in four is dropped part-way (another brand, another shop) while the
+            // customer goes on ordering the rest.
+            let stop = if random.chance(0.25) {
+                random.below(HISTORY_DAYS as usize) as i64
+            } else {
+                HISTORY_DAYS
+            };
+            while day < stop {
                 if !random.chance(0.1) {
                     let hour = 8 + random.below(12) as i64;
-                    orders.push((start + day * 86_400 + hour * 3_600, customer, position));
+                    // Stocking up now and then: two, which last two cycles.
+                    let quantity = if random.chance(0.1) { 2 } else { 1 };
+                    orders.push((start + day * 86_400 + hour * 3_600, customer, position, quantity));
+                    day += cycle * (quantity - 1);
                 }
                 day += cycle + [-1, 0, 0, 0, 1][random.below(5)];
             }
         }
     }
     orders.sort_unstable();
-    let mut csv = String::from("order_id,product_id,ordered_at,customer_id\n");
-    for (n, &(time, customer, position)) in orders.iter().enumerate() {
-        let mut lines = vec![position];
+    let mut csv = String::from("order_id,product_id,ordered_at,customer_id,quantity\n");
+    for (n, &(time, customer, position, quantity)) in orders.iter().enumerate() {
+        let mut lines = vec![(position, quantity)];
         for _ in 0..random.below(3) {
-            lines.push(random.below(count));
+            lines.push((random.below(count), 1));
         }
         // Added in any order: the staple is not always the first line.
         let first = random.below(lines.len());
         lines.swap(0, first);
-        for line in lines {
+        for (line, quantity) in lines {
             let id = &shop.products[line].id;
-            csv.push_str(&format!("{n},{id},{time},customer-{customer}\n"));
+            csv.push_str(&format!("{n},{id},{time},customer-{customer},{quantity}\n"));
         }
     }
     csv
