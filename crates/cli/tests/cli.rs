@@ -345,13 +345,15 @@ fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let again = &report["buy_again"];
     assert!(again["cases"].as_u64().unwrap() > 100, "{again}");
-    let hit_rate = |ranker: &str| {
-        (again["scores"].as_array().unwrap().iter())
+    // HR@k of a ranker in one block of the report: `scores`, or `later`.
+    let rate = |block: &str, ranker: &str| {
+        (again[block].as_array().unwrap().iter())
             .find(|s| s["ranker"] == ranker)
             .unwrap()["at"][0]["hit_rate"]
             .as_f64()
             .unwrap()
     };
+    let hit_rate = |ranker: &str| rate("scores", ranker);
     assert!(
         hit_rate("engine") > hit_rate("engine-no-history") + 0.5,
         "{again}"
@@ -359,13 +361,7 @@ fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
     assert!(hit_rate("customer-frequency") > 0.0, "{again}");
     // Held to what the customer buys again then or later, a ranker hits at least as often,
     // and more often where a staple shown early is bought on a later order.
-    let later = |ranker: &str| {
-        (again["later"].as_array().unwrap().iter())
-            .find(|s| s["ranker"] == ranker)
-            .unwrap()["at"][0]["hit_rate"]
-            .as_f64()
-            .unwrap()
-    };
+    let later = |ranker: &str| rate("later", ranker);
     assert!(later("engine") >= hit_rate("engine"), "{again}");
     assert!(
         later("customer-frequency") > hit_rate("customer-frequency"),
