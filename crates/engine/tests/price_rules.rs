@@ -253,3 +253,26 @@ fn a_bundle_that_lists_a_product_twice_still_completes_with_it() {
     .unwrap();
     assert_eq!(ids(&picks(&catalog, Cart::from_ids(&catalog, ["pot"]))), ["tea"]);
 }
+
+#[test]
+fn a_bundle_never_offers_more_than_the_cart_item_it_completes() {
+    // A desk and a mouse in the cart: the share of the cart would allow the laptop, but a
+    // laptop for a mouse is the main product for an accessory, saving or not.
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "desk", "title": "Desk", "price": 200000},
+          {"id": "mouse", "title": "Mouse", "price": 2500},
+          {"id": "dock", "title": "Docking station", "price": 110000},
+          {"id": "laptop", "title": "Laptop", "price": 99900,
+           "variants": [{"id": "laptop-16", "price": 99900}, {"id": "laptop-32", "price": 129900}]}],
+          "bundles": [{"id": "office", "products": ["laptop", "mouse"], "saving": 2000},
+                      {"id": "desk-setup", "products": ["laptop", "dock"], "saving": 5000}]}"#,
+    )
+    .unwrap();
+    let bundle_picks = |cart: &[&str]| ids(&picks(&catalog, Cart::from_ids(&catalog, cart))).join(" ");
+    assert_eq!(bundle_picks(&["desk", "mouse"]), "");
+    // The dock costs more than the 16 GB laptop but less than the 32 GB one the cart holds:
+    // the rule weighs the variant in the cart, not the product's cheapest.
+    assert_eq!(bundle_picks(&["laptop-16"]), "mouse");
+    assert_eq!(bundle_picks(&["laptop-32"]), "dock mouse");
+}
