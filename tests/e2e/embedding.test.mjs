@@ -325,6 +325,30 @@ test('the widget works under the strict Content-Security-Policy the docs give', 
   await tab.close();
 });
 
+test('the widget mounts and adds under Trusted Types, which refuse every string written as HTML', async () => {
+  // Shops that enforce Trusted Types (require-trusted-types-for) turn every innerHTML write
+  // into an exception: the widget must build its shadow root from nodes alone.
+  const csp = "script-src 'self' 'wasm-unsafe-eval'; require-trusted-types-for 'script'";
+  const html = page(`<checkout-addons id="w" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>`);
+  const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/embed-tt.html`, undefined, (p) =>
+    fakePage(p, `${shop.url}/embed-tt.html`, html, { 'content-security-policy': csp }));
+  assert.ok((await titlesIn(tab, '#w')).length >= 1);
+  const card = tab.locator('#w .card:not(.skeleton)').first();
+  await card.locator('button.add').click();
+  await card.locator('button.add[data-state="added"]').waitFor();
+  assert.deepEqual(errors, []);
+  // The policy is in force: the page itself cannot write HTML as a string.
+  assert.equal(await tab.evaluate(() => {
+    try {
+      document.createElement('div').innerHTML = '<b>x</b>';
+      return 'written';
+    } catch (error) {
+      return error.name;
+    }
+  }), 'TypeError');
+  await tab.close();
+});
+
 test('moving the element, or writing an attribute of a div again unchanged, keeps the widget and its added card', async () => {
   const html = page(`
     <section id="here"><checkout-addons id="w" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2"></checkout-addons></section>
