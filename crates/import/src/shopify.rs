@@ -8,6 +8,7 @@
 //! Shopify's cart adds, so they become the feed's variant ids.
 
 use checkout_addons_engine::{is_safe_url, Availability, Currency, Money, Product, Variant};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
 use crate::{ImportError, ImportReport, Imported, Problem};
@@ -15,6 +16,13 @@ use crate::{ImportError, ImportReport, Imported, Problem};
 /// Reads `/products.json` (`{"products": [...]}`), an Admin API answer (`{"products": [...]}`
 /// or `{"product": {...}}`) or a bare array of products. Prices are in `currency`, which
 /// Shopify's product JSON does not name.
+/// What may stand unencoded in a path segment: RFC 3986's unreserved characters.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 pub fn import(json: &str, currency: Currency) -> Result<Imported, ImportError> {
     import_pages(&[("", json)], currency)
 }
@@ -225,7 +233,11 @@ fn product(
         .max();
     let handle = text(raw.get("handle"));
     let image = image_of(raw);
-    let mut url = handle.map(|h| format!("/products/{h}")).unwrap_or_default();
+    // A handle is one path segment: a `?`, `#`, `/` or space in it (shops write them) must not
+    // cut or redirect the product's link.
+    let mut url = handle
+        .map(|h| format!("/products/{}", utf8_percent_encode(&h, PATH_SEGMENT)))
+        .unwrap_or_default();
     if !url.is_empty() && !is_safe_url(&url) {
         url.clear();
     }
@@ -383,6 +395,22 @@ mod tests {
             ]
         );
         assert_eq!(imported.products[0].price, Money(0));
+    }
+
+    #[test]
+    fn a_handle_is_one_segment_of_the_product_link_whatever_it_holds() {
+        let json = r#"[{"id": 1, "title": "Mug", "handle": "mug-50%?colour=red#x/y z-é",
+            "variants": [{"id": 11, "price": "8.00"}]},
+            {"id": 2, "title": "Cup", "handle": "cup_1.2~b", "variants": [{"id": 21, "price": "6.00"}]}]"#;
+        let imported = import(json, eur()).unwrap();
+        let urls: Vec<&str> = imported.products.iter().map(|p| p.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "/products/mug-50%25%3Fcolour%3Dred%23x%2Fy%20z-%C3%A9",
+                "/products/cup_1.2~b"
+            ]
+        );
     }
 
     /// `n` products from id `from` on, as one page of `/products.json`.
