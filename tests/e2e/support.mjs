@@ -25,7 +25,7 @@ export const packaged = resolve(process.env.CHECKOUT_ADDONS_PACKAGE ?? 'target/p
 /**
  * Serves a folder (by default `dist/`) on an ephemeral loopback port, under `prefix`, with extra
  * response `headers` (CORS for a CDN, say), and `pages` served from memory (path -> HTML, or
- * path -> `{ type, body }`), and requests a `handle(request, response, path)` answers (it
+ * path -> `{ type, body, headers }`), and requests a `handle(request, response, path)` answers (it
  * resolves to true when it did): a shop's cart API, say.
  * Resolves to `{ url, close }`.
  */
@@ -34,8 +34,8 @@ export async function serveDist({ root = dist, prefix = '/', headers = {}, pages
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     if (handle && await handle(request, response, path)) return;
     if (pages[path]) {
-      const { type = types['.html'], body = pages[path] } = typeof pages[path] === 'string' ? {} : pages[path];
-      response.writeHead(200, { 'content-type': type }).end(body);
+      const { type = types['.html'], body = pages[path], headers: own = {} } = typeof pages[path] === 'string' ? {} : pages[path];
+      response.writeHead(200, { 'content-type': type, ...own }).end(body);
       return;
     }
     if (!path.startsWith(prefix)) {
