@@ -320,7 +320,8 @@ impl CardActions {
             return;
         };
         if !message.is_empty() {
-            words = format!("{words} {message}");
+            // The shop's words are a sentence of their own.
+            words = format!("{words}. {message}");
         }
         // The same words again (a retry that failed the same way) would be no change to the
         // live region, and screen readers would say nothing: then they end in a space.

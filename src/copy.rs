@@ -40,6 +40,8 @@ pub enum Text {
     Add,
     /// The add button while the shop's cart is adding.
     Adding,
+    /// The add button while the shop's cart takes an add back (undo).
+    Removing,
     /// The add button when the cart did not answer in time and its answer may still come:
     /// pressing it does nothing until the cart says what happened.
     Waiting,
@@ -96,7 +98,7 @@ pub enum Text {
     Was,
 }
 
-const TEXTS: usize = 29;
+const TEXTS: usize = 30;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -104,6 +106,7 @@ impl Text {
         Text::Heading,
         Text::Add,
         Text::Adding,
+        Text::Removing,
         Text::Waiting,
         Text::Added,
         Text::Undo,
@@ -138,6 +141,7 @@ impl Text {
             "heading",
             "add",
             "adding",
+            "removing",
             "waiting",
             "added",
             "undo",
@@ -173,10 +177,11 @@ const NL: [&str; TEXTS] = [
     "Maak je bestelling compleet",
     "Toevoegen",
     "Bezig…",
+    "Wordt verwijderd…",
     "Nog even geduld…",
     "Toegevoegd",
     "Ongedaan maken",
-    "Niet gelukt, opnieuw",
+    "Niet gelukt, probeer opnieuw",
     "Omruilen",
     "Omgeruild",
     "{product} is toegevoegd aan je winkelwagen",
@@ -187,7 +192,7 @@ const NL: [&str; TEXTS] = [
     "Past bij je {product}",
     "Vaak samen gekocht met {product}",
     "Bespaar {amount} met de bundel",
-    "Beter dan je {product}",
+    "Een upgrade voor je {product}",
     "Handig om erbij te nemen",
     "Past bij het seizoen",
     "Opruiming",
@@ -204,6 +209,7 @@ const EN: [&str; TEXTS] = [
     "Complete your order",
     "Add",
     "Adding…",
+    "Removing…",
     "Still waiting…",
     "Added",
     "Undo",
@@ -235,10 +241,11 @@ const DE: [&str; TEXTS] = [
     "Vervollständige deine Bestellung",
     "Hinzufügen",
     "Wird hinzugefügt…",
+    "Wird entfernt…",
     "Einen Moment noch…",
     "Hinzugefügt",
     "Rückgängig",
-    "Fehlgeschlagen, erneut",
+    "Fehler – erneut versuchen",
     "Austauschen",
     "Ausgetauscht",
     "{product} wurde in den Warenkorb gelegt",
@@ -246,11 +253,11 @@ const DE: [&str; TEXTS] = [
     "{product} wurde aus dem Warenkorb entfernt",
     "{product} ersetzt jetzt den Artikel im Warenkorb",
     "{product} ist noch im Warenkorb",
-    "Passt zu deinem {product}",
+    "Passend zu: {product}",
     "Oft zusammen gekauft mit {product}",
     "Spare {amount} im Set",
-    "Besser als dein {product}",
-    "Praktisch für dazu",
+    "Ein Upgrade für: {product}",
+    "Praktisch als Ergänzung",
     "Passend zur Saison",
     "Abverkauf",
     "Wieder nötig? Zuletzt gekauft am {date}",
@@ -265,7 +272,8 @@ const DE: [&str; TEXTS] = [
 const FR: [&str; TEXTS] = [
     "Complétez votre commande",
     "Ajouter",
-    "Ajout…",
+    "Ajout en cours…",
+    "Retrait en cours…",
     "Encore un instant…",
     "Ajouté",
     "Annuler",
@@ -277,19 +285,19 @@ const FR: [&str; TEXTS] = [
     "{product} a été retiré de votre panier",
     "{product} remplace maintenant l’article de votre panier",
     "{product} est toujours dans votre panier",
-    "Va avec votre {product}",
+    "Idéal avec\u{a0}: {product}",
     "Souvent acheté avec {product}",
     "Économisez {amount} avec le lot",
-    "Mieux que votre {product}",
+    "Version supérieure de\u{a0}: {product}",
     "Pratique à ajouter",
     "De saison",
     "Déstockage",
-    "À racheter ? Dernier achat le {date}",
+    "Besoin d’en racheter\u{202f}? Dernier achat le {date}",
     "Plus que {amount} pour la livraison offerte",
     "Avec cet article, la livraison est offerte",
     "Choisir une variante de {product}",
-    "Pas intéressé : {product}",
-    "Commander à nouveau : {count} articles",
+    "Masquer\u{a0}: {product}",
+    "Commander à nouveau\u{a0}: {count} articles",
     "Votre commande du {date}",
     "au lieu de",
 ];
@@ -436,7 +444,7 @@ mod tests {
             [
                 "Time for more? Last bought on 2 november",
                 "Wieder nötig? Zuletzt gekauft am 2 november",
-                "À racheter ? Dernier achat le 2 november",
+                "Besoin d’en racheter\u{202f}? Dernier achat le 2 november",
             ]
         );
     }

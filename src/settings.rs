@@ -68,9 +68,12 @@ impl Settings {
                 .and_then(|d| d.document_element())
                 .and_then(|html| html.get_attribute("lang"))
         };
+        // Written as shops write it (`nl_NL`, ` de`), used as BCP 47: `Intl` refuses the
+        // underscore, and prices and days would fall back to ISO codes.
         let locale = attribute("locale")
             .or_else(page_lang)
-            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.trim().replace('_', "-"))
+            .filter(|l| !l.is_empty())
             .unwrap_or_else(|| "en".into());
         let wording = Wording::new(Language::from_locale(&locale), |name| {
             attribute(&format!("text-{name}"))

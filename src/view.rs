@@ -31,7 +31,8 @@ fn word(state: &CardState, swap: bool) -> Text {
     match state {
         CardState::Ready if swap => Text::Swap,
         CardState::Ready => Text::Add,
-        CardState::Adding | CardState::Removing => Text::Adding,
+        CardState::Adding => Text::Adding,
+        CardState::Removing => Text::Removing,
         CardState::Waiting => Text::Waiting,
         CardState::Added | CardState::Kept { .. } if swap => Text::Swapped,
         CardState::Added | CardState::Kept { .. } => Text::Added,

@@ -142,6 +142,9 @@ async fn each_widget_writes_prices_in_its_own_locale() {
     assert!(dutch.contains(",00") && !dutch.contains(".00"), "{dutch}");
     assert!(english.contains(".00") && !english.contains(",00"), "{english}");
     assert_eq!(dutch_again, dutch);
+    // As shops often write it (PHP's and Java's form, or with a stray space): the same.
+    assert_eq!(price_in("nl_NL").await, dutch);
+    assert_eq!(price_in(" nl-NL ").await, dutch);
 }
 
 #[wasm_bindgen]
@@ -699,7 +702,12 @@ async fn the_button_is_busy_until_the_cart_confirms_then_offers_an_undo() {
         Some("Undo: Suede brush")
     );
 
+    assert_eq!(button.text_content().unwrap(), "Added");
     undo.click();
+    tick(10).await;
+    // While the cart takes it back, the button says so (not "Adding…").
+    assert_eq!(button.get_attribute("data-state").as_deref(), Some("busy"));
+    assert_eq!(button.text_content().unwrap(), "Removing…");
     // The page's cart lets go of the brush as the remove goes through.
     widget.set_cart(r#"["shoes"]"#);
     settle_remove(true);

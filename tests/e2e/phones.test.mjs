@@ -59,6 +59,15 @@ function problemsOn(page) {
           problems.push(`${name(el)} sticks out of its card`);
         }
       }
+      if (el.matches('button')) {
+        // A label broken inside a word ("Toe/gevoe/gd") is read as nonsense: its lines may not
+        // outnumber its words.
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        const words = el.textContent.trim().split(/\s+/).length;
+        if (lines > words) problems.push(`${name(el)} breaks inside a word (${lines} lines for ${words} words)`);
+      }
       if (el.matches('button, select')) {
         if (box.width < 44 || box.height < 44) problems.push(`${name(el)} is ${box.width.toFixed(0)}x${box.height.toFixed(0)} px, under 44x44`);
         if (box.left < 0 || box.right > width) problems.push(`${name(el)} is off screen`);
@@ -86,6 +95,25 @@ for (const lang of languages) {
     assert.deepEqual(problems, []);
   });
 }
+
+// Once added, a card's button says "Toegevoegd" beside "Ongedaan maken": both whole words,
+// at every width, in every language.
+test('after an add, every button reads whole words from 280 to 1280 px', async () => {
+  const problems = [];
+  for (const lang of languages) {
+    for (const width of widths) {
+      const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=${lang}&max=3`, { width, height: 900 });
+      const card = page.locator('checkout-addons .card:not(.skeleton)').first();
+      await card.waitFor({ timeout: 15_000 });
+      await card.locator('button.add').click();
+      await card.locator('button.undo').waitFor();
+      problems.push(...(await problemsOn(page)).map((p) => `${lang} ${width} px: ${p}`));
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }
+  assert.deepEqual(problems, []);
+});
 
 // Shoppers who enlarge the browser's text (its font size setting; here 24 px for 16) still
 // reach every button and read whole lines: the cards grow instead of cutting them off.

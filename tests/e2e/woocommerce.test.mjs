@@ -256,6 +256,9 @@ test("out of stock shows WooCommerce's message as text; 5xx fails; a slow answer
     await waitForState('Screen protector', 'failed');
     assert.equal(await card('Screen protector').locator('.reason').innerText(),
       'You cannot add "Screen protector" to the cart because the product is out of stock.');
+    // A screen reader hears both, each a sentence.
+    assert.equal(await page.evaluate(() => document.querySelector('checkout-addons').shadowRoot.querySelector('[role=status]').textContent),
+      'Screen protector could not be added. You cannot add "Screen protector" to the cart because the product is out of stock.');
 
     store.trouble = { status: 503 };
     await card('Fast charger').locator('button.add').click();
