@@ -328,7 +328,8 @@ pub fn AddOns(
                     };
                     let mut card = card(&catalog, &lines, product, &pick.reason, copy, &locale, picker);
                     // Closing the gap is the stronger pitch while the shopper pays shipping.
-                    if pick.free_shipping && still_short {
+                    // A swap keeps its own reason: the shopper must know which item it replaces.
+                    if pick.free_shipping && still_short && card.request.replaces.is_none() {
                         card.reason = copy.get(Text::FreeShippingWith).to_owned();
                     }
                     shown.push(card);
@@ -431,9 +432,15 @@ fn card_view(
         title,
         product_id: id,
         replaces,
+        quantity,
         ..
     } = request();
     let swap = replaces.is_some();
+    // A press that adds more than one says so, as the reorder card's list does: "2 × Beans".
+    let title = match quantity {
+        1 => title,
+        n => format!("{n} × {title}"),
+    };
     let state = Signal::derive(move || actions.state(&id));
     // After a failure, the shop's own words for it ("sold out") take the reason's place.
     let reason = move || match state.get() {
@@ -687,6 +694,8 @@ fn card(
         }
         quantity = *last;
     }
+    // What one press adds: two bags again, or a swap of two, are priced as two.
+    let money = |minor: i64| money(minor.saturating_mul(i64::from(quantity)));
     CardData {
         request: AddRequest {
             product_id: product.id.clone(),

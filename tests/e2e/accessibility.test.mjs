@@ -104,3 +104,26 @@ test('the outlines of undo and the variant picker stand out from the card, light
     await page.close();
   }
 });
+
+// A keyboard user sees where they are at every stop inside the widget (WCAG 2.4.7): the title's
+// link and the size picker as well as the buttons.
+test('every stop of the Tab key inside the widget shows a focus outline', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en&picker&cart=winterjas`, phone);
+  await page.locator('checkout-addons .card:not(.skeleton)').first().waitFor({ state: 'visible', timeout: 15_000 });
+  const stops = [];
+  for (let tab = 0; tab < 80 && stops.length < 12; tab += 1) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const focused = document.querySelector('checkout-addons').shadowRoot.activeElement;
+      if (!focused) return null;
+      const style = getComputedStyle(focused);
+      return { what: `${focused.localName}.${focused.className}`, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    if (stop) stops.push(stop);
+  }
+  const seen = new Set(stops.map((s) => s.what));
+  for (const what of ['a.title', 'select.variant', 'button.add', 'button.dismiss']) assert.ok(seen.has(what), `${what} in ${[...seen]}`);
+  for (const stop of stops) assert.ok(stop.outline !== 'none' && stop.width >= 2, JSON.stringify(stop));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

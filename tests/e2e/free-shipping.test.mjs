@@ -32,6 +32,20 @@ test('€5.10 short of free shipping: the heading says so, closers come first, a
   await page.close();
 });
 
+test('a swap that would close the gap still says which item it replaces', async () => {
+  // A €49.95 hand grinder, €20.05 short: of its add-ons only the electric one in its place
+  // (+€40) closes the gap.
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?cart=handkoffiemolen&free-shipping=7000`);
+  await titlesIn(page);
+  const swap = cards(page).filter({ hasText: 'Elektrische koffiemolen' });
+  await swap.waitFor({ timeout: 5_000 });
+  assert.equal(await swap.locator('.reason').innerText(), 'Een upgrade voor je Handkoffiemolen keramisch');
+  assert.equal(await swap.locator('button.add').innerText(), 'Omruilen');
+  assert.match(await heading(page).innerText(), /gratis verzending/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('over the threshold, or without one, the heading and the cards are everyone\'s', async () => {
   const plain = await openPage(shop.browser, `${shop.url}/`);
   const everyone = await titlesIn(plain.page);

@@ -337,7 +337,7 @@ test('an upgrade swaps places with two phones; an undo that fails halfway is rol
   try {
     await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
     await card('Phone Nova Pro').locator('button.add').click();
-    await waitForState('Phone Nova Pro', 'added');
+    await waitForState('2 × Phone Nova Pro', 'added');
     assert.deepEqual(lines(), [[2006, 2]], 'both phones swapped for the Pro, in their quantity');
 
     store.trouble = { on: 'cart/remove-item', status: 500 };
@@ -354,7 +354,7 @@ test('an upgrade swaps places with two phones; an undo that fails halfway is rol
     assert.deepEqual(lines(), [[2006, 2]], 'the phones put back were taken out again: nothing twice');
 
     await card('Phone Nova Pro').locator('button.undo').click();
-    await waitForState('Phone Nova Pro', 'ready');
+    await waitForState('2 × Phone Nova Pro', 'ready');
     assert.deepEqual(lines(), [[2001, 2]], 'both phones back, the Pro gone');
     assert.deepEqual(errors.filter((e) => !/500|critical error/.test(e)), []);
   } finally {
@@ -494,7 +494,7 @@ test('a swap whose upgrade WooCommerce added though a gateway lost the answer is
     await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
     store.loseAnswer = true;
     await card('Phone Nova Pro').locator('button.add').click();
-    await waitForState('Phone Nova Pro', 'added');
+    await waitForState('2 × Phone Nova Pro', 'added');
     assert.deepEqual(store.lines.map((l) => [l.id, l.quantity]), [[2006, 2]]);
   } finally {
     await close();
