@@ -78,9 +78,13 @@ proptest! {
                 Reason::BundleSaving { product_id, .. } => prop_assert!(price <= anchor_price(product_id)),
                 Reason::Impulse | Reason::Seasonal | Reason::Clearance => {
                     prop_assert!(product.impulse);
-                    // The share rule wherever the cart's cost is known, even in part.
+                    // The share rule wherever the cart's cost is known, even in part; up to
+                    // half the cap, never dearer than the cart.
                     let known = subtotal.minor() > 0 || cart.subtotal_known();
-                    prop_assert!(price <= config.impulse_max_price && (!known || price <= subtotal.percent(config.impulse_max_share_percent)));
+                    let cheap = price <= subtotal.percent(config.impulse_max_share_percent)
+                        || (price.minor() <= config.impulse_max_price.minor() / 2 && price <= subtotal);
+                    prop_assert!(price <= config.impulse_max_price && (!known || cheap),
+                        "{} at {:?} is too dear next to a cart at {:?}", product.id, price, subtotal);
                 }
                 Reason::UpgradeOf { product_id } => prop_assert!(in_cart.contains(&product_id.as_str())),
                 Reason::LastBought { .. } => prop_assert!(false, "{} is a buy-again without a history", product.id),

@@ -136,6 +136,20 @@ fn impulse_items_must_be_cheap_next_to_the_cart() {
 }
 
 #[test]
+fn a_small_cart_still_gets_the_tills_cheapest_but_nothing_dearer_than_itself() {
+    // EUR 1.50 laces are 12.5% of EUR 12 socks: over the share, under half the EUR 5 cap.
+    let socks = picks_for(&["socks"], "2026-06-01", &Config::default());
+    assert_eq!(ids(&socks), ["old-laces"]);
+    // EUR 3.99 batteries are over half the cap: the share rule holds for them.
+    assert!(!ids(&socks).contains(&"batteries"));
+    // November's EUR 2.50 gift wrap would cost more than the EUR 1.50 laces in the cart.
+    let laces = picks_for(&["old-laces"], "2026-11-15", &Config::default());
+    assert!(!ids(&laces).contains(&"gift-wrap"), "{laces:?}");
+    let socks_in_november = picks_for(&["socks"], "2026-11-15", &Config::default());
+    assert!(ids(&socks_in_november).contains(&"gift-wrap"));
+}
+
+#[test]
 fn a_till_of_thousands_is_read_from_its_cheapest_items() {
     // 300 impulse products, each on its own shelf: 100 dear ones first in the feed, then 200
     // cheap ones. The dear ones are never read, so one cart costs the same however many
