@@ -129,6 +129,11 @@ async fn each_widget_writes_prices_in_its_own_locale() {
             let (host, _widget) =
                 mounted(&[("feed", &feed), ("cart", r#"["shoes"]"#), ("locale", locale)]).await;
             assert_eq!(settled(&host).await, "ready");
+            // Its words are in that language: a screen reader speaks them so, and the
+            // browser hyphenates by its rules, whatever the page's own `lang`.
+            let root = (host.shadow_root().unwrap().query_selector("[part=root]").unwrap()).unwrap();
+            let lang = root.get_attribute("lang").unwrap_or_default();
+            assert_eq!(lang, locale.trim().replace('_', "-"));
             let shown = cards(&host);
             assert!(!shown.is_empty(), "{locale}: no cards");
             text(&shown[0], ".price")
