@@ -412,6 +412,7 @@ fn card_view(
     let chosen = RwSignal::new(variants.first().map(|v| v.id.clone()).unwrap_or_default());
     let variants = StoredValue::new_local(variants);
     let choice = move |id: &str| variants.with_value(|v| v.iter().find(|c| c.id == id).cloned());
+    let shown_price = request.price;
     let request = {
         let base = request;
         move || {
@@ -427,6 +428,13 @@ fn card_view(
         chosen
             .with(|id| choice(id))
             .map_or_else(|| price.clone(), |c| c.price_text)
+    };
+    // Struck through only beside the price it was, not beside a dearer variant the shopper picks.
+    let compare_at = move || {
+        let same = chosen
+            .with(|id| choice(id))
+            .is_none_or(|c| c.price == shown_price);
+        compare_at.clone().filter(|_| same)
     };
     let AddRequest {
         title,
@@ -454,7 +462,7 @@ fn card_view(
         let compare_at = compare_at.clone();
         let price = price.clone();
         move || {
-            let spoken_price = price_label(&price(), &compare_at, &text(Text::Was));
+            let spoken_price = price_label(&price(), &compare_at(), &text(Text::Was));
             let state = state.get();
             let word = text(word(&state, swap));
             match state {
@@ -524,7 +532,7 @@ fn card_view(
                 }}
                 <p class="reason" part="reason">{reason}</p>
                 <p class="price" part="price">
-                    {compare_at.map(|was| view! { <span class="unseen">{was_word.clone()}" "</span><s class="was">{was}</s> " " })}
+                    {move || compare_at().map(|was| view! { <span class="unseen">{was_word.clone()}" "</span><s class="was">{was}</s> " " })}
                     <span class="now">{price}</span>
                 </p>
             </div>
@@ -709,9 +717,10 @@ fn card(
         url: Some(product.url.clone()).filter(|u| !u.is_empty()),
         image: Some(product.image.clone()).filter(|i| !i.is_empty()),
         price: money(offer.minor()),
-        compare_at: product
-            .compare_at_price
-            .filter(|was| *was > offer)
+        // The former price is the product's `price`'s: beside another variant's it would be a
+        // saving that is not there ("€30, was €25").
+        compare_at: (product.compare_at_price)
+            .filter(|was| *was > offer && offer == product.price)
             .map(|was| money(was.minor())),
         reason: copy.reason(reason, title_of, money, |date| day::format(date, locale)),
         reason_kind: reason_kind(reason),

@@ -21,7 +21,7 @@ const FEED: &str = r#"{
   "version": 1, "currency": "EUR",
   "products": [
     {"id": "shoes", "title": "Suede shoes", "price": 12000, "category": ["Shoes"]},
-    {"id": "brush", "title": "Suede brush", "price": 700, "category": ["Care", "Brushes"], "image": "/img/brush.svg",
+    {"id": "brush", "title": "Suede brush", "price": 700, "compare_at_price": 1000, "category": ["Care", "Brushes"], "image": "/img/brush.svg",
      "variants": [{"id": "brush-xl", "title": "XL", "price": 900}, {"id": "brush-s", "title": "S", "price": 700}]},
     {"id": "spray", "title": "Suede spray", "price": 900, "compare_at_price": 1200, "category": ["Care", "Sprays"]},
     {"id": "socks", "title": "Socks", "price": 1000, "category": ["Socks"]},
@@ -977,6 +977,7 @@ async fn with_a_picker_the_shopper_chooses_the_variant_and_its_price() {
         select.item(0).unwrap().text_content().unwrap().starts_with("S, "),
         "the cheapest first"
     );
+    assert_eq!(text(&brush, ".price"), "was €10.00 €7.00");
     assert!(
         card_titled(&host, "Suede spray")
             .query_selector("select")
@@ -996,16 +997,40 @@ async fn with_a_picker_the_shopper_chooses_the_variant_and_its_price() {
         .unwrap();
     tick(10).await;
     assert!(text(&brush, ".now").contains("9.00"), "{}", text(&brush, ".now"));
-    assert!(add_button(&brush)
-        .get_attribute("aria-label")
-        .unwrap()
-        .contains("9.00"));
+    // The S brush's former €10.00 is not the XL's: beside its €9.00 it is neither shown nor said.
+    assert_eq!(text(&brush, ".price"), "€9.00");
+    let spoken = add_button(&brush).get_attribute("aria-label").unwrap();
+    assert!(spoken.ends_with("Suede brush, €9.00"), "{spoken}");
     add_button(&brush).click();
     tick(10).await;
     let detail = adds.borrow()[0].clone();
     assert_eq!(field(&detail, "variantId"), "brush-xl");
     assert_eq!(field(&detail, "price").as_f64(), Some(900.0));
     assert!(select.disabled(), "the choice is locked once added");
+}
+
+#[wasm_bindgen_test]
+async fn a_former_price_is_struck_only_beside_the_price_it_was() {
+    // The €7.00 S brush, whose former price was €10.00, is sold out: the XL at €9.00 is
+    // offered, and "was €10.00" beside it would be a saving that is not there.
+    let feed = FEED.replace(
+        r#"{"id": "brush-s", "title": "S", "price": 700}"#,
+        r#"{"id": "brush-s", "title": "S", "price": 700, "available": false}"#,
+    );
+    assert_ne!(feed, FEED);
+    let (host, _widget) = mounted(&[
+        ("feed", &data_url(&feed)),
+        ("cart", r#"["shoes"]"#),
+        ("max", "6"),
+        ("locale", "en"),
+    ])
+    .await;
+    settled(&host).await;
+    assert_eq!(text(&card_titled(&host, "Suede brush"), ".price"), "€9.00");
+    assert_eq!(
+        text(&card_titled(&host, "Suede spray"), ".price"),
+        "was €12.00 €9.00"
+    );
 }
 
 #[wasm_bindgen_test]
