@@ -20,12 +20,18 @@ pub enum Language {
 impl Language {
     /// The language of a BCP 47 locale; English when we do not speak it.
     pub fn from_locale(locale: &str) -> Language {
+        Language::spoken(locale).unwrap_or(Language::En)
+    }
+
+    /// The language of a BCP 47 locale, when it is one of ours.
+    pub fn spoken(locale: &str) -> Option<Language> {
         let primary = locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
         match primary.as_str() {
-            "nl" => Language::Nl,
-            "de" => Language::De,
-            "fr" => Language::Fr,
-            _ => Language::En,
+            "nl" => Some(Language::Nl),
+            "en" => Some(Language::En),
+            "de" => Some(Language::De),
+            "fr" => Some(Language::Fr),
+            _ => None,
         }
     }
 }
@@ -396,6 +402,8 @@ mod tests {
         assert_eq!(Language::from_locale("fr_BE"), Language::Fr);
         assert_eq!(Language::from_locale("DE"), Language::De);
         assert_eq!(Language::from_locale("pt-BR"), Language::En);
+        assert_eq!(Language::spoken("pt-BR"), None);
+        assert_eq!(Language::spoken("en-GB"), Some(Language::En));
     }
 
     #[test]

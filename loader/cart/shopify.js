@@ -63,7 +63,8 @@ const widgetLines = (cart, minorDigits) => (cart.items ?? []).map((item) => ({
  * the next task, once the widget has told of its add or undo: a section the widget sits in is
  * drawn anew, and the events of a host no longer in the page reach no listener. An error here
  * (a theme's, a Trusted Types policy refusing markup) is warned about and never fails an add
- * that landed, which a second press would then make twice.
+ * that landed, which a second press would then make twice; nor does markup refused keep the
+ * theme from being told.
  */
 function publish(element, cart, sections, warn, origin) {
   setTimeout(() => {
@@ -80,13 +81,19 @@ function announce(element, cart, sections, warn, origin) {
     bubbles: true, composed: true, cancelable: true, detail: { platform: 'shopify', cart, sections: sections ?? {} },
   });
   if (!element.dispatchEvent(event)) return;
-  for (const [id, html] of Object.entries(sections ?? {})) {
-    // The section's own wrapper, or an element of the section's id inside another section
-    // (Dawn's counter, `#cart-icon-bubble` in the header), filled as Dawn fills it.
-    const current = document.getElementById(`shopify-section-${id}`) ?? document.getElementById(id);
-    if (!current || typeof html !== 'string') continue;
-    const rendered = new DOMParser().parseFromString(html, 'text/html').getElementById(`shopify-section-${id}`);
-    if (rendered) current.replaceChildren(...rendered.childNodes);
+  try {
+    for (const [id, html] of Object.entries(sections ?? {})) {
+      // The section's own wrapper, or an element of the section's id inside another section
+      // (Dawn's counter, `#cart-icon-bubble` in the header), filled as Dawn fills it.
+      const current = document.getElementById(`shopify-section-${id}`) ?? document.getElementById(id);
+      if (!current || typeof html !== 'string') continue;
+      const rendered = new DOMParser().parseFromString(html, 'text/html').getElementById(`shopify-section-${id}`);
+      if (rendered) current.replaceChildren(...rendered.childNodes);
+    }
+  } catch (error) {
+    // Trusted Types refuse markup parsed from text: the theme is still told below, and
+    // redraws its cart itself.
+    warn(`could not put the cart's sections in the page: ${error}`);
   }
   // Dawn's cart page and drawer render themselves again when its pub/sub says the cart changed.
   if (typeof window.publish === 'function' && window.PUB_SUB_EVENTS?.cartUpdate) {

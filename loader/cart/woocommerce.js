@@ -199,12 +199,15 @@ export function connect(element, { report, warn, minorDigits }) {
 function plain(html) {
   const named = new Map([['quot', '"'], ['amp', '&'], ['lt', '<'], ['gt', '>'], ['apos', "'"], ['nbsp', '\u00a0'],
     ['hellip', '\u2026'], ['ndash', '\u2013'], ['mdash', '\u2014'], ['lsquo', '\u2018'], ['rsquo', '\u2019'],
-    ['ldquo', '\u201c'], ['rdquo', '\u201d']]);
-  return html.replace(/<[^>]*>/g, '').replace(/&(?:#(\d+)|#x([\da-f]+)|(\w+));/gi, (entity, dec, hex, name) => {
+    ['ldquo', '\u201c'], ['rdquo', '\u201d'], ['laquo', '\u00ab'], ['raquo', '\u00bb'], ['euro', '\u20ac']]);
+  const text = html.replace(/<[^>]*>/g, '').replace(/&(?:#(\d+)|#x([\da-f]+)|(\w+));/gi, (entity, dec, hex, name) => {
     if (name) return named.get(name.toLowerCase()) ?? entity;
     const code = parseInt(dec ?? hex, dec ? 10 : 16);
     return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
-  }).replace(/\s+/g, ' ').trim();
+  });
+  // Runs of layout white space are one space; the no-break spaces French writes before `:`,
+  // `»` and `?` stay, so the line never breaks there.
+  return text.replace(/[ \t\r\n]+/g, ' ').trim();
 }
 
 /** Tells the page what the cart holds now, in the same event as the Shopify adapter. */

@@ -115,6 +115,23 @@ test('after an add, every button reads whole words from 280 to 1280 px', async (
   assert.deepEqual(problems, []);
 });
 
+test('a size picker stays wide enough to read beside the add button, from 280 to 1280 px', async () => {
+  const narrow = [];
+  for (const lang of languages) {
+    for (const width of widths) {
+      // A winter coat's gloves come in sizes: their card has a picker.
+      const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=${lang}&picker&cart=winterjas`, { width, height: 900 });
+      const select = page.locator('checkout-addons .card select.variant').first();
+      await select.waitFor({ timeout: 15_000 });
+      const { picker, font } = await select.evaluate((s) => ({ picker: s.getBoundingClientRect().width, font: parseFloat(getComputedStyle(s).fontSize) }));
+      if (picker < 5.5 * font - 0.5) narrow.push(`${lang} ${width} px: ${picker} px`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }
+  assert.deepEqual(narrow, []);
+});
+
 // Shoppers who enlarge the browser's text (its font size setting; here 24 px for 16) still
 // reach every button and read whole lines: the cards grow instead of cutting them off.
 test('with the browser\'s text at 150%, every card is readable and every button reachable', async () => {

@@ -185,12 +185,13 @@ export function wooStore() {
       return send(response, 200, then, session()), true;
     }
     if (request.method === 'GET') return send(response, 200, cart(), session()), true;
-    // `store.trouble.on` limits it to one endpoint, as in the Shopify store.
+    // `store.trouble.on` limits it to one endpoint, as in the Shopify store; `code` and
+    // `message` are the refusal's (a critical error unless given).
     if (store.trouble && (!store.trouble.on || path.endsWith(store.trouble.on))) {
-      const { status, delay } = store.trouble;
+      const { status, delay, code = 'internal_server_error', message = 'There has been a critical error on this website.' } = store.trouble;
       store.trouble = undefined;
       if (delay) await sleep(delay);
-      if (status) return refuse(response, status, 'internal_server_error', 'There has been a critical error on this website.'), true;
+      if (status) return refuse(response, status, code, message), true;
     }
     if (!store.token || token !== store.token) {
       if (!nonce) return refuse(response, 401, 'woocommerce_rest_missing_nonce', `Missing the ${nonceHeader()} header. This endpoint requires a valid nonce.`), true;

@@ -82,13 +82,13 @@ const horizonPage = (embed) => `<!doctype html>
   <main>${embed}</main>
 </body></html>`;
 
-async function openStore({ extra = '', customer = null, prepare = async () => {}, setup = () => {}, cards = true, catalog = feed, theme = themePage } = {}) {
+async function openStore({ extra = '', customer = null, prepare = async () => {}, setup = () => {}, cards = true, catalog = feed, theme = themePage, headers = {} } = {}) {
   const store = shopifyStore();
   setup(store);
   const server = await serveDist({
     handle: (request, response, path) => store.handle(request, response, path),
     pages: {
-      '/nl-be/cart': theme(await themeSnippet(extra, customer)),
+      '/nl-be/cart': { body: theme(await themeSnippet(extra, customer)), headers },
       '/cdn/shop/files/checkout-addons.json': { type: 'application/json', body: JSON.stringify(catalog) },
     },
   });
@@ -209,6 +209,25 @@ test("on Dawn the counter in the header is re-rendered and Dawn's pub/sub hears 
     assert.deepEqual(await page.evaluate(() => window.dawnHeard), ['checkout-addons']);
     assert.equal(reads(), before + 1, 'one read of the whole cart, not a second for its own news');
     assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('on a shop that enforces Trusted Types, Dawn is still told of the add, though its sections cannot be put in', async () => {
+  const { page, errors, warnings, store, server, card, waitForState } = await openStore({
+    theme: dawnPage, headers: { 'content-security-policy': "require-trusted-types-for 'script'" },
+  });
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    await page.waitForFunction(() => window.dawnHeard.length > 0, null, { timeout: 5_000 });
+    assert.deepEqual(await page.evaluate(() => window.dawnHeard), ['checkout-addons']);
+    assert.deepEqual(store.lines.map((l) => l.variant_id).sort(), [2001, 2002]);
+    assert.ok(warnings.some((w) => w.includes("could not put the cart's sections in the page")), warnings.join('\n'));
+    // The browser's own report of the markup it refused, and nothing else.
+    assert.deepEqual(errors.filter((e) => !e.includes("requires 'TrustedHTML' assignment")), []);
   } finally {
     await page.close();
     await server.close();

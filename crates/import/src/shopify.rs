@@ -13,9 +13,6 @@ use serde_json::Value;
 
 use crate::{ImportError, ImportReport, Imported, Problem};
 
-/// Reads `/products.json` (`{"products": [...]}`), an Admin API answer (`{"products": [...]}`
-/// or `{"product": {...}}`) or a bare array of products. Prices are in `currency`, which
-/// Shopify's product JSON does not name.
 /// What may stand unencoded in a path segment: RFC 3986's unreserved characters.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -23,6 +20,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Reads `/products.json` (`{"products": [...]}`), an Admin API answer (`{"products": [...]}`
+/// or `{"product": {...}}`) or a bare array of products. Prices are in `currency`, which
+/// Shopify's product JSON does not name.
 pub fn import(json: &str, currency: Currency) -> Result<Imported, ImportError> {
     import_pages(&[("", json)], currency)
 }
