@@ -697,7 +697,7 @@ fn card(
         ..
     } = reason
     {
-        if let Some(variant) = (product.variants.iter()).find(|v| v.id == *line_id && v.available) {
+        if let Some(variant) = product.variant_on_sale(line_id) {
             variant_id = Some(variant.id.clone());
             offer = variant.price.unwrap_or(product.price);
         }

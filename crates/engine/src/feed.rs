@@ -201,6 +201,11 @@ impl Product {
             .unwrap_or(self.price)
     }
 
+    /// The variant `id` names, while it is on sale: buying again repeats it (its price too).
+    pub fn variant_on_sale(&self, id: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.id == id && v.available)
+    }
+
     /// The price of the default variant, or of the product.
     pub fn offer_price(&self) -> Money {
         self.default_variant().and_then(|v| v.price).unwrap_or(self.price)

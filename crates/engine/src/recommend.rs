@@ -151,6 +151,16 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
                     price = Money((price.minor() - was.minor()).saturating_mul(i64::from(quantity)));
                 }
             }
+            // Buying again adds the last order's variant, in its quantity (two bags of €10.95).
+            if let Reason::LastBought {
+                line_id, quantity, ..
+            } = &candidate.reason
+            {
+                let product = &catalog.products()[*position];
+                let unit =
+                    (product.variant_on_sale(line_id)).map_or(price, |v| v.price.unwrap_or(product.price));
+                price = Money(unit.minor().saturating_mul(i64::from(*quantity)));
+            }
             if price >= gap && price.minor() > 0 {
                 candidate.score += FREE_SHIPPING * gap.minor() as f64 / price.minor() as f64;
                 candidate.free_shipping = true;
