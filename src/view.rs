@@ -646,13 +646,15 @@ fn reorder_card(catalog: &Catalog, again: &PastOrder, copy: &Wording, locale: &s
             n => format!("{n} × {}", line.request.title),
         })
         .collect();
+    let count = (lines.iter()).fold(0u32, |sum, line| sum.saturating_add(line.request.quantity));
     let order_of = (copy.get(Text::OrderOf)).replace("{date}", &day::format(again.date, locale));
     let first = lines.first().cloned();
     CardData {
         request: AddRequest {
             product_id: REORDER_CARD.to_owned(),
             variant_id: None,
-            title: (copy.get(Text::OrderAgain)).replace("{count}", &lines.len().to_string()),
+            // Counted as the cart counts them (Shopify's `item_count`): what one press adds.
+            title: (copy.get(Text::OrderAgain)).replace("{count}", &count.to_string()),
             price: checkout_addons_engine::Money(total),
             currency: catalog.currency().code().to_owned(),
             quantity: 1,

@@ -1,5 +1,5 @@
 // The reorder card, end to end: where the shop turns it on (`reorder`), a logged-in shopper's
-// last order comes back as one card, "Opnieuw bestellen: 3 artikelen"; one press adds every
+// last order comes back as one card, "Opnieuw bestellen: 4 artikelen"; one press adds every
 // line as that order had it, undo takes them all back out, and a line the shop refuses leaves
 // the cart exactly as it was.
 import { test } from 'node:test';
@@ -9,7 +9,8 @@ import { demoShop, openPage, recordEvents, titlesIn } from './support.mjs';
 const shop = demoShop();
 
 const cards = (page) => page.locator('checkout-addons .card:not(.skeleton)');
-const againTitle = 'Opnieuw bestellen: 3 artikelen';
+// Wipes, dish cloths and two washing-up liquids: four items, as the cart counts them.
+const againTitle = 'Opnieuw bestellen: 4 artikelen';
 
 /** The shop's cart as its page shows it: each line's title and quantity. */
 async function cartLines(page) {
@@ -43,7 +44,7 @@ test('the last order comes back as the first card, and one press adds its lines 
   const before = await cartLines(page);
 
   // Watch the card's title while its lines go in: the card must stay the same card (no
-  // "2 artikelen" while one line is in), and keep the keyboard's focus.
+  // "1 artikelen" while one line is in), and keep the keyboard's focus.
   await page.evaluate(() => {
     const root = document.querySelector('checkout-addons').shadowRoot;
     window.reorderTitle = root.querySelector('.card .title');

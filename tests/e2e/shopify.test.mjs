@@ -140,7 +140,7 @@ test("with `reorder` the customer's last order comes back as one card: each line
   };
   const { page, errors, store, server, card, waitForState } = await openStore({ extra: ' reorder', customer, catalog: feedWithWipes, cards: false });
   try {
-    const again = 'Order again: 2 items';
+    const again = 'Order again: 3 items';
     await card(again).waitFor({ timeout: 15_000 });
     assert.equal((await page.locator('checkout-addons .card .title').allInnerTexts())[0], again);
     await card(again).locator('button.add').click();

@@ -112,7 +112,7 @@ test("the classic cart page's own refresh after the widget's add is no change: t
 test("with `reorder` and a customer's history, the last order goes into the cart an add-item each, and undo takes each back", async () => {
   const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
   const history = JSON.stringify([{ date: day, lines: [{ id: '2002', quantity: 2 }, '2004'] }]);
-  const again = 'Order again: 2 items';
+  const again = 'Order again: 3 items';
   const { errors, store, card, waitForState, close } = await openStore({ extra: ` reorder history='${history}'`, first: again });
   try {
     await card(again).locator('button.add').click();
@@ -410,7 +410,7 @@ test("the docs' shortcode, run by PHP, hands a customer's orders to the widget, 
   const block = html
     .replace('https://cdn.example.com/checkout-addons/0.1.0/', '/')
     .replace('cart="woocommerce"', 'cart="woocommerce" reorder');
-  const again = 'Order again: 2 items';
+  const again = 'Order again: 3 items';
   const { errors, store, card, waitForState, close } = await openStore({ block, first: again });
   try {
     await card(again).locator('button.add').click();
