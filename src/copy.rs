@@ -345,6 +345,15 @@ impl Wording {
         &self.0[text as usize]
     }
 
+    /// The locale a day in `text` is written in: `locale`, unless the words around it are our
+    /// English standing in for a language we lack ("Last bought on 2 de novembro" mixed two).
+    pub fn day_locale<'a>(&self, text: Text, locale: &'a str) -> &'a str {
+        match Language::spoken(locale).is_some() || self.get(text) != EN[text as usize] {
+            true => locale,
+            false => "en",
+        }
+    }
+
     /// A string with `{product}` filled in.
     pub fn about(&self, text: Text, product: &str) -> String {
         self.get(text).replace("{product}", product)
@@ -395,6 +404,20 @@ pub fn reason_kind(reason: &Reason) -> &'static str {
 mod tests {
     use super::*;
     use checkout_addons_engine::Money;
+
+    #[test]
+    fn a_day_is_written_in_the_language_of_the_words_around_it() {
+        let english_for_portuguese = Wording::new(Language::from_locale("pt-BR"), |_| None);
+        assert_eq!(english_for_portuguese.day_locale(Text::LastBought, "pt-BR"), "en");
+        // The shop's own Portuguese words take a Portuguese day.
+        let own = Wording::new(Language::from_locale("pt-BR"), |name| {
+            (name == "last-bought").then(|| "Comprado em {date}".to_owned())
+        });
+        assert_eq!(own.day_locale(Text::LastBought, "pt-BR"), "pt-BR");
+        assert_eq!(own.day_locale(Text::OrderOf, "pt-BR"), "en");
+        let dutch = Wording::new(Language::from_locale("nl-BE"), |_| None);
+        assert_eq!(dutch.day_locale(Text::LastBought, "nl-BE"), "nl-BE");
+    }
 
     #[test]
     fn locales_pick_their_language_and_unknown_ones_get_english() {

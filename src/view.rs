@@ -647,7 +647,10 @@ fn reorder_card(catalog: &Catalog, again: &PastOrder, copy: &Wording, locale: &s
         })
         .collect();
     let count = (lines.iter()).fold(0u32, |sum, line| sum.saturating_add(line.request.quantity));
-    let order_of = (copy.get(Text::OrderOf)).replace("{date}", &day::format(again.date, locale));
+    let order_of = (copy.get(Text::OrderOf)).replace(
+        "{date}",
+        &day::format(again.date, copy.day_locale(Text::OrderOf, locale)),
+    );
     let first = lines.first().cloned();
     CardData {
         request: AddRequest {
@@ -725,7 +728,9 @@ fn card(
         compare_at: (product.compare_at_price)
             .filter(|was| *was > offer && offer == product.price)
             .map(|was| money(was.minor())),
-        reason: copy.reason(reason, title_of, money, |date| day::format(date, locale)),
+        reason: copy.reason(reason, title_of, money, |date| {
+            day::format(date, copy.day_locale(Text::LastBought, locale))
+        }),
         reason_kind: reason_kind(reason),
         variants: if picker {
             variant_choices(product, variant_id.as_deref(), money)

@@ -51,6 +51,16 @@ test('a regular whose espresso beans are due sees them first, with the day, and 
   await page.close();
 });
 
+test('on a page in a language the widget lacks, the day is written in its English words\' language', async () => {
+  // Portuguese: the words are English, so is the day ("Last bought on 2 de novembro" mixed two).
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?history=regular&lang=pt-BR`);
+  await shownTitles(page);
+  assert.equal(await cards(page).first().locator('.reason').innerText(),
+    `Time for more? Last bought on ${writtenDay(daysAgo(40), 'en')}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('without a history, or before anything is due, the cards are everyone\'s', async () => {
   const plain = await openPage(shop.browser, `${shop.url}/`);
   const everyone = await shownTitles(plain.page);
