@@ -160,32 +160,26 @@ fn a_habit_comes_before_a_one_off_when_both_are_due() {
 
 #[test]
 fn two_bags_due_close_the_free_shipping_gap_at_what_they_add() {
-    // Two 2 kg bags (2 x EUR 18.99) on 2 November last for 28 days; the brush cart is EUR
-    // 30 short: one bag would not close the gap, the two the press adds do.
-    let catalog = pet_shop();
-    let history =
-        History::parse(r#"[{"date": "2026-11-02", "lines": [{"id": "cat-food-2kg", "quantity": 2}]}]"#)
-            .unwrap();
-    let cart = Cart::from_ids(&catalog, ["brush"]).with_history(&catalog, &history);
-    let config = Config {
-        free_shipping_from: checkout_addons_engine::Money(899 + 3000),
-        ..Config::default()
+    // The brush cart is EUR 30 short of free shipping on 30 November.
+    let food_closes_the_gap = |last_order: &str| {
+        let catalog = pet_shop();
+        let history = History::parse(last_order).unwrap();
+        let cart = Cart::from_ids(&catalog, ["brush"]).with_history(&catalog, &history);
+        let config = Config {
+            free_shipping_from: checkout_addons_engine::Money(899 + 3000),
+            ..Config::default()
+        };
+        let picks = recommend(&catalog, &cart, "2026-11-30".parse().unwrap(), &config);
+        let food = picks.iter().find(|p| p.product_id == "cat-food");
+        food.expect("the food is due").free_shipping
     };
-    let picks = recommend(&catalog, &cart, "2026-11-30".parse().unwrap(), &config);
-    let food = picks
-        .iter()
-        .find(|p| p.product_id == "cat-food")
-        .expect("the food is due");
-    assert!(food.free_shipping, "{picks:?}");
+    // Two 2 kg bags (2 x EUR 18.99) on 2 November, due after 28 days: one bag would not
+    // close the gap, the two the press adds do.
+    assert!(food_closes_the_gap(
+        r#"[{"date": "2026-11-02", "lines": [{"id": "cat-food-2kg", "quantity": 2}]}]"#
+    ));
     // The 10 kg bag (EUR 69.99) bought once closes it too, at its own price, not the 2 kg's.
-    let history =
-        History::parse(r#"[{"date": "2026-11-02", "lines": [{"id": "cat-food-10kg", "quantity": 1}]}]"#)
-            .unwrap();
-    let cart = Cart::from_ids(&catalog, ["brush"]).with_history(&catalog, &history);
-    let picks = recommend(&catalog, &cart, "2026-11-30".parse().unwrap(), &config);
-    let food = picks
-        .iter()
-        .find(|p| p.product_id == "cat-food")
-        .expect("the food is due");
-    assert!(food.free_shipping, "{picks:?}");
+    assert!(food_closes_the_gap(
+        r#"[{"date": "2026-11-02", "lines": [{"id": "cat-food-10kg", "quantity": 1}]}]"#
+    ));
 }
