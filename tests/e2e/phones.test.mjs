@@ -115,6 +115,26 @@ test('after an add, every button reads whole words from 280 to 1280 px', async (
   assert.deepEqual(problems, []);
 });
 
+test('as they load, the cards keep the height reserved for them in every language from 280 to 1280 px', async () => {
+  const grown = [];
+  for (const lang of languages) {
+    for (const width of widths) {
+      const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=${lang}&max=3`, { width, height: 900 });
+      await page.locator('checkout-addons .card:not(.skeleton)').first().waitFor({ timeout: 15_000 });
+      const heights = await page.locator('checkout-addons').evaluate((host) => {
+        const reserved = parseFloat(getComputedStyle(host).getPropertyValue('--ca-card-height'));
+        return [reserved, ...[...host.shadowRoot.querySelectorAll('.card')].map((c) => c.getBoundingClientRect().height)];
+      });
+      const [reserved, ...cards] = heights;
+      assert.ok(reserved >= 100 && cards.length > 0, JSON.stringify(heights));
+      if (cards.some((h) => Math.abs(h - reserved) > 0.5)) grown.push(`${lang} ${width} px: ${cards.join(', ')} for ${reserved}`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }
+  assert.deepEqual(grown, []);
+});
+
 test('a size picker stays wide enough to read beside the add button, from 280 to 1280 px', async () => {
   const narrow = [];
   for (const lang of languages) {
