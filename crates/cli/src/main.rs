@@ -183,11 +183,26 @@ fn validate(path: &str) -> anyhow::Result<()> {
         + catalog.category_complements().len()
         + catalog.upgrades().len()
         + catalog.bundles().len();
+    let products = catalog.products();
+    let links: usize = (products.iter())
+        .map(|p| catalog.copurchase(&p.id).len() + catalog.similar(&p.id).len())
+        .sum();
+    let impulse = products.iter().filter(|p| p.impulse).count();
     print(&format!(
-        "{path}: valid feed, {} products, {variants} variants, {relations} relations, currency {}\n",
-        catalog.products().len(),
+        "{path}: valid feed, {} products, {variants} variants, {relations} relations, {links} co-purchase and title links, {impulse} impulse items, currency {}\n",
+        products.len(),
         catalog.currency()
-    ))
+    ))?;
+    // A catalog as a platform exports it (every imported feed we tried) is valid, and gives
+    // every cart nothing: say so where the shop owner looks, not on the checkout.
+    if relations + links + impulse == 0 && !products.is_empty() {
+        eprintln!(
+            "{path}: note: nothing links one product to another and no product is an impulse item, \
+             so every cart gets no add-on (only a shopper's due staples, with a history): mine \
+             your orders (`addons mine`), list complements, or flag impulse items (docs/feed.md)"
+        );
+    }
+    Ok(())
 }
 
 /// One recommendation as the CLI prints it.

@@ -20,6 +20,10 @@ fn failed(out: Output) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
 fn demo_feed() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/feed.json").to_owned()
 }
@@ -91,9 +95,30 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
 fn validate_summarises_a_good_feed_in_one_line() {
     let out = addons(&["validate", &demo_feed()]);
     assert!(out.status.success());
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
     assert_eq!(stdout.lines().count(), 1);
     assert!(stdout.contains("valid feed, 54 products"), "{stdout}");
+    assert_eq!(stderr_of(&out), "", "a feed with relations needs no note");
+}
+
+#[test]
+fn validate_notes_a_catalog_that_gives_every_cart_nothing() {
+    // As a platform exports a catalog: valid, and nothing links one product to another.
+    let feed = temp_file(
+        "bare-catalog.json",
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "a", "title": "Boots", "price": 9900}, {"id": "b", "title": "Socks", "price": 900}]}"#,
+    );
+    let out = addons(&["validate", &feed]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("0 relations, 0 co-purchase and title links, 0 impulse items"),
+        "{stdout}"
+    );
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("every cart gets no add-on"), "{stderr}");
+    assert!(stderr.contains("addons mine"), "{stderr}");
 }
 
 #[test]
