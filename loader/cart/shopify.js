@@ -81,20 +81,22 @@ function announce(element, cart, sections, warn, origin) {
     bubbles: true, composed: true, cancelable: true, detail: { platform: 'shopify', cart, sections: sections ?? {} },
   });
   if (!element.dispatchEvent(event)) return;
-  try {
-    for (const [id, html] of Object.entries(sections ?? {})) {
-      // The section's own wrapper, or an element of the section's id inside another section
-      // (Dawn's counter, `#cart-icon-bubble` in the header), filled as Dawn fills it.
-      const current = document.getElementById(`shopify-section-${id}`) ?? document.getElementById(id);
-      if (!current || typeof html !== 'string') continue;
+  let refused;
+  for (const [id, html] of Object.entries(sections ?? {})) {
+    // The section's own wrapper, or an element of the section's id inside another section
+    // (Dawn's counter, `#cart-icon-bubble` in the header), filled as Dawn fills it.
+    const current = document.getElementById(`shopify-section-${id}`) ?? document.getElementById(id);
+    if (!current || typeof html !== 'string') continue;
+    // Trusted Types refuse markup parsed from text: one section failing keeps neither the
+    // others nor the theme's own events below from being told.
+    try {
       const rendered = new DOMParser().parseFromString(html, 'text/html').getElementById(`shopify-section-${id}`);
       if (rendered) current.replaceChildren(...rendered.childNodes);
+    } catch (error) {
+      refused ??= error;
     }
-  } catch (error) {
-    // Trusted Types refuse markup parsed from text: the theme is still told below, and
-    // redraws its cart itself.
-    warn(`could not put the cart's sections in the page: ${error}`);
   }
+  if (refused) warn(`could not put the cart's sections in the page: ${refused}`);
   // Dawn's cart page and drawer render themselves again when its pub/sub says the cart changed.
   if (typeof window.publish === 'function' && window.PUB_SUB_EVENTS?.cartUpdate) {
     try {

@@ -207,7 +207,7 @@ function plain(html) {
   });
   // Runs of layout white space are one space; the no-break spaces French writes before `:`,
   // `»` and `?` stay, so the line never breaks there.
-  return text.replace(/[ \t\r\n]+/g, ' ').trim();
+  return text.replace(/[^\S\u00a0\u202f]+/g, ' ').trim();
 }
 
 /** Tells the page what the cart holds now, in the same event as the Shopify adapter. */

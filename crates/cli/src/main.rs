@@ -187,7 +187,8 @@ fn validate(path: &str) -> anyhow::Result<()> {
     let links: usize = (products.iter())
         .map(|p| catalog.copurchase(&p.id).len() + catalog.similar(&p.id).len())
         .sum();
-    let impulse = products.iter().filter(|p| p.impulse).count();
+    // Restricted ones are never offered.
+    let impulse = products.iter().filter(|p| p.impulse && !p.restricted).count();
     print(&format!(
         "{path}: valid feed, {} products, {variants} variants, {relations} relations, {links} co-purchase and title links, {impulse} impulse items, currency {}\n",
         products.len(),

@@ -107,7 +107,8 @@ fn validate_notes_a_catalog_that_gives_every_cart_nothing() {
     let feed = temp_file(
         "bare-catalog.json",
         r#"{"version": 1, "currency": "EUR", "products": [
-            {"id": "a", "title": "Boots", "price": 9900}, {"id": "b", "title": "Socks", "price": 900}]}"#,
+            {"id": "a", "title": "Boots", "price": 9900}, {"id": "b", "title": "Socks", "price": 900},
+            {"id": "c", "title": "Lighter", "price": 199, "impulse": true, "restricted": true}]}"#,
     );
     let out = addons(&["validate", &feed]);
     assert!(out.status.success());
