@@ -704,12 +704,13 @@ fn card(
     {
         if let Some(variant) = product.variant_on_sale(line_id) {
             variant_id = Some(variant.id.clone());
-            offer = variant.price.unwrap_or(product.price);
         }
+        offer = product.price_again(line_id);
         quantity = *last;
     }
-    // What one press adds: two bags again, or a swap of two, are priced as two.
-    let money = |minor: i64| money(minor.saturating_mul(i64::from(quantity)));
+    // What one press adds: two bags again, or a swap of two, are priced as two (the reason's
+    // amounts stay as they are).
+    let line_money = |minor: i64| money(minor.saturating_mul(i64::from(quantity)));
     CardData {
         request: AddRequest {
             product_id: product.id.clone(),
@@ -722,18 +723,18 @@ fn card(
         },
         url: Some(product.url.clone()).filter(|u| !u.is_empty()),
         image: Some(product.image.clone()).filter(|i| !i.is_empty()),
-        price: money(offer.minor()),
+        price: line_money(offer.minor()),
         // The former price is the product's `price`'s: beside another variant's it would be a
         // saving that is not there ("€30, was €25").
         compare_at: (product.compare_at_price)
             .filter(|was| *was > offer && offer == product.price)
-            .map(|was| money(was.minor())),
+            .map(|was| line_money(was.minor())),
         reason: copy.reason(reason, title_of, money, |date| {
             day::format(date, copy.day_locale(Text::LastBought, locale))
         }),
         reason_kind: reason_kind(reason),
         variants: if picker {
-            variant_choices(product, variant_id.as_deref(), money)
+            variant_choices(product, variant_id.as_deref(), line_money)
         } else {
             Vec::new()
         },

@@ -96,60 +96,56 @@ for (const lang of languages) {
   });
 }
 
-// Once added, a card's button says "Toegevoegd" beside "Ongedaan maken": both whole words,
-// at every width, in every language.
-test('after an add, every button reads whole words from 280 to 1280 px', async () => {
+/**
+ * Opens the demo shop with `query` in every language at every width and gathers what
+ * `check(page)` finds wrong there, each said with its language and width.
+ */
+async function everywhere(query, check) {
   const problems = [];
   for (const lang of languages) {
     for (const width of widths) {
-      const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=${lang}&max=3`, { width, height: 900 });
-      const card = page.locator('checkout-addons .card:not(.skeleton)').first();
-      await card.waitFor({ timeout: 15_000 });
-      await card.locator('button.add').click();
-      await card.locator('button.undo').waitFor();
-      problems.push(...(await problemsOn(page)).map((p) => `${lang} ${width} px: ${p}`));
+      const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=${lang}&${query}`, { width, height: 900 });
+      problems.push(...(await check(page)).map((p) => `${lang} ${width} px: ${p}`));
       assert.deepEqual(errors, []);
       await page.close();
     }
   }
-  assert.deepEqual(problems, []);
+  return problems;
+}
+
+// Once added, a card's button says "Toegevoegd" beside "Ongedaan maken": both whole words,
+// at every width, in every language.
+test('after an add, every button reads whole words from 280 to 1280 px', async () => {
+  assert.deepEqual(await everywhere('max=3', async (page) => {
+    const card = page.locator('checkout-addons .card:not(.skeleton)').first();
+    await card.waitFor({ timeout: 15_000 });
+    await card.locator('button.add').click();
+    await card.locator('button.undo').waitFor();
+    return problemsOn(page);
+  }), []);
 });
 
 test('as they load, the cards keep the height reserved for them in every language from 280 to 1280 px', async () => {
-  const grown = [];
-  for (const lang of languages) {
-    for (const width of widths) {
-      const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=${lang}&max=3`, { width, height: 900 });
-      await page.locator('checkout-addons .card:not(.skeleton)').first().waitFor({ timeout: 15_000 });
-      const heights = await page.locator('checkout-addons').evaluate((host) => {
-        const reserved = parseFloat(getComputedStyle(host).getPropertyValue('--ca-card-height'));
-        return [reserved, ...[...host.shadowRoot.querySelectorAll('.card')].map((c) => c.getBoundingClientRect().height)];
-      });
-      const [reserved, ...cards] = heights;
-      assert.ok(reserved >= 100 && cards.length > 0, JSON.stringify(heights));
-      if (cards.some((h) => Math.abs(h - reserved) > 0.5)) grown.push(`${lang} ${width} px: ${cards.join(', ')} for ${reserved}`);
-      assert.deepEqual(errors, []);
-      await page.close();
-    }
-  }
-  assert.deepEqual(grown, []);
+  assert.deepEqual(await everywhere('max=3', async (page) => {
+    await page.locator('checkout-addons .card:not(.skeleton)').first().waitFor({ timeout: 15_000 });
+    const heights = await page.locator('checkout-addons').evaluate((host) => {
+      const reserved = parseFloat(getComputedStyle(host).getPropertyValue('--ca-card-height'));
+      return [reserved, ...[...host.shadowRoot.querySelectorAll('.card')].map((c) => c.getBoundingClientRect().height)];
+    });
+    const [reserved, ...cards] = heights;
+    assert.ok(reserved >= 100 && cards.length > 0, JSON.stringify(heights));
+    return cards.some((h) => Math.abs(h - reserved) > 0.5) ? [`${cards.join(', ')} for ${reserved}`] : [];
+  }), []);
 });
 
 test('a size picker stays wide enough to read beside the add button, from 280 to 1280 px', async () => {
-  const narrow = [];
-  for (const lang of languages) {
-    for (const width of widths) {
-      // A winter coat's gloves come in sizes: their card has a picker.
-      const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=${lang}&picker&cart=winterjas`, { width, height: 900 });
-      const select = page.locator('checkout-addons .card select.variant').first();
-      await select.waitFor({ timeout: 15_000 });
-      const { picker, font } = await select.evaluate((s) => ({ picker: s.getBoundingClientRect().width, font: parseFloat(getComputedStyle(s).fontSize) }));
-      if (picker < 5.5 * font - 0.5) narrow.push(`${lang} ${width} px: ${picker} px`);
-      assert.deepEqual(errors, []);
-      await page.close();
-    }
-  }
-  assert.deepEqual(narrow, []);
+  // A winter coat's gloves come in sizes: their card has a picker.
+  assert.deepEqual(await everywhere('picker&cart=winterjas', async (page) => {
+    const select = page.locator('checkout-addons .card select.variant').first();
+    await select.waitFor({ timeout: 15_000 });
+    const { picker, font } = await select.evaluate((s) => ({ picker: s.getBoundingClientRect().width, font: parseFloat(getComputedStyle(s).fontSize) }));
+    return picker < 5.5 * font - 0.5 ? [`${picker} px`] : [];
+  }), []);
 });
 
 // Shoppers who enlarge the browser's text (its font size setting; here 24 px for 16) still

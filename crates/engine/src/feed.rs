@@ -206,6 +206,12 @@ impl Product {
         self.variants.iter().find(|v| v.id == id && v.available)
     }
 
+    /// The unit price of buying `id` again: that variant's while it is on sale, else the
+    /// offer's. The ranking (the free-shipping gap) and the card's price both read it.
+    pub fn price_again(&self, id: &str) -> Money {
+        (self.variant_on_sale(id)).map_or_else(|| self.offer_price(), |v| v.price.unwrap_or(self.price))
+    }
+
     /// The price of the default variant, or of the product.
     pub fn offer_price(&self) -> Money {
         self.default_variant().and_then(|v| v.price).unwrap_or(self.price)

@@ -156,9 +156,7 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
                 line_id, quantity, ..
             } = &candidate.reason
             {
-                let product = &catalog.products()[*position];
-                let unit =
-                    (product.variant_on_sale(line_id)).map_or(price, |v| v.price.unwrap_or(product.price));
+                let unit = catalog.products()[*position].price_again(line_id);
                 price = Money(unit.minor().saturating_mul(i64::from(*quantity)));
             }
             if price >= gap && price.minor() > 0 {
