@@ -208,6 +208,20 @@ pub enum Import {
         #[arg(short, long, value_name = "FEED.json")]
         output: Option<String>,
     },
+    /// WooCommerce's REST API products and variations, with the shop's cross-sells and upsells.
+    Woocommerce {
+        /// Pages of `/wp-json/wc/v3/products` (10 products, or up to 100 with `?per_page=100`,
+        /// then `&page=2` and on) and of each variable product's `/products/<id>/variations`,
+        /// in any order: they make one catalog.
+        #[arg(required = true, value_name = "PRODUCTS.json")]
+        inputs: Vec<String>,
+        /// The currency of the prices: the REST API does not say.
+        #[arg(long, value_name = "CODE")]
+        currency: String,
+        /// Where the feed goes; `-` or none is standard output.
+        #[arg(short, long, value_name = "FEED.json")]
+        output: Option<String>,
+    },
     /// A Google Merchant Center feed (RSS, Atom or TSV).
     Merchant {
         /// FEED.xml or FEED.tsv.

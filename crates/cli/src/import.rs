@@ -2,7 +2,7 @@
 
 use anyhow::{anyhow, Context};
 use checkout_addons_engine::Catalog;
-use checkout_addons_import::{merchant, shopify, Imported};
+use checkout_addons_import::{merchant, shopify, woocommerce, Imported};
 use checkout_addons_mining::rules::read_rules;
 use checkout_addons_mining::{write_mined, Thresholds};
 use serde_json::Value;
@@ -19,17 +19,20 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
             output,
         } => {
             let currency = currency_flag(currency)?;
-            let texts = (inputs.iter().map(|input| read_text(input))).collect::<anyhow::Result<Vec<_>>>()?;
-            // One file names itself in the report; pages are each named where they are read.
-            let (label, names) = match inputs.as_slice() {
-                [one] => (one.clone(), vec![""]),
-                _ => (
-                    format!("{} pages", inputs.len()),
-                    inputs.iter().map(String::as_str).collect(),
-                ),
-            };
-            let pages: Vec<(&str, &str)> = names.into_iter().zip(texts.iter().map(String::as_str)).collect();
-            let imported = shopify::import_pages(&pages, currency).with_context(|| label.clone())?;
+            let (label, texts) = read_pages(inputs)?;
+            let imported =
+                shopify::import_pages(&named(inputs, &texts), currency).with_context(|| label.clone())?;
+            finish(&label, imported, output.as_deref(), "products")
+        }
+        Import::Woocommerce {
+            inputs,
+            currency,
+            output,
+        } => {
+            let currency = currency_flag(currency)?;
+            let (label, texts) = read_pages(inputs)?;
+            let imported =
+                woocommerce::import_pages(&named(inputs, &texts), currency).with_context(|| label.clone())?;
             finish(&label, imported, output.as_deref(), "products")
         }
         Import::Merchant { input, date, output } => {
@@ -55,6 +58,25 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
     }
 }
 
+/// Reads every page; the label names the input in what is reported: one file itself, or the
+/// count of pages, each of which is then named where it is read.
+fn read_pages(inputs: &[String]) -> anyhow::Result<(String, Vec<String>)> {
+    let texts = (inputs.iter().map(|input| read_text(input))).collect::<anyhow::Result<Vec<_>>>()?;
+    let label = match inputs {
+        [one] => one.clone(),
+        _ => format!("{} pages", inputs.len()),
+    };
+    Ok((label, texts))
+}
+
+/// Each page with its name for the report (none for a single file, which the label names).
+fn named<'a>(inputs: &'a [String], texts: &'a [String]) -> Vec<(&'a str, &'a str)> {
+    let names = inputs
+        .iter()
+        .map(|input| if inputs.len() == 1 { "" } else { input.as_str() });
+    names.zip(texts.iter().map(String::as_str)).collect()
+}
+
 /// Reports what the import left out and writes the feed; `read` names what the input lists
 /// (Shopify's products, Merchant Center's items).
 fn finish(input: &str, imported: Imported, output: Option<&str>, read: &str) -> anyhow::Result<()> {
@@ -71,6 +93,10 @@ fn finish(input: &str, imported: Imported, output: Option<&str>, read: &str) -> 
         report.skipped.len(),
         report.notes.len()
     );
+    if report.links_out != (0, 0) {
+        let (complements, upgrades) = report.links_out;
+        eprintln!("{input}: the shop's own links: {complements} complements (cross-sells), {upgrades} upgrades (upsells)");
+    }
     // A feed without products is a wrong file or a shop whose every price failed, not a shop
     // with nothing to sell: written, it would empty the widget on every checkout.
     if report.products_out == 0 {

@@ -868,6 +868,61 @@ fn imports_write_feeds_that_validate() {
 }
 
 #[test]
+fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_orders() {
+    let fixture = |name: &str| format!("{}/../import/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let feed = temp_file("woocommerce-feed.json", "");
+    let run = addons(&[
+        "import",
+        "woocommerce",
+        &fixture("woocommerce_products.json"),
+        &fixture("woocommerce_variations_103.json"),
+        "--currency",
+        "EUR",
+        "-o",
+        &feed,
+    ]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("2 pages: the shop's own links: 5 complements (cross-sells), 1 upgrades (upsells)"),
+        "{stderr}"
+    );
+    let validated = addons(&["validate", &feed]);
+    assert!(String::from_utf8(validated.stdout)
+        .unwrap()
+        .contains("5 products, 2 variants, 6 relations"));
+    assert!(
+        String::from_utf8(validated.stderr).unwrap().is_empty(),
+        "the shop's links are evidence: no note that every cart gets nothing"
+    );
+
+    // The espresso machine's cart is offered what the shop cross-sells with it, and no
+    // product it only named (the draft milk jug).
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        &feed,
+        "--cart",
+        "101",
+        "--date",
+        "2026-12-06",
+    ]);
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = answer
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["103", "105", "106"]);
+    assert!(answer
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["reason"]["kind"] == "complement_of"));
+}
+
+#[test]
 fn a_shopify_catalog_in_pages_imports_as_one_and_a_full_last_page_is_pointed_out() {
     let product = |id: u32| {
         format!(

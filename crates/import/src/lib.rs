@@ -1,5 +1,6 @@
 //! Importers from shop platforms' catalogs into the v1 feed: Shopify's `/products.json` (and
-//! Admin API product objects), and Google Merchant Center feeds (RSS, Atom and TSV).
+//! Admin API product objects), WooCommerce's REST API products with the shop's cross-sells and
+//! upsells, and Google Merchant Center feeds (RSS, Atom and TSV).
 //!
 //! An importer never guesses quietly: every product and variant of the input is either in
 //! the feed or listed in the [`ImportReport`] with its place and the reason, and
@@ -16,10 +17,11 @@
 
 pub mod merchant;
 pub mod shopify;
+pub mod woocommerce;
 
 use std::fmt;
 
-use checkout_addons_engine::{Catalog, Currency, Product, FEED_VERSION};
+use checkout_addons_engine::{Catalog, Complement, Currency, Product, Upgrade, FEED_VERSION};
 use serde::Serialize;
 
 /// A catalog read from a platform, ready to write as a feed.
@@ -29,6 +31,10 @@ pub struct Imported {
     pub currency: Currency,
     /// The products, in input order.
     pub products: Vec<Product>,
+    /// The shop's own links from a product to what goes with it (WooCommerce's cross-sells).
+    pub complements: Vec<Complement>,
+    /// The shop's own links from a product to a better one (WooCommerce's upsells).
+    pub upgrades: Vec<Upgrade>,
     /// What was read, and what could not be mapped.
     pub report: ImportReport,
 }
@@ -44,6 +50,8 @@ pub struct ImportReport {
     pub products_out: usize,
     /// Variants written.
     pub variants_out: usize,
+    /// The shop's own links written: complements and upgrades.
+    pub links_out: (usize, usize),
     /// Whole products (or items) left out, with why.
     pub skipped: Vec<Problem>,
     /// Single variants left out, or values that could not be carried over.
@@ -82,6 +90,10 @@ struct Feed<'a> {
     version: u64,
     currency: &'a str,
     products: &'a [Product],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    complements: &'a [Complement],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    upgrades: &'a [Upgrade],
 }
 
 impl Imported {
@@ -91,6 +103,8 @@ impl Imported {
             version: FEED_VERSION,
             currency: self.currency.code(),
             products: &self.products,
+            complements: &self.complements,
+            upgrades: &self.upgrades,
         };
         serde_json::to_string_pretty(&feed).expect("a feed serialises")
     }
@@ -104,7 +118,10 @@ impl Imported {
         for _ in 0..3 {
             let text = self.to_feed_json();
             let errors = match Catalog::from_json(&text) {
-                Ok(_) => return Ok((text, self.report)),
+                Ok(_) => {
+                    self.report.links_out = (self.complements.len(), self.upgrades.len());
+                    return Ok((text, self.report));
+                }
                 Err(errors) => errors.0,
             };
             let mut bad: Vec<usize> = Vec::new();
@@ -132,8 +149,30 @@ impl Imported {
             });
             self.report.products_out = self.products.len();
             self.report.variants_out = self.products.iter().map(|p| p.variants.len()).sum();
+            self.drop_links_to_left_out();
         }
         Err(ImportError("the feed did not become valid".into()))
+    }
+}
+
+impl Imported {
+    /// A link to or from a product just left out would name nothing: it goes too, noted.
+    fn drop_links_to_left_out(&mut self) {
+        let ids: std::collections::HashSet<&str> = self.products.iter().map(|p| p.id.as_str()).collect();
+        let mut dropped = Vec::new();
+        let mut keep = |from: &str, to: &str, kind: &str| {
+            let kept = ids.contains(from) && ids.contains(to);
+            if !kept {
+                dropped.push(Problem {
+                    place: format!("product `{from}`"),
+                    reason: format!("its {kind} `{to}` left out with a product left out above"),
+                });
+            }
+            kept
+        };
+        self.complements.retain(|c| keep(&c.from, &c.to, "complement"));
+        self.upgrades.retain(|u| keep(&u.from, &u.to, "upgrade"));
+        self.report.notes.extend(dropped);
     }
 }
 

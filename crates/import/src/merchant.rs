@@ -236,6 +236,8 @@ fn convert(items: Vec<Item>, today: Date) -> Result<Imported, ImportError> {
     Ok(Imported {
         currency,
         products,
+        complements: Vec::new(),
+        upgrades: Vec::new(),
         report,
     })
 }

@@ -75,6 +75,8 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
     Ok(Imported {
         currency,
         products,
+        complements: Vec::new(),
+        upgrades: Vec::new(),
         report,
     })
 }

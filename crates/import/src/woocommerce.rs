@@ -1,0 +1,445 @@
+//! WooCommerce products from its REST API: `/wp-json/wc/v3/products`, and for each variable
+//! product `/wp-json/wc/v3/products/<id>/variations`, with the links the shop set by hand.
+//!
+//! A shop owner links products in WooCommerce's product editor (Linked Products): its
+//! **cross-sells** are what the shop wants offered in the cart beside a product, so they become
+//! the feed's `complements`; its **upsells** are products recommended instead, usually better
+//! and dearer, so they become `upgrades` (offered as a swap). A catalog without them or mined
+//! orders links nothing, and the widget would show nothing. `related_ids` are WooCommerce's
+//! own pick of products sharing a category or tag, shuffled on every request, and are not used.
+//!
+//! Prices are decimal strings in the shop's currency, which the REST API does not name. Ids
+//! are WooCommerce's post ids, products' and variations' alike, which is what the Store API
+//! cart adds.
+
+use std::collections::{HashMap, HashSet};
+
+use checkout_addons_engine::{
+    is_safe_url, Availability, Complement, Currency, Money, Product, Upgrade, Variant,
+};
+use serde_json::Value;
+
+use crate::{ImportError, ImportReport, Imported, Problem};
+
+/// The REST API answers 10 items a page unless `?per_page=` asks for up to 100.
+const PAGE_SIZES: [usize; 2] = [10, 100];
+
+/// Reads pages of products and of variations, in any order and mixed (a variation names its
+/// product by `parent_id`), each named for the report. Prices are in `currency`.
+pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Imported, ImportError> {
+    let mut report = ImportReport::default();
+    let mut products: Vec<(String, &Value)> = Vec::new();
+    let mut variations: HashMap<String, Vec<(String, &Value)>> = HashMap::new();
+    let mut documents = Vec::new();
+    for (name, json) in pages {
+        let list = items_in(json).map_err(|ImportError(why)| ImportError(named(name, why)))?;
+        documents.push((*name, list));
+    }
+    let (mut full, mut page_size) = (true, 0);
+    for (name, list) in &documents {
+        let mut products_here = 0;
+        for (i, raw) in list.iter().enumerate() {
+            let id = text(raw.get("id")).unwrap_or_else(|| "?".into());
+            let place = named(name, format!("[{i}] (id {id})"));
+            if is_variation(raw) {
+                report.variants_in += 1;
+                match text(raw.get("parent_id")).filter(|p| p != "0") {
+                    Some(parent) => variations.entry(parent).or_default().push((place, raw)),
+                    None => report.notes.push(Problem {
+                        place,
+                        reason: "a variation without `parent_id` left out: export it from /wp-json/wc/v3/products/<id>/variations".into(),
+                    }),
+                }
+            } else {
+                products_here += 1;
+                products.push((place, raw));
+            }
+        }
+        if products_here > 0 {
+            page_size = products_here;
+            full &= PAGE_SIZES.contains(&products_here);
+        }
+    }
+    if page_size > 0 && full {
+        report.notes.push(Problem {
+            place: "products".into(),
+            reason: format!(
+                "every page holds exactly {page_size} products, a whole page of WooCommerce's: the catalog may go on. Fetch the next pages too (`/wp-json/wc/v3/products?per_page=100&page=2`, ...) and import them together"
+            ),
+        });
+    }
+    report.products_in = products.len();
+
+    let mut imported: Vec<Product> = Vec::new();
+    let mut links: Vec<(String, &'static str, String)> = Vec::new();
+    let mut parents_read = HashSet::new();
+    for (place, raw) in &products {
+        let id = text(raw.get("id"));
+        let own = id
+            .as_ref()
+            .and_then(|id| variations.get(id))
+            .map_or(&[][..], Vec::as_slice);
+        if let Some(id) = &id {
+            parents_read.insert(id.clone());
+        }
+        match product(raw, place, own, &currency, &mut report) {
+            Ok(product) => {
+                for (field, kind) in [("cross_sell_ids", "cross-sell"), ("upsell_ids", "upsell")] {
+                    for to in raw.get(field).and_then(Value::as_array).into_iter().flatten() {
+                        if let Some(to) = text(Some(to)) {
+                            links.push((product.id.clone(), kind, to));
+                        }
+                    }
+                }
+                report.variants_out += product.variants.len();
+                imported.push(product);
+            }
+            Err(reason) => report.skipped.push(Problem {
+                place: place.clone(),
+                reason,
+            }),
+        }
+    }
+    let mut orphans: Vec<&(String, &Value)> = (variations.iter())
+        .filter(|(parent, _)| !parents_read.contains(*parent))
+        .flat_map(|(_, list)| list)
+        .collect();
+    orphans.sort_by(|a, b| a.0.cmp(&b.0));
+    for (place, raw) in orphans {
+        report.notes.push(Problem {
+            place: place.clone(),
+            reason: format!(
+                "variation of product {}, which is not among the products read: left out",
+                text(raw.get("parent_id")).unwrap_or_default()
+            ),
+        });
+    }
+    report.products_out = imported.len();
+    let (complements, upgrades) = resolve_links(&imported, links, &mut report);
+    Ok(Imported {
+        currency,
+        products: imported,
+        complements,
+        upgrades,
+        report,
+    })
+}
+
+/// A place in a page, named by its file when there are several.
+fn named(page: &str, text: String) -> String {
+    match page.is_empty() {
+        true => text,
+        false => format!("{page}: {text}"),
+    }
+}
+
+/// The shop's links as the feed's relations: a link to a variation goes to its product (the
+/// feed relates products; the add picks the variant), a link to a product not written (left
+/// out above, or not exported) is noted and dropped, and each link is kept once.
+fn resolve_links(
+    products: &[Product],
+    links: Vec<(String, &'static str, String)>,
+    report: &mut ImportReport,
+) -> (Vec<Complement>, Vec<Upgrade>) {
+    let mut owner: HashMap<&str, &str> = HashMap::new();
+    for product in products {
+        owner.insert(&product.id, &product.id);
+        for variant in &product.variants {
+            owner.insert(&variant.id, &product.id);
+        }
+    }
+    let (mut complements, mut upgrades) = (Vec::new(), Vec::new());
+    let mut seen = HashSet::new();
+    for (from, kind, to) in links {
+        let Some(&target) = owner.get(to.as_str()) else {
+            report.notes.push(Problem {
+                place: format!("product `{from}`"),
+                reason: format!(
+                    "its {kind} {to} is not in the feed (left out above, or not exported): link left out"
+                ),
+            });
+            continue;
+        };
+        if target == from || !seen.insert((kind, from.clone(), target)) {
+            continue;
+        }
+        let (from, to) = (from, target.to_owned());
+        match kind {
+            "cross-sell" => complements.push(Complement { from, to }),
+            _ => upgrades.push(Upgrade { from, to }),
+        }
+    }
+    (complements, upgrades)
+}
+
+/// The items a page lists: the REST API answers a JSON array; one object is one item.
+fn items_in(json: &str) -> Result<Vec<Value>, ImportError> {
+    let document: Value = serde_json::from_str(json).map_err(|e| {
+        ImportError(format!(
+            "line {}, column {}: not JSON ({e})",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    match document {
+        Value::Array(list) => Ok(list),
+        object @ Value::Object(_) if object.get("id").is_some() => Ok(vec![object]),
+        // What the REST API answers a request it refuses (a wrong key, a wrong path).
+        Value::Object(object) => Err(ImportError(match object.get("message").and_then(Value::as_str) {
+            Some(message) => format!("an error from WooCommerce, not products: {message}"),
+            None => "expected a JSON array of products or variations".into(),
+        })),
+        _ => Err(ImportError(
+            "expected a JSON array of products or variations".into(),
+        )),
+    }
+}
+
+fn is_variation(raw: &Value) -> bool {
+    match raw.get("type").and_then(Value::as_str) {
+        Some(kind) => kind == "variation",
+        // Variations of older WooCommerce carry no type; products always do.
+        None => raw.get("parent_id").is_some(),
+    }
+}
+
+/// A JSON string or number as text (ids are numbers; prices strings).
+fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A name as a shopper reads it: WordPress stores some titles with HTML entities (`&amp;`).
+fn name(value: Option<&Value>) -> Option<String> {
+    text(value).map(|name| html_escape::decode_html_entities(&name).into_owned())
+}
+
+/// What a product or variation costs and its former price: `price` is what the shop charges
+/// now, `regular_price` the price before a sale.
+fn prices(raw: &Value, currency: &Currency) -> Result<(Money, Option<Money>), String> {
+    let price = text(raw.get("price")).ok_or("no price")?;
+    let price = Money::parse_decimal(&price, currency).map_err(|e| format!("price {e}"))?;
+    let was = text(raw.get("regular_price"))
+        .and_then(|was| Money::parse_decimal(&was, currency).ok())
+        .filter(|was| *was > price);
+    Ok((price, was))
+}
+
+/// Whether it can be bought, its stock when WooCommerce counts it, and whether it sells on
+/// when sold out (backorders).
+fn stock_of(raw: &Value) -> (bool, Option<u32>, bool) {
+    let status = raw
+        .get("stock_status")
+        .and_then(Value::as_str)
+        .unwrap_or("instock");
+    let backorders = status == "onbackorder"
+        || matches!(
+            raw.get("backorders").and_then(Value::as_str),
+            Some("yes" | "notify")
+        );
+    let counted = raw.get("manage_stock").and_then(Value::as_bool) == Some(true);
+    let quantity = (raw.get("stock_quantity").and_then(Value::as_i64))
+        .filter(|_| counted)
+        .map(|q| u32::try_from(q.max(0)).unwrap_or(u32::MAX));
+    (status != "outofstock", quantity, backorders)
+}
+
+fn product(
+    raw: &Value,
+    place: &str,
+    own_variations: &[(String, &Value)],
+    currency: &Currency,
+    report: &mut ImportReport,
+) -> Result<Product, String> {
+    let id = text(raw.get("id")).ok_or("no id")?;
+    let title = name(raw.get("name")).ok_or("no name")?;
+    let kind = raw.get("type").and_then(Value::as_str).unwrap_or("simple");
+    let lose_variations = |report: &mut ImportReport, why: String| {
+        report
+            .notes
+            .extend(own_variations.iter().map(|(place, _)| Problem {
+                place: place.clone(),
+                reason: format!("variation left out with its product: {why}"),
+            }));
+        Err(why)
+    };
+    match raw.get("status").and_then(Value::as_str) {
+        Some("publish") | None => {}
+        Some(status) => return lose_variations(report, format!("status `{status}`: not for sale")),
+    }
+    match kind {
+        "external" => {
+            return lose_variations(
+                report,
+                "an external product is bought on another site: no cart can add it".into(),
+            )
+        }
+        "grouped" => {
+            return lose_variations(
+                report,
+                "a grouped product has no price of its own: its products are imported by themselves".into(),
+            )
+        }
+        _ => {}
+    }
+    if raw.get("purchasable").and_then(Value::as_bool) == Some(false) {
+        return lose_variations(
+            report,
+            "not purchasable (WooCommerce sells no product without a price)".into(),
+        );
+    }
+    let listed: Vec<String> = (raw
+        .get("variations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten())
+    .filter_map(|v| text(Some(v)))
+    .collect();
+    let variable = kind == "variable" || !listed.is_empty();
+    if variable && own_variations.is_empty() {
+        return Err(format!(
+            "a variable product without its variations: fetch /wp-json/wc/v3/products/{id}/variations?per_page=100 and import it with the products"
+        ));
+    }
+
+    let (mut variants, mut offers) = (Vec::new(), Vec::new());
+    let (mut stock, mut continue_selling) = (Some(0u32), false);
+    for (variant_place, variation) in own_variations {
+        let variant_id = text(variation.get("id")).unwrap_or_default();
+        let skip = |reason: String| Problem {
+            place: variant_place.clone(),
+            reason: format!("variation left out: {reason}"),
+        };
+        if let Some(status) = variation
+            .get("status")
+            .and_then(Value::as_str)
+            .filter(|s| *s != "publish")
+        {
+            report
+                .notes
+                .push(skip(format!("status `{status}` (disabled in the shop)")));
+            continue;
+        }
+        let options: Vec<String> = (variation
+            .get("attributes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten())
+        .map(|a| name(a.get("option")).unwrap_or_default())
+        .collect();
+        // "Any size": the Store API adds such a variation only with the shopper's choice,
+        // which a one-press add cannot make.
+        if options.iter().any(String::is_empty) {
+            report.notes.push(skip(
+                "an attribute is \"any\": the cart cannot add it without the shopper's choice".into(),
+            ));
+            continue;
+        }
+        let (price, was) = match prices(variation, currency) {
+            Ok(prices) => prices,
+            Err(reason) => {
+                report.notes.push(skip(reason));
+                continue;
+            }
+        };
+        let (available, quantity, sells_on) = stock_of(variation);
+        continue_selling |= sells_on;
+        stock = stock.zip(quantity).map(|(total, q)| total.saturating_add(q));
+        offers.push((price, was));
+        variants.push(Variant {
+            id: variant_id,
+            title: options.join(", "),
+            price: Some(price),
+            available: available && variation.get("purchasable").and_then(Value::as_bool) != Some(false),
+        });
+    }
+    if variable && listed.len() > own_variations.len() {
+        report.notes.push(Problem {
+            place: place.to_owned(),
+            reason: format!(
+                "{} of its {} variations read: fetch the rest (/wp-json/wc/v3/products/{id}/variations?per_page=100&page=2, ...)",
+                own_variations.len(),
+                listed.len()
+            ),
+        });
+    }
+    let (price, compare_at_price, available) = if variable {
+        if variants.is_empty() {
+            return Err("no variation the cart can add".into());
+        }
+        // The price a shopper sees: the cheapest variation they can buy, or the cheapest of
+        // all when none can be bought; its former price only when it was that variation's.
+        let buyable = variants.iter().any(|v| v.available);
+        let (price, was) = (variants.iter().zip(&offers))
+            .filter(|(v, _)| v.available || !buyable)
+            .map(|(_, offer)| *offer)
+            .min_by_key(|(price, was)| (*price, std::cmp::Reverse(*was)))
+            .expect("a variant is kept only with its price");
+        (price, was, buyable)
+    } else {
+        let (price, was) = prices(raw, currency)?;
+        let (available, quantity, sells_on) = stock_of(raw);
+        stock = quantity;
+        continue_selling = sells_on;
+        (price, was, available)
+    };
+    if price == Money(0) {
+        report.notes.push(Problem {
+            place: place.to_owned(),
+            reason: "the price is 0: the widget never offers it (a placeholder, in a priced feed)".into(),
+        });
+    }
+    let url = text(raw.get("permalink"))
+        .filter(|u| is_safe_url(u))
+        .unwrap_or_default();
+    let image = match raw
+        .get("images")
+        .and_then(|i| i.get(0))
+        .and_then(|i| text(i.get("src")))
+    {
+        Some(src) if is_safe_url(&src) => src,
+        Some(src) => {
+            report.notes.push(Problem {
+                place: place.to_owned(),
+                reason: format!("image `{src}` is not an http(s) URL; left out"),
+            });
+            String::new()
+        }
+        None => String::new(),
+    };
+    let names = |field: &str| -> Vec<String> {
+        (raw.get(field).and_then(Value::as_array).into_iter().flatten())
+            .filter_map(|term| name(term.get("name")))
+            .collect()
+    };
+    Ok(Product {
+        id,
+        title,
+        price,
+        compare_at_price,
+        url,
+        image,
+        // WooCommerce lists a product's categories without their parents: the first one.
+        category: names("categories").into_iter().take(1).collect(),
+        brand: names("brands").into_iter().next().unwrap_or_default(),
+        tags: names("tags"),
+        availability: if available {
+            Availability::InStock
+        } else {
+            Availability::OutOfStock
+        },
+        stock,
+        continue_selling,
+        variants,
+        kinds: Vec::new(),
+        impulse: false,
+        clearance: false,
+        seasons: Vec::new(),
+        restricted: false,
+        margin_percent: None,
+        repurchase_days: None,
+    })
+}
