@@ -204,6 +204,11 @@ pub enum Import {
         /// The currency of the prices: products.json does not say.
         #[arg(long, value_name = "CODE")]
         currency: String,
+        /// A folder of the shop's complementary products (Search & Discovery): for each
+        /// product, `/recommendations/products.json?product_id=<id>&intent=complementary` saved
+        /// as `<id>.json`. They become the feed's complements.
+        #[arg(long, value_name = "DIR")]
+        complementary: Option<String>,
         /// Where the feed goes; `-` or none is standard output.
         #[arg(short, long, value_name = "FEED.json")]
         output: Option<String>,

@@ -2,7 +2,7 @@
 
 use anyhow::{anyhow, Context};
 use checkout_addons_engine::Catalog;
-use checkout_addons_import::{merchant, shopify, woocommerce, Imported};
+use checkout_addons_import::{merchant, shopify, shopify_complementary, woocommerce, Imported};
 use checkout_addons_mining::rules::read_rules;
 use checkout_addons_mining::{write_mined, Thresholds};
 use serde_json::Value;
@@ -16,12 +16,19 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
         Import::Shopify {
             inputs,
             currency,
+            complementary,
             output,
         } => {
             let currency = currency_flag(currency)?;
             let (label, texts) = read_pages(inputs)?;
-            let imported =
+            let mut imported =
                 shopify::import_pages(&named(inputs, &texts), currency).with_context(|| label.clone())?;
+            if let Some(folder) = complementary {
+                let answers = json_files(folder)?;
+                let answers: Vec<(&str, &str)> =
+                    answers.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+                shopify_complementary::add_complementary(&mut imported, &answers);
+            }
             finish(&label, imported, output.as_deref(), "products")
         }
         Import::Woocommerce {
@@ -105,29 +112,39 @@ fn finish(input: &str, imported: Imported, output: Option<&str>, read: &str) -> 
     write_output(output, &text)
 }
 
-/// Spark writes a folder of part files; a single file works too.
-fn rule_files(path: &str) -> anyhow::Result<Vec<(String, String)>> {
-    let meta = std::fs::metadata(path).with_context(|| path.to_owned())?;
-    if !meta.is_dir() {
-        return Ok(vec![(path.to_owned(), read_text(path)?)]);
-    }
-    let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(path)
-        .with_context(|| path.to_owned())?
+/// The files in `folder` whose names `keep` takes, in name order, each with its text.
+fn files_in(folder: &str, keep: impl Fn(&str) -> bool) -> anyhow::Result<Vec<(String, String)>> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(folder)
+        .with_context(|| folder.to_owned())?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("part-") && !n.ends_with(".crc"))
-        })
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(&keep))
         .collect();
-    names.sort();
-    names
+    paths.sort();
+    paths
         .into_iter()
         .map(|p| {
             let name = p.display().to_string();
             read_text(&name).map(|text| (name, text))
         })
         .collect()
+}
+
+/// Shopify's answers, one `<product id>.json` per product.
+fn json_files(folder: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let files = files_in(folder, |name| name.ends_with(".json"))?;
+    if files.is_empty() {
+        return Err(anyhow!("{folder}: no .json file in it"));
+    }
+    Ok(files)
+}
+
+/// Spark writes a folder of part files; a single file works too.
+fn rule_files(path: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let meta = std::fs::metadata(path).with_context(|| path.to_owned())?;
+    if !meta.is_dir() {
+        return Ok(vec![(path.to_owned(), read_text(path)?)]);
+    }
+    files_in(path, |name| name.starts_with("part-") && !name.ends_with(".crc"))
 }
 
 fn rules(

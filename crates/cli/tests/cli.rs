@@ -923,6 +923,92 @@ fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_or
 }
 
 #[test]
+fn a_shopify_catalog_with_its_complementary_products_gives_carts_add_ons_it_alone_cannot() {
+    let catalog = format!("{FEEDS}/shopify_storefront_localboxes_products.json");
+    let folder = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../import/tests/fixtures/shopify_complementary"
+    );
+    let recommend = |feed: &str| -> Vec<String> {
+        // The medium vegetable box.
+        let out = addons(&[
+            "recommend",
+            "--feed",
+            feed,
+            "--cart",
+            "4515978051647",
+            "--date",
+            "2026-12-06",
+        ]);
+        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        answer
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let alone = temp_file("localboxes-alone.json", "");
+    assert!(
+        addons(&["import", "shopify", &catalog, "--currency", "EUR", "-o", &alone])
+            .status
+            .success()
+    );
+    assert_eq!(
+        recommend(&alone),
+        Vec::<String>::new(),
+        "a catalog alone links nothing"
+    );
+
+    let paired = temp_file("localboxes-paired.json", "");
+    let run = addons(&[
+        "import",
+        "shopify",
+        &catalog,
+        "--currency",
+        "EUR",
+        "--complementary",
+        folder,
+        "-o",
+        &paired,
+    ]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("the shop's own links: 4 complements"), "{stderr}");
+    assert!(
+        stderr.contains("8652339026.json: line 1, column 1: not JSON"),
+        "{stderr}"
+    );
+    let mut offered = recommend(&paired);
+    offered.sort();
+    assert_eq!(
+        offered,
+        [
+            "Fresh Organic Irish Parsley",
+            "Organic Eggs ( 6)",
+            "Organic Honey 900g"
+        ]
+    );
+
+    let empty = empty_folder("no-answers");
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = addons(&[
+        "import",
+        "shopify",
+        &catalog,
+        "--currency",
+        "EUR",
+        "--complementary",
+        empty.to_str().unwrap(),
+    ]);
+    assert!(!run.status.success());
+    assert!(String::from_utf8(run.stderr)
+        .unwrap()
+        .contains("no .json file in it"));
+}
+
+#[test]
 fn a_shopify_catalog_in_pages_imports_as_one_and_a_full_last_page_is_pointed_out() {
     let product = |id: u32| {
         format!(

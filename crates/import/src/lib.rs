@@ -16,7 +16,9 @@
 //! ```
 
 pub mod merchant;
+mod shop_links;
 pub mod shopify;
+pub mod shopify_complementary;
 pub mod woocommerce;
 
 use std::fmt;

@@ -14,11 +14,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use checkout_addons_engine::{
-    is_safe_url, Availability, Complement, Currency, Money, Product, Upgrade, Variant,
-};
+use checkout_addons_engine::{is_safe_url, Availability, Currency, Money, Product, Variant};
 use serde_json::Value;
 
+use crate::shop_links::ShopLink;
 use crate::{ImportError, ImportReport, Imported, Problem};
 
 /// The REST API answers 10 items a page unless `?per_page=` asks for up to 100.
@@ -71,7 +70,7 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
     report.products_in = products.len();
 
     let mut imported: Vec<Product> = Vec::new();
-    let mut links: Vec<(String, &'static str, String)> = Vec::new();
+    let mut links: Vec<ShopLink> = Vec::new();
     let mut parents_read = HashSet::new();
     for (place, raw) in &products {
         let id = text(raw.get("id"));
@@ -84,10 +83,20 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
         }
         match product(raw, place, own, &currency, &mut report) {
             Ok(product) => {
-                for (field, kind) in [("cross_sell_ids", "cross-sell"), ("upsell_ids", "upsell")] {
+                for (field, word, upgrade) in [
+                    ("cross_sell_ids", "cross-sell", false),
+                    ("upsell_ids", "upsell", true),
+                ] {
                     for to in raw.get(field).and_then(Value::as_array).into_iter().flatten() {
                         if let Some(to) = text(Some(to)) {
-                            links.push((product.id.clone(), kind, to));
+                            let (place, from) = (format!("product `{}`", product.id), product.id.clone());
+                            links.push(ShopLink {
+                                place,
+                                from,
+                                to,
+                                word,
+                                upgrade,
+                            });
                         }
                     }
                 }
@@ -115,14 +124,15 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
         });
     }
     report.products_out = imported.len();
-    let (complements, upgrades) = resolve_links(&imported, links, &mut report);
-    Ok(Imported {
+    let mut imported = Imported {
         currency,
         products: imported,
-        complements,
-        upgrades,
+        complements: Vec::new(),
+        upgrades: Vec::new(),
         report,
-    })
+    };
+    imported.add_links(links);
+    Ok(imported)
 }
 
 /// A place in a page, named by its file when there are several.
@@ -131,45 +141,6 @@ fn named(page: &str, text: String) -> String {
         true => text,
         false => format!("{page}: {text}"),
     }
-}
-
-/// The shop's links as the feed's relations: a link to a variation goes to its product (the
-/// feed relates products; the add picks the variant), a link to a product not written (left
-/// out above, or not exported) is noted and dropped, and each link is kept once.
-fn resolve_links(
-    products: &[Product],
-    links: Vec<(String, &'static str, String)>,
-    report: &mut ImportReport,
-) -> (Vec<Complement>, Vec<Upgrade>) {
-    let mut owner: HashMap<&str, &str> = HashMap::new();
-    for product in products {
-        owner.insert(&product.id, &product.id);
-        for variant in &product.variants {
-            owner.insert(&variant.id, &product.id);
-        }
-    }
-    let (mut complements, mut upgrades) = (Vec::new(), Vec::new());
-    let mut seen = HashSet::new();
-    for (from, kind, to) in links {
-        let Some(&target) = owner.get(to.as_str()) else {
-            report.notes.push(Problem {
-                place: format!("product `{from}`"),
-                reason: format!(
-                    "its {kind} {to} is not in the feed (left out above, or not exported): link left out"
-                ),
-            });
-            continue;
-        };
-        if target == from || !seen.insert((kind, from.clone(), target)) {
-            continue;
-        }
-        let (from, to) = (from, target.to_owned());
-        match kind {
-            "cross-sell" => complements.push(Complement { from, to }),
-            _ => upgrades.push(Upgrade { from, to }),
-        }
-    }
-    (complements, upgrades)
 }
 
 /// The items a page lists: the REST API answers a JSON array; one object is one item.

@@ -1,0 +1,77 @@
+//! The links a shop set by hand between its products (WooCommerce's cross-sells and upsells,
+//! Shopify's complementary products), checked against what was imported before they become
+//! the feed's `complements` and `upgrades`.
+
+use std::collections::{HashMap, HashSet};
+
+use checkout_addons_engine::{Complement, Upgrade};
+
+use crate::{Imported, Problem};
+
+/// One link as the platform gave it.
+pub(crate) struct ShopLink {
+    /// Where it was read, for the report: `product `101``, `complementary/101.json`.
+    pub place: String,
+    /// The product it is set on.
+    pub from: String,
+    /// The product (or variant) it offers.
+    pub to: String,
+    /// The platform's word for it, for the report: "cross-sell", "upsell".
+    pub word: &'static str,
+    /// A better version offered as a swap, rather than something to add beside.
+    pub upgrade: bool,
+}
+
+impl Imported {
+    /// Adds the links between products this import wrote: a link to a variant goes to its
+    /// product (the feed relates products; the add picks the variant), a link from or to a
+    /// product not written (left out above, or not exported) is noted and dropped, and each
+    /// link is kept once, as is one from a product to itself (its own variant) never.
+    pub(crate) fn add_links(&mut self, links: Vec<ShopLink>) {
+        let mut owner: HashMap<&str, &str> = HashMap::new();
+        for product in &self.products {
+            owner.insert(&product.id, &product.id);
+            for variant in &product.variants {
+                owner.insert(&variant.id, &product.id);
+            }
+        }
+        let mut seen: HashSet<(bool, String, String)> = (self.complements.iter())
+            .map(|c| (false, c.from.clone(), c.to.clone()))
+            .chain(self.upgrades.iter().map(|u| (true, u.from.clone(), u.to.clone())))
+            .collect();
+        for link in links {
+            let missing = |id: &str| {
+                format!(
+                    "{} {id} is not in the feed (left out above, or not exported): link left out",
+                    link.word
+                )
+            };
+            let (from, to) = match (owner.get(link.from.as_str()), owner.get(link.to.as_str())) {
+                (Some(&from), Some(&to)) => (from.to_owned(), to.to_owned()),
+                (None, _) => {
+                    let reason = format!("the product of this {}", missing(&link.from));
+                    self.report.notes.push(Problem {
+                        place: link.place,
+                        reason,
+                    });
+                    continue;
+                }
+                (_, None) => {
+                    let reason = format!("its {}", missing(&link.to));
+                    self.report.notes.push(Problem {
+                        place: link.place,
+                        reason,
+                    });
+                    continue;
+                }
+            };
+            if from == to || !seen.insert((link.upgrade, from.clone(), to.clone())) {
+                continue;
+            }
+            match link.upgrade {
+                false => self.complements.push(Complement { from, to }),
+                true => self.upgrades.push(Upgrade { from, to }),
+            }
+        }
+    }
+}
