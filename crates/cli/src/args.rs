@@ -223,6 +223,10 @@ pub enum Import {
         /// The currency of the prices: the REST API does not say.
         #[arg(long, value_name = "CODE")]
         currency: String,
+        /// For a shop that enters prices without tax and shows them with it: the rate to add,
+        /// `21` for the standard class, `reduced-rate=9` for another; once per class.
+        #[arg(long, value_name = "[CLASS=]PERCENT")]
+        tax: Vec<String>,
         /// Where the feed goes; `-` or none is standard output.
         #[arg(short, long, value_name = "FEED.json")]
         output: Option<String>,

@@ -34,12 +34,14 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
         Import::Woocommerce {
             inputs,
             currency,
+            tax,
             output,
         } => {
             let currency = currency_flag(currency)?;
+            let tax = woocommerce::TaxRates::parse(tax).map_err(|e| anyhow!("--tax {e}"))?;
             let (label, texts) = read_pages(inputs)?;
-            let imported =
-                woocommerce::import_pages(&named(inputs, &texts), currency).with_context(|| label.clone())?;
+            let imported = woocommerce::import_pages(&named(inputs, &texts), currency, &tax)
+                .with_context(|| label.clone())?;
             finish(&label, imported, output.as_deref(), "products")
         }
         Import::Merchant { input, date, output } => {

@@ -920,6 +920,43 @@ fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_or
         .unwrap()
         .iter()
         .all(|r| r["reason"]["kind"] == "complement_of"));
+
+    // A shop that enters prices without tax: the feed carries what the shop shows.
+    let taxed = temp_file("woocommerce-taxed-feed.json", "");
+    let run = addons(&[
+        "import",
+        "woocommerce",
+        &fixture("woocommerce_products.json"),
+        &fixture("woocommerce_variations_103.json"),
+        "--currency",
+        "EUR",
+        "--tax",
+        "21",
+        "--tax",
+        "reduced-rate=9",
+        "-o",
+        &taxed,
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&taxed).unwrap()).unwrap();
+    let machine = &feed["products"][0];
+    assert_eq!(
+        (machine["id"].as_str(), machine["price"].as_i64()),
+        (Some("101"), Some(42229))
+    );
+    let refused = addons(&[
+        "import",
+        "woocommerce",
+        &fixture("woocommerce_products.json"),
+        "--currency",
+        "EUR",
+        "--tax",
+        "21%",
+    ]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8(refused.stderr)
+        .unwrap()
+        .contains("--tax `21%`: not a tax rate"));
 }
 
 #[test]

@@ -12,7 +12,7 @@
 //! are WooCommerce's post ids, products' and variations' alike, which is what the Store API
 //! cart adds.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use checkout_addons_engine::{is_safe_url, Availability, Currency, Money, Product, Variant};
 use serde_json::Value;
@@ -23,9 +23,83 @@ use crate::{ImportError, ImportReport, Imported, Problem};
 /// The REST API answers 10 items a page unless `?per_page=` asks for up to 100.
 const PAGE_SIZES: [usize; 2] = [10, 100];
 
+/// Tax to add to prices a shop enters without it and shows with it, by WooCommerce tax class
+/// (`standard`, `reduced-rate`, ...), in hundredths of a percent. Empty: prices as entered.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TaxRates(Vec<(String, u32)>);
+
+impl TaxRates {
+    /// Reads `21` (the standard class) and `reduced-rate=9` or `8.1`: a percentage with at
+    /// most two decimals, each class once.
+    pub fn parse(specs: &[String]) -> Result<TaxRates, String> {
+        let mut rates: Vec<(String, u32)> = Vec::new();
+        for spec in specs {
+            let (class, percent) = spec.rsplit_once('=').unwrap_or(("standard", spec));
+            let (whole, fraction) = percent.split_once('.').unwrap_or((percent, ""));
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let hundredths = match (
+                digits(whole),
+                fraction.is_empty() || (digits(fraction) && fraction.len() <= 2),
+            ) {
+                (true, true) => whole.parse::<u32>().ok().and_then(|w| {
+                    let f: u32 = format!("{fraction:0<2}").parse().ok()?;
+                    w.checked_mul(100)?.checked_add(f)
+                }),
+                _ => None,
+            };
+            let Some(hundredths) = hundredths.filter(|h| *h <= 100 * 100 && !class.trim().is_empty()) else {
+                return Err(format!(
+                    "`{spec}`: not a tax rate (a percentage such as 21 or 8.1, or CLASS=PERCENT)"
+                ));
+            };
+            let class = class.trim().to_owned();
+            if rates.iter().any(|(c, _)| *c == class) {
+                return Err(format!("`{spec}`: the tax class `{class}` is given twice"));
+            }
+            rates.push((class, hundredths));
+        }
+        Ok(TaxRates(rates))
+    }
+
+    /// What a shopper pays for `entered` in tax class `class` (`None`: not taxed): the rate's
+    /// tax rounded to the minor unit, half up, as WooCommerce shows it. `Err` names a taxed
+    /// class without a rate.
+    fn apply(&self, entered: Money, class: Option<&str>) -> Result<Money, String> {
+        let Some(class) = class.filter(|_| !self.0.is_empty()) else {
+            return Ok(entered);
+        };
+        match self.0.iter().find(|(c, _)| c == class) {
+            Some(&(_, rate)) => Ok(Money(entered.0 + (entered.0 * i64::from(rate) + 5_000) / 10_000)),
+            None => Err(class.to_owned()),
+        }
+    }
+}
+
+/// The tax class a product or variation is sold in, `None` when it is not taxed
+/// (`tax_status` `none`, or `shipping`: only its shipping is). A variation's `parent` class
+/// is its product's.
+fn tax_class(raw: &Value, parent: Option<&str>) -> Option<String> {
+    if matches!(
+        raw.get("tax_status").and_then(Value::as_str),
+        Some("none" | "shipping")
+    ) {
+        return None;
+    }
+    match raw.get("tax_class").and_then(Value::as_str).unwrap_or("") {
+        "" => Some("standard".to_owned()),
+        "parent" => parent.map(str::to_owned),
+        class => Some(class.to_owned()),
+    }
+}
+
 /// Reads pages of products and of variations, in any order and mixed (a variation names its
 /// product by `parent_id`), each named for the report. Prices are in `currency`.
-pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Imported, ImportError> {
+/// Prices have `tax` added where the shop enters them without it.
+pub fn import_pages(
+    pages: &[(&str, &str)],
+    currency: Currency,
+    tax: &TaxRates,
+) -> Result<Imported, ImportError> {
     let mut report = ImportReport::default();
     let mut products: Vec<(String, &Value)> = Vec::new();
     let mut variations: HashMap<String, Vec<(String, &Value)>> = HashMap::new();
@@ -72,6 +146,11 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
     let mut imported: Vec<Product> = Vec::new();
     let mut links: Vec<ShopLink> = Vec::new();
     let mut parents_read = HashSet::new();
+    let mut pricing = Pricing {
+        currency: &currency,
+        tax,
+        untaxed: BTreeMap::new(),
+    };
     for (place, raw) in &products {
         let id = text(raw.get("id"));
         let own = id
@@ -81,7 +160,7 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
         if let Some(id) = &id {
             parents_read.insert(id.clone());
         }
-        match product(raw, place, own, &currency, &mut report) {
+        match product(raw, place, own, &mut pricing, &mut report) {
             Ok(product) => {
                 for (field, word, upgrade) in [
                     ("cross_sell_ids", "cross-sell", false),
@@ -121,6 +200,12 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
                 "variation of product {}, which is not among the products read: left out",
                 text(raw.get("parent_id")).unwrap_or_default()
             ),
+        });
+    }
+    for (class, products) in &pricing.untaxed {
+        report.notes.push(Problem {
+            place: format!("tax class `{class}`"),
+            reason: format!("no `--tax` rate for it: the prices of its {products} products and variations are taken as entered"),
         });
     }
     report.products_out = imported.len();
@@ -188,15 +273,34 @@ fn name(value: Option<&Value>) -> Option<String> {
     text(value).map(|name| html_escape::decode_html_entities(&name).into_owned())
 }
 
-/// What a product or variation costs and its former price: `price` is what the shop charges
-/// now, `regular_price` the price before a sale.
-fn prices(raw: &Value, currency: &Currency) -> Result<(Money, Option<Money>), String> {
-    let price = text(raw.get("price")).ok_or("no price")?;
-    let price = Money::parse_decimal(&price, currency).map_err(|e| format!("price {e}"))?;
-    let was = text(raw.get("regular_price"))
-        .and_then(|was| Money::parse_decimal(&was, currency).ok())
-        .filter(|was| *was > price);
-    Ok((price, was))
+/// How entered prices become the prices a shopper sees.
+struct Pricing<'a> {
+    currency: &'a Currency,
+    tax: &'a TaxRates,
+    /// Taxed classes without a rate, with how many prices were taken as entered.
+    untaxed: BTreeMap<String, usize>,
+}
+
+impl Pricing<'_> {
+    /// What a product or variation costs and its former price: `price` is what the shop
+    /// charges now, `regular_price` the price before a sale; both with the tax of `class`.
+    fn prices(&mut self, raw: &Value, class: Option<&str>) -> Result<(Money, Option<Money>), String> {
+        let read = |field: &str| text(raw.get(field)).map(|p| Money::parse_decimal(&p, self.currency));
+        let price = read("price")
+            .ok_or("no price")?
+            .map_err(|e| format!("price {e}"))?;
+        let was = read("regular_price")
+            .and_then(Result::ok)
+            .filter(|was| *was > price);
+        let taxed = |amount: Money| self.tax.apply(amount, class);
+        match (taxed(price), was.map(taxed).transpose()) {
+            (Ok(price), Ok(was)) => Ok((price, was)),
+            (Err(class), _) | (_, Err(class)) => {
+                *self.untaxed.entry(class).or_default() += 1;
+                Ok((price, was))
+            }
+        }
+    }
 }
 
 /// Whether it can be bought, its stock when WooCommerce counts it, and whether it sells on
@@ -222,11 +326,12 @@ fn product(
     raw: &Value,
     place: &str,
     own_variations: &[(String, &Value)],
-    currency: &Currency,
+    pricing: &mut Pricing,
     report: &mut ImportReport,
 ) -> Result<Product, String> {
     let id = text(raw.get("id")).ok_or("no id")?;
     let title = name(raw.get("name")).ok_or("no name")?;
+    let own_class = tax_class(raw, None);
     let kind = raw.get("type").and_then(Value::as_str).unwrap_or("simple");
     let lose_variations = |report: &mut ImportReport, why: String| {
         report
@@ -309,7 +414,8 @@ fn product(
             ));
             continue;
         }
-        let (price, was) = match prices(variation, currency) {
+        let class = tax_class(variation, own_class.as_deref());
+        let (price, was) = match pricing.prices(variation, class.as_deref()) {
             Ok(prices) => prices,
             Err(reason) => {
                 report.notes.push(skip(reason));
@@ -351,7 +457,7 @@ fn product(
             .expect("a variant is kept only with its price");
         (price, was, buyable)
     } else {
-        let (price, was) = prices(raw, currency)?;
+        let (price, was) = pricing.prices(raw, own_class.as_deref())?;
         let (available, quantity, sells_on) = stock_of(raw);
         stock = quantity;
         continue_selling = sells_on;

@@ -3,7 +3,7 @@
 //! cross-sells and upsells as the feed's complements and upgrades.
 
 use checkout_addons_engine::{Availability, Catalog, Currency, Money};
-use checkout_addons_import::woocommerce::import_pages;
+use checkout_addons_import::woocommerce::{import_pages, TaxRates};
 use checkout_addons_import::Imported;
 
 const PRODUCTS: &str = include_str!("fixtures/woocommerce_products.json");
@@ -17,6 +17,7 @@ fn shop() -> Imported {
     import_pages(
         &[("products.json", PRODUCTS), ("variations.json", VARIATIONS)],
         eur(),
+        &TaxRates::default(),
     )
     .unwrap()
 }
@@ -157,7 +158,7 @@ fn a_link_to_a_product_the_feed_drops_is_dropped_with_it() {
       {"id": 3, "name": "Filter", "type": "simple", "status": "publish", "price": "4.00", "cross_sell_ids": []},
       {"id": 2, "name": "x", "type": "simple", "status": "publish", "price": "4.00", "cross_sell_ids": [1]}]"#;
     let long = products.replace("\"name\": \"x\"", &format!("\"name\": \"{}\"", "x".repeat(2_001)));
-    let (feed, report) = import_pages(&[("", &long)], eur())
+    let (feed, report) = import_pages(&[("", &long)], eur(), &TaxRates::default())
         .unwrap()
         .into_valid_feed()
         .unwrap();
@@ -183,7 +184,12 @@ fn pages_of_exactly_a_full_size_are_pointed_out_and_an_error_answer_named() {
         })
         .collect();
     let page = format!("[{}]", page.join(","));
-    let imported = import_pages(&[("p1.json", &page), ("v.json", VARIATIONS)], eur()).unwrap();
+    let imported = import_pages(
+        &[("p1.json", &page), ("v.json", VARIATIONS)],
+        eur(),
+        &TaxRates::default(),
+    )
+    .unwrap();
     assert!(
         imported
             .report
@@ -194,7 +200,12 @@ fn pages_of_exactly_a_full_size_are_pointed_out_and_an_error_answer_named() {
         imported.report.notes
     );
     let refused = r#"{"code": "woocommerce_rest_cannot_view", "message": "Sorry, you cannot list resources.", "data": {"status": 401}}"#;
-    let error = import_pages(&[("p1.json", &page), ("p2.json", refused)], eur()).unwrap_err();
+    let error = import_pages(
+        &[("p1.json", &page), ("p2.json", refused)],
+        eur(),
+        &TaxRates::default(),
+    )
+    .unwrap_err();
     assert_eq!(
         error.0,
         "p2.json: an error from WooCommerce, not products: Sorry, you cannot list resources."
@@ -206,10 +217,65 @@ fn a_product_whose_variations_came_in_part_says_how_many_are_missing() {
     let products = r#"[{"id": 7, "name": "Socks", "type": "variable", "status": "publish", "variations": [71, 72, 73]}]"#;
     let variations = r#"[{"id": 71, "type": "variation", "parent_id": 7, "status": "publish", "price": "5.00",
         "attributes": [{"name": "Size", "option": "M"}]}]"#;
-    let imported = import_pages(&[("p.json", products), ("v.json", variations)], eur()).unwrap();
+    let imported = import_pages(
+        &[("p.json", products), ("v.json", variations)],
+        eur(),
+        &TaxRates::default(),
+    )
+    .unwrap();
     assert_eq!(imported.products[0].variants.len(), 1);
     assert_eq!(
         imported.report.notes[0].to_string(),
         "p.json: [0] (id 7): 1 of its 3 variations read: fetch the rest (/wp-json/wc/v3/products/7/variations?per_page=100&page=2, ...)"
     );
+}
+
+#[test]
+fn prices_entered_without_tax_are_shown_with_the_rate_of_their_class() {
+    let tax = TaxRates::parse(&["21".into(), "reduced-rate=9".into()]).unwrap();
+    let pages = [("products.json", PRODUCTS), ("variations.json", VARIATIONS)];
+    let imported = import_pages(&pages, eur(), &tax).unwrap();
+    let by_id = |id: &str| imported.products.iter().find(|p| p.id == id).unwrap();
+    let beans = by_id("103");
+    let prices: Vec<Option<Money>> = beans.variants.iter().map(|v| v.price).collect();
+    // 250 g takes its product's reduced rate (8.50 + 9% = 9.265, shown 9.27); the 1 kg bag
+    // is in the standard class (29.00 + 21%).
+    assert_eq!(prices, [Some(Money(927)), Some(Money(3509))]);
+    assert_eq!(
+        (beans.price, beans.compare_at_price),
+        (Money(927), Some(Money(1036)))
+    );
+    let tamper = by_id("106");
+    assert_eq!(
+        (tamper.price, tamper.compare_at_price),
+        (Money(2299), Some(Money(2904)))
+    );
+    assert_eq!(by_id("105").price, Money(1295), "only its shipping is taxed");
+    assert_eq!(
+        by_id("101").price,
+        Money(42229),
+        "no class given: the standard one"
+    );
+    assert_eq!(by_id("102").price, Money(54900));
+    assert!(
+        imported.report.notes.iter().any(|n| n.to_string()
+            == "tax class `zero-rate`: no `--tax` rate for it: the prices of its 1 products and variations are taken as entered"),
+        "{:#?}",
+        imported.report.notes
+    );
+}
+
+#[test]
+fn tax_rates_are_read_as_percentages_each_class_once() {
+    let parsed = TaxRates::parse(&["8.1".into(), "reduced-rate=2.6".into()]).unwrap();
+    assert_eq!(
+        parsed,
+        TaxRates::parse(&["standard=8.10".into(), "reduced-rate=2.60".into()]).unwrap()
+    );
+    for bad in ["21%", "8.125", "", "101", "x=", "=9"] {
+        let error = TaxRates::parse(&[bad.into()]).unwrap_err();
+        assert!(error.contains("not a tax rate"), "{bad}: {error}");
+    }
+    let twice = TaxRates::parse(&["21".into(), "standard=19".into()]).unwrap_err();
+    assert_eq!(twice, "`standard=19`: the tax class `standard` is given twice");
 }
