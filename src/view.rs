@@ -524,7 +524,7 @@ fn card_view(
     let picker_label = copy.with_value(|c| c.about(Text::ChooseVariant, &title));
     let was_word = text(Text::Was);
     view! {
-        <li class="card" part="card">
+        <li class="card" part="card" data-swap=swap.then_some("")>
             {image.map(|src| view! { <img part="image" src=src width="96" height="96" loading="lazy" alt="" /> })}
             <div class="body">
                 {match url {
