@@ -199,8 +199,11 @@ fn validate(path: &str) -> anyhow::Result<()> {
     if relations + links + impulse == 0 && !products.is_empty() {
         eprintln!(
             "{path}: note: nothing links one product to another and no product is an impulse item, \
-             so every cart gets no add-on (only a shopper's due staples, with a history): mine \
-             your orders (`addons mine`), list complements, or flag impulse items (docs/feed.md)"
+             so every cart gets no add-on (only a shopper's due staples, with a history): import \
+             the links your shop already has (Shopify's complementary products with `addons import \
+             shopify --complementary`, WooCommerce's cross-sells and upsells with `addons import \
+             woocommerce`), mine your orders (`addons mine`), list complements, or flag impulse \
+             items (docs/feed.md)"
         );
     }
     Ok(())

@@ -120,6 +120,7 @@ fn validate_notes_a_catalog_that_gives_every_cart_nothing() {
     let stderr = stderr_of(&out);
     assert!(stderr.contains("every cart gets no add-on"), "{stderr}");
     assert!(stderr.contains("addons mine"), "{stderr}");
+    assert!(stderr.contains("addons import shopify --complementary"), "{stderr}");
 }
 
 #[test]
