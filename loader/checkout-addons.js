@@ -72,6 +72,7 @@ function reserve(element) {
     const card = 'var(--ca-card-height,184px)';
     reserveSheet ??= new CSSStyleSheet();
     reserveSheet.replaceSync(`:host{display:block;container-type:inline-size}div{height:calc(36px + ${card})}`
+      + `@container (width>600px){:host([variant-picker]:not([variant-picker=false])) div{height:calc(84px + ${card})}}`
       + `@container (max-width:600px){div{height:calc(60px + ${card})}[data-rows="2"]{height:calc(68px + 2*${card})}[data-rows="3"]{height:calc(76px + 3*${card})}}`
       + ':host([data-state=error]),:host([data-state=holdout]){display:none!important}');
     const shadow = element.attachShadow({ mode: 'open' });
