@@ -120,7 +120,10 @@ fn validate_notes_a_catalog_that_gives_every_cart_nothing() {
     let stderr = stderr_of(&out);
     assert!(stderr.contains("every cart gets no add-on"), "{stderr}");
     assert!(stderr.contains("addons mine"), "{stderr}");
-    assert!(stderr.contains("addons import shopify --complementary"), "{stderr}");
+    assert!(
+        stderr.contains("addons import shopify --complementary"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -871,17 +874,27 @@ fn imports_write_feeds_that_validate() {
 #[test]
 fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_orders() {
     let fixture = |name: &str| format!("{}/../import/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let (products, variations) = (
+        fixture("woocommerce_products.json"),
+        fixture("woocommerce_variations_103.json"),
+    );
+    // The shop's two files into `feed`, with `more` flags.
+    let import = |feed: &str, more: &[&str]| {
+        let mut args = vec![
+            "import",
+            "woocommerce",
+            &products,
+            &variations,
+            "--currency",
+            "EUR",
+            "-o",
+            feed,
+        ];
+        args.extend_from_slice(more);
+        addons(&args)
+    };
     let feed = temp_file("woocommerce-feed.json", "");
-    let run = addons(&[
-        "import",
-        "woocommerce",
-        &fixture("woocommerce_products.json"),
-        &fixture("woocommerce_variations_103.json"),
-        "--currency",
-        "EUR",
-        "-o",
-        &feed,
-    ]);
+    let run = import(&feed, &[]);
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(run.status.success(), "{stderr}");
     assert!(
@@ -924,20 +937,7 @@ fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_or
 
     // A shop that enters prices without tax: the feed carries what the shop shows.
     let taxed = temp_file("woocommerce-taxed-feed.json", "");
-    let run = addons(&[
-        "import",
-        "woocommerce",
-        &fixture("woocommerce_products.json"),
-        &fixture("woocommerce_variations_103.json"),
-        "--currency",
-        "EUR",
-        "--tax",
-        "21",
-        "--tax",
-        "reduced-rate=9",
-        "-o",
-        &taxed,
-    ]);
+    let run = import(&taxed, &["--tax", "21", "--tax", "reduced-rate=9"]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&taxed).unwrap()).unwrap();
     let machine = &feed["products"][0];

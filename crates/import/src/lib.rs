@@ -15,6 +15,7 @@
 //! assert_eq!(imported.products[0].url, "/products/tea");
 //! ```
 
+mod json_fields;
 pub mod merchant;
 mod shop_links;
 pub mod shopify;

@@ -48,16 +48,11 @@ impl Imported {
             };
             let (from, to) = match (owner.get(link.from.as_str()), owner.get(link.to.as_str())) {
                 (Some(&from), Some(&to)) => (from.to_owned(), to.to_owned()),
-                (None, _) => {
-                    let reason = format!("the product of this {}", missing(&link.from));
-                    self.report.notes.push(Problem {
-                        place: link.place,
-                        reason,
-                    });
-                    continue;
-                }
-                (_, None) => {
-                    let reason = format!("its {}", missing(&link.to));
+                (from, _) => {
+                    let reason = match from {
+                        None => format!("the product of this {}", missing(&link.from)),
+                        Some(_) => format!("its {}", missing(&link.to)),
+                    };
                     self.report.notes.push(Problem {
                         place: link.place,
                         reason,

@@ -11,6 +11,7 @@ use checkout_addons_engine::{is_safe_url, Availability, Currency, Money, Product
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
+use crate::json_fields::{self, text};
 use crate::{ImportError, ImportReport, Imported, Problem};
 
 /// What may stand unencoded in a path segment: RFC 3986's unreserved characters.
@@ -83,14 +84,7 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
 
 /// The products a page lists.
 fn products_in(json: &str) -> Result<Vec<Value>, ImportError> {
-    let document: Value = serde_json::from_str(json).map_err(|e| {
-        ImportError(format!(
-            "line {}, column {}: not JSON ({e})",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    match document {
+    match json_fields::document(json)? {
         Value::Array(list) => Ok(list),
         Value::Object(mut object) => match (object.remove("products"), object.remove("product")) {
             (Some(Value::Array(list)), _) => Ok(list),
@@ -112,15 +106,6 @@ fn price_of(value: Option<&Value>, currency: &Currency) -> Option<Result<Money, 
             "`{n}` is a number: Shopify's products.json writes prices as text (\"3.00\"), its .js endpoints in cents; import products.json"
         ))),
         value => text(Some(value)).map(|price| Money::parse_decimal(&price, currency)),
-    }
-}
-
-/// A JSON string or number as text (Shopify ids are numbers; some exports quote them).
-fn text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
     }
 }
 
@@ -243,17 +228,7 @@ fn product(
     if !url.is_empty() && !is_safe_url(&url) {
         url.clear();
     }
-    let image = match image {
-        Some(src) if is_safe_url(&src) => src,
-        Some(src) => {
-            report.notes.push(Problem {
-                place: place.to_owned(),
-                reason: format!("image `{src}` is not an http(s) URL; left out"),
-            });
-            String::new()
-        }
-        None => String::new(),
-    };
+    let image = json_fields::image(image, place, report);
     let availability = if variants.iter().any(|v| v.available) {
         Availability::InStock
     } else {

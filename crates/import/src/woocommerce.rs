@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use checkout_addons_engine::{is_safe_url, Availability, Currency, Money, Product, Variant};
 use serde_json::Value;
 
+use crate::json_fields::{self, text};
 use crate::shop_links::ShopLink;
 use crate::{ImportError, ImportReport, Imported, Problem};
 
@@ -230,14 +231,7 @@ fn named(page: &str, text: String) -> String {
 
 /// The items a page lists: the REST API answers a JSON array; one object is one item.
 fn items_in(json: &str) -> Result<Vec<Value>, ImportError> {
-    let document: Value = serde_json::from_str(json).map_err(|e| {
-        ImportError(format!(
-            "line {}, column {}: not JSON ({e})",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    match document {
+    match json_fields::document(json)? {
         Value::Array(list) => Ok(list),
         object @ Value::Object(_) if object.get("id").is_some() => Ok(vec![object]),
         // What the REST API answers a request it refuses (a wrong key, a wrong path).
@@ -256,15 +250,6 @@ fn is_variation(raw: &Value) -> bool {
         Some(kind) => kind == "variation",
         // Variations of older WooCommerce carry no type; products always do.
         None => raw.get("parent_id").is_some(),
-    }
-}
-
-/// A JSON string or number as text (ids are numbers; prices strings).
-fn text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
     }
 }
 
@@ -472,21 +457,11 @@ fn product(
     let url = text(raw.get("permalink"))
         .filter(|u| is_safe_url(u))
         .unwrap_or_default();
-    let image = match raw
+    let src = raw
         .get("images")
         .and_then(|i| i.get(0))
-        .and_then(|i| text(i.get("src")))
-    {
-        Some(src) if is_safe_url(&src) => src,
-        Some(src) => {
-            report.notes.push(Problem {
-                place: place.to_owned(),
-                reason: format!("image `{src}` is not an http(s) URL; left out"),
-            });
-            String::new()
-        }
-        None => String::new(),
-    };
+        .and_then(|i| text(i.get("src")));
+    let image = json_fields::image(src, place, report);
     let names = |field: &str| -> Vec<String> {
         (raw.get(field).and_then(Value::as_array).into_iter().flatten())
             .filter_map(|term| name(term.get("name")))
