@@ -119,17 +119,18 @@ impl CardActions {
     }
 
     fn tell_added(self, element: &HtmlElement, request: &AddRequest) {
-        let text = match request.replaces {
-            Some(_) => Text::AnnounceSwapped,
-            None => Text::AnnounceAdded,
+        // A swap names the line it took out: a cart holds more than one thing.
+        let (text, replaced) = match &request.replaces {
+            Some(old) => (Text::AnnounceSwapped, old.title.as_str()),
+            None => (Text::AnnounceAdded, ""),
         };
-        self.announce(text, &request.title, "");
+        self.announce(text, &request.title, "", replaced);
         host::emit(element, "added", &request.detail());
     }
 
     fn tell_failed(self, element: &HtmlElement, request: &AddRequest, failure: &Failure) {
         let shown = failure.for_shopper.as_deref().unwrap_or_default();
-        self.announce(Text::AnnounceFailed, &request.title, shown);
+        self.announce(Text::AnnounceFailed, &request.title, shown, "");
         host::warn(&format!(
             "adding {} failed: {}",
             request.product_id, failure.message
@@ -156,13 +157,13 @@ impl CardActions {
                 .try_update(|cards| cards.undo_answered(id, for_card(&outcome), now_ms()));
             match outcome {
                 Ok(()) => {
-                    self.announce(Text::AnnounceRemoved, &request.title, "");
+                    self.announce(Text::AnnounceRemoved, &request.title, "", "");
                     host::emit(&element, "removed", &request.detail());
                 }
                 Err(failure) => {
                     // Still in the cart: the shopper hears so, with the shop's reason.
                     let said = failure.for_shopper.as_deref().unwrap_or_default();
-                    self.announce(Text::AnnounceKept, &request.title, said);
+                    self.announce(Text::AnnounceKept, &request.title, said, "");
                     host::warn(&format!("taking {id} back failed: {}", failure.message));
                 }
             }
@@ -206,7 +207,7 @@ impl CardActions {
             }
             self.cards
                 .try_update(|cards| cards.add_answered(REORDER_CARD, Ok(()), now_ms()));
-            self.announce(Text::AnnounceAdded, &card.title, "");
+            self.announce(Text::AnnounceAdded, &card.title, "", "");
         });
     }
 
@@ -225,10 +226,10 @@ impl CardActions {
             // Still (partly) in the cart after a refusal: the shopper hears so, with the shop's
             // reason when it gave one.
             match outcome {
-                Ok(()) => self.announce(Text::AnnounceRemoved, &card.title, ""),
+                Ok(()) => self.announce(Text::AnnounceRemoved, &card.title, "", ""),
                 Err(failure) => {
                     let said = failure.for_shopper.unwrap_or_default();
-                    self.announce(Text::AnnounceKept, &card.title, &said)
+                    self.announce(Text::AnnounceKept, &card.title, &said, "")
                 }
             }
         });
@@ -315,8 +316,12 @@ impl CardActions {
     /// Says `text` in the live region. The cart answers after an `await`, by when the element
     /// may have left the page (a Shopify cart drawer re-rendered by the add itself) and its
     /// state been disposed: then there is no one to tell.
-    fn announce(self, text: Text, title: &str, message: &str) {
-        let Some(mut words) = self.copy.try_with_value(|copy| copy.about(text, title)) else {
+    /// Says `text` about `title` (and `replaced`, for a swap), then the shop's `message`.
+    fn announce(self, text: Text, title: &str, message: &str, replaced: &str) {
+        let Some(mut words) = self
+            .copy
+            .try_with_value(|copy| copy.about(text, title).replace("{replaced}", replaced))
+        else {
             return;
         };
         if !message.is_empty() {

@@ -53,6 +53,8 @@ pub struct Replaced {
     /// Its unit price in the feed, in minor units: analytics count a swap as the upgrade in
     /// and this line out, so its value is the difference.
     pub price: Money,
+    /// Its title, for the announcement that says which item the upgrade replaced.
+    pub title: String,
 }
 
 impl AddRequest {

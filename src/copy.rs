@@ -67,7 +67,7 @@ pub enum Text {
     AnnounceFailed,
     /// Announced after an undo; `{product}`.
     AnnounceRemoved,
-    /// Announced after a swap; `{product}` is the upgrade.
+    /// Announced after a swap; `{product}` is the upgrade, `{replaced}` the cart item it replaced.
     AnnounceSwapped,
     /// Announced when the cart refused an undo; `{product}` stays in it.
     AnnounceKept,
@@ -193,7 +193,7 @@ const NL: [&str; TEXTS] = [
     "{product} is toegevoegd aan je winkelwagen",
     "{product} kon niet worden toegevoegd",
     "{product} is uit je winkelwagen gehaald",
-    "{product} vervangt nu het artikel in je winkelwagen",
+    "{product} vervangt nu {replaced} in je winkelwagen",
     "{product} zit nog in je winkelwagen",
     "Past bij je {product}",
     "Vaak samen gekocht met {product}",
@@ -225,7 +225,7 @@ const EN: [&str; TEXTS] = [
     "{product} was added to your cart",
     "{product} could not be added",
     "{product} was removed from your cart",
-    "{product} replaced the item in your cart",
+    "{product} replaced {replaced} in your cart",
     "{product} is still in your cart",
     "Goes with your {product}",
     "Often bought with {product}",
@@ -257,7 +257,7 @@ const DE: [&str; TEXTS] = [
     "{product} wurde in den Warenkorb gelegt",
     "{product} konnte nicht hinzugefügt werden",
     "{product} wurde aus dem Warenkorb entfernt",
-    "{product} ersetzt jetzt den Artikel im Warenkorb",
+    "{product} ersetzt jetzt {replaced} im Warenkorb",
     "{product} ist noch im Warenkorb",
     "Passend zu: {product}",
     "Oft zusammen gekauft mit {product}",
@@ -289,7 +289,7 @@ const FR: [&str; TEXTS] = [
     "{product} a été ajouté à votre panier",
     "{product} n’a pas pu être ajouté",
     "{product} a été retiré de votre panier",
-    "{product} remplace maintenant l’article de votre panier",
+    "{product} remplace maintenant {replaced} dans votre panier",
     "{product} est toujours dans votre panier",
     "Idéal avec\u{a0}: {product}",
     "Souvent acheté avec {product}",
@@ -529,6 +529,11 @@ mod tests {
                         | Text::Dismiss
                 );
                 assert_eq!(value.contains("{product}"), wants_product, "{text:?}: {value}");
+                assert_eq!(
+                    value.contains("{replaced}"),
+                    text == Text::AnnounceSwapped,
+                    "{text:?}: {value}"
+                );
                 assert_eq!(
                     value.contains("{amount}"),
                     matches!(text, Text::BundleSaving | Text::FreeShippingGap),

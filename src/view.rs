@@ -754,10 +754,12 @@ fn replaced_line<'a>(
     let line = lines
         .iter()
         .find(|line| catalog.product(&line.id).is_some_and(|p| p.id == *product_id))?;
+    let product = catalog.product(&line.id)?;
     let replaced = Replaced {
         product_id: product_id.clone(),
         variant_id: Some(line.id.clone()).filter(|id| id != product_id),
-        price: catalog.product(&line.id)?.price_of(&line.id),
+        price: product.price_of(&line.id),
+        title: product.title.clone(),
     };
     Some((replaced, line))
 }

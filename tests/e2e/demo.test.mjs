@@ -222,7 +222,7 @@ test('an upgrade is a swap: it takes its item\'s place in the cart, and undo put
   assert.match(await upgrade.locator('.reason').innerText(), /Nova 6 128 GB/, 'the card still says what it replaced');
   assert.ok(await upgrade.locator('.reason').isVisible(), 'and shows it');
   const status = () => page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent);
-  assert.match(await status(), /Smartphone Nova 6 Pro 256 GB replaced the item in your cart/);
+  assert.match(await status(), /Smartphone Nova 6 Pro 256 GB replaced Smartphone Nova 6 128 GB in your cart/);
 
   await upgrade.locator('button.undo').click();
   await page.locator('#cart-lines .line-title', { hasText: 'Nova 6 128 GB' }).waitFor({ timeout: 5_000 });
