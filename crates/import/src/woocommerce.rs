@@ -70,7 +70,13 @@ impl TaxRates {
             return Ok(entered);
         };
         match self.0.iter().find(|(c, _)| c == class) {
-            Some(&(_, rate)) => Ok(Money(entered.0 + (entered.0 * i64::from(rate) + 5_000) / 10_000)),
+            Some(&(_, rate)) => {
+                // In i128: a garbled price of 18 digits times a rate must not overflow.
+                let tax = (i128::from(entered.0) * i128::from(rate) + 5_000) / 10_000;
+                Ok(Money(
+                    i64::try_from(i128::from(entered.0) + tax).unwrap_or(i64::MAX),
+                ))
+            }
             None => Err(class.to_owned()),
         }
     }

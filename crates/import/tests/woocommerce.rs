@@ -279,3 +279,11 @@ fn tax_rates_are_read_as_percentages_each_class_once() {
     let twice = TaxRates::parse(&["21".into(), "standard=19".into()]).unwrap_err();
     assert_eq!(twice, "`standard=19`: the tax class `standard` is given twice");
 }
+
+#[test]
+fn no_price_however_long_overflows_its_tax() {
+    let products = r#"[{"id": 1, "name": "Yacht", "type": "simple", "status": "publish", "price": "92233720368547758.07"}]"#;
+    let tax = TaxRates::parse(&["21".into()]).unwrap();
+    let imported = import_pages(&[("", products)], eur(), &tax).unwrap();
+    assert_eq!(imported.products[0].price, Money(i64::MAX));
+}
