@@ -206,6 +206,72 @@ fn shaped() -> impl Strategy<Value = Value> {
     })
 }
 
+/// A Shopify product (storefront or Admin API): its fields with the values the importer
+/// compares against, prices as text, numbers or garbled, and variants of the same.
+fn shopify_product() -> impl Strategy<Value = Value> {
+    let pick = |words: &'static [&'static str]| prop::sample::select(words).prop_map(Value::from);
+    let price = || {
+        prop_oneof![
+            3 => pick(&["3.00", "0.00", "2.5", "12.345", "", "x", "92233720368547758.07"]),
+            1 => any::<i64>().prop_map(Value::from),
+            1 => field_value(),
+        ]
+    };
+    let variant = (
+        (0u64..12).prop_map(Value::from),
+        pick(&["Default Title", "M", ""]),
+        price(),
+        price(),
+        prop_oneof![Just(Value::Null), any::<bool>().prop_map(Value::from)],
+        pick(&["shopify", "", "other"]),
+        pick(&["deny", "continue"]),
+        any::<i64>().prop_map(Value::from),
+    )
+        .prop_map(|(id, title, price, was, available, managed, policy, quantity)| {
+            let mut v = Map::from_iter([
+                ("id".to_owned(), id),
+                ("title".to_owned(), title),
+                ("price".to_owned(), price),
+                ("compare_at_price".to_owned(), was),
+                ("inventory_management".to_owned(), managed),
+                ("inventory_policy".to_owned(), policy),
+                ("inventory_quantity".to_owned(), quantity),
+            ]);
+            if !available.is_null() {
+                v.insert("available".to_owned(), available);
+            }
+            Value::Object(v)
+        });
+    (
+        (0u64..12).prop_map(Value::from),
+        field_value(),
+        pick(&["active", "active", "draft"]),
+        prop_oneof![Just(Value::Null), Just(Value::from("2026-01-01"))],
+        field_value(),
+        prop_oneof![
+            field_value(),
+            prop::collection::vec(field_value(), 0..3).prop_map(Value::Array)
+        ],
+        prop::collection::vec(variant, 0..4),
+        prop::collection::vec((prop::sample::select(FIELDS), field_value()), 0..3),
+    )
+        .prop_map(|(id, title, status, published, handle, tags, variants, extra)| {
+            let mut object: Map<String, Value> = extra.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            for (key, value) in [
+                ("id", id),
+                ("title", title),
+                ("status", status),
+                ("published_at", published),
+                ("handle", handle),
+                ("tags", tags),
+                ("variants", Value::Array(variants)),
+            ] {
+                object.insert(key.to_owned(), value);
+            }
+            Value::Object(object)
+        })
+}
+
 fn eur() -> Currency {
     Currency::parse("EUR").unwrap()
 }
@@ -241,6 +307,15 @@ proptest! {
             false => TaxRates::default(),
         };
         if let Ok(imported) = import_pages(&named, eur(), &tax) {
+            valid(imported);
+        }
+    }
+
+    #[test]
+    fn shopify_pages_of_products_of_any_values(pages in prop::collection::vec(prop::collection::vec(shopify_product(), 0..8), 1..3)) {
+        let texts: Vec<String> = pages.into_iter().map(|page| serde_json::json!({"products": page}).to_string()).collect();
+        let named: Vec<(&str, &str)> = texts.iter().map(|t| ("products.json", t.as_str())).collect();
+        if let Ok(imported) = shopify::import_pages(&named, eur()) {
             valid(imported);
         }
     }
