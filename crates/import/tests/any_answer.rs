@@ -272,6 +272,21 @@ fn shopify_product() -> impl Strategy<Value = Value> {
         })
 }
 
+/// An answer of `/recommendations/products.json`: products by small ids (of the catalog's,
+/// or not), an intent, or anything.
+fn answer() -> impl Strategy<Value = Value> {
+    let product = prop_oneof![
+        3 => (0u64..14).prop_map(|id| serde_json::json!({"id": id})),
+        1 => field_value().prop_map(|id| serde_json::json!({"id": id})),
+        1 => value(),
+    ];
+    prop_oneof![
+        4 => (prop::collection::vec(product, 0..5), prop::sample::select(&["complementary", "related", ""][..]))
+            .prop_map(|(products, intent)| serde_json::json!({"intent": intent, "products": products})),
+        1 => value(),
+    ]
+}
+
 fn eur() -> Currency {
     Currency::parse("EUR").unwrap()
 }
@@ -321,8 +336,12 @@ proptest! {
     }
 
     #[test]
-    fn shopify_complementary_answers_of_any_json(products in value(), answers in prop::collection::vec((0u64..2_000, value()), 0..4)) {
-        let Ok(mut imported) = shopify::import(&products.to_string(), eur()) else { return Ok(()) };
+    fn shopify_complementary_answers_of_any_json(
+        products in prop::collection::vec(shopify_product(), 0..8),
+        answers in prop::collection::vec((0u64..12, answer()), 0..6),
+    ) {
+        let page = serde_json::json!({"products": products}).to_string();
+        let Ok(mut imported) = shopify::import(&page, eur()) else { return Ok(()) };
         let texts: Vec<(String, String)> = answers.iter().map(|(id, a)| (format!("c/{id}.json"), a.to_string())).collect();
         let named: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         shopify_complementary::add_complementary(&mut imported, &named);
