@@ -26,6 +26,9 @@ pub enum Command {
     Validate {
         /// The feed (JSON, format v1).
         feed: String,
+        /// The day the one-product carts are answered for (seasons); today by default.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<Date>,
     },
     /// Answers one cart, or a file of carts, as the widget would.
     Recommend(Recommend),

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Context};
 
 use checkout_addons_engine::{
-    recommend_with_reorder, Cart, CartLine, Catalog, Config, Currency, Date, History, PastOrder,
+    recommend, recommend_with_reorder, Cart, CartLine, Catalog, Config, Currency, Date, History, PastOrder,
     Recommendation,
 };
 use clap::{CommandFactory, Parser};
@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     // Usage errors exit 2 with clap's message; `--help` and `--version` exit 0.
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate { feed } => validate(&feed),
+        Command::Validate { feed, date } => validate(&feed, date.unwrap_or_else(today)),
         Command::Recommend(options) => run_recommend(&options),
         Command::Publish(options) => publish::run(&options),
         Command::Generate(options) => generate::run(&options),
@@ -176,7 +176,26 @@ fn write_output(path: Option<&str>, text: &str) -> anyhow::Result<()> {
     }
 }
 
-fn validate(path: &str) -> anyhow::Result<()> {
+/// At most this many products are each asked about alone in a cart by `validate`, spread
+/// evenly over the feed: a big feed is checked in a moment, a small one whole.
+const ALONE_SAMPLE: usize = 2_000;
+
+/// The products of `catalog` (up to [`ALONE_SAMPLE`], evenly spread) that get no add-on when
+/// alone in a cart, with default settings on `date`, and how many were asked about: what the
+/// shop's checkouts will show, through the widget's own ranking.
+fn alone_without_addons(catalog: &Catalog, date: Date) -> (Vec<&str>, usize) {
+    let products = catalog.products();
+    let step = products.len().div_ceil(ALONE_SAMPLE).max(1);
+    let config = Config::default();
+    let asked: Vec<&str> = products.iter().step_by(step).map(|p| p.id.as_str()).collect();
+    let without = (asked.iter())
+        .filter(|id| recommend(catalog, &Cart::from_ids(catalog, [**id]), date, &config).is_empty())
+        .copied()
+        .collect();
+    (without, asked.len())
+}
+
+fn validate(path: &str, date: Date) -> anyhow::Result<()> {
     let catalog = load(path)?;
     let variants: usize = catalog.products().iter().map(|p| p.variants.len()).sum();
     let relations = catalog.complements().len()
@@ -193,6 +212,31 @@ fn validate(path: &str) -> anyhow::Result<()> {
         "{path}: valid feed, {} products, {variants} variants, {relations} relations, {links} co-purchase and title links, {impulse} impulse items, currency {}\n",
         products.len(),
         catalog.currency()
+    ))?;
+    let (without, asked) = alone_without_addons(&catalog, date);
+    let of = match asked < products.len() {
+        true => format!(
+            "{asked} products (one in {}, evenly spread)",
+            products.len().div_ceil(asked)
+        ),
+        false => format!("{asked} products"),
+    };
+    let examples = without
+        .iter()
+        .take(5)
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = match without.len() {
+        0 => String::new(),
+        1..=5 => format!(": {examples}"),
+        n => format!(": {examples} and {} more", n - 5),
+    };
+    print(&format!(
+        "{path}: alone in a cart on {date}, {} of {of} get an add-on ({:.1}%); none for {}{more}\n",
+        asked - without.len(),
+        100.0 * (asked - without.len()) as f64 / asked.max(1) as f64,
+        without.len()
     ))?;
     // A catalog as a platform exports it (every imported feed we tried) is valid, and gives
     // every cart nothing: say so where the shop owner looks, not on the checkout.

@@ -92,13 +92,51 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
 }
 
 #[test]
-fn validate_summarises_a_good_feed_in_one_line() {
-    let out = addons(&["validate", &demo_feed()]);
+fn validate_summarises_a_good_feed_and_what_its_carts_of_one_product_get() {
+    let out = addons(&["validate", &demo_feed(), "--date", "2026-12-06"]);
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout.clone()).unwrap();
-    assert_eq!(stdout.lines().count(), 1);
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
     assert!(stdout.contains("valid feed, 54 products"), "{stdout}");
+    // Every product alone in a cart, through the widget's ranking: the lighter is the
+    // cheapest thing on sale, so no till item costs less, and it is nobody's accessory.
+    assert!(
+        stdout.contains(
+            "alone in a cart on 2026-12-06, 53 of 54 products get an add-on (98.1%); none for 1: `aansteker`"
+        ),
+        "{stdout}"
+    );
     assert_eq!(stderr_of(&out), "", "a feed with relations needs no note");
+}
+
+#[test]
+fn validate_asks_a_big_feed_about_an_even_sample_of_its_products() {
+    // 4,500 products linked to nothing, and tape by the till: one product in three is asked
+    // about. The tape is offered beside each of them, and nothing beside the tape itself.
+    let mut products: Vec<String> = (0..4_500)
+        .map(|n| {
+            format!(
+                r#"{{"id": "p{n}", "title": "Product {n}", "price": {}}}"#,
+                1_000 + n
+            )
+        })
+        .collect();
+    products.push(r#"{"id": "tape", "title": "Tape", "price": 150, "impulse": true}"#.into());
+    let feed = temp_file(
+        "sampled.json",
+        &format!(
+            r#"{{"version": 1, "currency": "EUR", "products": [{}]}}"#,
+            products.join(",")
+        ),
+    );
+    let out = addons(&["validate", &feed, "--date", "2026-12-06"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "1500 of 1501 products (one in 3, evenly spread) get an add-on (99.9%); none for 1: `tape`"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -115,6 +153,10 @@ fn validate_notes_a_catalog_that_gives_every_cart_nothing() {
     let stdout = String::from_utf8(out.stdout.clone()).unwrap();
     assert!(
         stdout.contains("0 relations, 0 co-purchase and title links, 0 impulse items"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("0 of 3 products get an add-on (0.0%); none for 3: `a`, `b`, `c`"),
         "{stdout}"
     );
     let stderr = stderr_of(&out);
