@@ -21,6 +21,7 @@ mod shop_links;
 pub mod shopify;
 pub mod shopify_complementary;
 pub mod woocommerce;
+mod woocommerce_tax;
 
 use std::fmt;
 
