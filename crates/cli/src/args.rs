@@ -195,6 +195,20 @@ impl Evaluate {
     }
 }
 
+/// Flags a shop sets on its products with a tag of its own, in Shopify's or WooCommerce's
+/// admin, rather than in the feed.
+#[derive(Debug, Args)]
+pub struct TagFlags {
+    /// Products with this tag (any case) are impulse items, offered by the till whatever the
+    /// cart holds: cheap, broadly useful things (up to the ranking's `impulse_max_price`).
+    #[arg(long, value_name = "TAG")]
+    pub impulse_tag: Option<String>,
+    /// Products with this tag (any case) are never offered: age-restricted, theft-prone or
+    /// legally limited.
+    #[arg(long, value_name = "TAG")]
+    pub restricted_tag: Option<String>,
+}
+
 /// `addons import` kinds.
 #[derive(Debug, Subcommand)]
 pub enum Import {
@@ -207,6 +221,8 @@ pub enum Import {
         /// The currency of the prices: products.json does not say.
         #[arg(long, value_name = "CODE")]
         currency: String,
+        #[command(flatten)]
+        tags: TagFlags,
         /// A folder of the shop's complementary products (Search & Discovery): for each
         /// product, `/recommendations/products.json?product_id=<id>&intent=complementary` saved
         /// as `<id>.json`. They become the feed's complements.
@@ -226,6 +242,8 @@ pub enum Import {
         /// The currency of the prices: the REST API does not say.
         #[arg(long, value_name = "CODE")]
         currency: String,
+        #[command(flatten)]
+        tags: TagFlags,
         /// For a shop that enters prices without tax and shows them with it: the rate to add,
         /// `21` for the standard class, `reduced-rate=9` for another; once per class.
         #[arg(long, value_name = "[CLASS=]PERCENT")]

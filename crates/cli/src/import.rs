@@ -16,6 +16,7 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
         Import::Shopify {
             inputs,
             currency,
+            tags,
             complementary,
             output,
         } => {
@@ -29,19 +30,22 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
                     answers.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
                 shopify_complementary::add_complementary(&mut imported, &answers);
             }
+            imported.flag_tagged(tags.impulse_tag.as_deref(), tags.restricted_tag.as_deref());
             finish(&label, imported, output.as_deref(), "products")
         }
         Import::Woocommerce {
             inputs,
             currency,
+            tags,
             tax,
             output,
         } => {
             let currency = currency_flag(currency)?;
             let tax = woocommerce::TaxRates::parse(tax).map_err(|e| anyhow!("--tax {e}"))?;
             let (label, texts) = read_pages(inputs)?;
-            let imported = woocommerce::import_pages(&named(inputs, &texts), currency, &tax)
+            let mut imported = woocommerce::import_pages(&named(inputs, &texts), currency, &tax)
                 .with_context(|| label.clone())?;
+            imported.flag_tagged(tags.impulse_tag.as_deref(), tags.restricted_tag.as_deref());
             finish(&label, imported, output.as_deref(), "products")
         }
         Import::Merchant { input, date, output } => {
@@ -102,6 +106,10 @@ fn finish(input: &str, imported: Imported, output: Option<&str>, read: &str) -> 
         report.skipped.len(),
         report.notes.len()
     );
+    if report.tagged != (0, 0) {
+        let (impulse, restricted) = report.tagged;
+        eprintln!("{input}: flagged by their tags: {impulse} impulse items, {restricted} restricted");
+    }
     if report.links_out != (0, 0) {
         let (complements, upgrades) = report.links_out;
         eprintln!("{input}: the shop's own links: {complements} complements (cross-sells), {upgrades} upgrades (upsells)");

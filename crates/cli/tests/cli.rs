@@ -1089,6 +1089,79 @@ fn a_shopify_catalog_with_its_complementary_products_gives_carts_add_ons_it_alon
 }
 
 #[test]
+fn a_shops_own_tags_flag_impulse_and_restricted_products_at_import() {
+    // A real store's catalog: three products carry the tag "edible" (two €3 bags, and salad
+    // leaves at €10, too dear for the till), one "honey".
+    let catalog = format!("{FEEDS}/shopify_storefront_localboxes_products.json");
+    let feed = temp_file("localboxes-tagged.json", "");
+    let run = addons(&[
+        "import",
+        "shopify",
+        &catalog,
+        "--currency",
+        "EUR",
+        "--impulse-tag",
+        "EDIBLE",
+        "--restricted-tag",
+        "Honey",
+        "-o",
+        &feed,
+    ]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("flagged by their tags: 3 impulse items, 1 restricted"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "product `8652412114`: tagged as an impulse item but priced 1000, above the till's 500"
+        ),
+        "{stderr}"
+    );
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&feed).unwrap()).unwrap();
+    let honey = (written["products"].as_array().unwrap().iter())
+        .find(|p| p["id"] == "6100062470339")
+        .unwrap();
+    assert_eq!(honey["restricted"], true);
+    // The large vegetable box gets the €3 bags by the till, and nothing else: no product of
+    // this catalog links to another.
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        &feed,
+        "--cart",
+        "4521856761919",
+        "--date",
+        "2026-12-06",
+    ]);
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let offered: Vec<(&str, &str)> = (answer.as_array().unwrap().iter())
+        .map(|r| {
+            (
+                r["title"].as_str().unwrap(),
+                r["reason"]["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(!offered.is_empty(), "{offered:?}");
+    assert!(offered.iter().all(|(_, kind)| *kind == "impulse"), "{offered:?}");
+
+    let typo = addons(&[
+        "import",
+        "shopify",
+        &catalog,
+        "--currency",
+        "EUR",
+        "--impulse-tag",
+        "edibel",
+    ]);
+    assert!(String::from_utf8(typo.stderr)
+        .unwrap()
+        .contains("--impulse-tag: no product is tagged `edibel`: nothing flagged"));
+}
+
+#[test]
 fn a_shopify_catalog_in_pages_imports_as_one_and_a_full_last_page_is_pointed_out() {
     let product = |id: u32| {
         format!(

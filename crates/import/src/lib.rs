@@ -56,6 +56,8 @@ pub struct ImportReport {
     pub variants_out: usize,
     /// The shop's own links written: complements and upgrades.
     pub links_out: (usize, usize),
+    /// Products flagged by their tags: impulse items and restricted ones.
+    pub tagged: (usize, usize),
     /// Whole products (or items) left out, with why.
     pub skipped: Vec<Problem>,
     /// Single variants left out, or values that could not be carried over.
@@ -160,6 +162,53 @@ impl Imported {
 }
 
 impl Imported {
+    /// Marks the products carrying the tag `impulse` (any case) as impulse items and those
+    /// carrying `restricted` as restricted: a shop sets them in its own admin. A tag that no
+    /// product carries is noted (a typo would otherwise flag nothing, silently).
+    pub fn flag_tagged(&mut self, impulse: Option<&str>, restricted: Option<&str>) {
+        let tagged = |product: &Product, tag: &str| {
+            product
+                .tags
+                .iter()
+                .any(|t| t.trim().eq_ignore_ascii_case(tag.trim()))
+        };
+        let mut counts = (0, 0);
+        for product in &mut self.products {
+            if impulse.is_some_and(|tag| tagged(product, tag)) {
+                product.impulse = true;
+                counts.0 += 1;
+                // The till takes only cheap things: say where a tag meets a dear product.
+                let cap = checkout_addons_engine::Config::default().impulse_max_price;
+                if product.price > cap {
+                    self.report.notes.push(Problem {
+                        place: format!("product `{}`", product.id),
+                        reason: format!(
+                            "tagged as an impulse item but priced {}, above the till's {} (`impulse_max_price`, in minor units): the till leaves it out unless the widget's settings raise that",
+                            product.price.minor(),
+                            cap.minor()
+                        ),
+                    });
+                }
+            }
+            if restricted.is_some_and(|tag| tagged(product, tag)) {
+                product.restricted = true;
+                counts.1 += 1;
+            }
+        }
+        for (tag, count, flag) in [
+            (impulse, counts.0, "--impulse-tag"),
+            (restricted, counts.1, "--restricted-tag"),
+        ] {
+            if let Some(tag) = tag.filter(|_| count == 0) {
+                self.report.notes.push(Problem {
+                    place: flag.to_owned(),
+                    reason: format!("no product is tagged `{tag}`: nothing flagged"),
+                });
+            }
+        }
+        self.report.tagged = counts;
+    }
+
     /// A link to or from a product just left out would name nothing: it goes too, noted.
     fn drop_links_to_left_out(&mut self) {
         let ids: std::collections::HashSet<&str> = self.products.iter().map(|p| p.id.as_str()).collect();
