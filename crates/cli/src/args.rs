@@ -199,12 +199,13 @@ impl Evaluate {
 /// admin, rather than in the feed.
 #[derive(Debug, Args)]
 pub struct TagFlags {
-    /// Products with this tag (any case) are impulse items, offered by the till whatever the
-    /// cart holds: cheap, broadly useful things (up to the ranking's `impulse_max_price`).
+    /// Products with this tag (any case; in a Merchant Center feed, a custom label) are impulse
+    /// items, offered by the till whatever the cart holds: cheap, broadly useful things (up to
+    /// the ranking's `impulse_max_price`).
     #[arg(long, value_name = "TAG")]
     pub impulse_tag: Option<String>,
-    /// Products with this tag (any case) are never offered: age-restricted, theft-prone or
-    /// legally limited.
+    /// Products with this tag (any case; in a Merchant Center feed, a custom label) are never
+    /// offered: age-restricted, theft-prone or legally limited.
     #[arg(long, value_name = "TAG")]
     pub restricted_tag: Option<String>,
 }
@@ -256,6 +257,8 @@ pub enum Import {
     Merchant {
         /// FEED.xml or FEED.tsv.
         input: String,
+        #[command(flatten)]
+        tags: TagFlags,
         /// The day whose sale prices count (`sale_price_effective_date`); today by default.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<Date>,

@@ -48,10 +48,16 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
             imported.flag_tagged(tags.impulse_tag.as_deref(), tags.restricted_tag.as_deref());
             finish(&label, imported, output.as_deref(), "products")
         }
-        Import::Merchant { input, date, output } => {
+        Import::Merchant {
+            input,
+            tags,
+            date,
+            output,
+        } => {
             let text = read_text(input)?;
             let today = date.unwrap_or_else(crate::today);
-            let imported = merchant::import(&text, today).with_context(|| input.to_owned())?;
+            let mut imported = merchant::import(&text, today).with_context(|| input.to_owned())?;
+            imported.flag_tagged(tags.impulse_tag.as_deref(), tags.restricted_tag.as_deref());
             finish(input, imported, output.as_deref(), "items")
         }
         Import::Rules {

@@ -905,10 +905,16 @@ fn imports_write_feeds_that_validate() {
         "import",
         "merchant",
         &format!("{FEEDS}/gmc_cute4babies_merchant_feed.xml"),
+        "--restricted-tag",
+        "HAM",
         "-o",
         &merchant,
     ]);
     assert!(run.status.success());
+    // Its custom label "ham" is on the three items of one harness.
+    assert!(String::from_utf8(run.stderr)
+        .unwrap()
+        .contains("flagged by their tags: 0 impulse items, 1 restricted"));
     let validated = String::from_utf8(addons(&["validate", &merchant]).stdout).unwrap();
     assert!(validated.contains("12 products, 3 variants"), "{validated}");
 }

@@ -173,6 +173,8 @@ struct Offer {
     image: String,
     brand: String,
     category: Vec<String>,
+    /// The shop's own labels (`g:custom_label_0` to `4`), kept as the product's tags.
+    labels: Vec<String>,
     restricted: bool,
 }
 
@@ -378,6 +380,12 @@ fn offer(
             .filter(|c| !c.is_empty())
             .map(str::to_owned)
             .collect(),
+        labels: (0..5)
+            .filter_map(|n| item.get(&format!("custom_label_{n}")))
+            .map(str::trim)
+            .filter(|label| !label.is_empty())
+            .map(str::to_owned)
+            .collect(),
         restricted: item
             .get("adult")
             .is_some_and(|a| a.eq_ignore_ascii_case("yes") || a == "true"),
@@ -477,6 +485,11 @@ fn group(offers: Vec<Offer>, report: &mut ImportReport) -> Vec<Product> {
                 let product = &mut products[at];
                 product.variants.push(variant);
                 product.restricted |= offer.restricted;
+                for label in &offer.labels {
+                    if !product.tags.contains(label) {
+                        product.tags.push(label.clone());
+                    }
+                }
                 if offer.available && product.availability == Availability::OutOfStock {
                     product.availability = offer.availability;
                 }
@@ -511,7 +524,7 @@ fn product_of(offer: &Offer, id: String, variants: Vec<Variant>) -> Product {
         image: offer.image.clone(),
         category: offer.category.clone(),
         brand: offer.brand.clone(),
-        tags: Vec::new(),
+        tags: offer.labels.clone(),
         availability: offer.availability,
         stock: None,
         continue_selling: false,

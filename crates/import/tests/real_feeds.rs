@@ -230,4 +230,7 @@ fn merchant_center_item_groups_sale_prices_and_categories() {
         ["Baby & Toddler", "Baby Transport", "Baby Carriers"]
     );
     assert_eq!(carrier.brand, "cute4babies");
+    // The shop's own labels are the products' tags: a harness group is labelled once.
+    assert_eq!(harness.tags, ["ham"]);
+    assert_eq!(carrier.tags, ["marsupiu"]);
 }
