@@ -287,6 +287,19 @@ fn answer() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// Imports `pages` as WooCommerce's, with tax rates or without, and checks what comes out.
+fn import_woocommerce(pages: Vec<Value>, taxed: bool) {
+    let texts: Vec<String> = pages.iter().map(Value::to_string).collect();
+    let named: Vec<(&str, &str)> = texts.iter().map(|t| ("page.json", t.as_str())).collect();
+    let tax = match taxed {
+        true => TaxRates::parse(&["21".into(), "reduced-rate=9".into()]).unwrap(),
+        false => TaxRates::default(),
+    };
+    if let Ok(imported) = import_pages(&named, eur(), &tax) {
+        valid(imported);
+    }
+}
+
 fn eur() -> Currency {
     Currency::parse("EUR").unwrap()
 }
@@ -302,28 +315,12 @@ proptest! {
 
     #[test]
     fn woocommerce_pages_of_any_json(pages in prop::collection::vec(value(), 1..4), taxed in any::<bool>()) {
-        let texts: Vec<String> = pages.iter().map(Value::to_string).collect();
-        let named: Vec<(&str, &str)> = texts.iter().map(|t| ("page.json", t.as_str())).collect();
-        let tax = match taxed {
-            true => TaxRates::parse(&["21".into(), "reduced-rate=9".into()]).unwrap(),
-            false => TaxRates::default(),
-        };
-        if let Ok(imported) = import_pages(&named, eur(), &tax) {
-            valid(imported);
-        }
+        import_woocommerce(pages, taxed);
     }
 
     #[test]
     fn woocommerce_pages_of_products_and_variations_of_any_values(pages in prop::collection::vec(prop::collection::vec(shaped(), 0..12), 1..4), taxed in any::<bool>()) {
-        let texts: Vec<String> = pages.into_iter().map(|page| Value::Array(page).to_string()).collect();
-        let named: Vec<(&str, &str)> = texts.iter().map(|t| ("page.json", t.as_str())).collect();
-        let tax = match taxed {
-            true => TaxRates::parse(&["21".into(), "reduced-rate=9".into()]).unwrap(),
-            false => TaxRates::default(),
-        };
-        if let Ok(imported) = import_pages(&named, eur(), &tax) {
-            valid(imported);
-        }
+        import_woocommerce(pages.into_iter().map(Value::Array).collect(), taxed);
     }
 
     #[test]
