@@ -10,8 +10,9 @@
 
 use serde_json::Value;
 
+use crate::json_fields;
 use crate::shop_links::ShopLink;
-use crate::{Imported, Problem};
+use crate::{ImportError, Imported, Problem};
 
 /// Adds the complements in `answers`, each `(path, text)` of a file named `<product id>.json`.
 /// An answer that cannot be read (an error page, a product Shopify no longer has) costs only
@@ -33,14 +34,10 @@ pub fn add_complementary(imported: &mut Imported, answers: &[(&str, &str)]) {
             note("not named after a product id (`<product id>.json`, the `product_id` it was asked for): left out".into());
             continue;
         }
-        let answer = match serde_json::from_str::<Value>(text) {
+        let answer = match json_fields::document(text) {
             Ok(answer) => answer,
-            Err(e) => {
-                note(format!(
-                    "line {}, column {}: not JSON ({e}); left out",
-                    e.line(),
-                    e.column()
-                ));
+            Err(ImportError(why)) => {
+                note(format!("{why}; left out"));
                 continue;
             }
         };
@@ -59,10 +56,7 @@ pub fn add_complementary(imported: &mut Imported, answers: &[(&str, &str)]) {
             continue;
         };
         for product in products {
-            let id = product.get("id");
-            let Some(to) = (id.and_then(Value::as_u64).map(|n| n.to_string()))
-                .or_else(|| id.and_then(Value::as_str).map(str::to_owned))
-            else {
+            let Some(to) = json_fields::text(product.get("id")) else {
                 note("a product without an id; left out".into());
                 continue;
             };
