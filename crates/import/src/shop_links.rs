@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use checkout_addons_engine::{Complement, Upgrade};
+use checkout_addons_engine::{Complement, Money, Upgrade};
 
 use crate::{Imported, Problem};
 
@@ -26,11 +26,14 @@ impl Imported {
     /// Adds the links between products this import wrote: a link to a variant goes to its
     /// product (the feed relates products; the add picks the variant), a link from or to a
     /// product not written (left out above, or not exported) is noted and dropped, and each
-    /// link is kept once, as is one from a product to itself (its own variant) never.
+    /// link is kept once, as is one from a product to itself (its own variant) never; an
+    /// upgrade must cost more than what it replaces.
     pub(crate) fn add_links(&mut self, links: Vec<ShopLink>) {
         let mut owner: HashMap<&str, &str> = HashMap::new();
+        let mut price: HashMap<&str, Money> = HashMap::new();
         for product in &self.products {
             owner.insert(&product.id, &product.id);
+            price.insert(&product.id, product.price);
             for variant in &product.variants {
                 owner.insert(&variant.id, &product.id);
             }
@@ -61,6 +64,21 @@ impl Imported {
                 }
             };
             if from == to || !seen.insert((link.upgrade, from.clone(), to.clone())) {
+                continue;
+            }
+            // The widget offers an upgrade as a better version, a swap that costs more: one
+            // that costs no more would be called an upgrade and lower the order.
+            if link.upgrade && price[to.as_str()] <= price[from.as_str()] {
+                self.report.notes.push(Problem {
+                    place: link.place,
+                    reason: format!(
+                        "its {} {} costs no more than it ({} against {}): not offered as an upgrade; link left out",
+                        link.word,
+                        link.to,
+                        price[to.as_str()].minor(),
+                        price[from.as_str()].minor()
+                    ),
+                });
                 continue;
             }
             match link.upgrade {

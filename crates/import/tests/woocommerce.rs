@@ -287,3 +287,20 @@ fn no_price_however_long_overflows_its_tax() {
     let imported = import_pages(&[("", products)], eur(), &tax).unwrap();
     assert_eq!(imported.products[0].price, Money(i64::MAX));
 }
+
+#[test]
+fn an_upsell_that_costs_no_more_is_not_offered_as_an_upgrade() {
+    let products = r#"[
+      {"id": 1, "name": "Kettle", "type": "simple", "status": "publish", "price": "40.00", "upsell_ids": [2, 3]},
+      {"id": 2, "name": "Kettle deluxe", "type": "simple", "status": "publish", "price": "65.00"},
+      {"id": 3, "name": "Kettle mini", "type": "simple", "status": "publish", "price": "25.00"}]"#;
+    let imported = import_pages(&[("", products)], eur(), &TaxRates::default()).unwrap();
+    let upgrades: Vec<(&str, &str)> = (imported.upgrades.iter())
+        .map(|u| (u.from.as_str(), u.to.as_str()))
+        .collect();
+    assert_eq!(upgrades, [("1", "2")]);
+    assert_eq!(
+        imported.report.notes[0].to_string(),
+        "product `1`: its upsell 3 costs no more than it (2500 against 4000): not offered as an upgrade; link left out"
+    );
+}
