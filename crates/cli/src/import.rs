@@ -2,12 +2,12 @@
 
 use anyhow::{anyhow, Context};
 use checkout_addons_engine::Catalog;
-use checkout_addons_import::{merchant, shopify, shopify_complementary, woocommerce, Imported};
+use checkout_addons_import::{merchant, shopify, shopify_complementary, woocommerce, ImportError, Imported};
 use checkout_addons_mining::rules::read_rules;
 use checkout_addons_mining::{write_mined, Thresholds};
 use serde_json::Value;
 
-use crate::args::Import;
+use crate::args::{Import, TagFlags};
 use crate::{currency_flag, feed_errors, load_text, read_text, write_output};
 
 /// Runs one import; the feed it writes always passes `addons validate`.
@@ -21,17 +21,14 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
             output,
         } => {
             let currency = currency_flag(currency)?;
-            let (label, texts) = read_pages(inputs)?;
-            let mut imported =
-                shopify::import_pages(&named(inputs, &texts), currency).with_context(|| label.clone())?;
+            let (label, mut imported) = read_pages(inputs, |pages| shopify::import_pages(pages, currency))?;
             if let Some(folder) = complementary {
                 let answers = json_files(folder)?;
                 let answers: Vec<(&str, &str)> =
                     answers.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
                 shopify_complementary::add_complementary(&mut imported, &answers);
             }
-            imported.flag_tagged(tags.impulse_tag.as_deref(), tags.restricted_tag.as_deref());
-            finish(&label, imported, output.as_deref(), "products")
+            finish(&label, imported, tags, output.as_deref(), "products")
         }
         Import::Woocommerce {
             inputs,
@@ -42,11 +39,9 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
         } => {
             let currency = currency_flag(currency)?;
             let tax = woocommerce::TaxRates::parse(tax).map_err(|e| anyhow!("--tax {e}"))?;
-            let (label, texts) = read_pages(inputs)?;
-            let mut imported = woocommerce::import_pages(&named(inputs, &texts), currency, &tax)
-                .with_context(|| label.clone())?;
-            imported.flag_tagged(tags.impulse_tag.as_deref(), tags.restricted_tag.as_deref());
-            finish(&label, imported, output.as_deref(), "products")
+            let (label, imported) =
+                read_pages(inputs, |pages| woocommerce::import_pages(pages, currency, &tax))?;
+            finish(&label, imported, tags, output.as_deref(), "products")
         }
         Import::Merchant {
             input,
@@ -56,9 +51,8 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
         } => {
             let text = read_text(input)?;
             let today = date.unwrap_or_else(crate::today);
-            let mut imported = merchant::import(&text, today).with_context(|| input.to_owned())?;
-            imported.flag_tagged(tags.impulse_tag.as_deref(), tags.restricted_tag.as_deref());
-            finish(input, imported, output.as_deref(), "items")
+            let imported = merchant::import(&text, today).with_context(|| input.to_owned())?;
+            finish(input, imported, tags, output.as_deref(), "items")
         }
         Import::Rules {
             input,
@@ -77,28 +71,36 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
     }
 }
 
-/// Reads every page; the label names the input in what is reported: one file itself, or the
-/// count of pages, each of which is then named where it is read.
-fn read_pages(inputs: &[String]) -> anyhow::Result<(String, Vec<String>)> {
+/// Reads every page and imports them together. The label names the input in what is
+/// reported: one file itself, or the count of pages, each of which is then named where it is
+/// read.
+fn read_pages(
+    inputs: &[String],
+    import: impl FnOnce(&[(&str, &str)]) -> Result<Imported, ImportError>,
+) -> anyhow::Result<(String, Imported)> {
     let texts = (inputs.iter().map(|input| read_text(input))).collect::<anyhow::Result<Vec<_>>>()?;
-    let label = match inputs {
-        [one] => one.clone(),
-        _ => format!("{} pages", inputs.len()),
+    let (label, names): (String, Vec<&str>) = match inputs {
+        [one] => (one.clone(), vec![""]),
+        _ => (
+            format!("{} pages", inputs.len()),
+            inputs.iter().map(String::as_str).collect(),
+        ),
     };
-    Ok((label, texts))
+    let pages: Vec<(&str, &str)> = names.into_iter().zip(texts.iter().map(String::as_str)).collect();
+    let imported = import(&pages).with_context(|| label.clone())?;
+    Ok((label, imported))
 }
 
-/// Each page with its name for the report (none for a single file, which the label names).
-fn named<'a>(inputs: &'a [String], texts: &'a [String]) -> Vec<(&'a str, &'a str)> {
-    let names = inputs
-        .iter()
-        .map(|input| if inputs.len() == 1 { "" } else { input.as_str() });
-    names.zip(texts.iter().map(String::as_str)).collect()
-}
-
-/// Reports what the import left out and writes the feed; `read` names what the input lists
-/// (Shopify's products, Merchant Center's items).
-fn finish(input: &str, imported: Imported, output: Option<&str>, read: &str) -> anyhow::Result<()> {
+/// Flags the products by the shop's tags, reports what the import left out and writes the
+/// feed; `read` names what the input lists (Shopify's products, Merchant Center's items).
+fn finish(
+    input: &str,
+    mut imported: Imported,
+    tags: &TagFlags,
+    output: Option<&str>,
+    read: &str,
+) -> anyhow::Result<()> {
+    imported.flag_tagged(tags.impulse_tag.as_deref(), tags.restricted_tag.as_deref());
     let (text, report) = imported.into_valid_feed().with_context(|| input.to_owned())?;
     for problem in report.skipped.iter().chain(&report.notes) {
         eprintln!("{input}: {problem}");

@@ -102,8 +102,9 @@ impl Availability {
     }
 }
 
-/// One product of the shop's catalog.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One product of the shop's catalog. `Default` is a product with every optional field
+/// unset, for tools that build one from another format.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Product {
     /// Unique across products and variants.
     pub id: String,

@@ -79,6 +79,14 @@ impl fmt::Display for Problem {
     }
 }
 
+/// A place in a page, named by its file when the import reads several (an empty name: one).
+pub(crate) fn in_page(page: &str, text: String) -> String {
+    match page.is_empty() {
+        true => text,
+        false => format!("{page}: {text}"),
+    }
+}
+
 /// Why an input cannot be imported at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportError(pub String);
@@ -173,12 +181,12 @@ impl Imported {
                 .any(|t| t.trim().eq_ignore_ascii_case(tag.trim()))
         };
         let mut counts = (0, 0);
+        let cap = checkout_addons_engine::Config::default().impulse_max_price;
         for product in &mut self.products {
             if impulse.is_some_and(|tag| tagged(product, tag)) {
                 product.impulse = true;
                 counts.0 += 1;
                 // The till takes only cheap things: say where a tag meets a dear product.
-                let cap = checkout_addons_engine::Config::default().impulse_max_price;
                 if product.price > cap {
                     self.report.notes.push(Problem {
                         place: format!("product `{}`", product.id),

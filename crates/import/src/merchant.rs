@@ -526,16 +526,9 @@ fn product_of(offer: &Offer, id: String, variants: Vec<Variant>) -> Product {
         brand: offer.brand.clone(),
         tags: offer.labels.clone(),
         availability: offer.availability,
-        stock: None,
-        continue_selling: false,
         variants,
-        kinds: Vec::new(),
-        impulse: false,
-        clearance: false,
-        seasons: Vec::new(),
         restricted: offer.restricted,
-        margin_percent: None,
-        repurchase_days: None,
+        ..Product::default()
     }
 }
 

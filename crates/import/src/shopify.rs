@@ -12,7 +12,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
 use crate::json_fields::{self, text};
-use crate::{ImportError, ImportReport, Imported, Problem};
+use crate::{in_page, ImportError, ImportReport, Imported, Problem};
 
 /// What may stand unencoded in a path segment: RFC 3986's unreserved characters.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -40,10 +40,7 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
     let mut products: Vec<Product> = Vec::new();
     let mut full = true;
     for (n, (name, json)) in pages.iter().enumerate() {
-        let named = |text: String| match name.is_empty() {
-            true => text,
-            false => format!("{name}: {text}"),
-        };
+        let named = |text: String| in_page(name, text);
         let list = products_in(json).map_err(|ImportError(why)| ImportError(named(why)))?;
         report.products_in += list.len();
         for (i, raw) in list.iter().enumerate() {
@@ -248,13 +245,7 @@ fn product(
         stock,
         continue_selling,
         variants,
-        kinds: Vec::new(),
-        impulse: false,
-        clearance: false,
-        seasons: Vec::new(),
-        restricted: false,
-        margin_percent: None,
-        repurchase_days: None,
+        ..Product::default()
     })
 }
 

@@ -21,7 +21,7 @@ use crate::json_fields::{self, text};
 use crate::shop_links::ShopLink;
 use crate::woocommerce_tax::tax_class;
 pub use crate::woocommerce_tax::TaxRates;
-use crate::{ImportError, ImportReport, Imported, Problem};
+use crate::{in_page, ImportError, ImportReport, Imported, Problem};
 
 /// The REST API answers 10 items a page unless `?per_page=` asks for up to 100.
 const PAGE_SIZES: [usize; 2] = [10, 100];
@@ -39,7 +39,7 @@ pub fn import_pages(
     let mut variations: HashMap<String, Vec<(String, &Value)>> = HashMap::new();
     let mut documents = Vec::new();
     for (name, json) in pages {
-        let list = items_in(json).map_err(|ImportError(why)| ImportError(named(name, why)))?;
+        let list = items_in(json).map_err(|ImportError(why)| ImportError(in_page(name, why)))?;
         documents.push((*name, list));
     }
     let (mut full, mut page_size) = (true, 0);
@@ -47,7 +47,7 @@ pub fn import_pages(
         let mut products_here = 0;
         for (i, raw) in list.iter().enumerate() {
             let id = text(raw.get("id")).unwrap_or_else(|| "?".into());
-            let place = named(name, format!("[{i}] (id {id})"));
+            let place = in_page(name, format!("[{i}] (id {id})"));
             if is_variation(raw) {
                 report.variants_in += 1;
                 match text(raw.get("parent_id")).filter(|p| p != "0") {
@@ -152,14 +152,6 @@ pub fn import_pages(
     };
     imported.add_links(links);
     Ok(imported)
-}
-
-/// A place in a page, named by its file when there are several.
-fn named(page: &str, text: String) -> String {
-    match page.is_empty() {
-        true => text,
-        false => format!("{page}: {text}"),
-    }
 }
 
 /// The items a page lists: the REST API answers a JSON array; one object is one item.
@@ -419,12 +411,6 @@ fn product(
         stock,
         continue_selling,
         variants,
-        kinds: Vec::new(),
-        impulse: false,
-        clearance: false,
-        seasons: Vec::new(),
-        restricted: false,
-        margin_percent: None,
-        repurchase_days: None,
+        ..Product::default()
     })
 }
