@@ -85,6 +85,8 @@ pub enum Text {
     Seasonal,
     /// Reason: clearance.
     Clearance,
+    /// Reason: one of the shop's best-sellers, where nothing in the cart says more.
+    Bestseller,
     /// Reason: the shopper buys it regularly and last did on `{date}`.
     LastBought,
     /// The heading while the cart is below the shop's free-shipping threshold; `{amount}` is
@@ -104,7 +106,7 @@ pub enum Text {
     Was,
 }
 
-const TEXTS: usize = 30;
+const TEXTS: usize = 31;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -131,6 +133,7 @@ impl Text {
         Text::Impulse,
         Text::Seasonal,
         Text::Clearance,
+        Text::Bestseller,
         Text::LastBought,
         Text::FreeShippingGap,
         Text::FreeShippingWith,
@@ -166,6 +169,7 @@ impl Text {
             "impulse",
             "seasonal",
             "clearance",
+            "bestseller",
             "last-bought",
             "free-shipping-gap",
             "free-shipping-with",
@@ -202,6 +206,7 @@ const NL: [&str; TEXTS] = [
     "Handig om erbij te nemen",
     "Past bij het seizoen",
     "Opruiming",
+    "Een bestseller",
     "Weer nodig? Laatst gekocht op {date}",
     "Nog {amount} tot gratis verzending",
     "Hiermee verzenden we gratis",
@@ -234,6 +239,7 @@ const EN: [&str; TEXTS] = [
     "Handy to add",
     "In season now",
     "Clearance",
+    "A bestseller",
     "Time for more? Last bought on {date}",
     "{amount} more for free shipping",
     "Free shipping with this one",
@@ -266,6 +272,7 @@ const DE: [&str; TEXTS] = [
     "Praktisch als Ergänzung",
     "Passend zur Saison",
     "Abverkauf",
+    "Ein Bestseller",
     "Wieder nötig? Zuletzt gekauft am {date}",
     "Noch {amount} bis zum kostenlosen Versand",
     "Damit ist der Versand kostenlos",
@@ -298,6 +305,7 @@ const FR: [&str; TEXTS] = [
     "Pratique à ajouter",
     "De saison",
     "Déstockage",
+    "Un best-seller",
     "Besoin d’en racheter\u{202f}? Dernier achat le {date}",
     "Plus que {amount} pour la livraison offerte",
     "Avec cet article, la livraison est offerte",
@@ -380,6 +388,7 @@ impl Wording {
             Reason::Impulse => self.get(Text::Impulse).to_owned(),
             Reason::Seasonal => self.get(Text::Seasonal).to_owned(),
             Reason::Clearance => self.get(Text::Clearance).to_owned(),
+            Reason::Bestseller => self.get(Text::Bestseller).to_owned(),
             Reason::LastBought { date, .. } => self.get(Text::LastBought).replace("{date}", &day(*date)),
         }
     }
@@ -395,6 +404,7 @@ pub fn reason_kind(reason: &Reason) -> &'static str {
         Reason::Impulse => "impulse",
         Reason::Seasonal => "seasonal",
         Reason::Clearance => "clearance",
+        Reason::Bestseller => "bestseller",
         Reason::UpgradeOf { .. } => "upgrade_of",
         Reason::LastBought { .. } => "last_bought",
     }
@@ -478,6 +488,18 @@ mod tests {
                 "Besoin d’en racheter\u{202f}? Dernier achat le 2 november",
             ]
         );
+        let bestseller = [Language::Nl, Language::En, Language::De, Language::Fr]
+            .map(|language| Wording::of(language).reason(&Reason::Bestseller, title, eur, day));
+        assert_eq!(
+            bestseller,
+            [
+                "Een bestseller",
+                "A bestseller",
+                "Ein Bestseller",
+                "Un best-seller"
+            ]
+        );
+        assert_eq!(reason_kind(&Reason::Bestseller), "bestseller");
     }
 
     #[test]

@@ -82,6 +82,37 @@ test('GA4 ecommerce events: view_item_list, select_item, add_to_cart, with price
   }
 });
 
+test("a product its shop's history links to nothing gets the shop's bestsellers, said so on the card and to GA4", async () => {
+  const feed = {
+    version: 1, currency: 'EUR',
+    products: [
+      { id: 'notebook', title: 'Notebook', price: 500 },
+      { id: 'candle', title: 'Candle', price: 250 },
+      { id: 'mug', title: 'Mug', price: 400 },
+      { id: 'lamp', title: 'Lamp', price: 4500 },
+    ],
+    bestsellers: ['lamp', 'candle', 'notebook', 'mug'],
+  };
+  const html = shopPage('')
+    .replace('/demo/feed.json', '/bestsellers.json')
+    .replace('["handkoffiemolen"]', '["notebook"]')
+    .replace('max="2"', 'max="3"');
+  const serve = (page) => page.route(`${server.url}/bestsellers.json`, (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify(feed) }));
+  const { page, errors } = await open('', serve, html);
+  try {
+    // The lamp would outshine the cart, and the notebook is in it.
+    assert.deepEqual(await titlesIn(page, '#w'), ['Candle', 'Mug']);
+    assert.deepEqual(await page.locator('#w .card .reason').allInnerTexts(), ['A bestseller', 'A bestseller']);
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    const shown = (await dataLayer(page)).find((e) => e.event === 'view_item_list').ecommerce;
+    assert.deepEqual(shown.items.map((i) => i.reason), ['bestseller', 'bestseller']);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('a page that includes the loader twice counts every view and add once', async () => {
   // Two copies (a theme and an app both adding the tag, one with a cache-busting query) run
   // as two modules; only the first may listen, count and mount.

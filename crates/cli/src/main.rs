@@ -209,8 +209,9 @@ fn validate(path: &str, date: Date) -> anyhow::Result<()> {
     // Restricted ones are never offered.
     let impulse = products.iter().filter(|p| p.impulse && !p.restricted).count();
     print(&format!(
-        "{path}: valid feed, {} products, {variants} variants, {relations} relations, {links} co-purchase and title links, {impulse} impulse items, currency {}\n",
+        "{path}: valid feed, {} products, {variants} variants, {relations} relations, {links} co-purchase and title links, {impulse} impulse items, {} bestsellers, currency {}\n",
         products.len(),
+        catalog.bestsellers().len(),
         catalog.currency()
     ))?;
     let (without, asked) = alone_without_addons(&catalog, date);

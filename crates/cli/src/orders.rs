@@ -213,6 +213,16 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
         }
     };
     let replaced = write_mined(&mut feed, &mined, orders.thresholds(), file_name(&orders.path));
+    match replaced.own_bestsellers {
+        0 => eprintln!(
+            "addons: {} bestsellers, for places a cart's own links leave empty",
+            mined.bestsellers.len()
+        ),
+        own => eprintln!(
+            "addons: your own {own} `bestsellers` are kept (delete them to have the {} best-selling products written)",
+            mined.bestsellers.len()
+        ),
+    }
     if let Some(titles) = &mined.titles {
         let probes = format!(
             "of the latest {} orders, {} completed with them, {} without",

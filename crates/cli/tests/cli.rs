@@ -686,6 +686,20 @@ fn mine_turns_the_bakery_history_into_a_valid_feed() {
         "\"and\" names no series"
     );
     assert_eq!(feed["mined"]["similar"]["used"], true);
+    // Its best-sellers fill what links leave: every product alone in a cart gets an add-on,
+    // the 21 in fewer than 3 orders too (77.7% before the bestsellers).
+    assert!(stderr.contains("addons: 20 bestsellers"), "{stderr}");
+    assert_eq!(feed["bestsellers"][0], "Coffee");
+    assert_eq!(feed["mined"]["bestsellers"], true);
+    let validated = String::from_utf8(addons(&["validate", &out, "--date", "2026-12-06"]).stdout).unwrap();
+    assert!(
+        validated.contains("0 impulse items, 20 bestsellers"),
+        "{validated}"
+    );
+    assert!(
+        validated.contains("94 of 94 products get an add-on (100.0%)"),
+        "{validated}"
+    );
 }
 
 #[test]

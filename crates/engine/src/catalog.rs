@@ -40,7 +40,15 @@ pub struct Catalog {
     typical_price: Money,
     /// The feed's `segments`, when it has them.
     segments: Option<SegmentThresholds>,
+    /// Positions of the first [`BESTSELLER_SHORTLIST`] of the feed's `bestsellers`, best first.
+    bestsellers: Vec<usize>,
 }
+
+/// The feed's `bestsellers` a catalog keeps, best first: enough to fill the places of any
+/// widget (at most a handful) after what is in the cart and what the price rules keep out,
+/// and a bound on the work per cart whatever a feed lists. A published manifest carries
+/// exactly these.
+pub const BESTSELLER_SHORTLIST: usize = 20;
 
 /// The median offer price of the products priced above zero (zero when none is): the lower
 /// middle one for an even count. The prices are read once; the median is then found by
@@ -150,6 +158,9 @@ impl IndexSteps {
             self.next = 0;
         }
         let feed = std::mem::take(feed);
+        let bestsellers = (feed.bestsellers.iter().take(BESTSELLER_SHORTLIST))
+            .filter_map(|id| positions.get(id).copied())
+            .collect();
         Some(Catalog {
             currency,
             typical_price: (self.typical_price).unwrap_or_else(|| median_price(&feed.products)),
@@ -163,6 +174,7 @@ impl IndexSteps {
             indexes: self.indexes.take()?,
             mined_orders: feed.mined_orders.filter(|&orders| orders > 0),
             segments: feed.segments,
+            bestsellers,
         })
     }
 }
@@ -222,6 +234,11 @@ impl Catalog {
     /// The feed's `segments` as written (`None` when it has none: the defaults hold).
     pub fn segments(&self) -> Option<SegmentThresholds> {
         self.segments
+    }
+
+    /// Positions of the shop's best-sellers the bestseller lane reads, best first.
+    pub fn bestsellers(&self) -> &[usize] {
+        &self.bestsellers
     }
 
     /// The orders the co-purchase statistics were counted over, when the feed records it.

@@ -352,6 +352,8 @@ pub(crate) struct Feed {
     pub similar: Vec<(String, Vec<Similar>)>,
     /// `mined.orders`: the orders the co-purchase statistics were counted over.
     pub mined_orders: Option<u64>,
+    /// `bestsellers`: the shop's best-selling products, best first.
+    pub bestsellers: Vec<String>,
     /// `segments`: where the shop's customers fall into segments, when the feed says.
     pub segments: Option<crate::segment::SegmentThresholds>,
     /// `published`, in a published folder's manifest only (docs/feed.md).

@@ -150,6 +150,7 @@ fn read_rest(reader: &mut Reader, top: Members, feed: Feed) -> Result<Feed, Feed
             r.optional(members, "orders", place, Reader::whole)
         }),
         segments: reader.optional(top, "segments", &Place::root(), Reader::segments),
+        bestsellers: (reader.optional(top, "bestsellers", &Place::root(), Reader::texts)).unwrap_or_default(),
         // What only a published folder's files carry is read where folders are.
         #[cfg(feature = "published")]
         published: reader.optional(top, "published", &Place::root(), Reader::published),

@@ -46,7 +46,7 @@ mod validation;
 
 pub use cart::Cart;
 pub use cart_line::{CartError, CartLine};
-pub use catalog::Catalog;
+pub use catalog::{Catalog, BESTSELLER_SHORTLIST};
 pub use config::Config;
 pub use date::Date;
 pub use error::{FeedError, FeedErrors};

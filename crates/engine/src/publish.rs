@@ -40,7 +40,7 @@ pub struct Publication<'a> {
     served: HashMap<&'a [String], Vec<usize>>,
 }
 
-/// A manifest as written: a v1 feed of the impulse shortlist and `published` (all shards of
+/// A manifest as written: a v1 feed of the impulse shortlist, the best-sellers and `published` (all shards of
 /// generation 1 until the writer says otherwise). Nothing in it grows with the catalog but the
 /// generation runs: category complements travel in the shards that serve them, since a big
 /// shop has thousands (135 KB of a 177 KB manifest at 500,000 generated products).
@@ -51,6 +51,8 @@ pub struct ManifestDocument<'a> {
     products: Vec<&'a Product>,
     #[serde(skip_serializing_if = "Option::is_none")]
     mined: Option<MinedOrders>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    bestsellers: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     segments: Option<SegmentThresholds>,
     /// The shop's typical price and the shard files.
@@ -138,13 +140,21 @@ pub fn publish(catalog: &Catalog, shards: usize) -> Publication<'_> {
                 .collect()
         });
     }
-    // Exactly the products the whole feed's impulse lane reads.
-    let impulse: Vec<&Product> = catalog.impulse_up_to(None).map(|i| &products[i]).collect();
+    // Exactly the products the whole feed's impulse and bestseller lanes read, each once.
+    let mut shop_wide: Vec<usize> = catalog.impulse_up_to(None).collect();
+    for &position in catalog.bestsellers() {
+        if !shop_wide.contains(&position) {
+            shop_wide.push(position);
+        }
+    }
     let manifest = ManifestDocument {
         version: FEED_VERSION,
         currency: catalog.currency().code(),
-        products: impulse,
+        products: shop_wide.into_iter().map(|i| &products[i]).collect(),
         mined: catalog.mined_orders().map(|orders| MinedOrders { orders }),
+        bestsellers: (catalog.bestsellers().iter())
+            .map(|&i| products[i].id.as_str())
+            .collect(),
         segments: catalog.segments(),
         published: PublishedInfo {
             typical_price: catalog.typical_price(),

@@ -44,6 +44,8 @@ pub enum Reason {
     Seasonal,
     /// Clearance stock.
     Clearance,
+    /// One of the shop's best-sellers, where nothing in the cart says more.
+    Bestseller,
     /// A better version of a cart item, offered as a swap.
     UpgradeOf {
         /// The cart item it would replace.
@@ -102,6 +104,8 @@ const CATEGORY_COMPLEMENT: f64 = 0.8;
 const CATEGORY_BOUGHT_TOGETHER: f64 = 0.6;
 const UPGRADE: f64 = 0.9;
 const IMPULSE: f64 = 0.5;
+/// The shop's best-sellers come last: they fill only places every other lane leaves empty.
+const BESTSELLER: f64 = 0.4;
 const SEASON_BOOST: f64 = 0.3;
 /// What each place further down the feed takes off a category complement's candidates: far
 /// below any difference in evidence, enough to order equals.
@@ -140,6 +144,7 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
     lanes.bought_together();
     lanes.impulse();
     lanes.buy_again(date);
+    lanes.bestsellers();
     let mut ranked = lanes.best;
     if let Some(gap) = free_shipping_gap(cart, config) {
         for (position, candidate) in &mut ranked {
@@ -410,6 +415,22 @@ impl Lanes<'_> {
                 let habit = HABIT_STEP * f64::from(bought.orders.saturating_sub(1).min(5));
                 self.offer(bought.position, BUY_AGAIN + habit, reason);
             }
+        }
+    }
+
+    /// The shop's best-sellers, best first, for the places the other lanes leave: a cart
+    /// product linked to nothing (too new, too seldom bought) still gets what most shoppers
+    /// take. Only what no other lane offers, so it never reorders theirs; and within the price
+    /// rules for some cart item (no best-selling laptop next to a mouse).
+    fn bestsellers(&mut self) {
+        let mut score = BESTSELLER;
+        for &position in self.catalog.bestsellers() {
+            let offered = self.best.iter().any(|(p, _)| *p == position);
+            let fits = (self.cart.positions().iter()).any(|&anchor| self.affordable(position, anchor));
+            if !offered && fits && self.eligible(position) {
+                self.offer(position, score, Reason::Bestseller);
+            }
+            score -= FEED_ORDER_STEP;
         }
     }
 

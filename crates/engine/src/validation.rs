@@ -210,7 +210,15 @@ fn check_references(
                     reference(&|| format!("similar.{source}[{j}].with"), &neighbour.with, errors);
                 }
             }),
-            7.. => return true,
+            // At once: a lookup per id is quick even for a list of thousands (ranking reads 20),
+            // and a loop in steps cost the checkout page 83 bytes more.
+            7 => {
+                for (i, id) in feed.bestsellers.iter().enumerate() {
+                    reference(&|| format!("bestsellers[{i}]"), id, errors);
+                }
+                true
+            }
+            8.. => return true,
             #[cfg(not(feature = "published"))]
             4 => true,
         };

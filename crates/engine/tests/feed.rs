@@ -260,6 +260,32 @@ fn title_links_name_a_similarity_out_of_range_and_a_missing_product() {
 }
 
 #[test]
+fn bestsellers_must_be_product_ids_of_the_feed() {
+    let text = |json: &str| -> Vec<String> { errors(json).iter().map(ToString::to_string).collect() };
+    let shop = |bestsellers: &str| {
+        format!(
+            r#"{{"version": 1, "currency": "EUR", "products": [
+              {{"id": "cup", "title": "Red cup", "price": 150,
+                "variants": [{{"id": "cup-large", "price": 200}}]}}],
+            "bestsellers": {bestsellers}}}"#
+        )
+    };
+    assert!(Catalog::from_json(&shop(r#"["cup"]"#)).is_ok());
+    assert_eq!(
+        text(&shop(r#"["cup", "ghost", "cup-large"]"#)),
+        [
+            "bestsellers[1]: `ghost` is not in the feed",
+            "bestsellers[2]: `cup-large` is not in the feed",
+        ],
+        "a variant is not a product"
+    );
+    assert_eq!(
+        text(&shop(r#"["cup", 7]"#)),
+        ["bestsellers[1]: expected a string"]
+    );
+}
+
+#[test]
 fn a_category_complement_must_name_a_category_some_product_starts_with() {
     let shop = |pairs: &str| {
         format!(

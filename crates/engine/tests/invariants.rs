@@ -88,6 +88,18 @@ proptest! {
                 }
                 Reason::UpgradeOf { product_id } => prop_assert!(in_cart.contains(&product_id.as_str())),
                 Reason::LastBought { .. } => prop_assert!(false, "{} is a buy-again without a history", product.id),
+                // Within the price rules for some cart item: never dearer than the cart, and
+                // an accessory's share of a main item where that is the one it goes with.
+                Reason::Bestseller => {
+                    prop_assert!(price <= subtotal, "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
+                    let typical = catalog.typical_price().minor() * i64::from(MAIN_ITEM_MULTIPLE);
+                    let fits = in_cart.iter().any(|&anchor| {
+                        let anchor = anchor_price(anchor);
+                        (anchor.minor() < typical || price <= anchor.percent(config.cross_sell_max_share_percent))
+                            && (price.minor() < typical || price <= anchor)
+                    });
+                    prop_assert!(fits, "{} at {:?} fits no cart item", product.id, price);
+                }
             }
         }
         // The same question always gets the same answer.

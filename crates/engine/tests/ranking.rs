@@ -537,3 +537,70 @@ fn a_series_piece_keeps_the_price_rules() {
     let picks = june_picks(&catalog, "cup");
     assert!(picks.is_empty(), "{picks:?}");
 }
+
+/// A gift shop's history: tea towels are bought with aprons, and its best-sellers are the
+/// candle, the mug, the tea towel and a lamp (dearer than most carts). The new notebook has
+/// no orders yet.
+const GIFT_SHOP: &str = r#"{
+  "version": 1, "currency": "GBP",
+  "products": [
+    {"id": "apron", "title": "Apron", "price": 800},
+    {"id": "tea-towel", "title": "Tea towel", "price": 300},
+    {"id": "oven-glove", "title": "Oven glove", "price": 450},
+    {"id": "candle", "title": "Candle", "price": 250},
+    {"id": "mug", "title": "Mug", "price": 400},
+    {"id": "lamp", "title": "Lamp", "price": 4500},
+    {"id": "new-notebook", "title": "Notebook", "price": 500}
+  ],
+  "copurchase": {"apron": [
+    {"with": "tea-towel", "count": 30, "confidence": 0.3, "lift": 2.0},
+    {"with": "oven-glove", "count": 20, "confidence": 0.2, "lift": 2.0}
+  ]},
+  "mined": {"orders": 1000},
+  "bestsellers": ["candle", "mug", "tea-towel", "lamp"]
+}"#;
+
+#[test]
+fn a_product_without_orders_gets_the_shops_bestsellers_best_first_within_the_price_rules() {
+    let catalog = Catalog::from_json(GIFT_SHOP).unwrap();
+    let picks = june_picks(&catalog, "new-notebook");
+    // The £45 lamp would outshine a £5 cart.
+    assert_eq!(ids(&picks), ["candle", "mug", "tea-towel"]);
+    assert!(picks.iter().all(|p| p.reason == Reason::Bestseller));
+    // Never what the cart holds; and the lamp, a main item (ten times the typical £4.50),
+    // never next to cheaper things, however many.
+    let cart = Cart::from_lines(
+        &catalog,
+        [
+            CartLine::one("new-notebook"),
+            CartLine {
+                quantity: 20,
+                ..CartLine::one("candle")
+            },
+        ],
+    );
+    let picks = recommend(&catalog, &cart, "2026-06-01".parse().unwrap(), &Config::default());
+    assert_eq!(ids(&picks), ["mug", "tea-towel"]);
+    // Measuring relevance alone, without the price rules, it comes.
+    let relevance_only = Config {
+        relevance_only: true,
+        ..Config::default()
+    };
+    let picks = recommend(&catalog, &cart, "2026-06-01".parse().unwrap(), &relevance_only);
+    assert_eq!(ids(&picks), ["mug", "tea-towel", "lamp"]);
+}
+
+#[test]
+fn bestsellers_only_fill_the_places_the_carts_own_links_leave() {
+    let catalog = Catalog::from_json(GIFT_SHOP).unwrap();
+    let picks = june_picks(&catalog, "apron");
+    // Its two neighbours first, with their reasons; the third place is the best-seller's.
+    assert_eq!(ids(&picks), ["tea-towel", "oven-glove", "candle"]);
+    assert!(matches!(picks[0].reason, Reason::BoughtTogether { .. }));
+    assert!(matches!(picks[1].reason, Reason::BoughtTogether { .. }));
+    assert_eq!(picks[2].reason, Reason::Bestseller);
+    // The tea towel, a best-seller too, is not raised by being one.
+    let without =
+        Catalog::from_json(&GIFT_SHOP.replace(r#""candle", "mug", "tea-towel", "lamp""#, "")).unwrap();
+    assert_eq!(june_picks(&without, "apron")[..2], picks[..2]);
+}

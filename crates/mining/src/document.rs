@@ -38,11 +38,15 @@ pub struct Replaced {
     pub copurchase: usize,
     /// Mined category complements (hand-written ones are kept).
     pub category_complements: usize,
+    /// The shop's own `bestsellers`, kept in place of mined ones.
+    pub own_bestsellers: usize,
 }
 
 /// Puts `mined` into `feed`: `copurchase` is replaced as a whole (it is all mined), mined
 /// category complements (when categories were mined) replace earlier mined ones while the
-/// shop's own stay, and `mined` records what the numbers rest on.
+/// shop's own stay, mined `bestsellers` replace earlier mined ones but never the shop's own
+/// list, and `mined` records what the numbers rest on (and that the bestsellers are mined).
+/// Nothing mined leaves the fields as they were.
 pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, source: &str) -> Replaced {
     let mut record = json!({
         "source": source,
@@ -60,6 +64,20 @@ pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, sour
         return Replaced::default();
     };
     let mut replaced = Replaced::default();
+    let mined_before = object.get("mined").and_then(|m| m.get("bestsellers")) == Some(&Value::Bool(true));
+    match object.get("bestsellers") {
+        Some(Value::Array(own)) if !mined_before => replaced.own_bestsellers = own.len(),
+        _ if !mined.bestsellers.is_empty() => {
+            object.insert("bestsellers".into(), json!(mined.bestsellers));
+            record["bestsellers"] = json!(true);
+        }
+        // Nothing mined now (rules from another tool): an earlier mined list stays, marked.
+        _ => {
+            if mined_before {
+                record["bestsellers"] = json!(true);
+            }
+        }
+    }
     let copurchase: Map<String, Value> = mined
         .copurchase
         .iter()
@@ -157,6 +175,7 @@ mod tests {
                 }],
             )],
             titles: None,
+            bestsellers: vec!["b".into(), "a".into()],
         }
     }
 
@@ -173,7 +192,8 @@ mod tests {
             replaced,
             Replaced {
                 copurchase: 1,
-                category_complements: 1
+                category_complements: 1,
+                own_bestsellers: 0,
             }
         );
         assert_eq!(feed["shop_note"], "keep me");
@@ -194,6 +214,43 @@ mod tests {
             ["version", "currency", "shop_note", "products"],
             "field order is kept"
         );
+    }
+
+    #[test]
+    fn mined_bestsellers_replace_mined_ones_but_never_the_shops_own() {
+        let mut feed: Value =
+            serde_json::from_str(r#"{"version": 1, "currency": "EUR", "products": []}"#).unwrap();
+        write_mined(&mut feed, &mined(), Thresholds::default(), "orders.csv");
+        assert_eq!(feed["bestsellers"], json!(["b", "a"]));
+        assert_eq!(feed["mined"]["bestsellers"], true);
+        let later = Mined {
+            bestsellers: vec!["a".into()],
+            ..mined()
+        };
+        write_mined(&mut feed, &later, Thresholds::default(), "orders.csv");
+        assert_eq!(feed["bestsellers"], json!(["a"]), "a mined list is mined again");
+        // Rules from another tool mine no bestsellers: the earlier list stays, still marked.
+        let none = Mined {
+            bestsellers: Vec::new(),
+            ..mined()
+        };
+        write_mined(&mut feed, &none, Thresholds::default(), "rules.csv");
+        assert_eq!(feed["bestsellers"], json!(["a"]));
+        write_mined(&mut feed, &mined(), Thresholds::default(), "orders.csv");
+        assert_eq!(
+            feed["bestsellers"],
+            json!(["b", "a"]),
+            "and is still the miner's to replace"
+        );
+
+        let mut own: Value = serde_json::from_str(
+            r#"{"version": 1, "currency": "EUR", "products": [], "bestsellers": ["z", "y", "x"]}"#,
+        )
+        .unwrap();
+        let replaced = write_mined(&mut own, &mined(), Thresholds::default(), "orders.csv");
+        assert_eq!(replaced.own_bestsellers, 3);
+        assert_eq!(own["bestsellers"], json!(["z", "y", "x"]));
+        assert!(own["mined"].get("bestsellers").is_none());
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use checkout_addons_engine::{evidence, Catalog, CategoryComplement, CoPurchase, Similar};
+use checkout_addons_engine::{
+    evidence, Catalog, CategoryComplement, CoPurchase, Similar, BESTSELLER_SHORTLIST,
+};
 
 use crate::baskets::{Basket, Items};
 use crate::line_order::{self, LineOrder};
@@ -76,6 +78,9 @@ pub struct Mined {
     pub similar: Vec<(String, Vec<Similar>)>,
     /// What the held-back orders said of title links; `None` where not checked.
     pub titles: Option<TitleCheck>,
+    /// The catalog's products in the most orders, best first: what fills the places a cart's
+    /// own evidence leaves.
+    pub bestsellers: Vec<String>,
 }
 
 impl<'a> Miner<'a> {
@@ -312,7 +317,22 @@ impl<'a> Miner<'a> {
             line_order: Some(line_order),
             similar,
             titles: Some(title_check),
+            bestsellers: self.bestsellers(items, thresholds),
         }
+    }
+
+    /// The [`BESTSELLER_SHORTLIST`] catalog products in the most orders (ties by id), each in
+    /// at least `min_count` of them: fewer say nothing about what shoppers take.
+    fn bestsellers(&self, items: &Items, thresholds: Thresholds) -> Vec<String> {
+        let mut sold: Vec<(u32, &str)> = (0..items.len() as u32)
+            .filter(|&n| items.get(n).in_catalog)
+            .map(|n| (self.products.item_orders(n), items.get(n).id.as_str()))
+            .filter(|&(orders, _)| orders >= thresholds.min_count)
+            .collect();
+        sold.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        (sold.into_iter().take(BESTSELLER_SHORTLIST))
+            .map(|(_, id)| id.to_owned())
+            .collect()
     }
 }
 
@@ -466,6 +486,15 @@ mod tests {
             }
         }
         csv
+    }
+
+    #[test]
+    fn bestsellers_are_the_products_in_most_orders_each_in_enough_of_them() {
+        // Tea in 4 orders, then milk and cake in 3 each (cake before milk: ties go by id),
+        // a spoon in 2: too few to say anything.
+        let csv = "order_id,product_id\n1,tea\n1,milk\n2,tea\n2,cake\n3,tea\n3,milk\n3,cake\n\
+                   4,tea\n4,spoon\n5,milk\n5,cake\n6,spoon\n";
+        assert_eq!(mine(csv, true).bestsellers, ["tea", "cake", "milk"]);
     }
 
     #[test]

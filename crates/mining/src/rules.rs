@@ -156,6 +156,7 @@ pub fn read_rules(
         line_order: None,
         similar: Vec::new(),
         titles: None,
+        bestsellers: Vec::new(),
     };
     (mined, report)
 }

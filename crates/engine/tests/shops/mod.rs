@@ -49,8 +49,10 @@ pub fn shop() -> impl Strategy<Value = Catalog> {
             proptest::collection::vec((pair, 0.01f64..=1.0), 0..20),
             proptest::option::of(0u64..5_000),
             proptest::option::of((1u16..400, 1u16..10, 0i64..100_000)),
+            // Sometimes more than a catalog keeps, sometimes one twice.
+            proptest::collection::vec(0..count, 0..25),
         )
-            .prop_map(|(products, complements, upgrades, bundles, copurchase, similar, mined_orders, segments)| {
+            .prop_map(|(products, complements, upgrades, bundles, copurchase, similar, mined_orders, segments, bestsellers)| {
                 let id = |i: usize| format!("p{i}");
                 let mut neighbours = serde_json::Map::new();
                 for ((a, b), count, confidence, lift) in copurchase {
@@ -74,6 +76,7 @@ pub fn shop() -> impl Strategy<Value = Catalog> {
                     "copurchase": neighbours,
                     "similar": titles,
                     "mined": {"orders": mined_orders},
+                    "bestsellers": bestsellers.iter().map(|&i| id(i)).collect::<Vec<_>>(),
                     "segments": segments.map(|(lapsing, frequent, high)| json!({
                         "lapsing_days": lapsing, "frequent_orders": frequent, "high_value_order": high,
                     })),
