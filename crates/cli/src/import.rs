@@ -122,6 +122,12 @@ fn finish(
         let (complements, upgrades) = report.links_out;
         eprintln!("{input}: the shop's own links: {complements} complements (cross-sells), {upgrades} upgrades (upsells)");
     }
+    if report.bestsellers_out > 0 {
+        eprintln!(
+            "{input}: {} bestsellers by units sold (`total_sales`), for places the links leave empty",
+            report.bestsellers_out
+        );
+    }
     // A feed without products is a wrong file or a shop whose every price failed, not a shop
     // with nothing to sell: written, it would empty the widget on every checkout.
     if report.products_out == 0 {

@@ -963,10 +963,20 @@ fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_or
         stderr.contains("2 pages: the shop's own links: 5 complements (cross-sells), 1 upgrades (upsells)"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("2 pages: 4 bestsellers by units sold (`total_sales`)"),
+        "{stderr}"
+    );
     let validated = addons(&["validate", &feed]);
-    assert!(String::from_utf8(validated.stdout)
-        .unwrap()
-        .contains("5 products, 2 variants, 6 relations"));
+    let stdout = String::from_utf8(validated.stdout).unwrap();
+    assert!(stdout.contains("5 products, 2 variants, 6 relations"), "{stdout}");
+    // With the best-sellers the tamper, which the shop links to nothing, gets add-ons too;
+    // the €8.50 beans are the cheapest thing it sells, so nothing may go with them.
+    assert!(stdout.contains("4 bestsellers"), "{stdout}");
+    assert!(
+        stdout.contains("4 of 5 products get an add-on (80.0%); none for 1: `103`"),
+        "{stdout}"
+    );
     assert!(
         String::from_utf8(validated.stderr).unwrap().is_empty(),
         "the shop's links are evidence: no note that every cart gets nothing"

@@ -39,6 +39,8 @@ pub struct Imported {
     pub complements: Vec<Complement>,
     /// The shop's own links from a product to a better one (WooCommerce's upsells).
     pub upgrades: Vec<Upgrade>,
+    /// The shop's best-selling products, best first (WooCommerce's `total_sales`).
+    pub bestsellers: Vec<String>,
     /// What was read, and what could not be mapped.
     pub report: ImportReport,
 }
@@ -58,6 +60,8 @@ pub struct ImportReport {
     pub links_out: (usize, usize),
     /// Products flagged by their tags: impulse items and restricted ones.
     pub tagged: (usize, usize),
+    /// The shop's best-sellers written (WooCommerce's `total_sales`).
+    pub bestsellers_out: usize,
     /// Whole products (or items) left out, with why.
     pub skipped: Vec<Problem>,
     /// Single variants left out, or values that could not be carried over.
@@ -108,6 +112,8 @@ struct Feed<'a> {
     complements: &'a [Complement],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     upgrades: &'a [Upgrade],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    bestsellers: &'a [String],
 }
 
 impl Imported {
@@ -119,6 +125,7 @@ impl Imported {
             products: &self.products,
             complements: &self.complements,
             upgrades: &self.upgrades,
+            bestsellers: &self.bestsellers,
         };
         serde_json::to_string_pretty(&feed).expect("a feed serialises")
     }
@@ -134,6 +141,7 @@ impl Imported {
             let errors = match Catalog::from_json(&text) {
                 Ok(_) => {
                     self.report.links_out = (self.complements.len(), self.upgrades.len());
+                    self.report.bestsellers_out = self.bestsellers.len();
                     return Ok((text, self.report));
                 }
                 Err(errors) => errors.0,
@@ -233,6 +241,8 @@ impl Imported {
         };
         self.complements.retain(|c| keep(&c.from, &c.to, "complement"));
         self.upgrades.retain(|u| keep(&u.from, &u.to, "upgrade"));
+        // The product itself is reported above.
+        self.bestsellers.retain(|id| ids.contains(id.as_str()));
         self.report.notes.extend(dropped);
     }
 }
@@ -251,7 +261,8 @@ mod tests {
               {{"id": 1, "title": "Tea again", "variants": [{{"id": 31, "price": "3.00"}}]}}]}}"#,
             "x".repeat(2_001)
         );
-        let imported = shopify::import(&json, Currency::parse("EUR").unwrap()).unwrap();
+        let mut imported = shopify::import(&json, Currency::parse("EUR").unwrap()).unwrap();
+        imported.bestsellers = vec!["2".into(), "1".into()];
         let (feed, report) = imported.into_valid_feed().unwrap();
         let catalog = Catalog::from_json(&feed).unwrap();
         assert_eq!(catalog.products().len(), 1);
@@ -261,5 +272,8 @@ mod tests {
         assert!(report.skipped[0].reason.contains("longer than 2000 characters"));
         assert!(report.skipped[1].reason.contains("already used"));
         assert_eq!(report.products_out, 1);
+        // A best-seller left out goes from the list with it.
+        let document: serde_json::Value = serde_json::from_str(&feed).unwrap();
+        assert_eq!(document["bestsellers"], serde_json::json!(["1"]));
     }
 }

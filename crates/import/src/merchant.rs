@@ -240,6 +240,7 @@ fn convert(items: Vec<Item>, today: Date) -> Result<Imported, ImportError> {
         products,
         complements: Vec::new(),
         upgrades: Vec::new(),
+        bestsellers: Vec::new(),
         report,
     })
 }

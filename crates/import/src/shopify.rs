@@ -75,6 +75,7 @@ pub fn import_pages(pages: &[(&str, &str)], currency: Currency) -> Result<Import
         products,
         complements: Vec::new(),
         upgrades: Vec::new(),
+        bestsellers: Vec::new(),
         report,
     })
 }

@@ -14,7 +14,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use checkout_addons_engine::{is_safe_url, Availability, Currency, Money, Product, Variant};
+use checkout_addons_engine::{
+    is_safe_url, Availability, Currency, Money, Product, Variant, BESTSELLER_SHORTLIST,
+};
 use serde_json::Value;
 
 use crate::json_fields::{self, text};
@@ -79,6 +81,8 @@ pub fn import_pages(
 
     let mut imported: Vec<Product> = Vec::new();
     let mut links: Vec<ShopLink> = Vec::new();
+    // Units each product sold (`total_sales`: a number, or text in older versions).
+    let mut sales: Vec<(u64, String)> = Vec::new();
     let mut parents_read = HashSet::new();
     let mut pricing = Pricing {
         currency: &currency,
@@ -112,6 +116,9 @@ pub fn import_pages(
                             });
                         }
                     }
+                }
+                if let Some(sold) = text(raw.get("total_sales")).and_then(|t| t.parse::<u64>().ok()) {
+                    sales.push((sold, product.id.clone()));
                 }
                 report.variants_out += product.variants.len();
                 imported.push(product);
@@ -148,10 +155,26 @@ pub fn import_pages(
         products: imported,
         complements: Vec::new(),
         upgrades: Vec::new(),
+        bestsellers: bestsellers(sales),
         report,
     };
     imported.add_links(links);
     Ok(imported)
+}
+
+/// Units sold below which a product's `total_sales` says nothing of what shoppers take: the
+/// floor `addons mine` puts under orders (its `--min-count`).
+const MIN_TOTAL_SALES: u64 = 3;
+
+/// The shop's best-sellers by the units each product sold, best first (among equals, in the
+/// order read), at most as many as a catalog keeps.
+fn bestsellers(mut sales: Vec<(u64, String)>) -> Vec<String> {
+    sales.retain(|(sold, _)| *sold >= MIN_TOTAL_SALES);
+    // Stable: equals keep the order the pages list them in.
+    sales.sort_by_key(|(sold, _)| std::cmp::Reverse(*sold));
+    (sales.into_iter().take(BESTSELLER_SHORTLIST))
+        .map(|(_, id)| id)
+        .collect()
 }
 
 /// The items a page lists: the REST API answers a JSON array; one object is one item.

@@ -17,6 +17,7 @@ const FIELDS: &[&str] = &[
     "status",
     "price",
     "regular_price",
+    "total_sales",
     "compare_at_price",
     "variations",
     "variants",

@@ -304,3 +304,28 @@ fn an_upsell_that_costs_no_more_is_not_offered_as_an_upgrade() {
         "product `1`: its upsell 3 costs no more than it (2500 against 4000): not offered as an upgrade; link left out"
     );
 }
+
+#[test]
+fn the_products_that_sold_most_become_the_shops_bestsellers() {
+    let (feed, _) = shop().into_valid_feed().unwrap();
+    let document: serde_json::Value = serde_json::from_str(&feed).unwrap();
+    // By `total_sales`: the beans sold 57, the descaler 31, the Classic 12 (text, as older
+    // versions write it), the Pro 4. The tamper's 2 say nothing; the grinder sold at a
+    // partner, the draft jug and the mug without its variations are not in the feed.
+    assert_eq!(
+        document["bestsellers"],
+        serde_json::json!(["103", "105", "101", "102"])
+    );
+    // A cart of the tamper alone, linked to nothing, now gets them (within the price rules:
+    // no €349 machine next to a €19 tamper).
+    let catalog = Catalog::from_json(&feed).unwrap();
+    let cart = checkout_addons_engine::Cart::from_ids(&catalog, ["106"]);
+    let picks = checkout_addons_engine::recommend(
+        &catalog,
+        &cart,
+        "2026-12-06".parse().unwrap(),
+        &checkout_addons_engine::Config::default(),
+    );
+    let ids: Vec<&str> = picks.iter().map(|p| p.product_id.as_str()).collect();
+    assert_eq!(ids, ["103", "105"]);
+}
