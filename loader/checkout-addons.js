@@ -144,15 +144,18 @@ function attribute(element, name) {
   return element.getAttribute(name) ?? element.getAttribute(`data-${name}`);
 }
 
-// Analytics: the widget's facts as GA4 ecommerce events in `window.dataLayer` (when the page
-// has one) and, with a `beacon` attribute, sent to the shop's own endpoint. Products, prices,
+// Analytics: the widget's facts as GA4 ecommerce events in `window.dataLayer` and, with a
+// `beacon` attribute, sent to the shop's own endpoint. Products, prices,
 // the group and the shopper's segment (a word such as `lapsing`) only: nothing that names the
 // shopper, no cookies.
 function send(element, payload) {
   try {
-    if (Array.isArray(window.dataLayer)) {
-      if (payload.ecommerce) window.dataLayer.push({ ecommerce: null });
-      window.dataLayer.push(payload);
+    // Made where the page has none yet, as Google's own snippets make it: a tag manager that
+    // loads later (after consent, or further down the page) still reads what came before it.
+    const layer = (window.dataLayer ??= []);
+    if (Array.isArray(layer)) {
+      if (payload.ecommerce) layer.push({ ecommerce: null });
+      layer.push(payload);
     }
     // Without the page's cookies (a logged-in shopper's session) or its address: the facts
     // alone (`sendBeacon` would send both). Kept alive, so an add just before the page leaves
@@ -187,7 +190,7 @@ const threeMinorDigits = 'BHD IQD JOD KWD LYD OMR TND';
 const minorDigits = (currency) => (noMinorUnit.includes(currency) ? 0 : threeMinorDigits.includes(currency) ? 3 : 2);
 
 function track(element, event, items, extra = {}) {
-  if (!items?.length || !(Array.isArray(window.dataLayer) || attribute(element, 'beacon'))) return;
+  if (!items?.length) return;
   const placement = attribute(element, 'placement');
   const list = { item_list_id: placement ? `checkout_addons_${placement}` : 'checkout_addons', item_list_name: 'checkout-addons' };
   const currency = items[0].currency;

@@ -82,6 +82,29 @@ test('GA4 ecommerce events: view_item_list, select_item, add_to_cart, with price
   }
 });
 
+test('a tag manager that loads after the widget (after consent, lower on the page) still reads its events', async () => {
+  // A holdout test, this visitor in the treatment group: the exposure comes first.
+  const html = shopPage('holdout="10"').replace('<script>window.dataLayer = [];</script>', '');
+  const { page, errors } = await open('', async (p) => {
+    await p.addInitScript(() => localStorage.setItem('checkout-addons:bucket', '0.5'));
+  }, html);
+  try {
+    const titles = await titlesIn(page, '#w');
+    await page.waitForFunction(() => window.dataLayer?.some((e) => e.event === 'view_item_list'));
+    // What Google's snippet does when it arrives: it keeps the array it finds.
+    const events = await page.evaluate(() => {
+      window.dataLayer = window.dataLayer || [];
+      return window.dataLayer;
+    });
+    assert.ok(events.some((e) => e.event === 'checkout_addons_exposure'), JSON.stringify(events));
+    const shown = events.find((e) => e.event === 'view_item_list').ecommerce;
+    assert.deepEqual(shown.items.map((i) => i.item_name), titles);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("a product its shop's history links to nothing gets the shop's bestsellers, said so on the card and to GA4", async () => {
   const feed = {
     version: 1, currency: 'EUR',
