@@ -106,20 +106,21 @@ export function connect(element, { report, warn, minorDigits }) {
     }
   }
 
+  // The lines an add of the item may go into. WooCommerce merges an add into the line of the
+  // same product or variation and the same data; ours carries none, so never a line an add-on
+  // plugin keeps apart by what the shopper entered (an engraving, a gift note: `item_data`).
+  const linesOfItem = (cart, item) => cart?.items?.filter((line) => line.id === item.id && !line.item_data?.length) ?? [];
   // The line an item went into. WooCommerce merges an add into a line the cart already has
   // (added in another tab): what was there before is the line's quantity now less ours.
   const addLine = async (item) => {
     const cart = await request('cart/add-item', item);
-    const line = cart.items?.find((found) => found.id === item.id);
+    const [line] = linesOfItem(cart, item);
     return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), added: item.quantity, cart };
   };
   const setLine = (key, quantity) => (quantity > 0
     ? request('cart/update-item', { key, quantity })
     : request('cart/remove-item', { key }));
   const readCart = () => request('cart');
-  // The lines of the same product or variation (WooCommerce merges an add into the one of the
-  // same attributes).
-  const linesOfItem = (cart, item) => cart?.items?.filter((line) => line.id === item.id) ?? [];
   const sure = surely({ addLine, setLine, readCart, linesOfItem });
   const changed = (cart, event) => {
     reads += 1; // a read still under way holds the cart from before this change
@@ -141,8 +142,10 @@ export function connect(element, { report, warn, minorDigits }) {
     async replace({ productId, variantId, replaces }) {
       const oldId = Number(replaces.variantId ?? replaces.productId);
       const before = await readCart();
-      const old = before.items?.find((item) => item.id === oldId);
-      if (!old) throw new Error('the item to swap is no longer in the cart');
+      // A line with data of its own (an engraving) could not come back with it on undo: the
+      // Store API adds none. Such a line is never swapped, only a plain one of the item.
+      const [old] = linesOfItem(before, { id: oldId });
+      if (!old) throw new Error('the item to swap is no longer in the cart, or only with details the shopper entered');
       // In the cart's own quantity, which a stale read by the widget may not know.
       const { upgrade, cart } = await orRead(() => swapIn(
         old, (quantity) => sure.addLine({ id: Number(variantId ?? productId), quantity }, before), sure.setLine, warn));

@@ -143,7 +143,7 @@ export function shopifyStore() {
  * `store.token = undefined` gives no cart token. `store.legacy = true` is a store from before
  * WooCommerce 7.2: the API under `/wp-json/wc/store/` only (v1 answers `rest_no_route`), the
  * nonce read from and sent in `X-WC-Store-API-Nonce` only. An add merges into the line of the
- * same product, as WooCommerce does; `cart/update-item` sets a line's quantity. `store.trouble`
+ * same product and no `item_data` of its own, as WooCommerce does; `cart/update-item` sets a line's quantity. `store.trouble`
  * applies to the next POST (to `store.trouble.on` only, when given).
  */
 export function wooStore() {
@@ -200,7 +200,8 @@ export function wooStore() {
     if (endpoint === 'cart/add-item') {
       const title = titles[body?.id];
       if (!title) return refuse(response, 400, 'woocommerce_rest_cart_invalid_product', 'This product cannot be added to the cart.'), true;
-      const line = store.lines.find((l) => l.id === body.id);
+      // Lines with data of their own (`item_data`: an add-on plugin's engraving) stay apart.
+      const line = store.lines.find((l) => l.id === body.id && !l.item_data?.length);
       const inCart = line?.quantity ?? 0;
       if (stock[body.id] === 0) {
         return refuse(response, 400, 'woocommerce_rest_product_out_of_stock', `You cannot add &quot;${title}&quot; to the cart because the product is out of stock.`), true;

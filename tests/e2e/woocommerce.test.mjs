@@ -217,6 +217,61 @@ test('undo takes back only what the widget added: a line the shopper raised sinc
   }
 });
 
+// What an add-on plugin's line looks like in the Store API: the shopper's details as `item_data`.
+const engraved = (key, id) => ({ key, id, quantity: 1, item_data: [{ name: 'Engraving', value: 'Anna', display: 'Anna' }] });
+
+test('an add and its undo leave alone a line an add-on plugin keeps apart: the engraved case stays', async () => {
+  const { errors, store, card, waitForState, settled, close } = await openStore();
+  const lines = () => store.lines.map((l) => [l.key, l.quantity]);
+  try {
+    // Another tab put an engraved phone case in; this page has not read it.
+    store.lines.push(engraved('engraved', 2002));
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    assert.deepEqual(lines(), [['w0', 1], ['engraved', 1], ['w1', 1]], 'a plain line of its own');
+    await card('Phone case').locator('button.undo').click();
+    await settled();
+    assert.deepEqual(lines(), [['w0', 1], ['engraved', 1]], 'the engraved case is untouched');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a swap takes the plain line of the item, never an engraved one, which an undo could not bring back', async () => {
+  const { store, card, waitForState, close } = await openStore({
+    catalog: feedWithUpgrade,
+    setup: (s) => { s.lines.unshift(engraved('engraved', 2001)); },
+  });
+  const lines = () => store.lines.map((l) => [l.key, l.id, l.quantity]);
+  try {
+    await card('Phone Nova Pro').locator('button.add').click();
+    await waitForState('Phone Nova Pro', 'added');
+    assert.deepEqual(lines(), [['engraved', 2001, 1], ['w1', 2006, 1]], 'the plain phone swapped for the Pro');
+    await card('Phone Nova Pro').locator('button.undo').click();
+    await waitForState('Phone Nova Pro', 'ready');
+    assert.deepEqual(lines(), [['engraved', 2001, 1], ['w2', 2001, 1]], 'the plain phone back');
+
+  } finally {
+    await close();
+  }
+});
+
+test('with only an engraved line of the item, the swap is refused and nothing in the cart moves', async () => {
+  const { store, card, waitForState, close } = await openStore({
+    catalog: feedWithUpgrade,
+    setup: (s) => { s.lines = [engraved('engraved', 2001)]; },
+  });
+  try {
+    await card('Phone Nova Pro').locator('button.add').click();
+    await waitForState('Phone Nova Pro', 'failed');
+    assert.deepEqual(store.requests.filter((r) => r.method === 'POST'), [], 'nothing posted');
+    assert.deepEqual(store.lines.map((l) => [l.key, l.id, l.quantity]), [['engraved', 2001, 1]]);
+  } finally {
+    await close();
+  }
+});
+
 test('a read still under way when an add lands does not undo the card: the cart it holds is older', async () => {
   const { page, errors, store, card, waitForState, close } = await openStore();
   try {
