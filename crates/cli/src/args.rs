@@ -229,6 +229,10 @@ pub enum Import {
         /// as `<id>.json`. They become the feed's complements.
         #[arg(long, value_name = "DIR")]
         complementary: Option<String>,
+        /// The storefront's `/collections/<handle>/products.json` of a collection the shop
+        /// sorts by best selling: its first 20 products become the feed's bestsellers.
+        #[arg(long, value_name = "COLLECTION.json")]
+        bestsellers: Option<String>,
         /// Where the feed goes; `-` or none is standard output.
         #[arg(short, long, value_name = "FEED.json")]
         output: Option<String>,

@@ -2,7 +2,9 @@
 
 use anyhow::{anyhow, Context};
 use checkout_addons_engine::Catalog;
-use checkout_addons_import::{merchant, shopify, shopify_complementary, woocommerce, ImportError, Imported};
+use checkout_addons_import::{
+    merchant, shopify, shopify_bestsellers, shopify_complementary, woocommerce, ImportError, Imported,
+};
 use checkout_addons_mining::rules::read_rules;
 use checkout_addons_mining::{write_mined, Thresholds};
 use serde_json::Value;
@@ -18,6 +20,7 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
             currency,
             tags,
             complementary,
+            bestsellers,
             output,
         } => {
             let currency = currency_flag(currency)?;
@@ -27,6 +30,9 @@ pub fn run(options: &Import) -> anyhow::Result<()> {
                 let answers: Vec<(&str, &str)> =
                     answers.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
                 shopify_complementary::add_complementary(&mut imported, &answers);
+            }
+            if let Some(path) = bestsellers {
+                shopify_bestsellers::set_bestsellers(&mut imported, path, &read_text(path)?)?;
             }
             finish(&label, imported, tags, output.as_deref(), "products")
         }
@@ -124,7 +130,7 @@ fn finish(
     }
     if report.bestsellers_out > 0 {
         eprintln!(
-            "{input}: {} bestsellers by units sold (`total_sales`), for places the links leave empty",
+            "{input}: {} bestsellers, for places the links leave empty",
             report.bestsellers_out
         );
     }

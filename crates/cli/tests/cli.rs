@@ -964,7 +964,7 @@ fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_or
         "{stderr}"
     );
     assert!(
-        stderr.contains("2 pages: 4 bestsellers by units sold (`total_sales`)"),
+        stderr.contains("2 pages: 4 bestsellers, for places the links leave empty"),
         "{stderr}"
     );
     let validated = addons(&["validate", &feed]);
@@ -1116,6 +1116,99 @@ fn a_shopify_catalog_with_its_complementary_products_gives_carts_add_ons_it_alon
     assert!(String::from_utf8(run.stderr)
         .unwrap()
         .contains("no .json file in it"));
+}
+
+#[test]
+fn a_shopify_collection_sorted_by_best_selling_gives_every_product_add_ons() {
+    // The real localboxes catalog links nothing; its best-selling collection (hand-written in
+    // the storefront's products.json shape: the medium box, eggs, honey, parsley, beetroot
+    // juice, and a gift card the catalog export lacks) fills the places.
+    let catalog = format!("{FEEDS}/shopify_storefront_localboxes_products.json");
+    let collection = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../import/tests/fixtures/shopify_best_selling.json"
+    );
+    let feed = temp_file("localboxes-bestsellers.json", "");
+    let run = addons(&[
+        "import",
+        "shopify",
+        &catalog,
+        "--currency",
+        "EUR",
+        "--bestsellers",
+        collection,
+        "-o",
+        &feed,
+    ]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("5 bestsellers, for places the links leave empty"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("products[5]: product 7000000000001 is not in the feed"),
+        "{stderr}"
+    );
+    // The salad box (€25): the €35 box would outshine it.
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        &feed,
+        "--cart",
+        "9163003474",
+        "--date",
+        "2026-12-06",
+    ]);
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let titles: Vec<&str> = answer
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Organic Eggs ( 6)",
+            "Organic Honey 900g",
+            "Fresh Organic Irish Parsley"
+        ]
+    );
+    assert_eq!(answer[0]["reason"]["kind"], "bestseller");
+    let validated = String::from_utf8(addons(&["validate", &feed, "--date", "2026-12-06"]).stdout).unwrap();
+    assert!(
+        validated.contains("17 of 17 products get an add-on"),
+        "{validated}"
+    );
+
+    let run = addons(&[
+        "import",
+        "shopify",
+        &catalog,
+        "--currency",
+        "EUR",
+        "--bestsellers",
+        &catalog,
+    ]);
+    assert!(
+        run.status.success(),
+        "a products.json of the catalog itself is a list too"
+    );
+    let not_json = temp_file("best-selling.html", "<!doctype html>");
+    let run = addons(&[
+        "import",
+        "shopify",
+        &catalog,
+        "--currency",
+        "EUR",
+        "--bestsellers",
+        &not_json,
+    ]);
+    assert!(!run.status.success());
+    assert!(String::from_utf8(run.stderr)
+        .unwrap()
+        .contains("best-selling.html: line 1, column 1: not JSON"));
 }
 
 #[test]

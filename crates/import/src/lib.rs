@@ -19,6 +19,7 @@ mod json_fields;
 pub mod merchant;
 mod shop_links;
 pub mod shopify;
+pub mod shopify_bestsellers;
 pub mod shopify_complementary;
 pub mod woocommerce;
 mod woocommerce_tax;

@@ -4,7 +4,7 @@
 
 use checkout_addons_engine::{Catalog, Currency};
 use checkout_addons_import::woocommerce::{import_pages, TaxRates};
-use checkout_addons_import::{shopify, shopify_complementary};
+use checkout_addons_import::{shopify, shopify_bestsellers, shopify_complementary};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -347,10 +347,24 @@ proptest! {
     }
 
     #[test]
+    fn shopify_best_selling_collections_of_any_json(
+        products in prop::collection::vec(shopify_product(), 0..8),
+        collection in answer(),
+    ) {
+        let page = serde_json::json!({"products": products}).to_string();
+        let Ok(mut imported) = shopify::import(&page, eur()) else { return Ok(()) };
+        if shopify_bestsellers::set_bestsellers(&mut imported, "best.json", &collection.to_string()).is_ok() {
+            prop_assert!(imported.bestsellers.len() <= checkout_addons_engine::BESTSELLER_SHORTLIST);
+        }
+        valid(imported);
+    }
+
+    #[test]
     fn any_text_at_all(text in ".{0,200}") {
         let _ = import_pages(&[("page.json", &text)], eur(), &TaxRates::default());
         if let Ok(mut imported) = shopify::import(r#"{"products": []}"#, eur()) {
             shopify_complementary::add_complementary(&mut imported, &[("c/1.json", &text)]);
+            let _ = shopify_bestsellers::set_bestsellers(&mut imported, "best.json", &text);
         }
         let _ = TaxRates::parse(&[text]);
     }
