@@ -2,9 +2,10 @@
 // into each platform adapter when it minifies them (xtask/src/loader.rs), so a page still
 // loads one adapter file and the steps are written once.
 //
-// Each adapter passes its platform's primitives: `addLine(item)` adds `{id, quantity, ...}`
-// and answers `{key, before, added}` (the line it went into, that line's quantity before, and
-// the quantity added), `setLine(key, quantity)` sets a line's quantity (0 removes it) and
+// Each adapter passes its platform's primitives: `addLine(item, before)` adds `{id, quantity,
+// ...}` and answers `{key, before, added}` (the line it went into, that line's quantity before,
+// and the quantity added; `before`, the cart before the add where it is known, lets a platform
+// whose answer is the whole cart tell which line that was), `setLine(key, quantity)` sets a line's quantity (0 removes it) and
 // answers the whole cart, and `readCart()` answers the cart as it is now (both platforms list
 // its lines as `items` with their `key` and `quantity`).
 
@@ -20,7 +21,7 @@ export function surely({ addLine, setLine, readCart, linesOfItem }) {
   return {
     async addLine(item, before) {
       try {
-        return await addLine(item);
+        return await addLine(item, before);
       } catch (error) {
         const was = new Map(linesOfItem(before, item).map((line) => [line.key, line.quantity]));
         const grown = linesOfItem(await read(), item)

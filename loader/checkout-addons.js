@@ -150,13 +150,10 @@ function attribute(element, name) {
 // shopper, no cookies.
 function send(element, payload) {
   try {
-    // Made where the page has none yet, as Google's own snippets make it: a tag manager that
-    // loads later (after consent, or further down the page) still reads what came before it.
-    const layer = (window.dataLayer ??= []);
-    if (Array.isArray(layer)) {
-      if (payload.ecommerce) layer.push({ ecommerce: null });
-      layer.push(payload);
-    }
+    waiting.push(...(payload.ecommerce ? [{ ecommerce: null }, payload] : [payload]).slice(0, 200 - waiting.length));
+    handOver();
+  } catch { /* a page's broken dataLayer must not break the widget, nor its beacon */ }
+  try {
     // Without the page's cookies (a logged-in shopper's session) or its address: the facts
     // alone (`sendBeacon` would send both). Kept alive, so an add just before the page leaves
     // still arrives.
@@ -167,7 +164,26 @@ function send(element, payload) {
         keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer',
       }).catch(() => {});
     }
-  } catch { /* a page's broken dataLayer or beacon must not break the widget */ }
+  } catch { /* nor a broken beacon */ }
+}
+
+// Events the page had no `dataLayer` for yet (a tag manager that loads after consent, or lower
+// on the page), handed over in order once it has one, looked for each second for a minute and
+// at each event. Never an array of the loader's own: a consent tool's defaults must come first.
+const waiting = [];
+let watch;
+function handOver() {
+  if (Array.isArray(window.dataLayer)) window.dataLayer.push(...waiting.splice(0));
+  if (waiting.length && !watch) {
+    let looks = 0;
+    watch = setInterval(() => {
+      handOver();
+      if (!waiting.length || ++looks === 60) {
+        clearInterval(watch);
+        watch = undefined;
+      }
+    }, 1000);
+  }
 }
 
 // Exposure is counted per page view: more widgets, or one mounted again (a cart drawer drawn

@@ -55,8 +55,11 @@ export function connect(element, { report, warn, minorDigits }) {
   // Our own refresh signals must not count as the cart changing elsewhere.
   let signalling = false;
   let told = false;
+  // The cart last told: what an add is judged against.
+  let known;
   const tell = (cart) => {
     told = true;
+    known = cart;
     report(widgetLines(cart, minorDigits));
   };
 
@@ -106,15 +109,24 @@ export function connect(element, { report, warn, minorDigits }) {
     }
   }
 
-  // The lines an add of the item may go into. WooCommerce merges an add into the line of the
-  // same product or variation and the same data; ours carries none, so never a line an add-on
-  // plugin keeps apart by what the shopper entered (an engraving, a gift note: `item_data`).
-  const linesOfItem = (cart, item) => cart?.items?.filter((line) => line.id === item.id && !line.item_data?.length) ?? [];
-  // The line an item went into. WooCommerce merges an add into a line the cart already has
-  // (added in another tab): what was there before is the line's quantity now less ours.
-  const addLine = async (item) => {
+  // The lines of the same product or variation (WooCommerce merges an add into the one of the
+  // same attributes and data).
+  const linesOfItem = (cart, item) => cart?.items?.filter((line) => line.id === item.id) ?? [];
+  // The line an add went into: new since `before`, or grown by the quantity. Of two such (a
+  // `before` that missed a line another tab added), one that shows no data of its own: the add
+  // carries none, so it never goes into the engraved line an add-on plugin keeps apart
+  // (`item_data`; some plugins show data on every line, so that only breaks a tie).
+  const plainFirst = (lines) => lines.find((line) => !line.item_data?.length) ?? lines[0];
+  const lineAdded = (cart, item, before) => {
+    const was = new Map(linesOfItem(before, item).map((line) => [line.key, line.quantity]));
+    const lines = linesOfItem(cart, item);
+    return plainFirst(lines.filter((line) => line.quantity - (was.get(line.key) ?? 0) >= item.quantity)) ?? plainFirst(lines);
+  };
+  // WooCommerce merges an add into a line the cart already has (added in another tab): what
+  // was there before is the line's quantity now less ours.
+  const addLine = async (item, before = known) => {
     const cart = await request('cart/add-item', item);
-    const [line] = linesOfItem(cart, item);
+    const line = lineAdded(cart, item, before);
     return { key: line?.key, before: Math.max(0, (line?.quantity ?? 0) - item.quantity), added: item.quantity, cart };
   };
   const setLine = (key, quantity) => (quantity > 0
@@ -142,10 +154,10 @@ export function connect(element, { report, warn, minorDigits }) {
     async replace({ productId, variantId, replaces }) {
       const oldId = Number(replaces.variantId ?? replaces.productId);
       const before = await readCart();
-      // A line with data of its own (an engraving) could not come back with it on undo: the
-      // Store API adds none. Such a line is never swapped, only a plain one of the item.
-      const [old] = linesOfItem(before, { id: oldId });
-      if (!old) throw new Error('the item to swap is no longer in the cart, or only with details the shopper entered');
+      // A plain line of the item where there is one: data of its own (an engraving) could not
+      // come back with the line on undo, as the Store API adds none.
+      const old = plainFirst(linesOfItem(before, { id: oldId }));
+      if (!old) throw new Error('the item to swap is no longer in the cart');
       // In the cart's own quantity, which a stale read by the widget may not know.
       const { upgrade, cart } = await orRead(() => swapIn(
         old, (quantity) => sure.addLine({ id: Number(variantId ?? productId), quantity }, before), sure.setLine, warn));

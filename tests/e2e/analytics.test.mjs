@@ -82,7 +82,7 @@ test('GA4 ecommerce events: view_item_list, select_item, add_to_cart, with price
   }
 });
 
-test('a tag manager that loads after the widget (after consent, lower on the page) still reads its events', async () => {
+test('a tag manager that loads after the widget (after consent, lower on the page) still gets its events, after its own', async () => {
   // A holdout test, this visitor in the treatment group: the exposure comes first.
   const html = shopPage('holdout="10"').replace('<script>window.dataLayer = [];</script>', '');
   const { page, errors } = await open('', async (p) => {
@@ -90,13 +90,16 @@ test('a tag manager that loads after the widget (after consent, lower on the pag
   }, html);
   try {
     const titles = await titlesIn(page, '#w');
-    await page.waitForFunction(() => window.dataLayer?.some((e) => e.event === 'view_item_list'));
-    // What Google's snippet does when it arrives: it keeps the array it finds.
-    const events = await page.evaluate(() => {
+    assert.equal(await page.evaluate(() => typeof window.dataLayer), 'undefined', 'the widget makes no dataLayer of its own');
+    // What a consent tool and Google's snippet do when they arrive: the defaults first.
+    await page.evaluate(() => {
       window.dataLayer = window.dataLayer || [];
-      return window.dataLayer;
+      window.dataLayer.push({ consent: 'default', analytics_storage: 'denied' });
     });
-    assert.ok(events.some((e) => e.event === 'checkout_addons_exposure'), JSON.stringify(events));
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    const events = await dataLayer(page);
+    assert.equal(events[0].consent, 'default', JSON.stringify(events));
+    assert.equal(events[1].event, 'checkout_addons_exposure', JSON.stringify(events));
     const shown = events.find((e) => e.event === 'view_item_list').ecommerce;
     assert.deepEqual(shown.items.map((i) => i.item_name), titles);
     assert.deepEqual(errors, []);

@@ -143,7 +143,9 @@ export function shopifyStore() {
  * `store.token = undefined` gives no cart token. `store.legacy = true` is a store from before
  * WooCommerce 7.2: the API under `/wp-json/wc/store/` only (v1 answers `rest_no_route`), the
  * nonce read from and sent in `X-WC-Store-API-Nonce` only. An add merges into the line of the
- * same product and no `item_data` of its own, as WooCommerce does; `cart/update-item` sets a line's quantity. `store.trouble`
+ * same product and no data of its own (`data`, which an add-on plugin keeps: an engraving; the
+ * Store API shows it as `item_data` and never shows `data`), as WooCommerce does; `store.shown`
+ * is `item_data` a plugin shows on every line (a delivery time); `cart/update-item` sets a line's quantity. `store.trouble`
  * applies to the next POST (to `store.trouble.on` only, when given).
  */
 export function wooStore() {
@@ -154,8 +156,9 @@ export function wooStore() {
   };
   const nonceHeader = () => (store.legacy ? 'X-WC-Store-API-Nonce' : 'Nonce');
   const cart = () => ({
-    items: store.lines.map((l) => ({
+    items: store.lines.map(({ data, ...l }) => ({
       ...l, name: titles[l.id],
+      ...(store.shown && !l.item_data ? { item_data: store.shown } : {}),
       prices: l.prices ?? { price: String(prices[l.id]), currency_code: 'EUR', currency_minor_unit: 2 },
     })),
     items_count: store.lines.reduce((n, l) => n + l.quantity, 0),
@@ -200,8 +203,8 @@ export function wooStore() {
     if (endpoint === 'cart/add-item') {
       const title = titles[body?.id];
       if (!title) return refuse(response, 400, 'woocommerce_rest_cart_invalid_product', 'This product cannot be added to the cart.'), true;
-      // Lines with data of their own (`item_data`: an add-on plugin's engraving) stay apart.
-      const line = store.lines.find((l) => l.id === body.id && !l.item_data?.length);
+      // Lines with data of their own (an add-on plugin's engraving) stay apart.
+      const line = store.lines.find((l) => l.id === body.id && !l.data);
       const inCart = line?.quantity ?? 0;
       if (stock[body.id] === 0) {
         return refuse(response, 400, 'woocommerce_rest_product_out_of_stock', `You cannot add &quot;${title}&quot; to the cart because the product is out of stock.`), true;

@@ -217,8 +217,10 @@ test('undo takes back only what the widget added: a line the shopper raised sinc
   }
 });
 
-// What an add-on plugin's line looks like in the Store API: the shopper's details as `item_data`.
-const engraved = (key, id) => ({ key, id, quantity: 1, item_data: [{ name: 'Engraving', value: 'Anna', display: 'Anna' }] });
+// An add-on plugin's line: the shopper's details kept apart (`data`) and shown as `item_data`.
+const engraved = (key, id) => ({
+  key, id, quantity: 1, data: { engraving: 'Anna' }, item_data: [{ name: 'Engraving', value: 'Anna', display: 'Anna' }],
+});
 
 test('an add and its undo leave alone a line an add-on plugin keeps apart: the engraved case stays', async () => {
   const { errors, store, card, waitForState, settled, close } = await openStore();
@@ -257,16 +259,34 @@ test('a swap takes the plain line of the item, never an engraved one, which an u
   }
 });
 
-test('with only an engraved line of the item, the swap is refused and nothing in the cart moves', async () => {
-  const { store, card, waitForState, close } = await openStore({
-    catalog: feedWithUpgrade,
-    setup: (s) => { s.lines = [engraved('engraved', 2001)]; },
-  });
+// A plugin that shows data on every line (Germanized's delivery time, a marketplace's seller).
+const deliveryTime = (s) => { s.shown = [{ name: 'Delivery time', value: '2-3 days', display: '2-3 days' }]; };
+
+test('a plugin that shows data on every line (a delivery time) changes nothing: add and undo', async () => {
+  const { store, card, waitForState, settled, close } = await openStore({ setup: deliveryTime });
+  try {
+    store.lines.push({ key: 'theirs', id: 2002, quantity: 1 });
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    assert.deepEqual(store.lines.map((l) => [l.key, l.quantity]), [['w0', 1], ['theirs', 2]], 'merged into their line');
+    await card('Phone case').locator('button.undo').click();
+    await settled();
+    assert.deepEqual(store.lines.map((l) => [l.key, l.quantity]), [['w0', 1], ['theirs', 1]]);
+  } finally {
+    await close();
+  }
+});
+
+test('a plugin that shows data on every line (a delivery time) changes nothing: a swap and its undo', async () => {
+  const { store, card, waitForState, close } = await openStore({ catalog: feedWithUpgrade, setup: deliveryTime });
+  const lines = () => store.lines.map((l) => [l.id, l.quantity]);
   try {
     await card('Phone Nova Pro').locator('button.add').click();
-    await waitForState('Phone Nova Pro', 'failed');
-    assert.deepEqual(store.requests.filter((r) => r.method === 'POST'), [], 'nothing posted');
-    assert.deepEqual(store.lines.map((l) => [l.key, l.id, l.quantity]), [['engraved', 2001, 1]]);
+    await waitForState('Phone Nova Pro', 'added');
+    assert.deepEqual(lines(), [[2006, 1]]);
+    await card('Phone Nova Pro').locator('button.undo').click();
+    await waitForState('Phone Nova Pro', 'ready');
+    assert.deepEqual(lines(), [[2001, 1]]);
   } finally {
     await close();
   }

@@ -241,7 +241,7 @@ fn validate(path: &str, date: Date) -> anyhow::Result<()> {
     ))?;
     // A catalog as a platform exports it (every imported feed we tried) is valid, and gives
     // every cart nothing: say so where the shop owner looks, not on the checkout.
-    if relations + links + impulse == 0 && !products.is_empty() {
+    if relations + links + impulse + catalog.bestsellers().len() == 0 && !products.is_empty() {
         eprintln!(
             "{path}: note: nothing links one product to another and no product is an impulse item, \
              so every cart gets no add-on (only a shopper's due staples, with a history): import \

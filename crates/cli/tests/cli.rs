@@ -166,6 +166,18 @@ fn validate_notes_a_catalog_that_gives_every_cart_nothing() {
         stderr.contains("addons import shopify --complementary"),
         "{stderr}"
     );
+    // The same catalog with its best-sellers: they fill carts, so no such note.
+    let with_bestsellers = temp_file(
+        "bare-catalog-bestsellers.json",
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "a", "title": "Boots", "price": 9900}, {"id": "b", "title": "Socks", "price": 900},
+            {"id": "c", "title": "Lighter", "price": 199, "impulse": true, "restricted": true}],
+            "bestsellers": ["b"]}"#,
+    );
+    let out = addons(&["validate", &with_bestsellers]);
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(stdout.contains("1 of 3 products get an add-on"), "{stdout}");
+    assert_eq!(stderr_of(&out), "");
 }
 
 #[test]

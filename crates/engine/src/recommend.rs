@@ -521,15 +521,22 @@ impl Lanes<'_> {
     }
 }
 
-/// Best first, but no two from the same leaf category unless nothing else qualifies, and at
-/// most `max_upsells` swaps.
+/// Best first, but no two from the same leaf category unless nothing else qualifies, at most
+/// `max_upsells` swaps, and the shop's best-sellers only in the places left after all that:
+/// neither a season's nor free shipping's boost, nor a category of its own, puts one before
+/// what the cart's own evidence offers.
 fn diversify(catalog: &Catalog, ranked: Vec<(usize, Candidate)>, config: &Config) -> Vec<Recommendation> {
     let mut picked: Vec<(usize, Candidate)> = Vec::new();
     let mut same_category: Vec<(usize, Candidate)> = Vec::new();
+    let mut bestsellers: Vec<(usize, Candidate)> = Vec::new();
     let mut upsells = 0;
     for (position, candidate) in ranked {
         if picked.len() == config.max_items {
             break;
+        }
+        if candidate.reason == Reason::Bestseller {
+            bestsellers.push((position, candidate));
+            continue;
         }
         if matches!(candidate.reason, Reason::UpgradeOf { .. }) {
             if upsells == config.max_upsells {
@@ -548,8 +555,10 @@ fn diversify(catalog: &Catalog, ranked: Vec<(usize, Candidate)>, config: &Config
             picked.push((position, candidate));
         }
     }
-    let room = config.max_items.saturating_sub(picked.len());
-    picked.extend(same_category.into_iter().take(room));
+    for deferred in [same_category, bestsellers] {
+        let room = config.max_items.saturating_sub(picked.len());
+        picked.extend(deferred.into_iter().take(room));
+    }
     picked
         .into_iter()
         .map(|(position, candidate)| Recommendation {

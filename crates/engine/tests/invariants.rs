@@ -44,6 +44,9 @@ proptest! {
             let closes = gap.is_some_and(|gap| adds > 0 && adds >= gap.minor());
             prop_assert_eq!(pick.free_shipping, closes, "{}", pick.product_id);
         }
+        // The shop's best-sellers only fill the places every other lane leaves.
+        let first_bestseller = picks.iter().position(|p| p.reason == Reason::Bestseller).unwrap_or(picks.len());
+        prop_assert!(picks[first_bestseller..].iter().all(|p| p.reason == Reason::Bestseller), "a best-seller before another lane's pick");
         let upsells = picks.iter().filter(|p| matches!(p.reason, Reason::UpgradeOf { .. })).count();
         prop_assert!(upsells <= config.max_upsells);
         let in_cart: Vec<&str> = ids.iter().filter_map(|id| catalog.product(id)).map(|p| p.id.as_str()).collect();

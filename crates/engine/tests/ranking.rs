@@ -538,19 +538,20 @@ fn a_series_piece_keeps_the_price_rules() {
     assert!(picks.is_empty(), "{picks:?}");
 }
 
-/// A gift shop's history: tea towels are bought with aprons, and its best-sellers are the
-/// candle, the mug, the tea towel and a lamp (dearer than most carts). The new notebook has
-/// no orders yet.
+/// A gift shop's history: tea towels and oven gloves (one shelf) are bought with aprons, and
+/// its best-sellers are the candle (in season all year, and on clearance), the mug, the tea
+/// towel and a lamp (dearer than most carts). The new notebook has no orders yet.
 const GIFT_SHOP: &str = r#"{
   "version": 1, "currency": "GBP",
   "products": [
-    {"id": "apron", "title": "Apron", "price": 800},
-    {"id": "tea-towel", "title": "Tea towel", "price": 300},
-    {"id": "oven-glove", "title": "Oven glove", "price": 450},
-    {"id": "candle", "title": "Candle", "price": 250},
-    {"id": "mug", "title": "Mug", "price": 400},
-    {"id": "lamp", "title": "Lamp", "price": 4500},
-    {"id": "new-notebook", "title": "Notebook", "price": 500}
+    {"id": "apron", "title": "Apron", "price": 800, "category": ["Kitchen", "Aprons"]},
+    {"id": "tea-towel", "title": "Tea towel", "price": 300, "category": ["Kitchen", "Textiles"]},
+    {"id": "oven-glove", "title": "Oven glove", "price": 450, "category": ["Kitchen", "Textiles"]},
+    {"id": "candle", "title": "Candle", "price": 250, "category": ["Home", "Candles"],
+     "seasons": [{"from": 1, "to": 12}], "clearance": true},
+    {"id": "mug", "title": "Mug", "price": 400, "category": ["Kitchen", "Mugs"]},
+    {"id": "lamp", "title": "Lamp", "price": 4500, "category": ["Home", "Lamps"]},
+    {"id": "new-notebook", "title": "Notebook", "price": 500, "category": ["Paper", "Notebooks"]}
   ],
   "copurchase": {"apron": [
     {"with": "tea-towel", "count": 30, "confidence": 0.3, "lift": 2.0},
@@ -594,7 +595,9 @@ fn a_product_without_orders_gets_the_shops_bestsellers_best_first_within_the_pri
 fn bestsellers_only_fill_the_places_the_carts_own_links_leave() {
     let catalog = Catalog::from_json(GIFT_SHOP).unwrap();
     let picks = june_picks(&catalog, "apron");
-    // Its two neighbours first, with their reasons; the third place is the best-seller's.
+    // Its two neighbours first, with their reasons, the oven glove too though it shares the tea
+    // towel's shelf: the candle's category of its own, its season and its clearance do not
+    // put it before them. The third place is the best-seller's.
     assert_eq!(ids(&picks), ["tea-towel", "oven-glove", "candle"]);
     assert!(matches!(picks[0].reason, Reason::BoughtTogether { .. }));
     assert!(matches!(picks[1].reason, Reason::BoughtTogether { .. }));

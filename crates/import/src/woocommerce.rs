@@ -172,9 +172,14 @@ fn bestsellers(mut sales: Vec<(u64, String)>) -> Vec<String> {
     sales.retain(|(sold, _)| *sold >= MIN_TOTAL_SALES);
     // Stable: equals keep the order the pages list them in.
     sales.sort_by_key(|(sold, _)| std::cmp::Reverse(*sold));
-    (sales.into_iter().take(BESTSELLER_SHORTLIST))
-        .map(|(_, id)| id)
-        .collect()
+    let mut chosen: Vec<String> = Vec::new();
+    // A product two pages list (one left out as a duplicate) takes one place.
+    for (_, id) in sales {
+        if chosen.len() < BESTSELLER_SHORTLIST && !chosen.contains(&id) {
+            chosen.push(id);
+        }
+    }
+    chosen
 }
 
 /// The items a page lists: the REST API answers a JSON array; one object is one item.

@@ -316,6 +316,18 @@ fn the_products_that_sold_most_become_the_shops_bestsellers() {
         document["bestsellers"],
         serde_json::json!(["103", "105", "101", "102"])
     );
+    // A page given twice lists each product twice: each still takes one place.
+    let twice = import_pages(
+        &[
+            ("products.json", PRODUCTS),
+            ("again.json", PRODUCTS),
+            ("variations.json", VARIATIONS),
+        ],
+        eur(),
+        &TaxRates::default(),
+    )
+    .unwrap();
+    assert_eq!(twice.bestsellers, ["103", "105", "101", "102"]);
     // A cart of the tamper alone, linked to nothing, now gets them (within the price rules:
     // no €349 machine next to a €19 tamper).
     let catalog = Catalog::from_json(&feed).unwrap();

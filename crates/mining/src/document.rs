@@ -66,7 +66,8 @@ pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, sour
     let mut replaced = Replaced::default();
     let mined_before = object.get("mined").and_then(|m| m.get("bestsellers")) == Some(&Value::Bool(true));
     match object.get("bestsellers") {
-        Some(Value::Array(own)) if !mined_before => replaced.own_bestsellers = own.len(),
+        // An empty list is none of the shop's own.
+        Some(Value::Array(own)) if !mined_before && !own.is_empty() => replaced.own_bestsellers = own.len(),
         _ if !mined.bestsellers.is_empty() => {
             object.insert("bestsellers".into(), json!(mined.bestsellers));
             record["bestsellers"] = json!(true);
@@ -251,6 +252,14 @@ mod tests {
         assert_eq!(replaced.own_bestsellers, 3);
         assert_eq!(own["bestsellers"], json!(["z", "y", "x"]));
         assert!(own["mined"].get("bestsellers").is_none());
+        let mut empty: Value =
+            serde_json::from_str(r#"{"version": 1, "currency": "EUR", "products": [], "bestsellers": []}"#)
+                .unwrap();
+        let replaced = write_mined(&mut empty, &mined(), Thresholds::default(), "orders.csv");
+        assert_eq!(
+            (replaced.own_bestsellers, &empty["bestsellers"]),
+            (0, &json!(["b", "a"]))
+        );
     }
 
     #[test]
