@@ -43,6 +43,21 @@ fn empty_folder(name: &str) -> std::path::PathBuf {
     folder
 }
 
+/// What `addons recommend` offers a cart of `product` alone on 6 December 2026.
+fn offered_alone(feed: &str, product: &str) -> Vec<serde_json::Value> {
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        feed,
+        "--cart",
+        product,
+        "--date",
+        "2026-12-06",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn temp_file(name: &str, text: &str) -> String {
     let path = scratch(name);
     std::fs::write(&path, text).unwrap();
@@ -996,28 +1011,10 @@ fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_or
 
     // The espresso machine's cart is offered what the shop cross-sells with it, and no
     // product it only named (the draft milk jug).
-    let out = addons(&[
-        "recommend",
-        "--feed",
-        &feed,
-        "--cart",
-        "101",
-        "--date",
-        "2026-12-06",
-    ]);
-    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<&str> = answer
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
+    let answer = offered_alone(&feed, "101");
+    let ids: Vec<&str> = answer.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["103", "105", "106"]);
-    assert!(answer
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|r| r["reason"]["kind"] == "complement_of"));
+    assert!(answer.iter().all(|r| r["reason"]["kind"] == "complement_of"));
 
     // A shop that enters prices without tax: the feed carries what the shop shows.
     let taxed = temp_file("woocommerce-taxed-feed.json", "");
@@ -1053,20 +1050,7 @@ fn a_shopify_catalog_with_its_complementary_products_gives_carts_add_ons_it_alon
     );
     let recommend = |feed: &str| -> Vec<String> {
         // The medium vegetable box.
-        let out = addons(&[
-            "recommend",
-            "--feed",
-            feed,
-            "--cart",
-            "4515978051647",
-            "--date",
-            "2026-12-06",
-        ]);
-        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        answer
-            .as_array()
-            .unwrap()
-            .iter()
+        (offered_alone(feed, "4515978051647").iter())
             .map(|r| r["title"].as_str().unwrap().to_owned())
             .collect()
     };
@@ -1140,18 +1124,21 @@ fn a_shopify_collection_sorted_by_best_selling_gives_every_product_add_ons() {
         env!("CARGO_MANIFEST_DIR"),
         "/../import/tests/fixtures/shopify_best_selling.json"
     );
+    let import = |collection: &str, more: &[&str]| {
+        let mut args = vec![
+            "import",
+            "shopify",
+            &catalog,
+            "--currency",
+            "EUR",
+            "--bestsellers",
+            collection,
+        ];
+        args.extend_from_slice(more);
+        addons(&args)
+    };
     let feed = temp_file("localboxes-bestsellers.json", "");
-    let run = addons(&[
-        "import",
-        "shopify",
-        &catalog,
-        "--currency",
-        "EUR",
-        "--bestsellers",
-        collection,
-        "-o",
-        &feed,
-    ]);
+    let run = import(collection, &["-o", &feed]);
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(run.status.success(), "{stderr}");
     assert!(
@@ -1163,22 +1150,8 @@ fn a_shopify_collection_sorted_by_best_selling_gives_every_product_add_ons() {
         "{stderr}"
     );
     // The salad box (€25): the €35 box would outshine it.
-    let out = addons(&[
-        "recommend",
-        "--feed",
-        &feed,
-        "--cart",
-        "9163003474",
-        "--date",
-        "2026-12-06",
-    ]);
-    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let titles: Vec<&str> = answer
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["title"].as_str().unwrap())
-        .collect();
+    let answer = offered_alone(&feed, "9163003474");
+    let titles: Vec<&str> = answer.iter().map(|r| r["title"].as_str().unwrap()).collect();
     assert_eq!(
         titles,
         [
@@ -1194,29 +1167,13 @@ fn a_shopify_collection_sorted_by_best_selling_gives_every_product_add_ons() {
         "{validated}"
     );
 
-    let run = addons(&[
-        "import",
-        "shopify",
-        &catalog,
-        "--currency",
-        "EUR",
-        "--bestsellers",
-        &catalog,
-    ]);
+    let run = import(&catalog, &[]);
     assert!(
         run.status.success(),
         "a products.json of the catalog itself is a list too"
     );
     let not_json = temp_file("best-selling.html", "<!doctype html>");
-    let run = addons(&[
-        "import",
-        "shopify",
-        &catalog,
-        "--currency",
-        "EUR",
-        "--bestsellers",
-        &not_json,
-    ]);
+    let run = import(&not_json, &[]);
     assert!(!run.status.success());
     assert!(String::from_utf8(run.stderr)
         .unwrap()
@@ -1261,17 +1218,8 @@ fn a_shops_own_tags_flag_impulse_and_restricted_products_at_import() {
     assert_eq!(honey["restricted"], true);
     // The large vegetable box gets the €3 bags by the till, and nothing else: no product of
     // this catalog links to another.
-    let out = addons(&[
-        "recommend",
-        "--feed",
-        &feed,
-        "--cart",
-        "4521856761919",
-        "--date",
-        "2026-12-06",
-    ]);
-    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let offered: Vec<(&str, &str)> = (answer.as_array().unwrap().iter())
+    let answer = offered_alone(&feed, "4521856761919");
+    let offered: Vec<(&str, &str)> = (answer.iter())
         .map(|r| {
             (
                 r["title"].as_str().unwrap(),
