@@ -14,6 +14,13 @@ fn eighth_root(value: f64) -> f64 {
     value.sqrt().sqrt().sqrt()
 }
 
+/// The asymmetric cosine: `together / (with_one^7/8 × with_other^1/8)`, where `together`
+/// measures the orders holding both and `with_one`, `with_other` those holding each, counted
+/// or (as `addons mine` does) weighed.
+pub fn asymmetric_cosine(together: f64, with_one: f64, with_other: f64) -> f64 {
+    together / (with_one / eighth_root(with_one) * eighth_root(with_other))
+}
+
 /// How strongly order history says a shopper with one product in the cart adds another.
 /// Mining keeps each product's strongest neighbours by this same measure, so what it writes
 /// is what ranking values; the bought-together lane sums it over the cart's products.
@@ -37,7 +44,7 @@ pub fn evidence(count: u32, after: Option<u32>, confidence: f64, lift: f64, orde
         let with_one = f64::from(count) / confidence;
         // Rounded statistics can put the other's orders below one: it was in at least one.
         let with_other = (confidence * orders as f64 / lift).max(1.0);
-        return together / (with_one / eighth_root(with_one) * eighth_root(with_other));
+        return asymmetric_cosine(together, with_one, with_other);
     }
     let orders_with_one = f64::from(count) / confidence;
     let base_rate = (confidence / lift).clamp(0.0, 1.0);

@@ -314,12 +314,19 @@ pub struct CoPurchase {
     /// this is what the widget predicts: what shoppers add next.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<u32>,
+    /// The link's strength as `addons mine` measured it (above 0, at most 1): the asymmetric
+    /// cosine over orders weighed by their size, which the counts above cannot give.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strength: Option<f64>,
 }
 
 impl CoPurchase {
-    /// The strength of this link for ranking: [`crate::evidence`].
+    /// The strength of this link for ranking: the mined `strength`, else [`crate::evidence`]
+    /// of the counts (a hand-made feed, or one mined before `strength`).
     pub fn evidence(&self, orders: Option<u64>) -> f64 {
-        crate::evidence::evidence(self.count, self.after, self.confidence, self.lift, orders)
+        (self.strength).unwrap_or_else(|| {
+            crate::evidence::evidence(self.count, self.after, self.confidence, self.lift, orders)
+        })
     }
 }
 

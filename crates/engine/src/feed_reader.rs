@@ -721,17 +721,20 @@ impl Reader {
         })
     }
 
+    /// A number above 0, at most 1: a title similarity, a mined link's strength.
+    fn share(&mut self, value: &Value, place: &Place) -> Option<f64> {
+        let share = self.fraction(value, place)?;
+        if share > 0.0 && share <= 1.0 {
+            return Some(share);
+        }
+        self.wrong(place, "a number above 0, at most 1");
+        None
+    }
+
     fn similar(&mut self, value: &Value, place: &Place) -> Option<Similar> {
         let members = self.object(value, place);
         let with = self.required(members, "with", place, Reader::text);
-        let similarity = self.required(members, "similarity", place, |r, value, place| {
-            let similarity = r.fraction(value, place)?;
-            if similarity > 0.0 && similarity <= 1.0 {
-                return Some(similarity);
-            }
-            r.wrong(place, "a number above 0, at most 1");
-            None
-        });
+        let similarity = self.required(members, "similarity", place, Reader::share);
         Some(Similar {
             with: with?,
             similarity: similarity?,
@@ -746,6 +749,7 @@ impl Reader {
         let lift = self.required(members, "lift", place, Reader::fraction);
         Some(CoPurchase {
             after: self.optional(members, "after", place, Reader::count),
+            strength: self.optional(members, "strength", place, Reader::share),
             with: with?,
             count: count?,
             confidence: confidence?,

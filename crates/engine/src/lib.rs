@@ -50,7 +50,7 @@ pub use catalog::{Catalog, BESTSELLER_SHORTLIST};
 pub use config::Config;
 pub use date::Date;
 pub use error::{FeedError, FeedErrors};
-pub use evidence::evidence;
+pub use evidence::{asymmetric_cosine, evidence};
 pub use feed::{
     Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Limits, Product, PublishedInfo,
     SeasonWindow, Similar, Upgrade, Variant, FEED_VERSION, LIMITS,

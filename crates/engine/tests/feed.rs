@@ -260,6 +260,31 @@ fn title_links_name_a_similarity_out_of_range_and_a_missing_product() {
 }
 
 #[test]
+fn a_mined_strength_must_be_above_0_and_at_most_1() {
+    let text = |json: &str| -> Vec<String> { errors(json).iter().map(ToString::to_string).collect() };
+    let shop = |strength: &str| {
+        format!(
+            r#"{{"version": 1, "currency": "EUR", "products": [
+              {{"id": "cup", "title": "Red cup", "price": 150}},
+              {{"id": "bag", "title": "Red bag", "price": 250}}],
+            "copurchase": {{"cup": [{{"with": "bag", "count": 3, "confidence": 0.5, "lift": 2, "strength": {strength}}}]}}}}"#
+        )
+    };
+    assert!(Catalog::from_json(&shop("0.25")).is_ok());
+    for wrong in ["0", "1.5"] {
+        assert_eq!(
+            text(&shop(wrong)),
+            ["copurchase.cup[0].strength (product `cup`): expected a number above 0, at most 1"],
+            "{wrong}"
+        );
+    }
+    assert_eq!(
+        text(&shop(r#""strong""#)),
+        ["copurchase.cup[0].strength (product `cup`): expected a number"]
+    );
+}
+
+#[test]
 fn bestsellers_must_be_product_ids_of_the_feed() {
     let text = |json: &str| -> Vec<String> { errors(json).iter().map(ToString::to_string).collect() };
     let shop = |bestsellers: &str| {

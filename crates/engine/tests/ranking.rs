@@ -607,3 +607,31 @@ fn bestsellers_only_fill_the_places_the_carts_own_links_leave() {
         Catalog::from_json(&GIFT_SHOP.replace(r#""candle", "mug", "tea-towel", "lamp""#, "")).unwrap();
     assert_eq!(june_picks(&without, "apron")[..2], picks[..2]);
 }
+
+#[test]
+fn a_links_mined_strength_ranks_it_where_its_counts_would_tie() {
+    // The same counts both ways; the tea towel was bought with aprons in small baskets, the
+    // oven glove in a trade buyer's big ones, and mining measured that.
+    let feed = |towel: &str, glove: &str| {
+        format!(
+            r#"{{"version": 1, "currency": "GBP", "products": [
+              {{"id": "apron", "title": "Apron", "price": 800}},
+              {{"id": "tea-towel", "title": "Tea towel", "price": 300}},
+              {{"id": "oven-glove", "title": "Oven glove", "price": 300}}],
+            "copurchase": {{"apron": [
+              {{"with": "oven-glove", "count": 30, "confidence": 0.3, "lift": 2.0{glove}}},
+              {{"with": "tea-towel", "count": 30, "confidence": 0.3, "lift": 2.0{towel}}}]}},
+            "mined": {{"orders": 1000}}}}"#
+        )
+    };
+    let counts_only = Catalog::from_json(&feed("", "")).unwrap();
+    assert_eq!(
+        ids(&june_picks(&counts_only, "apron")),
+        ["oven-glove", "tea-towel"],
+        "a tie, by id"
+    );
+    let mined = Catalog::from_json(&feed(r#", "strength": 0.4"#, r#", "strength": 0.1"#)).unwrap();
+    let picks = june_picks(&mined, "apron");
+    assert_eq!(ids(&picks), ["tea-towel", "oven-glove"]);
+    assert!(picks[0].score > picks[1].score);
+}

@@ -106,6 +106,11 @@ fn schema_and_engine_reject_the_same_broken_feeds() {
                    "similar": {"a": [{"with": "b", "similarity": 1.5}]}}),
         ),
         (
+            "a mined strength above 1",
+            json!({"version": 1, "currency": "EUR", "products": [{"id": "a", "title": "A", "price": 1}, {"id": "b", "title": "B", "price": 1}],
+                   "copurchase": {"a": [{"with": "b", "count": 3, "confidence": 0.5, "lift": 1.5, "strength": 1.5}]}}),
+        ),
+        (
             "a bestseller given as a number",
             json!({"version": 1, "currency": "EUR", "products": [{"id": "a", "title": "A", "price": 1}],
                    "bestsellers": ["a", 7]}),
@@ -135,7 +140,7 @@ fn what_the_schema_accepts_the_engine_accepts() {
             {"id": "c", "title": "C", "price": 5, "category": ["x", "z"]}],
         "complements": [{"from": "a", "to": "b"}],
         "category_complements": [{"from": ["x"], "to": ["y"], "count": 4, "confidence": 0.2, "lift": 1.1}],
-        "copurchase": {"a": [{"with": "b", "count": 3, "confidence": 0.5, "lift": 1.5}]},
+        "copurchase": {"a": [{"with": "b", "count": 3, "confidence": 0.5, "lift": 1.5, "strength": 0.3}]},
         "similar": {"b": [{"with": "c", "similarity": 0.5}]},
         "mined": {"orders": 12, "source": "orders.csv", "line_order": {"used": false}, "bestsellers": true},
         "bestsellers": ["c", "a"]});

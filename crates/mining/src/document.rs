@@ -156,6 +156,7 @@ mod tests {
                     confidence: 0.5,
                     lift: 1.25,
                     after: Some(3),
+                    strength: Some(0.2),
                 }],
             )],
             category_complements: vec![CategoryComplement {

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use checkout_addons_engine::{
-    evidence, Catalog, CategoryComplement, CoPurchase, Similar, BESTSELLER_SHORTLIST,
+    asymmetric_cosine, evidence, Catalog, CategoryComplement, CoPurchase, Similar, BESTSELLER_SHORTLIST,
 };
 
 use crate::baskets::{Basket, Items};
@@ -189,12 +189,7 @@ impl<'a> Miner<'a> {
     /// Each catalog product's strongest neighbours.
     fn strongest(&self, items: &Items, thresholds: Thresholds, directional: bool) -> Strongest {
         let in_catalog = |n: u32| items.get(n).in_catalog;
-        let mut by_item = Strongest::new(
-            items.len(),
-            thresholds.top,
-            directional,
-            Some(self.products.orders()),
-        );
+        let mut by_item = Strongest::new(items.len(), thresholds.top, directional, true);
         for stats in self.products.stats(thresholds.min_count) {
             if in_catalog(stats.a) && in_catalog(stats.b) {
                 by_item.offer(&stats);
@@ -276,19 +271,20 @@ impl<'a> Miner<'a> {
             .map(|(n, neighbours)| {
                 let neighbours = neighbours
                     .into_iter()
-                    .map(|(with, confidence, stats, _)| CoPurchase {
+                    .map(|(with, confidence, stats, strength)| CoPurchase {
                         with: items.get(with).id.clone(),
                         count: stats.count,
-                        confidence: rounded(confidence),
-                        lift: rounded(stats.lift),
+                        confidence: rounded_to(confidence, LINK_DIGITS),
+                        lift: rounded_to(stats.lift, LINK_DIGITS),
                         after: directional.then(|| after(n, with, &stats)),
+                        strength: Some(rounded_to(strength, LINK_DIGITS)),
                     })
                     .collect();
                 (items.get(n).id.clone(), neighbours)
             })
             .collect();
 
-        let mut by_category = Strongest::new(self.category_paths.len(), thresholds.top, false, None);
+        let mut by_category = Strongest::new(self.category_paths.len(), thresholds.top, false, false);
         for stats in self.categories.stats(thresholds.min_count) {
             by_category.offer(&stats);
         }
@@ -356,19 +352,19 @@ fn after(source: u32, other: u32, stats: &PairStats) -> u32 {
 struct Strongest {
     top: usize,
     directional: bool,
-    /// All orders counted, for the engine's popularity-normalised evidence; `None` for the
-    /// category statistics, which the engine weighs without it.
-    orders: Option<u64>,
+    /// Products, measured with orders weighed by their size (the `strength` the feed carries);
+    /// otherwise categories, which the engine weighs from their counts.
+    products: bool,
     /// Per source: (strength, neighbour, confidence from the source's side, the pair).
     lists: Vec<Vec<(f64, u32, f64, PairStats)>>,
 }
 
 impl Strongest {
-    fn new(sources: usize, top: usize, directional: bool, orders: Option<u64>) -> Strongest {
+    fn new(sources: usize, top: usize, directional: bool, products: bool) -> Strongest {
         Strongest {
             top,
             directional,
-            orders,
+            products,
             lists: vec![Vec::new(); sources],
         }
     }
@@ -380,7 +376,24 @@ impl Strongest {
             (stats.b, stats.a, stats.confidence_ba),
         ] {
             let after = self.directional.then(|| after(source, other, stats));
-            let strength = evidence(stats.count, after, confidence, stats.lift, self.orders);
+            let strength = match self.products {
+                // Orders weighed by their size, which the feed then carries as the link's
+                // `strength` (its counts cannot give it).
+                true => {
+                    let (own, others) = match source == stats.a {
+                        true => (stats.weight_a, stats.weight_b),
+                        false => (stats.weight_b, stats.weight_a),
+                    };
+                    let share_after =
+                        after.map_or(1.0, |after| f64::from(after) / f64::from(stats.count.max(1)));
+                    asymmetric_cosine(
+                        stats.weight * share_after,
+                        own.max(stats.weight),
+                        others.max(stats.weight),
+                    )
+                }
+                false => evidence(stats.count, after, confidence, stats.lift, None),
+            };
             let entry = (strength, other, confidence, *stats);
             let list = &mut self.lists[source as usize];
             if list.len() < self.top {
@@ -435,6 +448,12 @@ fn rounded_to(value: f64, digits: i32) -> f64 {
 
 const SIGNIFICANT_DIGITS: i32 = 5;
 
+/// A product's links need fewer: ranking reads their `strength`, one of a dozen summed per
+/// candidate, and people read three digits of a confidence or a lift; each digit more is about
+/// a byte per link of the feed every checkout downloads (the gift shop's: 398 KB brotli with
+/// five digits and `strength`, 338 KB without `strength`, docs/ranking.md).
+const LINK_DIGITS: i32 = 3;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,6 +505,27 @@ mod tests {
             }
         }
         csv
+    }
+
+    #[test]
+    fn a_link_from_small_baskets_outweighs_the_same_count_in_wholesale_ones() {
+        // Aprons go with tea towels in three orders of two, and with oven gloves in three
+        // orders of forty (a trade buyer's), each bought as often overall.
+        let mut csv = String::from("order_id,product_id\n");
+        for order in 0..3 {
+            csv.push_str(&format!("s{order},apron\ns{order},tea-towel\n"));
+            csv.push_str(&format!("w{order},apron\nw{order},oven-glove\n"));
+            for filler in 0..38 {
+                csv.push_str(&format!("w{order},filler-{filler}\n"));
+            }
+        }
+        let mined = mine(&csv, true);
+        let (_, apron) = mined.copurchase.iter().find(|(id, _)| id == "apron").unwrap();
+        assert_eq!((apron[0].with.as_str(), apron[0].count), ("tea-towel", 3));
+        assert_eq!((apron[1].with.as_str(), apron[1].count), ("oven-glove", 3));
+        let (strong, weak) = (apron[0].strength.unwrap(), apron[1].strength.unwrap());
+        assert!(strong > 2.0 * weak, "{strong} against {weak}");
+        assert!(strong <= 1.0 && weak > 0.0);
     }
 
     #[test]
@@ -553,7 +593,7 @@ mod tests {
         let mut stats: Vec<PairStats> = counts.stats(1).collect();
         for _ in 0..2 {
             stats.reverse();
-            let mut strongest = Strongest::new(6, 2, true, Some(10));
+            let mut strongest = Strongest::new(6, 2, true, true);
             for pair in &stats {
                 strongest.offer(pair);
             }

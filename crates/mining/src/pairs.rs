@@ -4,12 +4,16 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// How often each item, and each pair of items, occurs in an order, and for each pair how
-/// often the first item (by number) was added before the other. Memory grows with the pairs
-/// that occur, never with the number of order lines.
+/// often the first item (by number) was added before the other; each also weighed by the
+/// size of its orders ([`order_weight`]). Memory grows with the pairs that occur, never with
+/// the number of order lines.
 #[derive(Clone, Debug, Default)]
 pub struct PairCounts {
     orders: u64,
     item_orders: Vec<u32>,
+    /// In [`WEIGHT_UNIT`]s: whole numbers, so an order taken back leaves them exactly as they
+    /// were.
+    item_weights: Vec<u64>,
     pairs: HashMap<u64, Pair, BuildHasherDefault<PairHasher>>,
 }
 
@@ -18,6 +22,25 @@ struct Pair {
     count: u32,
     /// Orders in which the smaller-numbered item came first.
     a_first: u32,
+    /// The orders holding both, each weighed by its size, in [`WEIGHT_UNIT`]s.
+    weight: u64,
+}
+
+/// The unit the weighed statistics are counted in: 2^-32 of an order.
+const WEIGHT_UNIT: f64 = 4_294_967_296.0;
+
+/// [`order_weight`] in [`WEIGHT_UNIT`]s.
+fn weight_units(items: usize) -> u64 {
+    (order_weight(items) * WEIGHT_UNIT).round() as u64
+}
+
+/// What one order of `items` distinct products counts for in the weighed statistics: one
+/// over the square root of its size. Two products in a basket of 200 say less about each
+/// other than two in a basket of 3, where a shopper chose them together: of 1, 1/log2(n + 1),
+/// 1/sqrt(n) and 1/(n - 1), the square root completed most held-out orders of the shared gift
+/// shop, whose wholesale baskets run to hundreds of lines (docs/ranking.md).
+pub fn order_weight(items: usize) -> f64 {
+    1.0 / (items.max(1) as f64).sqrt()
 }
 
 /// One pair `a`, `b` (item numbers, `a < b`) with its statistics.
@@ -39,6 +62,11 @@ pub struct PairStats {
     pub a_first: u32,
     /// How much more often than chance: `support / (support(a) × support(b))`.
     pub lift: f64,
+    /// The orders holding both, and those holding `a` and `b`, each weighed by its size
+    /// ([`order_weight`]).
+    pub weight: f64,
+    pub weight_a: f64,
+    pub weight_b: f64,
 }
 
 impl PairCounts {
@@ -46,6 +74,7 @@ impl PairCounts {
     /// added).
     pub fn add(&mut self, items: &[u32]) {
         self.add_items(items);
+        let weight = weight_units(items.len());
         for (i, &first) in items.iter().enumerate() {
             for &later in &items[i + 1..] {
                 let pair = self
@@ -54,6 +83,7 @@ impl PairCounts {
                     .or_default();
                 pair.count += 1;
                 pair.a_first += u32::from(first < later);
+                pair.weight += weight;
             }
         }
     }
@@ -62,9 +92,11 @@ impl PairCounts {
     /// counts without some orders (held out for a check) and then add them again.
     pub fn remove(&mut self, items: &[u32]) {
         self.orders = self.orders.saturating_sub(1);
+        let weight = weight_units(items.len());
         for &item in items {
             if let Some(orders) = self.item_orders.get_mut(item as usize) {
                 *orders = orders.saturating_sub(1);
+                self.item_weights[item as usize] = self.item_weights[item as usize].saturating_sub(weight);
             }
         }
         for (i, &first) in items.iter().enumerate() {
@@ -73,6 +105,7 @@ impl PairCounts {
                 if let Some(pair) = self.pairs.get_mut(&key) {
                     pair.count = pair.count.saturating_sub(1);
                     pair.a_first = pair.a_first.saturating_sub(u32::from(first < later));
+                    pair.weight = pair.weight.saturating_sub(weight);
                     if pair.count == 0 {
                         self.pairs.remove(&key);
                     }
@@ -87,10 +120,13 @@ impl PairCounts {
         if let Some(&largest) = items.iter().max() {
             if self.item_orders.len() <= largest as usize {
                 self.item_orders.resize(largest as usize + 1, 0);
+                self.item_weights.resize(largest as usize + 1, 0);
             }
         }
+        let weight = weight_units(items.len());
         for &item in items {
             self.item_orders[item as usize] += 1;
+            self.item_weights[item as usize] += weight;
         }
     }
 
@@ -102,6 +138,13 @@ impl PairCounts {
     /// Orders holding item `n`.
     pub fn item_orders(&self, n: u32) -> u32 {
         self.item_orders.get(n as usize).copied().unwrap_or(0)
+    }
+
+    /// Orders holding item `n`, each weighed by its size ([`order_weight`]).
+    pub fn item_weight(&self, n: u32) -> f64 {
+        self.item_weights
+            .get(n as usize)
+            .map_or(0.0, |&units| units as f64 / WEIGHT_UNIT)
     }
 
     /// Orders holding both `a` and `b`, in either order.
@@ -139,6 +182,9 @@ impl PairCounts {
                     confidence_ba: count_f / in_b,
                     a_first: pair.a_first,
                     lift: count_f * orders / (in_a * in_b),
+                    weight: pair.weight as f64 / WEIGHT_UNIT,
+                    weight_a: self.item_weight(a),
+                    weight_b: self.item_weight(b),
                 }
             })
     }
@@ -206,5 +252,26 @@ mod tests {
         counts.remove(&[1, 0, 2]);
         assert_eq!(counts.stats(1).collect::<Vec<_>>(), before);
         assert_eq!((counts.orders(), counts.item_orders(2), counts.len()), (1, 0, 1));
+    }
+
+    #[test]
+    fn an_order_weighs_one_over_the_square_root_of_its_size() {
+        let mut counts = PairCounts::default();
+        // Milk and bread alone, then with 98 other things: the second order says less.
+        counts.add(&[0, 1]);
+        let big: Vec<u32> = (0..100).collect();
+        counts.add(&big);
+        let milk_bread = counts.stats(1).find(|s| (s.a, s.b) == (0, 1)).unwrap();
+        assert_eq!(milk_bread.count, 2);
+        let close = |x: f64, y: f64| (x - y).abs() < 1e-9;
+        assert!(
+            close(milk_bread.weight, 1.0 / 2f64.sqrt() + 0.1),
+            "{}",
+            milk_bread.weight
+        );
+        assert!(close(milk_bread.weight_a, milk_bread.weight));
+        assert!(close(counts.item_weight(2), 0.1), "in the big order only");
+        assert_eq!(order_weight(0), 1.0);
+        assert_eq!(order_weight(4), 0.5);
     }
 }

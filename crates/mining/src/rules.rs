@@ -108,6 +108,7 @@ pub fn read_rules(
                 continue;
             }
             let neighbour = CoPurchase {
+                strength: None,
                 with: to.id.clone(),
                 count,
                 confidence: rule.confidence,

@@ -367,6 +367,9 @@ pub fn shop(count: usize, seed: u64) -> Shop {
                 confidence: (f64::from(pair_orders) / own_orders).min(1.0),
                 lift: together / (a * b),
                 after: None,
+                // Its orders have no sizes to weigh: ranking measures it from the counts, and
+                // the benchmarks' generated feeds keep their size.
+                strength: None,
             });
         }
         if !neighbours.is_empty() {

@@ -45,7 +45,8 @@ pub fn shop() -> impl Strategy<Value = Catalog> {
             proptest::collection::vec(pair.clone(), 0..40),
             proptest::collection::vec(pair.clone(), 0..5),
             proptest::collection::vec((pair.clone(), 0i64..2_000), 0..4),
-            proptest::collection::vec((pair.clone(), 1u32..200, 0.0f64..1.0, 0.0f64..8.0), 0..40),
+            // Some links with the strength mining measures, some with counts alone.
+            proptest::collection::vec((pair.clone(), 1u32..200, 0.0f64..1.0, 0.0f64..8.0, proptest::option::of(0.001f64..=1.0)), 0..40),
             proptest::collection::vec((pair, 0.01f64..=1.0), 0..20),
             proptest::option::of(0u64..5_000),
             proptest::option::of((1u16..400, 1u16..10, 0i64..100_000)),
@@ -55,9 +56,13 @@ pub fn shop() -> impl Strategy<Value = Catalog> {
             .prop_map(|(products, complements, upgrades, bundles, copurchase, similar, mined_orders, segments, bestsellers)| {
                 let id = |i: usize| format!("p{i}");
                 let mut neighbours = serde_json::Map::new();
-                for ((a, b), count, confidence, lift) in copurchase {
+                for ((a, b), count, confidence, lift, strength) in copurchase {
                     let entry = neighbours.entry(id(a)).or_insert_with(|| json!([]));
-                    entry.as_array_mut().unwrap().push(json!({"with": id(b), "count": count, "confidence": confidence, "lift": lift}));
+                    let mut link = json!({"with": id(b), "count": count, "confidence": confidence, "lift": lift});
+                    if let Some(strength) = strength {
+                        link["strength"] = json!(strength);
+                    }
+                    entry.as_array_mut().unwrap().push(link);
                 }
                 let mut titles = serde_json::Map::new();
                 for ((a, b), similarity) in similar {
