@@ -1,5 +1,6 @@
-//! How strongly order history links two products: the one measure mining selects
-//! neighbours by and ranking sums over the cart, so what mining writes is what ranking values.
+//! How strongly order history links two products: the asymmetric cosine, which mining
+//! measures over orders weighed by their size and writes as each link's `strength`, and which
+//! ranking sums over the cart (from a link's counts where it has no `strength`).
 
 /// The weight, in orders, of a product's base rate against what a pair's own orders show.
 const PRIOR_ORDERS: f64 = 10.0;
@@ -21,9 +22,10 @@ pub fn asymmetric_cosine(together: f64, with_one: f64, with_other: f64) -> f64 {
     together / (with_one / eighth_root(with_one) * eighth_root(with_other))
 }
 
-/// How strongly order history says a shopper with one product in the cart adds another.
-/// Mining keeps each product's strongest neighbours by this same measure, so what it writes
-/// is what ranking values; the bought-together lane sums it over the cart's products.
+/// How strongly order history says a shopper with one product in the cart adds another, from
+/// a link's counts: for a link without a mined `strength` (hand-made, or mined before it was
+/// written) and for mined category statistics; the bought-together lane sums it over the
+/// cart's products.
 ///
 /// `count` orders hold both, `after` of them added the other one later (written only where
 /// the shop's line order was shown to predict, see the mining crate's `line_order`),

@@ -223,8 +223,9 @@ impl<'a> Miner<'a> {
     }
 
     /// The statistics to write: for each product in the catalog, its `top` strongest
-    /// neighbours seen together at least `min_count` times, strongest first by the engine's
-    /// own [`evidence`]; the same for categories.
+    /// neighbours seen together at least `min_count` times, strongest first by the asymmetric
+    /// cosine over orders weighed by their size (written as each link's `strength`, which the
+    /// engine reads); the same for categories, by the engine's [`evidence`] of their counts.
     /// Line order is weighed only where the probes, taken out of the counts for the check,
     /// show it predicts ([`line_order`]), and title links are written unless the probes show
     /// they mislead ([`similar_titles`]); the statistics written count every order.
@@ -344,7 +345,7 @@ fn after(source: u32, other: u32, stats: &PairStats) -> u32 {
     }
 }
 
-/// For each source, its `top` neighbours by the engine's evidence (ties by number, so runs
+/// For each source, its `top` neighbours by their strength (ties by number, so runs
 /// repeat), each with the confidence from the source's side. Only the best `top` per source
 /// are ever held, so memory follows products, not the millions of pairs a large history has.
 /// `directional` weighs what was added after the source, as the engine does for products
@@ -384,6 +385,8 @@ impl Strongest {
                         true => (stats.weight_a, stats.weight_b),
                         false => (stats.weight_b, stats.weight_a),
                     };
+                    // Over line order, the share of the pair's orders that added it after the
+                    // source, of its weighed orders (the after-orders' own weights are not kept).
                     let share_after =
                         after.map_or(1.0, |after| f64::from(after) / f64::from(stats.count.max(1)));
                     asymmetric_cosine(
@@ -394,6 +397,11 @@ impl Strongest {
                 }
                 false => evidence(stats.count, after, confidence, stats.lift, None),
             };
+            // A link nobody took in this direction (line order: never added after the
+            // source) offers nothing, and a `strength` of 0 is no feed's.
+            if self.products && strength <= 0.0 {
+                continue;
+            }
             let entry = (strength, other, confidence, *stats);
             let list = &mut self.lists[source as usize];
             if list.len() < self.top {
@@ -508,6 +516,23 @@ mod tests {
     }
 
     #[test]
+    fn a_link_never_added_in_its_direction_is_not_written() {
+        // Over line order: the case always added after the pen, never before it.
+        let mut counts = PairCounts::default();
+        for _ in 0..4 {
+            counts.add(&[0, 1]);
+        }
+        let mut strongest = Strongest::new(2, 10, true, true);
+        for pair in counts.stats(1) {
+            strongest.offer(&pair);
+        }
+        let lists: Vec<(u32, Neighbours)> = strongest.into_lists().collect();
+        assert_eq!(lists[0].1.len(), 1, "the pen's case");
+        assert!(lists[0].1[0].3 > 0.0);
+        assert!(lists[1].1.is_empty(), "no pen after the case");
+    }
+
+    #[test]
     fn a_link_from_small_baskets_outweighs_the_same_count_in_wholesale_ones() {
         // Aprons go with tea towels in three orders of two, and with oven gloves in three
         // orders of forty (a trade buyer's), each bought as often overall.
@@ -523,9 +548,9 @@ mod tests {
         let (_, apron) = mined.copurchase.iter().find(|(id, _)| id == "apron").unwrap();
         assert_eq!((apron[0].with.as_str(), apron[0].count), ("tea-towel", 3));
         assert_eq!((apron[1].with.as_str(), apron[1].count), ("oven-glove", 3));
-        let (strong, weak) = (apron[0].strength.unwrap(), apron[1].strength.unwrap());
-        assert!(strong > 2.0 * weak, "{strong} against {weak}");
-        assert!(strong <= 1.0 && weak > 0.0);
+        // 3/√2 of weighed orders together out of the apron's 3/√2 + 3/√40, and the towel's
+        // 3/√2; the glove's 3/√40 (unweighed both would be 0.386).
+        assert_eq!((apron[0].strength, apron[1].strength), (Some(0.838), Some(0.226)));
     }
 
     #[test]
