@@ -644,6 +644,16 @@ const BAKERY: &str = concat!(
     "/../../../shared/data/breadbasket/orders.csv"
 );
 const FEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/feeds");
+/// The real localboxes store's storefront catalog: 17 products, no links.
+const LOCALBOXES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/feeds/shopify_storefront_localboxes_products.json"
+);
+
+/// A file of the importers' test shops (crates/import/tests/fixtures).
+fn import_fixture(name: &str) -> String {
+    format!("{}/../import/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
 const BAKERY_FLAGS: [&str; 6] = [
     "--order-col",
     "Transaction",
@@ -962,10 +972,9 @@ fn imports_write_feeds_that_validate() {
 
 #[test]
 fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_orders() {
-    let fixture = |name: &str| format!("{}/../import/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let (products, variations) = (
-        fixture("woocommerce_products.json"),
-        fixture("woocommerce_variations_103.json"),
+        import_fixture("woocommerce_products.json"),
+        import_fixture("woocommerce_variations_103.json"),
     );
     // The shop's two files into `feed`, with `more` flags.
     let import = |feed: &str, more: &[&str]| {
@@ -1029,7 +1038,7 @@ fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_or
     let refused = addons(&[
         "import",
         "woocommerce",
-        &fixture("woocommerce_products.json"),
+        &import_fixture("woocommerce_products.json"),
         "--currency",
         "EUR",
         "--tax",
@@ -1043,11 +1052,8 @@ fn a_woocommerce_catalog_with_cross_sells_gives_its_carts_add_ons_without_any_or
 
 #[test]
 fn a_shopify_catalog_with_its_complementary_products_gives_carts_add_ons_it_alone_cannot() {
-    let catalog = format!("{FEEDS}/shopify_storefront_localboxes_products.json");
-    let folder = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../import/tests/fixtures/shopify_complementary"
-    );
+    let catalog = LOCALBOXES;
+    let folder = &import_fixture("shopify_complementary");
     let recommend = |feed: &str| -> Vec<String> {
         // The medium vegetable box.
         (offered_alone(feed, "4515978051647").iter())
@@ -1057,7 +1063,7 @@ fn a_shopify_catalog_with_its_complementary_products_gives_carts_add_ons_it_alon
 
     let alone = temp_file("localboxes-alone.json", "");
     assert!(
-        addons(&["import", "shopify", &catalog, "--currency", "EUR", "-o", &alone])
+        addons(&["import", "shopify", catalog, "--currency", "EUR", "-o", &alone])
             .status
             .success()
     );
@@ -1071,7 +1077,7 @@ fn a_shopify_catalog_with_its_complementary_products_gives_carts_add_ons_it_alon
     let run = addons(&[
         "import",
         "shopify",
-        &catalog,
+        catalog,
         "--currency",
         "EUR",
         "--complementary",
@@ -1102,7 +1108,7 @@ fn a_shopify_catalog_with_its_complementary_products_gives_carts_add_ons_it_alon
     let run = addons(&[
         "import",
         "shopify",
-        &catalog,
+        catalog,
         "--currency",
         "EUR",
         "--complementary",
@@ -1119,11 +1125,8 @@ fn a_shopify_collection_sorted_by_best_selling_gives_every_product_add_ons() {
     // The real localboxes catalog links nothing; its best-selling collection (hand-written in
     // the storefront's products.json shape: the medium box, eggs, honey, parsley, beetroot
     // juice, and a gift card the catalog export lacks) fills the places.
-    let catalog = format!("{FEEDS}/shopify_storefront_localboxes_products.json");
-    let collection = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../import/tests/fixtures/shopify_best_selling.json"
-    );
+    let catalog = LOCALBOXES;
+    let collection = &import_fixture("shopify_best_selling.json");
     let import = |collection: &str, more: &[&str]| {
         let mut args = vec![
             "import",
@@ -1167,7 +1170,7 @@ fn a_shopify_collection_sorted_by_best_selling_gives_every_product_add_ons() {
         "{validated}"
     );
 
-    let run = import(&catalog, &[]);
+    let run = import(catalog, &[]);
     assert!(
         run.status.success(),
         "a products.json of the catalog itself is a list too"
@@ -1184,12 +1187,12 @@ fn a_shopify_collection_sorted_by_best_selling_gives_every_product_add_ons() {
 fn a_shops_own_tags_flag_impulse_and_restricted_products_at_import() {
     // A real store's catalog: three products carry the tag "edible" (two €3 bags, and salad
     // leaves at €10, too dear for the till), one "honey".
-    let catalog = format!("{FEEDS}/shopify_storefront_localboxes_products.json");
+    let catalog = LOCALBOXES;
     let feed = temp_file("localboxes-tagged.json", "");
     let run = addons(&[
         "import",
         "shopify",
-        &catalog,
+        catalog,
         "--currency",
         "EUR",
         "--impulse-tag",
@@ -1233,7 +1236,7 @@ fn a_shops_own_tags_flag_impulse_and_restricted_products_at_import() {
     let typo = addons(&[
         "import",
         "shopify",
-        &catalog,
+        catalog,
         "--currency",
         "EUR",
         "--impulse-tag",
