@@ -26,7 +26,9 @@ mod woocommerce_tax;
 
 use std::fmt;
 
-use checkout_addons_engine::{Catalog, Complement, Currency, Product, Upgrade, FEED_VERSION};
+use checkout_addons_engine::{
+    Catalog, Complement, Currency, Product, Upgrade, BESTSELLER_SHORTLIST, FEED_VERSION,
+};
 use serde::Serialize;
 
 /// A catalog read from a platform, ready to write as a feed.
@@ -118,6 +120,20 @@ struct Feed<'a> {
 }
 
 impl Imported {
+    /// The shop's best-sellers, best first: the first [`BESTSELLER_SHORTLIST`] distinct of
+    /// `ids` (a catalog keeps no more; a product listed twice takes one place).
+    pub fn set_bestsellers(&mut self, ids: impl IntoIterator<Item = String>) {
+        self.bestsellers.clear();
+        for id in ids {
+            if self.bestsellers.len() == BESTSELLER_SHORTLIST {
+                break;
+            }
+            if !self.bestsellers.contains(&id) {
+                self.bestsellers.push(id);
+            }
+        }
+    }
+
     /// The v1 feed, pretty-printed.
     pub fn to_feed_json(&self) -> String {
         let feed = Feed {

@@ -5,14 +5,12 @@
 
 use serde_json::Value;
 
-use checkout_addons_engine::BESTSELLER_SHORTLIST;
-
 use crate::json_fields;
 use crate::{ImportError, Imported, Problem};
 
-/// Takes the first [`BESTSELLER_SHORTLIST`] products of the collection answer `text` (read from
-/// `path`) that the feed holds as its best-sellers, best first. One not in the feed (left out
-/// above, or not exported) is noted and skipped. An answer that is no products.json fails: the
+/// Takes the products of the collection answer `text` (read from `path`) that the feed holds
+/// as its best-sellers, best first (the first [`checkout_addons_engine::BESTSELLER_SHORTLIST`]). One not in the feed
+/// (left out above, or not exported) is noted and skipped. An answer that is no products.json fails: the
 /// shop asked for best-sellers and would silently get none.
 pub fn set_bestsellers(imported: &mut Imported, path: &str, text: &str) -> Result<(), ImportError> {
     let answer =
@@ -24,9 +22,6 @@ pub fn set_bestsellers(imported: &mut Imported, path: &str, text: &str) -> Resul
     };
     let mut chosen: Vec<String> = Vec::new();
     for (n, product) in products.iter().enumerate() {
-        if chosen.len() == BESTSELLER_SHORTLIST {
-            break;
-        }
         let place = format!("{path}: products[{n}]");
         let Some(id) = json_fields::text(product.get("id")) else {
             imported.report.notes.push(Problem {
@@ -42,7 +37,7 @@ pub fn set_bestsellers(imported: &mut Imported, path: &str, text: &str) -> Resul
                     "product {id} is not in the feed (left out above, or not exported): not a bestseller"
                 ),
             });
-        } else if !chosen.contains(&id) {
+        } else {
             chosen.push(id);
         }
     }
@@ -52,7 +47,7 @@ pub fn set_bestsellers(imported: &mut Imported, path: &str, text: &str) -> Resul
             reason: "no product of the feed in it: no bestsellers".into(),
         });
     }
-    imported.bestsellers = chosen;
+    imported.set_bestsellers(chosen);
     Ok(())
 }
 

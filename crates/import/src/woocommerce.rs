@@ -14,9 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use checkout_addons_engine::{
-    is_safe_url, Availability, Currency, Money, Product, Variant, BESTSELLER_SHORTLIST,
-};
+use checkout_addons_engine::{is_safe_url, Availability, Currency, Money, Product, Variant};
 use serde_json::Value;
 
 use crate::json_fields::{self, text};
@@ -155,10 +153,11 @@ pub fn import_pages(
         products: imported,
         complements: Vec::new(),
         upgrades: Vec::new(),
-        bestsellers: bestsellers(sales),
+        bestsellers: Vec::new(),
         report,
     };
     imported.add_links(links);
+    imported.set_bestsellers(by_units_sold(sales));
     Ok(imported)
 }
 
@@ -166,20 +165,13 @@ pub fn import_pages(
 /// floor `addons mine` puts under orders (its `--min-count`).
 const MIN_TOTAL_SALES: u64 = 3;
 
-/// The shop's best-sellers by the units each product sold, best first (among equals, in the
-/// order read), at most as many as a catalog keeps.
-fn bestsellers(mut sales: Vec<(u64, String)>) -> Vec<String> {
+/// The products by the units each sold, best first (among equals, in the order read), those
+/// that sold too few left out.
+fn by_units_sold(mut sales: Vec<(u64, String)>) -> impl Iterator<Item = String> {
     sales.retain(|(sold, _)| *sold >= MIN_TOTAL_SALES);
     // Stable: equals keep the order the pages list them in.
     sales.sort_by_key(|(sold, _)| std::cmp::Reverse(*sold));
-    let mut chosen: Vec<String> = Vec::new();
-    // A product two pages list (one left out as a duplicate) takes one place.
-    for (_, id) in sales {
-        if chosen.len() < BESTSELLER_SHORTLIST && !chosen.contains(&id) {
-            chosen.push(id);
-        }
-    }
-    chosen
+    sales.into_iter().map(|(_, id)| id)
 }
 
 /// The items a page lists: the REST API answers a JSON array; one object is one item.
