@@ -238,9 +238,13 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
     }
     if let Some((repurchases, stats)) = customers {
         let cycles = repurchases.finish(&items);
-        let written = write_repurchase_days(&mut feed, &cycles);
+        let (products, variants) = write_repurchase_days(&mut feed, &cycles);
+        let variants = match variants {
+            0 => String::new(),
+            n => format!(" and {n} variants of their own"),
+        };
         eprintln!(
-            "addons: repurchase cycles for {written} products (each repeated at least {MIN_REPEATS} times by {MIN_CUSTOMERS} customers or more)"
+            "addons: repurchase cycles for {products} products{variants} (each repeated at least {MIN_REPEATS} times by {MIN_CUSTOMERS} customers or more)"
         );
         match stats.finish() {
             Some(segments) => {

@@ -469,6 +469,90 @@ fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
     assert!(report["basket_completion"]["cases"].as_u64().is_some());
 }
 
+#[test]
+fn mine_into_a_catalog_gives_a_variant_bought_on_its_own_cycle_its_repurchase_days() {
+    // Four customers buy the 2 kg bag every 14 days, three the 12 kg bag every 70.
+    let catalog = temp_file(
+        "pet-catalog.json",
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "cat-food", "title": "Cat food", "price": 1899,
+           "variants": [{"id": "cat-2kg", "title": "2 kg"}, {"id": "cat-12kg", "title": "12 kg", "price": 7999}]},
+          {"id": "bowl", "title": "Bowl", "price": 999}]}"#,
+    );
+    let mut csv = String::from("order_id,product_id,ordered_at,customer_id\n");
+    let mut order = 0;
+    for customer in 0..7 {
+        let (variant, cycle, count) = if customer < 4 {
+            ("cat-2kg", 14, 6)
+        } else {
+            ("cat-12kg", 70, 4)
+        };
+        for n in 0..count {
+            order += 1;
+            // Seconds since 1970, from 1 January 2026.
+            let time = 1_767_261_600 + (customer + n * cycle) * 86_400;
+            csv.push_str(&format!("{order},{variant},{time},c{customer}\n"));
+            if n == 0 {
+                csv.push_str(&format!("{order},bowl,{time},c{customer}\n"));
+            }
+        }
+    }
+    let orders = temp_file("pet-orders.csv", &csv);
+    let mined = temp_file("pet-mined.json", "");
+    let out = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--feed",
+        &catalog,
+        "--time-col",
+        "ordered_at",
+        "--customer-col",
+        "customer_id",
+        "-o",
+        &mined,
+    ]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("repurchase cycles for 1 products and 2 variants of their own"),
+        "{}",
+        stderr_of(&out)
+    );
+    let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&mined).unwrap()).unwrap();
+    let food = &feed["products"][0];
+    let days = |variant: usize| food["variants"][variant]["repurchase_days"].as_u64();
+    assert_eq!((days(0), days(1)), (Some(14), Some(70)));
+    assert!(food["repurchase_days"].as_u64().is_some());
+    assert_eq!(
+        feed["products"][1].get("repurchase_days"),
+        None,
+        "a bowl is bought once"
+    );
+    // The widget's ranking reads them: the 12 kg bag is not due after a month, the 2 kg one is.
+    let due = |variant: &str| {
+        let history = temp_file(
+            &format!("pet-history-{variant}.json"),
+            &format!(r#"[{{"date": "2026-11-01", "lines": ["{variant}"]}}]"#),
+        );
+        let out = addons(&[
+            "recommend",
+            "--feed",
+            &mined,
+            "--cart",
+            "bowl",
+            "--history",
+            &history,
+            "--date",
+            "2026-12-01",
+        ]);
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let picks: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        picks.iter().any(|p| p["id"] == "cat-food")
+    };
+    assert!(due("cat-2kg"));
+    assert!(!due("cat-12kg"));
+}
+
 /// What a shop's beacon endpoint collected, in the shape the loader sends it, becomes take
 /// rates by lane and segment; a line that is not an event is reported by number.
 #[test]

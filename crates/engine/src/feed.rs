@@ -88,6 +88,10 @@ pub struct Variant {
     pub price: Option<Money>,
     /// Whether this variant can be bought now.
     pub available: bool,
+    /// How many days one of this variant lasts, where it differs from the product's (a 12 kg
+    /// bag next to the 2 kg one): buy-again reads it for a past order of this variant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repurchase_days: Option<u16>,
 }
 
 /// Written feeds leave out what the reader defaults to: a published shard carries hundreds
@@ -200,6 +204,13 @@ impl Product {
         (self.variants.iter().find(|v| v.id == id))
             .and_then(|v| v.price)
             .unwrap_or(self.price)
+    }
+
+    /// How many days one bought as `id` lasts: the variant's own cycle, else the product's.
+    pub fn repurchase_days_of(&self, id: &str) -> Option<u16> {
+        (self.variants.iter().find(|v| v.id == id))
+            .and_then(|v| v.repurchase_days)
+            .or(self.repurchase_days)
     }
 
     /// The variant `id` names, while it is on sale: buying again repeats it (its price too).

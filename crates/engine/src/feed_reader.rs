@@ -569,16 +569,7 @@ impl Reader {
             margin_percent: self.optional(members, "margin_percent", place, |r, v, p| {
                 r.small(v, p, "a percentage (0 to 255)")
             }),
-            repurchase_days: self.optional(members, "repurchase_days", place, |r, v, p| {
-                const DAYS: &str = "a number of days (1 to 3650)";
-                let days: u16 = r.small(v, p, DAYS)?;
-                if (1..=3650).contains(&days) {
-                    Some(days)
-                } else {
-                    r.wrong(p, DAYS);
-                    None
-                }
-            }),
+            repurchase_days: self.optional(members, "repurchase_days", place, Reader::days),
             id: id?,
         };
         Some(product)
@@ -595,8 +586,21 @@ impl Reader {
             available: self
                 .optional(members, "available", place, Reader::flag)
                 .unwrap_or(true),
+            repurchase_days: self.optional(members, "repurchase_days", place, Reader::days),
             id: id?,
         })
+    }
+
+    /// A repurchase cycle.
+    fn days(&mut self, value: &Value, place: &Place) -> Option<u16> {
+        const DAYS: &str = "a number of days (1 to 3650)";
+        let days: u16 = self.small(value, place, DAYS)?;
+        if (1..=3650).contains(&days) {
+            Some(days)
+        } else {
+            self.wrong(place, DAYS);
+            None
+        }
     }
 
     fn pair(&mut self, value: &Value, place: &Place) -> Option<(String, String)> {

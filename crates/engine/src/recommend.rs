@@ -388,7 +388,7 @@ impl Lanes<'_> {
     }
 
     /// What the shopper's past orders hold that runs out on a cycle (`repurchase_days`, for one
-    /// of it) and is due: what the last purchase bought has lasted (three bags three cycles),
+    /// of the variant last bought, else of the product) and is due: what the last purchase bought has lasted (three bags three cycles),
     /// less one day per week of it (a 14-day bag is offered from day 12, so it arrives before
     /// the bowl is empty). Not once the shopper has dropped it: they ordered again more than
     /// [`DROPPED_AFTER`] times its time after it and did not take it. No price rule: it is not
@@ -396,7 +396,8 @@ impl Lanes<'_> {
     fn buy_again(&mut self, today: Date) {
         let newest_order = self.cart.newest_order();
         for bought in self.cart.bought() {
-            let Some(cycle) = self.catalog.products()[bought.position].repurchase_days else {
+            let product = &self.catalog.products()[bought.position];
+            let Some(cycle) = product.repurchase_days_of(&bought.line.id) else {
                 continue;
             };
             let quantity = i32::try_from(bought.line.quantity).unwrap_or(i32::MAX);

@@ -10,7 +10,11 @@ fn pet_shop() -> Catalog {
         {"id": "cat-food", "title": "Cat food 2 kg", "price": 1899, "category": ["Cats", "Food"],
          "repurchase_days": 14,
          "variants": [{"id": "cat-food-2kg", "title": "2 kg", "price": 1899},
-                      {"id": "cat-food-10kg", "title": "10 kg", "price": 6999}]},
+                      {"id": "cat-food-10kg", "title": "10 kg", "price": 6999},
+                      {"id": "cat-food-12kg", "title": "12 kg", "price": 7999, "repurchase_days": 84}]},
+        {"id": "dog-food", "title": "Dog food", "price": 299, "category": ["Dogs", "Food"],
+         "variants": [{"id": "dog-food-sample", "title": "Sample", "price": 299},
+                      {"id": "dog-food-15kg", "title": "15 kg", "price": 5999, "repurchase_days": 60}]},
         {"id": "litter", "title": "Cat litter", "price": 4500, "category": ["Cats", "Litter"], "repurchase_days": 30},
         {"id": "toy-mouse", "title": "Toy mouse", "price": 399, "category": ["Cats", "Toys"]},
         {"id": "brush", "title": "Cat brush", "price": 899, "category": ["Cats", "Care"]},
@@ -110,6 +114,31 @@ fn it_is_offered_a_little_before_it_runs_out_and_not_sooner() {
     assert_eq!(
         ids(&picks(&["brush"], CAT_FOOD_ON_2_NOVEMBER, "2026-11-14")),
         ["cat-food", "toy-mouse"]
+    );
+}
+
+#[test]
+fn a_variant_with_a_cycle_of_its_own_lasts_that_long() {
+    // 12 kg of cat food lasts 84 days, where the product's 2 kg lasts 14: not due a month on,
+    // due from day 72.
+    let big_bag = r#"[{"date": "2026-10-01", "lines": ["cat-food-12kg"]}]"#;
+    assert_eq!(ids(&picks(&["brush"], big_bag, "2026-11-01")), ["toy-mouse"]);
+    assert_eq!(ids(&picks(&["brush"], big_bag, "2026-12-11")), ["toy-mouse"]);
+    let picks = picks(&["brush"], big_bag, "2026-12-12");
+    assert_eq!(ids(&picks), ["cat-food", "toy-mouse"]);
+    assert!(matches!(&picks[0].reason, Reason::LastBought { line_id, .. } if line_id == "cat-food-12kg"));
+}
+
+#[test]
+fn only_the_variant_with_a_cycle_comes_back_where_the_product_has_none() {
+    // The sample of dog food is a one-off; the 15 kg bag lasts 60 days (due from day 52).
+    let sample = r#"[{"date": "2026-10-01", "lines": ["dog-food-sample"]}]"#;
+    assert_eq!(ids(&picks(&["brush"], sample, "2027-03-01")), ["toy-mouse"]);
+    let bag = r#"[{"date": "2026-10-01", "lines": ["dog-food-15kg"]}]"#;
+    assert_eq!(ids(&picks(&["brush"], bag, "2026-11-21")), ["toy-mouse"]);
+    assert_eq!(
+        ids(&picks(&["brush"], bag, "2026-11-22")),
+        ["dog-food", "toy-mouse"]
     );
 }
 

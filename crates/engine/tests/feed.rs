@@ -94,6 +94,18 @@ fn each_error_knows_the_product_it_is_in_without_reading_its_text() {
 }
 
 #[test]
+fn a_variants_repurchase_cycle_is_checked_where_it_stands() {
+    let found = errors(
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "a", "title": "A", "price": 1, "variants": [{"id": "a-1"}, {"id": "a-12kg", "repurchase_days": 0}]}]}"#,
+    );
+    assert_eq!(
+        found.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["products[0].variants[1].repurchase_days (product `a`): expected a number of days (1 to 3650)"]
+    );
+}
+
+#[test]
 fn wrong_versions_and_currencies_are_errors() {
     let found = errors(r#"{"version": 2, "currency": "euro", "products": []}"#);
     assert_eq!(

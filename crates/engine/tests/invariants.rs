@@ -153,7 +153,8 @@ proptest! {
             prop_assert!(product.is_available() && !product.restricted, "{} is not offerable", product.id);
             let Reason::LastBought { date, line_id, quantity } = &pick.reason else { continue };
             buy_again = true;
-            let cycle = i32::from(product.repurchase_days.expect("only consumables are due"));
+            // The cycle of what the last order bought: its variant's own, else the product's.
+            let cycle = i32::from(product.repurchase_days_of(line_id).expect("only consumables are due"));
             // Its last order is `date`, what it bought has lasted (less a day a week), and the
             // shopper did not order again more than three times that long after it without it.
             let last = orders.iter().filter(|(_, lines)| lines.iter()

@@ -69,6 +69,12 @@ fn schema_and_engine_reject_the_same_broken_feeds() {
             minimal(json!({"id": "a", "title": "A", "price": 1, "repurchase_days": 0})),
         ),
         (
+            "a variant's repurchase cycle past ten years",
+            minimal(
+                json!({"id": "a", "title": "A", "price": 1, "variants": [{"id": "a-1", "repurchase_days": 3651}]}),
+            ),
+        ),
+        (
             "month 13",
             minimal(json!({"id": "a", "title": "A", "price": 1, "seasons": [{"from": 11, "to": 13}]})),
         ),
@@ -153,7 +159,7 @@ fn what_the_schema_accepts_the_engine_accepts() {
 fn the_schema_lists_every_field_the_engine_reads() {
     let feed = json!({"version": 1, "currency": "EUR", "products": [{
         "id": "a", "title": "A", "price": 1, "compare_at_price": 2, "stock": 1, "margin_percent": 1,
-        "variants": [{"id": "a-1", "price": 1}],
+        "variants": [{"id": "a-1", "price": 1, "repurchase_days": 28}],
         // Every other field away from its default, so that it is written.
         "url": "/a", "image": "/a.jpg", "category": ["x"], "brand": "B", "tags": ["t"],
         "availability": "preorder", "continue_selling": true, "kinds": ["accessory"],

@@ -480,6 +480,7 @@ fn group(offers: Vec<Offer>, report: &mut ImportReport) -> Vec<Product> {
             title: offer.variant_title.clone(),
             price: Some(offer.price),
             available: offer.available,
+            repurchase_days: None,
         };
         match group_positions.get(&group) {
             Some(&at) => {

@@ -187,6 +187,7 @@ fn product(
             title,
             price: Some(price),
             available,
+            repurchase_days: None,
         });
     }
     if variants.is_empty() {

@@ -361,6 +361,7 @@ fn product(
             title: options.join(", "),
             price: Some(price),
             available: available && variation.get("purchasable").and_then(Value::as_bool) != Some(false),
+            repurchase_days: None,
         });
     }
     if variable && listed.len() > own_variations.len() {

@@ -38,6 +38,9 @@ pub struct Item {
 pub struct Items {
     numbers: HashMap<String, u32>,
     items: Vec<Item>,
+    /// The variant ids the orders named, each numbered once (a catalog tells them apart).
+    variant_numbers: HashMap<String, u32>,
+    variants: Vec<String>,
 }
 
 impl Items {
@@ -55,6 +58,22 @@ impl Items {
             in_catalog,
         });
         n
+    }
+
+    /// The number of the variant `id`, adding it when new.
+    fn variant_number(&mut self, id: &str) -> u32 {
+        if let Some(&n) = self.variant_numbers.get(id) {
+            return n;
+        }
+        let n = self.variants.len() as u32;
+        self.variant_numbers.insert(id.to_owned(), n);
+        self.variants.push(id.to_owned());
+        n
+    }
+
+    /// The id of the variant numbered `n`.
+    pub fn variant_id(&self, n: u32) -> &str {
+        &self.variants[n as usize]
     }
 
     /// The item numbered `n`.
@@ -95,6 +114,10 @@ pub struct Basket {
     /// How many of each of `items` it bought, summed over its lines (1 per line without a
     /// quantity column): a bag of three lasts three times as long as one.
     pub quantities: Vec<u32>,
+    /// The variants its lines named, each once (a 12 kg bag beside a 2 kg one), with how many
+    /// of each: (variant number, quantity). Only where a catalog tells variants from products;
+    /// `items` holds their products.
+    pub variants: Vec<(u32, u32)>,
     /// Who placed it, from its first row (`None` without a customer column, or for a guest).
     pub customer: Option<String>,
     /// What its lines cost at the order's own prices, times their quantities (minor units; 0
@@ -234,7 +257,7 @@ pub fn read_baskets<R: Read>(
                 });
             }
         }
-        let n = number_item(&mut items, &line, options.catalog, &mut report);
+        let (n, variant) = number_item(&mut items, &line, options.catalog, &mut report);
         let cost = line
             .price
             .map_or(0, |p| p.minor().saturating_mul(i64::from(line.quantity)));
@@ -248,6 +271,12 @@ pub fn read_baskets<R: Read>(
                     None => {
                         basket.items.push(n);
                         basket.quantities.push(line.quantity);
+                    }
+                }
+                if let Some(variant) = variant {
+                    match basket.variants.iter_mut().find(|(v, _)| *v == variant) {
+                        Some((_, quantity)) => *quantity = quantity.saturating_add(line.quantity),
+                        None => basket.variants.push((variant, line.quantity)),
                     }
                 }
             }
@@ -266,6 +295,7 @@ pub fn read_baskets<R: Read>(
                     time: line.time,
                     items: vec![n],
                     quantities: vec![line.quantity],
+                    variants: variant.map(|v| (v, line.quantity)).into_iter().collect(),
                     customer: line.customer,
                     value: cost,
                 };
@@ -288,16 +318,23 @@ pub fn read_baskets<R: Read>(
     Ok((items, report))
 }
 
+/// The line's product number, and its variant's number where it names a variant.
 fn number_item(
     items: &mut Items,
     line: &OrderLine,
     catalog: Option<&Catalog>,
     report: &mut ReadReport,
-) -> u32 {
+) -> (u32, Option<u32>) {
+    let mut variant = None;
     let (id, in_catalog) = match catalog {
         None => (line.item.as_str(), true),
         Some(catalog) => match catalog.product(&line.item) {
-            Some(product) => (product.id.as_str(), true),
+            Some(product) => {
+                if product.id != line.item {
+                    variant = Some(items.variant_number(&line.item));
+                }
+                (product.id.as_str(), true)
+            }
             None => {
                 report.unknown_rows += 1;
                 if report.unknown_examples.len() < EXAMPLES && !report.unknown_examples.contains(&line.item) {
@@ -316,7 +353,7 @@ fn number_item(
     if line.price.is_some_and(|p| p.minor() > 0) {
         item.price = line.price;
     }
-    n
+    (n, variant)
 }
 
 fn close_oldest_half(
@@ -574,6 +611,46 @@ mod tests {
         assert_eq!(
             (report.unknown_rows, report.unknown_examples.as_slice()),
             (1, &["gift-card".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn an_order_keeps_which_variants_it_bought_and_how_many_of_each() {
+        let catalog = Catalog::from_json(
+            r#"{"version": 1, "currency": "EUR", "products": [
+                {"id": "cat-food", "title": "Cat food", "price": 1899,
+                 "variants": [{"id": "cat-2kg"}, {"id": "cat-12kg"}]}]}"#,
+        )
+        .unwrap();
+        let options = ReadOptions {
+            catalog: Some(&catalog),
+            ..ReadOptions::default()
+        };
+        let text = "order_id,product_id,quantity\n1,cat-2kg,1\n1,cat-12kg,1\n1,cat-2kg,2\n1,cat-food,1\n2,cat-food,1\n";
+        let columns = Columns {
+            quantity: Some("quantity".into()),
+            ..Columns::default()
+        };
+        let lines = OrderLines::new(text.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
+        let mut found = Vec::new();
+        read_baskets(lines, &options, |basket, items| {
+            let variants: Vec<(String, u32)> = (basket.variants.iter())
+                .map(|&(v, quantity)| (items.variant_id(v).to_owned(), quantity))
+                .collect();
+            found.push((basket.items.len(), basket.quantities.clone(), variants));
+        })
+        .unwrap();
+        // One product, five bags in all; the line naming the product itself names no variant.
+        assert_eq!(
+            found,
+            [
+                (
+                    1,
+                    vec![5],
+                    vec![("cat-2kg".to_owned(), 3), ("cat-12kg".to_owned(), 1)]
+                ),
+                (1, vec![1], vec![])
+            ]
         );
     }
 }

@@ -99,6 +99,7 @@ mod tests {
             time: Some(day * 86_400),
             items: vec![],
             quantities: vec![],
+            variants: vec![],
             customer: Some(customer.to_owned()),
             value: 0,
         }

@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use crate::baskets::Items;
 use crate::mine::{Mined, Thresholds};
+use crate::repurchase::Cycles;
 
 /// A v1 feed of the products seen in the orders, for shops without a feed yet: ids, and
 /// titles and prices where the orders carry them. Returns the feed and how many products
@@ -112,24 +113,35 @@ pub fn write_mined(feed: &mut Value, mined: &Mined, thresholds: Thresholds, sour
     replaced
 }
 
-/// Puts mined repurchase cycles into `feed`'s products as `repurchase_days`; a product the
-/// orders did not show a trustworthy cycle for keeps what it had (a shop may set its own).
-/// Answers how many products got one.
-pub fn write_repurchase_days(feed: &mut Value, cycles: &[(String, u16)]) -> usize {
+/// Puts mined repurchase cycles into `feed`'s products and their variants as
+/// `repurchase_days`; one the orders did not show a trustworthy cycle for keeps what it had (a
+/// shop may set its own). Answers how many products, and how many variants, got one.
+pub fn write_repurchase_days(feed: &mut Value, cycles: &Cycles) -> (usize, usize) {
     let Some(Value::Array(products)) = feed.get_mut("products") else {
-        return 0;
+        return (0, 0);
     };
-    let mut written = 0;
+    let mut written = (0, 0);
     for product in products.iter_mut() {
-        let Some(id) = product.get("id").and_then(Value::as_str) else {
-            continue;
-        };
-        if let Ok(at) = cycles.binary_search_by(|(mined, _)| mined.as_str().cmp(id)) {
-            product["repurchase_days"] = json!(cycles[at].1);
-            written += 1;
+        written.0 += usize::from(write_cycle(product, &cycles.products));
+        if let Some(Value::Array(variants)) = product.get_mut("variants") {
+            for variant in variants {
+                written.1 += usize::from(write_cycle(variant, &cycles.variants));
+            }
         }
     }
     written
+}
+
+/// Sets `item`'s `repurchase_days` where `cycles` (sorted by id) has its id.
+fn write_cycle(item: &mut Value, cycles: &[(String, u16)]) -> bool {
+    let Some(id) = item.get("id").and_then(Value::as_str) else {
+        return false;
+    };
+    let Ok(at) = cycles.binary_search_by(|(mined, _)| mined.as_str().cmp(id)) else {
+        return false;
+    };
+    item["repurchase_days"] = json!(cycles[at].1);
+    true
 }
 
 /// Puts a shop's segment cut points into `feed` as `segments`, in place of earlier ones.

@@ -464,6 +464,7 @@ mod tests {
             time: None,
             items: items.to_vec(),
             quantities: vec![1; items.len()],
+            variants: Vec::new(),
             customer: None,
             value: 0,
         }

@@ -45,6 +45,6 @@ pub use lines::{Columns, OrderLine, OrderLines};
 pub use mine::{Mined, Miner, Thresholds, MAX_PAIRED_ITEMS};
 pub use order_time::{parse_order_time, BadOrderTime};
 pub use pairs::{PairCounts, PairStats};
-pub use repurchase::{Repurchases, MIN_CUSTOMERS, MIN_REPEATS};
+pub use repurchase::{Cycles, Repurchases, MIN_CUSTOMERS, MIN_REPEATS};
 pub use similar_titles::TitleCheck;
 pub use table::{Malformed, TableError};

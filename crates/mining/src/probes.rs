@@ -135,6 +135,7 @@ mod tests {
             time,
             items: items.to_vec(),
             quantities: vec![1; items.len()],
+            variants: Vec::new(),
             customer: None,
             value: 0,
         }

@@ -2,6 +2,8 @@
 //! one customer's purchases of it, each divided by how many the earlier purchase bought (two
 //! bags bought together last twice as long), over every customer who bought it more than once.
 //! The widget's buy-again lane offers it when due: the cycle times the quantity last bought.
+//! A variant the orders name (a 12 kg bag beside the 2 kg one) gets a cycle of its own on
+//! the same terms, which buy-again reads for a past order of that variant.
 
 use std::collections::HashMap;
 
@@ -19,12 +21,23 @@ pub const MIN_CUSTOMERS: usize = 2;
 /// forgotten item), not a cycle.
 const SAME_TRIP_SECONDS: i64 = 86_400;
 
-/// Collects each customer's purchase times of each product, order by order.
+/// Collects each customer's purchase times of each product and variant, order by order.
 #[derive(Debug, Default)]
 pub struct Repurchases {
     customers: HashMap<String, u32>,
     /// Purchase times (seconds since 1970) and quantities by customer and item number.
     bought: HashMap<(u32, u32), Vec<(i64, u32)>>,
+    /// The same by customer and variant number, for orders that named variants.
+    bought_variants: HashMap<(u32, u32), Vec<(i64, u32)>>,
+}
+
+/// Mined cycles in whole days, each list by id.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Cycles {
+    /// Products' cycles, over whichever of their variants was bought.
+    pub products: Vec<(String, u16)>,
+    /// Variants' own cycles.
+    pub variants: Vec<(String, u16)>,
 }
 
 impl Repurchases {
@@ -47,51 +60,62 @@ impl Repurchases {
                 .or_default()
                 .push((time, quantity));
         }
+        for &(variant, quantity) in &basket.variants {
+            (self.bought_variants.entry((customer, variant)).or_default()).push((time, quantity.max(1)));
+        }
     }
 
-    /// Each product's cycle in whole days (the median gap per one bought, rounded), for
-    /// products repeated at least [`MIN_REPEATS`] times by at least [`MIN_CUSTOMERS`]
-    /// customers; by product id.
-    pub fn finish(self, items: &Items) -> Vec<(String, u16)> {
-        // Gaps in seconds per one bought, and the customers who repeated, by item number.
-        let mut gaps: HashMap<u32, (Vec<i64>, usize)> = HashMap::new();
-        for ((_, item), mut purchases) in self.bought {
-            purchases.sort_unstable();
-            let mut repeats = Vec::new();
-            let (mut last, mut quantity) = purchases[0];
-            for &(time, more) in &purchases[1..] {
-                if time - last >= SAME_TRIP_SECONDS {
-                    repeats.push((time - last) / i64::from(quantity));
-                    (last, quantity) = (time, more);
-                } else {
-                    // The same trip: what it bought lasts as one purchase.
-                    quantity = quantity.saturating_add(more);
-                }
-            }
-            if !repeats.is_empty() {
-                let (all, customers) = gaps.entry(item).or_default();
-                all.extend(repeats);
-                *customers += 1;
+    /// Each product's and variant's cycle in whole days (the median gap per one bought,
+    /// rounded), where repeated at least [`MIN_REPEATS`] times by at least [`MIN_CUSTOMERS`]
+    /// customers.
+    pub fn finish(self, items: &Items) -> Cycles {
+        Cycles {
+            products: cycles(self.bought, |n| items.get(n).id.clone()),
+            variants: cycles(self.bought_variants, |n| items.variant_id(n).to_owned()),
+        }
+    }
+}
+
+/// The trusted cycles of `bought` (purchases by customer and thing), named by `id`.
+fn cycles(bought: HashMap<(u32, u32), Vec<(i64, u32)>>, id: impl Fn(u32) -> String) -> Vec<(String, u16)> {
+    // Gaps in seconds per one bought, and the customers who repeated, by item number.
+    let mut gaps: HashMap<u32, (Vec<i64>, usize)> = HashMap::new();
+    for ((_, item), mut purchases) in bought {
+        purchases.sort_unstable();
+        let mut repeats = Vec::new();
+        let (mut last, mut quantity) = purchases[0];
+        for &(time, more) in &purchases[1..] {
+            if time - last >= SAME_TRIP_SECONDS {
+                repeats.push((time - last) / i64::from(quantity));
+                (last, quantity) = (time, more);
+            } else {
+                // The same trip: what it bought lasts as one purchase.
+                quantity = quantity.saturating_add(more);
             }
         }
-        let mut cycles: Vec<(String, u16)> = gaps
-            .into_iter()
-            .filter(|(_, (all, customers))| all.len() >= MIN_REPEATS && *customers >= MIN_CUSTOMERS)
-            .map(|(item, (mut all, _))| {
-                all.sort_unstable();
-                let middle = all.len() / 2;
-                let median = if all.len() % 2 == 1 {
-                    all[middle] as f64
-                } else {
-                    (all[middle - 1] + all[middle]) as f64 / 2.0
-                };
-                let days = (median / 86_400.0).round().clamp(1.0, 3650.0) as u16;
-                (items.get(item).id.clone(), days)
-            })
-            .collect();
-        cycles.sort_unstable();
-        cycles
+        if !repeats.is_empty() {
+            let (all, customers) = gaps.entry(item).or_default();
+            all.extend(repeats);
+            *customers += 1;
+        }
     }
+    let mut cycles: Vec<(String, u16)> = gaps
+        .into_iter()
+        .filter(|(_, (all, customers))| all.len() >= MIN_REPEATS && *customers >= MIN_CUSTOMERS)
+        .map(|(item, (mut all, _))| {
+            all.sort_unstable();
+            let middle = all.len() / 2;
+            let median = if all.len() % 2 == 1 {
+                all[middle] as f64
+            } else {
+                (all[middle - 1] + all[middle]) as f64 / 2.0
+            };
+            let days = (median / 86_400.0).round().clamp(1.0, 3650.0) as u16;
+            (id(item), days)
+        })
+        .collect();
+    cycles.sort_unstable();
+    cycles
 }
 
 #[cfg(test)]
@@ -161,13 +185,66 @@ mod tests {
             repurchases.add(basket)
         })
         .unwrap();
-        let cycles = repurchases.finish(&items);
+        let Cycles {
+            products: cycles,
+            variants,
+        } = repurchases.finish(&items);
+        assert_eq!(variants, [], "without a catalog every id is a product");
         let ids: Vec<&str> = cycles.iter().map(|(id, _)| id.as_str()).collect();
         // Two customers bought the toy twice (too few), one customer drinks tea (one habit).
         assert_eq!(ids, ["cat-food", "coffee"]);
         for ((_, days), known) in cycles.iter().zip([14, 21]) {
             assert!(days.abs_diff(known) <= 1, "{cycles:?}");
         }
+    }
+
+    #[test]
+    fn a_variant_bought_on_a_cycle_of_its_own_gets_it() {
+        // Cat food in 2 kg bags, every 14 days for six customers, and in 12 kg bags, every 84
+        // days for four others; one of those also took a 2 kg bag with a 12 kg one, once.
+        let catalog = checkout_addons_engine::Catalog::from_json(
+            r#"{"version": 1, "currency": "EUR", "products": [
+              {"id": "cat-food", "title": "Cat food", "price": 1899,
+               "variants": [{"id": "cat-2kg", "price": 1899}, {"id": "cat-12kg", "price": 7999}]}]}"#,
+        )
+        .unwrap();
+        let mut csv = String::from("order_id,product_id,ordered_at,customer_id\n");
+        let start = 1_767_225_600; // 2026-01-01
+        let mut order = 0;
+        for customer in 0..10 {
+            let (variant, cycle, count) = if customer < 6 {
+                ("cat-2kg", 14, 8)
+            } else {
+                ("cat-12kg", 84, 4)
+            };
+            for n in 0..count {
+                order += 1;
+                let time = start + (customer * 3 + n * cycle) * DAY;
+                csv.push_str(&format!("{order},{variant},{time},c{customer}\n"));
+                if customer == 9 && n == 1 {
+                    csv.push_str(&format!("{order},cat-2kg,{time},c{customer}\n"));
+                }
+            }
+        }
+        let columns = Columns {
+            time: vec!["ordered_at".into()],
+            customer: Some("customer_id".into()),
+            ..Columns::default()
+        };
+        let lines = OrderLines::new(csv.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
+        let mut repurchases = Repurchases::new();
+        let options = ReadOptions {
+            catalog: Some(&catalog),
+            ..ReadOptions::default()
+        };
+        let (items, _) = read_baskets(lines, &options, |basket, _| repurchases.add(basket)).unwrap();
+        let cycles = repurchases.finish(&items);
+        assert_eq!(
+            cycles.variants,
+            [("cat-12kg".to_owned(), 84), ("cat-2kg".to_owned(), 14)]
+        );
+        // The product's own is over every bag, most of them the 2 kg ones.
+        assert_eq!(cycles.products, [("cat-food".to_owned(), 14)]);
     }
 
     #[test]
@@ -179,10 +256,11 @@ mod tests {
                 time,
                 items: vec![0],
                 quantities: vec![1],
+                variants: vec![(0, 0)],
                 customer: None,
                 value: 0,
             });
         }
-        assert!(repurchases.bought.is_empty());
+        assert!(repurchases.bought.is_empty() && repurchases.bought_variants.is_empty());
     }
 }

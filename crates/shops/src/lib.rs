@@ -243,6 +243,7 @@ pub fn shop(count: usize, seed: u64) -> Shop {
                     title: format!("Size {}", ["S", "M", "L", "XL", "XXL"][v]),
                     price: (v > 1).then_some(Money(price + 100 * v as i64)),
                     available: !random.chance(0.1),
+                    repurchase_days: None,
                 })
                 .collect(),
             false => Vec::new(),

@@ -21,7 +21,20 @@ fn product(index: usize) -> impl Strategy<Value = Value> {
             // The first two fill the shelves the category complement names.
             let category = if index < 2 { index } else { category };
             let variants: Vec<Value> = (0..variants)
-                .map(|v| json!({"id": format!("p{index}-v{v}"), "price": price + v as i64 * 100, "available": v != 1}))
+                .map(|v| {
+                    let mut variant = json!({"id": format!("p{index}-v{v}"), "price": price + v as i64 * 100, "available": v != 1});
+                    // Some first variants last a cycle of their own (a bigger bag), with or
+                    // without one of their product's.
+                    let own = match cycle {
+                        Some(days) if price % 2 == 1 => Some(days * 3),
+                        None if price % 3 == 0 => Some(20),
+                        _ => None,
+                    };
+                    if let (0, Some(days)) = (v, own) {
+                        variant["repurchase_days"] = json!(days);
+                    }
+                    variant
+                })
                 .collect();
             json!({
                 "id": format!("p{index}"), "title": format!("Product {index}"), "price": price,
