@@ -115,9 +115,9 @@ pub struct Basket {
     /// quantity column): a bag of three lasts three times as long as one.
     pub quantities: Vec<u32>,
     /// The variants its lines named, each once (a 12 kg bag beside a 2 kg one), with how many
-    /// of each: (variant number, quantity). Only where a catalog tells variants from products;
-    /// `items` holds their products.
-    pub variants: Vec<(u32, u32)>,
+    /// of each: (item, variant number, quantity). Only where a catalog tells variants from
+    /// products; `items` holds their products.
+    pub variants: Vec<(u32, u32, u32)>,
     /// Who placed it, from its first row (`None` without a customer column, or for a guest).
     pub customer: Option<String>,
     /// What its lines cost at the order's own prices, times their quantities (minor units; 0
@@ -274,9 +274,9 @@ pub fn read_baskets<R: Read>(
                     }
                 }
                 if let Some(variant) = variant {
-                    match basket.variants.iter_mut().find(|(v, _)| *v == variant) {
-                        Some((_, quantity)) => *quantity = quantity.saturating_add(line.quantity),
-                        None => basket.variants.push((variant, line.quantity)),
+                    match basket.variants.iter_mut().find(|(_, v, _)| *v == variant) {
+                        Some((_, _, quantity)) => *quantity = quantity.saturating_add(line.quantity),
+                        None => basket.variants.push((n, variant, line.quantity)),
                     }
                 }
             }
@@ -295,7 +295,7 @@ pub fn read_baskets<R: Read>(
                     time: line.time,
                     items: vec![n],
                     quantities: vec![line.quantity],
-                    variants: variant.map(|v| (v, line.quantity)).into_iter().collect(),
+                    variants: variant.map(|v| (n, v, line.quantity)).into_iter().collect(),
                     customer: line.customer,
                     value: cost,
                 };
@@ -635,7 +635,7 @@ mod tests {
         let mut found = Vec::new();
         read_baskets(lines, &options, |basket, items| {
             let variants: Vec<(String, u32)> = (basket.variants.iter())
-                .map(|&(v, quantity)| (items.variant_id(v).to_owned(), quantity))
+                .map(|&(_, v, quantity)| (items.variant_id(v).to_owned(), quantity))
                 .collect();
             found.push((basket.items.len(), basket.quantities.clone(), variants));
         })

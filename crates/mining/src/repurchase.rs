@@ -3,7 +3,8 @@
 //! bags bought together last twice as long), over every customer who bought it more than once.
 //! The widget's buy-again lane offers it when due: the cycle times the quantity last bought.
 //! A variant the orders name (a 12 kg bag beside the 2 kg one) gets a cycle of its own on
-//! the same terms, which buy-again reads for a past order of that variant.
+//! the same terms, which buy-again reads for a past order of that variant; its purchases then
+//! stay out of its product's cycle, which the rest of the product's sizes keep.
 
 use std::collections::HashMap;
 
@@ -21,20 +22,24 @@ pub const MIN_CUSTOMERS: usize = 2;
 /// forgotten item), not a cycle.
 const SAME_TRIP_SECONDS: i64 = 86_400;
 
+/// When (seconds since 1970), how many, and the one variant the order named, if it named one.
+type Purchase = (i64, u32, Option<u32>);
+
 /// Collects each customer's purchase times of each product and variant, order by order.
 #[derive(Debug, Default)]
 pub struct Repurchases {
     customers: HashMap<String, u32>,
-    /// Purchase times (seconds since 1970) and quantities by customer and item number.
-    bought: HashMap<(u32, u32), Vec<(i64, u32)>>,
-    /// The same by customer and variant number, for orders that named variants.
+    /// Purchases by customer and item number.
+    bought: HashMap<(u32, u32), Vec<Purchase>>,
+    /// Purchase times and quantities by customer and variant number, for orders that named
+    /// variants.
     bought_variants: HashMap<(u32, u32), Vec<(i64, u32)>>,
 }
 
 /// Mined cycles in whole days, each list by id.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Cycles {
-    /// Products' cycles, over whichever of their variants was bought.
+    /// Products' cycles, over their purchases but those of a variant with a cycle of its own.
     pub products: Vec<(String, u16)>,
     /// Variants' own cycles.
     pub variants: Vec<(String, u16)>,
@@ -55,12 +60,17 @@ impl Repurchases {
         let customer = *self.customers.entry(customer.clone()).or_insert(next);
         for (at, &item) in basket.items.iter().enumerate() {
             let quantity = basket.quantities.get(at).copied().unwrap_or(1).max(1);
+            let mut named = basket.variants.iter().filter(|(of, ..)| *of == item);
+            let variant = match (named.next(), named.next()) {
+                (Some(&(_, variant, _)), None) => Some(variant),
+                _ => None,
+            };
             self.bought
                 .entry((customer, item))
                 .or_default()
-                .push((time, quantity));
+                .push((time, quantity, variant));
         }
-        for &(variant, quantity) in &basket.variants {
+        for &(_, variant, quantity) in &basket.variants {
             (self.bought_variants.entry((customer, variant)).or_default()).push((time, quantity.max(1)));
         }
     }
@@ -69,18 +79,35 @@ impl Repurchases {
     /// rounded), where repeated at least [`MIN_REPEATS`] times by at least [`MIN_CUSTOMERS`]
     /// customers.
     pub fn finish(self, items: &Items) -> Cycles {
+        let variants = cycles(self.bought_variants);
+        // A 12 kg bag's own cycle would stretch the 2 kg bag's, its product's.
+        let own = |variant: &Option<u32>| variant.is_some_and(|v| variants.iter().any(|&(of, _)| of == v));
+        let bought = (self.bought.into_iter())
+            .map(|(key, purchases)| {
+                let rest = purchases.into_iter().filter(|(_, _, v)| !own(v));
+                (key, rest.map(|(time, quantity, _)| (time, quantity)).collect())
+            })
+            .collect();
+        let named = |cycles: Vec<(u32, u16)>, id: &dyn Fn(u32) -> String| {
+            let mut named: Vec<(String, u16)> = cycles.into_iter().map(|(n, days)| (id(n), days)).collect();
+            named.sort_unstable();
+            named
+        };
         Cycles {
-            products: cycles(self.bought, |n| items.get(n).id.clone()),
-            variants: cycles(self.bought_variants, |n| items.variant_id(n).to_owned()),
+            products: named(cycles(bought), &|n| items.get(n).id.clone()),
+            variants: named(variants, &|n| items.variant_id(n).to_owned()),
         }
     }
 }
 
-/// The trusted cycles of `bought` (purchases by customer and thing), named by `id`.
-fn cycles(bought: HashMap<(u32, u32), Vec<(i64, u32)>>, id: impl Fn(u32) -> String) -> Vec<(String, u16)> {
+/// The trusted cycles of `bought` (purchases by customer and thing), by thing.
+fn cycles(bought: HashMap<(u32, u32), Vec<(i64, u32)>>) -> Vec<(u32, u16)> {
     // Gaps in seconds per one bought, and the customers who repeated, by item number.
     let mut gaps: HashMap<u32, (Vec<i64>, usize)> = HashMap::new();
     for ((_, item), mut purchases) in bought {
+        if purchases.is_empty() {
+            continue;
+        }
         purchases.sort_unstable();
         let mut repeats = Vec::new();
         let (mut last, mut quantity) = purchases[0];
@@ -99,8 +126,7 @@ fn cycles(bought: HashMap<(u32, u32), Vec<(i64, u32)>>, id: impl Fn(u32) -> Stri
             *customers += 1;
         }
     }
-    let mut cycles: Vec<(String, u16)> = gaps
-        .into_iter()
+    gaps.into_iter()
         .filter(|(_, (all, customers))| all.len() >= MIN_REPEATS && *customers >= MIN_CUSTOMERS)
         .map(|(item, (mut all, _))| {
             all.sort_unstable();
@@ -111,11 +137,9 @@ fn cycles(bought: HashMap<(u32, u32), Vec<(i64, u32)>>, id: impl Fn(u32) -> Stri
                 (all[middle - 1] + all[middle]) as f64 / 2.0
             };
             let days = (median / 86_400.0).round().clamp(1.0, 3650.0) as u16;
-            (id(item), days)
+            (item, days)
         })
-        .collect();
-    cycles.sort_unstable();
-    cycles
+        .collect()
 }
 
 #[cfg(test)]
@@ -199,9 +223,10 @@ mod tests {
     }
 
     #[test]
-    fn a_variant_bought_on_a_cycle_of_its_own_gets_it() {
+    fn a_variant_bought_on_a_cycle_of_its_own_gets_it_and_leaves_its_products_alone() {
         // Cat food in 2 kg bags, every 14 days for six customers, and in 12 kg bags, every 84
-        // days for four others; one of those also took a 2 kg bag with a 12 kg one, once.
+        // days for four others (one of those also took a 2 kg bag with a 12 kg one, once);
+        // three customers' orders name the product itself, every 21 days.
         let catalog = checkout_addons_engine::Catalog::from_json(
             r#"{"version": 1, "currency": "EUR", "products": [
               {"id": "cat-food", "title": "Cat food", "price": 1899,
@@ -211,11 +236,11 @@ mod tests {
         let mut csv = String::from("order_id,product_id,ordered_at,customer_id\n");
         let start = 1_767_225_600; // 2026-01-01
         let mut order = 0;
-        for customer in 0..10 {
-            let (variant, cycle, count) = if customer < 6 {
-                ("cat-2kg", 14, 8)
-            } else {
-                ("cat-12kg", 84, 4)
+        for customer in 0..13 {
+            let (variant, cycle, count) = match customer {
+                0..6 => ("cat-2kg", 14, 8),
+                6..10 => ("cat-12kg", 84, 4),
+                _ => ("cat-food", 21, 5),
             };
             for n in 0..count {
                 order += 1;
@@ -243,8 +268,9 @@ mod tests {
             cycles.variants,
             [("cat-12kg".to_owned(), 84), ("cat-2kg".to_owned(), 14)]
         );
-        // The product's own is over every bag, most of them the 2 kg ones.
-        assert_eq!(cycles.products, [("cat-food".to_owned(), 14)]);
+        // The product's own is over the purchases no variant's cycle explains (over all of
+        // them it would be the 2 kg bag's 14).
+        assert_eq!(cycles.products, [("cat-food".to_owned(), 21)]);
     }
 
     #[test]
@@ -256,7 +282,7 @@ mod tests {
                 time,
                 items: vec![0],
                 quantities: vec![1],
-                variants: vec![(0, 0)],
+                variants: vec![(0, 0, 1)],
                 customer: None,
                 value: 0,
             });

@@ -129,21 +129,30 @@ const HISTORY_DAYS: i64 = 365;
 /// the truth to check mining against); each customer rebuys two or three of them on their
 /// cycle, a day early or late now and then, skipping one cycle in ten, stocking up (two, for
 /// two cycles) one time in ten and dropping one staple in four part-way, each order with up
-/// to two products of the rest, in any line order.
+/// to two products of the rest, in any line order. Half the consumables with variants sell
+/// their last variant as a big pack that lasts three times as long (its own
+/// `repurchase_days`), which one customer in three of them buys instead, by its variant id.
 /// Drawn from a stream of its own, so the shop is the same with or without it.
 pub fn history(shop: &mut Shop, customers: usize, seed: u64) -> String {
     let mut random = Random(seed ^ 0x005e_ed0f_0e0e_0018);
     let mut consumables = Vec::new();
     for (position, product) in shop.products.iter_mut().enumerate() {
         if !product.impulse && random.chance(0.1) {
-            product.repurchase_days = Some(CYCLES[random.below(CYCLES.len())]);
+            let cycle = CYCLES[random.below(CYCLES.len())];
+            product.repurchase_days = Some(cycle);
             product.kinds = vec![Kind::Consumable];
             consumables.push(position);
+            if let [_, .., big] = product.variants.as_mut_slice() {
+                if random.chance(0.5) {
+                    big.repurchase_days = Some(cycle * 3);
+                }
+            }
         }
     }
     let count = shop.products.len();
     let start = 1_767_225_600; // 2026-01-01T00:00:00Z
-    let mut orders: Vec<(i64, usize, usize, i64)> = Vec::new(); // (time, customer, product, quantity)
+                               // (time, customer, product, its big pack's variant or none, quantity)
+    let mut orders: Vec<(i64, usize, usize, Option<usize>, i64)> = Vec::new();
     for customer in 0..customers {
         let mut staples: Vec<usize> = Vec::new();
         for _ in 0..2 + random.below(2) {
@@ -155,7 +164,14 @@ pub fn history(shop: &mut Shop, customers: usize, seed: u64) -> String {
                 continue;
             }
             staples.push(position);
-            let cycle = i64::from(shop.products[position].repurchase_days.unwrap_or(30));
+            let product = &shop.products[position];
+            let big = (product.variants.iter().rposition(|v| v.repurchase_days.is_some()))
+                .filter(|_| random.chance(1.0 / 3.0));
+            let days = match big {
+                Some(v) => product.variants[v].repurchase_days,
+                None => product.repurchase_days,
+            };
+            let cycle = i64::from(days.unwrap_or(30));
             let mut day = random.below(cycle as usize) as i64;
             // One staple in four is dropped part-way (another brand, another shop) while the
             // customer goes on ordering the rest.
@@ -169,7 +185,13 @@ pub fn history(shop: &mut Shop, customers: usize, seed: u64) -> String {
                     let hour = 8 + random.below(12) as i64;
                     // Stocking up now and then: two, which last two cycles.
                     let quantity = if random.chance(0.1) { 2 } else { 1 };
-                    orders.push((start + day * 86_400 + hour * 3_600, customer, position, quantity));
+                    orders.push((
+                        start + day * 86_400 + hour * 3_600,
+                        customer,
+                        position,
+                        big,
+                        quantity,
+                    ));
                     day += cycle * (quantity - 1);
                 }
                 day += cycle + [-1, 0, 0, 0, 1][random.below(5)];
@@ -178,16 +200,17 @@ pub fn history(shop: &mut Shop, customers: usize, seed: u64) -> String {
     }
     orders.sort_unstable();
     let mut csv = String::from("order_id,product_id,ordered_at,customer_id,quantity\n");
-    for (n, &(time, customer, position, quantity)) in orders.iter().enumerate() {
-        let mut lines = vec![(position, quantity)];
+    for (n, &(time, customer, position, big, quantity)) in orders.iter().enumerate() {
+        let mut lines = vec![(position, big, quantity)];
         for _ in 0..random.below(3) {
-            lines.push((random.below(count), 1));
+            lines.push((random.below(count), None, 1));
         }
         // Added in any order: the staple is not always the first line.
         let first = random.below(lines.len());
         lines.swap(0, first);
-        for (line, quantity) in lines {
-            let id = &shop.products[line].id;
+        for (line, big, quantity) in lines {
+            let product = &shop.products[line];
+            let id = big.map_or(&product.id, |v| &product.variants[v].id);
             csv.push_str(&format!("{n},{id},{time},customer-{customer},{quantity}\n"));
         }
     }
