@@ -237,7 +237,7 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
         }
     }
     if let Some((repurchases, stats)) = customers {
-        let cycles = repurchases.finish(&items);
+        let cycles = repurchases.finish(&items, catalog.as_ref());
         let (products, variants) = write_repurchase_days(&mut feed, &cycles);
         let variants = match variants {
             0 => String::new(),

@@ -163,9 +163,19 @@ impl Cart {
                         if order.date > b.last {
                             (b.last, b.line) = (order.date, line.clone());
                         } else if order.date == b.last && b.line.id == line.id {
-                            // The same variant again that day: one purchase of both. (Another
-                            // variant that day is not added to this one's quantity.)
+                            // The same variant again that day: one purchase of both.
                             b.line.quantity = b.line.quantity.saturating_add(line.quantity);
+                        } else if order.date == b.last {
+                            // Another variant that day (the 12 kg bag beside the 2 kg one): the
+                            // one that lasts longest says when the product is due again.
+                            let product = &catalog.products()[position];
+                            let lasts = |line: &CartLine| {
+                                let cycle = product.repurchase_days_of(line.id.trim()).unwrap_or(0);
+                                u64::from(cycle) * u64::from(line.quantity)
+                            };
+                            if lasts(line) > lasts(&b.line) {
+                                b.line = line.clone();
+                            }
                         }
                     }
                     None => self.bought.push(Bought {

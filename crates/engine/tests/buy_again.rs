@@ -130,6 +130,30 @@ fn a_variant_with_a_cycle_of_its_own_lasts_that_long() {
 }
 
 #[test]
+fn an_order_of_both_sizes_is_due_when_the_bigger_runs_out() {
+    // The 2 kg bag (14 days) beside the 12 kg one (84 days), in either order, and an id the
+    // page wrote with a space: not due a month on; then the 12 kg bag is offered.
+    for lines in [
+        r#""cat-food-2kg", "cat-food-12kg""#,
+        r#""cat-food-12kg", "cat-food-2kg""#,
+        r#"" cat-food-12kg""#,
+    ] {
+        let history = format!(r#"[{{"date": "2026-10-01", "lines": [{lines}]}}]"#);
+        assert_eq!(
+            ids(&picks(&["brush"], &history, "2026-11-01")),
+            ["toy-mouse"],
+            "{lines}"
+        );
+        let picks = picks(&["brush"], &history, "2026-12-12");
+        assert_eq!(ids(&picks), ["cat-food", "toy-mouse"], "{lines}");
+        assert!(
+            matches!(&picks[0].reason, Reason::LastBought { line_id, .. } if line_id.trim() == "cat-food-12kg"),
+            "{lines}"
+        );
+    }
+}
+
+#[test]
 fn only_the_variant_with_a_cycle_comes_back_where_the_product_has_none() {
     // The sample of dog food is a one-off; the 15 kg bag lasts 60 days (due from day 52).
     let sample = r#"[{"date": "2026-10-01", "lines": ["dog-food-sample"]}]"#;

@@ -163,6 +163,18 @@ proptest! {
             prop_assert_eq!(*date, day(last));
             let lasts = cycle * *quantity as i32;
             prop_assert!(last >= lasts - lasts / 7, "{} bought {last} days ago, {quantity} of a {cycle}-day cycle", product.id);
+            // What that day bought lasts at least as long as any one of its lines of the
+            // product: the 12 kg bag, not the 2 kg one beside it.
+            let longest = (orders.iter().filter(|(ago, _)| *ago == last))
+                .flat_map(|(_, lines)| lines.iter())
+                .filter_map(|&(p, v, q)| {
+                    let line = id(&(p, v));
+                    let of = catalog.product(&line).filter(|of| of.id == product.id)?;
+                    Some(i32::from(of.repurchase_days_of(&line).unwrap_or(0)) * q as i32)
+                })
+                .max()
+                .unwrap();
+            prop_assert!(lasts >= longest, "{} due after {lasts} days, a line of that day lasts {longest}", product.id);
             let newest = orders.iter().map(|(ago, _)| *ago).min().unwrap();
             prop_assert!(last - newest <= 3 * lasts, "{} dropped: ordered {newest} days ago without it", product.id);
             prop_assert_eq!(catalog.product(line_id).map(|p| &p.id), Some(&product.id));

@@ -46,29 +46,19 @@ pub struct Items {
 impl Items {
     /// The number of `id`, adding it when new.
     fn number(&mut self, id: &str, in_catalog: bool) -> u32 {
-        if let Some(&n) = self.numbers.get(id) {
-            return n;
-        }
-        let n = self.items.len() as u32;
-        self.numbers.insert(id.to_owned(), n);
-        self.items.push(Item {
+        numbered(&mut self.numbers, &mut self.items, id, || Item {
             id: id.to_owned(),
             title: None,
             price: None,
             in_catalog,
-        });
-        n
+        })
     }
 
     /// The number of the variant `id`, adding it when new.
     fn variant_number(&mut self, id: &str) -> u32 {
-        if let Some(&n) = self.variant_numbers.get(id) {
-            return n;
-        }
-        let n = self.variants.len() as u32;
-        self.variant_numbers.insert(id.to_owned(), n);
-        self.variants.push(id.to_owned());
-        n
+        numbered(&mut self.variant_numbers, &mut self.variants, id, || {
+            id.to_owned()
+        })
     }
 
     /// The id of the variant numbered `n`.
@@ -100,6 +90,22 @@ impl Items {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+}
+
+/// The number `numbers` gives `id`, else the next one, for a new entry of `list`.
+fn numbered<T>(
+    numbers: &mut HashMap<String, u32>,
+    list: &mut Vec<T>,
+    id: &str,
+    new: impl FnOnce() -> T,
+) -> u32 {
+    if let Some(&n) = numbers.get(id) {
+        return n;
+    }
+    let n = list.len() as u32;
+    numbers.insert(id.to_owned(), n);
+    list.push(new());
+    n
 }
 
 /// One order: its distinct products in line order.

@@ -70,7 +70,7 @@ pub fn evaluate_buy_again(
     }
     let mined = miner.finish(items, setup.thresholds);
     let mut feed = training_feed(&mined, items, setup);
-    write_repurchase_days(&mut feed, &repurchases.finish(items));
+    write_repurchase_days(&mut feed, &repurchases.finish(items, base.as_ref()));
     let catalog = unlimited_catalog(&feed)?;
 
     // Each customer's orders so far, oldest first: training, then each test order once asked.
@@ -175,16 +175,26 @@ fn history(before: &[&Basket], items: &Items) -> History {
     let orders = before.iter().rev().take(MAX_PAST_ORDERS).filter_map(|basket| {
         Some(PastOrder {
             date: day_of(basket.time?)?,
-            lines: (basket.items.iter().zip(&basket.quantities).take(MAX_PAST_LINES))
-                .map(|(&n, &quantity)| CartLine {
-                    quantity,
-                    ..CartLine::one(items.get(n).id.as_str())
-                })
-                .collect(),
+            lines: lines(basket, items).take(MAX_PAST_LINES).collect(),
             total: None,
         })
     });
     History::from(orders.collect::<Vec<_>>())
+}
+
+/// An order's lines as its page would list them: each variant it named by its own id (the
+/// 12 kg bag, whose cycle is its own), and what it bought by the product's id as the product.
+fn lines<'a>(basket: &'a Basket, items: &'a Items) -> impl Iterator<Item = CartLine> + 'a {
+    (basket.items.iter().zip(&basket.quantities)).flat_map(move |(&n, &quantity)| {
+        let variants = basket.variants.iter().filter(move |(of, ..)| *of == n);
+        let named: u32 = variants.clone().map(|&(_, _, q)| q).sum();
+        let line = |id: &str, quantity: u32| CartLine {
+            quantity,
+            ..CartLine::one(id)
+        };
+        let own = (quantity > named).then(|| line(&items.get(n).id, quantity - named));
+        (variants.map(move |&(_, v, q)| line(items.variant_id(v), q))).chain(own)
+    })
 }
 
 /// The calendar day (UTC) of a time in seconds since 1970.

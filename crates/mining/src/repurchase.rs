@@ -2,11 +2,14 @@
 //! one customer's purchases of it, each divided by how many the earlier purchase bought (two
 //! bags bought together last twice as long), over every customer who bought it more than once.
 //! The widget's buy-again lane offers it when due: the cycle times the quantity last bought.
-//! A variant the orders name (a 12 kg bag beside the 2 kg one) gets a cycle of its own on
-//! the same terms, which buy-again reads for a past order of that variant; its purchases then
-//! stay out of its product's cycle, which the rest of the product's sizes keep.
+//! Where the orders name variants (a 12 kg bag beside the 2 kg one), the days after a purchase
+//! of one variant are that variant's: a variant gets a cycle of its own on the same terms,
+//! which buy-again reads for a past order of it, and the days after it then stay out of its
+//! product's cycle, which the product's other purchases keep.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use checkout_addons_engine::Catalog;
 
 use crate::baskets::{Basket, Items};
 
@@ -22,28 +25,34 @@ pub const MIN_CUSTOMERS: usize = 2;
 /// forgotten item), not a cycle.
 const SAME_TRIP_SECONDS: i64 = 86_400;
 
-/// When (seconds since 1970), how many, and the one variant the order named, if it named one.
+/// One purchase of a product: when (seconds since 1970), how many, and the variant it was,
+/// where it was one variant only (not the product's own id, nor several of its variants).
 type Purchase = (i64, u32, Option<u32>);
 
-/// Collects each customer's purchase times of each product and variant, order by order.
+/// Collects each customer's purchases of each product, order by order.
 #[derive(Debug, Default)]
 pub struct Repurchases {
     customers: HashMap<String, u32>,
     /// Purchases by customer and item number.
     bought: HashMap<(u32, u32), Vec<Purchase>>,
-    /// Purchase times and quantities by customer and variant number, for orders that named
-    /// variants.
-    bought_variants: HashMap<(u32, u32), Vec<(i64, u32)>>,
 }
 
 /// Mined cycles in whole days, each list by id.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Cycles {
-    /// Products' cycles, over their purchases but those of a variant with a cycle of its own.
+    /// Products' cycles: the days after their purchases but those of a variant with a cycle of
+    /// its own.
     pub products: Vec<(String, u16)>,
     /// Variants' own cycles.
     pub variants: Vec<(String, u16)>,
 }
+
+/// The days per one bought after a purchase, with the variant it was (where one variant).
+type Gap = (Option<u32>, i64);
+
+/// Per thing (an item or a variant number): the days per one bought after its purchases, and
+/// how many customers they come from.
+type Gaps = HashMap<u32, (Vec<i64>, usize)>;
 
 impl Repurchases {
     /// An empty collector.
@@ -60,9 +69,10 @@ impl Repurchases {
         let customer = *self.customers.entry(customer.clone()).or_insert(next);
         for (at, &item) in basket.items.iter().enumerate() {
             let quantity = basket.quantities.get(at).copied().unwrap_or(1).max(1);
+            // One variant for all of it, or a mix (another variant, the product's own id).
             let mut named = basket.variants.iter().filter(|(of, ..)| *of == item);
             let variant = match (named.next(), named.next()) {
-                (Some(&(_, variant, _)), None) => Some(variant),
+                (Some(&(_, variant, of_it)), None) if of_it.max(1) == quantity => Some(variant),
                 _ => None,
             };
             self.bought
@@ -70,65 +80,93 @@ impl Repurchases {
                 .or_default()
                 .push((time, quantity, variant));
         }
-        for &(_, variant, quantity) in &basket.variants {
-            (self.bought_variants.entry((customer, variant)).or_default()).push((time, quantity.max(1)));
-        }
     }
 
     /// Each product's and variant's cycle in whole days (the median gap per one bought,
     /// rounded), where repeated at least [`MIN_REPEATS`] times by at least [`MIN_CUSTOMERS`]
-    /// customers.
-    pub fn finish(self, items: &Items) -> Cycles {
-        let variants = cycles(self.bought_variants);
-        // A 12 kg bag's own cycle would stretch the 2 kg bag's, its product's.
-        let own = |variant: &Option<u32>| variant.is_some_and(|v| variants.iter().any(|&(of, _)| of == v));
-        let bought = (self.bought.into_iter())
-            .map(|(key, purchases)| {
-                let rest = purchases.into_iter().filter(|(_, _, v)| !own(v));
-                (key, rest.map(|(time, quantity, _)| (time, quantity)).collect())
-            })
+    /// customers. A variant the `catalog` gives a cycle of its own keeps the days after its
+    /// purchases out of its product's as well: the widget reads the shop's cycle for it.
+    pub fn finish(self, items: &Items, catalog: Option<&Catalog>) -> Cycles {
+        // Each customer's gaps after each purchase, by what that purchase was.
+        let series: Vec<(u32, Vec<Gap>)> = (self.bought.into_iter())
+            .map(|((_, item), purchases)| (item, gaps(purchases)))
             .collect();
+        let mut by_variant: Gaps = HashMap::new();
+        for (_, gaps) in &series {
+            let variants: HashSet<u32> = gaps.iter().filter_map(|(variant, _)| *variant).collect();
+            for variant in variants {
+                let (all, customers) = by_variant.entry(variant).or_default();
+                all.extend(
+                    gaps.iter()
+                        .filter(|(v, _)| *v == Some(variant))
+                        .map(|(_, gap)| gap),
+                );
+                *customers += 1;
+            }
+        }
+        let variants = trusted(by_variant);
+        let set_by_shop = |variant: u32| {
+            let id = items.variant_id(variant);
+            let product = catalog.and_then(|catalog| catalog.product(id));
+            (product.and_then(|p| p.variants.iter().find(|v| v.id == id)))
+                .is_some_and(|v| v.repurchase_days.is_some())
+        };
+        let own: HashSet<u32> = (series
+            .iter()
+            .flat_map(|(_, gaps)| gaps.iter().filter_map(|(v, _)| *v)))
+        .filter(|&v| variants.iter().any(|&(mined, _)| mined == v) || set_by_shop(v))
+        .collect();
+        let mut by_product: Gaps = HashMap::new();
+        for (item, gaps) in &series {
+            let mut rest = (gaps.iter())
+                .filter(|(variant, _)| !variant.is_some_and(|v| own.contains(&v)))
+                .map(|(_, gap)| *gap)
+                .peekable();
+            if rest.peek().is_some() {
+                let (all, customers) = by_product.entry(*item).or_default();
+                all.extend(rest);
+                *customers += 1;
+            }
+        }
         let named = |cycles: Vec<(u32, u16)>, id: &dyn Fn(u32) -> String| {
             let mut named: Vec<(String, u16)> = cycles.into_iter().map(|(n, days)| (id(n), days)).collect();
             named.sort_unstable();
             named
         };
         Cycles {
-            products: named(cycles(bought), &|n| items.get(n).id.clone()),
+            products: named(trusted(by_product), &|n| items.get(n).id.clone()),
             variants: named(variants, &|n| items.variant_id(n).to_owned()),
         }
     }
 }
 
-/// The trusted cycles of `bought` (purchases by customer and thing), by thing.
-fn cycles(bought: HashMap<(u32, u32), Vec<(i64, u32)>>) -> Vec<(u32, u16)> {
-    // Gaps in seconds per one bought, and the customers who repeated, by item number.
-    let mut gaps: HashMap<u32, (Vec<i64>, usize)> = HashMap::new();
-    for ((_, item), mut purchases) in bought {
-        if purchases.is_empty() {
-            continue;
-        }
-        purchases.sort_unstable();
-        let mut repeats = Vec::new();
-        let (mut last, mut quantity) = purchases[0];
-        for &(time, more) in &purchases[1..] {
-            if time - last >= SAME_TRIP_SECONDS {
-                repeats.push((time - last) / i64::from(quantity));
-                (last, quantity) = (time, more);
-            } else {
-                // The same trip: what it bought lasts as one purchase.
-                quantity = quantity.saturating_add(more);
+/// One customer's purchases of one product as the days per one bought after each, with what
+/// that purchase was: a trip's orders (less than a day apart) are one purchase, of one variant
+/// only where all of them were.
+fn gaps(mut purchases: Vec<Purchase>) -> Vec<Gap> {
+    purchases.sort_unstable();
+    let mut trips: Vec<Purchase> = Vec::with_capacity(purchases.len());
+    for (time, quantity, variant) in purchases {
+        match trips.last_mut() {
+            Some(trip) if time - trip.0 < SAME_TRIP_SECONDS => {
+                trip.1 = trip.1.saturating_add(quantity);
+                if trip.2 != variant {
+                    trip.2 = None;
+                }
             }
-        }
-        if !repeats.is_empty() {
-            let (all, customers) = gaps.entry(item).or_default();
-            all.extend(repeats);
-            *customers += 1;
+            _ => trips.push((time, quantity, variant)),
         }
     }
+    (trips.windows(2))
+        .map(|pair| (pair[0].2, (pair[1].0 - pair[0].0) / i64::from(pair[0].1)))
+        .collect()
+}
+
+/// The cycles of `gaps` that enough repeats by enough customers back, by thing.
+fn trusted(gaps: Gaps) -> Vec<(u32, u16)> {
     gaps.into_iter()
         .filter(|(_, (all, customers))| all.len() >= MIN_REPEATS && *customers >= MIN_CUSTOMERS)
-        .map(|(item, (mut all, _))| {
+        .map(|(thing, (mut all, _))| {
             all.sort_unstable();
             let middle = all.len() / 2;
             let median = if all.len() % 2 == 1 {
@@ -137,7 +175,7 @@ fn cycles(bought: HashMap<(u32, u32), Vec<(i64, u32)>>) -> Vec<(u32, u16)> {
                 (all[middle - 1] + all[middle]) as f64 / 2.0
             };
             let days = (median / 86_400.0).round().clamp(1.0, 3650.0) as u16;
-            (item, days)
+            (thing, days)
         })
         .collect()
 }
@@ -212,7 +250,7 @@ mod tests {
         let Cycles {
             products: cycles,
             variants,
-        } = repurchases.finish(&items);
+        } = repurchases.finish(&items, None);
         assert_eq!(variants, [], "without a catalog every id is a product");
         let ids: Vec<&str> = cycles.iter().map(|(id, _)| id.as_str()).collect();
         // Two customers bought the toy twice (too few), one customer drinks tea (one habit).
@@ -222,33 +260,26 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_variant_bought_on_a_cycle_of_its_own_gets_it_and_leaves_its_products_alone() {
-        // Cat food in 2 kg bags, every 14 days for six customers, and in 12 kg bags, every 84
-        // days for four others (one of those also took a 2 kg bag with a 12 kg one, once);
-        // three customers' orders name the product itself, every 21 days.
-        let catalog = checkout_addons_engine::Catalog::from_json(
-            r#"{"version": 1, "currency": "EUR", "products": [
-              {"id": "cat-food", "title": "Cat food", "price": 1899,
-               "variants": [{"id": "cat-2kg", "price": 1899}, {"id": "cat-12kg", "price": 7999}]}]}"#,
-        )
-        .unwrap();
+    /// Cat food in 2 kg and 12 kg bags; the shop may have set the big bag's cycle itself.
+    fn cat_food(big_bag_days: Option<u16>) -> checkout_addons_engine::Catalog {
+        let big = big_bag_days.map_or(String::new(), |days| format!(r#", "repurchase_days": {days}"#));
+        checkout_addons_engine::Catalog::from_json(&format!(
+            r#"{{"version": 1, "currency": "EUR", "products": [
+              {{"id": "cat-food", "title": "Cat food", "price": 1899,
+               "variants": [{{"id": "cat-2kg", "price": 1899}}, {{"id": "cat-12kg", "price": 7999{big}}}]}}]}}"#
+        ))
+        .unwrap()
+    }
+
+    /// The cycles mined from orders of `catalog`'s products: (customer, day, the lines' ids).
+    fn mined(catalog: &checkout_addons_engine::Catalog, orders: &[(u32, i64, &[&str])]) -> Cycles {
         let mut csv = String::from("order_id,product_id,ordered_at,customer_id\n");
-        let start = 1_767_225_600; // 2026-01-01
-        let mut order = 0;
-        for customer in 0..13 {
-            let (variant, cycle, count) = match customer {
-                0..6 => ("cat-2kg", 14, 8),
-                6..10 => ("cat-12kg", 84, 4),
-                _ => ("cat-food", 21, 5),
-            };
-            for n in 0..count {
-                order += 1;
-                let time = start + (customer * 3 + n * cycle) * DAY;
-                csv.push_str(&format!("{order},{variant},{time},c{customer}\n"));
-                if customer == 9 && n == 1 {
-                    csv.push_str(&format!("{order},cat-2kg,{time},c{customer}\n"));
-                }
+        for (order, (customer, day, ids)) in orders.iter().enumerate() {
+            for id in *ids {
+                csv.push_str(&format!(
+                    "{order},{id},{},c{customer}\n",
+                    1_767_225_600 + day * DAY
+                ));
             }
         }
         let columns = Columns {
@@ -259,18 +290,91 @@ mod tests {
         let lines = OrderLines::new(csv.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
         let mut repurchases = Repurchases::new();
         let options = ReadOptions {
-            catalog: Some(&catalog),
+            catalog: Some(catalog),
             ..ReadOptions::default()
         };
         let (items, _) = read_baskets(lines, &options, |basket, _| repurchases.add(basket)).unwrap();
-        let cycles = repurchases.finish(&items);
-        assert_eq!(
-            cycles.variants,
-            [("cat-12kg".to_owned(), 84), ("cat-2kg".to_owned(), 14)]
-        );
+        repurchases.finish(&items, Some(catalog))
+    }
+
+    /// `count` orders of `ids` by `customer`, `every` days apart from `first`.
+    fn every<'a>(
+        customer: u32,
+        first: i64,
+        every: i64,
+        count: i64,
+        ids: &'a [&'a str],
+    ) -> Vec<(u32, i64, &'a [&'a str])> {
+        (0..count).map(|n| (customer, first + n * every, ids)).collect()
+    }
+
+    fn days(cycles: &[(String, u16)]) -> Vec<(&str, u16)> {
+        cycles.iter().map(|(id, days)| (id.as_str(), *days)).collect()
+    }
+
+    #[test]
+    fn a_variant_bought_on_a_cycle_of_its_own_gets_it_and_leaves_its_products_alone() {
+        // 2 kg bags every 14 days for six customers, 12 kg bags every 84 days for four
+        // others, and three customers' orders naming the product itself every 21 days.
+        let mut orders = Vec::new();
+        for customer in 0..13 {
+            let first = i64::from(customer) * 3;
+            orders.extend(match customer {
+                0..6 => every(customer, first, 14, 8, &["cat-2kg"]),
+                6..10 => every(customer, first, 84, 4, &["cat-12kg"]),
+                _ => every(customer, first, 21, 5, &["cat-food"]),
+            });
+        }
+        let cycles = mined(&cat_food(None), &orders);
+        assert_eq!(days(&cycles.variants), [("cat-12kg", 84), ("cat-2kg", 14)]);
         // The product's own is over the purchases no variant's cycle explains (over all of
         // them it would be the 2 kg bag's 14).
-        assert_eq!(cycles.products, [("cat-food".to_owned(), 21)]);
+        assert_eq!(days(&cycles.products), [("cat-food", 21)]);
+    }
+
+    #[test]
+    fn a_shopper_who_changes_sizes_lasts_each_size_its_own_days() {
+        // Three customers take a 2 kg bag, which lasts them 14 days, then a 12 kg one, which
+        // lasts 84, and again: the days after each bag are that bag's.
+        let mut orders = Vec::new();
+        for customer in 0..3 {
+            for round in 0..4 {
+                orders.push((customer, round * 98, &["cat-2kg"][..]));
+                orders.push((customer, round * 98 + 14, &["cat-12kg"][..]));
+            }
+        }
+        let cycles = mined(&cat_food(None), &orders);
+        assert_eq!(days(&cycles.variants), [("cat-12kg", 84), ("cat-2kg", 14)]);
+        assert_eq!(cycles.products, [], "every day is a bag's");
+    }
+
+    #[test]
+    fn an_order_of_two_sizes_at_once_is_one_purchase_of_the_product() {
+        // Three customers take a 2 kg and a 12 kg bag together every 28 days: two things that
+        // last 28 days, neither bag's own.
+        let orders: Vec<_> = (0..3)
+            .flat_map(|c| every(c, 0, 28, 4, &["cat-2kg", "cat-12kg"]))
+            .collect();
+        let cycles = mined(&cat_food(None), &orders);
+        assert_eq!(cycles.variants, []);
+        assert_eq!(days(&cycles.products), [("cat-food", 14)]);
+    }
+
+    #[test]
+    fn a_variant_the_shop_gave_a_cycle_keeps_its_days_out_of_its_products() {
+        // One customer's 12 kg bag every 84 days (too few customers for a cycle of its own)
+        // beside three customers ordering the product every 21 days.
+        let mut orders = every(0, 0, 84, 8, &["cat-12kg"]);
+        orders.extend((1..4).flat_map(|c| every(c, 0, 21, 3, &["cat-food"])));
+        assert_eq!(
+            days(&mined(&cat_food(Some(84)), &orders).products),
+            [("cat-food", 21)]
+        );
+        // Without the shop's word the big bag's days are the product's, as every size's were.
+        assert_eq!(
+            days(&mined(&cat_food(None), &orders).products),
+            [("cat-food", 84)]
+        );
     }
 
     #[test]
@@ -287,6 +391,6 @@ mod tests {
                 value: 0,
             });
         }
-        assert!(repurchases.bought.is_empty() && repurchases.bought_variants.is_empty());
+        assert!(repurchases.bought.is_empty());
     }
 }

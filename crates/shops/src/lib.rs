@@ -150,8 +150,9 @@ pub fn history(shop: &mut Shop, customers: usize, seed: u64) -> String {
         }
     }
     let count = shop.products.len();
-    let start = 1_767_225_600; // 2026-01-01T00:00:00Z
-                               // (time, customer, product, its big pack's variant or none, quantity)
+    // 2026-01-01T00:00:00Z
+    let start = 1_767_225_600;
+    // (time, customer, product, its big pack's variant or none, quantity)
     let mut orders: Vec<(i64, usize, usize, Option<usize>, i64)> = Vec::new();
     for customer in 0..customers {
         let mut staples: Vec<usize> = Vec::new();
