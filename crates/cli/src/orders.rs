@@ -425,6 +425,17 @@ fn buy_again_table(evaluation: &Evaluation) -> String {
             ));
         }
     }
+    if let Some(due) = evaluation.due_cards {
+        later.push_str(&format!(
+            "\n\nbuy-again cards of the engine in all {} test orders of returning customers: {} ({:.2} an order), \
+             {} of them bought in that order ({:.1}%)",
+            due.orders,
+            due.shown,
+            due.shown as f64 / due.orders.max(1) as f64,
+            due.bought,
+            100.0 * due.bought as f64 / due.shown.max(1) as f64
+        ));
+    }
     format!(
         "buy again: {} cases (test orders of returning customers with a product they bought before; \
          the cart is the order's first line, the repeats are the targets)\n\n{}{later}",

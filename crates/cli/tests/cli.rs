@@ -510,6 +510,11 @@ fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
         "{again}"
     );
     assert!(report["basket_completion"]["cases"].as_u64().is_some());
+    // Every test order of a returning customer counts its buy-again cards, bought or not.
+    let due = &again["due_cards"];
+    let count = |field: &str| due[field].as_u64().unwrap();
+    assert!(count("orders") > again["cases"].as_u64().unwrap(), "{due}");
+    assert!(count("bought") > 0 && count("shown") > count("bought"), "{due}");
 }
 
 #[test]

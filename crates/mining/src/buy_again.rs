@@ -12,13 +12,13 @@
 use std::collections::HashMap;
 
 use checkout_addons_engine::{
-    recommend, Cart, CartLine, Date, FeedErrors, History, PastOrder, MAX_PAST_LINES, MAX_PAST_ORDERS,
+    recommend, Cart, CartLine, Date, FeedErrors, History, PastOrder, Reason, MAX_PAST_LINES, MAX_PAST_ORDERS,
 };
 
 use crate::baskets::{Basket, Items};
 use crate::document::write_repurchase_days;
 use crate::evaluate::{
-    difference, score, time_split, training_feed, unlimited_catalog, Evaluation, Setup, Targets,
+    difference, score, time_split, training_feed, unlimited_catalog, DueCards, Evaluation, Setup, Targets,
 };
 use crate::mine::Miner;
 use crate::repurchase::Repurchases;
@@ -88,11 +88,16 @@ pub fn evaluate_buy_again(
         }
     }
     let mut cases = Vec::new();
+    // Every test order of a returning customer, with their orders before it.
+    let mut returning: Vec<(&Basket, Vec<&Basket>)> = Vec::new();
     for (at, basket) in test.iter().enumerate() {
         let Some(customer) = &basket.customer else {
             continue;
         };
         let before = earlier.entry(customer).or_default();
+        if !before.is_empty() && !basket.items.is_empty() {
+            returning.push((basket, before.clone()));
+        }
         if let Some((&first, rest)) = basket.items.split_first() {
             let targets: Vec<u32> = (rest.iter().copied())
                 .filter(|n| before.iter().any(|b| b.items.contains(n)))
@@ -117,20 +122,25 @@ pub fn evaluate_buy_again(
         before.push(basket);
     }
 
+    // The engine's answer to a cart of `first`, with the customer's orders `before` as the
+    // history, at most `k` picks.
+    let ask = |first: u32, before: Option<&[&Basket]>, day: Option<Date>, k: usize| {
+        let cart = Cart::from_ids(&catalog, [items.get(first).id.as_str()]);
+        let cart = match before {
+            Some(before) => cart.with_history(&catalog, &history(before, items)),
+            None => cart,
+        };
+        let config = checkout_addons_engine::Config {
+            max_items: k,
+            ..setup.config.clone()
+        };
+        recommend(&catalog, &cart, day.unwrap_or(setup.date), &config)
+    };
     let engine = |with_history: bool| {
-        let catalog = &catalog;
+        let ask = &ask;
         move |case: &Repeat, k: usize| -> Vec<u32> {
-            let cart = Cart::from_ids(catalog, [items.get(case.cart).id.as_str()]);
-            let cart = match with_history {
-                true => cart.with_history(catalog, &history(&case.before, items)),
-                false => cart,
-            };
-            let config = checkout_addons_engine::Config {
-                max_items: k,
-                ..setup.config.clone()
-            };
-            recommend(catalog, &cart, case.day.unwrap_or(setup.date), &config)
-                .iter()
+            let before = with_history.then_some(case.before.as_slice());
+            (ask(case.cart, before, case.day, k).iter())
                 .filter_map(|pick| items.find(&pick.product_id))
                 .collect()
         }
@@ -158,6 +168,22 @@ pub fn evaluate_buy_again(
         .iter()
         .map(|other| difference(&scores[0], other))
         .collect();
+    let mut due_cards = DueCards {
+        orders: returning.len(),
+        ..DueCards::default()
+    };
+    let k = setup.ks.first().copied().unwrap_or(3);
+    for (basket, before) in &returning {
+        for pick in ask(basket.items[0], Some(before), basket.time.and_then(day_of), k) {
+            if matches!(pick.reason, Reason::LastBought { .. }) {
+                due_cards.shown += 1;
+                let bought = items
+                    .find(&pick.product_id)
+                    .is_some_and(|n| basket.items.contains(&n));
+                due_cards.bought += usize::from(bought);
+            }
+        }
+    }
     let later_cases: Vec<Later> = cases.iter().map(Later).collect();
     let later = vec![
         score(RANKERS[0], &later_cases, &setup.ks, |c, k| engine(true)(c.0, k)),
@@ -165,6 +191,7 @@ pub fn evaluate_buy_again(
     ];
     Ok(Evaluation {
         later,
+        due_cards: Some(due_cards),
         ..Evaluation::of(train, test, cases.len(), scores, differences)
     })
 }

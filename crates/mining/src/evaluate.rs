@@ -138,6 +138,24 @@ pub struct Evaluation {
     /// still buys at all (not a product they dropped).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub later: Vec<Scores>,
+    /// Buy-again only: the engine's buy-again cards in every test order of a returning
+    /// customer, whether or not it bought anything again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_cards: Option<DueCards>,
+}
+
+/// The engine's buy-again cards ("last bought on ...") at the first cut-off, over every test
+/// order of a customer with earlier orders (its cart the order's first line): how many it
+/// showed, and how many the order bought. A card for a staple shown before the shopper needs
+/// it (a big pack on the small pack's cycle) is a card the order did not buy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DueCards {
+    /// Test orders of customers with earlier orders.
+    pub orders: usize,
+    /// Buy-again cards shown in them.
+    pub shown: usize,
+    /// Of those, the ones the order bought.
+    pub bought: usize,
 }
 
 impl Evaluation {
@@ -157,6 +175,7 @@ impl Evaluation {
             scores,
             differences,
             later: Vec::new(),
+            due_cards: None,
         }
     }
 }
