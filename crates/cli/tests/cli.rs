@@ -353,6 +353,23 @@ fn recommend_with_reorder_answers_as_the_widgets_reorder_card() {
     );
 }
 
+/// `addons mine` of `orders` (`ordered_at`, `customer_id`) into the catalog `feed`, to `out`.
+fn mine_with_customers(orders: &str, feed: &str, out: &str) -> Output {
+    addons(&[
+        "mine",
+        "--orders",
+        orders,
+        "--feed",
+        feed,
+        "--time-col",
+        "ordered_at",
+        "--customer-col",
+        "customer_id",
+        "-o",
+        out,
+    ])
+}
+
 #[test]
 fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
     let (truth, history, catalog, mined) = (
@@ -376,19 +393,7 @@ fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
     // The same shop without the history's cycles, which the orders' variant ids resolve in.
     let out = addons(&["generate", "--products", "1500", "--seed", "5", "-o", &catalog]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = addons(&[
-        "mine",
-        "--orders",
-        &history,
-        "--feed",
-        &catalog,
-        "--time-col",
-        "ordered_at",
-        "--customer-col",
-        "customer_id",
-        "-o",
-        &mined,
-    ]);
+    let out = mine_with_customers(&history, &catalog, &mined);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // The segment cut points come from these customers: the busiest fifth order weekly here.
     let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&mined).unwrap()).unwrap();
@@ -547,19 +552,7 @@ fn mine_into_a_catalog_gives_a_variant_bought_on_its_own_cycle_its_repurchase_da
     }
     let orders = temp_file("pet-orders.csv", &csv);
     let mined = temp_file("pet-mined.json", "");
-    let out = addons(&[
-        "mine",
-        "--orders",
-        &orders,
-        "--feed",
-        &catalog,
-        "--time-col",
-        "ordered_at",
-        "--customer-col",
-        "customer_id",
-        "-o",
-        &mined,
-    ]);
+    let out = mine_with_customers(&orders, &catalog, &mined);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(
         stderr_of(&out).contains("repurchase cycles for 0 products and 2 variants of their own"),
