@@ -407,10 +407,23 @@ pub fn run_evaluate(options: &Evaluate) -> anyhow::Result<()> {
 }
 
 fn buy_again_table(evaluation: &Evaluation) -> String {
+    // Said whatever the cases: every returning customer's order is asked.
+    let due = evaluation.due_cards.map_or(String::new(), |due| {
+        format!(
+            "\n\nbuy-again cards of the engine in all {} test orders of returning customers: {} ({:.2} an order), \
+             {} of them bought in that order ({:.1}%)",
+            due.orders,
+            due.shown,
+            due.shown as f64 / due.orders.max(1) as f64,
+            due.bought,
+            100.0 * due.bought as f64 / due.shown.max(1) as f64
+        )
+    });
     if evaluation.cases == 0 {
-        return "buy again: no test order of a returning customer holds a product they bought before; \
-                nothing to measure"
-            .to_owned();
+        return format!(
+            "buy again: no test order of a returning customer holds a product they bought before; \
+             nothing to measure{due}"
+        );
     }
     let mut later = String::from(
         "\n\nheld to what the customer buys again in that or any later test order \
@@ -425,20 +438,9 @@ fn buy_again_table(evaluation: &Evaluation) -> String {
             ));
         }
     }
-    if let Some(due) = evaluation.due_cards {
-        later.push_str(&format!(
-            "\n\nbuy-again cards of the engine in all {} test orders of returning customers: {} ({:.2} an order), \
-             {} of them bought in that order ({:.1}%)",
-            due.orders,
-            due.shown,
-            due.shown as f64 / due.orders.max(1) as f64,
-            due.bought,
-            100.0 * due.bought as f64 / due.shown.max(1) as f64
-        ));
-    }
     format!(
         "buy again: {} cases (test orders of returning customers with a product they bought before; \
-         the cart is the order's first line, the repeats are the targets)\n\n{}{later}",
+         the cart is the order's first line, the repeats are the targets)\n\n{}{later}{due}",
         evaluation.cases,
         rows(evaluation)
     )

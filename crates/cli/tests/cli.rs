@@ -595,6 +595,38 @@ fn mine_into_a_catalog_gives_a_variant_bought_on_its_own_cycle_its_repurchase_da
     assert!(!due("cat-12kg"));
 }
 
+#[test]
+fn evaluate_counts_buy_again_cards_even_where_nobody_bought_anything_again() {
+    // Five customers, each ordering a product of their own and then, weeks later, another:
+    // returning customers, but no repeat to score.
+    let mut csv = String::from("order_id,product_id,ordered_at,customer_id\n");
+    for customer in 0..5 {
+        for (week, product) in [(1, "a"), (2, "b"), (3, "c"), (4, "d"), (5, "e")] {
+            let day = 1 + week * 5 + customer;
+            csv.push_str(&format!(
+                "{customer}-{week},{product}{customer},2026-03-{day:02}T10:00:00,c{customer}\n"
+            ));
+        }
+    }
+    let orders = temp_file("no-repeats.csv", &csv);
+    let out = addons(&[
+        "evaluate",
+        "--orders",
+        &orders,
+        "--time-col",
+        "ordered_at",
+        "--customer-col",
+        "customer_id",
+    ]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("nothing to measure"), "{text}");
+    assert!(
+        text.contains("buy-again cards of the engine in all 5 test orders of returning customers: 0"),
+        "{text}"
+    );
+}
+
 /// What a shop's beacon endpoint collected, in the shape the loader sends it, becomes take
 /// rates by lane and segment; a line that is not an event is reported by number.
 #[test]

@@ -52,12 +52,15 @@ pub(crate) struct Bought {
     pub position: usize,
     /// The day of the last order that held it.
     pub last: Date,
-    /// The id that order named (a variant's, where it has them) and how many it held.
+    /// The id that order named (a variant's, where it has them) and how many it held: of
+    /// two variants that day, the one that lasts longest (the 12 kg bag beside the 2 kg one).
     pub line: CartLine,
     /// How many of the past orders held it: a habit, or a one-off.
     pub orders: u32,
     /// The last of the history's orders that counted in `orders`.
     order: usize,
+    /// That day's lines of it, each id once with its quantities summed.
+    day: Vec<CartLine>,
 }
 
 impl Cart {
@@ -154,6 +157,10 @@ impl Cart {
                 else {
                     continue;
                 };
+                let line = CartLine {
+                    id: line.id.trim().to_owned(),
+                    ..line.clone()
+                };
                 match self.bought.iter_mut().find(|b| b.position == position) {
                     Some(b) => {
                         // An order counts once, however many lines of the product it holds.
@@ -161,20 +168,12 @@ impl Cart {
                             (b.orders, b.order) = (b.orders + 1, n);
                         }
                         if order.date > b.last {
-                            (b.last, b.line) = (order.date, line.clone());
-                        } else if order.date == b.last && b.line.id == line.id {
-                            // The same variant again that day: one purchase of both.
-                            b.line.quantity = b.line.quantity.saturating_add(line.quantity);
+                            (b.last, b.day) = (order.date, vec![line]);
                         } else if order.date == b.last {
-                            // Another variant that day (the 12 kg bag beside the 2 kg one): the
-                            // one that lasts longest says when the product is due again.
-                            let product = &catalog.products()[position];
-                            let lasts = |line: &CartLine| {
-                                let cycle = product.repurchase_days_of(line.id.trim()).unwrap_or(0);
-                                u64::from(cycle) * u64::from(line.quantity)
-                            };
-                            if lasts(line) > lasts(&b.line) {
-                                b.line = line.clone();
+                            // The same variant again that day: one purchase of both.
+                            match b.day.iter_mut().find(|l| l.id == line.id) {
+                                Some(same) => same.quantity = same.quantity.saturating_add(line.quantity),
+                                None => b.day.push(line),
                             }
                         }
                     }
@@ -184,8 +183,16 @@ impl Cart {
                         line: line.clone(),
                         orders: 1,
                         order: n,
+                        day: vec![line],
                     }),
                 }
+            }
+        }
+        for b in &mut self.bought {
+            let product = &catalog.products()[b.position];
+            let lasts = |line: &&CartLine| std::cmp::Reverse(product.lasts(&line.id, line.quantity));
+            if let Some(longest) = b.day.iter().min_by_key(lasts) {
+                b.line = longest.clone();
             }
         }
         self

@@ -213,6 +213,12 @@ impl Product {
             .or(self.repurchase_days)
     }
 
+    /// How many days `quantity` bought as `id` last: its cycle times the quantity (0 without
+    /// a cycle).
+    pub fn lasts(&self, id: &str, quantity: u32) -> u64 {
+        u64::from(self.repurchase_days_of(id).unwrap_or(0)) * u64::from(quantity)
+    }
+
     /// The variant `id` names, while it is on sale: buying again repeats it (its price too).
     pub fn variant_on_sale(&self, id: &str) -> Option<&Variant> {
         self.variants.iter().find(|v| v.id == id && v.available)

@@ -390,18 +390,19 @@ impl Lanes<'_> {
     /// What the shopper's past orders hold that runs out on a cycle (`repurchase_days`, for one
     /// of the variant last bought, else of the product) and is due: what the last purchase
     /// bought has lasted (three bags three cycles), less one day per week of it (a 14-day bag
-    /// is offered from day 12, so it arrives before the bowl is empty). Not once the shopper has dropped it: they ordered again more than
-    /// [`DROPPED_AFTER`] times its time after it and did not take it. No price rule: it is not
-    /// an accessory of the cart but the shopper's own staple.
+    /// is offered from day 12, so it arrives before the bowl is empty). Not once the shopper
+    /// has dropped it: they ordered again more than [`DROPPED_AFTER`] times its time after it
+    /// and did not take it. No price rule: it is not an accessory of the cart but the
+    /// shopper's own staple.
     fn buy_again(&mut self, today: Date) {
         let newest_order = self.cart.newest_order();
         for bought in self.cart.bought() {
             let product = &self.catalog.products()[bought.position];
-            let Some(cycle) = product.repurchase_days_of(bought.line.id.trim()) else {
+            let lasts = product.lasts(&bought.line.id, bought.line.quantity);
+            if lasts == 0 {
                 continue;
-            };
-            let quantity = i32::try_from(bought.line.quantity).unwrap_or(i32::MAX);
-            let lasts = i32::from(cycle).saturating_mul(quantity).min(MAX_LASTS_DAYS);
+            }
+            let lasts = i32::try_from(lasts).unwrap_or(i32::MAX).min(MAX_LASTS_DAYS);
             let dropped =
                 newest_order.is_some_and(|newest| newest.days_since(bought.last) > DROPPED_AFTER * lasts);
             if today.days_since(bought.last) >= lasts - lasts / 7

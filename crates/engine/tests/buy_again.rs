@@ -147,8 +147,34 @@ fn an_order_of_both_sizes_is_due_when_the_bigger_runs_out() {
         let picks = picks(&["brush"], &history, "2026-12-12");
         assert_eq!(ids(&picks), ["cat-food", "toy-mouse"], "{lines}");
         assert!(
-            matches!(&picks[0].reason, Reason::LastBought { line_id, .. } if line_id.trim() == "cat-food-12kg"),
+            matches!(&picks[0].reason, Reason::LastBought { line_id, .. } if line_id == "cat-food-12kg"),
             "{lines}"
+        );
+    }
+}
+
+#[test]
+fn eight_small_bags_outlast_one_big_one_whatever_the_order_of_the_lines() {
+    // 2 × 4 bags of 2 kg (8 × 14 = 112 days) beside one 12 kg bag (84 days) that day: due from
+    // day 96, as eight small bags.
+    let small = r#"{"id": "cat-food-2kg", "quantity": 4}"#;
+    let big = r#"{"id": "cat-food-12kg", "quantity": 1}"#;
+    for lines in [[small, big, small], [big, small, small], [small, small, big]] {
+        let history = format!(r#"[{{"date": "2026-10-01", "lines": [{}]}}]"#, lines.join(", "));
+        assert_eq!(
+            ids(&picks(&["brush"], &history, "2027-01-04")),
+            ["toy-mouse"],
+            "{history}"
+        );
+        let picks = picks(&["brush"], &history, "2027-01-05");
+        assert_eq!(
+            picks[0].reason,
+            Reason::LastBought {
+                date: "2026-10-01".parse().unwrap(),
+                line_id: "cat-food-2kg".into(),
+                quantity: 8,
+            },
+            "{history}"
         );
     }
 }

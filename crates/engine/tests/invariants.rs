@@ -163,18 +163,20 @@ proptest! {
             prop_assert_eq!(*date, day(last));
             let lasts = cycle * *quantity as i32;
             prop_assert!(last >= lasts - lasts / 7, "{} bought {last} days ago, {quantity} of a {cycle}-day cycle", product.id);
-            // What that day bought lasts at least as long as any one of its lines of the
-            // product: the 12 kg bag, not the 2 kg one beside it.
-            let longest = (orders.iter().filter(|(ago, _)| *ago == last))
-                .flat_map(|(_, lines)| lines.iter())
-                .filter_map(|&(p, v, q)| {
-                    let line = id(&(p, v));
-                    let of = catalog.product(&line).filter(|of| of.id == product.id)?;
-                    Some(i32::from(of.repurchase_days_of(&line).unwrap_or(0)) * q as i32)
-                })
-                .max()
-                .unwrap();
-            prop_assert!(lasts >= longest, "{} due after {lasts} days, a line of that day lasts {longest}", product.id);
+            // What that day bought lasts as long as the longest of its ids of the product, each
+            // summed over the day's lines: the 12 kg bag, not the 2 kg one beside it.
+            let mut day: Vec<(String, u32)> = Vec::new();
+            for &(p, v, q) in (orders.iter().filter(|(ago, _)| *ago == last)).flat_map(|(_, lines)| lines) {
+                let line = id(&(p, v));
+                if catalog.product(&line).is_some_and(|of| of.id == product.id) {
+                    match day.iter_mut().find(|(id, _)| *id == line) {
+                        Some((_, sum)) => *sum += q,
+                        None => day.push((line, q)),
+                    }
+                }
+            }
+            let longest = day.iter().map(|(id, q)| i32::from(product.repurchase_days_of(id).unwrap_or(0)) * *q as i32).max();
+            prop_assert_eq!(Some(lasts), longest, "{} due after {} days", product.id, lasts);
             let newest = orders.iter().map(|(ago, _)| *ago).min().unwrap();
             prop_assert!(last - newest <= 3 * lasts, "{} dropped: ordered {newest} days ago without it", product.id);
             prop_assert_eq!(catalog.product(line_id).map(|p| &p.id), Some(&product.id));

@@ -131,6 +131,13 @@ pub struct Basket {
     pub value: i64,
 }
 
+impl Basket {
+    /// The variants its lines named of `item`: (item, variant number, quantity).
+    pub fn variants_of(&self, item: u32) -> impl Iterator<Item = &(u32, u32, u32)> + Clone {
+        self.variants.iter().filter(move |(of, ..)| *of == item)
+    }
+}
+
 /// How to read an order file.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions<'a> {

@@ -96,7 +96,11 @@ pub fn evaluate_buy_again(
         };
         let before = earlier.entry(customer).or_default();
         if !before.is_empty() && !basket.items.is_empty() {
-            returning.push((basket, before.clone()));
+            // The engine reads only the newest orders of a history.
+            returning.push((
+                basket,
+                before[before.len().saturating_sub(MAX_PAST_ORDERS)..].to_vec(),
+            ));
         }
         if let Some((&first, rest)) = basket.items.split_first() {
             let targets: Vec<u32> = (rest.iter().copied())
@@ -172,7 +176,7 @@ pub fn evaluate_buy_again(
         orders: returning.len(),
         ..DueCards::default()
     };
-    let k = setup.ks.first().copied().unwrap_or(3);
+    let k = setup.ks.iter().copied().min().unwrap_or(3);
     for (basket, before) in &returning {
         for pick in ask(basket.items[0], Some(before), basket.time.and_then(day_of), k) {
             if matches!(pick.reason, Reason::LastBought { .. }) {
@@ -213,8 +217,10 @@ fn history(before: &[&Basket], items: &Items) -> History {
 /// 12 kg bag, whose cycle is its own), and what it bought by the product's id as the product.
 fn lines<'a>(basket: &'a Basket, items: &'a Items) -> impl Iterator<Item = CartLine> + 'a {
     (basket.items.iter().zip(&basket.quantities)).flat_map(move |(&n, &quantity)| {
-        let variants = basket.variants.iter().filter(move |(of, ..)| *of == n);
-        let named: u32 = variants.clone().map(|&(_, _, q)| q).sum();
+        let variants = basket.variants_of(n);
+        let named = variants
+            .clone()
+            .fold(0u32, |sum, &(_, _, q)| sum.saturating_add(q));
         let line = |id: &str, quantity: u32| CartLine {
             quantity,
             ..CartLine::one(id)

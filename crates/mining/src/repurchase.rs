@@ -50,9 +50,27 @@ pub struct Cycles {
 /// The days per one bought after a purchase, with the variant it was (where one variant).
 type Gap = (Option<u32>, i64);
 
-/// Per thing (an item or a variant number): the days per one bought after its purchases, and
-/// how many customers they come from.
-type Gaps = HashMap<u32, (Vec<i64>, usize)>;
+/// One thing's (an item's or a variant's) days per one bought after its purchases, and how many
+/// customers they come from.
+#[derive(Default)]
+struct Tally {
+    gaps: Vec<i64>,
+    customers: usize,
+    /// The last customer's sequence counted, so each customer counts once.
+    last_sequence: Option<usize>,
+}
+
+/// Tallies by thing.
+type Gaps = HashMap<u32, Tally>;
+
+/// Counts `gap` for `thing`, from the customer's `sequence`.
+fn tally(gaps: &mut Gaps, thing: u32, sequence: usize, gap: i64) {
+    let tally = gaps.entry(thing).or_default();
+    tally.gaps.push(gap);
+    if tally.last_sequence != Some(sequence) {
+        (tally.customers, tally.last_sequence) = (tally.customers + 1, Some(sequence));
+    }
+}
 
 impl Repurchases {
     /// An empty collector.
@@ -67,12 +85,20 @@ impl Repurchases {
         };
         let next = self.customers.len() as u32;
         let customer = *self.customers.entry(customer.clone()).or_insert(next);
+        // Per item, the one variant its lines named and how many of it; `None` for two. (One
+        // pass: a trade order names hundreds of variants.)
+        let mut named: HashMap<u32, Option<(u32, u32)>> = HashMap::new();
+        for &(item, variant, quantity) in &basket.variants {
+            named
+                .entry(item)
+                .and_modify(|one| *one = None)
+                .or_insert(Some((variant, quantity)));
+        }
         for (at, &item) in basket.items.iter().enumerate() {
             let quantity = basket.quantities.get(at).copied().unwrap_or(1).max(1);
             // One variant for all of it, or a mix (another variant, the product's own id).
-            let mut named = basket.variants.iter().filter(|(of, ..)| *of == item);
-            let variant = match (named.next(), named.next()) {
-                (Some(&(_, variant, of_it)), None) if of_it.max(1) == quantity => Some(variant),
+            let variant = match named.get(&item) {
+                Some(Some((variant, of_it))) if (*of_it).max(1) == quantity => Some(*variant),
                 _ => None,
             };
             self.bought
@@ -92,18 +118,14 @@ impl Repurchases {
             .map(|((_, item), purchases)| (item, gaps(purchases)))
             .collect();
         let mut by_variant: Gaps = HashMap::new();
-        for (_, gaps) in &series {
-            let variants: HashSet<u32> = gaps.iter().filter_map(|(variant, _)| *variant).collect();
-            for variant in variants {
-                let (all, customers) = by_variant.entry(variant).or_default();
-                all.extend(
-                    gaps.iter()
-                        .filter(|(v, _)| *v == Some(variant))
-                        .map(|(_, gap)| gap),
-                );
-                *customers += 1;
+        for (sequence, (_, gaps)) in series.iter().enumerate() {
+            for &(variant, gap) in gaps {
+                if let Some(variant) = variant {
+                    tally(&mut by_variant, variant, sequence, gap);
+                }
             }
         }
+        let by_variant_seen: Vec<u32> = by_variant.keys().copied().collect();
         let variants = trusted(by_variant);
         let set_by_shop = |variant: u32| {
             let id = items.variant_id(variant);
@@ -111,21 +133,15 @@ impl Repurchases {
             (product.and_then(|p| p.variants.iter().find(|v| v.id == id)))
                 .is_some_and(|v| v.repurchase_days.is_some())
         };
-        let own: HashSet<u32> = (series
-            .iter()
-            .flat_map(|(_, gaps)| gaps.iter().filter_map(|(v, _)| *v)))
-        .filter(|&v| variants.iter().any(|&(mined, _)| mined == v) || set_by_shop(v))
-        .collect();
+        // Variants with a cycle of their own: mined, or the shop's. (Each looked up once.)
+        let mut own: HashSet<u32> = variants.iter().map(|&(variant, _)| variant).collect();
+        own.extend(by_variant_seen.into_iter().filter(|&v| set_by_shop(v)));
         let mut by_product: Gaps = HashMap::new();
-        for (item, gaps) in &series {
-            let mut rest = (gaps.iter())
-                .filter(|(variant, _)| !variant.is_some_and(|v| own.contains(&v)))
-                .map(|(_, gap)| *gap)
-                .peekable();
-            if rest.peek().is_some() {
-                let (all, customers) = by_product.entry(*item).or_default();
-                all.extend(rest);
-                *customers += 1;
+        for (sequence, (item, gaps)) in series.iter().enumerate() {
+            for &(variant, gap) in gaps {
+                if !variant.is_some_and(|v| own.contains(&v)) {
+                    tally(&mut by_product, *item, sequence, gap);
+                }
             }
         }
         let named = |cycles: Vec<(u32, u16)>, id: &dyn Fn(u32) -> String| {
@@ -165,8 +181,8 @@ fn gaps(mut purchases: Vec<Purchase>) -> Vec<Gap> {
 /// The cycles of `gaps` that enough repeats by enough customers back, by thing.
 fn trusted(gaps: Gaps) -> Vec<(u32, u16)> {
     gaps.into_iter()
-        .filter(|(_, (all, customers))| all.len() >= MIN_REPEATS && *customers >= MIN_CUSTOMERS)
-        .map(|(thing, (mut all, _))| {
+        .filter(|(_, tally)| tally.gaps.len() >= MIN_REPEATS && tally.customers >= MIN_CUSTOMERS)
+        .map(|(thing, Tally { gaps: mut all, .. })| {
             all.sort_unstable();
             let middle = all.len() / 2;
             let median = if all.len() % 2 == 1 {
@@ -271,14 +287,14 @@ mod tests {
         .unwrap()
     }
 
-    /// The cycles mined from orders of `catalog`'s products: (customer, day, the lines' ids).
+    /// The cycles mined from orders of `catalog`'s products: (customer, hour, the lines' ids).
     fn mined(catalog: &checkout_addons_engine::Catalog, orders: &[(u32, i64, &[&str])]) -> Cycles {
         let mut csv = String::from("order_id,product_id,ordered_at,customer_id\n");
-        for (order, (customer, day, ids)) in orders.iter().enumerate() {
+        for (order, (customer, hour, ids)) in orders.iter().enumerate() {
             for id in *ids {
                 csv.push_str(&format!(
                     "{order},{id},{},c{customer}\n",
-                    1_767_225_600 + day * DAY
+                    1_767_225_600 + hour * 3_600
                 ));
             }
         }
@@ -305,7 +321,9 @@ mod tests {
         count: i64,
         ids: &'a [&'a str],
     ) -> Vec<(u32, i64, &'a [&'a str])> {
-        (0..count).map(|n| (customer, first + n * every, ids)).collect()
+        (0..count)
+            .map(|n| (customer, (first + n * every) * 24, ids))
+            .collect()
     }
 
     fn days(cycles: &[(String, u16)]) -> Vec<(&str, u16)> {
@@ -339,8 +357,8 @@ mod tests {
         let mut orders = Vec::new();
         for customer in 0..3 {
             for round in 0..4 {
-                orders.push((customer, round * 98, &["cat-2kg"][..]));
-                orders.push((customer, round * 98 + 14, &["cat-12kg"][..]));
+                orders.push((customer, round * 98 * 24, &["cat-2kg"][..]));
+                orders.push((customer, (round * 98 + 14) * 24, &["cat-12kg"][..]));
             }
         }
         let cycles = mined(&cat_food(None), &orders);
@@ -355,6 +373,26 @@ mod tests {
         let orders: Vec<_> = (0..3)
             .flat_map(|c| every(c, 0, 28, 4, &["cat-2kg", "cat-12kg"]))
             .collect();
+        let cycles = mined(&cat_food(None), &orders);
+        assert_eq!(cycles.variants, []);
+        assert_eq!(days(&cycles.products), [("cat-food", 14)]);
+    }
+
+    #[test]
+    fn sizes_bought_together_or_in_one_trip_are_the_products_purchase() {
+        // Every 28 days three customers take a 12 kg bag and a bag by the product's own id in
+        // one order, and three others a 2 kg bag and, two hours later, a 12 kg one.
+        let mut orders: Vec<_> = (0..3)
+            .flat_map(|c| every(c, 0, 28, 4, &["cat-12kg", "cat-food"]))
+            .collect();
+        for customer in 3..6 {
+            orders.extend(every(customer, 0, 28, 4, &["cat-2kg"]));
+            orders.extend(
+                every(customer, 0, 28, 4, &["cat-12kg"])
+                    .into_iter()
+                    .map(|(c, hour, ids)| (c, hour + 2, ids)),
+            );
+        }
         let cycles = mined(&cat_food(None), &orders);
         assert_eq!(cycles.variants, []);
         assert_eq!(days(&cycles.products), [("cat-food", 14)]);
@@ -380,14 +418,19 @@ mod tests {
     #[test]
     fn orders_without_a_customer_or_a_time_say_nothing() {
         let mut repurchases = Repurchases::new();
-        for time in [Some(0), Some(14 * DAY), None] {
+        for (customer, time) in [
+            (None, Some(0)),
+            (None, Some(14 * DAY)),
+            (Some("c1"), None),
+            (Some("c1"), None),
+        ] {
             repurchases.add(&Basket {
                 first_line: 2,
                 time,
                 items: vec![0],
                 quantities: vec![1],
                 variants: vec![(0, 0, 1)],
-                customer: None,
+                customer: customer.map(str::to_owned),
                 value: 0,
             });
         }
