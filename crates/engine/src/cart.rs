@@ -157,10 +157,8 @@ impl Cart {
                 else {
                     continue;
                 };
-                let line = CartLine {
-                    id: line.id.trim().to_owned(),
-                    ..line.clone()
-                };
+                // (A page's ids come trimmed: `CartLine::read_all`.)
+                let line = line.clone();
                 match self.bought.iter_mut().find(|b| b.position == position) {
                     Some(b) => {
                         // An order counts once, however many lines of the product it holds.
