@@ -443,7 +443,9 @@ impl Lanes<'_> {
     }
 
     /// The price rules of a cross-sell of `to` for the cart item at `anchor`. Nothing dearer
-    /// than the whole cart (no laptop for a mouse). Next to a main item (one that costs
+    /// than the whole cart (no laptop for a mouse), or than the shop's typical price where the
+    /// cart costs less (a £0.19 card alone in a cart still gets a £2 gift of the shop's
+    /// ordinary range). Next to a main item (one that costs
     /// [`MAIN_ITEM_MULTIPLE`] times the shop's typical price or more) an add-on is an
     /// accessory and costs at most its share of it (the brush for the shoes). Between
     /// ordinary items (a shop of £2-£10 gifts) that share rule does not bind.
@@ -456,7 +458,8 @@ impl Lanes<'_> {
             price.minor()
                 >= i64::from(MAIN_ITEM_MULTIPLE).saturating_mul(self.catalog.typical_price().minor())
         };
-        price <= self.cart.subtotal().percent(self.treatment.cart_share_percent)
+        let cart = self.cart.subtotal().max(self.catalog.typical_price());
+        price <= cart.percent(self.treatment.cart_share_percent)
             && (!main(anchor_price) || price <= anchor_price.percent(self.config.cross_sell_max_share_percent))
             // Never the main product for an accessory: no phone for the case in the cart.
             && (!main(price) || price <= anchor_price)

@@ -56,7 +56,8 @@ impl Segment {
     pub(crate) fn treatment(self) -> Treatment {
         match self {
             Segment::Everyone => NEUTRAL,
-            // Cheap and low-risk for a first order: nothing over half the cart, no swaps.
+            // Cheap and low-risk for a first order: nothing over half the cart (or half the
+            // typical price, for a cheaper cart), no swaps.
             Segment::New => Treatment {
                 cart_share_percent: 50,
                 upsells: false,

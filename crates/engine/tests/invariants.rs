@@ -51,6 +51,8 @@ proptest! {
         prop_assert!(upsells <= config.max_upsells);
         let in_cart: Vec<&str> = ids.iter().filter_map(|id| catalog.product(id)).map(|p| p.id.as_str()).collect();
         let subtotal = cart.subtotal();
+        // A cross-sell's cap: the cart, or the shop's typical price where the cart costs less.
+        let cap = subtotal.max(catalog.typical_price());
         for (n, pick) in picks.iter().enumerate() {
             let product = catalog.product(&pick.product_id).unwrap();
             prop_assert!(!in_cart.contains(&product.id.as_str()), "{} is in the cart", product.id);
@@ -72,7 +74,7 @@ proptest! {
                 Reason::ComplementOf { product_id } | Reason::BoughtTogether { product_id } | Reason::Matches { product_id } => {
                     prop_assert!(in_cart.contains(&product_id.as_str()));
                     // Never dearer than the cart; next to a main item, an accessory's share of it.
-                    prop_assert!(price <= subtotal, "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
+                    prop_assert!(price <= cap, "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
                     let anchor = anchor_price(product_id);
                     let main_item = anchor.minor() >= i64::from(MAIN_ITEM_MULTIPLE) * catalog.typical_price().minor();
                     prop_assert!(!main_item || price <= anchor.percent(config.cross_sell_max_share_percent),
@@ -94,7 +96,7 @@ proptest! {
                 // Within the price rules for some cart item: never dearer than the cart, and
                 // an accessory's share of a main item where that is the one it goes with.
                 Reason::Bestseller => {
-                    prop_assert!(price <= subtotal, "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
+                    prop_assert!(price <= cap, "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
                     let typical = catalog.typical_price().minor() * i64::from(MAIN_ITEM_MULTIPLE);
                     let fits = in_cart.iter().any(|&anchor| {
                         let anchor = anchor_price(anchor);
@@ -231,7 +233,8 @@ proptest! {
             if segment == Segment::New {
                 prop_assert!(!matches!(pick.reason, Reason::UpgradeOf { .. }), "a swap for a new shopper");
                 if !config.relevance_only && matches!(pick.reason, Reason::ComplementOf { .. } | Reason::BoughtTogether { .. } | Reason::Matches { .. }) {
-                    prop_assert!(product.offer_price() <= plain.subtotal().percent(50), "{} over half the cart", product.id);
+                    let cap = plain.subtotal().max(catalog.typical_price());
+                    prop_assert!(product.offer_price() <= cap.percent(50), "{} over half the cart", product.id);
                 }
             }
         }
