@@ -199,6 +199,30 @@ fn validate_notes_a_catalog_that_gives_every_cart_nothing() {
 }
 
 #[test]
+fn validate_notes_ids_with_spaces_around_them_which_no_cart_names() {
+    let feed = temp_file(
+        "padded-ids.json",
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "cream cheese ", "title": "Cream cheese", "price": 199, "variants": [{"id": " cc-200g"}]},
+            {"id": "milk", "title": "Milk", "price": 99}],
+            "complements": [{"from": "milk", "to": "cream cheese "}]}"#,
+    );
+    let out = addons(&["validate", &feed]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out)
+            .contains(r#"note: 2 product or variant ids begin or end with a space, such as "cream cheese ""#),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(
+        stderr_of(&addons(&["validate", &demo_feed()])),
+        "",
+        "the demo's ids are clean"
+    );
+}
+
+#[test]
 fn validate_lists_every_error_and_exits_1() {
     let feed = temp_file(
         "bad.json",
