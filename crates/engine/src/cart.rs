@@ -157,8 +157,10 @@ impl Cart {
                 else {
                     continue;
                 };
-                // (A page's ids come trimmed: `CartLine::read_all`.)
-                let line = line.clone();
+                let line = CartLine {
+                    id: line.id.trim().to_owned(),
+                    ..line.clone()
+                };
                 match self.bought.iter_mut().find(|b| b.position == position) {
                     Some(b) => {
                         // An order counts once, however many lines of the product it holds.
@@ -192,6 +194,7 @@ impl Cart {
             if let Some(longest) = b.day.iter().min_by_key(lasts) {
                 b.line = longest.clone();
             }
+            b.day = Vec::new();
         }
         self
     }

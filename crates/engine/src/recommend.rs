@@ -129,23 +129,13 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
     if (cart.is_empty() && cart.unknown_ids().is_empty()) || config.max_items == 0 {
         return Vec::new();
     }
-    let mut lanes = Lanes {
-        catalog,
-        cart,
-        config,
-        treatment: cart.segment(catalog, date).treatment(),
-        month: date.month(),
-        best: Vec::new(),
-        together: Vec::new(),
-    };
-    for &anchor in cart.positions() {
-        lanes.cross_sells(anchor);
+    let mut ranked = candidates(catalog, cart, date, config, Money(0));
+    // No add-on outshines the cart, as the brief says; but that leaves a cart cheaper than
+    // everything it goes with (a 19p card alone) with nothing, a rule that has failed its
+    // purpose. Then what the shop typically sells may go with it.
+    if ranked.is_empty() && !config.relevance_only {
+        ranked = candidates(catalog, cart, date, config, catalog.typical_price());
     }
-    lanes.bought_together();
-    lanes.impulse();
-    lanes.buy_again(date);
-    lanes.bestsellers();
-    let mut ranked = lanes.best;
     if let Some(gap) = free_shipping_gap(cart, config) {
         for (position, candidate) in &mut ranked {
             let mut price = catalog.products()[*position].offer_price();
@@ -179,6 +169,35 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
     diversify(catalog, ranked, config)
 }
 
+/// Every lane's candidates for `cart`, a cross-sell's cap the cart's subtotal or `floor`,
+/// whichever is more.
+fn candidates(
+    catalog: &Catalog,
+    cart: &Cart,
+    date: Date,
+    config: &Config,
+    floor: Money,
+) -> Vec<(usize, Candidate)> {
+    let mut lanes = Lanes {
+        catalog,
+        cart,
+        config,
+        treatment: cart.segment(catalog, date).treatment(),
+        month: date.month(),
+        floor,
+        best: Vec::new(),
+        together: Vec::new(),
+    };
+    for &anchor in cart.positions() {
+        lanes.cross_sells(anchor);
+    }
+    lanes.bought_together();
+    lanes.impulse();
+    lanes.buy_again(date);
+    lanes.bestsellers();
+    lanes.best
+}
+
 /// What the cart still lacks for the shop's free shipping, when it has a threshold and the cart
 /// is below it (never with `relevance_only`, which measures relevance alone).
 pub fn free_shipping_gap(cart: &Cart, config: &Config) -> Option<Money> {
@@ -203,6 +222,9 @@ struct Lanes<'a> {
     /// What the shopper's segment changes (nothing for everyone).
     treatment: Treatment,
     month: u8,
+    /// The least a cross-sell's cap may be: 0, or the shop's typical price for a cart that
+    /// got nothing under its own subtotal.
+    floor: Money,
     /// The best candidate per catalog position. A list, not a map: a cart yields tens of
     /// candidates, and the widget ships less code this way.
     best: Vec<(usize, Candidate)>,
@@ -443,9 +465,8 @@ impl Lanes<'_> {
     }
 
     /// The price rules of a cross-sell of `to` for the cart item at `anchor`. Nothing dearer
-    /// than the whole cart (no laptop for a mouse), or than the shop's typical price where the
-    /// cart costs less (a £0.19 card alone in a cart still gets a £2 gift of the shop's
-    /// ordinary range). Next to a main item (one that costs
+    /// than the whole cart (no laptop for a mouse), or than the `floor`. Next to a main item
+    /// (one that costs
     /// [`MAIN_ITEM_MULTIPLE`] times the shop's typical price or more) an add-on is an
     /// accessory and costs at most its share of it (the brush for the shoes). Between
     /// ordinary items (a shop of £2-£10 gifts) that share rule does not bind.
@@ -458,7 +479,7 @@ impl Lanes<'_> {
             price.minor()
                 >= i64::from(MAIN_ITEM_MULTIPLE).saturating_mul(self.catalog.typical_price().minor())
         };
-        let cart = self.cart.subtotal().max(self.catalog.typical_price());
+        let cart = self.cart.subtotal().max(self.floor);
         price <= cart.percent(self.treatment.cart_share_percent)
             && (!main(anchor_price) || price <= anchor_price.percent(self.config.cross_sell_max_share_percent))
             // Never the main product for an accessory: no phone for the case in the cart.

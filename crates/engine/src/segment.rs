@@ -57,7 +57,7 @@ impl Segment {
         match self {
             Segment::Everyone => NEUTRAL,
             // Cheap and low-risk for a first order: nothing over half the cart (or half the
-            // typical price, for a cheaper cart), no swaps.
+            // typical price, for a cart that would get nothing), no swaps.
             Segment::New => Treatment {
                 cart_share_percent: 50,
                 upsells: false,

@@ -3,7 +3,7 @@
 mod shops;
 
 use checkout_addons_engine::{
-    recommend, reorder, Cart, CartLine, Date, History, PastOrder, Reason, Segment, MAIN_ITEM_MULTIPLE,
+    recommend, reorder, Cart, CartLine, Date, History, Money, PastOrder, Reason, Segment, MAIN_ITEM_MULTIPLE,
     REORDER_MIN_LINES,
 };
 use proptest::prelude::*;
@@ -51,8 +51,13 @@ proptest! {
         prop_assert!(upsells <= config.max_upsells);
         let in_cart: Vec<&str> = ids.iter().filter_map(|id| catalog.product(id)).map(|p| p.id.as_str()).collect();
         let subtotal = cart.subtotal();
-        // A cross-sell's cap: the cart, or the shop's typical price where the cart costs less.
-        let cap = subtotal.max(catalog.typical_price());
+        // A cross-sell's cap: the cart; or, for a cart that the cart's own cap leaves with
+        // nothing, the shop's typical price, and then never a main item.
+        let typical = catalog.typical_price();
+        let within = |price: Money| {
+            price <= subtotal
+                || (price <= typical && price.minor() < i64::from(MAIN_ITEM_MULTIPLE) * typical.minor())
+        };
         for (n, pick) in picks.iter().enumerate() {
             let product = catalog.product(&pick.product_id).unwrap();
             prop_assert!(!in_cart.contains(&product.id.as_str()), "{} is in the cart", product.id);
@@ -74,7 +79,7 @@ proptest! {
                 Reason::ComplementOf { product_id } | Reason::BoughtTogether { product_id } | Reason::Matches { product_id } => {
                     prop_assert!(in_cart.contains(&product_id.as_str()));
                     // Never dearer than the cart; next to a main item, an accessory's share of it.
-                    prop_assert!(price <= cap, "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
+                    prop_assert!(within(price), "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
                     let anchor = anchor_price(product_id);
                     let main_item = anchor.minor() >= i64::from(MAIN_ITEM_MULTIPLE) * catalog.typical_price().minor();
                     prop_assert!(!main_item || price <= anchor.percent(config.cross_sell_max_share_percent),
@@ -96,12 +101,12 @@ proptest! {
                 // Within the price rules for some cart item: never dearer than the cart, and
                 // an accessory's share of a main item where that is the one it goes with.
                 Reason::Bestseller => {
-                    prop_assert!(price <= cap, "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
-                    let typical = catalog.typical_price().minor() * i64::from(MAIN_ITEM_MULTIPLE);
+                    prop_assert!(within(price), "{} at {:?} outshines the cart at {:?}", product.id, price, subtotal);
+                    let main_from = catalog.typical_price().minor() * i64::from(MAIN_ITEM_MULTIPLE);
                     let fits = in_cart.iter().any(|&anchor| {
                         let anchor = anchor_price(anchor);
-                        (anchor.minor() < typical || price <= anchor.percent(config.cross_sell_max_share_percent))
-                            && (price.minor() < typical || price <= anchor)
+                        (anchor.minor() < main_from || price <= anchor.percent(config.cross_sell_max_share_percent))
+                            && (price.minor() < main_from || price <= anchor)
                     });
                     prop_assert!(fits, "{} at {:?} fits no cart item", product.id, price);
                 }

@@ -54,31 +54,39 @@ fn in_a_shop_of_cheap_gifts_the_share_rule_does_not_hide_every_add_on() {
 }
 
 #[test]
-fn a_cart_cheaper_than_the_shops_ordinary_things_still_gets_them() {
-    // A 19p greeting card alone: nothing costs less, but a £2.10 candle or a £2.20 bag is what
-    // this shop typically sells (its median price, £2.20); the £3.39 lantern is dearer than
-    // that, and the £12 mirror is a main item.
-    let catalog = Catalog::from_json(
-        r#"{"version": 1, "currency": "GBP", "products": [
-          {"id": "card", "title": "Greeting card", "price": 19},
-          {"id": "candle", "title": "Candle", "price": 210},
-          {"id": "bag", "title": "Gift bag", "price": 220},
-          {"id": "mug", "title": "Mug", "price": 250},
-          {"id": "lantern", "title": "Lantern", "price": 339},
-          {"id": "mirror", "title": "Mirror", "price": 1200}],
-          "copurchase": {"card": [
-            {"with": "mirror", "count": 90, "confidence": 0.4, "lift": 3.0},
-            {"with": "lantern", "count": 80, "confidence": 0.35, "lift": 3.0},
-            {"with": "candle", "count": 60, "confidence": 0.3, "lift": 3.0},
-            {"with": "bag", "count": 40, "confidence": 0.2, "lift": 2.0}]},
-          "mined": {"orders": 1000}}"#,
-    )
-    .unwrap();
+fn a_cart_cheaper_than_everything_it_goes_with_gets_the_shops_ordinary_things() {
+    // A 19p greeting card alone: nothing it goes with costs less, so the cart's own cap would
+    // leave it empty. Then a £2.10 candle or a £2.20 bag, what this shop typically sells (its
+    // median price, £2.20), may go with it; the £3.39 lantern is dearer than that, and the £12
+    // mirror is a main item.
+    let shop = |card_links: &str| {
+        Catalog::from_json(&format!(
+            r#"{{"version": 1, "currency": "GBP", "products": [
+              {{"id": "card", "title": "Greeting card", "price": 19}},
+              {{"id": "pin", "title": "Pin", "price": 15}},
+              {{"id": "candle", "title": "Candle", "price": 210}},
+              {{"id": "bag", "title": "Gift bag", "price": 220}},
+              {{"id": "mug", "title": "Mug", "price": 250}},
+              {{"id": "lantern", "title": "Lantern", "price": 339}},
+              {{"id": "mirror", "title": "Mirror", "price": 1200}}],
+              "copurchase": {{"card": [{card_links}
+                {{"with": "mirror", "count": 90, "confidence": 0.4, "lift": 3.0}},
+                {{"with": "lantern", "count": 80, "confidence": 0.35, "lift": 3.0}},
+                {{"with": "candle", "count": 60, "confidence": 0.3, "lift": 3.0}},
+                {{"with": "bag", "count": 40, "confidence": 0.2, "lift": 2.0}}]}},
+              "mined": {{"orders": 1000}}}}"#
+        ))
+        .unwrap()
+    };
+    let catalog = shop("");
     assert_eq!(catalog.typical_price().minor(), 220);
     assert_eq!(
         ids(&picks(&catalog, Cart::from_ids(&catalog, ["card"]))),
         ["candle", "bag"]
     );
+    // With a 15p pin that goes with it, the brief's rule stands: nothing outshines the cart.
+    let catalog = shop(r#"{"with": "pin", "count": 10, "confidence": 0.05, "lift": 1.0},"#);
+    assert_eq!(ids(&picks(&catalog, Cart::from_ids(&catalog, ["card"]))), ["pin"]);
     // A cart past the typical price is its own cap: beside the mirror, the lantern fits.
     let with_mirror = picks(&catalog, Cart::from_ids(&catalog, ["card", "mirror"]));
     assert_eq!(ids(&with_mirror), ["lantern", "candle", "bag"]);
