@@ -149,16 +149,14 @@ impl Cart {
                 Money(spent.minor().saturating_add(value)),
             ));
             for line in &order.lines {
+                let id = line.id.trim();
                 // Only the recent products are ever offered again: the list stays at most
                 // RECENT_PRODUCTS long however long the history, and ranking reads it per cart.
-                let Some(position) = catalog
-                    .position(line.id.trim())
-                    .filter(|p| self.recent.contains(p))
-                else {
+                let Some(position) = catalog.position(id).filter(|p| self.recent.contains(p)) else {
                     continue;
                 };
                 let line = CartLine {
-                    id: line.id.trim().to_owned(),
+                    id: id.to_owned(),
                     ..line.clone()
                 };
                 match self.bought.iter_mut().find(|b| b.position == position) {

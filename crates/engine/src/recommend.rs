@@ -466,10 +466,9 @@ impl Lanes<'_> {
 
     /// The price rules of a cross-sell of `to` for the cart item at `anchor`. Nothing dearer
     /// than the whole cart (no laptop for a mouse), or than the `floor`. Next to a main item
-    /// (one that costs
-    /// [`MAIN_ITEM_MULTIPLE`] times the shop's typical price or more) an add-on is an
-    /// accessory and costs at most its share of it (the brush for the shoes). Between
-    /// ordinary items (a shop of £2-£10 gifts) that share rule does not bind.
+    /// (one that costs [`MAIN_ITEM_MULTIPLE`] times the shop's typical price or more) an
+    /// add-on is an accessory and costs at most its share of it (the brush for the shoes).
+    /// Between ordinary items (a shop of £2-£10 gifts) that share rule does not bind.
     fn affordable(&self, to: usize, anchor: usize) -> bool {
         if self.config.relevance_only {
             return true;

@@ -8,6 +8,11 @@ fn errors(json: &str) -> Vec<FeedError> {
         .0
 }
 
+/// The errors of a rejected feed as a shop owner reads them.
+fn messages(json: &str) -> Vec<String> {
+    errors(json).iter().map(ToString::to_string).collect()
+}
+
 #[test]
 fn syntax_errors_name_line_and_column() {
     let found = errors("{\n  \"version\": 1,\n  \"currency\": \"EUR\",\n  \"products\": [,]\n}");
@@ -95,12 +100,12 @@ fn each_error_knows_the_product_it_is_in_without_reading_its_text() {
 
 #[test]
 fn a_variants_repurchase_cycle_is_checked_where_it_stands() {
-    let found = errors(
+    let found = messages(
         r#"{"version": 1, "currency": "EUR", "products": [
             {"id": "a", "title": "A", "price": 1, "variants": [{"id": "a-1"}, {"id": "a-12kg", "repurchase_days": 0}]}]}"#,
     );
     assert_eq!(
-        found.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        found,
         ["products[0].variants[1].repurchase_days (product `a`): expected a number of days (1 to 3650)"]
     );
 }
@@ -245,23 +250,25 @@ fn the_demo_feed_is_a_believable_general_store() {
     }
 }
 
+/// A shop of a red cup and a red bag, with `links` (a top-level field) between them.
+fn cup_and_bag(links: &str) -> String {
+    format!(
+        r#"{{"version": 1, "currency": "EUR", "products": [
+          {{"id": "cup", "title": "Red cup", "price": 150}},
+          {{"id": "bag", "title": "Red bag", "price": 250}}],
+        {links}}}"#
+    )
+}
+
 #[test]
 fn title_links_name_a_similarity_out_of_range_and_a_missing_product() {
-    let text = |json: &str| -> Vec<String> { errors(json).iter().map(ToString::to_string).collect() };
-    let shop = |similar: &str| {
-        format!(
-            r#"{{"version": 1, "currency": "EUR", "products": [
-              {{"id": "cup", "title": "Red cup", "price": 150}},
-              {{"id": "bag", "title": "Red bag", "price": 250}}],
-            "similar": {similar}}}"#
-        )
-    };
+    let shop = |similar: &str| cup_and_bag(&format!(r#""similar": {similar}"#));
     assert_eq!(
-        text(&shop(r#"{"cup": [{"with": "bag", "similarity": 0}]}"#)),
+        messages(&shop(r#"{"cup": [{"with": "bag", "similarity": 0}]}"#)),
         ["similar.cup[0].similarity (product `cup`): expected a number above 0, at most 1"]
     );
     assert_eq!(
-        text(&shop(
+        messages(&shop(
             r#"{"cup": [{"with": "ghost", "similarity": 0.4}], "gone": [{"with": "cup", "similarity": 0.5}]}"#
         )),
         [
@@ -273,32 +280,27 @@ fn title_links_name_a_similarity_out_of_range_and_a_missing_product() {
 
 #[test]
 fn a_mined_strength_must_be_above_0_and_at_most_1() {
-    let text = |json: &str| -> Vec<String> { errors(json).iter().map(ToString::to_string).collect() };
     let shop = |strength: &str| {
-        format!(
-            r#"{{"version": 1, "currency": "EUR", "products": [
-              {{"id": "cup", "title": "Red cup", "price": 150}},
-              {{"id": "bag", "title": "Red bag", "price": 250}}],
-            "copurchase": {{"cup": [{{"with": "bag", "count": 3, "confidence": 0.5, "lift": 2, "strength": {strength}}}]}}}}"#
-        )
+        cup_and_bag(&format!(
+            r#""copurchase": {{"cup": [{{"with": "bag", "count": 3, "confidence": 0.5, "lift": 2, "strength": {strength}}}]}}"#
+        ))
     };
     assert!(Catalog::from_json(&shop("0.25")).is_ok());
     for wrong in ["0", "1.5"] {
         assert_eq!(
-            text(&shop(wrong)),
+            messages(&shop(wrong)),
             ["copurchase.cup[0].strength (product `cup`): expected a number above 0, at most 1"],
             "{wrong}"
         );
     }
     assert_eq!(
-        text(&shop(r#""strong""#)),
+        messages(&shop(r#""strong""#)),
         ["copurchase.cup[0].strength (product `cup`): expected a number"]
     );
 }
 
 #[test]
 fn bestsellers_must_be_product_ids_of_the_feed() {
-    let text = |json: &str| -> Vec<String> { errors(json).iter().map(ToString::to_string).collect() };
     let shop = |bestsellers: &str| {
         format!(
             r#"{{"version": 1, "currency": "EUR", "products": [
@@ -309,7 +311,7 @@ fn bestsellers_must_be_product_ids_of_the_feed() {
     };
     assert!(Catalog::from_json(&shop(r#"["cup"]"#)).is_ok());
     assert_eq!(
-        text(&shop(r#"["cup", "ghost", "cup-large"]"#)),
+        messages(&shop(r#"["cup", "ghost", "cup-large"]"#)),
         [
             "bestsellers[1]: `ghost` is not in the feed",
             "bestsellers[2]: `cup-large` is not in the feed",
@@ -317,7 +319,7 @@ fn bestsellers_must_be_product_ids_of_the_feed() {
         "a variant is not a product"
     );
     assert_eq!(
-        text(&shop(r#"["cup", 7]"#)),
+        messages(&shop(r#"["cup", 7]"#)),
         ["bestsellers[1]: expected a string"]
     );
 }
