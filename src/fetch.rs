@@ -96,7 +96,7 @@ pub async fn fetch_text(
             .abort_signal(Some(&signal))
             .send()
             .await
-            .map_err(|e| failed("fetch", e.to_string()))?,
+            .map_err(|e| failed("fetch", in_words(e)))?,
     };
     if !response.ok() {
         return Err(format!("the {what} {url} answered HTTP {}", response.status()));
@@ -117,10 +117,7 @@ pub async fn fetch_text(
         return Err(too_large());
     }
     // Bytes, not text: copied into the wasm as they are, without a round trip through UTF-16.
-    let bytes = response
-        .binary()
-        .await
-        .map_err(|e| failed("read", e.to_string()))?;
+    let bytes = response.binary().await.map_err(|e| failed("read", in_words(e)))?;
     if bytes.len() > LIMITS.max_feed_bytes {
         return Err(too_large());
     }
@@ -130,6 +127,18 @@ pub async fn fetch_text(
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// What went wrong, from gloo's error. Not through its `Display`: that one also formats the
+/// JSON errors of gloo's `json` feature (which leptos turns on), and with them serde_json's
+/// messages: 0.38 KB brotli on every checkout page for an error the widget never meets (it
+/// reads no JSON through gloo).
+fn in_words(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(error) => error.to_string(),
+        gloo_net::Error::GlooError(text) => text,
+        gloo_net::Error::SerdeError(_) => "the answer could not be read".into(),
+    }
 }
 
 /// Errors of a bad feed or shard told in its warning and `checkout-addons:error` event, the
