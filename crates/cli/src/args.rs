@@ -305,6 +305,11 @@ pub struct Publish {
     /// per 8 products.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub shards: Option<u32>,
+    /// How many days a shard stays in the folder after a publication stops naming it, for
+    /// pages and open tabs that still hold an older manifest; then it is deleted (when it
+    /// left is kept in DIR/old-shards.json).
+    #[arg(long, value_name = "DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub keep_old_shards: u32,
 }
 
 /// `addons generate` options.

@@ -4,6 +4,7 @@
 mod args;
 mod generate;
 mod import;
+mod old_shards;
 mod orders;
 mod publish;
 mod report;

@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 
 use crate::args::Publish;
 use crate::feed_errors;
+use crate::old_shards;
 
 /// What `publish` reads: texts stay held to the widget's limit, the catalog may be any size.
 const PUBLISH_LIMITS: Limits = Limits {
@@ -138,13 +139,21 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
     publication.manifest.published.generations = generation_runs(&generations);
     let manifest = serde_json::to_string(&publication.manifest)?;
     crate::replace_file(&path, manifest.as_bytes())?;
+    // Only now: until the new manifest is in place, pages are sent to the shards it replaces.
+    let live = (generations.iter().enumerate())
+        .map(|(n, &generation)| shard_file(n, generation))
+        .collect();
+    let old = old_shards::tidy(folder, &live, options.keep_old_shards, jiff::Timestamp::now())?;
     eprintln!(
-        "{}: {} products in {count} shards ({} KB, {} KB per shard on average; {written} written, the rest unchanged), manifest {} KB",
+        "{}: {} products in {count} shards ({} KB, {} KB per shard on average; {written} written, the rest unchanged), manifest {} KB; old shards: {} deleted, {} kept up to {} days",
         folder.display(),
         catalog.products().len(),
         bytes / 1024,
         bytes / count / 1024,
-        manifest.len() / 1024
+        manifest.len() / 1024,
+        old.deleted,
+        old.kept,
+        options.keep_old_shards
     );
     // The process ends next: freeing a big catalog's millions of allocations one by one was
     // 7% of publishing 100,000 products, for memory the system takes back anyway.

@@ -1786,6 +1786,116 @@ fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing()
     std::fs::remove_dir_all(&folder).unwrap();
 }
 
+/// The shard files a published folder's manifest names (`shards/<n>-<generation>.json`).
+fn live_shards(folder: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap()).unwrap();
+    let mut n = 0;
+    let mut names = std::collections::BTreeSet::new();
+    for run in manifest["published"]["generations"].as_str().unwrap().split(',') {
+        let (generation, count) = run.split_once(':').unwrap();
+        for _ in 0..count.parse::<usize>().unwrap() {
+            names.insert(format!("shards/{n}-{generation}.json"));
+            n += 1;
+        }
+    }
+    names
+}
+
+/// Every file in a published folder's `shards/`, as `shards/<name>`.
+fn shard_files(folder: &std::path::Path) -> std::collections::BTreeSet<String> {
+    (std::fs::read_dir(folder.join("shards")).unwrap())
+        .map(|entry| format!("shards/{}", entry.unwrap().file_name().to_string_lossy()))
+        .collect()
+}
+
+/// The old-shards record with every old shard left `days` ago, but `recent` one day ago.
+fn record_old_shards(folder: &std::path::Path, days: i64, recent: &str) {
+    let path = folder.join("old-shards.json");
+    let record: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let ago = |days: i64| (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days)).to_string();
+    let aged: std::collections::BTreeMap<&String, String> = (record.keys())
+        .map(|name| (name, ago(if name == recent { 1 } else { days })))
+        .collect();
+    std::fs::write(path, serde_json::to_string(&aged).unwrap()).unwrap();
+}
+
+/// A shop that publishes every night leaves shards behind: a changed product's old ones stay
+/// for pages that still hold the manifest naming them, a week by default, then go.
+#[test]
+fn old_shards_stay_a_week_for_open_pages_then_publishing_deletes_them() {
+    let folder = empty_folder("published-old-shards");
+    let out_dir = folder.to_string_lossy().into_owned();
+    let publish = |feed: &str, more: &[&str]| {
+        let out = addons(&[&["publish", "--feed", feed, "-o", &out_dir][..], more].concat());
+        let said = stderr_of(&out);
+        assert!(out.status.success(), "{said}");
+        said
+    };
+    let said = publish(&demo_feed(), &[]);
+    assert!(said.contains("old shards: 0 deleted, 0 kept"), "{said}");
+    assert!(
+        !folder.join("old-shards.json").exists(),
+        "a fresh folder has no old shards"
+    );
+    let first = live_shards(&folder);
+    // Files of other names are the shop's: never deleted.
+    std::fs::write(folder.join("shards/README.txt"), "ours").unwrap();
+
+    // Two prices change, in two shards.
+    let changed = temp_file(
+        "published-old-shards.json",
+        &(std::fs::read_to_string(demo_feed()).unwrap())
+            .replacen("\"price\": 39900", "\"price\": 37900", 1)
+            .replacen("\"price\": 4995", "\"price\": 4795", 1),
+    );
+    publish(&changed, &[]);
+    let live = live_shards(&folder);
+    let old: Vec<String> = first.difference(&live).cloned().collect();
+    assert!(old.len() >= 2, "{old:?}");
+    let record: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("old-shards.json")).unwrap()).unwrap();
+    assert_eq!(
+        record.keys().cloned().collect::<Vec<_>>(),
+        old,
+        "each old shard, recorded"
+    );
+    assert!(
+        shard_files(&folder).is_superset(&first),
+        "old shards stay at first"
+    );
+
+    // Eight days on, all but one recorded yesterday go; the live ones and the shop's stay.
+    record_old_shards(&folder, 8, &old[0]);
+    let said = publish(&changed, &[]);
+    assert!(
+        said.contains(&format!("old shards: {} deleted, 1 kept", old.len() - 1)),
+        "{said}"
+    );
+    let mut left = live.clone();
+    left.extend(["shards/README.txt".to_owned(), old[0].clone()]);
+    assert_eq!(shard_files(&folder), left);
+    assert_eq!(
+        offered_alone(&folder.join("manifest.json").to_string_lossy(), "omafiets-28").len(),
+        3
+    );
+
+    // A record that does not read keeps every old shard, as if it left now.
+    std::fs::write(folder.join("old-shards.json"), "not json").unwrap();
+    let said = publish(&changed, &["--keep-old-shards", "1"]);
+    assert!(said.contains("old-shards.json: not readable"), "{said}");
+    assert!(said.contains("old shards: 0 deleted, 1 kept"), "{said}");
+    // A shop that keeps them one day: the last goes the day after it left, and so does the record.
+    record_old_shards(&folder, 2, "");
+    let said = publish(&changed, &["--keep-old-shards", "1"]);
+    assert!(said.contains("old shards: 1 deleted, 0 kept"), "{said}");
+    assert!(!folder.join("old-shards.json").exists());
+    left.remove(&old[0]);
+    assert_eq!(shard_files(&folder), left);
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
 /// A shard that cannot be written stops the publication with that file's name, before the
 /// manifest that would point browsers at it: the folder keeps its last good manifest.
 #[test]

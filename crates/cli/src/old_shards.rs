@@ -1,0 +1,132 @@
+//! Shards a publication no longer names: kept for the pages that still hold an older manifest,
+//! then deleted, so that a folder published every night does not grow without end (a changed
+//! product leaves its old shards behind under their names; a new shard count leaves them all).
+//!
+//! When each one left is in the folder's `old-shards.json`: a shard's name says when it was
+//! written, not when a publication stopped naming it, and a file's time is what sync tools
+//! and restores change. Without the record (lost, unreadable, or a folder published before
+//! it existed) every old shard counts as leaving now: kept longer, never deleted early.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use anyhow::Context;
+use jiff::{SignedDuration, Timestamp};
+
+/// The record, beside `manifest.json`: each old shard's file and when it left, as
+/// `{"shards/3-1709050053.json": "2026-12-07T04:00:00Z"}`.
+pub const RECORD: &str = "old-shards.json";
+
+/// What became of the shards the live manifest does not name.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Tidied {
+    /// Deleted: old for `keep_days` or more.
+    pub deleted: usize,
+    /// Kept for pages that may still hold the manifest that named them.
+    pub kept: usize,
+}
+
+/// Once the manifest naming `live` (files relative to `folder`, as `shards/<n>-<g>.json`) is
+/// in place: records from `now` each shard file it does not name that is not recorded yet,
+/// deletes those recorded `keep_days` ago or earlier, and writes the record (none when no old
+/// shard is left). Files of other names are left alone. A shard that cannot be deleted is
+/// named on standard error and tried again next time: the publication itself is done.
+pub fn tidy(folder: &Path, live: &HashSet<String>, keep_days: u32, now: Timestamp) -> anyhow::Result<Tidied> {
+    let record_path = folder.join(RECORD);
+    let recorded = read_record(&record_path);
+    let keep = SignedDuration::from_hours(24 * i64::from(keep_days));
+    let shards = folder.join("shards");
+    let entries = std::fs::read_dir(&shards).with_context(|| shards.display().to_string())?;
+    let mut record = BTreeMap::new();
+    let mut tidied = Tidied { deleted: 0, kept: 0 };
+    for entry in entries {
+        let entry = entry.with_context(|| shards.display().to_string())?;
+        let Some(name) = entry
+            .file_name()
+            .to_str()
+            .filter(|name| is_shard_name(name))
+            .map(|name| format!("shards/{name}"))
+        else {
+            continue;
+        };
+        if live.contains(&name) {
+            continue;
+        }
+        let since = recorded.get(&name).copied().unwrap_or(now);
+        if now.duration_since(since) >= keep {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tidied.deleted += 1;
+                    continue;
+                }
+                Err(error) => eprintln!("{}: not deleted: {error}", entry.path().display()),
+            }
+        }
+        tidied.kept += 1;
+        record.insert(name, since);
+    }
+    if record.is_empty() {
+        match std::fs::remove_file(&record_path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(error).with_context(|| record_path.display().to_string())
+            }
+            _ => {}
+        }
+    } else {
+        let text: BTreeMap<&String, String> = record
+            .iter()
+            .map(|(name, since)| (name, since.to_string()))
+            .collect();
+        crate::replace_file(&record_path, serde_json::to_string_pretty(&text)?.as_bytes())?;
+    }
+    Ok(tidied)
+}
+
+/// The record's old shards and when they left. Unreadable, it is none (and said): every old
+/// shard then counts as leaving now, which keeps it longer rather than deleting it early.
+fn read_record(path: &Path) -> BTreeMap<String, Timestamp> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return BTreeMap::new();
+    };
+    let read = serde_json::from_str::<BTreeMap<String, String>>(&text).map(|record| {
+        (record.into_iter())
+            .filter_map(|(name, since)| Some((name, since.parse().ok()?)))
+            .collect()
+    });
+    read.unwrap_or_else(|error| {
+        eprintln!(
+            "{}: not readable ({error}); its old shards are kept as if they left now",
+            path.display()
+        );
+        BTreeMap::new()
+    })
+}
+
+/// `<n>-<generation>.json`, as `publish` names shards: nothing else in `shards/` is deleted.
+fn is_shard_name(name: &str) -> bool {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    (name.strip_suffix(".json"))
+        .and_then(|stem| stem.split_once('-'))
+        .is_some_and(|(n, generation)| digits(n) && digits(generation))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_names_publish_writes_are_shards() {
+        assert!(is_shard_name("12-1709050053.json"));
+        for other in [
+            "12-1709050053.json.4242.partial",
+            "notes.json",
+            "-1.json",
+            "1-.json",
+            "1-2-3.json",
+            "a-1.json",
+            "12-1709050053.JSON",
+        ] {
+            assert!(!is_shard_name(other), "{other}");
+        }
+    }
+}
