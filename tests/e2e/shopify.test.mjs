@@ -480,6 +480,61 @@ test("the theme's cart:update makes the widget read the cart again; added cards 
   }
 });
 
+// A press the cart changes under: the shopper pressed the charger's add button as the theme
+// announced a change made elsewhere. Redrawn at once, the list would take the added phone
+// case's card out and slide the charger's card up from under the pointer, so that the release
+// landed elsewhere and the press added nothing.
+async function pressAcrossACartChange({ page, store, card }, release) {
+  await card('Phone case').locator('button.add').click();
+  await page.waitForFunction(() => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
+    .some((b) => b.dataset.state === 'added'));
+  const box = await card('Fast charger').locator('button.add').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  // The shopper's second phone, set in the theme's drawer.
+  store.lines[0].quantity = 2;
+  const reads = store.requests.filter((r) => r.path === '/nl-be/cart.js').length;
+  await page.evaluate(() => document.dispatchEvent(new CustomEvent('cart:update')));
+  while (store.requests.filter((r) => r.path === '/nl-be/cart.js').length === reads) await new Promise((done) => setTimeout(done, 10));
+  // Time for the answer to arrive and the list to be redrawn, had it been.
+  await page.evaluate(() => new Promise((done) => setTimeout(done, 300)));
+  await release();
+}
+
+test('a press the cart changes under adds what the shopper pressed, once; the list follows the cart after it', async () => {
+  const opened = await openStore();
+  const { page, errors, store, server, card, waitForState } = opened;
+  try {
+    await pressAcrossACartChange(opened, () => page.mouse.up());
+    await waitForState('Fast charger', 'added');
+    assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 2], [2002, 1], [2004, 1]]);
+    assert.equal(posts(store, '/nl-be/cart/add.js').length, 2);
+    // Then the cart's truth: the phone case is in the cart, so its card leaves.
+    await card('Phone case').waitFor({ state: 'detached', timeout: 5_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('a press let go outside the widget adds nothing, and the list still follows the cart', async () => {
+  const opened = await openStore();
+  const { page, errors, store, server, card } = opened;
+  try {
+    await pressAcrossACartChange(opened, async () => {
+      await page.mouse.move(5, 5);
+      await page.mouse.up();
+    });
+    await card('Phone case').waitFor({ state: 'detached', timeout: 5_000 });
+    assert.equal(posts(store, '/nl-be/cart/add.js').length, 1, 'only the phone case');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('an add Shopify made though a gateway answered 504: the cart read after it shows it in, so no second press adds it again', async () => {
   const { page, errors, store, server, card } = await openStore();
   try {
