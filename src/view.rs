@@ -28,8 +28,9 @@ enum Load {
 
 /// How long a press holds the cards as they were: a tap takes a tenth of it. Held that long
 /// whether the press ends in a click, a scroll or a pointer let go outside the list (ending it
-/// at the click as well cost the checkout page 0.24 KB more), so the cards follow a changed
-/// cart up to a second later; what the shopper does to a card (add, undo, ×) shows at once.
+/// at every click as well cost the checkout page 0.24 KB more), so the cards follow a changed
+/// cart up to a second later; a × ends it ([`CardActions::dismiss`]), and what the shopper
+/// does to a card shows at once in its own state.
 const PRESS_HOLD_MS: u64 = 1000;
 
 /// What the add button says in each state; an upgrade's (`swap`) takes its item's place.
@@ -269,16 +270,14 @@ pub fn AddOns(
     // An atomic flag rather than a `StoredValue<bool>`: a new kind of stored value is more
     // code on the checkout page (0.7 KB measured), and the memo wants a `Send` capture.
     let told_unknown = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    // A press under way (pointer down on the list): the cards stay as the shopper saw them,
-    // but for one they hide. Redrawn for a cart that changed meanwhile (the theme's drawer,
-    // another tab), a card that left or a new one slid the pressed button from under the
-    // pointer, or replaced it, and the press added nothing. The number of the press; 0 for
-    // none.
-    let press = RwSignal::new(0u32);
-    let cards = Memo::new(move |shown: Option<&Vec<CardData>>| {
-        if let (1.., Some(shown)) = (press.get(), shown) {
-            let hidden = |card: &&CardData| passed_over.with(|ids| ids.contains(&card.request.product_id));
-            return shown.iter().filter(|card| !hidden(card)).cloned().collect();
+    // A press under way (pointer down on the list): the cards stay as the shopper saw them.
+    // Redrawn for a cart that changed meanwhile (the theme's drawer, another tab), a card that
+    // left or a new one slid the pressed button from under the pointer, or replaced it, and
+    // the press added nothing.
+    let press = actions.press;
+    let cards = Memo::new(move |drawn: Option<&Vec<CardData>>| {
+        if let (1.., Some(drawn)) = (press.get(), drawn) {
+            return drawn.clone();
         }
         let Load::Ready(Source::Feed(catalog)) = ranked.get() else {
             return Vec::new();
@@ -339,6 +338,16 @@ pub fn AddOns(
                     shown.push(reorder_card(&catalog, &again, copy, &locale));
                 }
                 for pick in picks {
+                    // A card the shopper acted on stays as drawn: a new reason or price (the
+                    // gap it closed, closed) would draw it anew, and lose the keyboard's place
+                    // on it and the picker's choice.
+                    let id = &pick.product_id;
+                    let acted = (drawn.filter(|_| states.is_pinned(id)))
+                        .and_then(|drawn| drawn.iter().find(|card| card.request.product_id == *id));
+                    if let Some(card) = acted {
+                        shown.push(card.clone());
+                        continue;
+                    }
                     let Some(product) = catalog.product(&pick.product_id) else {
                         continue;
                     };

@@ -22,12 +22,21 @@ test('€5.10 short of free shipping: the heading says so, closers come first, a
   assert.ok(price >= 5.1, `the first card closes the gap: €${price}`);
   const closers = await cards(page).filter({ hasText: 'Hiermee verzenden we gratis' }).count();
   assert.ok(closers >= 2, `${closers} cards close the gap`);
-  await first.locator('button.add').click();
+  const title = await first.locator('.title').innerText();
+  // From the keyboard: the focus must stay on the button pressed, which now says "added".
+  await first.locator('button.add').focus();
+  await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
     .querySelector('h2').textContent === 'Maak je bestelling compleet', null, { timeout: 5_000 });
-  // Shipping is free now: no other card may still promise it.
-  const reasons = await cards(page).locator('.reason').allInnerTexts();
-  assert.ok(!reasons.includes('Hiermee verzenden we gratis'), reasons.join(', '));
+  // Shipping is free now: no other card may still promise it; the one added did close it.
+  const others = await cards(page).filter({ hasNotText: title }).locator('.reason').allInnerTexts();
+  assert.ok(!others.includes('Hiermee verzenden we gratis'), others.join(', '));
+  assert.equal(await first.locator('.reason').innerText(), 'Hiermee verzenden we gratis');
+  const focused = await page.locator('checkout-addons').evaluate((el) => {
+    const active = el.shadowRoot.activeElement;
+    return [active?.className, active?.dataset.state, active?.closest('li')?.querySelector('.title').textContent];
+  });
+  assert.deepEqual(focused, ['add', 'added', title]);
   assert.deepEqual(errors, []);
   await page.close();
 });
