@@ -7,7 +7,7 @@
 // random (seeded) as the cart. Times are from navigation start to the items' mark; long tasks
 // are the PerformanceObserver's.
 //   cargo xtask package
-//   node scripts/start-to-items.mjs --feed SMALL.json --folder DIR --folder-feed BIG.json [--runs 9] [--latency MS]
+//   node scripts/start-to-items.mjs --feed SMALL.json --folder DIR --folder-feed BIG.json [--runs 9] [--latency MS] [--throughput KBPS]
 import { readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,9 @@ const { values: options } = parseArgs({
     serve: { type: 'boolean', default: false },
     // Added to every request's round trip (Chromium's network emulation): a phone's network.
     latency: { type: 'string', default: '0' },
+    // The download's speed in kilobits a second (0: unlimited); Lighthouse's phone is 150 ms
+    // round trips at 1,638 kbit/s.
+    throughput: { type: 'string', default: '0' },
   },
 });
 const runs = Number(options.runs);
@@ -153,9 +156,10 @@ try {
     for (const [name, cart] of pages(run)) {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
       const page = await context.newPage();
-      if (Number(options.latency) > 0) {
+      if (Number(options.latency) > 0 || Number(options.throughput) > 0) {
         const cdp = await context.newCDPSession(page);
-        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: Number(options.latency), downloadThroughput: -1, uploadThroughput: -1 });
+        const bytesPerSecond = Number(options.throughput) > 0 ? (Number(options.throughput) * 1000) / 8 : -1;
+        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: Number(options.latency), downloadThroughput: bytesPerSecond, uploadThroughput: -1 });
       }
       const items = await watchFor(page, 'checkout-addons:items');
       await page.goto(`${server.url}/${name}?cart=${encodeURIComponent(JSON.stringify(cart))}`);
@@ -183,4 +187,5 @@ report.hinted_vs_plain_folder = +(report['hinted-folder'].median_ms / report['pl
 report.folder_vs_feed = +(report['widget-folder'].median_ms / report['widget-feed'].median_ms).toFixed(2);
 report.hinted_folder_vs_feed = +(report['hinted-folder'].median_ms / report['hinted-feed'].median_ms).toFixed(2);
 report.latency_ms = Number(options.latency);
+report.throughput_kbps = Number(options.throughput);
 console.log(JSON.stringify(report, null, 2));
