@@ -73,9 +73,9 @@ pub fn tidy(folder: &Path, live: &HashSet<String>, keep_days: u32, now: Timestam
             _ => {}
         }
     } else {
-        let text: BTreeMap<&String, String> = record
-            .iter()
-            .map(|(name, since)| (name, since.to_string()))
+        // To the second: the day is what counts.
+        let text: BTreeMap<&String, String> = (record.iter())
+            .map(|(name, since)| (name, format!("{since:.0}")))
             .collect();
         crate::replace_file(&record_path, serde_json::to_string_pretty(&text)?.as_bytes())?;
     }
@@ -113,6 +113,29 @@ fn is_shard_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_record_says_when_each_old_shard_left_to_the_second() {
+        let folder = std::env::temp_dir().join(format!("addons-old-shards-{}", std::process::id()));
+        std::fs::create_dir_all(folder.join("shards")).unwrap();
+        std::fs::write(folder.join("shards/3-17.json"), "{}").unwrap();
+        let now: Timestamp = "2026-12-07T04:26:59.968117605Z".parse().unwrap();
+        let tidied = tidy(&folder, &HashSet::new(), 7, now).unwrap();
+        assert_eq!(tidied, Tidied { deleted: 0, kept: 1 });
+        let record = std::fs::read_to_string(folder.join(RECORD)).unwrap();
+        assert!(
+            record.contains(r#""shards/3-17.json": "2026-12-07T04:26:59Z""#),
+            "{record}"
+        );
+        // A week on, to the second, it goes.
+        let week = now + SignedDuration::from_hours(7 * 24);
+        assert_eq!(
+            tidy(&folder, &HashSet::new(), 7, week).unwrap(),
+            Tidied { deleted: 1, kept: 0 }
+        );
+        assert!(!folder.join(RECORD).exists());
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
 
     #[test]
     fn only_names_publish_writes_are_shards() {
