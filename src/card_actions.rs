@@ -9,7 +9,7 @@ use web_sys::HtmlElement;
 
 use crate::card_states::{CardState, CardStates, REORDER_CARD};
 use crate::cart_adapter::{self, AddRequest, Failure};
-use crate::copy::{Text, Wording};
+use crate::copy::{fill, Text, Wording};
 use crate::host;
 
 /// The buttons of every card of one widget; cheap to copy into each card.
@@ -326,7 +326,7 @@ impl CardActions {
     fn announce(self, text: Text, title: &str, message: &str, replaced: &str) {
         let Some(mut words) = self
             .copy
-            .try_with_value(|copy| copy.about(text, title).replace("{replaced}", replaced))
+            .try_with_value(|copy| fill(&copy.about(text, title), "{replaced}", replaced))
         else {
             return;
         };

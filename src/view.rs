@@ -13,7 +13,7 @@ use web_sys::HtmlElement;
 use crate::card_actions::{use_card_actions, CardActions};
 use crate::card_states::{CardState, CardStates, REORDER_CARD};
 use crate::cart_adapter::{AddRequest, Replaced};
-use crate::copy::{reason_kind, Text, Wording};
+use crate::copy::{fill, reason_kind, Text, Wording};
 use crate::feed::Source;
 use crate::host::{self, Detail};
 use crate::settings::Settings;
@@ -251,7 +251,7 @@ pub fn AddOns(
                 _ => None,
             };
             copy.with_value(|c| match gap {
-                Some(amount) => c.get(Text::FreeShippingGap).replace("{amount}", &amount),
+                Some(amount) => fill(c.get(Text::FreeShippingGap), "{amount}", &amount),
                 None => c.get(Text::Heading).to_owned(),
             })
         })
@@ -685,7 +685,8 @@ fn reorder_card(catalog: &Catalog, again: &PastOrder, copy: &Wording, locale: &s
         })
         .collect();
     let count = (lines.iter()).fold(0u32, |sum, line| sum.saturating_add(line.request.quantity));
-    let order_of = (copy.get(Text::OrderOf)).replace(
+    let order_of = fill(
+        copy.get(Text::OrderOf),
         "{date}",
         &day::format(again.date, copy.day_locale(Text::OrderOf, locale)),
     );
@@ -695,7 +696,7 @@ fn reorder_card(catalog: &Catalog, again: &PastOrder, copy: &Wording, locale: &s
             product_id: REORDER_CARD.to_owned(),
             variant_id: None,
             // Counted as the cart counts them (Shopify's `item_count`): what one press adds.
-            title: (copy.get(Text::OrderAgain)).replace("{count}", &count.to_string()),
+            title: fill(copy.get(Text::OrderAgain), "{count}", &count.to_string()),
             price: checkout_addons_engine::Money(total),
             currency: catalog.currency().code().to_owned(),
             quantity: 1,
