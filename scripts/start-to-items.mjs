@@ -24,8 +24,8 @@ const { values: options } = parseArgs({
     serve: { type: 'boolean', default: false },
     // Added to every request's round trip (Chromium's network emulation): a phone's network.
     latency: { type: 'string', default: '0' },
-    // The download's speed in kilobits a second (0: unlimited); Lighthouse's phone is 150 ms
-    // round trips at 1,638 kbit/s.
+    // The download's speed in kilobits a second (0: unlimited); Lighthouse's simulated slow 4G
+    // is 150 ms round trips at 1,638 kbit/s.
     throughput: { type: 'string', default: '0' },
   },
 });

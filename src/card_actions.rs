@@ -27,9 +27,6 @@ pub struct CardActions {
     pub can_undo: bool,
     /// The cart can swap an item for its upgrade: upsells may be offered.
     pub can_swap: bool,
-    /// The number of the press under way on the cards (0 for none), while which the view keeps
-    /// them as drawn.
-    pub press: RwSignal<u32>,
 }
 
 /// The actions for one widget's cards, with the live region's text they update.
@@ -52,7 +49,6 @@ pub fn use_card_actions(
         swap_by_event,
         can_undo: host.with_value(cart_adapter::can_remove),
         can_swap: swap_by_event || host.with_value(cart_adapter::can_swap),
-        press: RwSignal::new(0),
     };
     (actions, announcement)
 }
@@ -287,8 +283,6 @@ impl CardActions {
             place += 1;
             card = here.previous_element_sibling();
         }
-        // The × was a press: its hold ends, so the next card takes the place at once.
-        self.press.set(0);
         self.passed_over
             .update(|ids| ids.push(request.product_id.clone()));
         self.host

@@ -26,11 +26,8 @@ enum Load {
     Failed,
 }
 
-/// How long a press holds the cards as they were: a tap takes a tenth of it. Held that long
-/// whether the press ends in a click, a scroll or a pointer let go outside the list (ending it
-/// at every click as well cost the checkout page 0.24 KB more), so the cards follow a changed
-/// cart up to a second later; a × ends it ([`CardActions::dismiss`]), and what the shopper
-/// does to a card shows at once in its own state.
+/// The longest a press holds the cards as they were, when it ends in no click or scroll here
+/// (a pointer let go outside the list): a tap takes a tenth of it.
 const PRESS_HOLD_MS: u64 = 1000;
 
 /// What the add button says in each state; an upgrade's (`swap`) takes its item's place.
@@ -237,11 +234,28 @@ pub fn AddOns(
         }
         now
     });
+    // While a press is under way (pointer down on the list, until its click) the cards stay
+    // as the shopper saw them. Redrawn for a cart that changed meanwhile (the theme's drawer,
+    // another tab), a card that left or a new one slid the pressed button from under the
+    // pointer, or replaced it, and the press added nothing. Odd while a press holds them, even
+    // once it ended; counting up, so that an ended press's timer never ends a later one.
+    let press = RwSignal::new(0u32);
+    let held = move || press.get() % 2 == 1;
+    let release = move || {
+        let p = press.get_untracked();
+        if p % 2 == 1 {
+            press.set(p.wrapping_add(1));
+        }
+    };
     // The heading, or below the shop's free-shipping threshold what the cart still lacks; from
     // the cart as it is, so an add that closes the gap says so at once.
     let heading = {
         let (config, locale) = (config.clone(), locale.clone());
-        Memo::new(move |_| {
+        Memo::new(move |drawn: Option<&String>| {
+            // Held with the cards: a heading that wraps anew moves them too.
+            if let (true, Some(drawn)) = (held(), drawn) {
+                return drawn.clone();
+            }
             let gap = match ranked.get() {
                 Load::Ready(Source::Feed(catalog)) => cart.with(|lines| {
                     let lines = lines.iter().flatten().cloned();
@@ -270,13 +284,9 @@ pub fn AddOns(
     // An atomic flag rather than a `StoredValue<bool>`: a new kind of stored value is more
     // code on the checkout page (0.7 KB measured), and the memo wants a `Send` capture.
     let told_unknown = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    // A press under way (pointer down on the list): the cards stay as the shopper saw them.
-    // Redrawn for a cart that changed meanwhile (the theme's drawer, another tab), a card that
-    // left or a new one slid the pressed button from under the pointer, or replaced it, and
-    // the press added nothing.
-    let press = actions.press;
     let cards = Memo::new(move |drawn: Option<&Vec<CardData>>| {
-        if let (1.., Some(drawn)) = (press.get(), drawn) {
+        // (Not an empty list: held through loading, it would hide the widget.)
+        if let (true, Some(drawn)) = (held(), drawn.filter(|d| !d.is_empty())) {
             return drawn.clone();
         }
         let Load::Ready(Source::Feed(catalog)) = ranked.get() else {
@@ -404,17 +414,20 @@ pub fn AddOns(
                 part="list"
                 data-rows=skeletons
                 on:pointerdown=move |_| {
-                    let Some(n) = press.try_update(|n| { *n = n.wrapping_add(1).max(1); *n }) else {
+                    let Some(n) = press.try_update(|p| { *p = p.wrapping_add(1 + *p % 2); *p }) else {
                         return;
                     };
                     set_timeout(
-                        move || if press.try_get_untracked() == Some(n) { press.set(0) },
+                        move || if press.try_get_untracked() == Some(n) { press.set(n.wrapping_add(1)) },
                         std::time::Duration::from_millis(PRESS_HOLD_MS),
                     );
                 }
+                // After the button's own click (the add, the ×), which comes first.
+                on:click=move |_| release()
+                on:pointercancel=move |_| release()
             >
                 {move || {
-                    matches!(ranked.get(), Load::Loading)
+                    (matches!(ranked.get(), Load::Loading) && cards.with(Vec::is_empty))
                         .then(|| (0..skeletons).map(|_| view! { <li class="card skeleton" aria-hidden="true"></li> }).collect_view())
                 }}
                 <For each=move || cards.get() key=|card| card.clone() let:card>

@@ -30,7 +30,8 @@ pub struct Tidied {
 /// in place: records from `now` each shard file it does not name that is not recorded yet,
 /// deletes those recorded `keep_days` ago or earlier, and writes the record (none when no old
 /// shard is left). Files of other names are left alone. A shard that cannot be deleted is
-/// named on standard error and tried again next time: the publication itself is done.
+/// named on standard error and tried again next time. One publication at a time: another
+/// one's manifest, written meanwhile, may name again a shard this one deletes.
 pub fn tidy(folder: &Path, live: &HashSet<String>, keep_days: u32, now: Timestamp) -> anyhow::Result<Tidied> {
     let record_path = folder.join(RECORD);
     let recorded = read_record(&record_path);
@@ -83,7 +84,8 @@ pub fn tidy(folder: &Path, live: &HashSet<String>, keep_days: u32, now: Timestam
 }
 
 /// The record's old shards and when they left. Unreadable, it is none (and said): every old
-/// shard then counts as leaving now, which keeps it longer rather than deleting it early.
+/// shard then counts as leaving now, which keeps it longer rather than deleting it early; so
+/// does one entry whose time does not read.
 fn read_record(path: &Path) -> BTreeMap<String, Timestamp> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return BTreeMap::new();

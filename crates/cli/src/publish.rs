@@ -143,7 +143,13 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
     let live = (generations.iter().enumerate())
         .map(|(n, &generation)| shard_file(n, generation))
         .collect();
-    let old = old_shards::tidy(folder, &live, options.keep_old_shards, jiff::Timestamp::now())?;
+    // The publication is done whatever becomes of the old shards: said, not failed, so that a
+    // script goes on to upload it.
+    let old = old_shards::tidy(folder, &live, options.keep_old_shards, jiff::Timestamp::now())
+        .unwrap_or_else(|error| {
+            eprintln!("{}: old shards left as they are: {error:#}", folder.display());
+            old_shards::Tidied { deleted: 0, kept: 0 }
+        });
     eprintln!(
         "{}: {} products in {count} shards ({} KB, {} KB per shard on average; {written} written, the rest unchanged), manifest {} KB; old shards: {} deleted, {} kept up to {} days",
         folder.display(),

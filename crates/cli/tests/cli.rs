@@ -1881,18 +1881,42 @@ fn old_shards_stay_a_week_for_open_pages_then_publishing_deletes_them() {
         3
     );
 
+    // A name the record has long held comes back when a publication names it again (the
+    // shop went back to the first feed): live, it stays, and leaves the record.
+    record_old_shards(&folder, 30, "");
+    publish(&demo_feed(), &[]);
+    assert_eq!(live_shards(&folder), first);
+    assert!(shard_files(&folder).is_superset(&first));
+    let record: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("old-shards.json")).unwrap()).unwrap();
+    assert!(record.keys().all(|name| !first.contains(name)), "{record:?}");
+    assert!(
+        record.keys().all(|name| live.contains(name)),
+        "the changed feed's shards are the old ones now"
+    );
+    publish(&changed, &[]);
+    assert_eq!(live_shards(&folder), live);
+
     // A record that does not read keeps every old shard, as if it left now.
     std::fs::write(folder.join("old-shards.json"), "not json").unwrap();
     let said = publish(&changed, &["--keep-old-shards", "1"]);
     assert!(said.contains("old-shards.json: not readable"), "{said}");
-    assert!(said.contains("old shards: 0 deleted, 1 kept"), "{said}");
-    // A shop that keeps them one day: the last goes the day after it left, and so does the record.
+    assert!(said.contains(&format!("old shards: 0 deleted, {} kept", old.len())), "{said}");
+    // A shop that keeps them one day: they go the day after they left, and so does the record.
     record_old_shards(&folder, 2, "");
     let said = publish(&changed, &["--keep-old-shards", "1"]);
-    assert!(said.contains("old shards: 1 deleted, 0 kept"), "{said}");
+    assert!(said.contains(&format!("old shards: {} deleted, 0 kept", old.len())), "{said}");
     assert!(!folder.join("old-shards.json").exists());
     left.remove(&old[0]);
     assert_eq!(shard_files(&folder), left);
+
+    // Another shard count names every shard anew: all the old ones are kept a week.
+    let said = publish(&changed, &["--shards", "3"]);
+    assert!(
+        said.contains(&format!("old shards: 0 deleted, {} kept", live.len())),
+        "{said}"
+    );
+    assert!(shard_files(&folder).is_superset(&live));
     std::fs::remove_dir_all(&folder).unwrap();
 }
 
