@@ -1901,11 +1901,17 @@ fn old_shards_stay_a_week_for_open_pages_then_publishing_deletes_them() {
     std::fs::write(folder.join("old-shards.json"), "not json").unwrap();
     let said = publish(&changed, &["--keep-old-shards", "1"]);
     assert!(said.contains("old-shards.json: not readable"), "{said}");
-    assert!(said.contains(&format!("old shards: 0 deleted, {} kept", old.len())), "{said}");
+    assert!(
+        said.contains(&format!("old shards: 0 deleted, {} kept", old.len())),
+        "{said}"
+    );
     // A shop that keeps them one day: they go the day after they left, and so does the record.
     record_old_shards(&folder, 2, "");
     let said = publish(&changed, &["--keep-old-shards", "1"]);
-    assert!(said.contains(&format!("old shards: {} deleted, 0 kept", old.len())), "{said}");
+    assert!(
+        said.contains(&format!("old shards: {} deleted, 0 kept", old.len())),
+        "{said}"
+    );
     assert!(!folder.join("old-shards.json").exists());
     left.remove(&old[0]);
     assert_eq!(shard_files(&folder), left);
