@@ -15,6 +15,7 @@ mod fetch;
 mod folder;
 mod host;
 mod locale_text;
+mod press_hold;
 mod price;
 mod settings;
 mod view;

@@ -17,7 +17,7 @@ use crate::copy::{fill, reason_kind, Text, Wording};
 use crate::feed::Source;
 use crate::host::{self, Detail};
 use crate::settings::Settings;
-use crate::{day, feed, folder, price};
+use crate::{day, feed, folder, press_hold, price};
 
 #[derive(Clone)]
 enum Load {
@@ -234,18 +234,12 @@ pub fn AddOns(
         }
         now
     });
-    // While a press is under way (pointer down on the list, until its click) the cards stay
-    // as the shopper saw them. Redrawn for a cart that changed meanwhile (the theme's drawer,
-    // another tab), a card that left or a new one slid the pressed button from under the
-    // pointer, or replaced it, and the press added nothing. Odd while a press holds them, even
-    // once it ended; counting up, so that an ended press's timer never ends a later one.
-    let press = RwSignal::new(0u32);
-    let held = move || press.get() % 2 == 1;
+    // While a press is under way the cards and the heading stay as the shopper saw them
+    // (crate::press_hold says why and how long).
+    let presses = RwSignal::new(0u32);
+    let held = move || press_hold::holding(presses.get());
     let release = move || {
-        let p = press.get_untracked();
-        if p % 2 == 1 {
-            press.set(p.wrapping_add(1));
-        }
+        presses.try_maybe_update(|p| (press_hold::end(p), ()));
     };
     // The heading, or below the shop's free-shipping threshold what the cart still lacks; from
     // the cart as it is, so an add that closes the gap says so at once.
@@ -414,11 +408,13 @@ pub fn AddOns(
                 part="list"
                 data-rows=skeletons
                 on:pointerdown=move |_| {
-                    let Some(n) = press.try_update(|p| { *p = p.wrapping_add(1 + *p % 2); *p }) else {
+                    let Some(press) = presses.try_update(press_hold::down) else {
                         return;
                     };
                     set_timeout(
-                        move || if press.try_get_untracked() == Some(n) { press.set(n.wrapping_add(1)) },
+                        move || {
+                            presses.try_maybe_update(|p| (press_hold::time_up(p, press), ()));
+                        },
                         std::time::Duration::from_millis(PRESS_HOLD_MS),
                     );
                 }
