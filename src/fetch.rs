@@ -2,7 +2,7 @@
 //! loader's request for it) and a published folder's shards, within a timeout.
 
 use checkout_addons_engine::LIMITS;
-use gloo_net::http::{Request, Response};
+use gloo_net::http::Response;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -82,22 +82,27 @@ pub async fn fetch_text(
             format!("could not {action} the {what} {url}: {why}")
         }
     };
+    // The loader's request, else one of our own: the browser's `fetch`, which gloo's request
+    // builder only wraps (and whose `http` method table and error formatting the checkout page
+    // then carried for a page without the loader, which only tests are).
     let response = match started {
-        Some(started) => JsFuture::from(started.response)
-            .await
-            .map(|raw| Response::from(raw.unchecked_into::<web_sys::Response>()))
-            .map_err(|e| {
-                failed(
-                    "fetch",
-                    e.as_string().unwrap_or_else(|| "the network failed".into()),
-                )
-            })?,
-        None => Request::get(url)
-            .abort_signal(Some(&signal))
-            .send()
-            .await
-            .map_err(|e| failed("fetch", in_words(e)))?,
+        Some(started) => started.response,
+        None => {
+            let init = web_sys::RequestInit::new();
+            init.set_signal(Some(&signal));
+            let window = web_sys::window().ok_or("this browser cannot fetch the feed")?;
+            window.fetch_with_str_and_init(url, &init)
+        }
     };
+    let response = JsFuture::from(response)
+        .await
+        .map(|raw| Response::from(raw.unchecked_into::<web_sys::Response>()))
+        .map_err(|e| {
+            failed(
+                "fetch",
+                e.as_string().unwrap_or_else(|| "the network failed".into()),
+            )
+        })?;
     if !response.ok() {
         return Err(format!("the {what} {url} answered HTTP {}", response.status()));
     }
