@@ -94,15 +94,16 @@ pub async fn fetch_text(
             window.fetch_with_str_and_init(url, &init)
         }
     };
-    let response = JsFuture::from(response)
+    let why = |error: JsValue| match error.dyn_into::<js_sys::Error>() {
+        Ok(error) => String::from(error.message()),
+        Err(other) => other.as_string().unwrap_or_else(|| "the network failed".into()),
+    };
+    let raw: web_sys::Response = JsFuture::from(response)
         .await
-        .map(|raw| Response::from(raw.unchecked_into::<web_sys::Response>()))
-        .map_err(|e| {
-            failed(
-                "fetch",
-                e.as_string().unwrap_or_else(|| "the network failed".into()),
-            )
-        })?;
+        .map_err(|e| failed("fetch", why(e)))?
+        .unchecked_into();
+    // (`Clone::clone`: `raw.clone()` would be the JS `Response.clone()`, a second body.)
+    let response = Response::from(Clone::clone(&raw));
     if !response.ok() {
         return Err(format!("the {what} {url} answered HTTP {}", response.status()));
     }
@@ -122,7 +123,12 @@ pub async fn fetch_text(
         return Err(too_large());
     }
     // Bytes, not text: copied into the wasm as they are, without a round trip through UTF-16.
-    let bytes = response.binary().await.map_err(|e| failed("read", in_words(e)))?;
+    // Read here, not by gloo's `binary`: that one panics (and a panic stops every widget on the
+    // page) when a read fails with anything but an `Error`, and its error type's formatting
+    // cost the checkout page kilobytes.
+    let body = raw.array_buffer().map_err(|e| failed("read", why(e)))?;
+    let buffer = JsFuture::from(body).await.map_err(|e| failed("read", why(e)))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     if bytes.len() > LIMITS.max_feed_bytes {
         return Err(too_large());
     }
@@ -132,18 +138,6 @@ pub async fn fetch_text(
             e.utf8_error().valid_up_to()
         )
     })
-}
-
-/// What went wrong, from gloo's error. Not through its `Display`: that one also formats the
-/// JSON errors of gloo's `json` feature (which leptos turns on), and with them serde_json's
-/// messages: 0.38 KB brotli on every checkout page for an error the widget never meets (it
-/// reads no JSON through gloo).
-fn in_words(error: gloo_net::Error) -> String {
-    match error {
-        gloo_net::Error::JsError(error) => error.to_string(),
-        gloo_net::Error::GlooError(text) => text,
-        gloo_net::Error::SerdeError(_) => "the answer could not be read".into(),
-    }
 }
 
 /// Errors of a bad feed or shard told in its warning and `checkout-addons:error` event, the

@@ -478,6 +478,30 @@ async fn leaving_the_page_while_the_feed_loads_breaks_nothing() {
     a_new_widget_still_loads().await;
 }
 
+/// A page whose `fetch` is not the browser's (a polyfill, a shop's wrapper) may fail a body's
+/// read with a plain string; the widget says so and stops, and every other widget lives on.
+#[wasm_bindgen_test]
+async fn a_feed_read_that_fails_with_no_error_object_fails_the_feed_only() {
+    let uncaught = Uncaught::watch();
+    let window = web_sys::window().unwrap();
+    let fetch = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+    let stub = js_sys::Function::new_no_args(
+        "return Promise.resolve({ ok: true, status: 200, headers: new Headers(), \
+         arrayBuffer: () => Promise.reject('the disk is gone') });",
+    );
+    js_sys::Reflect::set(&window, &"fetch".into(), &stub).unwrap();
+    let (host, _widget) = mounted(&[
+        ("feed", "/feed-from-a-wrapped-fetch.json"),
+        ("cart", r#"["shoes"]"#),
+    ])
+    .await;
+    let state = settled(&host).await;
+    js_sys::Reflect::set(&window, &"fetch".into(), &fetch).unwrap();
+    assert_eq!(state, "error");
+    assert_eq!(uncaught.stop(), 0, "the widget panicked");
+    a_new_widget_still_loads().await;
+}
+
 #[wasm_bindgen_test]
 async fn an_error_listener_that_takes_the_element_away_breaks_nothing() {
     let uncaught = Uncaught::watch();
