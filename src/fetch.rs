@@ -31,8 +31,8 @@ impl Started {
 thread_local! {
     // The loader's `shard(url)`: the request it started early for a folder's shard, handed over
     // once, else one it starts now. Either way the loader cuts the download off just past the
-    // feed limit as it arrives, which a fetch of the wasm's own (gloo's) cannot: it would hold
-    // the whole body in memory before the widget could say no.
+    // feed limit as it arrives, which a fetch of the wasm's own cannot: it would hold the whole
+    // body in memory before the widget could say no.
     static LOADER_REQUESTS: std::cell::RefCell<Option<Function>> = const { std::cell::RefCell::new(None) };
 }
 
@@ -82,27 +82,39 @@ pub async fn fetch_text(
             format!("could not {action} the {what} {url}: {why}")
         }
     };
-    // The loader's request, else one of our own: the browser's `fetch`, which gloo's request
-    // builder only wraps (and whose `http` method table and error formatting the checkout page
-    // then carried for a page without the loader, which only tests are).
+    // What a failed request or read says: its message where it is an `Error`. Read without
+    // conversions that throw: a page's own `fetch` wrapper may reject with anything.
+    let why = |error: JsValue| {
+        let message = match error.dyn_into::<js_sys::Error>() {
+            Ok(error) => error.message().as_string(),
+            Err(other) => other.as_string(),
+        };
+        message
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| "the network failed".into())
+    };
+    // The loader's request, else one of our own (a page without the loader: only tests mount
+    // the widget so): the browser's `fetch` itself, called so that a wrapper that throws is an
+    // answer too. gloo's request builder would add its `http` method table and error code to
+    // every checkout page for that case alone.
     let response = match started {
         Some(started) => started.response,
         None => {
             let init = web_sys::RequestInit::new();
             init.set_signal(Some(&signal));
-            let window = web_sys::window().ok_or("this browser cannot fetch the feed")?;
-            window.fetch_with_str_and_init(url, &init)
+            let fetch = Reflect::get(&js_sys::global(), &"fetch".into())
+                .and_then(|fetch| fetch.dyn_into::<Function>())
+                .and_then(|fetch| fetch.call2(&js_sys::global(), &url.into(), &init))
+                .map_err(|e| failed("fetch", why(e)))?;
+            Promise::resolve(&fetch)
         }
-    };
-    let why = |error: JsValue| match error.dyn_into::<js_sys::Error>() {
-        Ok(error) => String::from(error.message()),
-        Err(other) => other.as_string().unwrap_or_else(|| "the network failed".into()),
     };
     let raw: web_sys::Response = JsFuture::from(response)
         .await
         .map_err(|e| failed("fetch", why(e)))?
         .unchecked_into();
-    // (`Clone::clone`: `raw.clone()` would be the JS `Response.clone()`, a second body.)
+    // gloo-net reads the answer's status. (`Clone::clone`: `raw.clone()` would be the JS
+    // `Response.clone()`, a second body.)
     let response = Response::from(Clone::clone(&raw));
     if !response.ok() {
         return Err(format!("the {what} {url} answered HTTP {}", response.status()));
@@ -115,10 +127,8 @@ pub async fn fetch_text(
             LIMITS.max_feed_bytes >> 20
         )
     };
-    let declared = response
-        .headers()
-        .get("content-length")
-        .and_then(|l| l.parse::<usize>().ok());
+    // (The headers read without gloo's `get`, which throws for a wrapper's stand-in.)
+    let declared = (raw.headers().get("content-length").ok().flatten()).and_then(|l| l.parse::<usize>().ok());
     if declared.is_some_and(|bytes| bytes > LIMITS.max_feed_bytes) {
         return Err(too_large());
     }
@@ -128,10 +138,12 @@ pub async fn fetch_text(
     // cost the checkout page kilobytes.
     let body = raw.array_buffer().map_err(|e| failed("read", why(e)))?;
     let buffer = JsFuture::from(body).await.map_err(|e| failed("read", why(e)))?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    if bytes.len() > LIMITS.max_feed_bytes {
+    // Measured before it is copied in: the wasm's memory never shrinks again.
+    let buffer = js_sys::Uint8Array::new(&buffer);
+    if buffer.length() as usize > LIMITS.max_feed_bytes {
         return Err(too_large());
     }
+    let bytes = buffer.to_vec();
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "the {what} {url} is not valid UTF-8 (byte {})",

@@ -72,9 +72,9 @@ mod tests {
         let first = down(&mut presses);
         let second = down(&mut presses);
         assert!(holding(presses));
-        time_up(&mut presses, first);
+        assert!(!time_up(&mut presses, first));
         assert!(holding(presses));
-        time_up(&mut presses, second);
+        assert!(time_up(&mut presses, second));
         assert!(!holding(presses));
     }
 
@@ -90,5 +90,11 @@ mod tests {
             down(&mut presses);
             presses
         }));
+        // A new press over one held at the very top of the count.
+        let mut presses = u32::MAX;
+        let next = down(&mut presses);
+        assert!(holding(presses) && next != u32::MAX);
+        assert!(!time_up(&mut presses, u32::MAX));
+        assert!(time_up(&mut presses, next));
     }
 }

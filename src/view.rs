@@ -235,7 +235,7 @@ pub fn AddOns(
         now
     });
     // While a press is under way the cards and the heading stay as the shopper saw them
-    // (crate::press_hold says why and how long).
+    // (crate::press_hold says why; at most PRESS_HOLD_MS when it ends in no click).
     let presses = RwSignal::new(0u32);
     let held = move || press_hold::holding(presses.get());
     let release = move || {

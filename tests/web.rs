@@ -478,26 +478,76 @@ async fn leaving_the_page_while_the_feed_loads_breaks_nothing() {
     a_new_widget_still_loads().await;
 }
 
+/// The page's own `fetch` for the rest of a test, put back when it ends, however it ends.
+struct FetchStub(JsValue);
+
+impl FetchStub {
+    fn answering(body: &str) -> FetchStub {
+        let window = web_sys::window().unwrap();
+        let fetch = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+        js_sys::Reflect::set(&window, &"fetch".into(), &js_sys::Function::new_no_args(body)).unwrap();
+        FetchStub(fetch)
+    }
+}
+
+impl Drop for FetchStub {
+    fn drop(&mut self) {
+        js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &self.0).unwrap();
+    }
+}
+
 /// A page whose `fetch` is not the browser's (a polyfill, a shop's wrapper) may fail a body's
-/// read with a plain string; the widget says so and stops, and every other widget lives on.
+/// read with a plain string, or throw where it should reject: the widget says so and stops,
+/// and every other widget lives on. With the loader's request or one of its own.
 #[wasm_bindgen_test]
-async fn a_feed_read_that_fails_with_no_error_object_fails_the_feed_only() {
+async fn a_feed_whose_fetch_fails_oddly_fails_that_feed_only() {
     let uncaught = Uncaught::watch();
-    let window = web_sys::window().unwrap();
-    let fetch = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
-    let stub = js_sys::Function::new_no_args(
-        "return Promise.resolve({ ok: true, status: 200, headers: new Headers(), \
-         arrayBuffer: () => Promise.reject('the disk is gone') });",
-    );
-    js_sys::Reflect::set(&window, &"fetch".into(), &stub).unwrap();
-    let (host, _widget) = mounted(&[
-        ("feed", "/feed-from-a-wrapped-fetch.json"),
-        ("cart", r#"["shoes"]"#),
-    ])
-    .await;
-    let state = settled(&host).await;
-    js_sys::Reflect::set(&window, &"fetch".into(), &fetch).unwrap();
-    assert_eq!(state, "error");
+    let errors = listen("error", false);
+    let feed = "/feed-from-a-wrapped-fetch.json";
+    let stand_in =
+        "({ ok: true, status: 200, headers: {}, arrayBuffer: () => Promise.reject('the disk is gone') })";
+    for (answer, loader, said) in [
+        (
+            "read",
+            false,
+            "could not read the feed /feed-from-a-wrapped-fetch.json: the disk is gone",
+        ),
+        (
+            "read",
+            true,
+            "could not read the feed /feed-from-a-wrapped-fetch.json: the disk is gone",
+        ),
+        (
+            "throw",
+            false,
+            "could not fetch the feed /feed-from-a-wrapped-fetch.json: offline",
+        ),
+    ] {
+        let stub = FetchStub::answering(&match answer {
+            "read" => format!("return Promise.resolve({stand_in});"),
+            _ => "throw new Error('offline');".to_owned(),
+        });
+        let host = host(&[("feed", feed), ("cart", r#"["shoes"]"#)]);
+        let started = match loader {
+            false => JsValue::UNDEFINED,
+            true => {
+                let started = js_sys::Object::new();
+                let response = js_sys::Promise::resolve(&js_sys::eval(stand_in).unwrap());
+                js_sys::Reflect::set(&started, &"response".into(), &response).unwrap();
+                let controller = web_sys::AbortController::new().unwrap();
+                js_sys::Reflect::set(&started, &"controller".into(), &controller).unwrap();
+                started.into()
+            }
+        };
+        let _widget = mount(host.clone(), started).unwrap();
+        assert_eq!(settled(&host).await, "error", "{answer}, loader {loader}");
+        drop(stub);
+        let told = errors
+            .borrow()
+            .last()
+            .map(|detail| field(detail, "message").as_string().unwrap());
+        assert!(told.as_deref().is_some_and(|m| m.contains(said)), "{told:?}");
+    }
     assert_eq!(uncaught.stop(), 0, "the widget panicked");
     a_new_widget_still_loads().await;
 }
