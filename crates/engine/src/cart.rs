@@ -135,9 +135,7 @@ impl Cart {
         for (n, order) in history.orders().iter().enumerate() {
             let at_todays_prices = || {
                 order.lines.iter().fold(0i64, |sum, line| {
-                    let price = catalog
-                        .product(line.id.trim())
-                        .map_or(0, |p| p.offer_price().minor());
+                    let price = catalog.product(&line.id).map_or(0, |p| p.offer_price().minor());
                     sum.saturating_add(price.saturating_mul(i64::from(line.quantity)))
                 })
             };
@@ -149,16 +147,12 @@ impl Cart {
                 Money(spent.minor().saturating_add(value)),
             ));
             for line in &order.lines {
-                let id = line.id.trim();
                 // Only the recent products are ever offered again: the list stays at most
                 // RECENT_PRODUCTS long however long the history, and ranking reads it per cart.
-                let Some(position) = catalog.position(id).filter(|p| self.recent.contains(p)) else {
+                let Some(position) = catalog.position(&line.id).filter(|p| self.recent.contains(p)) else {
                     continue;
                 };
-                let line = CartLine {
-                    id: id.to_owned(),
-                    ..line.clone()
-                };
+                let line = line.clone();
                 match self.bought.iter_mut().find(|b| b.position == position) {
                     Some(b) => {
                         // An order counts once, however many lines of the product it holds.

@@ -18,7 +18,8 @@ pub const MAX_PAST_LINES: usize = 100;
 /// and gets the answer the whole feed gives.
 pub const RECENT_PRODUCTS: usize = 24;
 
-/// A shopper's past orders, in any order.
+/// A shopper's past orders, in any order. **Its line ids are trimmed** (as a cart's are), so
+/// every reader takes them as they are.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
     orders: Vec<PastOrder>,
@@ -108,7 +109,7 @@ impl History {
     pub fn ids_to_load(&self, with_reorder: bool) -> Vec<&str> {
         let mut ids = self.recent_ids();
         if let Some(newest) = self.newest().filter(|_| with_reorder) {
-            ids.extend(newest.lines.iter().map(|line| line.id.trim()));
+            ids.extend(newest.lines.iter().map(|line| line.id.as_str()));
         }
         ids
     }
@@ -129,7 +130,7 @@ impl History {
         }) {
             done[next] = true;
             for line in &self.orders[next].lines {
-                let id = line.id.trim();
+                let id = line.id.as_str();
                 if ids.len() < RECENT_PRODUCTS && !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -140,7 +141,12 @@ impl History {
 }
 
 impl From<Vec<PastOrder>> for History {
-    fn from(orders: Vec<PastOrder>) -> History {
+    fn from(mut orders: Vec<PastOrder>) -> History {
+        for line in orders.iter_mut().flat_map(|order| &mut order.lines) {
+            if line.id.trim().len() != line.id.len() {
+                line.id = line.id.trim().to_owned();
+            }
+        }
         History { orders }
     }
 }
@@ -148,6 +154,18 @@ impl From<Vec<PastOrder>> for History {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_history_made_of_orders_trims_their_ids_as_a_page_s_is() {
+        let order = |id: &str| PastOrder {
+            date: "2026-10-30".parse().unwrap(),
+            lines: vec![CartLine::one(id)],
+            total: None,
+        };
+        let history = History::from(vec![order(" food "), order("toy")]);
+        assert_eq!(history.recent_ids(), ["food", "toy"]);
+        assert_eq!(history.orders()[0].lines[0].id, "food");
+    }
 
     #[test]
     fn a_page_passes_dated_orders_of_ids_or_lines() {

@@ -27,7 +27,7 @@ pub fn reorder(catalog: &Catalog, cart: &Cart, history: &History, today: Date) -
     };
     let mut products: Vec<usize> = Vec::new();
     for line in &newest.lines {
-        let Some(position) = catalog.position(line.id.trim()) else {
+        let Some(position) = catalog.position(&line.id) else {
             continue;
         };
         let product = &catalog.products()[position];
