@@ -132,9 +132,12 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
     let mut ranked = candidates(catalog, cart, date, config, Money(0));
     // No add-on outshines the cart, as the brief says; but that leaves a cart cheaper than
     // everything it goes with (a 19p card alone) with nothing, a rule that has failed its
-    // purpose. Then what the shop typically sells may go with it.
-    if ranked.is_empty() && !config.relevance_only {
-        ranked = candidates(catalog, cart, date, config, catalog.typical_price());
+    // purpose. Then what the shop typically sells may go with it. (Only where that raises the
+    // cap, the floor being all a second pass changes.)
+    let floor = catalog.typical_price();
+    if ranked.is_empty() && !config.relevance_only && !cart.positions().is_empty() && cart.subtotal() < floor
+    {
+        ranked = candidates(catalog, cart, date, config, floor);
     }
     if let Some(gap) = free_shipping_gap(cart, config) {
         for (position, candidate) in &mut ranked {
