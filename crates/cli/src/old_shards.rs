@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use anyhow::Context;
+use checkout_addons_engine::shard_file;
 use jiff::{SignedDuration, Timestamp};
 
 /// The record, beside `manifest.json`: each old shard's file and when it left, as
@@ -104,12 +105,13 @@ fn read_record(path: &Path) -> BTreeMap<String, Timestamp> {
     })
 }
 
-/// `<n>-<generation>.json`, as `publish` names shards: nothing else in `shards/` is deleted.
+/// A name the engine's [`shard_file`] gives (`<n>-<generation>.json`): nothing else in
+/// `shards/` is deleted.
 fn is_shard_name(name: &str) -> bool {
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    (name.strip_suffix(".json"))
+    let numbers = (name.strip_suffix(".json"))
         .and_then(|stem| stem.split_once('-'))
-        .is_some_and(|(n, generation)| digits(n) && digits(generation))
+        .and_then(|(n, generation)| Some((n.parse().ok()?, generation.parse().ok()?)));
+    numbers.is_some_and(|(n, generation)| shard_file(n, generation) == format!("shards/{name}"))
 }
 
 #[cfg(test)]
