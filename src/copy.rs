@@ -396,21 +396,23 @@ impl Wording {
 
 /// `text` with every `placeholder` ("{product}") in it replaced by `value`, as `str::replace`
 /// does. Hand-written: the standard one brings a substring search (two-way) to the checkout
-/// page, where a placeholder always starts with `{` and a scan for that byte does.
+/// page, where a placeholder always starts with `{` and a scan for that byte does. Split at
+/// each `{`, never sliced by index: a slice's out-of-bounds panic brought its message (with a
+/// char's `Debug` and the Unicode tables behind it) to the checkout page.
 pub fn fill(text: &str, placeholder: &str, value: &str) -> String {
+    let name = placeholder.strip_prefix('{').unwrap_or(placeholder);
     let mut filled = String::with_capacity(text.len() + value.len());
     let mut rest = text;
-    while let Some(at) = rest.find('{') {
-        filled.push_str(&rest[..at]);
-        rest = &rest[at..];
-        match rest.strip_prefix(placeholder) {
+    while let Some((before, after)) = rest.split_once('{') {
+        filled.push_str(before);
+        match after.strip_prefix(name) {
             Some(after) => {
                 filled.push_str(value);
                 rest = after;
             }
             None => {
                 filled.push('{');
-                rest = &rest[1..];
+                rest = after;
             }
         }
     }

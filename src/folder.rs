@@ -153,7 +153,9 @@ fn folder_of(url: &str) -> &str {
         .iter()
         .position(|&b| b == b'?' || b == b'#')
         .unwrap_or(bytes.len())];
-    &url[..path.iter().rposition(|&b| b == b'/').map_or(0, |slash| slash + 1)]
+    // (`get`: an index that could panic brings the panic's message to the checkout page.)
+    let end = path.iter().rposition(|&b| b == b'/').map_or(0, |slash| slash + 1);
+    url.get(..end).unwrap_or_default()
 }
 
 #[cfg(test)]
