@@ -183,3 +183,42 @@ fn stop(reason: &str) {
         }
     });
 }
+
+/// Where the keyboard is in the widget: the control's `part` and its card's product id
+/// (`data-id`), as one text for [`refocus`]; empty when the focus is not on a card.
+pub fn focused_control(host: &HtmlElement) -> String {
+    let on = || {
+        let active = host.shadow_root()?.active_element()?;
+        let card = active.closest("li").ok()??;
+        Some(format!(
+            "{} {}",
+            active.get_attribute("part")?,
+            card.get_attribute("data-id")?
+        ))
+    };
+    on().unwrap_or_default()
+}
+
+/// Puts the focus back on the control [`focused_control`] named, when a redraw took it away:
+/// a card drawn anew (a new reason or price) is a new element, and the focus on the old one
+/// was lost to the page. Only where nothing in the widget has the focus now, and only on the
+/// same product's card, so a shopper who moved on is never pulled back.
+pub fn refocus(host: &HtmlElement, control: &str) {
+    let again = || {
+        let (part, id) = control.split_once(' ')?;
+        let root = host.shadow_root()?;
+        if root.active_element().is_some() {
+            return None;
+        }
+        let mut card = root.query_selector(".cards").ok()??.first_element_child();
+        while let Some(li) = card {
+            if li.get_attribute("data-id").as_deref() == Some(id) {
+                let target = li.query_selector(&format!("[part={part}]")).ok()??;
+                return target.unchecked_into::<HtmlElement>().focus().ok();
+            }
+            card = li.next_element_sibling();
+        }
+        None
+    };
+    again();
+}

@@ -278,7 +278,12 @@ pub fn AddOns(
     // An atomic flag rather than a `StoredValue<bool>`: a new kind of stored value is more
     // code on the checkout page (0.7 KB measured), and the memo wants a `Send` capture.
     let told_unknown = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // The control the keyboard was on when the cards were last ranked (`host::focused_control`).
+    // A String signal: every new signal type is more code on the checkout page.
+    let keyboard_on = RwSignal::new(String::new());
     let cards = Memo::new(move |drawn: Option<&Vec<CardData>>| {
+        // Before the list is drawn anew: see the `render` effect.
+        keyboard_on.try_update_untracked(|on| *on = host.with_value(host::focused_control));
         // (Not an empty list: held through loading, it would hide the widget.)
         if let (true, Some(drawn)) = (held(), drawn.filter(|d| !d.is_empty())) {
             return drawn.clone();
@@ -383,6 +388,17 @@ pub fn AddOns(
         // (The segment too: a history set later may change whom the events are about.)
         let now = (state, cards.get(), segment.get());
         if last.as_ref() != Some(&now) {
+            // A card drawn anew under the keyboard takes the focus back (`host::refocus`),
+            // once the list is drawn: this effect may run first.
+            if last.as_ref().is_some_and(|last| last.1 != now.1) {
+                set_timeout(
+                    move || {
+                        keyboard_on
+                            .try_with_untracked(|control| host.try_with_value(|h| host::refocus(h, control)));
+                    },
+                    std::time::Duration::ZERO,
+                );
+            }
             host.with_value(|h| {
                 host::set_state(h, state);
                 // Effects run after the DOM is updated: the items are on screen now.
@@ -491,6 +507,7 @@ fn card_view(
         ..
     } = request();
     let swap = replaces.is_some();
+    let card_id = id.clone();
     // A press that adds more than one says so, as the reorder card's list does: "2 × Beans".
     let title = match quantity {
         1 => title,
@@ -571,7 +588,7 @@ fn card_view(
     let picker_label = copy.with_value(|c| c.about(Text::ChooseVariant, &title));
     let was_word = text(Text::Was);
     view! {
-        <li class="card" part="card" data-swap=swap.then_some("")>
+        <li class="card" part="card" data-id=card_id data-swap=swap.then_some("")>
             {image.map(|src| view! { <img part="image" src=src width="96" height="96" loading="lazy" alt="" /> })}
             <div class="body">
                 {match url {

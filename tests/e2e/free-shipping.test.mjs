@@ -66,3 +66,36 @@ test('over the threshold, or without one, the heading and the cards are everyone
   await plain.page.close();
   await over.page.close();
 });
+
+test('a card the keyboard is on keeps the focus when a cart change rewords it, and never takes it back', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?free-shipping=14500`);
+  await titlesIn(page);
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+    .querySelector('h2').textContent.includes('gratis verzending'));
+  const second = cards(page).nth(1);
+  assert.equal(await second.locator('.reason').innerText(), 'Hiermee verzenden we gratis');
+  const title = await second.locator('.title').innerText();
+  const focused = () => page.locator('checkout-addons').evaluate((el) => {
+    const active = el.shadowRoot.activeElement;
+    return active && [active.className, active.closest('li')?.querySelector('.title').textContent];
+  });
+  const setCart = (sneakers) => page.evaluate((quantity) => document.querySelector('checkout-addons')
+    .setCart([{ id: 'handkoffiemolen', quantity: 1 }, { id: 'suede-sneakers-42', quantity }]), sneakers);
+  // Tabbed to, not pressed: then a second pair of sneakers (in another tab, the theme's drawer)
+  // closes the gap, and the card's reason is its own again: a card drawn anew.
+  await second.locator('button.add').focus();
+  await setCart(2);
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+    .querySelector('h2').textContent === 'Maak je bestelling compleet', null, { timeout: 5_000 });
+  const reworded = cards(page).filter({ hasText: title });
+  assert.notEqual(await reworded.locator('.reason').innerText(), 'Hiermee verzenden we gratis');
+  assert.deepEqual(await focused(), ['add', title]);
+  // Once the shopper has gone elsewhere on the page, a redraw leaves the focus where it is.
+  await page.mouse.click(2, 2);
+  await setCart(1);
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+    .querySelector('h2').textContent.includes('gratis verzending'), null, { timeout: 5_000 });
+  assert.equal(await focused(), null);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
