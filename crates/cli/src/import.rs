@@ -109,9 +109,9 @@ fn finish(
     imported.flag_tagged(tags.impulse_tag.as_deref(), tags.restricted_tag.as_deref());
     let (text, report) = imported.into_valid_feed().with_context(|| input.to_owned())?;
     for problem in report.skipped.iter().chain(&report.notes) {
-        eprintln!("{input}: {problem}");
+        say!("{input}: {problem}");
     }
-    eprintln!(
+    say!(
         "{input}: read {} {read} ({} variants); wrote {} products with {} variants; {} left out, {} notes above",
         report.products_in,
         report.variants_in,
@@ -122,14 +122,14 @@ fn finish(
     );
     if report.tagged != (0, 0) {
         let (impulse, restricted) = report.tagged;
-        eprintln!("{input}: flagged by their tags: {impulse} impulse items, {restricted} restricted");
+        say!("{input}: flagged by their tags: {impulse} impulse items, {restricted} restricted");
     }
     if report.links_out != (0, 0) {
         let (complements, upgrades) = report.links_out;
-        eprintln!("{input}: the shop's own links: {complements} complements (cross-sells), {upgrades} upgrades (upsells)");
+        say!("{input}: the shop's own links: {complements} complements (cross-sells), {upgrades} upgrades (upsells)");
     }
     if report.bestsellers_out > 0 {
-        eprintln!(
+        say!(
             "{input}: {} bestsellers, for places the links leave empty",
             report.bestsellers_out
         );
@@ -189,7 +189,7 @@ fn rules(
     let files = rule_files(input)?;
     let (mined, report) = read_rules(&files, &catalog, orders, thresholds);
     for problem in &report.problems {
-        eprintln!("{problem}");
+        say!("{problem}");
     }
     // No rule read at all is a wrong folder or file, not a shop without pairs: going on would
     // replace the feed's co-purchase lists with nothing.
@@ -200,7 +200,7 @@ fn rules(
         ));
     }
     let neighbours: usize = mined.copurchase.iter().map(|(_, n)| n.len()).sum();
-    eprintln!(
+    say!(
         "{input}: {} rules; {} with more than one item on a side (not pairs), {} below the thresholds \
          (at least {} orders, top {}), {} problems; wrote {neighbours} neighbours for {} products",
         report.rules,
@@ -217,7 +217,7 @@ fn rules(
         .unwrap_or(input);
     let replaced = write_mined(&mut feed, &mined, thresholds, source);
     if replaced.copurchase > 0 {
-        eprintln!(
+        say!(
             "{feed_path}: its {} earlier co-purchase lists are replaced by the rules",
             replaced.copurchase
         );

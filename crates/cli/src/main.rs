@@ -1,6 +1,15 @@
 //! `addons`: the engine on the command line, for shop owners and for checks. Every flag is
 //! declared once, with its help, in `args.rs`; `addons help COMMAND` shows it.
 
+/// `eprintln!`, except that a standard error whose reader went away (`addons ... 2>&1 | head`)
+/// loses the message instead of panicking: the run goes on, and its files are still written.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod args;
 mod generate;
 mod import;
@@ -46,7 +55,7 @@ fn main() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             // Each layer names its place: `orders.csv: line 4: ...`.
-            eprintln!("{error:#}");
+            say!("{error:#}");
             ExitCode::FAILURE
         }
     }
@@ -247,7 +256,7 @@ fn validate(path: &str, date: Date) -> anyhow::Result<()> {
         .flat_map(|p| std::iter::once(&p.id).chain(p.variants.iter().map(|v| &v.id)));
     let padded: Vec<&String> = ids.filter(|id| id.trim().len() != id.len()).collect();
     if let Some(first) = padded.first() {
-        eprintln!(
+        say!(
             "{path}: note: {} product or variant ids begin or end with a space, such as {first:?}; a cart \
              names them without it, so no cart holding them is recognised: write them without",
             padded.len()
@@ -256,7 +265,7 @@ fn validate(path: &str, date: Date) -> anyhow::Result<()> {
     // A catalog as a platform exports it (every imported feed we tried) is valid, and gives
     // every cart nothing: say so where the shop owner looks, not on the checkout.
     if relations + links + impulse + catalog.bestsellers().len() == 0 && !products.is_empty() {
-        eprintln!(
+        say!(
             "{path}: note: nothing links one product to another and no product is an impulse item, \
              so every cart gets no add-on (only a shopper's due staples, with a history): import \
              the links your shop already has (Shopify's complementary products with `addons import \
@@ -358,7 +367,7 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
             let cart = Cart::from_ids(&catalog, ids);
             let answered = answer(&catalog, &cart);
             for unknown in cart.unknown_ids() {
-                eprintln!("addons: cart id `{unknown}` is not in {}; ignored", options.feed);
+                say!("addons: cart id `{unknown}` is not in {}; ignored", options.feed);
             }
             let answer = Answer::of(&catalog, &answered, options.reorder);
             let text = match options.reorder {
@@ -399,7 +408,7 @@ fn batch(
             Ok(lines) => lines,
             Err(e) => {
                 bad += 1;
-                eprintln!(
+                say!(
                     "{path}:{}: not a cart line ({e:#}); answered with no items",
                     n + 1
                 );
@@ -416,7 +425,7 @@ fn batch(
     }
     out.flush()?;
     if unknown > 0 {
-        eprintln!("addons: {unknown} cart ids are not in the feed; ignored");
+        say!("addons: {unknown} cart ids are not in the feed; ignored");
     }
     match bad {
         0 => Ok(()),

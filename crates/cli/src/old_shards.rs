@@ -61,7 +61,7 @@ pub fn tidy(folder: &Path, live: &HashSet<String>, keep_days: u32, now: Timestam
                     tidied.deleted += 1;
                     continue;
                 }
-                Err(error) => eprintln!("{}: not deleted: {error}", entry.path().display()),
+                Err(error) => say!("{}: not deleted: {error}", entry.path().display()),
             }
         }
         tidied.kept += 1;
@@ -97,7 +97,7 @@ fn read_record(path: &Path) -> BTreeMap<String, Timestamp> {
             .collect()
     });
     read.unwrap_or_else(|error| {
-        eprintln!(
+        say!(
             "{}: not readable ({error}); its old shards are kept as if they left now",
             path.display()
         );

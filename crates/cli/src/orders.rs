@@ -91,17 +91,17 @@ fn column_hint(error: &TableError) -> &'static str {
 }
 
 fn print_report(path: &str, items: &Items, report: &ReadReport) {
-    eprintln!(
+    say!(
         "{path}: {} rows, {} orders, {} products",
         report.rows,
         report.orders,
         items.len()
     );
     if report.skipped > 0 {
-        eprintln!("{path}: {} rows skipped by --skip-item", report.skipped);
+        say!("{path}: {} rows skipped by --skip-item", report.skipped);
     }
     if report.returns > 0 {
-        eprintln!(
+        say!(
             "{path}: {} rows with a quantity of 0 or less (returns, cancellations; lines {}) are no purchase: not counted",
             report.returns,
             crate::line_list(&report.return_examples, report.returns)
@@ -109,10 +109,10 @@ fn print_report(path: &str, items: &Items, report: &ReadReport) {
     }
     if report.malformed > 0 {
         for malformed in &report.malformed_examples {
-            eprintln!("{path}:{malformed}");
+            say!("{path}:{malformed}");
         }
         let more = report.malformed - report.malformed_examples.len() as u64;
-        eprintln!(
+        say!(
             "{path}: {} malformed rows not counted{} (--strict stops at the first)",
             report.malformed,
             if more > 0 {
@@ -124,24 +124,24 @@ fn print_report(path: &str, items: &Items, report: &ReadReport) {
     }
     if report.bad_prices > 0 {
         for problem in &report.bad_price_examples {
-            eprintln!("{path}:{problem}");
+            say!("{path}:{problem}");
         }
-        eprintln!(
+        say!(
             "{path}: {} rows with a price that cannot be read; they count, without a price",
             report.bad_prices
         );
     }
     if report.split_orders > 0 {
         for (order, line) in &report.split_examples {
-            eprintln!("{path}:line {line}: order `{order}` continues after its order was complete; counted as another order");
+            say!("{path}:line {line}: order `{order}` continues after its order was complete; counted as another order");
         }
-        eprintln!(
+        say!(
             "{path}: {} orders were split; sort the file by order id to count them whole",
             report.split_orders
         );
     }
     if report.unknown_rows > 0 {
-        eprintln!(
+        say!(
             "{path}: {} rows name products the feed lacks ({}); they count as orders but get no statistics",
             report.unknown_rows,
             report.unknown_examples.join(", ")
@@ -204,7 +204,7 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
                     None => " (use --price-col)",
                     Some(_) => " (no readable price above 0 in their lines)",
                 };
-                eprintln!(
+                say!(
                     "addons: {unpriced} products have no price in the orders{why} and got 0 {currency}; \
                      mine into your catalog with --feed before going live"
                 );
@@ -214,11 +214,11 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
     };
     let replaced = write_mined(&mut feed, &mined, orders.thresholds(), file_name(&orders.path));
     match replaced.own_bestsellers {
-        0 => eprintln!(
+        0 => say!(
             "addons: {} bestsellers, for places a cart's own links leave empty",
             mined.bestsellers.len()
         ),
-        own => eprintln!(
+        own => say!(
             "addons: your own {own} `bestsellers` are kept (delete them to have the {} best-selling products written)",
             mined.bestsellers.len()
         ),
@@ -229,11 +229,11 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
             titles.probes, titles.hits_with_titles, titles.hits_without_titles
         );
         match titles.used {
-            true => eprintln!(
+            true => say!(
                 "addons: title links for {} products ({probes})",
                 mined.similar.len()
             ),
-            false => eprintln!("addons: no title links: they completed fewer orders beyond noise ({probes})"),
+            false => say!("addons: no title links: they completed fewer orders beyond noise ({probes})"),
         }
     }
     if let Some((repurchases, stats)) = customers {
@@ -243,13 +243,13 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
             0 => String::new(),
             n => format!(" and {n} variants of their own"),
         };
-        eprintln!(
+        say!(
             "addons: repurchase cycles for {products} products{variants} (each repeated at least {MIN_REPEATS} times by {MIN_CUSTOMERS} customers or more)"
         );
         match stats.finish() {
             Some(segments) => {
                 write_segments(&mut feed, &segments);
-                eprintln!(
+                say!(
                     "addons: segments from your customers: frequent from {} orders, lapsing after {} days without one, \
                      high value from an average order of {}",
                     segments.frequent_orders,
@@ -260,9 +260,9 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
                     }
                 );
             }
-            None => eprintln!(
-                "addons: fewer than {MIN_SEGMENT_CUSTOMERS} customers: segments keep their defaults"
-            ),
+            None => {
+                say!("addons: fewer than {MIN_SEGMENT_CUSTOMERS} customers: segments keep their defaults")
+            }
         }
     }
     let text = feed_text(&feed)?;
@@ -281,7 +281,7 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
         return Err(anyhow!(lines.join("\n")));
     }
     let neighbours: usize = mined.copurchase.iter().map(|(_, n)| n.len()).sum();
-    eprintln!(
+    say!(
         "addons: {} orders, {} pairs seen; wrote {neighbours} neighbours for {} products (at least {} orders, top {}) \
          and {} category complements{}",
         mined.orders,
@@ -300,7 +300,7 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
         }
     );
     if mined.large_orders > 0 {
-        eprintln!(
+        say!(
             "addons: {} orders hold more than {MAX_PAIRED_ITEMS} products (wholesale, or a data error?): \
              counted as orders, their pairs not",
             mined.large_orders

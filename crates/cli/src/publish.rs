@@ -65,7 +65,7 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
     // More shards than products would be files holding nothing (millions, for a typo).
     let count = match count > products.max(1) {
         true => {
-            eprintln!(
+            say!(
                 "{}: --shards {count} is more than its {products} products; {} shards",
                 options.feed,
                 products.max(1)
@@ -147,10 +147,10 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
     // script goes on to upload it.
     let old = old_shards::tidy(folder, &live, options.keep_old_shards, jiff::Timestamp::now())
         .unwrap_or_else(|error| {
-            eprintln!("{}: old shards left as they are: {error:#}", folder.display());
+            say!("{}: old shards left as they are: {error:#}", folder.display());
             old_shards::Tidied { deleted: 0, kept: 0 }
         });
-    eprintln!(
+    say!(
         "{}: {} products in {count} shards ({} KB, {} KB per shard on average; {written} written, the rest unchanged), manifest {} KB; old shards: {} deleted, {} kept up to {} days",
         folder.display(),
         catalog.products().len(),

@@ -42,7 +42,7 @@ fn lanes(path: &str, json: bool) -> anyhow::Result<()> {
     let file = crate::open_input(path)?;
     let rates = take_rates(BufReader::new(file)).with_context(|| path.to_owned())?;
     if rates.unreadable_count > 0 {
-        eprintln!(
+        say!(
             "{path}: {} lines are not an event (lines {}); not counted",
             rates.unreadable_count,
             crate::line_list(&rates.unreadable, rates.unreadable_count)

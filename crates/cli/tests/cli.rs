@@ -2270,3 +2270,33 @@ fn orders_and_carts_can_be_piped_in_as_dash() {
     let out = recommend.wait_with_output().unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
 }
+
+#[test]
+fn a_standard_error_nobody_reads_loses_the_messages_not_the_run() {
+    // `addons mine ... 2>&1 | head`: the reader gone before the first message.
+    let folder = empty_folder("closed-stderr");
+    std::fs::create_dir_all(&folder).unwrap();
+    let orders = folder.join("orders.csv");
+    std::fs::write(
+        &orders,
+        "order_id,product_id\n1,tea\n1,mug\n2,tea\n2,mug\n3,tea\n3,mug\n",
+    )
+    .unwrap();
+    let feed = folder.join("feed.json");
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = Command::new(env!("CARGO_BIN_EXE_addons"))
+        .args([
+            "mine",
+            "--orders",
+            orders.to_str().unwrap(),
+            "-o",
+            feed.to_str().unwrap(),
+        ])
+        .stderr(writer)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let written = std::fs::read_to_string(&feed).unwrap();
+    assert!(written.contains("\"copurchase\""), "{written}");
+}
