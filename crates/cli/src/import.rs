@@ -14,6 +14,24 @@ use crate::{currency_flag, feed_errors, load_text, read_text, write_output};
 
 /// Runs one import; the feed it writes always passes `addons validate`.
 pub fn run(options: &Import) -> anyhow::Result<()> {
+    // Told before reading: an export written over by its own feed is lost (a rules file's
+    // `--feed` may be its output: the feed is updated in place, as `mine` does).
+    let (output, inputs): (&Option<String>, Vec<&str>) = match options {
+        Import::Shopify {
+            inputs,
+            bestsellers,
+            output,
+            ..
+        } => (
+            output,
+            inputs.iter().chain(bestsellers).map(String::as_str).collect(),
+        ),
+        Import::Woocommerce { inputs, output, .. } => (output, inputs.iter().map(String::as_str).collect()),
+        Import::Merchant { input, output, .. } | Import::Rules { input, output, .. } => (output, vec![input]),
+    };
+    if let Some(output) = output {
+        crate::check_target(output, &inputs)?;
+    }
     match options {
         Import::Shopify {
             inputs,

@@ -2300,3 +2300,26 @@ fn a_standard_error_nobody_reads_loses_the_messages_not_the_run() {
     let written = std::fs::read_to_string(&feed).unwrap();
     assert!(written.contains("\"copurchase\""), "{written}");
 }
+
+#[test]
+fn an_import_never_writes_over_the_export_it_reads() {
+    let export = r#"{"products": [{"id": 1, "title": "Mug", "variants": [{"id": 11, "price": "6.50"}]}]}"#;
+    let shopify = temp_file("own-export.json", export);
+    let stderr = failed(addons(&[
+        "import",
+        "shopify",
+        &shopify,
+        "--currency",
+        "EUR",
+        "-o",
+        &shopify,
+    ]));
+    assert!(stderr.contains("that is the input"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&shopify).unwrap(), export);
+
+    let items = "id\ttitle\tprice\n1\tTea\t3.00 EUR\n";
+    let merchant = temp_file("own-merchant.tsv", items);
+    let stderr = failed(addons(&["import", "merchant", &merchant, "-o", &merchant]));
+    assert!(stderr.contains("that is the input"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&merchant).unwrap(), items);
+}
