@@ -278,7 +278,7 @@ pub enum Import {
         #[arg(long, value_name = "FEED.json")]
         feed: String,
         /// How many orders Spark mined: rules carry shares, the feed carries counts.
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
         orders: u64,
         /// Rules seen in fewer orders are dropped.
         #[arg(long, value_name = "N", default_value_t = Thresholds::default().min_count)]

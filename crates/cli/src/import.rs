@@ -218,6 +218,19 @@ fn rules(
         ));
     }
     let neighbours: usize = mined.copurchase.iter().map(|(_, n)| n.len()).sum();
+    // Rules that name no two products of the feed (another shop's, or all under the
+    // thresholds) would likewise replace its co-purchase lists with nothing.
+    if neighbours == 0 {
+        return Err(anyhow!(
+            "{input}: {} rules, none of them a pair of {feed_path}'s products at or above the thresholds \
+             ({} with more than one item on a side, {} below at least {} orders, {} problems, above); nothing written",
+            report.rules,
+            report.longer_rules,
+            report.below_thresholds,
+            thresholds.min_count,
+            report.problems.len()
+        ));
+    }
     say!(
         "{input}: {} rules; {} with more than one item on a side (not pairs), {} below the thresholds \
          (at least {} orders, top {}), {} problems; wrote {neighbours} neighbours for {} products",

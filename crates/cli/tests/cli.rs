@@ -2323,3 +2323,24 @@ fn an_import_never_writes_over_the_export_it_reads() {
     assert!(stderr.contains("that is the input"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&merchant).unwrap(), items);
 }
+
+#[test]
+fn rules_about_another_shop_leave_the_feed_as_it_was() {
+    // The bakery's Spark rules against a feed of other products: every rule parses, none is a
+    // pair of this feed's products, and its co-purchase lists must not be replaced by nothing.
+    let feed = demo_feed();
+    let output = temp_file("rules-other-shop.json", "the feed, as it was\n");
+    let rules = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mining/tests/fixtures/bakery_spark_rules"
+    );
+    let stderr = failed(addons(&[
+        "import", "rules", rules, "--feed", &feed, "--orders", "9465", "-o", &output,
+    ]));
+    assert!(stderr.contains("none of them a pair of"), "{stderr}");
+    assert!(stderr.contains("nothing written"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "the feed, as it was\n");
+    // Nor are shares turned into counts of nothing.
+    let out = addons(&["import", "rules", rules, "--feed", &feed, "--orders", "0"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+}
