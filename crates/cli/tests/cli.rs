@@ -2344,3 +2344,21 @@ fn rules_about_another_shop_leave_the_feed_as_it_was() {
     let out = addons(&["import", "rules", rules, "--feed", &feed, "--orders", "0"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
 }
+
+#[test]
+fn the_same_orders_give_the_same_report_to_the_last_digit() {
+    let mut csv = String::from("order_id,group,price,quantity,source\n");
+    for i in 0..300 {
+        let group = ["control", "treatment"][i % 2];
+        csv.push_str(&format!("{i},{group},{}.{:02},1,\n", 3 + i % 17, (i * 37) % 100));
+        if i % 3 == 0 {
+            csv.push_str(&format!("{i},{group},2.49,{},checkout-addons\n", 1 + i % 2));
+        }
+    }
+    let orders = temp_file("report-twice.csv", &csv);
+    let runs: Vec<Vec<u8>> = (0..4)
+        .map(|_| addons(&["report", "--orders", &orders, "--json"]).stdout)
+        .collect();
+    assert!(runs[0].starts_with(b"{"), "{}", String::from_utf8_lossy(&runs[0]));
+    assert!(runs.iter().all(|run| *run == runs[0]), "runs differ");
+}

@@ -6,7 +6,7 @@
 //! widget put the shopper in and a column that marks the lines the widget added. Money stays in
 //! integer minor units until the statistics; means and intervals are statistics, not prices.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::io::Read;
 
 use checkout_addons_engine::{Currency, Money};
@@ -222,7 +222,9 @@ pub fn compare<R: Read>(
     };
 
     let mut groups: Vec<String> = Vec::new();
-    let mut orders: HashMap<String, OrderTotals> = HashMap::new();
+    // In order of their ids, not a hash map's: the report's sums of floats come out the same
+    // each run (`--json` printed other last digits each time).
+    let mut orders: BTreeMap<String, OrderTotals> = BTreeMap::new();
     let mut malformed = Vec::new();
     let mut malformed_count = 0u64;
     let width = table.width();
