@@ -122,13 +122,13 @@ fn print_report(path: &str, items: &Items, report: &ReadReport) {
             }
         );
     }
-    if report.bad_prices > 0 {
-        for problem in &report.bad_price_examples {
+    if report.bad_fields > 0 {
+        for problem in &report.bad_field_examples {
             say!("{path}:{problem}");
         }
         say!(
-            "{path}: {} rows with a price that cannot be read; they count, without a price",
-            report.bad_prices
+            "{path}: {} rows with a price that cannot be read or a title too long; they count, without it",
+            report.bad_fields
         );
     }
     if report.split_orders > 0 {

@@ -2362,3 +2362,30 @@ fn the_same_orders_give_the_same_report_to_the_last_digit() {
     assert!(runs[0].starts_with(b"{"), "{}", String::from_utf8_lossy(&runs[0]));
     assert!(runs.iter().all(|run| *run == runs[0]), "runs differ");
 }
+
+#[test]
+fn a_title_or_id_longer_than_a_feed_takes_costs_its_line_not_the_run() {
+    let long = "x".repeat(2_001);
+    let mut csv = String::from("order_id,product_id,title\n");
+    for order in 1..=4 {
+        csv.push_str(&format!("{order},tea,Green tea\n{order},mug,Mug\n"));
+    }
+    csv.push_str(&format!("5,tea,{long}\n5,mug,Mug\n5,{long},Spoon\n"));
+    let orders = temp_file("long-texts.csv", &csv);
+    let feed = temp_file("long-texts.json", "");
+    let out = addons(&["mine", "--orders", &orders, "--title-col", "title", "-o", &feed]);
+    let stderr = stderr_of(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("line 10: title of 2001 characters, over the 2000 a feed allows"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("line 12: item id of 2001 characters"), "{stderr}");
+    let validated = addons(&["validate", &feed]);
+    assert!(validated.status.success(), "{}", stderr_of(&validated));
+    let written = std::fs::read_to_string(&feed).unwrap();
+    assert!(
+        written.contains("\"Green tea\""),
+        "the tea keeps the title it had"
+    );
+}

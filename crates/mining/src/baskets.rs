@@ -172,10 +172,11 @@ pub struct ReadReport {
     pub unknown_rows: u64,
     /// The first product ids the catalog lacks.
     pub unknown_examples: Vec<String>,
-    /// Rows whose price could not be read: they count, without a price.
-    pub bad_prices: u64,
+    /// Rows whose price could not be read or whose title is longer than a feed takes: they
+    /// count, without it.
+    pub bad_fields: u64,
     /// The first of those, with their lines.
-    pub bad_price_examples: Vec<Malformed>,
+    pub bad_field_examples: Vec<Malformed>,
     /// Rows with a quantity of 0 or less (returns, cancellations): no purchase, not counted.
     pub returns: u64,
     /// The first of those, with their lines.
@@ -261,10 +262,10 @@ pub fn read_baskets<R: Read>(
             report.count_malformed(malformed);
             continue;
         }
-        if let Some(reason) = &line.price_problem {
-            report.bad_prices += 1;
-            if report.bad_price_examples.len() < EXAMPLES {
-                report.bad_price_examples.push(Malformed {
+        if let Some(reason) = &line.problem {
+            report.bad_fields += 1;
+            if report.bad_field_examples.len() < EXAMPLES {
+                report.bad_field_examples.push(Malformed {
                     line: line.line,
                     reason: reason.clone(),
                 });

@@ -63,8 +63,8 @@ pub struct OrderLine {
     pub title: Option<String>,
     /// The price column, read exactly.
     pub price: Option<Money>,
-    /// Why the price column could not be read: the line still counts, without a price.
-    pub price_problem: Option<String>,
+    /// Why the price or the title could not be used: the line still counts, without it.
+    pub problem: Option<String>,
     /// The customer column, when there is one and it is not empty (a guest's order has none).
     pub customer: Option<String>,
     /// Its quantity is 0 or less: a return or a cancellation, no purchase.
@@ -130,6 +130,15 @@ impl<R: Read> OrderLines<R> {
     }
 }
 
+/// The most characters a feed takes in one text ([`checkout_addons_engine::LIMITS`]).
+const MAX_TEXT: usize = checkout_addons_engine::LIMITS.max_text_chars;
+
+/// Whether `text` is longer than a feed takes. (Bytes bound characters from above, so most
+/// texts are never counted.)
+fn too_long(text: &str) -> bool {
+    text.len() > MAX_TEXT && text.chars().count() > MAX_TEXT
+}
+
 impl Positions {
     fn order_line(&self, row: &Row) -> Result<OrderLine, Malformed> {
         row.check_width(self.fields)?;
@@ -141,6 +150,13 @@ impl Positions {
         };
         let order = required(self.order, "order id")?;
         let item = required(self.item, "item id")?;
+        // A feed takes no longer id: one such line would make the whole mined feed invalid.
+        if too_long(&item) {
+            return Err(row.malformed(format!(
+                "item id of {} characters, over the {MAX_TEXT} a feed allows",
+                item.chars().count()
+            )));
+        }
         let time = if self.time.is_empty() {
             None
         } else {
@@ -159,17 +175,28 @@ impl Positions {
             }
         };
         let untimed = !self.time.is_empty() && time.is_none();
+        let mut problem = None;
         let title = match self.title {
-            Some(index) => Some(row.text(index, "title")?.to_owned()).filter(|t| !t.is_empty()),
+            Some(index) => match row.text(index, "title")? {
+                "" => None,
+                text if too_long(text) => {
+                    problem = Some(format!(
+                        "title of {} characters, over the {MAX_TEXT} a feed allows",
+                        text.chars().count()
+                    ));
+                    None
+                }
+                text => Some(text.to_owned()),
+            },
             None => None,
         };
-        let (mut price, mut price_problem) = (None, None);
+        let mut price = None;
         if let Some(index) = self.price {
             match row.text(index, "price")? {
                 "" => {}
                 text => match Money::parse_decimal(text, &self.currency) {
                     Ok(amount) => price = Some(amount),
-                    Err(e) => price_problem = Some(format!("price {e}")),
+                    Err(e) => problem = Some(format!("price {e}")),
                 },
             }
         }
@@ -198,7 +225,7 @@ impl Positions {
             time,
             title,
             price,
-            price_problem,
+            problem,
             customer,
             returned,
             quantity,
@@ -280,7 +307,7 @@ mod tests {
         let eggs = rows[3].as_ref().unwrap();
         assert_eq!(eggs.item, "eggs", "a bad price loses the price, not the line");
         assert_eq!(
-            (eggs.price, eggs.price_problem.as_deref()),
+            (eggs.price, eggs.problem.as_deref()),
             (None, Some("price `cheap` is not a decimal amount"))
         );
         assert_eq!(rows.iter().filter(|r| r.is_ok()).count(), 3);

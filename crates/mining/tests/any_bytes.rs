@@ -77,7 +77,7 @@ fn random_cells_are_read_or_reported_never_a_panic() {
         };
         if let Ok((_, report)) = read_baskets(lines, &options, |_, _| {}) {
             rows += report.rows;
-            reported += report.malformed + report.bad_prices;
+            reported += report.malformed + report.bad_fields;
         }
 
         let file = random_file(&mut random, "order_id,group,price,quantity,source");
