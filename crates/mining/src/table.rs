@@ -66,6 +66,8 @@ pub struct Table<R: Read> {
 pub struct Row<'t> {
     /// The file line the row starts on (the header is line 1).
     pub line: u64,
+    /// The file line it ends on: a later one where a quoted field holds line breaks.
+    last_line: u64,
     record: &'t csv::ByteRecord,
 }
 
@@ -140,13 +142,19 @@ impl<R: Read> Table<R> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
-                let line = self.line_at(self.record.position().map_or(0, |p| p.byte()));
+                let start = self.record.position().map_or(0, |p| p.byte());
+                let line = self.line_at(start);
+                // The reader stands at the next record: after this one's line end, or on the
+                // `\n` of a CRLF. Two bytes back is this record's last line, whichever.
+                let end = self.reader.position().byte();
+                let last_line = self.line_at(end.saturating_sub(2).max(start));
                 // A quote never closed runs to the end of the file, and the csv reader hands
                 // the rest of the file back as one field, without an error: every order after
                 // it would be lost without a word.
                 let input = self.reader.get_ref();
-                let unclosed = input.ended && input.quotes % 2 == 1;
-                if unclosed && self.record.iter().any(|field| field.contains(&b'\n')) {
+                // (In the last row, the quote that is never closed is in it.)
+                let unclosed = input.ended && input.field == Field::Quoted;
+                if unclosed && (last_line > line || end == input.read) {
                     return Some(Ok(Err(Malformed {
                         line,
                         reason: "a quote opened in this row is never closed: the rest of the file \
@@ -156,6 +164,7 @@ impl<R: Read> Table<R> {
                 }
                 Some(Ok(Ok(Row {
                     line,
+                    last_line,
                     record: &self.record,
                 })))
             }
@@ -191,15 +200,20 @@ impl Row<'_> {
         if self.len() == fields {
             return Ok(());
         }
+        // A stray quote closed by another lines below makes every line between one row: each
+        // is named, so none is lost without a word.
+        let why = match (self.last_line > self.line, self.len() > fields) {
+            (true, _) => format!(
+                ": a quote opened on line {} closes on line {}, so lines {} to {} read as one row",
+                self.line, self.last_line, self.line, self.last_line
+            ),
+            (false, true) => " (an unquoted comma?)".to_owned(),
+            (false, false) => String::new(),
+        };
         Err(self.malformed(format!(
-            "{} field{} where the header has {fields}{}",
+            "{} field{} where the header has {fields}{why}",
             self.len(),
             if self.len() == 1 { "" } else { "s" },
-            if self.len() > fields {
-                " (an unquoted comma?)"
-            } else {
-                ""
-            }
         )))
     }
 
@@ -229,9 +243,10 @@ struct LineCounter<R> {
     input: R,
     read: u64,
     newlines: std::cell::RefCell<(u64, std::collections::VecDeque<u64>)>,
-    /// Quote characters read: a well-formed file has an even number (`""` inside a field is
-    /// two), so an odd count at the end means a quote that is never closed.
-    quotes: u64,
+    /// Where the bytes read so far leave a CSV field, by the rules the csv reader follows: a
+    /// quote opens a field only at its start (the inch mark in `12" tray` is text), and
+    /// inside one `""` is a quote. Inside a quoted field at the end, one was never closed.
+    field: Field,
     /// The input has ended.
     ended: bool,
 }
@@ -242,7 +257,7 @@ impl<R: Read> LineCounter<R> {
             input,
             read: 0,
             newlines: Default::default(),
-            quotes: 0,
+            field: Field::Start,
             ended: false,
         }
     }
@@ -260,11 +275,36 @@ impl<R: Read> LineCounter<R> {
     }
 }
 
+/// Where a byte leaves a CSV field (see [`LineCounter`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Start,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the end of the field, or the first of `""`.
+    QuoteInQuoted,
+}
+
+impl Field {
+    fn after(self, byte: u8) -> Field {
+        let ends = matches!(byte, b',' | b'\n' | b'\r');
+        match (self, byte) {
+            (Field::Quoted, b'"') => Field::QuoteInQuoted,
+            (Field::Quoted, _) | (Field::QuoteInQuoted, b'"') => Field::Quoted,
+            (Field::Start, b'"') => Field::Quoted,
+            (_, _) if ends => Field::Start,
+            _ => Field::Unquoted,
+        }
+    }
+}
+
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.input.read(buf)?;
         self.ended |= n == 0 && !buf.is_empty();
-        self.quotes += buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
+        for &byte in &buf[..n] {
+            self.field = self.field.after(byte);
+        }
         let pending = &mut self.newlines.get_mut().1;
         for (i, _) in buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n') {
             pending.push_back(self.read + i as u64);
@@ -304,6 +344,45 @@ mod tests {
         let closed = "order_id,product_id,title\n1,a,TRAY\n1,b,\"MUG\nLARGE\"\n";
         assert_eq!(lines_of(closed), [Ok(2), Ok(3)]);
         assert_eq!(lines_of(closed.trim_end()), [Ok(2), Ok(3)], "and at the very end");
+        // Nor is a quote never closed on the very last line, with no line break to swallow.
+        assert_eq!(lines_of("order_id,product_id\n1,a\n2,\"b"), [Ok(2), Err(3)]);
+        assert_eq!(lines_of("order_id,product_id\n1,a\n2,\"b\n"), [Ok(2), Err(3)]);
+        // An inch mark inside a field opens nothing, nor does a quote written twice.
+        let inches = "order_id,product_id,title\n1,a,12\" TRAY\n2,b,\"MUG \"\"XL\"\"\"\n3,c,MUG";
+        assert_eq!(lines_of(inches), [Ok(2), Ok(3), Ok(4)]);
+    }
+
+    #[test]
+    fn a_stray_quote_closed_lines_below_names_every_line_it_joined() {
+        for end in ["\n", "\r\n"] {
+            let text = ["order_id,product_id", "1,a", "1,\"b", "2,a", "2,b\"", "3,a", ""].join(end);
+            let mut table = Table::new(text.as_bytes()).unwrap();
+            let mut widths = Vec::new();
+            while let Some(row) = table.next_row() {
+                let row = row.unwrap().unwrap();
+                widths.push((row.line, row.check_width(2).map_err(|m| m.to_string())));
+            }
+            assert_eq!(
+                widths,
+                [(2, Ok(())), (3, Ok(())), (6, Ok(()))],
+                "line ends {end:?}"
+            );
+        }
+        let text = "order_id,product_id\n1,a\n1,\"b\n2,a\n2,b\",x\n3,a\n";
+        let mut table = Table::new(text.as_bytes()).unwrap();
+        let mut reasons = Vec::new();
+        while let Some(row) = table.next_row() {
+            let row = row.unwrap().unwrap();
+            reasons.push(row.check_width(2).map_err(|m| m.to_string()));
+        }
+        assert_eq!(
+            reasons,
+            [
+                Ok(()),
+                Err("line 3: 3 fields where the header has 2: a quote opened on line 3 closes on line 5, so lines 3 to 5 read as one row".to_owned()),
+                Ok(())
+            ]
+        );
     }
 
     #[test]
