@@ -26,7 +26,7 @@ impl Imported {
     /// Adds the links between products this import wrote: a link to a variant goes to its
     /// product (the feed relates products; the add picks the variant), a link from or to a
     /// product not written (left out above, or not exported) is noted and dropped, and each
-    /// link is kept once, as is one from a product to itself (its own variant) never; an
+    /// link is kept once, and one from a product to itself (its own variant) never (noted); an
     /// upgrade must cost more than what it replaces.
     pub(crate) fn add_links(&mut self, links: Vec<ShopLink>) {
         let mut owner: HashMap<&str, &str> = HashMap::new();
@@ -63,7 +63,18 @@ impl Imported {
                     continue;
                 }
             };
-            if from == to || !seen.insert((link.upgrade, from.clone(), to.clone())) {
+            // (A link given twice is kept once: nothing is lost.)
+            if from == to {
+                self.report.notes.push(Problem {
+                    place: link.place,
+                    reason: format!(
+                        "its {} {} is this product itself: link left out",
+                        link.word, link.to
+                    ),
+                });
+                continue;
+            }
+            if !seen.insert((link.upgrade, from.clone(), to.clone())) {
                 continue;
             }
             // The widget offers an upgrade as a better version, a swap that costs more: one

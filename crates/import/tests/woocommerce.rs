@@ -64,6 +64,15 @@ fn cross_sells_become_complements_and_upsells_upgrades() {
         "{:#?}",
         report.notes
     );
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.to_string()
+                == "product `103`: its cross-sell 1032 is this product itself: link left out"),
+        "{:#?}",
+        report.notes
+    );
     assert_eq!(catalog.products().len(), 5);
 }
 
