@@ -79,7 +79,10 @@ pub fn read_rules(
             };
             report.rules += 1;
             let ([from], [to]) = (&rule.antecedent[..], &rule.consequent[..]) else {
-                report.longer_rules += 1;
+                match rule.antecedent.is_empty() || rule.consequent.is_empty() {
+                    true => report.problems.push(problem("a side with no item".to_owned())),
+                    false => report.longer_rules += 1,
+                }
                 continue;
             };
             let (Some(from), Some(to)) = (catalog.product(from), catalog.product(to)) else {
@@ -102,8 +105,15 @@ pub fn read_rules(
                 )));
                 continue;
             }
+            // Two variants of one product (or the same id twice) relate the product to itself.
+            if from.id == to.id {
+                report
+                    .problems
+                    .push(problem(format!("`{}` with itself: no pair", from.id)));
+                continue;
+            }
             let count = (rule.support * orders as f64).round() as u32;
-            if count < thresholds.min_count || from.id == to.id {
+            if count < thresholds.min_count {
                 report.below_thresholds += 1;
                 continue;
             }

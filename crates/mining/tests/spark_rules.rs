@@ -92,6 +92,10 @@ fn rules_that_are_not_pairs_or_not_in_the_feed_are_reported() {
         "\n",
         r#"{"antecedent": ["Bread"], "consequent": ["Tea"], "confidence": 0.2, "lift": 1.2, "support": 0.02}"#,
         "\n",
+        r#"{"antecedent": [], "consequent": ["Tea"], "confidence": 0.2, "lift": 1.2, "support": 0.02}"#,
+        "\n",
+        r#"{"antecedent": ["Bread"], "consequent": ["Bread"], "confidence": 0.2, "lift": 1.2, "support": 0.02}"#,
+        "\n",
     );
     let (mined, report) = read_rules(
         &[("r.jsonl".into(), text.into())],
@@ -99,7 +103,10 @@ fn rules_that_are_not_pairs_or_not_in_the_feed_are_reported() {
         9_465,
         Thresholds::default(),
     );
-    assert_eq!((report.rules, report.longer_rules), (5, 1));
+    assert_eq!(
+        (report.rules, report.longer_rules, report.below_thresholds),
+        (7, 1, 0)
+    );
     let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(problems[0], "r.jsonl:2: `Caviar` is not in the feed");
     assert!(problems[1].starts_with("r.jsonl:3: not a rule"));
@@ -113,6 +120,8 @@ fn rules_that_are_not_pairs_or_not_in_the_feed_are_reported() {
         "{}",
         problems[3]
     );
+    assert_eq!(problems[4], "r.jsonl:7: a side with no item");
+    assert_eq!(problems[5], "r.jsonl:8: `Bread` with itself: no pair");
     let (_, bread) = &mined.copurchase[0];
     assert_eq!(
         (bread.len(), bread[0].with.as_str(), bread[0].count),
