@@ -60,18 +60,20 @@ pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
         if line.trim_ascii().is_empty() {
             continue;
         }
-        let Ok(event) = serde_json::from_slice::<Value>(&line) else {
+        // JSON without an event's name (`{"foo": 1}`, `42`) is no event either.
+        let event = serde_json::from_slice::<Value>(&line).ok();
+        let Some((event, name)) = event.as_ref().and_then(|e| Some((e, e["event"].as_str()?))) else {
             result.unreadable_count += 1;
             if result.unreadable.len() < EXAMPLES {
                 result.unreadable.push(n as u64 + 1);
             }
             continue;
         };
-        // Shown, added, taken back.
-        let count = match event["event"].as_str() {
-            Some("view_item_list") => 0,
-            Some("add_to_cart") => 1,
-            Some("remove_from_cart") => 2,
+        // Shown, added, taken back; the widget's other events count in no lane.
+        let count = match name {
+            "view_item_list" => 0,
+            "add_to_cart" => 1,
+            "remove_from_cart" => 2,
             _ => continue,
         };
         let segment = event["customer_segment"].as_str().unwrap_or("everyone");
@@ -182,8 +184,9 @@ mod tests {
         lines.extend_from_slice(
             br#"{"event": "add_to_cart", "ecommerce": {"items": [{"reason": "impulse"}]}}"#,
         );
+        lines.extend_from_slice(b"\n{\"foo\": 1}\n42\n{\"event\": \"begin_checkout\"}\n");
         let rates = take_rates(lines.as_slice()).unwrap();
-        assert_eq!((rates.unreadable, rates.unreadable_count), (vec![2], 1));
+        assert_eq!((rates.unreadable, rates.unreadable_count), (vec![2, 4, 5], 3));
         assert_eq!((rates.lanes[0].shown, rates.lanes[0].added), (1, 1));
     }
 }
