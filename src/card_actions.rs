@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::card_states::{CardState, CardStates, REORDER_CARD};
-use crate::cart_adapter::{self, AddRequest, Failure};
+use crate::cart_adapter::{self, Adapter, AddRequest, Failure};
 use crate::copy::{fill, Text, Wording};
 use crate::host;
 
@@ -181,22 +181,29 @@ impl CardActions {
             let Some(element) = self.host.try_get_value() else {
                 return;
             };
-            for line in &lines {
+            // Every line through the adapter of the press, and those in counted here: the
+            // widget may be taken off the page meanwhile (its state with it), and the order
+            // must still go in whole or come back out.
+            let adapter = Adapter::of(&element);
+            for (went_in, line) in lines.iter().enumerate() {
                 // Marked first, as a card's add is: the page's cart may show the line before
                 // the adapter answers, and the card must not change under the shopper.
                 self.cards
                     .try_update(|cards| cards.reorder_line_in(&line.product_id));
                 // A slow cart may still add the line: its answer decides, as it must before
                 // the next line (or the take-back) goes.
-                let outcome = match cart_adapter::add(&element, line, self.timeout_ms, false).await {
-                    Err(Failure { late: Some(late), .. }) => cart_adapter::late_answer(late).await,
-                    outcome => outcome,
-                };
+                let outcome =
+                    match cart_adapter::add_to(&element, &adapter, line, self.timeout_ms, false).await {
+                        Err(Failure { late: Some(late), .. }) => cart_adapter::late_answer(late).await,
+                        outcome => outcome,
+                    };
                 if let Err(failure) = outcome {
                     // It did not go in; the lines before it did.
                     self.cards.try_update(CardStates::reorder_line_out);
                     self.tell_failed(&element, line, &failure);
-                    let taken_back = self.take_back(&element, &lines, Taking::RollBack).await;
+                    let taken_back = self
+                        .take_back(&element, &adapter, &lines[..went_in], Taking::RollBack)
+                        .await;
                     self.cards.try_update(|cards| match taken_back {
                         Ok(()) => cards.add_answered(REORDER_CARD, Err(failure.for_card()), now_ms()),
                         Err(kept) => cards.undo_answered(REORDER_CARD, Err(kept.for_card()), now_ms()),
@@ -220,7 +227,11 @@ impl CardActions {
             let Some(element) = self.host.try_get_value() else {
                 return;
             };
-            let outcome = self.take_back(&element, &lines, Taking::Undo).await;
+            let lines_in = self.cards.try_with_untracked(CardStates::reorder_lines_in);
+            let lines_in = &lines[..lines_in.unwrap_or(0).min(lines.len())];
+            let outcome = self
+                .take_back(&element, &Adapter::of(&element), lines_in, Taking::Undo)
+                .await;
             self.cards
                 .try_update(|cards| cards.undo_answered(REORDER_CARD, for_card(&outcome), now_ms()));
             // Still (partly) in the cart after a refusal: the shopper hears so, with the shop's
@@ -235,20 +246,17 @@ impl CardActions {
         });
     }
 
-    /// Takes the reorder card's lines back out of the cart, the last in first; stops at the
-    /// first the cart refuses (which stays, with the rest before it).
+    /// Takes the reorder card's `lines` that are in the cart back out, the last in first;
+    /// stops at the first the cart refuses (which stays, with the rest before it).
     async fn take_back(
         self,
         element: &HtmlElement,
+        adapter: &Adapter,
         lines: &[AddRequest],
         taking: Taking,
     ) -> Result<(), Failure> {
-        loop {
-            let in_cart = self.cards.try_with_untracked(CardStates::reorder_lines_in);
-            let Some(line) = in_cart.and_then(|n| n.checked_sub(1)).and_then(|n| lines.get(n)) else {
-                return Ok(());
-            };
-            if let Err(failure) = cart_adapter::remove(element, line).await {
+        for line in lines.iter().rev() {
+            if let Err(failure) = cart_adapter::remove_from(adapter, line).await {
                 host::warn(&format!(
                     "taking {} back failed: {}",
                     line.product_id, failure.message
@@ -265,6 +273,7 @@ impl CardActions {
             };
             host::emit(element, "removed", &detail);
         }
+        Ok(())
     }
 
     /// The shopper hides a card: it leaves for the next one, and rests (the loader keeps

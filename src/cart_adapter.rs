@@ -82,16 +82,59 @@ impl AddRequest {
     }
 }
 
+/// The page's object adapter (`element.cartAdapter`, `undefined` for none) as it was when an
+/// action began. A reorder's lines and their take-back all go to it: a theme that redraws its
+/// cart drawer after the first line takes the widget off the page, and its adapter with it,
+/// and the rest of the order must still reach the cart.
+pub struct Adapter(Result<JsValue, JsValue>);
+
+impl Adapter {
+    /// The host's adapter now. Reading it may throw (a getter of the page's that fails): then
+    /// every call through it fails, as a failed add, not as a page without an adapter.
+    pub fn of(host: &HtmlElement) -> Adapter {
+        Adapter(Reflect::get(host, &"cartAdapter".into()))
+    }
+
+    /// Its method `name`, when it is a function.
+    fn method(&self, name: &str) -> Result<Option<Function>, Failure> {
+        let threw = |e: &JsValue| {
+            Failure::from(format!("reading cartAdapter.{name} threw: {}", failure(e).message).as_str())
+        };
+        let adapter = self.0.as_ref().map_err(threw)?;
+        if !adapter.is_object() {
+            return Ok(None);
+        }
+        Ok(Reflect::get(adapter, &name.into())
+            .map_err(|e| threw(&e))?
+            .dyn_into()
+            .ok())
+    }
+
+    /// Calls a method of it (from [`Adapter::method`]) with the item; a synchronous throw
+    /// counts as a rejection.
+    fn call(&self, method: &Function, request: &AddRequest) -> Result<JsValue, JsValue> {
+        let undefined = JsValue::UNDEFINED;
+        method.call1(
+            self.0.as_ref().unwrap_or(&undefined),
+            &request.detail().into_value(),
+        )
+    }
+}
+
 /// Whether the page's cart can take an add back (its object adapter has `remove`).
 pub fn can_remove(host: &HtmlElement) -> bool {
-    matches!(method(host, "remove"), Ok(Some(_)))
+    has(host, "remove")
 }
 
 /// Whether the page's cart can swap an item for its upgrade (its object adapter has
 /// `replace`). Without it the widget offers no upsells: an upgrade added beside the item it
 /// upgrades would have the shopper pay for both.
 pub fn can_swap(host: &HtmlElement) -> bool {
-    matches!(method(host, "replace"), Ok(Some(_)))
+    has(host, "replace")
+}
+
+fn has(host: &HtmlElement, name: &str) -> bool {
+    matches!(Adapter::of(host).method(name), Ok(Some(_)))
 }
 
 /// Why the cart did not do what was asked.
@@ -132,6 +175,17 @@ pub async fn add(
     timeout_ms: u32,
     swap_by_event: bool,
 ) -> Result<(), Failure> {
+    add_to(host, &Adapter::of(host), request, timeout_ms, swap_by_event).await
+}
+
+/// [`add`], through `adapter` (with the host's events).
+pub async fn add_to(
+    host: &HtmlElement,
+    adapter: &Adapter,
+    request: &AddRequest,
+    timeout_ms: u32,
+    swap_by_event: bool,
+) -> Result<(), Failure> {
     let detail = request.detail();
     let pending = Array::new();
     // `waitUntil` is the array's own `push`, bound: no closure to allocate and free.
@@ -143,16 +197,24 @@ pub async fn add(
         Some(push) => detail.value("waitUntil", &push),
         None => detail,
     };
-    dispatch_add(host, &event_detail)?;
+    if let Some(thrown) = dispatch_add(host, &event_detail)? {
+        // Unless a listener took the add in hand (`waitUntil`): then its promise decides, as
+        // the page may add the item whatever another listener threw, and a card that said
+        // "failed" would invite a second add.
+        if pending.length() == 0 {
+            return Err(thrown);
+        }
+        host::warn(&thrown.message);
+    }
     // A swap only through `replace`, which does both halves: an `add` would leave the old
     // item in the cart beside its upgrade.
     let adapter_method = match request.replaces {
         Some(_) if swap_by_event => None,
-        Some(_) => Some(method(host, "replace")?.ok_or("the cart cannot swap items")?),
-        None => method(host, "add")?,
+        Some(_) => Some(adapter.method("replace")?.ok_or("the cart cannot swap items")?),
+        None => adapter.method("add")?,
     };
     if let Some(add) = adapter_method {
-        settle(call(host, &add, request), timeout_ms).await?;
+        settle(adapter.call(&add, request), timeout_ms).await?;
     }
     if pending.length() > 0 {
         settle(Ok(Promise::all(&pending).into()), timeout_ms).await?;
@@ -165,16 +227,21 @@ pub async fn add(
 /// for the cart's answer however late: until it comes, the cart may yet take the item back,
 /// and a card that said "still in your cart" would take a second undo meanwhile.
 pub async fn remove(host: &HtmlElement, request: &AddRequest) -> Result<(), Failure> {
-    let remove = method(host, "remove")?.ok_or("the cart cannot remove items")?;
-    let answer = call(host, &remove, request).map_err(|e| failure(&e))?;
+    remove_from(&Adapter::of(host), request).await
+}
+
+/// [`remove`], through `adapter`.
+pub async fn remove_from(adapter: &Adapter, request: &AddRequest) -> Result<(), Failure> {
+    let remove = adapter.method("remove")?.ok_or("the cart cannot remove items")?;
+    let answer = adapter.call(&remove, request).map_err(|e| failure(&e))?;
     late_answer(Promise::resolve(&answer)).await
 }
 
-/// Dispatches `checkout-addons:add`; an error when a listener refused it or threw. Browsers
-/// report a listener's exception to the window's `error` event during the dispatch and carry
-/// on as if nothing happened, so the widget listens for that while it dispatches: an add the
-/// page's own code broke on must not be shown as added.
-fn dispatch_add(host: &HtmlElement, detail: &Detail) -> Result<(), Failure> {
+/// Dispatches `checkout-addons:add`; an error when a listener refused it, and what a listener
+/// threw. Browsers report a listener's exception to the window's `error` event during the
+/// dispatch and carry on as if nothing happened, so the widget listens for that while it
+/// dispatches: an add the page's own code broke on must not be shown as added.
+fn dispatch_add(host: &HtmlElement, detail: &Detail) -> Result<Option<Failure>, Failure> {
     let thrown: Rc<RefCell<Option<String>>> = Rc::default();
     let seen = thrown.clone();
     let listener = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
@@ -195,37 +262,12 @@ fn dispatch_add(host: &HtmlElement, detail: &Detail) -> Result<(), Failure> {
     watch(true);
     let passed = host::emit(host, "add", detail);
     watch(false);
-    if let Some(message) = thrown.borrow_mut().take() {
-        return Err(Failure::from(
-            format!("a checkout-addons:add listener threw: {message}").as_str(),
-        ));
+    if !passed {
+        return Err("refused by the page".into());
     }
-    match passed {
-        true => Ok(()),
-        false => Err("refused by the page".into()),
-    }
-}
-
-/// `element.cartAdapter[name]`, when it is a function; an error when reading it throws (a
-/// getter of the page's that fails is a failed add, not a page without an adapter).
-fn method(host: &HtmlElement, name: &str) -> Result<Option<Function>, Failure> {
-    let threw = |e: JsValue| {
-        Failure::from(format!("reading cartAdapter.{name} threw: {}", failure(&e).message).as_str())
-    };
-    let adapter = Reflect::get(host, &"cartAdapter".into()).map_err(threw)?;
-    if !adapter.is_object() {
-        return Ok(None);
-    }
-    Ok(Reflect::get(&adapter, &name.into())
-        .map_err(threw)?
-        .dyn_into()
-        .ok())
-}
-
-/// Calls an adapter method with the item; a synchronous throw counts as a rejection.
-fn call(host: &HtmlElement, method: &Function, request: &AddRequest) -> Result<JsValue, JsValue> {
-    let adapter = Reflect::get(host, &"cartAdapter".into())?;
-    method.call1(&adapter, &request.detail().into_value())
+    let thrown = thrown.borrow_mut().take();
+    Ok(thrown
+        .map(|message| Failure::from(format!("a checkout-addons:add listener threw: {message}").as_str())))
 }
 
 /// Waits for an adapter's answer, or `timeout_ms`.

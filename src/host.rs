@@ -201,13 +201,15 @@ pub fn focused_control(host: &HtmlElement) -> String {
 
 /// Puts the focus back on the control [`focused_control`] named, when a redraw took it away:
 /// a card drawn anew (a new reason or price) is a new element, and the focus on the old one
-/// was lost to the page. Only where nothing in the widget has the focus now, and only on the
-/// same product's card, so a shopper who moved on is never pulled back.
+/// was lost to the page. Only where the focus is nowhere now (the page's body), and only on
+/// the same product's card, so a shopper who moved on is never pulled back.
 pub fn refocus(host: &HtmlElement, control: &str) {
     let again = || {
         let (part, id) = control.split_once(' ')?;
         let root = host.shadow_root()?;
-        if root.active_element().is_some() {
+        // Lost, the focus is on the page's body; anywhere else the shopper (or the page) put it.
+        let page = host.owner_document()?.active_element();
+        if root.active_element().is_some() || page.is_some_and(|on| on.tag_name() != "BODY") {
             return None;
         }
         let mut card = root.query_selector(".cards").ok()??.first_element_child();

@@ -341,19 +341,23 @@ pub fn AddOns(
             let (again, picks) = history
                 .with(|history| recommend_with_reorder(&catalog, &basket, history, today, &config, offers));
             copy.with_value(|copy| {
+                // A card the shopper acted on stays as drawn: a new reason or price (the gap
+                // it closed, closed) would draw it anew, and lose the keyboard's place on it
+                // and the picker's choice; and the reorder card's undo takes back the lines it
+                // put in by their place in it (a refreshed feed may leave one out).
+                let as_drawn = |id: &str| {
+                    (drawn.filter(|_| states.is_pinned(id)))
+                        .and_then(|drawn| drawn.iter().find(|card| card.request.product_id == id))
+                };
                 // A plain loop: an iterator chain here cost the checkout page a kilobyte.
                 let mut shown = Vec::new();
-                if let Some(again) = again {
-                    shown.push(reorder_card(&catalog, &again, copy, &locale));
+                match (as_drawn(REORDER_CARD), again) {
+                    (Some(card), _) => shown.push(card.clone()),
+                    (None, Some(again)) => shown.push(reorder_card(&catalog, &again, copy, &locale)),
+                    (None, None) => {}
                 }
                 for pick in picks {
-                    // A card the shopper acted on stays as drawn: a new reason or price (the
-                    // gap it closed, closed) would draw it anew, and lose the keyboard's place
-                    // on it and the picker's choice.
-                    let id = &pick.product_id;
-                    let acted = (drawn.filter(|_| states.is_pinned(id)))
-                        .and_then(|drawn| drawn.iter().find(|card| card.request.product_id == *id));
-                    if let Some(card) = acted {
+                    if let Some(card) = as_drawn(&pick.product_id) {
                         shown.push(card.clone());
                         continue;
                     }

@@ -203,6 +203,24 @@ test("an add the page's own code breaks on is a failure, never 'added'", async (
   }
 });
 
+test('a listener that throws beside the one that adds (waitUntil) leaves the add to that one: added once, not failed', async () => {
+  const { page: tab, errors, warnings } = await openPage(shop.browser, `${shop.url}/?adapter=event`, undefined, async (p) => {
+    await recordEvents(p);
+    // An analytics script of the theme's, broken.
+    await p.addInitScript(() => document.addEventListener('checkout-addons:add', () => { throw new Error('analytics broke'); }));
+  });
+  await titlesIn(tab);
+  await tab.locator('#cart-lines .line-title').first().waitFor();
+  const rows = await tab.locator('#cart-lines tr').count();
+  const card = tab.locator('checkout-addons .card:not(.skeleton)').first();
+  await card.locator('button.add').click();
+  await card.locator('button.add[data-state="added"]').waitFor({ timeout: 5_000 });
+  assert.equal(await tab.locator('#cart-lines tr').count(), rows + 1);
+  assert.ok(warnings.some((w) => w.includes('threw') && w.includes('analytics broke')), warnings.join('\n'));
+  assert.deepEqual(errors, ['Error: analytics broke']);
+  await tab.close();
+});
+
 test('one press, one cart call: clicks, double and triple clicks, Enter then Space, on slow, failing, late and throwing carts', async () => {
   // Each counts its calls in `window.calls[i]`, `i` being its widget's number.
   const carts = {

@@ -96,6 +96,19 @@ test('a card the keyboard is on keeps the focus when a cart change rewords it, a
   await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
     .querySelector('h2').textContent.includes('gratis verzending'), null, { timeout: 5_000 });
   assert.equal(await focused(), null);
+  // Nor when the page moves the focus in the moment between the cards' ranking and their
+  // redraw (its own timer, set with the cart change, runs before the widget's).
+  await cards(page).nth(1).locator('button.add').focus();
+  await page.evaluate(() => {
+    const note = Object.assign(document.createElement('input'), { id: 'note' });
+    document.body.append(note);
+    document.querySelector('checkout-addons').setCart([{ id: 'handkoffiemolen', quantity: 1 }, { id: 'suede-sneakers-42', quantity: 2 }]);
+    setTimeout(() => note.focus(), 0);
+  });
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+    .querySelector('h2').textContent === 'Maak je bestelling compleet', null, { timeout: 5_000 });
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'note');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -174,3 +174,60 @@ test('an undo the shop refuses part way keeps what it could not take back, says 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a theme that redraws the widget (and drops its adapter) after the first line still gets the whole order', async () => {
+  const { page, errors } = await openRegular();
+  const before = await cartLines(page);
+  // As Shopify sections or Dawn's drawer do: after the cart changed, the theme puts a fresh
+  // widget in the old one's place, and the platform adapter leaves the old element.
+  await page.evaluate(() => {
+    const widget = document.querySelector('checkout-addons');
+    const shops = widget.cartAdapter;
+    let redrawn = false;
+    widget.cartAdapter = {
+      ...shops,
+      add: (item) => shops.add(item).then((answer) => {
+        if (!redrawn) {
+          redrawn = true;
+          const fresh = widget.cloneNode();
+          fresh.cartAdapter = shops;
+          widget.replaceWith(fresh);
+          widget.cartAdapter = undefined;
+        }
+        return answer;
+      }),
+    };
+  });
+  await cards(page).first().locator('button.add').click();
+  await page.waitForFunction((rows) => document.querySelectorAll('#cart-lines tr').length === rows, before.length + 3, { timeout: 10_000 });
+  await page.waitForTimeout(500);
+  const after = await cartLines(page);
+  assert.equal(after.length, before.length + 3, after.join(', '));
+  assert.ok(after.some((line) => /^Afwasmiddel.* × 2$/.test(line)), after.join(', '));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a new history while the reorder is in the cart leaves its card as drawn, and undo takes back what it put in', async () => {
+  const { page, errors } = await openRegular();
+  const before = await cartLines(page);
+  const card = cards(page).first();
+  await card.locator('button.add').click();
+  await card.locator('button.add[data-state=added]').waitFor({ timeout: 10_000 });
+  // The page hands the history over again, now with a newer order of other products.
+  await page.evaluate(() => {
+    const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    document.querySelector('checkout-addons').setHistory([
+      { date: daysAgo(5), lines: ['babydoekjes', 'vaatdoekjes', { id: 'afwasmiddel', quantity: 2 }] },
+      { date: daysAgo(2), lines: ['koffiefilters', 'espressobonen'] },
+    ]);
+  });
+  await page.waitForTimeout(300);
+  assert.equal(await card.locator('.title').innerText(), againTitle);
+  await card.locator('button.undo').click();
+  await page.waitForFunction((rows) => document.querySelectorAll('#cart-lines tr').length === rows, before.length, { timeout: 10_000 });
+  await page.waitForTimeout(300);
+  assert.deepEqual(await cartLines(page), before, 'undo restores the cart exactly');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
