@@ -98,6 +98,9 @@ struct Acted {
     /// in the order they went: undo takes them out last first.
     lines: Vec<String>,
     state: CardState,
+    /// Added, and left out of the cart by the last change while another card was busy: it
+    /// leaves once none is (see [`CardStates::cart_changed`]).
+    gone: bool,
 }
 
 impl CardStates {
@@ -179,6 +182,7 @@ impl CardStates {
                 replaces,
                 lines: Vec::new(),
                 state: CardState::Adding,
+                gone: false,
             });
         }
         startable
@@ -264,6 +268,13 @@ impl CardStates {
             }
         }
         if busy {
+            // Though the change is taken as the busy card's, an added card whose product it
+            // left out (the shopper took it out in the drawer meanwhile) must not say "added"
+            // once the cart is done: it leaves then.
+            for card in &mut self.acted {
+                card.gone = card.state.is_added() && !held(card);
+            }
+            self.leave_gone();
             return changed;
         }
         let before = self.acted.len();
@@ -301,7 +312,16 @@ impl CardStates {
                 replaces: None,
                 lines: Vec::new(),
                 state,
+                gone: false,
             }),
+        }
+        self.leave_gone();
+    }
+
+    /// Lets the cards marked `gone` leave, once no card is busy.
+    fn leave_gone(&mut self) {
+        if self.acted.iter().all(|card| !card.state.is_busy()) {
+            self.acted.retain(|card| !(card.gone && card.state.is_added()));
         }
     }
 }
@@ -576,6 +596,34 @@ mod tests {
         cards.add_answered("tea", Ok(()), 0);
         assert!(cards.cart_changed(nothing_in_cart));
         assert_eq!(cards.state("tea"), CardState::Ready);
+    }
+
+    #[test]
+    fn an_added_card_taken_out_elsewhere_while_another_adds_leaves_once_that_add_is_done() {
+        let mut cards = CardStates::default();
+        cards.start_add("mug", None, None, 0);
+        cards.add_answered("mug", Ok(()), 0);
+        cards.start_add("tea", None, None, 0);
+        // The shopper takes the mug out in the drawer while the tea goes in.
+        cards.cart_changed(|id| id == "tea");
+        assert_eq!(
+            cards.state("mug"),
+            CardState::Added,
+            "taken as the tea's change meanwhile"
+        );
+        cards.add_answered("tea", Ok(()), 0);
+        assert_eq!(
+            cards.state("mug"),
+            CardState::Ready,
+            "the cart lacks it: not 'added'"
+        );
+        assert_eq!(cards.state("tea"), CardState::Added);
+        // Put back in meanwhile, it stays: only the last change counts.
+        cards.start_add("jam", None, None, 0);
+        cards.cart_changed(|id| id == "tea");
+        cards.cart_changed(|id| id == "tea" || id == "jam");
+        cards.add_answered("jam", Ok(()), 0);
+        assert_eq!(cards.state("tea"), CardState::Added);
     }
 
     #[test]
