@@ -18,6 +18,16 @@ async function cartLines(page) {
     rows.map((row) => `${row.querySelector('.line-title').textContent.trim()} × ${row.children[1].textContent.trim()}`));
 }
 
+/** A regular's page with the reorder card pressed and added; the cart as it was before. */
+async function withReorderAdded() {
+  const opened = await openRegular();
+  const before = await cartLines(opened.page);
+  const card = cards(opened.page).first();
+  await card.locator('button.add').click();
+  await card.locator('button.add[data-state=added]').waitFor({ timeout: 10_000 });
+  return { ...opened, before, card };
+}
+
 async function openRegular(query = '') {
   const opened = await openPage(shop.browser, `${shop.url}/?history=regular&reorder${query}`, undefined, recordEvents);
   await titlesIn(opened.page);
@@ -140,11 +150,7 @@ test('hiding the reorder card lets an add-on take its place and rests no product
 });
 
 test('an undo the shop refuses part way keeps what it could not take back, says so, and can be pressed again', async () => {
-  const { page, errors } = await openRegular();
-  const before = await cartLines(page);
-  const card = cards(page).first();
-  await card.locator('button.add').click();
-  await card.locator('button.add[data-state=added]').waitFor({ timeout: 10_000 });
+  const { page, errors, before, card } = await withReorderAdded();
   // The shop will not take the dish cloths back, and gives no words for the shopper.
   await page.evaluate(() => {
     const widget = document.querySelector('checkout-addons');
@@ -209,11 +215,7 @@ test('a theme that redraws the widget (and drops its adapter) after the first li
 });
 
 test('a new history while the reorder is in the cart leaves its card as drawn, and undo takes back what it put in', async () => {
-  const { page, errors } = await openRegular();
-  const before = await cartLines(page);
-  const card = cards(page).first();
-  await card.locator('button.add').click();
-  await card.locator('button.add[data-state=added]').waitFor({ timeout: 10_000 });
+  const { page, errors, before, card } = await withReorderAdded();
   // The page hands the history over again, now with a newer order of other products.
   await page.evaluate(() => {
     const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
