@@ -101,6 +101,8 @@ struct Acted {
     /// Added, and left out of the cart by the last change while another card was busy: it
     /// leaves once none is (see [`CardStates::cart_changed`]).
     gone: bool,
+    /// The last cart change held it.
+    in_cart: bool,
 }
 
 impl CardStates {
@@ -183,6 +185,7 @@ impl CardStates {
                 lines: Vec::new(),
                 state: CardState::Adding,
                 gone: false,
+                in_cart: false,
             });
         }
         startable
@@ -194,10 +197,19 @@ impl CardStates {
         self.set(id, answered(outcome, now_ms));
     }
 
-    /// The cart did not answer an add in time; it may yet.
+    /// The cart did not answer an add in time; it may yet. Unless a cart read already holds
+    /// the product: then it is in (else the card would wait for an answer that may never come).
     pub fn add_timed_out(&mut self, id: &str) {
-        if self.find(id) == Some(&CardState::Adding) {
-            self.set(id, CardState::Waiting);
+        if let Some(card) = self
+            .acted
+            .iter()
+            .find(|card| card.id == id && card.state == CardState::Adding)
+        {
+            let state = match card.in_cart {
+                true => CardState::Added,
+                false => CardState::Waiting,
+            };
+            self.set(id, state);
         }
     }
 
@@ -262,7 +274,8 @@ impl CardStates {
         let busy = self.acted.iter().any(|card| card.state.is_busy());
         let mut changed = false;
         for card in &mut self.acted {
-            if card.state == CardState::Waiting && held(card) {
+            card.in_cart = held(card);
+            if card.state == CardState::Waiting && card.in_cart {
                 card.state = CardState::Added;
                 changed = true;
             }
@@ -313,6 +326,7 @@ impl CardStates {
                 lines: Vec::new(),
                 state,
                 gone: false,
+                in_cart: false,
             }),
         }
         self.leave_gone();
@@ -458,6 +472,23 @@ mod tests {
             "no card of its own any more"
         );
         assert!(matches!(cards.state("mug"), CardState::Failed { .. }));
+    }
+
+    #[test]
+    fn an_add_the_cart_shows_before_its_answer_times_out_is_added() {
+        let mut cards = CardStates::default();
+        cards.start_add("mug", None, None, 0);
+        cards.cart_changed(|id| id == "mug");
+        cards.add_timed_out("mug");
+        assert_eq!(
+            cards.state("mug"),
+            CardState::Added,
+            "no waiting for an answer that may never come"
+        );
+        cards.start_add("tea", None, None, 0);
+        cards.cart_changed(|id| id == "mug");
+        cards.add_timed_out("tea");
+        assert_eq!(cards.state("tea"), CardState::Waiting);
     }
 
     #[test]
