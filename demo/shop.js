@@ -6,7 +6,8 @@
 //   ?lang=en        page language (the widget follows it)
 //   ?feed=URL       another feed for the widget (the shop's own list keeps the demo catalog)
 //   ?segment=NAME   the shop's word on who the shopper is: new, frequent, high-value, lapsing
-//   ?picker         let shoppers choose the variant on the cards (`variant-picker`)
+//   ?picker         let shoppers choose the variant on the cards (`variant-picker`; `?picker=data`
+//                   writes it `data-variant-picker`)
 //   ?history=regular  a logged-in regular's past orders (the widget's `history`): two bags of
 //                   espresso beans (21 days each) and filters 40 days ago, so the beans are due
 //                   again, and
@@ -28,7 +29,9 @@
     if (params.get(name)) widgets().forEach((w) => w.setAttribute(name, params.get(name)));
   }
   if (params.has('reorder')) widgets().forEach((w) => w.setAttribute('reorder', ''));
-  if (params.has('picker')) widgets().forEach((w) => w.setAttribute('variant-picker', ''));
+  if (params.has('picker')) {
+    widgets().forEach((w) => w.setAttribute(params.get('picker') === 'data' ? 'data-variant-picker' : 'variant-picker', ''));
+  }
   if (params.get('free-shipping')) widgets().forEach((w) => w.setAttribute('free-shipping-from', params.get('free-shipping')));
   if (params.get('history')) {
     const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);

@@ -72,7 +72,7 @@ function reserve(element) {
     const card = 'var(--ca-card-height,184px)';
     reserveSheet ??= new CSSStyleSheet();
     reserveSheet.replaceSync(`:host{display:block;container-type:inline-size}div{height:calc(36px + ${card})}`
-      + `@container (width>600px){:host([variant-picker]:not([variant-picker=false])) div{height:calc(84px + ${card})}}`
+      + `@container (width>600px){[data-picker]{height:calc(84px + ${card})}}`
       + `@container (max-width:600px){div{height:calc(60px + ${card})}[data-rows="2"]{height:calc(68px + 2*${card})}[data-rows="3"]{height:calc(76px + 3*${card})}}`
       + ':host([data-state=error]),:host([data-state=holdout]){display:none!important}');
     const shadow = element.attachShadow({ mode: 'open' });
@@ -81,6 +81,8 @@ function reserve(element) {
     const max = Number(attribute(element, 'max-items') ?? attribute(element, 'max') ?? 3);
     const held = document.createElement('div');
     held.dataset.rows = Number.isInteger(max) && max >= 0 ? Math.min(3, Math.max(1, max)) : 3;
+    // A picker's row, where the widget will show one: `variant-picker` there, bare or `true`.
+    if (['', 'true'].includes(attribute(element, 'variant-picker')?.trim())) held.dataset.picker = '';
     shadow.append(held);
   } catch { /* an element that cannot host a shadow root is reported by mount */ }
 }

@@ -62,6 +62,18 @@ impl Settings {
                 .get_attribute(name)
                 .or_else(|| element.get_attribute(&format!("data-{name}")))
         };
+        // A switch: there (bare, or `true`) is on, `false` off; any other word is ignored, as
+        // other bad values are: `event-swaps="0"` had swapped through a listener not there.
+        let switch = |name: &str| match attribute(name).as_deref().map(str::trim) {
+            None | Some("false") => false,
+            Some("" | "true") => true,
+            Some(other) => {
+                host::warn(&format!(
+                    "attribute `{name}=\"{other}\"` ignored: not true or false"
+                ));
+                false
+            }
+        };
         let page_lang = || {
             element
                 .owner_document()
@@ -116,9 +128,9 @@ impl Settings {
                 .map(|p| p.trim().to_owned())
                 .unwrap_or_default(),
             timeout_ms,
-            variant_picker: attribute("variant-picker").is_some_and(|v| v.trim() != "false"),
-            reorder: attribute("reorder").is_some_and(|v| v.trim() != "false"),
-            swap_by_event: attribute("event-swaps").is_some_and(|v| v.trim() != "false"),
+            variant_picker: switch("variant-picker"),
+            reorder: switch("reorder"),
+            swap_by_event: switch("event-swaps"),
             wording,
             config: config_from(attribute, host::warn),
         }

@@ -427,6 +427,7 @@ pub fn AddOns(
                 class="cards"
                 part="list"
                 data-rows=skeletons
+                data-picker=picker.then_some("")
                 on:pointerdown=move |_| {
                     let Some(press) = presses.try_update(press_hold::down) else {
                         return;

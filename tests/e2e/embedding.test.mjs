@@ -111,6 +111,24 @@ test('a cart whose every id the feed lacks is said once in the console, and gets
   await tab.close();
 });
 
+test('theme properties on an ancestor or on the element apply; a switch with another word is ignored, with a warning', async () => {
+  const html = page(`<div style="--ca-accent: rgb(1, 2, 3)">
+      <checkout-addons id="inherits" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="1"></checkout-addons></div>
+    <checkout-addons id="own" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="1" style="--ca-accent: rgb(4, 5, 6)"></checkout-addons>
+    <checkout-addons id="no-picker" feed="/demo/feed.json" cart='["winterjas"]' variant-picker="no"></checkout-addons>
+    <div id="data-picker" data-checkout-addons data-feed="/demo/feed.json" data-cart='["winterjas"]' data-variant-picker></div>`);
+  const { page: tab, errors, warnings } = await openPage(shop.browser, `${shop.url}/embed-theme.html`, undefined, (p) => fakePage(p, `${shop.url}/embed-theme.html`, html));
+  for (const id of ['#inherits', '#own', '#no-picker', '#data-picker']) await titlesIn(tab, id);
+  const accent = (id) => tab.locator(`${id} button.add`).first().evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(await accent('#inherits'), 'rgb(1, 2, 3)', 'set on an ancestor');
+  assert.equal(await accent('#own'), 'rgb(4, 5, 6)', 'set on the element');
+  assert.ok(await tab.locator('#data-picker select.variant').count() > 0, 'data-variant-picker is on');
+  assert.equal(await tab.locator('#no-picker select.variant').count(), 0, 'variant-picker="no" is no picker');
+  assert.ok(warnings.some((w) => w.includes('attribute `variant-picker="no"` ignored: not true or false')), warnings.join('\n'));
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
 test('refresh() fetches the feed again and shows its new prices', async () => {
   const feed = JSON.parse(await readFile(join(dist, 'demo/feed.json'), 'utf8'));
   let requests = 0;

@@ -117,7 +117,7 @@ async function everywhere(query, check) {
 /** Each card whose height is not the reserved one, said with both. */
 async function cardsOffTheirHeight(page) {
   const heights = await page.locator('checkout-addons').evaluate((host) => {
-    const reserved = parseFloat(getComputedStyle(host).getPropertyValue('--ca-card-height'));
+    const reserved = parseFloat(getComputedStyle(host.shadowRoot.querySelector('[part=root]')).getPropertyValue('--card'));
     return [reserved, ...[...host.shadowRoot.querySelectorAll('.card')].map((c) => c.getBoundingClientRect().height)];
   });
   const [reserved, ...cards] = heights;
