@@ -152,7 +152,8 @@ function attribute(element, name) {
 // shopper, no cookies.
 function send(element, payload) {
   try {
-    waiting.push(...(payload.ecommerce ? [{ ecommerce: null }, payload] : [payload]).slice(0, 200 - waiting.length));
+    // At most 200 events, each whole, with the `{ecommerce: null}` before it.
+    if (waiting.filter((entry) => entry.event).length < 200) waiting.push(...(payload.ecommerce ? [{ ecommerce: null }, payload] : [payload]));
     handOver();
   } catch { /* a page's broken dataLayer must not break the widget, nor its beacon */ }
   try {
@@ -240,11 +241,17 @@ function track(element, event, items, extra = {}) {
 const reasons = new WeakMap();
 const widgetOf = (event) => event.composedPath()[0];
 const withReason = (event) => ({ reason: reasons.get(widgetOf(event))?.get(event.detail?.productId), ...event.detail });
+const drawn = new WeakMap();
 listen('render', (event) => {
   const items = event.detail?.items;
   const widget = widgetOf(event);
   widget.checkoutAddonsSegment = event.detail?.segment;
   reasons.set(widget, new Map(items?.map((item) => [item.productId, item.reason])));
+  // The same cards again (only the segment changed: a history handed over after mounting)
+  // are no second view, for GA4 nor for the count that rests a product after five.
+  const cards = JSON.stringify(items);
+  if (drawn.get(widget) === cards) return;
+  drawn.set(widget, cards);
   onceSeen(widget, items);
 });
 

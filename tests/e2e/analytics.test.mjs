@@ -108,6 +108,33 @@ test('a tag manager that loads after the widget (after consent, lower on the pag
   }
 });
 
+test('without a dataLayer the loader keeps 200 events, each whole with the null before it', async () => {
+  const html = shopPage('').replace('<script>window.dataLayer = [];</script>', '');
+  const { page, errors } = await open('', async () => {}, html);
+  try {
+    await titlesIn(page, '#w');
+    // 250 presses' worth of `select_item`, more than the loader keeps.
+    await page.evaluate(() => {
+      const w = document.getElementById('w');
+      for (let i = 0; i < 250; i += 1) {
+        w.dispatchEvent(new CustomEvent('checkout-addons:add', { bubbles: true, composed: true,
+          detail: { productId: `p${i}`, title: `P${i}`, price: 100, currency: 'EUR', quantity: 1 } }));
+      }
+      window.dataLayer = [];
+    });
+    await page.waitForFunction(() => window.dataLayer.length > 0, null, { timeout: 5_000 });
+    const entries = await dataLayer(page);
+    assert.equal(entries.filter((e) => e.event).length, 200);
+    entries.forEach((entry, i) => {
+      if (entry.ecommerce) assert.deepEqual(entries[i - 1], { ecommerce: null }, `entry ${i}`);
+      if (entry.ecommerce === null) assert.ok(entries[i + 1]?.event, `a null at ${i} without its event`);
+    });
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("a product its shop's history links to nothing gets the shop's bestsellers, said so on the card and to GA4", async () => {
   const feed = {
     version: 1, currency: 'EUR',
@@ -358,6 +385,30 @@ test("the shopper's segment, from their past orders or the shop's word, goes wit
     } finally {
       await page.close();
     }
+  }
+});
+
+test('a history handed over after the cards are shown names the segment from then on, and is no second view of the same cards', async () => {
+  const { page, errors } = await open('', (p) => p.addInitScript(() => {
+    window.renders = [];
+    document.addEventListener('checkout-addons:render', (e) => window.renders.push(e.detail));
+  }));
+  try {
+    await titlesIn(page, '#w');
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    // Last bought a year and a half ago: lapsing.
+    await page.evaluate(() => document.getElementById('w').setHistory([{ date: '2025-06-01', lines: ['kinderwagen-stad'] }]));
+    await page.waitForFunction(() => window.renders.at(-1).segment === 'lapsing');
+    const [before, after] = await page.evaluate(() => window.renders.slice(-2).map((r) => r.items.map((i) => i.productId)));
+    assert.deepEqual(after, before, 'the same cards for this cart, whoever the shopper is');
+    await page.locator('#w button.add').first().click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
+    const events = (await dataLayer(page)).filter((e) => e.event);
+    assert.deepEqual(events.map((e) => [e.event, e.customer_segment]),
+      [['view_item_list', 'everyone'], ['select_item', 'lapsing'], ['add_to_cart', 'lapsing']]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
   }
 });
 
