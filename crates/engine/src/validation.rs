@@ -263,10 +263,17 @@ impl Field {
 
 fn check_product(product: &Product, position: usize, limits: &Limits, errors: &mut Vec<FeedError>) {
     let id = || Some(product.id.clone());
-    for (field, value) in [("id", &product.id), ("title", &product.title)] {
+    // (A variant's id too: an empty one could be the variant a card adds.)
+    let required = [
+        (Field::Own("id"), &product.id),
+        (Field::Own("title"), &product.title),
+    ]
+    .into_iter()
+    .chain((product.variants.iter().enumerate()).map(|(j, v)| (Field::Variant(j, "id"), &v.id)));
+    for (field, value) in required {
         if value.trim().is_empty() {
             errors.push(FeedError::Empty {
-                path: Field::Own(field).path(position),
+                path: field.path(position),
                 id: id(),
             });
         }

@@ -35,7 +35,8 @@ fn every_error_is_reported_at_once_with_its_path_and_product() {
         r#"{"version": 1, "currency": "EUR", "products": [
           {"id": "a", "title": "A", "price": -5},
           {"id": "a", "title": "", "price": 100},
-          {"id": "b", "title": "B", "price": 100, "url": "javascript:alert(1)", "seasons": [{"from": 0, "to": 12}]}
+          {"id": "b", "title": "B", "price": 100, "url": "javascript:alert(1)", "seasons": [{"from": 0, "to": 12}]},
+          {"id": "c", "title": "C", "price": 100, "variants": [{"id": "c-1"}, {"id": " "}]}
         ],
         "complements": [{"from": "a", "to": "ghost"}],
         "bundles": [{"id": "solo", "products": ["a"], "saving": 100}]}"#,
@@ -49,6 +50,7 @@ fn every_error_is_reported_at_once_with_its_path_and_product() {
             "products[1].id: id `a` is already used at products[0].id",
             "products[2].url (product `b`): `javascript:alert(1)` is neither an http(s) URL nor a path on the shop",
             "products[2].seasons[0].from (product `b`): 0 is not a month (1 to 12)",
+            "products[3].variants[1].id (product `c`): must not be empty",
             "complements[0].to: `ghost` is not in the feed",
             "bundles[0] (bundle `solo`): a bundle needs at least two products",
         ]

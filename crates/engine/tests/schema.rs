@@ -154,6 +154,17 @@ fn what_the_schema_accepts_the_engine_accepts() {
     Catalog::from_json(&feed.to_string()).unwrap();
 }
 
+#[test]
+fn a_published_manifest_is_valid_by_the_schema() {
+    // As `addons publish` writes one (docs/feed.md): the shard count and their generations.
+    let mut manifest = minimal(json!({"id": "a", "title": "A", "price": 250, "impulse": true}));
+    manifest["published"] =
+        json!({"typical_price": 250, "shards": 3, "generations": "1709050053:2,1709050054:1"});
+    check(&manifest).unwrap();
+    manifest["published"]["shards"] = json!(["0-1709050053.json"]);
+    assert!(check(&manifest).is_err(), "shards are a count");
+}
+
 /// The schema's field lists are the engine's: a field added to one must be added to the other.
 #[test]
 fn the_schema_lists_every_field_the_engine_reads() {
