@@ -599,6 +599,9 @@ function call(element, action) {
 
 function unmount(element) {
   unwatch(element);
+  // Its view, if still waiting to be seen, is gone with it: mounted again, the same cards are
+  // a view to count.
+  drawn.delete(element);
   call(element, (widget) => widget.unmount());
   if (element.checkoutAddons === 'holdout') element.removeAttribute('data-state');
   element.checkoutAddons = undefined;

@@ -338,7 +338,7 @@ pub fn AddOns(
             // The last order again, first, where the shop turned it on and the shopper has not
             // hidden it: it takes one of the places.
             let offers = offers_reorder && passed_over.with(|ids| !ids.iter().any(|id| id == REORDER_CARD));
-            let (again, picks) = history
+            let (again, mut picks) = history
                 .with(|history| recommend_with_reorder(&catalog, &basket, history, today, &config, offers));
             copy.with_value(|copy| {
                 // A card the shopper acted on stays as drawn: a new reason or price (the gap
@@ -352,7 +352,13 @@ pub fn AddOns(
                 // A plain loop: an iterator chain here cost the checkout page a kilobyte.
                 let mut shown = Vec::new();
                 match (as_drawn(REORDER_CARD), again) {
-                    (Some(card), _) => shown.push(card.clone()),
+                    (Some(card), again) => {
+                        // Where ranking no longer offers it, it took no place of theirs.
+                        if again.is_none() {
+                            picks.pop();
+                        }
+                        shown.push(card.clone())
+                    }
                     (None, Some(again)) => shown.push(reorder_card(&catalog, &again, copy, &locale)),
                     (None, None) => {}
                 }

@@ -573,6 +573,15 @@ test('a widget in a closed cart drawer counts no view until the drawer opens', a
     const views = async () => (await dataLayer(page)).filter((e) => e.event === 'view_item_list').length;
     assert.equal(await views(), 0, 'nobody saw the cards');
     assert.equal(await page.evaluate(() => localStorage.getItem('checkout-addons:seen')), null, 'no view counted toward fatigue');
+    // Mounted again while closed (a changed attribute), with the same cards: their view still
+    // waits to be seen.
+    const renders = await page.evaluate(() => new Promise((done) => {
+      let count = 0;
+      document.addEventListener('checkout-addons:render', () => { count += 1; if (count === 1) done(count); });
+      document.getElementById('w').setAttribute('placement', 'cart-drawer');
+    }));
+    assert.equal(renders, 1);
+    assert.equal(await views(), 0, 'still nobody saw the cards');
     await page.evaluate(() => Object.assign(document.getElementById('drawer').style, { left: 'auto', right: '0', visibility: 'visible' }));
     await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
     await page.waitForTimeout(300);

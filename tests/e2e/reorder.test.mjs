@@ -226,6 +226,11 @@ test('a new history while the reorder is in the cart leaves its card as drawn, a
   });
   await page.waitForTimeout(300);
   assert.equal(await card.locator('.title').innerText(), againTitle);
+  // Nor, with no past orders left to offer again, does it take a place more than there are.
+  await page.evaluate(() => document.querySelector('checkout-addons').setHistory([]));
+  await page.waitForTimeout(300);
+  assert.equal(await card.locator('.title').innerText(), againTitle);
+  assert.ok((await titlesIn(page)).length <= 3, (await titlesIn(page)).join(', '));
   await card.locator('button.undo').click();
   await page.waitForFunction((rows) => document.querySelectorAll('#cart-lines tr').length === rows, before.length, { timeout: 10_000 });
   await page.waitForTimeout(300);

@@ -145,6 +145,11 @@ impl Positions {
         let required = |index: usize, name: &str| -> Result<String, Malformed> {
             match row.text(index, name)? {
                 "" => Err(row.malformed(format!("empty {name}"))),
+                // A stray quote closed lines below, where the joined row still has the
+                // header's fields: no id runs over lines.
+                text if text.contains('\n') => Err(row.malformed(format!(
+                    "the {name} runs over several lines: a quote opened on this line closes lines below, and the lines between are read as one row"
+                ))),
                 text => Ok(text.to_owned()),
             }
         };
@@ -260,6 +265,24 @@ mod tests {
         assert_eq!(
             (lines[1].line, lines[1].order.as_str(), lines[1].item.as_str()),
             (3, "1", "bread")
+        );
+    }
+
+    #[test]
+    fn a_stray_quote_that_leaves_the_header_s_fields_is_no_product_of_several_lines() {
+        let rows = read_all(
+            "order_id,product_id\n1,\"bread\n2,milk\n2,jam\"\n3,tea\n",
+            &Columns::default(),
+        );
+        let found: Vec<Result<u64, String>> = (rows.into_iter())
+            .map(|row| row.map(|line| line.line).map_err(|m| m.to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Err("line 2: the item id runs over several lines: a quote opened on this line closes lines below, and the lines between are read as one row".to_owned()),
+                Ok(5)
+            ]
         );
     }
 
