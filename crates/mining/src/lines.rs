@@ -201,7 +201,14 @@ impl Positions {
                 "" => {}
                 text => match Money::parse_decimal(text, &self.currency) {
                     Ok(amount) => price = Some(amount),
-                    Err(e) => problem = Some(format!("price {e}")),
+                    // (After a title too long, both are said.)
+                    Err(e) => {
+                        let price = format!("price {e}");
+                        problem = Some(match problem {
+                            Some(title) => format!("{title}; {price}"),
+                            None => price,
+                        });
+                    }
                 },
             }
         }
@@ -283,6 +290,30 @@ mod tests {
                 Err("line 2: the item id runs over several lines: a quote opened on this line closes lines below, and the lines between are read as one row".to_owned()),
                 Ok(5)
             ]
+        );
+    }
+
+    #[test]
+    fn a_title_too_long_and_a_price_unread_on_one_line_are_both_said() {
+        let columns = Columns {
+            title: Some("title".into()),
+            price: Some("price".into()),
+            ..Columns::default()
+        };
+        let text = format!(
+            "order_id,product_id,title,price\n1,tea,{},cheap\n",
+            "x".repeat(2_001)
+        );
+        let line = read_all(&text, &columns).remove(0).unwrap();
+        let problem = line.problem.unwrap();
+        assert!(
+            problem.starts_with("title of 2001 characters") && problem.contains("; price"),
+            "{problem}"
+        );
+        assert_eq!(
+            (line.title, line.price),
+            (None, None),
+            "the line counts, without either"
         );
     }
 
