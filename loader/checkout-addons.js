@@ -15,7 +15,12 @@ const version = '0.1.0';
 const loaderKey = Symbol.for('checkout-addons:loader');
 const first = !globalThis[loaderKey];
 globalThis[loaderKey] ??= version;
-const listen = (name, handler) => first && document.addEventListener(`checkout-addons:${name}`, handler);
+const heard = [];
+const listen = (name, handler) => first && heard.push([`checkout-addons:${name}`, handler]) && document.addEventListener(heard.at(-1)[0], handler);
+// An element that left the page still sends what its widget finishes (the rest of a reorder's
+// lines, when a theme draws its cart drawer anew): those events no longer reach the document,
+// so from the moment it leaves until it is mounted again the element is heard itself.
+const hearOwn = (element, own) => heard.forEach(([type, handler]) => element[own ? 'addEventListener' : 'removeEventListener'](type, handler));
 if (first) performance.mark('checkout-addons:start');
 const base = new URL('./', import.meta.url);
 // Attributes read at mount; changing one mounts the widget again. `cart` and `history` are
@@ -551,6 +556,7 @@ function connectPlatform(element) {
 }
 
 async function mount(element) {
+  hearOwn(element, false);
   if (element.checkoutAddons) return;
   const test = holdoutGroup(element);
   if (test) expose(element, test);
@@ -670,6 +676,7 @@ if (!customElements.get('checkout-addons')) {
 // a connect: the widget stays, with its added cards and their undo, unless the element is still
 // out of the page a task later (Turbo re-inserts after an await).
 function unmountLater(element) {
+  hearOwn(element, true);
   setTimeout(() => {
     if (element.isConnected) return;
     divs.delete(element);

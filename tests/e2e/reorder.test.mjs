@@ -181,9 +181,10 @@ test('an undo the shop refuses part way keeps what it could not take back, says 
   await page.close();
 });
 
-test('a theme that redraws the widget (and drops its adapter) after the first line still gets the whole order', async () => {
+test('a theme that redraws the widget (and drops its adapter) after the first line still gets the whole order, and GA4 each line', async () => {
   const { page, errors } = await openRegular();
   const before = await cartLines(page);
+  await page.evaluate(() => { window.dataLayer = []; });
   // As Shopify sections or Dawn's drawer do: after the cart changed, the theme puts a fresh
   // widget in the old one's place, and the platform adapter leaves the old element.
   await page.evaluate(() => {
@@ -210,6 +211,12 @@ test('a theme that redraws the widget (and drops its adapter) after the first li
   const after = await cartLines(page);
   assert.equal(after.length, before.length + 3, after.join(', '));
   assert.ok(after.some((line) => /^Afwasmiddel.* × 2$/.test(line)), after.join(', '));
+  // The lines added after the redraw come from the element that left the page: the shop's
+  // analytics hear them all the same.
+  const added = await page.evaluate(() => window.dataLayer
+    .filter((entry) => entry.event === 'add_to_cart')
+    .map((entry) => `${entry.ecommerce.items[0].item_id} ${entry.ecommerce.items[0].reason}`));
+  assert.deepEqual(added.sort(), ['afwasmiddel reorder', 'babydoekjes reorder', 'vaatdoekjes reorder']);
   assert.deepEqual(errors, []);
   await page.close();
 });
