@@ -353,6 +353,17 @@ impl Wording {
         &self.0[text as usize]
     }
 
+    /// The language of the widget's own words, for a screen reader's voice and the browser's
+    /// hyphenation: `locale` when it is one of ours; for one we lack (`pt-BR`), English, the
+    /// words standing in, unless the shop wrote any of them (`text-*`): then they are the
+    /// shop's, likely in the page's language, and the page's `lang` stays.
+    pub fn words_lang<'a>(&self, locale: &'a str) -> Option<&'a str> {
+        match Language::spoken(locale) {
+            Some(_) => Some(locale),
+            None => self.0.iter().zip(EN).all(|(ours, english)| ours == english).then_some("en"),
+        }
+    }
+
     /// The locale a day in `text` is written in: `locale`, unless the words around it are our
     /// English standing in for a language we lack ("Last bought on 2 de novembro" mixed two).
     pub fn day_locale<'a>(&self, text: Text, locale: &'a str) -> &'a str {
@@ -479,6 +490,20 @@ mod tests {
         assert_eq!(own.day_locale(Text::OrderOf, "pt-BR"), "en");
         let dutch = Wording::new(Language::from_locale("nl-BE"), |_| None);
         assert_eq!(dutch.day_locale(Text::LastBought, "nl-BE"), "nl-BE");
+    }
+
+    #[test]
+    fn the_words_say_their_language_english_where_it_stands_in() {
+        let dutch = Wording::of(Language::from_locale("nl-BE"));
+        assert_eq!(dutch.words_lang("nl-BE"), Some("nl-BE"));
+        // On a Portuguese page the built-in words are English, and a screen reader must say so.
+        let standing_in = Wording::of(Language::from_locale("pt-BR"));
+        assert_eq!(standing_in.words_lang("pt-BR"), Some("en"));
+        // A shop that wrote its own words (likely Portuguese) keeps the page's language.
+        let own = Wording::new(Language::from_locale("pt-BR"), |name| {
+            (name == "add").then(|| "Adicionar".to_owned())
+        });
+        assert_eq!(own.words_lang("pt-BR"), None);
     }
 
     #[test]

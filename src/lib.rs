@@ -130,11 +130,11 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     }
     let settings = Settings::from_element(&host);
     let container = host::shadow_container(&host)?;
-    // The widget's language may not be the page's (`locale="nl-BE"` on a French page): said
-    // here, a screen reader speaks its words and the browser hyphenates them in it. Only for
-    // a language it speaks: with `pt-BR` its words are English, and the page's `lang` stays.
-    if copy::Language::spoken(&settings.locale).is_some() {
-        container.set_attribute("lang", &settings.locale)?;
+    // The widget's language may not be the page's (`locale="nl-BE"` on a French page, or
+    // English standing in on a `pt-BR` one): said here, a screen reader speaks its words and
+    // the browser hyphenates them in it. (The view gives product titles the page's back.)
+    if let Some(lang) = settings.wording.words_lang(&settings.locale) {
+        container.set_attribute("lang", lang)?;
     }
     host::register(&host);
     let cart = RwSignal::new(settings.cart.clone());

@@ -95,6 +95,11 @@ pub fn AddOns(
 ) -> impl IntoView {
     let host = StoredValue::new_local(host);
     let copy = StoredValue::new_local(settings.wording.clone());
+    // Product titles are the shop's, in the page's language, also where the widget's own words
+    // stand in in English (mount gives the container `lang="en"` there).
+    let title_lang = (settings.wording.words_lang(&settings.locale))
+        .filter(|words| *words != settings.locale)
+        .map(|_| settings.locale.clone());
     let load = RwSignal::new(Load::Loading);
 
     let feed_url = settings.feed.clone();
@@ -454,7 +459,7 @@ pub fn AddOns(
                         .then(|| (0..skeletons).map(|_| view! { <li class="card skeleton" aria-hidden="true"></li> }).collect_view())
                 }}
                 <For each=move || cards.get() key=|card| card.clone() let:card>
-                    {card_view(card, copy, actions)}
+                    {card_view(card, copy, actions, title_lang.clone())}
                 </For>
             </ul>
             <p class="announcer" role="status" aria-live="polite">{move || announcement.get()}</p>
@@ -468,6 +473,7 @@ fn card_view(
     card: CardData,
     copy: StoredValue<Wording, LocalStorage>,
     actions: CardActions,
+    title_lang: Option<String>,
 ) -> impl IntoView {
     let CardData {
         request,
@@ -480,6 +486,8 @@ fn card_view(
         lines,
         ..
     } = card;
+    // The reorder card's title is the widget's own words ("Order again: 3 items").
+    let title_lang = title_lang.filter(|_| lines.is_empty());
     // The picker's choice; the request and the price on the card follow it.
     // The chosen variant's id (a String signal, like the announcer's: every new signal type
     // is more code on the checkout page).
@@ -602,10 +610,9 @@ fn card_view(
         <li class="card" part="card" data-id=card_id data-swap=swap.then_some("")>
             {image.map(|src| view! { <img part="image" src=src width="96" height="96" loading="lazy" alt="" /> })}
             <div class="body">
-                {match url {
-                    Some(href) => view! { <a class="title" part="title" href=href>{title}</a> }.into_any(),
-                    None => view! { <span class="title" part="title">{title}</span> }.into_any(),
-                }}
+                // Without a page, a link without `href`: no link to a screen reader, no stop
+                // for the keyboard (one element for both costs the page less code than two).
+                <a class="title" part="title" href=url lang=title_lang>{title}</a>
                 <p class="reason" part="reason">{reason}</p>
                 <p class="price" part="price">
                     {compare_at.map(|was| view! { <span hidden=move || !at_shown_price()><span class="unseen">{was_word}" "</span><s class="was">{was}</s> " "</span> })}

@@ -127,3 +127,40 @@ test('every stop of the Tab key inside the widget shows a focus outline', async 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// A page in a language the widget lacks gets its English words, which a screen reader must
+// speak in an English voice (WCAG 3.1.2), while the products keep the page's language. A shop
+// that wrote its own words keeps the page's language for them too.
+test('on a Portuguese page the widget says its English words are English and its titles Portuguese', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=pt-BR&history=regular&reorder`, phone);
+  const cards = page.locator('checkout-addons .card:not(.skeleton)');
+  await cards.nth(1).waitFor({ state: 'visible', timeout: 15_000 });
+  const langs = () => page.evaluate(() => {
+    const root = document.querySelector('checkout-addons').shadowRoot;
+    return {
+      words: root.querySelector('[part=root]').getAttribute('lang'),
+      titles: [...root.querySelectorAll('.card .title')].map((title) => `${title.textContent.split(':')[0]}: ${title.getAttribute('lang')}`),
+    };
+  });
+  const seen = await langs();
+  assert.equal(seen.words, 'en');
+  // The reorder card's title is the widget's own words; the rest are the shop's products.
+  assert.equal(seen.titles[0], 'Order again: null', seen.titles.join(', '));
+  assert.ok(seen.titles.length >= 2, seen.titles.join(', '));
+  for (const title of seen.titles.slice(1)) assert.match(title, /: pt-BR$/);
+  const report = await accessibilityReport(page);
+  assert.deepEqual(report.violations, [], JSON.stringify(report.violations, null, 2));
+
+  await page.evaluate(() => {
+    const widget = document.querySelector('checkout-addons');
+    widget.setAttribute('text-heading', 'Combina com o seu carrinho');
+    widget.setAttribute('max', '2'); // mounted anew, with the shop's words
+  });
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+    .querySelector('h2')?.textContent === 'Combina com o seu carrinho', null, { timeout: 15_000 });
+  const own = await langs();
+  assert.equal(own.words, null);
+  for (const title of own.titles) assert.match(title, /: null$/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

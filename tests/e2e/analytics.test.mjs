@@ -157,6 +157,11 @@ test("a product its shop's history links to nothing gets the shop's bestsellers,
     // The lamp would outshine the cart, and the notebook is in it.
     assert.deepEqual(await titlesIn(page, '#w'), ['Candle', 'Mug']);
     assert.deepEqual(await page.locator('#w .card .reason').allInnerTexts(), ['A bestseller', 'A bestseller']);
+    // Products without a page of their own (no `url`): their titles are no links, nor stops for
+    // the keyboard.
+    assert.equal(await page.locator('#w').getByRole('link').count(), 0);
+    assert.deepEqual(await page.locator('#w .card .title').evaluateAll((titles) =>
+      titles.map((title) => { title.focus(); return title.getRootNode().activeElement === title; })), [false, false]);
     await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
     const shown = (await dataLayer(page)).find((e) => e.event === 'view_item_list').ecommerce;
     assert.deepEqual(shown.items.map((i) => i.reason), ['bestseller', 'bestseller']);
