@@ -360,7 +360,12 @@ impl Wording {
     pub fn words_lang<'a>(&self, locale: &'a str) -> Option<&'a str> {
         match Language::spoken(locale) {
             Some(_) => Some(locale),
-            None => self.0.iter().zip(EN).all(|(ours, english)| ours == english).then_some("en"),
+            None => self
+                .0
+                .iter()
+                .zip(EN)
+                .all(|(ours, english)| ours == english)
+                .then_some("en"),
         }
     }
 

@@ -163,12 +163,19 @@ pub fn parse_history(value: &str) -> History {
     if value.is_empty() {
         return History::default();
     }
-    History::parse(value).unwrap_or_else(|why| {
+    let history = History::parse(value).unwrap_or_else(|why| {
         host::warn(&format!(
             "history ignored: {why} (expected a JSON array of past orders such as [{{\"date\": \"2026-11-02\", \"lines\": [\"sku-1\"]}}])"
         ));
         History::default()
-    })
+    });
+    if history.left_out() > 0 {
+        host::warn(&format!(
+            "history: the newest 50 past orders read, {} older ones left out",
+            history.left_out()
+        ));
+    }
+    history
 }
 
 /// Builds the config from attributes named after its fields, so the widget and the CLI's

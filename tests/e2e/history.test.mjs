@@ -84,6 +84,19 @@ test('a broken history is ignored with one warning naming the place, and the pag
   await page.close();
 });
 
+test('a page that passes every order of a regular of years gets buy-again from the newest 50, with one warning', async () => {
+  // Shopify's and WooCommerce's snippets pass 50; a custom shop may pass them all.
+  const orders = [{ date: daysAgo(40), lines: [{ id: 'espressobonen', quantity: 2 }] }];
+  for (let i = 0; i < 70; i += 1) orders.push({ date: daysAgo(400 + i), lines: ['pannenlappen'] });
+  const { page, errors, warnings } = await openPage(shop.browser, `${shop.url}/?history=${encodeURIComponent(JSON.stringify(orders))}`);
+  const titles = await shownTitles(page);
+  assert.equal(titles[0], '2 × Espressobonen 500 g', titles.join(', '));
+  const about = warnings.filter((w) => w.includes('history'));
+  assert.deepEqual(about.map((w) => w.replace(/^.*history/, 'history')), ['history: the newest 50 past orders read, 21 older ones left out']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a total that is not a whole amount in minor units is named in the one warning', async () => {
   const broken = JSON.stringify([{ date: daysAgo(40), total: '21.90', lines: [{ id: 'espressobonen', quantity: 2 }] }]);
   const { page, errors, warnings } = await openPage(shop.browser, `${shop.url}/?history=${encodeURIComponent(broken)}`);

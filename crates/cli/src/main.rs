@@ -346,7 +346,14 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
     let history = match &options.history {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
-            History::parse(&text).map_err(|why| anyhow!("{path}: {why}"))?
+            let history = History::parse(&text).map_err(|why| anyhow!("{path}: {why}"))?;
+            if history.left_out() > 0 {
+                say!(
+                    "{path}: the newest 50 past orders read, {} older ones left out (as the widget does)",
+                    history.left_out()
+                );
+            }
+            history
         }
         None => History::default(),
     };

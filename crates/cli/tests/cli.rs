@@ -330,6 +330,35 @@ fn recommend_with_a_shoppers_history_offers_what_is_due_from_a_feed_or_a_folder(
         stderr.contains("bad-history.json: [0].date: expected a date YYYY-MM-DD"),
         "{stderr}"
     );
+    // A regular of years whose page passes every order: the newest 50 are read, and said so.
+    let mut orders =
+        vec![r#"{"date": "2026-10-20", "lines": [{"id": "espressobonen", "quantity": 2}]}"#.to_owned()];
+    orders.extend((1..60).map(|day| {
+        format!(
+            r#"{{"date": "2025-03-{:02}", "lines": ["pannenlappen"]}}"#,
+            day % 28 + 1
+        )
+    }));
+    let long = temp_file("long-history.json", &format!("[{}]", orders.join(",")));
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        &demo_feed(),
+        "--cart",
+        "suede-sneakers",
+        "--date",
+        "2026-12-02",
+        "--history",
+        &long,
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(items[0]["id"], "espressobonen");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("long-history.json: the newest 50 past orders read, 10 older ones left out"),
+        "{stderr}"
+    );
 }
 
 /// A generated year of customers rebuying consumables on known cycles: `mine --customer-col`

@@ -7,9 +7,14 @@ use crate::date::Date;
 use crate::json::Json;
 use crate::money::Money;
 
-/// Past orders a page may pass, the newest it has; more is an error, so the work per cart stays
-/// small whatever a page sends (a regular's last 50 orders cover months of replenishment).
+/// Past orders read of what a page passes: the newest, so the work per cart stays small
+/// whatever a page sends (a regular's last 50 orders cover months of replenishment). Older
+/// ones are left out and counted ([`History::left_out`]), not an error: the shop's most loyal
+/// shoppers, those with the most orders, must not lose buy-again for it.
 pub const MAX_PAST_ORDERS: usize = 50;
+/// Past orders a page may pass at all: more is an error (the history is ignored), so that
+/// leaving out the oldest stays a few milliseconds.
+pub const MAX_PASSED_ORDERS: usize = 1000;
 /// Lines a past order may have.
 pub const MAX_PAST_LINES: usize = 100;
 /// Products of a history the buy-again lane looks at: those bought most recently. Enough for
@@ -23,6 +28,8 @@ pub const RECENT_PRODUCTS: usize = 24;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
     orders: Vec<PastOrder>,
+    /// Orders passed beyond the newest [`MAX_PAST_ORDERS`], not read.
+    left_out: usize,
 }
 
 /// One past order: the day it was placed, its lines (product or variant ids, quantities) and,
@@ -51,8 +58,8 @@ impl History {
         let Json::Array(orders) = &root.json else {
             return Err(wrong(String::new(), "an array of past orders"));
         };
-        if orders.len() > MAX_PAST_ORDERS {
-            return Err(wrong(String::new(), "at most 50 past orders, the newest"));
+        if orders.len() > MAX_PASSED_ORDERS {
+            return Err(wrong(String::new(), "at most 1000 past orders, the newest"));
         }
         let mut history = History::default();
         for (i, order) in orders.iter().enumerate() {
@@ -85,12 +92,28 @@ impl History {
             };
             history.orders.push(PastOrder { date, lines, total });
         }
+        // The oldest left out, one at a time (the last passed of its day first): no sort
+        // routine in the shipped wasm.
+        while history.orders.len() > MAX_PAST_ORDERS {
+            let orders = &history.orders;
+            let oldest = (0..orders.len())
+                .rev()
+                .reduce(|a, b| if orders[b].date < orders[a].date { b } else { a });
+            history.orders.remove(oldest.unwrap_or(0));
+            history.left_out += 1;
+        }
         Ok(history)
     }
 
-    /// The orders, as passed.
+    /// The orders, as passed (the newest [`MAX_PAST_ORDERS`] of them).
     pub fn orders(&self) -> &[PastOrder] {
         &self.orders
+    }
+
+    /// How many orders the page passed beyond the newest [`MAX_PAST_ORDERS`]: left out, and
+    /// worth a warning (the Shopify and WooCommerce snippets pass 50).
+    pub fn left_out(&self) -> usize {
+        self.left_out
     }
 
     /// Whether there are none.
@@ -147,7 +170,7 @@ impl From<Vec<PastOrder>> for History {
                 line.id = line.id.trim().to_owned();
             }
         }
-        History { orders }
+        History { orders, left_out: 0 }
     }
 }
 
@@ -182,6 +205,32 @@ mod tests {
                     ..CartLine::one("4711")
                 }
             ]
+        );
+    }
+
+    #[test]
+    fn a_long_history_is_read_as_its_newest_orders_in_the_order_passed() {
+        // A regular of years: 49 orders in February, two on New Year's Day before them (the
+        // first passed of that day is the newer), and one from last year.
+        let mut orders = vec![
+            r#"{"date": "2025-12-30", "lines": ["old"]}"#.to_owned(),
+            r#"{"date": "2026-01-01", "lines": ["first"]}"#.to_owned(),
+            r#"{"date": "2026-01-01", "lines": ["second"]}"#.to_owned(),
+        ];
+        orders.extend(
+            (1..=49).map(|day| format!(r#"{{"date": "2026-02-{:02}", "lines": ["{day}"]}}"#, day % 28 + 1)),
+        );
+        let history = History::parse(&format!("[{}]", orders.join(","))).unwrap();
+        assert_eq!(history.orders().len(), MAX_PAST_ORDERS);
+        assert_eq!(history.left_out(), 2);
+        assert_eq!(history.orders()[0].lines, [CartLine::one("first")]);
+        assert_eq!(history.orders()[1].lines, [CartLine::one("1")]);
+        assert_eq!(history.orders()[49].lines, [CartLine::one("49")]);
+        assert_eq!(
+            History::parse(&format!("[{}]", orders[3..].join(",")))
+                .unwrap()
+                .left_out(),
+            0
         );
     }
 
@@ -267,10 +316,16 @@ mod tests {
             error("[1,"),
             "line 1, column 4: the text ends where a value should be"
         );
+        // A bad order is found in any order, left out or not: the page's history is broken.
         let many = vec![r#"{"date": "2026-10-30", "lines": []}"#; MAX_PAST_ORDERS + 1].join(",");
         assert_eq!(
-            error(&format!("[{many}]")),
-            "expected at most 50 past orders, the newest"
+            error(&format!(r#"[{{"date": "soon", "lines": []}}, {many}]"#)),
+            "[0].date: expected a date YYYY-MM-DD"
+        );
+        let too_many = vec![r#"{"date": "2026-10-30", "lines": []}"#; MAX_PASSED_ORDERS + 1].join(",");
+        assert_eq!(
+            error(&format!("[{too_many}]")),
+            "expected at most 1000 past orders, the newest"
         );
         let long = vec!["\"a\""; MAX_PAST_LINES + 1].join(",");
         assert_eq!(
