@@ -556,7 +556,7 @@ function connectPlatform(element) {
 }
 
 async function mount(element) {
-  hearOwn(element, false);
+  hearOwn(element, !element.isConnected);
   if (element.checkoutAddons) return;
   const test = holdoutGroup(element);
   if (test) expose(element, test);
@@ -686,7 +686,10 @@ function unmountLater(element) {
 
 // `<div data-checkout-addons>`: found now and whenever the page adds, removes or changes one.
 function mountDiv(element) {
-  if (divs.has(element) || element.localName === 'checkout-addons') return;
+  if (element.localName === 'checkout-addons') return;
+  // Back in the page before it was unmounted (after an await, as a page transition keeps it):
+  // heard at the document again, and only there.
+  if (divs.has(element)) return hearOwn(element, false);
   divs.add(element);
   Object.assign(element, api);
   mount(element);

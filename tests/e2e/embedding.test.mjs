@@ -422,6 +422,20 @@ test('moving the element, or writing an attribute of a div again unchanged, keep
     assert.equal(await tab.locator(`#${id} .card button.add[data-state="added"]`).count(), 1, `${id} keeps its added card`);
   }
   assert.equal(await renders(), before, 'not mounted anew: no second view_item_list');
+  // And what they do next reaches the shop's analytics once, not once more from the element.
+  await tab.evaluate(() => { window.dataLayer = []; });
+  const next = [];
+  for (const id of ['w', 'd']) {
+    const card = tab.locator(`#${id} .card:not(.skeleton)`).nth(1);
+    next.push(await card.getAttribute('data-id'));
+    await card.locator('button.add').click();
+    await card.locator('button.add[data-state="added"]').waitFor();
+  }
+  await tab.waitForTimeout(300);
+  const told = await tab.evaluate((ids) => window.dataLayer
+    .filter((entry) => entry.event === 'add_to_cart' && ids.includes(entry.ecommerce.items[0].item_id))
+    .map((entry) => `${entry.ecommerce.item_list_id} ${entry.ecommerce.items[0].item_id}`), next);
+  assert.deepEqual(told, [`checkout_addons ${next[0]}`, `checkout_addons_cms ${next[1]}`], 'each add told to GA4 once');
   assert.deepEqual(errors, []);
   await tab.close();
 });
