@@ -173,7 +173,8 @@ impl CardActions {
     /// The reorder card's add button: its `lines` go into the cart one by one, each as its own
     /// add (with its `add` and `added` events). Should one fail, those already in are taken
     /// back out, so the cart is as it was; the card says what the shop said.
-    pub fn reorder(self, card: AddRequest, lines: Vec<AddRequest>) {
+    /// `said` is what the shopper hears was added: the order's day and lines.
+    pub fn reorder(self, said: String, lines: Vec<AddRequest>) {
         if !self.start(|cards| cards.start_add(REORDER_CARD, None, None, now_ms())) {
             return;
         }
@@ -214,12 +215,12 @@ impl CardActions {
             }
             self.cards
                 .try_update(|cards| cards.add_answered(REORDER_CARD, Ok(()), now_ms()));
-            self.announce(Text::AnnounceAdded, &card.title, "", "");
+            self.announce(Text::AnnounceAdded, &said, "", "");
         });
     }
 
     /// The reorder card's undo: every line it put in comes back out.
-    pub fn undo_reorder(self, card: AddRequest, lines: Vec<AddRequest>) {
+    pub fn undo_reorder(self, said: String, lines: Vec<AddRequest>) {
         if !self.start(|cards| cards.start_undo(REORDER_CARD, now_ms())) {
             return;
         }
@@ -237,10 +238,10 @@ impl CardActions {
             // Still (partly) in the cart after a refusal: the shopper hears so, with the shop's
             // reason when it gave one.
             match outcome {
-                Ok(()) => self.announce(Text::AnnounceRemoved, &card.title, "", ""),
+                Ok(()) => self.announce(Text::AnnounceRemoved, &said, "", ""),
                 Err(failure) => {
-                    let said = failure.for_shopper.unwrap_or_default();
-                    self.announce(Text::AnnounceKept, &card.title, &said, "")
+                    let why = failure.for_shopper.unwrap_or_default();
+                    self.announce(Text::AnnounceKept, &said, &why, "")
                 }
             }
         });

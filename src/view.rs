@@ -488,6 +488,10 @@ fn card_view(
     } = card;
     // The reorder card's title is the widget's own words ("Order again: 3 items").
     let title_lang = title_lang.filter(|_| lines.is_empty());
+    // What a screen reader hears the reorder added or took back: "Your order of November 2:
+    // Wipes, 2 × Soap was added to your cart" (its title would read "Order again: 3 items was
+    // added").
+    let said = reason.clone();
     // The picker's choice; the request and the price on the card follow it.
     // The chosen variant's id (a String signal, like the announcer's: every new signal type
     // is more code on the checkout page).
@@ -558,11 +562,13 @@ fn card_view(
     let undo = actions.can_undo.then(|| {
         let request = request.clone();
         let lines = lines.clone();
+        let said = said.clone();
         let undo_label = format!("{}: {title}", text(Text::Undo));
         move || {
             state.with(CardState::is_added).then(|| {
                 let request = request.clone();
                 let lines = lines.clone();
+                let said = said.clone();
                 view! {
                     <button
                         type="button"
@@ -582,7 +588,7 @@ fn card_view(
                             }
                             match lines.is_empty() {
                                 true => actions.undo(request()),
-                                false => actions.undo_reorder(request(), lines.clone()),
+                                false => actions.undo_reorder(said.clone(), lines.clone()),
                             }
                         }
                     >
@@ -631,7 +637,7 @@ fn card_view(
                     aria-disabled=move || state.with(|s| s.is_busy() || s.is_added()).then_some("true")
                     on:click=move |_| match lines.is_empty() {
                         true => actions.add(request()),
-                        false => actions.reorder(request(), lines.clone()),
+                        false => actions.reorder(said.clone(), lines.clone()),
                     }
                 >
                     {move || text(word(&state.get(), swap))}

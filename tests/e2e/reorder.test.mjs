@@ -82,9 +82,14 @@ test('the last order comes back as the first card, and one press adds its lines 
   const render = await page.evaluate(() => window.addonEvents.findLast((e) => e.name === 'render').detail.items);
   assert.deepEqual(render.filter((i) => i.reason === 'reorder').map((i) => i.productId), ['babydoekjes', 'vaatdoekjes', 'afwasmiddel']);
 
+  // A screen reader hears what went in, not "Opnieuw bestellen: 4 artikelen is toegevoegd".
+  const announced = () => page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('.announcer').textContent);
+  assert.match(await announced(), new RegExp(`^Je bestelling van ${expected}: Babydoekjes.*, Vaatdoekjes.*, 2 × Afwasmiddel.* is toegevoegd aan je winkelwagen$`));
+
   await card.locator('button.undo').click();
   await card.locator('button.add[data-state=ready]').waitFor({ timeout: 10_000 });
   assert.deepEqual(await cartLines(page), before, 'undo restores the cart exactly');
+  assert.match(await announced(), new RegExp(`^Je bestelling van ${expected}: .* is uit je winkelwagen gehaald$`));
   assert.deepEqual(errors, []);
   await page.close();
 });
