@@ -161,13 +161,17 @@ async fn each_widget_writes_prices_in_its_own_locale() {
 }
 
 #[wasm_bindgen_test]
-async fn a_locale_whose_words_the_widget_lacks_leaves_the_pages_lang() {
-    // Its words are English then: said to be Portuguese, a screen reader would mispronounce them.
+async fn a_locale_whose_words_the_widget_lacks_says_they_are_english_and_the_titles_not() {
+    // Its words are English then: left Portuguese, a screen reader would mispronounce them. The
+    // products' titles are the shop's, in the page's language.
     let feed = data_url(FEED);
     let (host, _widget) = mounted(&[("feed", &feed), ("cart", r#"["shoes"]"#), ("locale", "pt-BR")]).await;
     assert_eq!(settled(&host).await, "ready");
-    let root = (host.shadow_root().unwrap().query_selector("[part=root]").unwrap()).unwrap();
-    assert_eq!(root.get_attribute("lang"), None);
+    let shadow = host.shadow_root().unwrap();
+    let root = shadow.query_selector("[part=root]").unwrap().unwrap();
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("en"));
+    let title = shadow.query_selector(".card .title").unwrap().unwrap();
+    assert_eq!(title.get_attribute("lang").as_deref(), Some("pt-BR"));
 }
 
 #[wasm_bindgen]
