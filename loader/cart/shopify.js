@@ -245,6 +245,10 @@ export function connect(element, { report, warn, group, minorDigits }) {
   document.addEventListener('cart:update', heard);
   const dawn = window.PUB_SUB_EVENTS?.cartUpdate && typeof window.subscribe === 'function'
     ? window.subscribe(window.PUB_SUB_EVENTS.cartUpdate, (event) => event?.source !== source && read()) : undefined;
+  // Back to a page the browser kept whole (the back button from the checkout): the cart may
+  // have changed meanwhile (an order placed empties it), so it is read again.
+  const shown = (event) => event.persisted && read();
+  window.addEventListener('pageshow', shown);
   const first = read();
   // In a holdout test the order says which group its shopper was in, through a cart attribute
   // (it lands in the order's note attributes, for `addons report`): written once, not on every
@@ -257,6 +261,7 @@ export function connect(element, { report, warn, group, minorDigits }) {
   return () => {
     reads += 1;
     document.removeEventListener('cart:update', heard);
+    window.removeEventListener('pageshow', shown);
     if (typeof dawn === 'function') dawn();
     if (element.cartAdapter === adapter) element.cartAdapter = undefined;
   };

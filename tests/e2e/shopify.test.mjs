@@ -9,7 +9,7 @@ import { serveDist, launchChromium, openPage } from './support.mjs';
 import { feed, feedWithUpgrade, feedWithWipes, shopifyStore, snippet, cardsOn } from './platforms.mjs';
 
 let browser;
-before(async () => { browser = await launchChromium(); });
+before(async () => { browser = await launchChromium({ backForwardCache: true }); });
 after(async () => { await browser?.close(); });
 
 // The docs' snippet rendered by a Liquid engine with this store's values, as Shopify would; a
@@ -474,6 +474,25 @@ test("the theme's cart:update makes the widget read the cart again; added cards 
       return !titles.includes('Phone case') && !titles.includes('Fast charger') && titles.includes('Screen protector');
     }, undefined, { timeout: 10_000 });
     assert.equal(store.requests.filter((r) => r.path === '/nl-be/cart.js').length, reads + 1);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('back from the checkout to a page the browser kept whole, the cart is read again: a line taken out there is offered again', async () => {
+  const { page, store, server, card, waitForState } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    await page.evaluate(() => { window.keptWhole = true; });
+    await page.goto(`${server.url}/demo/feed.json`);
+    // At the checkout the shopper took the phone case out again: the phone alone is left.
+    store.lines = store.lines.filter((line) => line.variant_id === 2001);
+    // Restored whole, the page fires no `load`.
+    await page.goBack({ waitUntil: 'commit' });
+    assert.equal(await page.evaluate(() => window.keptWhole), true, 'restored from the back/forward cache');
+    await waitForState('Phone case', 'ready');
   } finally {
     await page.close();
     await server.close();

@@ -64,10 +64,12 @@ export async function serveDist({ root = dist, prefix = '/', headers = {}, pages
 }
 
 /** Debian's headless Chromium with the flags this machine needs, in a fresh profile. */
-export function launchChromium() {
+export function launchChromium({ backForwardCache = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
+    // Playwright turns the back/forward cache off; shoppers' browsers keep pages in it.
+    ignoreDefaultArgs: backForwardCache ? ['--disable-back-forward-cache'] : [],
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-quic',

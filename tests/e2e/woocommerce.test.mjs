@@ -13,7 +13,7 @@ import { serveDist, launchChromium, openPage } from './support.mjs';
 import { feed, feedWithUpgrade, wooStore, snippet, cardsOn } from './platforms.mjs';
 
 let browser;
-before(async () => { browser = await launchChromium(); });
+before(async () => { browser = await launchChromium({ backForwardCache: true }); });
 after(async () => { await browser?.close(); });
 
 async function embed(extra = '') {
@@ -407,6 +407,24 @@ test('adds elsewhere on the page (blocks or classic) make the widget read the ca
     store.lines = store.lines.filter((l) => l.id !== 2004);
     await page.evaluate(() => document.body.dispatchEvent(new CustomEvent('wc-blocks_removed_from_cart', { bubbles: true })));
     await card('Fast charger').waitFor({ timeout: 10_000 });
+  } finally {
+    await close();
+  }
+});
+
+test('back from the checkout to a page the browser kept whole, the cart is read again: a line taken out there is offered again', async () => {
+  const { page, store, card, waitForState, close } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    await page.evaluate(() => { window.keptWhole = true; });
+    await page.goto(page.url().replace(/cart\/$/, 'wp-content/uploads/checkout-addons.json'));
+    // At the checkout the shopper took the phone case out again: the phone alone is left.
+    store.lines = store.lines.filter((line) => line.id === 2001);
+    // Restored whole, the page fires no `load`.
+    await page.goBack({ waitUntil: 'commit' });
+    assert.equal(await page.evaluate(() => window.keptWhole), true, 'restored from the back/forward cache');
+    await waitForState('Phone case', 'ready');
   } finally {
     await close();
   }
