@@ -245,10 +245,11 @@ export function connect(element, { report, warn, group, minorDigits }) {
   document.addEventListener('cart:update', heard);
   const dawn = window.PUB_SUB_EVENTS?.cartUpdate && typeof window.subscribe === 'function'
     ? window.subscribe(window.PUB_SUB_EVENTS.cartUpdate, (event) => event?.source !== source && read()) : undefined;
-  // Back to a page the browser kept whole (the back button from the checkout): the cart may
-  // have changed meanwhile (an order placed empties it), so it is read again.
-  const shown = (event) => event.persisted && read();
+  // Back to a page the browser kept whole (the back button from the checkout), or to a tab
+  // the shopper left for another (a cart changed there): the cart is read again.
+  const shown = (event) => (event.persisted || (event.type === 'visibilitychange' && document.visibilityState === 'visible')) && read();
   window.addEventListener('pageshow', shown);
+  document.addEventListener('visibilitychange', shown);
   const first = read();
   // In a holdout test the order says which group its shopper was in, through a cart attribute
   // (it lands in the order's note attributes, for `addons report`): written once, not on every
@@ -262,6 +263,7 @@ export function connect(element, { report, warn, group, minorDigits }) {
     reads += 1;
     document.removeEventListener('cart:update', heard);
     window.removeEventListener('pageshow', shown);
+    document.removeEventListener('visibilitychange', shown);
     if (typeof dawn === 'function') dawn();
     if (element.cartAdapter === adapter) element.cartAdapter = undefined;
   };

@@ -499,6 +499,27 @@ test('back from the checkout to a page the browser kept whole, the cart is read 
   }
 });
 
+test('back to the tab after changing the cart in another, the cart is read again', async () => {
+  const { page, store, server, card, waitForState } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    // The shopper took the phone case out in another tab, then came back to this one.
+    store.lines = store.lines.filter((line) => line.variant_id === 2001);
+    await page.evaluate(() => {
+      let state = 'hidden';
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      document.dispatchEvent(new Event('visibilitychange'));
+      state = 'visible';
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await waitForState('Phone case', 'ready');
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 // A press the cart changes under: the shopper pressed the charger's add button as the theme
 // announced a change made elsewhere. Redrawn at once, the list would take the added phone
 // case's card out and slide the charger's card up from under the pointer, so that the release

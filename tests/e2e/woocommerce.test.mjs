@@ -430,6 +430,26 @@ test('back from the checkout to a page the browser kept whole, the cart is read 
   }
 });
 
+test('back to the tab after changing the cart in another, the cart is read again', async () => {
+  const { page, store, card, waitForState, close } = await openStore();
+  try {
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'added');
+    // The shopper took the phone case out in another tab, then came back to this one.
+    store.lines = store.lines.filter((line) => line.id === 2001);
+    await page.evaluate(() => {
+      let state = 'hidden';
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      document.dispatchEvent(new Event('visibilitychange'));
+      state = 'visible';
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await waitForState('Phone case', 'ready');
+  } finally {
+    await close();
+  }
+});
+
 test('an upgrade swaps places with two phones; an undo that fails halfway is rolled back, and a retry restores', async () => {
   const { page, errors, store, card, waitForState, close } = await openStore({
     catalog: feedWithUpgrade,
