@@ -170,9 +170,12 @@ export function connect(element, { report, warn, group, minorDigits }) {
   const orRead = (work) => readingOnFailure(work, () => read().then((cart) => cart && publish(element, cart, undefined, warn, origin)));
   // add.js answers with the added line only: the whole cart, with the true quantities, is
   // what the widget and the page's `cart-updated` listeners need.
+  let adding = 0;
   const added = async (answer) => {
     const mine = ++reads;
+    adding += 1;
     const cart = await readCart().catch(() => undefined);
+    adding -= 1;
     if (cart && mine === reads) tell(cart);
     publish(element, cart ?? answer, answer.sections, warn, origin);
   };
@@ -245,24 +248,25 @@ export function connect(element, { report, warn, group, minorDigits }) {
   document.addEventListener('cart:update', heard);
   const dawn = window.PUB_SUB_EVENTS?.cartUpdate && typeof window.subscribe === 'function'
     ? window.subscribe(window.PUB_SUB_EVENTS.cartUpdate, (event) => event?.source !== source && read()) : undefined;
-  // Back to a page the browser kept whole (the back button from the checkout), or to a tab
-  // the shopper left for another (a cart changed there): the cart is read again.
-  const shown = (event) => (event.persisted || (event.type === 'visibilitychange' && document.visibilityState === 'visible')) && read();
-  window.addEventListener('pageshow', shown);
+  // Back to a tab the shopper left for another (a cart changed there), or to a page the
+  // browser kept whole (the back button from the checkout: the page is made visible again):
+  // the cart is read again. Not while an add's own read is under way, which it would make
+  // stale: the added card would then be taken for a change made elsewhere.
+  const shown = () => document.visibilityState === 'visible' && !adding && read();
   document.addEventListener('visibilitychange', shown);
   const first = read();
   // In a holdout test the order says which group its shopper was in, through a cart attribute
   // (it lands in the order's note attributes, for `addons report`): written once, not on every
   // page view and drawer redraw, each a POST that may race the theme's own add.
   if (group) {
-    first.then((cart) => cart?.attributes?.checkout_addons_group === group
+    // (A read that a later one overtook answers `false`: the cart is read for this, then.)
+    first.then((cart) => cart || readCart()).then((cart) => cart?.attributes?.checkout_addons_group === group
       || request('cart/update.js', { attributes: { checkout_addons_group: group } }))
       .catch((error) => warn(`could not mark the Shopify cart with its group: ${error.message}`));
   }
   return () => {
     reads += 1;
     document.removeEventListener('cart:update', heard);
-    window.removeEventListener('pageshow', shown);
     document.removeEventListener('visibilitychange', shown);
     if (typeof dawn === 'function') dawn();
     if (element.cartAdapter === adapter) element.cartAdapter = undefined;

@@ -197,16 +197,16 @@ export function connect(element, { report, warn, minorDigits }) {
   const body = document.body;
   for (const name of blockEvents) body.addEventListener(name, read);
   window.jQuery?.(body).on(classicEvents, read);
-  // Back to a page the browser kept whole (the back button from the checkout), or to a tab
-  // the shopper left for another (a cart changed there): the cart is read again.
-  const shown = (event) => (event.persisted || (event.type === 'visibilitychange' && document.visibilityState === 'visible')) && read();
-  window.addEventListener('pageshow', shown);
+  // Back to a tab the shopper left for another (a cart changed there), or to a page the
+  // browser kept whole (the back button from the checkout: the page is made visible again):
+  // the cart is read again. (An add here tells the cart its answer holds at once, so no read
+  // can make it stale.)
+  const shown = () => document.visibilityState === 'visible' && read();
   document.addEventListener('visibilitychange', shown);
   read();
   return () => {
     reads += 1;
     for (const name of blockEvents) body.removeEventListener(name, read);
-    window.removeEventListener('pageshow', shown);
     document.removeEventListener('visibilitychange', shown);
     window.jQuery?.(body).off(classicEvents, read);
     if (element.cartAdapter === adapter) element.cartAdapter = undefined;

@@ -520,6 +520,35 @@ test('back to the tab after changing the cart in another, the cart is read again
   }
 });
 
+test('back to the tab while an add reads the cart it made: the card stays added, with its undo', async () => {
+  const { page, store, server, card, waitForState } = await openStore();
+  try {
+    store.readDelay = 800;
+    await card('Phone case').locator('button.add').click();
+    // The add is in; its read of the whole cart is under way when the shopper comes back.
+    const readAfterAdd = () => {
+      const add = store.requests.findIndex((r) => r.path === '/nl-be/cart/add.js');
+      return add >= 0 && store.requests.findLastIndex((r) => r.path === '/nl-be/cart.js') > add;
+    };
+    for (let i = 0; i < 250 && !readAfterAdd(); i += 1) await new Promise((done) => setTimeout(done, 20));
+    assert.ok(readAfterAdd());
+    await page.evaluate(() => {
+      let state = 'hidden';
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      document.dispatchEvent(new Event('visibilitychange'));
+      state = 'visible';
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await waitForState('Phone case', 'added');
+    await page.waitForTimeout(1500);
+    assert.equal(await card('Phone case').locator('button.add').getAttribute('data-state'), 'added');
+    assert.equal(await card('Phone case').locator('button.undo').count(), 1);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 // A press the cart changes under: the shopper pressed the charger's add button as the theme
 // announced a change made elsewhere. Redrawn at once, the list would take the added phone
 // case's card out and slide the charger's card up from under the pointer, so that the release
@@ -656,6 +685,21 @@ test('in a holdout test the cart and the added line say which group the shopper 
     await card('Fast charger').waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
     assert.equal(posts(store, '/nl-be/cart/update.js').length, 1, 'the group is written once');
+    // Nor when the shopper comes back to the tab while that first read is on its way, and the
+    // read it starts overtakes it.
+    store.readDelay = 400;
+    await page.evaluate(() => {
+      document.querySelector('checkout-addons').setAttribute('placement', 'cart');
+      let state = 'hidden';
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      setTimeout(() => {
+        document.dispatchEvent(new Event('visibilitychange'));
+        state = 'visible';
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, 100);
+    });
+    await page.waitForTimeout(1500);
+    assert.equal(posts(store, '/nl-be/cart/update.js').length, 1, 'still written once');
   } finally {
     await page.close();
     await server.close();
