@@ -252,3 +252,31 @@ export function cardsOn(page) {
     .some((b) => b.dataset.state === 'busy'));
   return { card, waitForState, settled };
 }
+
+/** The shopper goes to another tab and comes back to this one, `ms` from now: the page hears
+ * `visibilitychange` twice, hidden then visible. */
+export function leaveTabAndReturn(page, ms = 0) {
+  return page.evaluate((wait) => {
+    let state = 'hidden';
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+    const back = () => {
+      document.dispatchEvent(new Event('visibilitychange'));
+      state = 'visible';
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    if (wait) setTimeout(back, wait);
+    else back();
+  }, ms);
+}
+
+/** The shopper leaves for `url`, `meanwhile` happens (at the checkout), and the back button
+ * brings them back. True when the browser restored the page it kept whole (its back/forward
+ * cache; the browser must be launched with it on), not a page loaded anew. */
+export async function leaveAndGoBack(page, url, meanwhile) {
+  await page.evaluate(() => { window.keptWhole = true; });
+  await page.goto(url);
+  await meanwhile();
+  // Restored whole, the page fires no `load`.
+  await page.goBack({ waitUntil: 'commit' });
+  return page.evaluate(() => window.keptWhole === true);
+}

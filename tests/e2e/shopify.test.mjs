@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { Liquid } from 'liquidjs';
 import { serveDist, launchChromium, openPage } from './support.mjs';
-import { feed, feedWithUpgrade, feedWithWipes, shopifyStore, snippet, cardsOn } from './platforms.mjs';
+import { feed, feedWithUpgrade, feedWithWipes, shopifyStore, snippet, cardsOn, leaveTabAndReturn, leaveAndGoBack } from './platforms.mjs';
 
 let browser;
 before(async () => { browser = await launchChromium({ backForwardCache: true }); });
@@ -485,13 +485,11 @@ test('back from the checkout to a page the browser kept whole, the cart is read 
   try {
     await card('Phone case').locator('button.add').click();
     await waitForState('Phone case', 'added');
-    await page.evaluate(() => { window.keptWhole = true; });
-    await page.goto(`${server.url}/demo/feed.json`);
-    // At the checkout the shopper took the phone case out again: the phone alone is left.
-    store.lines = store.lines.filter((line) => line.variant_id === 2001);
-    // Restored whole, the page fires no `load`.
-    await page.goBack({ waitUntil: 'commit' });
-    assert.equal(await page.evaluate(() => window.keptWhole), true, 'restored from the back/forward cache');
+    // At the checkout the shopper takes the phone case out again: the phone alone is left.
+    const restored = await leaveAndGoBack(page, `${server.url}/demo/feed.json`, () => {
+      store.lines = store.lines.filter((line) => line.variant_id === 2001);
+    });
+    assert.ok(restored, 'restored from the back/forward cache');
     await waitForState('Phone case', 'ready');
   } finally {
     await page.close();
@@ -506,13 +504,7 @@ test('back to the tab after changing the cart in another, the cart is read again
     await waitForState('Phone case', 'added');
     // The shopper took the phone case out in another tab, then came back to this one.
     store.lines = store.lines.filter((line) => line.variant_id === 2001);
-    await page.evaluate(() => {
-      let state = 'hidden';
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
-      document.dispatchEvent(new Event('visibilitychange'));
-      state = 'visible';
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
+    await leaveTabAndReturn(page);
     await waitForState('Phone case', 'ready');
   } finally {
     await page.close();
@@ -532,13 +524,7 @@ test('back to the tab while an add reads the cart it made: the card stays added,
     };
     for (let i = 0; i < 250 && !readAfterAdd(); i += 1) await new Promise((done) => setTimeout(done, 20));
     assert.ok(readAfterAdd());
-    await page.evaluate(() => {
-      let state = 'hidden';
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
-      document.dispatchEvent(new Event('visibilitychange'));
-      state = 'visible';
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
+    await leaveTabAndReturn(page);
     await waitForState('Phone case', 'added');
     await page.waitForTimeout(1500);
     assert.equal(await card('Phone case').locator('button.add').getAttribute('data-state'), 'added');
@@ -688,16 +674,8 @@ test('in a holdout test the cart and the added line say which group the shopper 
     // Nor when the shopper comes back to the tab while that first read is on its way, and the
     // read it starts overtakes it.
     store.readDelay = 400;
-    await page.evaluate(() => {
-      document.querySelector('checkout-addons').setAttribute('placement', 'cart');
-      let state = 'hidden';
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
-      setTimeout(() => {
-        document.dispatchEvent(new Event('visibilitychange'));
-        state = 'visible';
-        document.dispatchEvent(new Event('visibilitychange'));
-      }, 100);
-    });
+    await page.evaluate(() => document.querySelector('checkout-addons').setAttribute('placement', 'cart'));
+    await leaveTabAndReturn(page, 100);
     await page.waitForTimeout(1500);
     assert.equal(posts(store, '/nl-be/cart/update.js').length, 1, 'still written once');
   } finally {

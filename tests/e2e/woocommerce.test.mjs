@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import phpParser from 'php-parser';
 import { serveDist, launchChromium, openPage } from './support.mjs';
-import { feed, feedWithUpgrade, wooStore, snippet, cardsOn } from './platforms.mjs';
+import { feed, feedWithUpgrade, wooStore, snippet, cardsOn, leaveTabAndReturn, leaveAndGoBack } from './platforms.mjs';
 
 let browser;
 before(async () => { browser = await launchChromium({ backForwardCache: true }); });
@@ -417,13 +417,11 @@ test('back from the checkout to a page the browser kept whole, the cart is read 
   try {
     await card('Phone case').locator('button.add').click();
     await waitForState('Phone case', 'added');
-    await page.evaluate(() => { window.keptWhole = true; });
-    await page.goto(page.url().replace(/cart\/$/, 'wp-content/uploads/checkout-addons.json'));
-    // At the checkout the shopper took the phone case out again: the phone alone is left.
-    store.lines = store.lines.filter((line) => line.id === 2001);
-    // Restored whole, the page fires no `load`.
-    await page.goBack({ waitUntil: 'commit' });
-    assert.equal(await page.evaluate(() => window.keptWhole), true, 'restored from the back/forward cache');
+    // At the checkout the shopper takes the phone case out again: the phone alone is left.
+    const restored = await leaveAndGoBack(page, page.url().replace(/cart\/$/, 'wp-content/uploads/checkout-addons.json'), () => {
+      store.lines = store.lines.filter((line) => line.id === 2001);
+    });
+    assert.ok(restored, 'restored from the back/forward cache');
     await waitForState('Phone case', 'ready');
   } finally {
     await close();
@@ -437,13 +435,7 @@ test('back to the tab after changing the cart in another, the cart is read again
     await waitForState('Phone case', 'added');
     // The shopper took the phone case out in another tab, then came back to this one.
     store.lines = store.lines.filter((line) => line.id === 2001);
-    await page.evaluate(() => {
-      let state = 'hidden';
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
-      document.dispatchEvent(new Event('visibilitychange'));
-      state = 'visible';
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
+    await leaveTabAndReturn(page);
     await waitForState('Phone case', 'ready');
   } finally {
     await close();
