@@ -283,8 +283,9 @@ fn recommend_with_a_shoppers_history_offers_what_is_due_from_a_feed_or_a_folder(
     );
     let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/published/manifest.json");
     let mut answers = Vec::new();
-    for feed in [demo_feed().as_str(), manifest] {
-        let out = addons(&[
+    // The suede sneakers in the cart on 2 December, for the shopper of `history`.
+    let sneakers_for = |feed: &str, history: &str| {
+        addons(&[
             "recommend",
             "--feed",
             feed,
@@ -293,8 +294,11 @@ fn recommend_with_a_shoppers_history_offers_what_is_due_from_a_feed_or_a_folder(
             "--date",
             "2026-12-02",
             "--history",
-            &history,
-        ]);
+            history,
+        ])
+    };
+    for feed in [demo_feed().as_str(), manifest] {
+        let out = sneakers_for(feed, &history);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(items[0]["id"], "espressobonen");
@@ -340,17 +344,7 @@ fn recommend_with_a_shoppers_history_offers_what_is_due_from_a_feed_or_a_folder(
         )
     }));
     let long = temp_file("long-history.json", &format!("[{}]", orders.join(",")));
-    let out = addons(&[
-        "recommend",
-        "--feed",
-        &demo_feed(),
-        "--cart",
-        "suede-sneakers",
-        "--date",
-        "2026-12-02",
-        "--history",
-        &long,
-    ]);
+    let out = sneakers_for(&demo_feed(), &long);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(items[0]["id"], "espressobonen");
