@@ -133,7 +133,7 @@ pub fn mount(host: HtmlElement, started: JsValue) -> Result<Widget, JsValue> {
     // The widget's language may not be the page's (`locale="nl-BE"` on a French page, or
     // English standing in on a `pt-BR` one): said here, a screen reader speaks its words and
     // the browser hyphenates them in it. (The view gives product titles the page's back.)
-    if let Some(lang) = settings.wording.words_lang(&settings.locale) {
+    if let Some(lang) = &settings.words_lang {
         container.set_attribute("lang", lang)?;
     }
     host::register(&host);

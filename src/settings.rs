@@ -46,6 +46,11 @@ pub struct Settings {
     /// The built-in strings for the locale, with the shop's `text-*` attributes (and
     /// `heading`) in their place.
     pub wording: Wording,
+    /// The `lang` of the widget's own words, when it says one ([`Wording::words_lang`]).
+    pub words_lang: Option<String>,
+    /// The `lang` of product titles, where it is not the words': the locale, on a page whose
+    /// language the widget lacks and stands in for in English.
+    pub title_lang: Option<String>,
     /// The ranking config. Each field is an attribute in kebab-case (`max-items`,
     /// `impulse-max-price`, ...); `max` is short for `max-items`.
     pub config: Config,
@@ -105,6 +110,10 @@ impl Settings {
                 |ms: u32| ms.min(i32::MAX as u32),
             ),
         };
+        let words_lang = wording.words_lang(&locale).map(str::to_owned);
+        let title_lang = (words_lang.as_ref())
+            .filter(|words| **words != locale)
+            .map(|_| locale.clone());
         Settings {
             feed: attribute("feed").unwrap_or_default().trim().to_owned(),
             cart: parse_cart(&attribute("cart").unwrap_or_default()).unwrap_or_else(|why| {
@@ -132,6 +141,8 @@ impl Settings {
             reorder: switch("reorder"),
             swap_by_event: switch("event-swaps"),
             wording,
+            words_lang,
+            title_lang,
             config: config_from(attribute, host::warn),
         }
     }
@@ -169,11 +180,8 @@ pub fn parse_history(value: &str) -> History {
         ));
         History::default()
     });
-    if history.left_out() > 0 {
-        host::warn(&format!(
-            "history: the newest 50 past orders read, {} older ones left out",
-            history.left_out()
-        ));
+    if let Some(note) = history.left_out_note() {
+        host::warn(&format!("history: {note}"));
     }
     history
 }

@@ -97,9 +97,7 @@ pub fn AddOns(
     let copy = StoredValue::new_local(settings.wording.clone());
     // Product titles are the shop's, in the page's language, also where the widget's own words
     // stand in in English (mount gives the container `lang="en"` there).
-    let title_lang = (settings.wording.words_lang(&settings.locale))
-        .filter(|words| *words != settings.locale)
-        .map(|_| settings.locale.clone());
+    let title_lang = settings.title_lang.clone();
     let load = RwSignal::new(Load::Loading);
 
     let feed_url = settings.feed.clone();
@@ -491,7 +489,10 @@ fn card_view(
     // What a screen reader hears the reorder added or took back: "Your order of November 2:
     // Wipes, 2 × Soap was added to your cart" (its title would read "Order again: 3 items was
     // added").
-    let said = reason.clone();
+    let said = match lines.is_empty() {
+        true => String::new(),
+        false => reason.clone(),
+    };
     // The picker's choice; the request and the price on the card follow it.
     // The chosen variant's id (a String signal, like the announcer's: every new signal type
     // is more code on the checkout page).

@@ -347,11 +347,8 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
             let history = History::parse(&text).map_err(|why| anyhow!("{path}: {why}"))?;
-            if history.left_out() > 0 {
-                say!(
-                    "{path}: the newest 50 past orders read, {} older ones left out (as the widget does)",
-                    history.left_out()
-                );
+            if let Some(note) = history.left_out_note() {
+                say!("{path}: {note} (as the widget does)");
             }
             history
         }

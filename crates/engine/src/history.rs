@@ -116,6 +116,16 @@ impl History {
         self.left_out
     }
 
+    /// That warning, when orders were left out; the widget and the CLI say it alike.
+    pub fn left_out_note(&self) -> Option<String> {
+        (self.left_out > 0).then(|| {
+            format!(
+                "the newest {MAX_PAST_ORDERS} past orders read, {} older ones left out",
+                self.left_out
+            )
+        })
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.orders.is_empty()

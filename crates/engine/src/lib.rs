@@ -55,7 +55,7 @@ pub use feed::{
     Availability, Bundle, CategoryComplement, CoPurchase, Complement, Kind, Limits, Product, PublishedInfo,
     SeasonWindow, Similar, Upgrade, Variant, FEED_VERSION, LIMITS,
 };
-pub use history::{History, PastOrder, MAX_PAST_LINES, MAX_PAST_ORDERS, RECENT_PRODUCTS};
+pub use history::{History, PastOrder, MAX_PASSED_ORDERS, MAX_PAST_LINES, MAX_PAST_ORDERS, RECENT_PRODUCTS};
 pub use index::{CATEGORY_CANDIDATES, IMPULSE_SHORTLIST};
 pub use money::{Currency, Money};
 #[cfg(feature = "publish")]
