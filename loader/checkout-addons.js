@@ -16,7 +16,11 @@ const loaderKey = Symbol.for('checkout-addons:loader');
 const first = !globalThis[loaderKey];
 globalThis[loaderKey] ??= version;
 const heard = [];
-const listen = (name, handler) => first && heard.push([`checkout-addons:${name}`, handler]) && document.addEventListener(heard.at(-1)[0], handler);
+function listen(name, handler) {
+  if (!first) return;
+  heard.push([`checkout-addons:${name}`, handler]);
+  document.addEventListener(`checkout-addons:${name}`, handler);
+}
 // An element that left the page still sends what its widget finishes (the rest of a reorder's
 // lines, when a theme draws its cart drawer anew): those events no longer reach the document,
 // so from the moment it leaves until it is mounted again the element is heard itself.
