@@ -235,13 +235,15 @@ impl CardActions {
                 .await;
             self.cards
                 .try_update(|cards| cards.undo_answered(REORDER_CARD, for_card(&outcome), now_ms()));
-            // Still (partly) in the cart after a refusal: the shopper hears so, with the shop's
-            // reason when it gave one.
+            // Still (partly) in the cart after a refusal: the shopper hears which lines, with
+            // the shop's reason when it gave one (those after the refused one came out).
             match outcome {
                 Ok(()) => self.announce(Text::AnnounceRemoved, &said, "", ""),
                 Err(failure) => {
+                    let still_in = self.cards.try_with_untracked(CardStates::reorder_lines_in);
+                    let kept = &lines_in[..still_in.unwrap_or(0).min(lines_in.len())];
                     let why = failure.for_shopper.unwrap_or_default();
-                    self.announce(Text::AnnounceKept, &said, &why, "")
+                    self.announce(Text::AnnounceKept, &listed(kept), &why, "")
                 }
             }
         });
@@ -354,6 +356,21 @@ enum Taking {
 }
 
 /// The browser's clock in milliseconds, for the pause after a failed add.
+/// A reorder's lines as the shopper reads and hears them: "Wipes, 2 × Soap".
+pub fn listed(lines: &[AddRequest]) -> String {
+    let mut text = String::new();
+    for line in lines {
+        if !text.is_empty() {
+            text.push_str(", ");
+        }
+        if line.quantity != 1 {
+            text.push_str(&format!("{} × ", line.quantity));
+        }
+        text.push_str(&line.title);
+    }
+    text
+}
+
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }

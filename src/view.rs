@@ -10,7 +10,7 @@ use leptos::html::Button;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::card_actions::{use_card_actions, CardActions};
+use crate::card_actions::{listed, use_card_actions, CardActions};
 use crate::card_states::{CardState, CardStates, REORDER_CARD};
 use crate::cart_adapter::{AddRequest, Replaced};
 use crate::copy::{fill, reason_kind, Text, Wording};
@@ -728,13 +728,6 @@ fn reorder_card(catalog: &Catalog, again: &PastOrder, copy: &Wording, locale: &s
         let request = &line.request;
         sum.saturating_add(request.price.minor().saturating_mul(i64::from(request.quantity)))
     });
-    // What is in it, so the shopper knows what one press adds: "…: Wipes, 2 × Soap".
-    let items: Vec<String> = (lines.iter())
-        .map(|line| match line.request.quantity {
-            1 => line.request.title.clone(),
-            n => format!("{n} × {}", line.request.title),
-        })
-        .collect();
     let count = (lines.iter()).fold(0u32, |sum, line| sum.saturating_add(line.request.quantity));
     let order_of = fill(
         copy.get(Text::OrderOf),
@@ -742,6 +735,7 @@ fn reorder_card(catalog: &Catalog, again: &PastOrder, copy: &Wording, locale: &s
         &day::format(again.date, copy.day_locale(Text::OrderOf, locale)),
     );
     let first = lines.first().cloned();
+    let lines: Vec<AddRequest> = lines.into_iter().map(|line| line.request).collect();
     CardData {
         request: AddRequest {
             product_id: REORDER_CARD.to_owned(),
@@ -757,10 +751,11 @@ fn reorder_card(catalog: &Catalog, again: &PastOrder, copy: &Wording, locale: &s
         image: first.and_then(|line| line.image),
         price: price::format(checkout_addons_engine::Money(total), catalog.currency(), locale),
         compare_at: None,
-        reason: format!("{order_of}: {}", items.join(", ")),
+        // What is in it, so the shopper knows what one press adds: "…: Wipes, 2 × Soap".
+        reason: format!("{order_of}: {}", listed(&lines)),
         reason_kind: "reorder",
         variants: Vec::new(),
-        lines: lines.into_iter().map(|line| line.request).collect(),
+        lines,
     }
 }
 

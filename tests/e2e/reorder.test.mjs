@@ -174,6 +174,9 @@ test('an undo the shop refuses part way keeps what it could not take back, says 
   const said = await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent);
   assert.match(said, /zit nog in je winkelwagen/, 'the shopper hears it is still in the cart');
   assert.doesNotMatch(said, /gehaald/);
+  // Which lines stayed, not the whole order: the washing-up liquid came out.
+  assert.match(said, /^Babydoekjes.*, Vaatdoekjes.* zit nog in je winkelwagen/, said);
+  assert.doesNotMatch(said, /Afwasmiddel/, said);
 
   await page.evaluate(() => {
     const widget = document.querySelector('checkout-addons');
