@@ -190,7 +190,7 @@ impl CardActions {
                 // Marked first, as a card's add is: the page's cart may show the line before
                 // the adapter answers, and the card must not change under the shopper.
                 self.cards
-                    .try_update(|cards| cards.reorder_line_in(&line.product_id));
+                    .try_update(|cards| cards.reorder_line_in(&line.product_id, line.variant_id.as_deref()));
                 // A slow cart may still add the line: its answer decides, as it must before
                 // the next line (or the take-back) goes.
                 let outcome =
@@ -205,10 +205,24 @@ impl CardActions {
                     let taken_back = self
                         .take_back(&element, &adapter, &lines[..went_in], Taking::RollBack)
                         .await;
-                    self.cards.try_update(|cards| match taken_back {
-                        Ok(()) => cards.add_answered(REORDER_CARD, Err(failure.for_card()), now_ms()),
-                        Err(kept) => cards.undo_answered(REORDER_CARD, Err(kept.for_card()), now_ms()),
-                    });
+                    match taken_back {
+                        Ok(()) => {
+                            self.cards.try_update(|cards| {
+                                cards.add_answered(REORDER_CARD, Err(failure.for_card()), now_ms())
+                            });
+                        }
+                        // The cart would not give some back: they stay, with the card's undo,
+                        // and the shopper hears which, with the shop's words for the refusal
+                        // (else for the failed line).
+                        Err(kept) => {
+                            let why = kept.for_shopper.or(failure.for_shopper).unwrap_or_default();
+                            let still_in = self.cards.try_with_untracked(CardStates::reorder_lines_in);
+                            let kept_lines = &lines[..still_in.unwrap_or(0).min(went_in)];
+                            self.cards
+                                .try_update(|cards| cards.undo_answered(REORDER_CARD, Err(why.clone()), now_ms()));
+                            self.announce(Text::AnnounceKept, &listed(kept_lines), &why, "");
+                        }
+                    }
                     return;
                 }
                 host::emit(&element, "added", &line.detail());

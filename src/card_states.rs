@@ -97,6 +97,9 @@ struct Acted {
     /// For the reorder card, the products of its lines in the cart (or going in) through it,
     /// in the order they went: undo takes them out last first.
     lines: Vec<String>,
+    /// For each of `lines`, the variant its add asked for, which a cart read lists instead of
+    /// the product (Shopify's carts always do).
+    line_variants: Vec<Option<String>>,
     state: CardState,
     /// Added, and left out of the cart by the last change while another card was busy: it
     /// leaves once none is (see [`CardStates::cart_changed`]).
@@ -130,9 +133,10 @@ impl CardStates {
 
     /// A line of the reorder card's is going into the cart: from now on the card stands for
     /// it (if its add fails, [`CardStates::reorder_line_out`] takes it off again).
-    pub fn reorder_line_in(&mut self, product_id: &str) {
+    pub fn reorder_line_in(&mut self, product_id: &str, variant: Option<&str>) {
         if let Some(card) = self.acted.iter_mut().find(|card| card.id == REORDER_CARD) {
             card.lines.push(product_id.to_owned());
+            card.line_variants.push(variant.map(str::to_owned));
         }
     }
 
@@ -140,6 +144,7 @@ impl CardStates {
     pub fn reorder_line_out(&mut self) {
         if let Some(card) = self.acted.iter_mut().find(|card| card.id == REORDER_CARD) {
             card.lines.pop();
+            card.line_variants.pop();
         }
     }
 
@@ -183,6 +188,7 @@ impl CardStates {
                 variant: variant.map(str::to_owned),
                 replaces,
                 lines: Vec::new(),
+                line_variants: Vec::new(),
                 state: CardState::Adding,
                 gone: false,
                 in_cart: false,
@@ -270,6 +276,7 @@ impl CardStates {
             holds(&card.id)
                 || card.variant.as_deref().is_some_and(&holds)
                 || card.lines.iter().any(|l| holds(l))
+                || card.line_variants.iter().flatten().any(|v| holds(v))
         };
         let busy = self.acted.iter().any(|card| card.state.is_busy());
         let mut changed = false;
@@ -324,6 +331,7 @@ impl CardStates {
                 variant: None,
                 replaces: None,
                 lines: Vec::new(),
+                line_variants: Vec::new(),
                 state,
                 gone: false,
                 in_cart: false,
@@ -661,8 +669,8 @@ mod tests {
     fn the_reorder_card_pins_its_lines_until_undo_has_taken_them_all_back() {
         let mut cards = CardStates::default();
         assert!(cards.start_add(REORDER_CARD, None, None, 0));
-        cards.reorder_line_in("cat-food");
-        cards.reorder_line_in("litter");
+        cards.reorder_line_in("cat-food", None);
+        cards.reorder_line_in("litter", None);
         cards.add_answered(REORDER_CARD, Ok(()), 0);
         assert_eq!(cards.state(REORDER_CARD), CardState::Added);
         // Its lines are the shopper's through this card: ranked as if not in the cart, and
@@ -692,13 +700,29 @@ mod tests {
     }
 
     #[test]
+    fn a_reorder_card_whose_lines_the_cart_lists_by_variant_stays_while_another_card_adds() {
+        let mut cards = CardStates::default();
+        cards.start_add(REORDER_CARD, None, None, 0);
+        cards.reorder_line_in("cat-food", Some("cat-food-12kg"));
+        cards.reorder_line_in("litter", None);
+        cards.add_answered(REORDER_CARD, Ok(()), 0);
+        // Another card adds; the cart, as Shopify's, lists the food by its variant.
+        cards.start_add("bowl", None, None, 60_000);
+        cards.cart_changed(|id| ["cat-food-12kg", "bowl"].contains(&id));
+        cards.add_answered("bowl", Ok(()), 60_000);
+        // The cat food is in through the reorder card, which keeps its undo.
+        assert_eq!(cards.state(REORDER_CARD), CardState::Added);
+        assert!(cards.in_reorder("cat-food"));
+    }
+
+    #[test]
     fn a_reorder_that_failed_and_was_rolled_back_can_be_tried_again() {
         let mut cards = CardStates::default();
         cards.start_add(REORDER_CARD, None, None, 0);
-        cards.reorder_line_in("cat-food");
+        cards.reorder_line_in("cat-food", None);
         // The litter's add starts, and the card stands for it while the page shows it in the
         // cart before the shop has answered.
-        cards.reorder_line_in("litter");
+        cards.reorder_line_in("litter", None);
         assert!(cards.in_reorder("litter"));
         // The shop refuses it: it did not go in, and the cat food is taken back out.
         cards.reorder_line_out();

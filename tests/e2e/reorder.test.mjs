@@ -122,6 +122,41 @@ test('a line the shop refuses takes the lines already added back out, and the ca
   await page.close();
 });
 
+test('a line the shop refuses, then a take-back it refuses too: the card keeps what stayed, with its undo, and says which lines', async () => {
+  const { page, errors } = await openRegular();
+  const before = await cartLines(page);
+  await page.evaluate(() => {
+    const widget = document.querySelector('checkout-addons');
+    const shops = widget.cartAdapter;
+    window.shopsRemove = shops.remove;
+    widget.cartAdapter = {
+      ...shops,
+      add: (item) => (item.productId === 'afwasmiddel'
+        ? Promise.reject(Object.assign(new Error('out of stock'), { shopperMessage: 'Uitverkocht' }))
+        : shops.add(item)),
+      remove: (item) => (item.productId === 'vaatdoekjes' ? Promise.reject(new Error('locked')) : shops.remove(item)),
+    };
+  });
+  const card = cards(page).first();
+  await card.locator('button.add').click();
+  // The wipes and the cloths went in; the washing-up liquid did not; the cloths would not come out.
+  await card.locator('button.add[data-state=added]').waitFor({ timeout: 10_000 });
+  assert.equal(await card.locator('.reason').innerText(), 'Uitverkocht', 'the shop said why the order did not go in');
+  assert.equal((await cartLines(page)).length, before.length + 2);
+  const said = await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent);
+  assert.match(said, /^Babydoekjes.*, Vaatdoekjes.* zit nog in je winkelwagen/, said);
+
+  await page.evaluate(() => {
+    const widget = document.querySelector('checkout-addons');
+    widget.cartAdapter = { ...widget.cartAdapter, remove: window.shopsRemove };
+  });
+  await card.locator('button.undo').click();
+  await card.locator('button.add[data-state=ready]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(await cartLines(page), before, 'undo took back what stayed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('without the attribute, with a cart that cannot take lines back, or with a cart that holds all but one line, there is no reorder card', async () => {
   const plain = await openPage(shop.browser, `${shop.url}/?history=regular`);
   assert.ok(!(await titlesIn(plain.page)).includes(againTitle));

@@ -152,9 +152,20 @@ test("with `reorder` the customer's last order comes back as one card: each line
     ], 'line by line, the variant and quantity of that order');
     assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 1], [2007, 2], [2003, 1]]);
 
+    // Another add-on goes in while the reorder stands: the cart Shopify reads back lists the
+    // order's lines by variant, and the reorder card knows them there, keeping its undo.
+    const other = (await page.locator('checkout-addons .card .title').allInnerTexts()).find((t) => t !== again);
+    assert.ok(other, 'another card beside the reorder');
+    await card(other).locator('button.add').click();
+    await waitForState(other, 'added');
+    await page.waitForTimeout(300);
+    assert.equal(await card(again).locator('button.add').getAttribute('data-state'), 'added');
+    const withOther = store.lines.map((l) => l.variant_id);
+    assert.equal(withOther.length, 4, withOther.join());
+
     await card(again).locator('button.undo').click();
     await waitForState(again, 'ready');
-    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001], 'undo took exactly those lines back');
+    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001, withOther[3]], 'undo took exactly those lines back');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
