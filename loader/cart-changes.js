@@ -72,6 +72,30 @@ export async function readingOnFailure(work, read) {
 /** How long a failed press waits for the cart read after it, at most. */
 const READ_WAIT_MS = 10_000;
 
+// The change under way on this page (every widget's adapter of a platform shares this module).
+let lastChange = Promise.resolve();
+
+/**
+ * The adapter with its changes (`add`, `replace`, `remove`) made one at a time, page-wide, each
+ * whole (a swap's two steps, an undo's) before the next starts. WooCommerce loads the
+ * shopper's session when a request starts and writes it back whole when it ends, so of two
+ * changes at once (two cards pressed in quick succession, an undo while another card adds)
+ * the later write drops the earlier: an add answered as made would not be in the cart. A
+ * change stalled on the network holds the next for READ_WAIT_MS at most.
+ */
+export function oneChangeAtATime(adapter) {
+  const queued = {};
+  for (const [name, change] of Object.entries(adapter)) {
+    queued[name] = (item) => {
+      const turn = Promise.race([lastChange, new Promise((done) => setTimeout(done, READ_WAIT_MS))]);
+      const made = turn.then(() => change(item));
+      lastChange = made.catch(() => {});
+      return made;
+    };
+  }
+  return queued;
+}
+
 /**
  * Swaps the cart line `old` (`{key, quantity}`) for its upgrade: `addUpgrade(quantity)` adds
  * the upgrade in the line's quantity, then the line goes; if it cannot, the upgrade goes

@@ -14,7 +14,7 @@
 // cancels it (to render them itself), each `#shopify-section-<id>` (else `#<id>`) on the page
 // is replaced by its new rendering, and Dawn's pub/sub hears `cartUpdate`, so the cart drawer,
 // the cart page and the counter show the add.
-import { readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
+import { oneChangeAtATime, readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
 
 const source = 'checkout-addons';
 const defaultSections = 'cart-drawer,cart-icon-bubble';
@@ -186,7 +186,7 @@ export function connect(element, { report, warn, group, minorDigits }) {
   };
   const ours = () => (group ? { _source: source, _group: group } : { _source: source });
 
-  const adapter = {
+  const adapter = oneChangeAtATime({
     async add({ productId, variantId, quantity }) {
       const id = shopifyId(variantId ?? productId);
       // Failed, the add may still have been made (an answer lost on the way): the cart read
@@ -224,7 +224,7 @@ export function connect(element, { report, warn, group, minorDigits }) {
       lines.delete(productId);
       changed(cart);
     },
-  };
+  });
   element.cartAdapter = adapter;
 
   // A read that fails keeps the cart last told: ranked for an empty cart, the widget would

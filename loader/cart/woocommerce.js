@@ -20,7 +20,7 @@
 // After an add or undo, WooCommerce's own refresh signals go out: the Cart and Mini-Cart
 // blocks listen for `wc-blocks_added_to_cart` / `wc-blocks_removed_from_cart`, classic
 // mini-carts for jQuery's `wc_fragment_refresh`, the classic cart page for `wc_update_cart`.
-import { readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
+import { oneChangeAtATime, readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
 
 const nonceErrors = ['woocommerce_rest_missing_nonce', 'woocommerce_rest_invalid_nonce'];
 const nonceHeaders = ['Nonce', 'X-WC-Store-API-Nonce'];
@@ -143,7 +143,7 @@ export function connect(element, { report, warn, minorDigits }) {
   // Failed: read the cart, so the widget shows what it really holds.
   const orRead = (work) => readingOnFailure(work, read);
 
-  const adapter = {
+  const adapter = oneChangeAtATime({
     async add({ productId, variantId, quantity }) {
       // Failed, the add may still have been made (an answer lost on the way): the cart read
       // after it says, so a second press does not add it twice.
@@ -173,7 +173,7 @@ export function connect(element, { report, warn, minorDigits }) {
       lines.delete(productId);
       changed(cart, 'wc-blocks_removed_from_cart');
     },
-  };
+  });
   element.cartAdapter = adapter;
 
   // A read that fails keeps the cart last told: ranked for an empty cart, the widget would

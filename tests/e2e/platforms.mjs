@@ -188,6 +188,13 @@ export function wooStore() {
       return send(response, 200, then, session()), true;
     }
     if (request.method === 'GET') return send(response, 200, cart(), session()), true;
+    // `store.sessionDelay`: WooCommerce's session is loaded when a request starts and written
+    // back whole when it ends, so of two changes at once the later write wins.
+    if (store.sessionDelay) {
+      const loaded = structuredClone(store.lines);
+      await sleep(store.sessionDelay);
+      store.lines = loaded;
+    }
     // `store.trouble.on` limits it to one endpoint, as in the Shopify store; `code` and
     // `message` are the refusal's (a critical error unless given).
     if (store.trouble && (!store.trouble.on || path.endsWith(store.trouble.on))) {

@@ -86,6 +86,29 @@ test('adds once with the page nonce, tells the Cart block and classic mini-carts
   }
 });
 
+test('two presses on two cards in quick succession: both items land, one change after the other', async () => {
+  const { page, errors, store, card, waitForState, close } = await openStore({ setup: (s) => { s.sessionDelay = 400; } });
+  try {
+    const titles = (await page.locator('checkout-addons .card .title').allInnerTexts()).slice(0, 2);
+    assert.equal(titles.length, 2, titles.join());
+    await card(titles[0]).locator('button.add').click();
+    await card(titles[1]).locator('button.add').click();
+    await waitForState(titles[0], 'added');
+    await waitForState(titles[1], 'added');
+    assert.equal(store.lines.length, 3, JSON.stringify(store.lines));
+    assert.equal(adds(store).length, 2);
+
+    await card(titles[0]).locator('button.undo').click();
+    await card(titles[1]).locator('button.undo').click();
+    await waitForState(titles[0], 'ready');
+    await waitForState(titles[1], 'ready');
+    assert.deepEqual(store.lines.map((l) => l.id), [2001], 'both undos took their own line back, and only it');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test("the classic cart page's own refresh after the widget's add is no change: the card stays added, with its undo", async () => {
   // WooCommerce's cart.js answers `wc_update_cart` by loading the cart form again, then says
   // `updated_cart_totals`, which the adapter hears as any other change of the cart.
