@@ -123,7 +123,9 @@ export async function swapIn(old, addUpgrade, setLine, warn) {
  * cart.
  */
 export function takeBack(line, { addLine, setLine, readCart }, warn) {
-  const restore = async () => addLine(line.restore, await readCart());
+  // Put back once: when the upgrade would not go and neither would the line put back, the
+  // line stays put back (`line.back`), and the next undo only takes the upgrade out.
+  const restore = async () => (line.back ??= await addLine(line.restore, await readCart()));
   const lessen = async () => {
     const cart = await readCart();
     const quantity = cart.items?.find((item) => item.key === line.key)?.quantity ?? 0;
@@ -133,7 +135,11 @@ export function takeBack(line, { addLine, setLine, readCart }, warn) {
   return inTurn(
     restore,
     lessen,
-    (back) => setLine(back.key, back.before),
+    async (back) => {
+      const cart = await setLine(back.key, back.before);
+      line.back = undefined;
+      return cart;
+    },
     warn,
   );
 }

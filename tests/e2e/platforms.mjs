@@ -199,7 +199,9 @@ export function wooStore() {
     // `message` are the refusal's (a critical error unless given).
     if (store.trouble && (!store.trouble.on || path.endsWith(store.trouble.on))) {
       const { status, delay, code = 'internal_server_error', message = 'There has been a critical error on this website.' } = store.trouble;
-      store.trouble = undefined;
+      // `times`: the requests it spoils, one unless given.
+      if ((store.trouble.times ?? 1) > 1) store.trouble.times -= 1;
+      else store.trouble = undefined;
       if (delay) await sleep(delay);
       if (status) return refuse(response, status, code, message), true;
     }

@@ -499,6 +499,35 @@ test('an upgrade swaps places with two phones; an undo that fails halfway is rol
   }
 });
 
+test('an undo of a swap whose roll-back fails too keeps the phones it put back: the retry does not put them back twice', async () => {
+  const { page, errors, store, card, waitForState, close } = await openStore({
+    catalog: feedWithUpgrade,
+    setup: (s) => { s.lines[0].quantity = 2; },
+  });
+  const lines = () => store.lines.map((l) => [l.id, l.quantity]);
+  try {
+    await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
+    await card('Phone Nova Pro').locator('button.add').click();
+    await waitForState('2 × Phone Nova Pro', 'added');
+
+    // The phones go back in; the Pro will not come out, nor will the phones again.
+    store.trouble = { on: 'cart/remove-item', status: 500, times: 2 };
+    await card('Phone Nova Pro').locator('button.undo').click();
+    await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+      .querySelector('.card button.add[data-state=busy]'), null, { timeout: 5_000 }).catch(() => {});
+    await page.waitForFunction(() => !document.querySelector('checkout-addons').shadowRoot
+      .querySelector('.card button.add[data-state=busy]'), null, { timeout: 10_000 });
+    assert.deepEqual(lines(), [[2006, 2], [2001, 2]], 'the phones are back beside the Pro');
+
+    await card('Phone Nova Pro').locator('button.undo').click();
+    await waitForState('2 × Phone Nova Pro', 'ready');
+    assert.deepEqual(lines(), [[2001, 2]], 'two phones, as the shopper had them, and the Pro gone');
+    assert.deepEqual(errors.filter((e) => !/500|critical error/.test(e)), []);
+  } finally {
+    await close();
+  }
+});
+
 /**
  * Runs the docs' shortcode, exactly as written there, with PHP and the WordPress and WooCommerce
  * stand-ins of woocommerce/wordpress.php; answers what it prints and what it asked wc_get_orders.
