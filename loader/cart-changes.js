@@ -64,13 +64,16 @@ export async function readingOnFailure(work, read) {
     return await work();
   } catch (error) {
     // A read that hangs (a stalled connection) must not keep the card busy for good.
-    await Promise.race([read(), new Promise((done) => setTimeout(done, READ_WAIT_MS))]);
+    await atMostReadWait(read());
     throw error;
   }
 }
 
-/** How long a failed press waits for the cart read after it, at most. */
+/** How long a press waits for the cart read after it, or for the change before it, at most. */
 const READ_WAIT_MS = 10_000;
+
+/** `promise`, or undefined once READ_WAIT_MS have passed without it. */
+export const atMostReadWait = (promise) => Promise.race([promise, new Promise((done) => setTimeout(done, READ_WAIT_MS))]);
 
 // The change under way on this page (every widget's adapter of a platform shares this module).
 let lastChange = Promise.resolve();
@@ -87,8 +90,7 @@ export function oneChangeAtATime(adapter) {
   const queued = {};
   for (const [name, change] of Object.entries(adapter)) {
     queued[name] = (item) => {
-      const turn = Promise.race([lastChange, new Promise((done) => setTimeout(done, READ_WAIT_MS))]);
-      const made = turn.then(() => change(item));
+      const made = atMostReadWait(lastChange).then(() => change(item));
       lastChange = made.catch(() => {});
       return made;
     };

@@ -14,7 +14,7 @@
 // cancels it (to render them itself), each `#shopify-section-<id>` (else `#<id>`) on the page
 // is replaced by its new rendering, and Dawn's pub/sub hears `cartUpdate`, so the cart drawer,
 // the cart page and the counter show the add.
-import { oneChangeAtATime, readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
+import { atMostReadWait, oneChangeAtATime, readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
 
 const source = 'checkout-addons';
 const defaultSections = 'cart-drawer,cart-icon-bubble';
@@ -174,7 +174,8 @@ export function connect(element, { report, warn, group, minorDigits }) {
   const added = async (answer) => {
     const mine = ++reads;
     adding += 1;
-    const cart = await readCart().catch(() => undefined);
+    // A read that stalls holds the card, and the read on coming back to the tab, 10 s at most.
+    const cart = await atMostReadWait(readCart().catch(() => undefined));
     adding -= 1;
     if (cart && mine === reads) tell(cart);
     publish(element, cart ?? answer, answer.sections, warn, origin);

@@ -448,6 +448,24 @@ test('a retry that fails the same way is said again, not silently', async () => 
   }
 });
 
+test('an add that landed, whose cart read then stalls, is added within seconds, not after the stalled read', async () => {
+  const { page, store, server, card, waitForState } = await openStore({ extra: ' timeout="400"' });
+  try {
+    // add.js answers at once; the cart read after it hangs for a minute.
+    store.readDelay = 60_000;
+    await card('Phone case').locator('button.add').click();
+    await waitForState('Phone case', 'busy');
+    await page.waitForFunction(() => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('.card')]
+      .some((c) => c.querySelector('.title')?.textContent === 'Phone case' && c.querySelector('button.add')?.dataset.state === 'added'),
+    null, { timeout: 15_000 });
+    assert.ok(store.lines.some((l) => l.variant_id === 2002), 'in the cart');
+  } finally {
+    store.readDelay = 0;
+    await page.close();
+    await server.close();
+  }
+});
+
 test('a cart that does not answer within the timeout keeps the card waiting until its late answer lands', async () => {
   const { page, warnings, store, server, card, waitForState } = await openStore({ extra: ' timeout="400"' });
   try {
