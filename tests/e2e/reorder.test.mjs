@@ -28,6 +28,30 @@ async function withReorderAdded() {
   return { ...opened, before, card };
 }
 
+/**
+ * The demo shop's cart from now on refuses to add `add` (sold out, in the shop's words) and to
+ * take `remove` back out (without words); `takingBackAgain` lets it take lines back again.
+ */
+async function refusing(page, { add, remove }) {
+  await page.evaluate(([add, remove]) => {
+    const widget = document.querySelector('checkout-addons');
+    const shops = widget.cartAdapter;
+    window.shopsRemove = shops.remove;
+    widget.cartAdapter = {
+      ...shops,
+      add: (item) => (item.productId === add
+        ? Promise.reject(Object.assign(new Error('out of stock'), { shopperMessage: 'Uitverkocht' }))
+        : shops.add(item)),
+      remove: (item) => (item.productId === remove ? Promise.reject(new Error('locked')) : shops.remove(item)),
+    };
+  }, [add, remove]);
+}
+
+const takingBackAgain = (page) => page.evaluate(() => {
+  const widget = document.querySelector('checkout-addons');
+  widget.cartAdapter = { ...widget.cartAdapter, remove: window.shopsRemove };
+});
+
 async function openRegular(query = '') {
   const opened = await openPage(shop.browser, `${shop.url}/?history=regular&reorder${query}`, undefined, recordEvents);
   await titlesIn(opened.page);
@@ -97,16 +121,7 @@ test('the last order comes back as the first card, and one press adds its lines 
 test('a line the shop refuses takes the lines already added back out, and the card says why', async () => {
   const { page, errors, warnings } = await openRegular();
   const before = await cartLines(page);
-  await page.evaluate(() => {
-    const widget = document.querySelector('checkout-addons');
-    const shops = widget.cartAdapter;
-    widget.cartAdapter = {
-      ...shops,
-      add: (item) => (item.productId === 'afwasmiddel'
-        ? Promise.reject(Object.assign(new Error('out of stock'), { shopperMessage: 'Uitverkocht' }))
-        : shops.add(item)),
-    };
-  });
+  await refusing(page, { add: 'afwasmiddel' });
   const card = cards(page).first();
   await card.locator('button.add').click();
   await card.locator('button.add[data-state=failed]').waitFor({ timeout: 10_000 });
@@ -125,18 +140,7 @@ test('a line the shop refuses takes the lines already added back out, and the ca
 test('a line the shop refuses, then a take-back it refuses too: the card keeps what stayed, with its undo, and says which lines', async () => {
   const { page, errors } = await openRegular();
   const before = await cartLines(page);
-  await page.evaluate(() => {
-    const widget = document.querySelector('checkout-addons');
-    const shops = widget.cartAdapter;
-    window.shopsRemove = shops.remove;
-    widget.cartAdapter = {
-      ...shops,
-      add: (item) => (item.productId === 'afwasmiddel'
-        ? Promise.reject(Object.assign(new Error('out of stock'), { shopperMessage: 'Uitverkocht' }))
-        : shops.add(item)),
-      remove: (item) => (item.productId === 'vaatdoekjes' ? Promise.reject(new Error('locked')) : shops.remove(item)),
-    };
-  });
+  await refusing(page, { add: 'afwasmiddel', remove: 'vaatdoekjes' });
   const card = cards(page).first();
   await card.locator('button.add').click();
   // The wipes and the cloths went in; the washing-up liquid did not; the cloths would not come out.
@@ -146,10 +150,7 @@ test('a line the shop refuses, then a take-back it refuses too: the card keeps w
   const said = await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent);
   assert.match(said, /^Babydoekjes.*, Vaatdoekjes.* zit nog in je winkelwagen/, said);
 
-  await page.evaluate(() => {
-    const widget = document.querySelector('checkout-addons');
-    widget.cartAdapter = { ...widget.cartAdapter, remove: window.shopsRemove };
-  });
+  await takingBackAgain(page);
   await card.locator('button.undo').click();
   await card.locator('button.add[data-state=ready]').waitFor({ timeout: 10_000 });
   assert.deepEqual(await cartLines(page), before, 'undo took back what stayed');
@@ -192,15 +193,7 @@ test('hiding the reorder card lets an add-on take its place and rests no product
 test('an undo the shop refuses part way keeps what it could not take back, says so, and can be pressed again', async () => {
   const { page, errors, before, card } = await withReorderAdded();
   // The shop will not take the dish cloths back, and gives no words for the shopper.
-  await page.evaluate(() => {
-    const widget = document.querySelector('checkout-addons');
-    const shops = widget.cartAdapter;
-    window.shopsRemove = shops.remove;
-    widget.cartAdapter = {
-      ...shops,
-      remove: (item) => (item.productId === 'vaatdoekjes' ? Promise.reject(new Error('locked')) : shops.remove(item)),
-    };
-  });
+  await refusing(page, { remove: 'vaatdoekjes' });
   await card.locator('button.undo').click();
   await page.waitForFunction((rows) => document.querySelectorAll('#cart-lines tr').length === rows, before.length + 2);
   await card.locator('button.add[data-state=added]').waitFor({ timeout: 10_000 });
@@ -213,10 +206,7 @@ test('an undo the shop refuses part way keeps what it could not take back, says 
   assert.match(said, /^Babydoekjes.*, Vaatdoekjes.* zit nog in je winkelwagen/, said);
   assert.doesNotMatch(said, /Afwasmiddel/, said);
 
-  await page.evaluate(() => {
-    const widget = document.querySelector('checkout-addons');
-    widget.cartAdapter = { ...widget.cartAdapter, remove: window.shopsRemove };
-  });
+  await takingBackAgain(page);
   await card.locator('button.undo').click();
   await card.locator('button.add[data-state=ready]').waitFor({ timeout: 10_000 });
   assert.deepEqual(await cartLines(page), before);

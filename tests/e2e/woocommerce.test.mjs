@@ -465,26 +465,39 @@ test('back to the tab after changing the cart in another, the cart is read again
   }
 });
 
-test('an upgrade swaps places with two phones; an undo that fails halfway is rolled back, and a retry restores', async () => {
-  const { page, errors, store, card, waitForState, close } = await openStore({
-    catalog: feedWithUpgrade,
-    setup: (s) => { s.lines[0].quantity = 2; },
-  });
-  const lines = () => store.lines.map((l) => [l.id, l.quantity]);
+/** A store with two phones in the cart, swapped for the Pro by its card; `lines()` is the
+ * store's cart as `[id, quantity]`. */
+async function withPhonesSwapped() {
+  const opened = await openStore({ catalog: feedWithUpgrade, setup: (s) => { s.lines[0].quantity = 2; } });
   try {
-    await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
-    await card('Phone Nova Pro').locator('button.add').click();
-    await waitForState('2 × Phone Nova Pro', 'added');
+    await opened.card('Phone Nova Pro').waitFor({ timeout: 10_000 });
+    await opened.card('Phone Nova Pro').locator('button.add').click();
+    await opened.waitForState('2 × Phone Nova Pro', 'added');
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  return { ...opened, lines: () => opened.store.lines.map((l) => [l.id, l.quantity]) };
+}
+
+/** Presses the Pro's undo and waits until its card is busy no more: put back, refused or
+ * not, rolled back, and the cart read again. */
+async function undoSwap(page, card) {
+  await card('Phone Nova Pro').locator('button.undo').click();
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+    .querySelector('.card button.add[data-state=busy]'), null, { timeout: 5_000 }).catch(() => {});
+  await page.waitForFunction(() => !document.querySelector('checkout-addons').shadowRoot
+    .querySelector('.card button.add[data-state=busy]'), null, { timeout: 10_000 });
+}
+
+test('an upgrade swaps places with two phones; an undo that fails halfway is rolled back, and a retry restores', async () => {
+  const { page, errors, store, card, waitForState, close, lines } = await withPhonesSwapped();
+  try {
     assert.deepEqual(lines(), [[2006, 2]], 'both phones swapped for the Pro, in their quantity');
 
     store.trouble = { on: 'cart/remove-item', status: 500 };
     const posted = store.requests.length;
-    await card('Phone Nova Pro').locator('button.undo').click();
-    // Put back, refused, rolled back, and the cart read again.
-    await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
-      .querySelector('.card button.add[data-state=busy]'), null, { timeout: 5_000 }).catch(() => {});
-    await page.waitForFunction(() => !document.querySelector('checkout-addons').shadowRoot
-      .querySelector('.card button.add[data-state=busy]'), null, { timeout: 10_000 });
+    await undoSwap(page, card);
     assert.deepEqual(store.requests.slice(posted).filter((r) => r.method === 'POST').map((r) => r.path.split('/').pop()),
       ['add-item', 'remove-item', 'remove-item']);
     assert.equal(await card('Phone Nova Pro').locator('button.add').getAttribute('data-state'), 'added', 'still swapped');
@@ -500,23 +513,11 @@ test('an upgrade swaps places with two phones; an undo that fails halfway is rol
 });
 
 test('an undo of a swap whose roll-back fails too keeps the phones it put back: the retry does not put them back twice', async () => {
-  const { page, errors, store, card, waitForState, close } = await openStore({
-    catalog: feedWithUpgrade,
-    setup: (s) => { s.lines[0].quantity = 2; },
-  });
-  const lines = () => store.lines.map((l) => [l.id, l.quantity]);
+  const { page, errors, store, card, waitForState, close, lines } = await withPhonesSwapped();
   try {
-    await card('Phone Nova Pro').waitFor({ timeout: 10_000 });
-    await card('Phone Nova Pro').locator('button.add').click();
-    await waitForState('2 × Phone Nova Pro', 'added');
-
     // The phones go back in; the Pro will not come out, nor will the phones again.
     store.trouble = { on: 'cart/remove-item', status: 500, times: 2 };
-    await card('Phone Nova Pro').locator('button.undo').click();
-    await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
-      .querySelector('.card button.add[data-state=busy]'), null, { timeout: 5_000 }).catch(() => {});
-    await page.waitForFunction(() => !document.querySelector('checkout-addons').shadowRoot
-      .querySelector('.card button.add[data-state=busy]'), null, { timeout: 10_000 });
+    await undoSwap(page, card);
     assert.deepEqual(lines(), [[2006, 2], [2001, 2]], 'the phones are back beside the Pro');
 
     await card('Phone Nova Pro').locator('button.undo').click();
