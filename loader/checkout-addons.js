@@ -25,7 +25,8 @@ function listen(name, handler) {
 // lines, when a theme draws its cart drawer anew): those events no longer reach the document,
 // so from the moment it leaves until it is mounted again the element is heard itself.
 const hearOwn = (element, own) => heard.forEach(([type, handler]) => element[own ? 'addEventListener' : 'removeEventListener'](type, handler));
-if (first) performance.mark('checkout-addons:start');
+// (A page whose `performance` lacks marks gets none: the widget still mounts.)
+if (first) try { performance.mark('checkout-addons:start'); } catch { /* no marks here */ }
 const base = new URL('./', import.meta.url);
 // Attributes read at mount; changing one mounts the widget again. `cart` and `history` are
 // applied in place (`cart` into or out of a platform's cart mounts again too).
@@ -160,11 +161,19 @@ function attribute(element, name) {
 // the group and the shopper's segment (a word such as `lapsing`) only: nothing that names the
 // shopper, no cookies.
 function send(element, payload) {
+  toDataLayer(payload);
+  toBeacon(element, payload);
+}
+
+function toDataLayer(payload) {
   try {
     // At most 200 events, each whole, with the `{ecommerce: null}` before it.
     if (waiting.filter((entry) => entry.event).length < 200) waiting.push(...(payload.ecommerce ? [{ ecommerce: null }, payload] : [payload]));
     handOver();
   } catch { /* a page's broken dataLayer must not break the widget, nor its beacon */ }
+}
+
+function toBeacon(element, payload) {
   try {
     // Without the page's cookies (a logged-in shopper's session) or its address: the facts
     // alone (`sendBeacon` would send both). Kept alive, so an add just before the page leaves
@@ -185,7 +194,12 @@ function send(element, payload) {
 const waiting = [];
 let watch;
 function handOver() {
-  if (Array.isArray(window.dataLayer)) window.dataLayer.push(...waiting.splice(0));
+  if (waiting.length && Array.isArray(window.dataLayer)) {
+    const events = waiting.splice(0);
+    // A frozen dataLayer takes none: they are dropped, not offered again each second (and
+    // never thrown into the page from the watch below).
+    try { window.dataLayer.push(...events); } catch { /* the page's analytics are off */ }
+  }
   if (waiting.length && !watch) {
     let looks = 0;
     watch = setInterval(() => {
@@ -199,14 +213,15 @@ function handOver() {
 }
 
 // Exposure is counted per page view: more widgets, or one mounted again (a cart drawer drawn
-// anew), are still one visitor seeing one page (once per beacon, where widgets name others).
+// anew), are still one visitor seeing one page: once in the dataLayer, and once per beacon
+// where widgets name others.
 const exposed = new Set();
 function expose(element, test) {
   element.dispatchEvent(new CustomEvent('checkout-addons:exposure', { bubbles: true, composed: true, detail: test }));
-  const key = `${test.group}:${test.holdout}:${attribute(element, 'beacon')}`;
-  if (exposed.has(key)) return;
-  exposed.add(key);
-  send(element, { event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout });
+  const payload = { event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout };
+  const once = (key, hand) => exposed.has(key) || (exposed.add(key), hand());
+  once(`${test.group}:${test.holdout}`, () => toDataLayer(payload));
+  once(`${test.group}:${test.holdout}:${attribute(element, 'beacon')}`, () => toBeacon(element, payload));
 }
 
 // GA4 wants prices in major units; the widget's minor units are ISO 4217's, as the engine
@@ -743,10 +758,10 @@ if (first) scan(document.documentElement);
 // add-ons on screen.
 // (A page that clears the marks makes `measure` throw: never into the page.)
 listen('render', (event) => {
-  if (event.detail?.items?.length && !performance.getEntriesByName('checkout-addons:items').length) {
-    try {
+  try {
+    if (event.detail?.items?.length && !performance.getEntriesByName('checkout-addons:items').length) {
       performance.mark('checkout-addons:items');
       performance.measure('checkout-addons:start-to-items', 'checkout-addons:start', 'checkout-addons:items');
-    } catch { /* the page cleared our start mark */ }
-  }
+    }
+  } catch { /* the page cleared our start mark, or has no marks */ }
 });

@@ -320,6 +320,58 @@ test('exposure is counted once per page view, however many widgets mount', async
   }
 });
 
+test('with a beacon on one widget of two, GA4 still hears the exposure once, and the beacon once', async () => {
+  beacons.length = 0;
+  const two = shopPage('holdout="10" beacon="/collect"').replace(
+    '</main>',
+    `<checkout-addons id="v" feed="/demo/feed.json" cart='["suede-sneakers"]' holdout="10"></checkout-addons></main>`,
+  );
+  const { page, errors } = await open('', async (p) => {
+    await p.addInitScript(() => localStorage.setItem('checkout-addons:bucket', '0.5'));
+  }, two);
+  try {
+    await page.waitForFunction(() => window.dataLayer.filter((e) => e.event === 'view_item_list').length === 2, null, { timeout: 15_000 });
+    const exposures = (await dataLayer(page)).filter((e) => e.event === 'checkout_addons_exposure');
+    assert.equal(exposures.length, 1, JSON.stringify(exposures));
+    const deadline = Date.now() + 3000;
+    while (!beacons.length && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    assert.equal(beacons.filter((b) => b.body.event === 'checkout_addons_exposure').length, 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a dataLayer the page freezes after the first events takes none, and nothing is thrown into the page', async () => {
+  const html = shopPage('').replace('<script>window.dataLayer = [];</script>', '');
+  const { page, errors } = await open('', async () => {}, html);
+  try {
+    await titlesIn(page, '#w');
+    // The events wait for a dataLayer; the page then makes one it froze.
+    await page.evaluate(() => { window.dataLayer = Object.freeze([{ event: 'gtm.js' }]); });
+    await page.waitForTimeout(2_500);
+    await page.locator('#w button.add').first().click();
+    await page.waitForTimeout(1_500);
+    assert.deepEqual(await dataLayer(page), [{ event: 'gtm.js' }]);
+    assert.deepEqual(errors, [], 'the watch for a dataLayer threw into the page');
+  } finally {
+    await page.close();
+  }
+});
+
+test('a page whose performance has no marks still gets its add-ons', async () => {
+  const { page, errors } = await open('', (p) => p.addInitScript(() => {
+    performance.mark = undefined;
+    performance.getEntriesByName = undefined;
+  }));
+  try {
+    assert.ok((await titlesIn(page, '#w')).length > 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("a widget inside another component's shadow root reads its own placement", async () => {
   const nested = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Cart</title><link rel="icon" href="data:,">
