@@ -227,6 +227,22 @@ test('the wasm failing to load collapses every widget, with one warning; the nex
   await page.close();
 });
 
+test("the wasm's glue failing to load once is fetched again for the next widget", async () => {
+  const html = shopPage(`<checkout-addons id="a" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>`);
+  const opened = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/shop.html`, html);
+    await p.route('**/core/checkout-addons.js', (route) => route.fulfill({ status: 503, body: 'busy' }));
+  });
+  const { page } = opened;
+  await page.waitForFunction(() => document.getElementById('a')?.dataset.state === 'error');
+  // Back between cells: the next widget the page mounts gets the glue, and its add-ons.
+  await page.unroute('**/core/checkout-addons.js');
+  await page.evaluate(() => document.getElementById('stopper').insertAdjacentHTML('beforeend',
+    `<checkout-addons id="c" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>`));
+  await page.waitForFunction(() => document.getElementById('c')?.dataset.state === 'ready', undefined, { timeout: 15_000 });
+  await page.close();
+});
+
 test("the shop's CSS, scripts and stopPropagation leave the widget working", async () => {
   const opened = await open('/demo/feed.json');
   const { page, errors } = opened;
