@@ -1670,6 +1670,31 @@ fn publish_refuses_shards_the_widget_would_refuse() {
         "no manifest naming a shard no browser reads"
     );
     let _ = std::fs::remove_file(&big);
+
+    // Small products, but more in one shard than a browser reads.
+    let mut many = String::from(r#"{"version": 1, "currency": "EUR", "products": ["#);
+    for n in 0..50_001 {
+        let comma = if n == 0 { "" } else { "," };
+        many.push_str(&format!(r#"{comma}{{"id": "p{n}", "title": "P {n}", "price": 100}}"#));
+    }
+    many.push_str("]}");
+    let many_path = std::env::temp_dir().join(format!("addons-many-{}.json", std::process::id()));
+    std::fs::write(&many_path, many).unwrap();
+    let stderr = failed(addons(&[
+        "publish",
+        "--feed",
+        &many_path.to_string_lossy(),
+        "-o",
+        &folder.to_string_lossy(),
+        "--shards",
+        "1",
+    ]));
+    assert!(
+        stderr.contains("shard 0 would hold 50001 products, over the 50000 a browser reads"),
+        "{stderr}"
+    );
+    assert!(!folder.join("manifest.json").exists());
+    let _ = std::fs::remove_file(&many_path);
 }
 
 #[test]

@@ -42,13 +42,37 @@ pub fn evidence(count: u32, after: Option<u32>, confidence: f64, lift: f64, orde
         return 0.0;
     }
     let together = f64::from(after.unwrap_or(count).min(count));
-    if let Some(orders) = orders {
-        let with_one = f64::from(count) / confidence;
-        // Rounded statistics can put the other's orders below one: it was in at least one.
-        let with_other = (confidence * orders as f64 / lift).max(1.0);
-        return asymmetric_cosine(together, with_one, with_other);
+    let score = match orders {
+        Some(orders) => {
+            let with_one = f64::from(count) / confidence;
+            // Rounded statistics can put the other's orders below one: it was in at least one.
+            let with_other = (confidence * orders as f64 / lift).max(1.0);
+            asymmetric_cosine(together, with_one, with_other)
+        }
+        None => {
+            let orders_with_one = f64::from(count) / confidence;
+            let base_rate = (confidence / lift).clamp(0.0, 1.0);
+            ((together + PRIOR_ORDERS * base_rate) / (orders_with_one + PRIOR_ORDERS)).clamp(0.0, 1.0)
+        }
+    };
+    // Statistics at the edge of what a float holds (a confidence of 1e-308) make infinities,
+    // whose quotient is NaN, which sorts anywhere: that is no evidence.
+    if score.is_finite() {
+        score
+    } else {
+        0.0
     }
-    let orders_with_one = f64::from(count) / confidence;
-    let base_rate = (confidence / lift).clamp(0.0, 1.0);
-    ((together + PRIOR_ORDERS * base_rate) / (orders_with_one + PRIOR_ORDERS)).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statistics_too_small_for_a_float_are_no_evidence_rather_than_a_score_that_sorts_anywhere() {
+        assert_eq!(evidence(5, None, 1e-308, 2.0, Some(1_000)), 0.0);
+        assert_eq!(evidence(5, None, 1e-308, 1e-308, None), 0.0);
+        let ordinary = evidence(5, None, 0.2, 2.0, Some(1_000));
+        assert!(ordinary > 0.0 && ordinary.is_finite(), "{ordinary}");
+    }
 }

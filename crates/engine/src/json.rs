@@ -86,7 +86,8 @@ impl<'a> Steps<'a> {
             parser: Parser {
                 text,
                 bytes: text.as_bytes(),
-                at: 0,
+                // A byte-order mark, as Windows editors and some exports write, is no value.
+                at: if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 },
             },
             open: Vec::new(),
         }
@@ -446,6 +447,12 @@ mod tests {
                 Err(error) => return (Err(error), stops),
             }
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_value_is_read_past() {
+        assert_eq!(parse("\u{feff}{}").map(|v| v.json), Ok(Json::Object(Vec::new())));
+        assert!(parse("{}\u{feff}").is_err(), "only at the start");
     }
 
     #[test]

@@ -94,6 +94,13 @@ pub struct ShardDocument<'a, P = &'a Product> {
     category_candidates: Vec<Candidates<'a>>,
 }
 
+impl<P> ShardDocument<'_, P> {
+    /// How many products the shard holds: its cart's and every candidate's card.
+    pub fn product_count(&self) -> usize {
+        self.products.len()
+    }
+}
+
 #[derive(Serialize)]
 struct Candidates<'a> {
     /// The category complement's position in the whole feed, whose order the merge keeps.
