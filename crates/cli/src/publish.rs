@@ -248,7 +248,8 @@ pub enum Source {
     Folder {
         manifest: Manifest,
         folder: PathBuf,
-        shards: HashMap<usize, Shard>,
+        /// The shards read so far; `None` for one that could not be (said once).
+        shards: HashMap<usize, Option<Shard>>,
     },
 }
 
@@ -271,7 +272,8 @@ impl Source {
     }
 
     /// The catalog that answers a cart of these ids: the feed, or the manifest with the
-    /// shards of the ids (read once each).
+    /// shards of the ids (read once each). As in the widget, a shard missing or corrupt costs
+    /// only its products' add-ons, with one warning naming it; the rest is answered.
     pub fn catalog_for<'a>(
         &mut self,
         ids: impl IntoIterator<Item = &'a str>,
@@ -291,13 +293,15 @@ impl Source {
             }
             let path = folder.join(manifest.shard_file(n).expect("a shard of the manifest"));
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(&path).with_context(|| name.clone())?;
-            let shard = manifest
-                .read_shard(&text)
-                .map_err(|e| anyhow!(feed_errors(&name, &e)))?;
-            shards.insert(n, shard);
+            let shard = std::fs::read_to_string(&path)
+                .with_context(|| name.clone())
+                .and_then(|text| (manifest.read_shard(&text)).map_err(|e| anyhow!(feed_errors(&name, &e))));
+            if let Err(error) = &shard {
+                say!("{error:#}\n(its products get no add-ons, as in the widget)");
+            }
+            shards.insert(n, shard.ok());
         }
-        let read: Vec<&Shard> = needed.iter().map(|n| &shards[n]).collect();
+        let read: Vec<&Shard> = needed.iter().filter_map(|n| shards[n].as_ref()).collect();
         let catalog =
             (manifest.catalog(&read)).map_err(|e| anyhow!(feed_errors(&folder.display().to_string(), &e)))?;
         Ok(Cow::Owned(catalog))

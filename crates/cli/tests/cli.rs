@@ -1974,6 +1974,37 @@ fn old_shards_stay_a_week_for_open_pages_then_publishing_deletes_them() {
     std::fs::remove_dir_all(&folder).unwrap();
 }
 
+/// As in the widget, a published folder with a shard missing answers every cart: those whose
+/// products are in that shard without their add-ons, with one warning naming the file.
+#[test]
+fn a_missing_shard_costs_only_its_products_add_ons_in_a_run_of_carts() {
+    let folder = empty_folder("missing-shard");
+    let out = addons(&["publish", "--feed", &demo_feed(), "-o", &folder.to_string_lossy(), "--shards", "4"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let shard = std::fs::read_dir(folder.join("shards"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .min()
+        .unwrap();
+    std::fs::remove_file(&shard).unwrap();
+    let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(demo_feed()).unwrap()).unwrap();
+    let ids: Vec<&str> = (feed["products"].as_array().unwrap().iter())
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    let carts: String = ids.iter().map(|id| format!("{{\"cart\": [\"{id}\"]}}\n")).collect();
+    let carts = temp_file("missing-shard-carts.jsonl", &carts);
+    let manifest = folder.join("manifest.json").to_string_lossy().into_owned();
+    let out = addons(&["recommend", "--feed", &manifest, "--carts", &carts]);
+    let said = stderr_of(&out);
+    assert!(out.status.success(), "{said}");
+    let answers = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(answers.lines().count(), ids.len(), "one answer per cart");
+    assert!(answers.lines().any(|line| line.contains("\"id\"")), "the other carts answered");
+    let name = shard.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(said.matches(&name).count(), 1, "{said}");
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
 /// A shard that cannot be written stops the publication with that file's name, before the
 /// manifest that would point browsers at it: the folder keeps its last good manifest.
 #[test]
