@@ -378,9 +378,14 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
                 true => serde_json::to_string_pretty(&answer)?,
                 false => serde_json::to_string_pretty(&answer.items)?,
             };
-            print(&format!("{text}\n"))
+            print(&format!("{text}\n"))?;
         }
-        Some(path) => batch(path, &mut source, &past, options.reorder, answer),
+        Some(path) => batch(path, &mut source, &past, options.reorder, answer)?,
+    }
+    // Answered as the widget would, but a folder that lacks a shard is a broken upload.
+    match source.unreadable_shards() {
+        0 => Ok(()),
+        n => Err(anyhow!("{}: {n} shards could not be read; their products got no add-ons", options.feed)),
     }
 }
 

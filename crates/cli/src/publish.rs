@@ -271,9 +271,18 @@ impl Source {
         }
     }
 
+    /// The shards that could not be read (each named once as it failed).
+    pub fn unreadable_shards(&self) -> usize {
+        match self {
+            Source::Feed(_) => 0,
+            Source::Folder { shards, .. } => shards.values().filter(|shard| shard.is_none()).count(),
+        }
+    }
+
     /// The catalog that answers a cart of these ids: the feed, or the manifest with the
     /// shards of the ids (read once each). As in the widget, a shard missing or corrupt costs
-    /// only its products' add-ons, with one warning naming it; the rest is answered.
+    /// only its products' add-ons, with one warning naming it; the rest is answered (and the
+    /// run exits 1 at its end: see [`Source::unreadable_shards`]).
     pub fn catalog_for<'a>(
         &mut self,
         ids: impl IntoIterator<Item = &'a str>,

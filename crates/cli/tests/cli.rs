@@ -1975,7 +1975,8 @@ fn old_shards_stay_a_week_for_open_pages_then_publishing_deletes_them() {
 }
 
 /// As in the widget, a published folder with a shard missing answers every cart: those whose
-/// products are in that shard without their add-ons, with one warning naming the file.
+/// products are in that shard without their add-ons, with one warning naming the file (and
+/// the run exits 1 at its end).
 #[test]
 fn a_missing_shard_costs_only_its_products_add_ons_in_a_run_of_carts() {
     let folder = empty_folder("missing-shard");
@@ -1996,7 +1997,8 @@ fn a_missing_shard_costs_only_its_products_add_ons_in_a_run_of_carts() {
     let manifest = folder.join("manifest.json").to_string_lossy().into_owned();
     let out = addons(&["recommend", "--feed", &manifest, "--carts", &carts]);
     let said = stderr_of(&out);
-    assert!(out.status.success(), "{said}");
+    assert!(!out.status.success(), "a broken upload fails the run, once answered");
+    assert!(said.contains("1 shards could not be read"), "{said}");
     let answers = String::from_utf8(out.stdout).unwrap();
     assert_eq!(answers.lines().count(), ids.len(), "one answer per cart");
     assert!(answers.lines().any(|line| line.contains("\"id\"")), "the other carts answered");
