@@ -206,7 +206,7 @@ fn alone_without_addons(catalog: &Catalog, date: Date) -> (Vec<&str>, usize) {
 }
 
 fn validate(path: &str, date: Date) -> anyhow::Result<()> {
-    let catalog = load(path)?;
+    let (text, catalog) = load_text(path)?;
     let variants: usize = catalog.products().iter().map(|p| p.variants.len()).sum();
     let relations = catalog.complements().len()
         + catalog.category_complements().len()
@@ -261,6 +261,16 @@ fn validate(path: &str, date: Date) -> anyhow::Result<()> {
              names them without it, so no cart holding them is recognised: write them without",
             padded.len()
         );
+    }
+    // JSON leaves a name given twice to the reader; this one (the widget's) reads the first, so
+    // a corrected price appended by hand would be ignored without a word.
+    let repeated = checkout_addons_engine::repeated_names(&text);
+    for (at, name) in repeated.iter().take(5) {
+        let line = 1 + text[..*at].bytes().filter(|&b| b == b'\n').count();
+        say!("{path}: line {line}: note: `{name}` is given twice in one object; the first is read, this one ignored");
+    }
+    if repeated.len() > 5 {
+        say!("{path}: note: {} more names given twice", repeated.len() - 5);
     }
     // A catalog as a platform exports it (every imported feed we tried) is valid, and gives
     // every cart nothing: say so where the shop owner looks, not on the checkout.

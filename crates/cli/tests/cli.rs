@@ -199,6 +199,21 @@ fn validate_notes_a_catalog_that_gives_every_cart_nothing() {
 }
 
 #[test]
+fn validate_notes_a_name_given_twice_in_a_product_with_its_line() {
+    let feed = temp_file(
+        "repeated-price.json",
+        "{\"version\": 1, \"currency\": \"EUR\", \"products\": [\n  {\"id\": \"a\", \"title\": \"A\", \"price\": 1299,\n   \"price\": 999}\n]}",
+    );
+    let out = addons(&["validate", &feed]);
+    assert!(out.status.success());
+    let said = stderr_of(&out);
+    assert!(
+        said.contains("line 3: note: `price` is given twice in one object; the first is read"),
+        "{said}"
+    );
+}
+
+#[test]
 fn validate_notes_ids_with_spaces_around_them_which_no_cart_names() {
     let feed = temp_file(
         "padded-ids.json",

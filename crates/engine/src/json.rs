@@ -58,6 +58,33 @@ pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
     }
 }
 
+/// The names given twice in one object, with the byte offset of the second: a feed edited by
+/// hand may append a corrected `"price"` to a product that has one, and the reader (the widget
+/// too) reads the first. For `addons validate` to say so; never on a checkout page.
+#[cfg(feature = "publish")]
+pub fn repeated_names(text: &str) -> Vec<(usize, String)> {
+    fn walk(value: &Value<'_>, found: &mut Vec<(usize, String)>) {
+        match &value.json {
+            Json::Array(items) => items.iter().for_each(|item| walk(item, found)),
+            Json::Object(members) => {
+                let mut seen = std::collections::HashSet::new();
+                for (name, member) in members {
+                    if !seen.insert(name.as_ref()) {
+                        found.push((member.at, name.to_string()));
+                    }
+                    walk(member, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    if let Ok(value) = parse(text) {
+        walk(&value, &mut found);
+    }
+    found
+}
+
 /// A parse that stops, when asked, between the items of the root's members (a feed's products,
 /// each product's relations) and goes on where it stopped: most of a feed's text is there, and
 /// the widget parses it in slices so that a big feed never holds the host page's main thread
@@ -447,6 +474,17 @@ mod tests {
                 Err(error) => return (Err(error), stops),
             }
         }
+    }
+
+    #[cfg(feature = "publish")]
+    #[test]
+    fn a_name_given_twice_in_one_object_is_found_where_it_comes_again() {
+        let text = "{\"products\": [{\"id\": \"a\", \"price\": 100,\n \"price\": 90}, {\"id\": \"b\", \"price\": 5}]}";
+        let found = repeated_names(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "price");
+        assert_eq!(&text[found[0].0..found[0].0 + 2], "90");
+        assert!(repeated_names(r#"{"a": {"x": 1}, "b": {"x": 2}}"#).is_empty(), "one name in two objects");
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub use feed::{
 };
 pub use history::{History, PastOrder, MAX_PASSED_ORDERS, MAX_PAST_LINES, MAX_PAST_ORDERS, RECENT_PRODUCTS};
 pub use index::{CATEGORY_CANDIDATES, IMPULSE_SHORTLIST};
+#[cfg(feature = "publish")]
+pub use json::repeated_names;
 pub use money::{Currency, Money};
 #[cfg(feature = "publish")]
 pub use publish::{generation_runs, publish, ManifestDocument, Publication, ShardDocument, SHARD_LAYOUT};
