@@ -15,14 +15,16 @@ after(async () => { await browser?.close(); });
 // The docs' snippet rendered by a Liquid engine with this store's values, as Shopify would; a
 // variable or filter the store does not have fails the test (strict), so the docs cannot drift
 // into untested Liquid. `customer` is null for a guest, as on Shopify.
-async function themeSnippet(extra = '', customer = null, currency = 'EUR') {
+async function themeSnippet(extra = '', customer = null, currency = 'EUR', shopCurrency = currency) {
   const liquid = snippet(await readFile('docs/shopify.md', 'utf8'), 'liquid');
   const engine = new Liquid({ strictVariables: true, strictFilters: true });
   engine.registerFilter('file_url', (name) => `/cdn/shop/files/${name}`);
   const html = (await engine.parseAndRender(liquid, {
     request: { locale: { iso_code: 'en' } },
     cart: { currency: { iso_code: currency } },
-    customer,
+    shop: { currency: shopCurrency },
+    // Shopify's orders always say whether they were cancelled.
+    customer: customer && { ...customer, orders: customer.orders.map((order) => ({ cancelled: false, ...order })) },
   }))
     .replace('https://cdn.example.com/checkout-addons/0.1.0/', '/')
     .replace('cart="shopify"', `cart="shopify"${extra}`);
@@ -110,6 +112,8 @@ test("a logged-in customer's orders, rendered by the docs' Liquid, bring due wip
   const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
   const customer = {
     orders: [
+      // Cancelled the day after: the wipes in it were never bought, so they are still due.
+      { created_at: `${daysAgo(2)}T12:00:00Z`, cancelled: true, total_price: 499, line_items: [{ variant_id: 2007, quantity: 1 }] },
       { created_at: `${daysAgo(3)}T12:00:00Z`, total_price: 1999, line_items: [{ variant_id: 2002, quantity: 1 }] },
       { created_at: `${daysAgo(85)}T12:00:00Z`, total_price: 41397, line_items: [{ variant_id: 2007, quantity: 3 }, { variant_id: 2001, quantity: 1 }] },
     ],
@@ -904,6 +908,13 @@ test("the docs' Liquid hands order totals over in the currency's ISO minor units
   }
   // Liquid's 150000 is €1,500.00, ¥1,500 and 1,500.000 KWD.
   assert.deepEqual(totals, { EUR: 150000, JPY: 1500, KWD: 1500000 });
+});
+
+test("the docs' Liquid leaves the widget out for a market that pays in another currency than the feed's", async () => {
+  const customer = { orders: [{ created_at: '2026-11-02T12:00:00Z', total_price: 1500, line_items: [{ variant_id: 2002, quantity: 1 }] }] };
+  assert.match(await themeSnippet('', customer, 'EUR', 'EUR'), /<checkout-addons/);
+  const abroad = await themeSnippet('', customer, 'USD', 'EUR');
+  assert.doesNotMatch(abroad, /checkout-addons/, abroad);
 });
 
 test('a widget inside the cart drawer section tells of its add before Shopify draws the drawer anew', async () => {
