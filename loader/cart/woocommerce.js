@@ -6,9 +6,9 @@
 // upgrade is added in the quantity of the line it upgrades, then that line is removed; its undo
 // puts the line back (with its variation attributes) before taking the upgrade out. Each second step that fails
 // rolls the first back: the shopper never pays for both, and never loses the item they chose. `{api}` is `/wp-json/wc/store/v1/`, or
-// the older `/wp-json/wc/store/` on stores from before WooCommerce 7.2 (found by the v1
-// namespace answering `rest_no_route`), unless the element's `store-api` attribute says
-// (`/?rest_route=/wc/store/v1/` on sites without pretty permalinks).
+// the one the element's `store-api` attribute names (`/?rest_route=/wc/store/v1/` on sites
+// without pretty permalinks); on stores from before WooCommerce 7.2, found by the v1 namespace
+// answering `rest_no_route`, the same without `v1`.
 //
 // Posts carry the nonce under both header names, `Nonce` and the older
 // `X-WC-Store-API-Nonce`, so either generation reads it: from the page's settings
@@ -24,7 +24,6 @@ import { oneChangeAtATime, readingOnFailure, surely, swapIn, takeBack } from '..
 
 const nonceErrors = ['woocommerce_rest_missing_nonce', 'woocommerce_rest_invalid_nonce'];
 const nonceHeaders = ['Nonce', 'X-WC-Store-API-Nonce'];
-const olderApi = '/wp-json/wc/store/';
 
 function attribute(element, name) {
   return element.getAttribute(name) ?? element.getAttribute(`data-${name}`);
@@ -79,8 +78,11 @@ export function connect(element, { report, warn, minorDigits }) {
     session.cartToken = response.headers.get('Cart-Token') || session.cartToken;
     const answer = await response.json().catch(() => null);
     if (response.ok && answer) return answer;
-    if (!named && api !== olderApi && response.status === 404 && answer?.code === 'rest_no_route') {
-      api = olderApi;
+    // Before WooCommerce 7.2 the Store API had no `v1`: the same path without it, a path the
+    // page named too (the shortcode's, from WordPress's own `rest_url`).
+    const older = api.replace('/wc/store/v1/', '/wc/store/');
+    if (older !== api && response.status === 404 && answer?.code === 'rest_no_route') {
+      api = older;
       return request(path, body, retried);
     }
     if (body && !retried && nonceErrors.includes(answer?.code) && fresh) {

@@ -192,18 +192,21 @@ test('a missing nonce and no cart token fail the add, said in the console only',
 });
 
 test('a store from before WooCommerce 7.2: the older API path and nonce header, add and undo', async () => {
-  const { page, errors, store, card, waitForState, close } = await openStore({ setup: (s) => { s.legacy = true; } });
-  try {
-    await card('Phone case').locator('button.add').click();
-    await waitForState('Phone case', 'added');
-    assert.deepEqual(store.lines.map((l) => [l.id, l.quantity]), [[2001, 1], [2002, 1]]);
-    assert.deepEqual(adds(store).filter((r) => !r.unrouted).map((r) => [r.path, r.nonce]), [['/wp-json/wc/store/cart/add-item', 'nonce-1']]);
-    await card('Phone case').locator('button.undo').click();
-    await waitForState('Phone case', 'ready');
-    assert.deepEqual(store.lines.map((l) => l.id), [2001]);
-    assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
-  } finally {
-    await close();
+  // As the embed block leaves it, and as the shortcode names it from WordPress's `rest_url`.
+  for (const extra of ['', ' store-api="/wp-json/wc/store/v1/"']) {
+    const { page, errors, store, card, waitForState, close } = await openStore({ extra, setup: (s) => { s.legacy = true; } });
+    try {
+      await card('Phone case').locator('button.add').click();
+      await waitForState('Phone case', 'added');
+      assert.deepEqual(store.lines.map((l) => [l.id, l.quantity]), [[2001, 1], [2002, 1]]);
+      assert.deepEqual(adds(store).filter((r) => !r.unrouted).map((r) => [r.path, r.nonce]), [['/wp-json/wc/store/cart/add-item', 'nonce-1']]);
+      await card('Phone case').locator('button.undo').click();
+      await waitForState('Phone case', 'ready');
+      assert.deepEqual(store.lines.map((l) => l.id), [2001]);
+      assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
+    } finally {
+      await close();
+    }
   }
 });
 
@@ -555,8 +558,8 @@ test("the docs' shortcode, run by PHP, hands a customer's orders to the widget, 
   const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
   const { html, asked } = await runShortcode({
     logged_in: true,
-    // A variation (2002 of product 2000) twice, a simple product once.
-    orders: [{ date: `${day} 14:03:00`, total: '59.90', items: [[2000, 2002, 2], [2004, 0, 1]] }],
+    // A variation (2002 of product 2000) twice, a simple product once, and a case refunded whole.
+    orders: [{ date: `${day} 14:03:00`, total: '59.90', items: [[2000, 2002, 2], [2004, 0, 1], [2000, 2003, 1, 1]] }],
   });
   assert.deepEqual(asked, {
     customer_id: 7, status: ['wc-completed', 'wc-processing'], orderby: 'date', order: 'DESC', limit: 50,
@@ -578,6 +581,7 @@ test("the docs' shortcode, run by PHP, hands a customer's orders to the widget, 
   } finally {
     await close();
   }
+  assert.match(html, /store-api="\/wp-json\/wc\/store\/v1\/"/, 'the Store API where WordPress has it');
   const guest = await runShortcode({ logged_in: false, orders: [] });
   assert.deepEqual([historyIn(guest.html), guest.asked], [[], null], 'a guest has no history and no query');
 });
@@ -602,7 +606,8 @@ test("the docs' shortcode is valid PHP and builds the history the widget reads f
   walk(parse(code));
   for (const name of ['add_shortcode', 'is_user_logged_in', 'wc_get_orders', 'get_current_user_id', 'get_items',
     'get_variation_id', 'get_product_id', 'get_quantity', 'get_date_created', 'get_total', 'in_array',
-    'wp_json_encode', 'esc_attr', 'esc_url', 'get_woocommerce_currency']) {
+    'wp_json_encode', 'esc_attr', 'esc_url', 'get_woocommerce_currency', 'get_qty_refunded_for_item',
+    'wp_get_upload_dir', 'rest_url', 'function_exists']) {
     assert.ok(calls.has(name), `calls ${name}`);
   }
   // The newest 50 orders of this customer, each as the widget's `history` takes it.

@@ -2,7 +2,7 @@
 // Stand-ins for the WordPress and WooCommerce functions the docs' shortcode calls, enough to run
 // it as written outside WordPress: `php wordpress.php SNIPPET.php ORDERS.json` prints what the
 // shortcode returns, and the arguments it gave wc_get_orders on stderr. ORDERS.json is
-// {"logged_in": bool, "orders": [{"date", "total", "items": [[product, variation, quantity]]}]}.
+// {"logged_in": bool, "orders": [{"date", "total", "items": [[product, variation, quantity, refunded?]]}]}.
 $given = json_decode(file_get_contents($argv[2]), true);
 $shortcodes = [];
 
@@ -15,6 +15,9 @@ function get_woocommerce_currency() { return 'EUR'; }
 function esc_url($url) { return htmlspecialchars($url, ENT_QUOTES); }
 function esc_attr($text) { return htmlspecialchars($text, ENT_QUOTES); }
 function wp_json_encode($value) { return json_encode($value); }
+// A site at the root with pretty permalinks (real WordPress answers whole URLs).
+function wp_get_upload_dir() { return ['baseurl' => '/wp-content/uploads']; }
+function rest_url($path) { return '/wp-json/' . $path; }
 
 class StandInDate {
     public function __construct(private string $day) {}
@@ -37,6 +40,10 @@ class StandInOrder {
             $items[100 + $n] = new StandInItem($product, $variation, $quantity);
         }
         return $items;
+    }
+    // The quantity refunded of the item with that id, as a negative number (0 for none).
+    public function get_qty_refunded_for_item(int $item_id): int {
+        return -($this->order['items'][$item_id - 100][3] ?? 0);
     }
     public function get_date_created(): StandInDate { return new StandInDate($this->order['date']); }
     // WooCommerce gives totals as decimal strings.
