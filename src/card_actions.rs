@@ -311,6 +311,7 @@ impl CardActions {
         }
         self.passed_over
             .update(|ids| ids.push(request.product_id.clone()));
+        self.announce(Text::AnnounceHidden, &request.title, "", "");
         self.host
             .with_value(|h| host::emit(h, "dismissed", &request.detail()));
         // The card and its button are gone once the list is redrawn, and the next card has

@@ -71,6 +71,9 @@ pub enum Text {
     AnnounceSwapped,
     /// Announced when the cart refused an undo; `{product}` stays in it.
     AnnounceKept,
+    /// Announced when the shopper hid a card (×); `{product}`: the focus moves on to the next
+    /// card, whose name alone would not say the press did anything.
+    AnnounceHidden,
     /// Reason: the shop says it goes with `{product}`.
     ComplementOf,
     /// Reason: often bought with `{product}`.
@@ -106,7 +109,7 @@ pub enum Text {
     Was,
 }
 
-const TEXTS: usize = 31;
+const TEXTS: usize = 32;
 
 impl Text {
     /// Every text, in the order of the tables below.
@@ -126,6 +129,7 @@ impl Text {
         Text::AnnounceRemoved,
         Text::AnnounceSwapped,
         Text::AnnounceKept,
+        Text::AnnounceHidden,
         Text::ComplementOf,
         Text::BoughtTogether,
         Text::BundleSaving,
@@ -162,6 +166,7 @@ impl Text {
             "announce-removed",
             "announce-swapped",
             "announce-kept",
+            "announce-hidden",
             "complement-of",
             "bought-together",
             "bundle-saving",
@@ -199,6 +204,7 @@ const NL: [&str; TEXTS] = [
     "{product} is uit je winkelwagen gehaald",
     "{product} vervangt nu {replaced} in je winkelwagen",
     "{product} zit nog in je winkelwagen",
+    "Verborgen: {product}",
     "Past bij je {product}",
     "Vaak samen gekocht met {product}",
     "Bespaar {amount} met de bundel",
@@ -232,6 +238,7 @@ const EN: [&str; TEXTS] = [
     "{product} was removed from your cart",
     "{product} replaced {replaced} in your cart",
     "{product} is still in your cart",
+    "Hidden: {product}",
     "Goes with your {product}",
     "Often bought with {product}",
     "Save {amount} with the bundle",
@@ -265,6 +272,7 @@ const DE: [&str; TEXTS] = [
     "{product} wurde aus dem Warenkorb entfernt",
     "{product} ersetzt jetzt {replaced} im Warenkorb",
     "{product} ist noch im Warenkorb",
+    "Ausgeblendet: {product}",
     "Passend zu: {product}",
     "Oft zusammen gekauft mit {product}",
     "Spare {amount} im Set",
@@ -298,6 +306,7 @@ const FR: [&str; TEXTS] = [
     "Retiré de votre panier\u{a0}: {product}",
     "{product} remplace maintenant {replaced} dans votre panier",
     "{product} est toujours dans votre panier",
+    "Masqué\u{a0}: {product}",
     "Idéal avec\u{a0}: {product}",
     "Souvent acheté avec {product}",
     "Économisez {amount} avec le lot",
@@ -646,6 +655,7 @@ mod tests {
                         | Text::AnnounceRemoved
                         | Text::AnnounceSwapped
                         | Text::AnnounceKept
+                        | Text::AnnounceHidden
                         | Text::ComplementOf
                         | Text::BoughtTogether
                         | Text::UpgradeOf

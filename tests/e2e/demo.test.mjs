@@ -112,6 +112,9 @@ test('a double tap on × hides one card, not the one that slides into its place;
     return [active?.className, active?.closest('li') === el.shadowRoot.querySelector('li.card')];
   });
   assert.deepEqual(focused, ['dismiss', true]);
+  // A screen reader hears which card went: the focus alone names the next one.
+  const said = await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent);
+  assert.equal(said, `Hidden: ${before[0]}`);
   assert.deepEqual(errors, []);
   await page.close();
 });
