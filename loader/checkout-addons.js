@@ -79,11 +79,12 @@ let reserveSheet;
 function reserve(element) {
   if (element.shadowRoot) return;
   try {
-    const card = 'var(--ca-card-height,184px)';
+    // A card's row, and 48px more for a picker's row (wide: a row of three; narrow: the picker
+    // on a row of its own).
     reserveSheet ??= new CSSStyleSheet();
-    reserveSheet.replaceSync(`:host{display:block;container-type:inline-size}div{height:calc(36px + ${card})}`
-      + `@container (width>600px){[data-picker]{height:calc(84px + ${card})}}`
-      + `@container (max-width:600px){div{height:calc(60px + ${card})}[data-rows="2"]{height:calc(68px + 2*${card})}[data-rows="3"]{height:calc(76px + 3*${card})}}`
+    reserveSheet.replaceSync(':host{display:block;container-type:inline-size}'
+      + 'div{--c:var(--ca-card-height,184px);height:calc(36px + var(--c))}[data-picker]{--c:calc(var(--ca-card-height,184px) + 48px)}'
+      + '@container (max-width:600px){div{height:calc(60px + var(--c))}[data-rows="2"]{height:calc(68px + 2*var(--c))}[data-rows="3"]{height:calc(76px + 3*var(--c))}}'
       + ':host([data-state=error]),:host([data-state=holdout]){display:none!important}');
     const shadow = element.attachShadow({ mode: 'open' });
     shadow.adoptedStyleSheets = [reserveSheet];

@@ -34,9 +34,9 @@ function recordLayoutShifts(page) {
 const tall = (width) => ({ width, height: 2000 });
 const cases = [280, 320, 360, 390, 414, 768].map((width) => [`${width} px`, tall(width), ''])
   .concat([['desktop', desktop, ''], ['phone, max 2', tall(360), '?max=2'], ['phone, max 1', tall(360), '?max=1']])
-  // A size picker takes a row of its own in a card of a row of three: a widget with
-  // `variant-picker` holds that height from the start.
-  .concat([1000, 1280].map((width) => [`${width} px, size picker`, tall(width), '?lang=nl&picker&cart=winterjas']))
+  // A size picker takes a row of its own in a card of a row of three, and on a phone: a
+  // widget with `variant-picker` holds that height from the start.
+  .concat([320, 390, 1000, 1280].map((width) => [`${width} px, size picker`, tall(width), '?lang=nl&picker&cart=winterjas']))
   // The same switched on as `data-variant-picker`, as every attribute may be written.
   .concat([['1280 px, size picker as data-variant-picker', tall(1280), '?lang=nl&picker=data&cart=winterjas']]);
 for (const [name, viewport, query] of cases) {

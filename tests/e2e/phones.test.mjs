@@ -145,12 +145,20 @@ test('as they load, the cards keep the height reserved for them in every languag
   }), []);
 });
 
-test('a size picker stays wide enough to read beside the add button, from 280 to 1280 px', async () => {
+test('a size picker stays wide enough to read beside the add button, and on a phone spans its card, from 280 to 1280 px', async () => {
   // A winter coat's gloves come in sizes: their card has a picker.
   assert.deepEqual(await everywhere('picker&cart=winterjas', async (page) => {
     const select = page.locator('checkout-addons .card select.variant').first();
     await select.waitFor({ timeout: 15_000 });
-    const { picker, font } = await select.evaluate((s) => ({ picker: s.getBoundingClientRect().width, font: parseFloat(getComputedStyle(s).fontSize) }));
+    const { picker, font, row, widget } = await select.evaluate((s) => ({
+      picker: s.getBoundingClientRect().width,
+      font: parseFloat(getComputedStyle(s).fontSize),
+      row: s.parentElement.getBoundingClientRect().width,
+      widget: s.getRootNode().host.getBoundingClientRect().width,
+    }));
+    // In a column of 600px or less the picker has a row of its own, to show the whole choice
+    // ("Maat 35-38, € 9,95"), not "Maat 3".
+    if (widget <= 600 && picker < row - 0.5) return [`${picker} px of a ${row} px row`];
     return picker < 5.5 * font - 0.5 ? [`${picker} px`] : [];
   }), []);
 });
