@@ -157,7 +157,12 @@ impl CardActions {
                 .try_update(|cards| cards.undo_answered(id, for_card(&outcome), now_ms()));
             match outcome {
                 Ok(()) => {
-                    self.announce(Text::AnnounceRemoved, &request.title, "", "");
+                    // A swap taken back puts the shopper's item back: said as the swap the
+                    // other way ("Hand grinder replaced Electric grinder in your cart").
+                    match &request.replaces {
+                        Some(old) => self.announce(Text::AnnounceSwapped, &old.title, "", &request.title),
+                        None => self.announce(Text::AnnounceRemoved, &request.title, "", ""),
+                    }
                     host::emit(&element, "removed", &request.detail());
                 }
                 Err(failure) => {

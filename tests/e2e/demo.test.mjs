@@ -233,6 +233,10 @@ test('an upgrade is a swap: it takes its item\'s place in the cart, and undo put
   assert.equal(await cartRows(page).count(), 1, 'the phone the shopper chose is back, alone');
   assert.equal(await button.getAttribute('data-state'), 'ready');
   assert.equal(await button.innerText(), 'Swap');
+  // Said as what happened: their phone is back, in the upgrade's place.
+  await page.waitForFunction(() => document.querySelector('checkout-addons').shadowRoot
+    .querySelector('[role=status]').textContent.includes('Nova 6 128 GB replaced'));
+  assert.match(await status(), /^Smartphone Nova 6 128 GB replaced Smartphone Nova 6 Pro 256 GB in your cart/);
   assert.deepEqual(errors, []);
   await page.close();
 });
