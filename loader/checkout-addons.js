@@ -640,7 +640,7 @@ function unmount(element) {
 // mounts anew: what its cards can do (undo, swaps) and where adds go are decided at mount.
 function cartChanged(element) {
   const platform = platforms.includes(cartOf(element)) ? cartOf(element) : undefined;
-  if (element.cartPlatform?.name !== platform) return remount(element);
+  if (element.cartPlatform?.name !== platform) return remountSoon(element);
   if (!platform) call(element, (widget) => widget.set_cart(cartOf(element)));
 }
 
@@ -652,6 +652,19 @@ function historyChanged(element) {
 function remount(element) {
   unmount(element);
   mount(element);
+}
+
+// An attribute changed: mounted again once the code that changed it has run. A listener of the
+// widget's own event (an `error` that gives it another feed, a `dismissed`) changes it while the
+// wasm is still inside that event, and unmounting then took the widget's state from under it:
+// a panic, which stops every widget on the page. (A div's changes come later by themselves.)
+function remountSoon(element) {
+  if (element.remountDue) return;
+  element.remountDue = true;
+  queueMicrotask(() => {
+    element.remountDue = false;
+    if (element.checkoutAddons) remount(element);
+  });
 }
 
 /** The page's API on each element: `refresh()` fetches the feed again; `setCart(lines)` takes
@@ -684,7 +697,7 @@ if (!customElements.get('checkout-addons')) {
       name = name.replace(/^data-/, '');
       if (name === 'cart') cartChanged(this);
       else if (name === 'history') historyChanged(this);
-      else remount(this);
+      else remountSoon(this);
     }
   }
   Object.assign(CheckoutAddons.prototype, api);

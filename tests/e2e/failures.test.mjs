@@ -227,6 +227,37 @@ test('the wasm failing to load collapses every widget, with one warning; the nex
   await page.close();
 });
 
+test("a page that answers the widget's own error or dismissal by changing its attributes stops no widget", async () => {
+  const html = shopPage(`<checkout-addons id="a" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>
+    <checkout-addons id="b" feed="/demo/feed.json" cart='["suede-sneakers"]'></checkout-addons>`);
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/shop.html`, html);
+  });
+  for (const id of ['a', 'b']) await page.waitForFunction((id) => document.getElementById(id)?.dataset.state === 'ready', id);
+  await page.evaluate(() => {
+    const a = document.getElementById('a');
+    // A fallback some pages write: on an error, another feed, at once, inside the event.
+    a.addEventListener('checkout-addons:error', () => a.setAttribute('feed', '/demo/feed.json?backup'), { once: true });
+    a.cartAdapter = { add: () => Promise.reject(new Error('sold out')) };
+    a.shadowRoot.querySelector('button.add').click();
+  });
+  await page.waitForFunction(() => document.getElementById('a').dataset.state === 'ready'
+    && document.getElementById('a').shadowRoot.querySelector('.card:not(.skeleton)'), undefined, { timeout: 15_000 });
+  // A listener on a dismissal that shows fewer cards from then on.
+  await page.evaluate(() => {
+    const b = document.getElementById('b');
+    b.addEventListener('checkout-addons:dismissed', () => b.setAttribute('max', '2'), { once: true });
+    b.shadowRoot.querySelector('button.dismiss').click();
+  });
+  await page.waitForTimeout(1_000);
+  for (const id of ['a', 'b']) assert.equal(await page.locator(`#${id}`).getAttribute('data-state'), 'ready', id);
+  // The other widget still ranks: the wasm they share is alive.
+  await page.evaluate(() => document.getElementById('b').setCart(['handkoffiemolen']));
+  await page.waitForFunction(() => document.getElementById('b').shadowRoot.querySelectorAll('.card:not(.skeleton)').length > 0);
+  assert.deepEqual(errors.filter((e) => !e.includes('sold out')), []);
+  await page.close();
+});
+
 test("the wasm's glue failing to load once is fetched again for the next widget", async () => {
   const html = shopPage(`<checkout-addons id="a" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>`);
   const opened = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
