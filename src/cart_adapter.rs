@@ -197,7 +197,12 @@ pub async fn add_to(
         Some(push) => detail.value("waitUntil", &push),
         None => detail,
     };
-    if let Some(thrown) = dispatch_add(host, &event_detail)? {
+    let dispatched = dispatch_add(host, &event_detail);
+    // `waitUntil` during the dispatch only, as a service worker's: a call after the listener's
+    // first `await` came when the add had gone on without it (the card said "added" for an
+    // add the page then failed). Now it throws, where the page's developer sees it.
+    js_sys::Object::freeze(&pending);
+    if let Some(thrown) = dispatched? {
         // Unless a listener took the add in hand (`waitUntil`): then its promise decides, as
         // the page may add the item whatever another listener threw, and a card that said
         // "failed" would invite a second add.

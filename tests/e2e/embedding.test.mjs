@@ -239,6 +239,26 @@ test('a listener that throws beside the one that adds (waitUntil) leaves the add
   await tab.close();
 });
 
+test('waitUntil called after the listener awaited throws to the page, not silently ignored', async () => {
+  const { page: tab, errors } = await openPage(shop.browser, `${shop.url}/?adapter=event`, undefined, async (p) => {
+    await p.addInitScript(() => document.addEventListener('checkout-addons:add', async (event) => {
+      await null;
+      try {
+        event.detail.waitUntil(Promise.resolve());
+        window.lateWait = 'taken';
+      } catch (error) {
+        window.lateWait = error.name;
+      }
+    }));
+  });
+  await titlesIn(tab);
+  await tab.locator('checkout-addons .card:not(.skeleton)').first().locator('button.add').click();
+  await tab.waitForFunction(() => window.lateWait !== undefined);
+  assert.equal(await tab.evaluate(() => window.lateWait), 'TypeError');
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
 test('one press, one cart call: clicks, double and triple clicks, Enter then Space, on slow, failing, late and throwing carts', async () => {
   // Each counts its calls in `window.calls[i]`, `i` being its widget's number.
   const carts = {
