@@ -675,15 +675,28 @@ function remountSoon(element) {
 const api = {
   refresh() { call(this, (widget) => widget.refresh()); },
   setCart(lines) {
-    const json = JSON.stringify(Array.isArray(lines) ? lines : []);
+    const json = asJson(lines, 'setCart');
+    if (json === undefined) return;
     if (this.cartPlatform) call(this, (widget) => widget.set_cart(json));
     else this.setAttribute(this.localName === 'checkout-addons' ? 'cart' : 'data-cart', json);
   },
   setHistory(orders) {
-    const json = JSON.stringify(Array.isArray(orders) ? orders : []);
-    this.setAttribute(this.localName === 'checkout-addons' ? 'history' : 'data-history', json);
+    const json = asJson(orders, 'setHistory');
+    if (json !== undefined) this.setAttribute(this.localName === 'checkout-addons' ? 'history' : 'data-history', json);
   },
 };
+
+// An array as the attribute takes it, or its JSON text as given (the attribute's form, an easy
+// slip); anything else is ignored with a warning, never thrown into the page nor taken as an
+// empty cart (a cycle, a BigInt, an object).
+function asJson(value, method) {
+  try {
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value)) return JSON.stringify(value);
+  } catch { /* below */ }
+  console.warn(`checkout-addons: ${method}() takes an array (or its JSON text); ignored`);
+  return undefined;
+}
 
 if (!customElements.get('checkout-addons')) {
   class CheckoutAddons extends HTMLElement {

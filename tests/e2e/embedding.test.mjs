@@ -90,6 +90,33 @@ test('changing max-items, or an attribute written as data-{name} on the element,
   await tab.close();
 });
 
+test('setCart takes the JSON text too, and ignores with a warning what is no cart, without throwing or emptying it', async () => {
+  const html = page(`<checkout-addons id="w" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>`);
+  const { page: tab, errors, warnings } = await openPage(shop.browser, `${shop.url}/embed-set.html`, undefined, (p) => fakePage(p, `${shop.url}/embed-set.html`, html));
+  const before = await titlesIn(tab, '#w');
+  const thrown = await tab.evaluate(() => {
+    const w = document.getElementById('w');
+    const cyclic = ['handkoffiemolen'];
+    cyclic.push(cyclic);
+    const failures = [];
+    for (const lines of [null, { id: 'x' }, cyclic, [1n]]) {
+      try { w.setCart(lines); } catch (error) { failures.push(String(error)); }
+    }
+    try { w.setHistory(cyclic); } catch (error) { failures.push(String(error)); }
+    return failures;
+  });
+  assert.deepEqual(thrown, []);
+  await tab.waitForTimeout(300);
+  assert.equal(await tab.locator('#w').getAttribute('cart'), '["handkoffiemolen"]', 'the cart is as it was');
+  assert.deepEqual(await titlesIn(tab, '#w'), before);
+  assert.ok(warnings.filter((w) => w.includes('setCart() takes an array')).length >= 4, warnings.join('\n'));
+  // The attribute's form, JSON text, is a cart.
+  await tab.evaluate(() => document.getElementById('w').setCart('["suede-sneakers"]'));
+  assert.equal(await tab.locator('#w').getAttribute('cart'), '["suede-sneakers"]');
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
 test('a cart whose every id the feed lacks is said once in the console, and gets only what fits any cart', async () => {
   const feed = JSON.parse(await readFile(join(dist, 'demo/feed.json'), 'utf8'));
   const till = feed.products.filter((p) => p.impulse).map((p) => p.title);
