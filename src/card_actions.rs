@@ -223,8 +223,9 @@ impl CardActions {
                             let why = kept.for_shopper.or(failure.for_shopper).unwrap_or_default();
                             let still_in = self.cards.try_with_untracked(CardStates::reorder_lines_in);
                             let kept_lines = &lines[..still_in.unwrap_or(0).min(went_in)];
-                            self.cards
-                                .try_update(|cards| cards.undo_answered(REORDER_CARD, Err(why.clone()), now_ms()));
+                            self.cards.try_update(|cards| {
+                                cards.undo_answered(REORDER_CARD, Err(why.clone()), now_ms())
+                            });
                             self.announce(Text::AnnounceKept, &listed(kept_lines), &why, "");
                         }
                     }

@@ -91,10 +91,6 @@ fn currency_flag(code: &str) -> anyhow::Result<Currency> {
     Currency::parse(code).with_context(|| format!("--currency: `{code}` is not an ISO 4217 code"))
 }
 
-fn load(path: &str) -> anyhow::Result<Catalog> {
-    load_text(path).map(|(_, catalog)| catalog)
-}
-
 /// A feed's text and its catalog, or every error in it, each naming the file.
 fn load_text(path: &str) -> anyhow::Result<(String, Catalog)> {
     let text = read_text(path)?;
@@ -395,7 +391,10 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
     // Answered as the widget would, but a folder that lacks a shard is a broken upload.
     match source.unreadable_shards() {
         0 => Ok(()),
-        n => Err(anyhow!("{}: {n} shards could not be read; their products got no add-ons", options.feed)),
+        n => Err(anyhow!(
+            "{}: {n} shards could not be read; their products got no add-ons",
+            options.feed
+        )),
     }
 }
 

@@ -98,7 +98,8 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
     let mut generations = vec![0; count];
     let (mut bytes, mut written) = (0, 0);
     std::thread::scope(|scope| -> anyhow::Result<()> {
-        let (made, to_write) = std::sync::mpsc::sync_channel::<(usize, usize, serde_json::Result<String>)>(64);
+        let (made, to_write) =
+            std::sync::mpsc::sync_channel::<(usize, usize, serde_json::Result<String>)>(64);
         let mut makers = Vec::new();
         for first in (0..count).step_by(per_thread) {
             let made = made.clone();
@@ -106,7 +107,10 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
                 for n in first..count.min(first + per_thread) {
                     let shard = publication_ref.shard_with(n, |p| &*cards[p]);
                     // The writer has stopped on an error: nothing more to make.
-                    if made.send((n, shard.product_count(), serde_json::to_string(&shard))).is_err() {
+                    if made
+                        .send((n, shard.product_count(), serde_json::to_string(&shard)))
+                        .is_err()
+                    {
                         return;
                     }
                 }

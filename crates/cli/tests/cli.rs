@@ -1690,7 +1690,9 @@ fn publish_refuses_shards_the_widget_would_refuse() {
     let mut many = String::from(r#"{"version": 1, "currency": "EUR", "products": ["#);
     for n in 0..50_001 {
         let comma = if n == 0 { "" } else { "," };
-        many.push_str(&format!(r#"{comma}{{"id": "p{n}", "title": "P {n}", "price": 100}}"#));
+        many.push_str(&format!(
+            r#"{comma}{{"id": "p{n}", "title": "P {n}", "price": 100}}"#
+        ));
     }
     many.push_str("]}");
     let many_path = std::env::temp_dir().join(format!("addons-many-{}.json", std::process::id()));
@@ -1989,34 +1991,57 @@ fn old_shards_stay_a_week_for_open_pages_then_publishing_deletes_them() {
     std::fs::remove_dir_all(&folder).unwrap();
 }
 
+/// The first shard file of a published folder, by name.
+fn first_shard(folder: &std::path::Path) -> std::path::PathBuf {
+    std::fs::read_dir(folder.join("shards"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .min()
+        .unwrap()
+}
+
 /// As in the widget, a published folder with a shard missing answers every cart: those whose
 /// products are in that shard without their add-ons, with one warning naming the file (and
 /// the run exits 1 at its end).
 #[test]
 fn a_missing_shard_costs_only_its_products_add_ons_in_a_run_of_carts() {
     let folder = empty_folder("missing-shard");
-    let out = addons(&["publish", "--feed", &demo_feed(), "-o", &folder.to_string_lossy(), "--shards", "4"]);
+    let out = addons(&[
+        "publish",
+        "--feed",
+        &demo_feed(),
+        "-o",
+        &folder.to_string_lossy(),
+        "--shards",
+        "4",
+    ]);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let shard = std::fs::read_dir(folder.join("shards"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .min()
-        .unwrap();
+    let shard = first_shard(&folder);
     std::fs::remove_file(&shard).unwrap();
-    let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(demo_feed()).unwrap()).unwrap();
+    let feed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(demo_feed()).unwrap()).unwrap();
     let ids: Vec<&str> = (feed["products"].as_array().unwrap().iter())
         .map(|p| p["id"].as_str().unwrap())
         .collect();
-    let carts: String = ids.iter().map(|id| format!("{{\"cart\": [\"{id}\"]}}\n")).collect();
+    let carts: String = ids
+        .iter()
+        .map(|id| format!("{{\"cart\": [\"{id}\"]}}\n"))
+        .collect();
     let carts = temp_file("missing-shard-carts.jsonl", &carts);
     let manifest = folder.join("manifest.json").to_string_lossy().into_owned();
     let out = addons(&["recommend", "--feed", &manifest, "--carts", &carts]);
     let said = stderr_of(&out);
-    assert!(!out.status.success(), "a broken upload fails the run, once answered");
+    assert!(
+        !out.status.success(),
+        "a broken upload fails the run, once answered"
+    );
     assert!(said.contains("1 shards could not be read"), "{said}");
     let answers = String::from_utf8(out.stdout).unwrap();
     assert_eq!(answers.lines().count(), ids.len(), "one answer per cart");
-    assert!(answers.lines().any(|line| line.contains("\"id\"")), "the other carts answered");
+    assert!(
+        answers.lines().any(|line| line.contains("\"id\"")),
+        "the other carts answered"
+    );
     let name = shard.file_name().unwrap().to_string_lossy().into_owned();
     assert_eq!(said.matches(&name).count(), 1, "{said}");
     std::fs::remove_dir_all(&folder).unwrap();
@@ -2036,11 +2061,7 @@ fn a_shard_that_cannot_be_written_is_named_and_the_manifest_stays() {
     );
     let manifest = std::fs::read(folder.join("manifest.json")).unwrap();
     // A folder where a shard's file belongs: the same feed again must rewrite it and cannot.
-    let shard = std::fs::read_dir(folder.join("shards"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .min()
-        .unwrap();
+    let shard = first_shard(&folder);
     std::fs::remove_file(&shard).unwrap();
     std::fs::create_dir(&shard).unwrap();
 

@@ -114,7 +114,11 @@ impl<'a> Steps<'a> {
                 text,
                 bytes: text.as_bytes(),
                 // A byte-order mark, as Windows editors and some exports write, is no value.
-                at: if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 },
+                at: if text.starts_with('\u{feff}') {
+                    '\u{feff}'.len_utf8()
+                } else {
+                    0
+                },
             },
             open: Vec::new(),
         }
@@ -484,7 +488,10 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].1, "price");
         assert_eq!(&text[found[0].0..found[0].0 + 2], "90");
-        assert!(repeated_names(r#"{"a": {"x": 1}, "b": {"x": 2}}"#).is_empty(), "one name in two objects");
+        assert!(
+            repeated_names(r#"{"a": {"x": 1}, "b": {"x": 2}}"#).is_empty(),
+            "one name in two objects"
+        );
     }
 
     #[test]
