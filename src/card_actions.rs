@@ -221,8 +221,7 @@ impl CardActions {
                         // (else for the failed line).
                         Err(kept) => {
                             let why = kept.for_shopper.or(failure.for_shopper).unwrap_or_default();
-                            let still_in = self.cards.try_with_untracked(CardStates::reorder_lines_in);
-                            let kept_lines = &lines[..still_in.unwrap_or(0).min(went_in)];
+                            let kept_lines = self.still_in(&lines[..went_in]);
                             self.cards.try_update(|cards| {
                                 cards.undo_answered(REORDER_CARD, Err(why.clone()), now_ms())
                             });
@@ -248,8 +247,7 @@ impl CardActions {
             let Some(element) = self.host.try_get_value() else {
                 return;
             };
-            let lines_in = self.cards.try_with_untracked(CardStates::reorder_lines_in);
-            let lines_in = &lines[..lines_in.unwrap_or(0).min(lines.len())];
+            let lines_in = self.still_in(&lines);
             let outcome = self
                 .take_back(&element, &Adapter::of(&element), lines_in, Taking::Undo)
                 .await;
@@ -260,13 +258,19 @@ impl CardActions {
             match outcome {
                 Ok(()) => self.announce(Text::AnnounceRemoved, &said, "", ""),
                 Err(failure) => {
-                    let still_in = self.cards.try_with_untracked(CardStates::reorder_lines_in);
-                    let kept = &lines_in[..still_in.unwrap_or(0).min(lines_in.len())];
+                    let kept = self.still_in(lines_in);
                     let why = failure.for_shopper.unwrap_or_default();
                     self.announce(Text::AnnounceKept, &listed(kept), &why, "")
                 }
             }
         });
+    }
+
+    /// Of the reorder card's `lines`, those still in the cart through it (the first ones: they
+    /// come back out last first).
+    fn still_in(self, lines: &[AddRequest]) -> &[AddRequest] {
+        let still_in = self.cards.try_with_untracked(CardStates::reorder_lines_in);
+        &lines[..still_in.unwrap_or(0).min(lines.len())]
     }
 
     /// Takes the reorder card's `lines` that are in the cart back out, the last in first;
@@ -376,7 +380,6 @@ enum Taking {
     RollBack,
 }
 
-/// The browser's clock in milliseconds, for the pause after a failed add.
 /// A reorder's lines as the shopper reads and hears them: "Wipes, 2 × Soap".
 pub fn listed(lines: &[AddRequest]) -> String {
     let mut text = String::new();
@@ -384,14 +387,12 @@ pub fn listed(lines: &[AddRequest]) -> String {
         if !text.is_empty() {
             text.push_str(", ");
         }
-        if line.quantity != 1 {
-            text.push_str(&format!("{} × ", line.quantity));
-        }
-        text.push_str(&line.title);
+        text.push_str(&line.counted_title());
     }
     text
 }
 
+/// The browser's clock in milliseconds, for the pause after a failed add.
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }

@@ -94,12 +94,10 @@ struct Acted {
     variant: Option<String>,
     /// For a swap, the cart line the upgrade took the place of.
     replaces: Option<CartLine>,
-    /// For the reorder card, the products of its lines in the cart (or going in) through it,
-    /// in the order they went: undo takes them out last first.
-    lines: Vec<String>,
-    /// For each of `lines`, the variant its add asked for, which a cart read lists instead of
-    /// the product (Shopify's carts always do).
-    line_variants: Vec<Option<String>>,
+    /// For the reorder card, its lines in the cart (or going in) through it, in the order they
+    /// went (undo takes them out last first): each line's product, and the variant its add
+    /// asked for, which a cart read lists instead of the product (Shopify's carts always do).
+    lines: Vec<(String, Option<String>)>,
     state: CardState,
     /// Added, and left out of the cart by the last change while another card was busy: it
     /// leaves once none is (see [`CardStates::cart_changed`]).
@@ -123,20 +121,22 @@ impl CardStates {
     /// True when the product is in the cart through the reorder card, which stands for it:
     /// no card of its own is shown, or one press would add it twice.
     pub fn in_reorder(&self, id: &str) -> bool {
-        self.reorder_products().iter().any(|line| line == id)
+        self.reorder_products().any(|line| line == id)
     }
 
     /// The products in the cart (or going in) through the reorder card.
-    pub fn reorder_products(&self) -> &[String] {
-        (self.acted.iter().find(|card| card.id == REORDER_CARD)).map_or(&[], |card| &card.lines)
+    pub fn reorder_products(&self) -> impl Iterator<Item = &str> {
+        (self.acted.iter().find(|card| card.id == REORDER_CARD))
+            .into_iter()
+            .flat_map(|card| card.lines.iter().map(|(product, _)| product.as_str()))
     }
 
     /// A line of the reorder card's is going into the cart: from now on the card stands for
     /// it (if its add fails, [`CardStates::reorder_line_out`] takes it off again).
     pub fn reorder_line_in(&mut self, product_id: &str, variant: Option<&str>) {
         if let Some(card) = self.acted.iter_mut().find(|card| card.id == REORDER_CARD) {
-            card.lines.push(product_id.to_owned());
-            card.line_variants.push(variant.map(str::to_owned));
+            card.lines
+                .push((product_id.to_owned(), variant.map(str::to_owned)));
         }
     }
 
@@ -144,13 +144,12 @@ impl CardStates {
     pub fn reorder_line_out(&mut self) {
         if let Some(card) = self.acted.iter_mut().find(|card| card.id == REORDER_CARD) {
             card.lines.pop();
-            card.line_variants.pop();
         }
     }
 
     /// How many of the reorder card's lines are in the cart (or going in) through it.
     pub fn reorder_lines_in(&self) -> usize {
-        self.reorder_products().len()
+        self.reorder_products().count()
     }
 
     /// The cart lines that pinned swaps took out. Ranking counts them as still in the cart,
@@ -188,7 +187,6 @@ impl CardStates {
                 variant: variant.map(str::to_owned),
                 replaces,
                 lines: Vec::new(),
-                line_variants: Vec::new(),
                 state: CardState::Adding,
                 gone: false,
                 in_cart: false,
@@ -275,8 +273,8 @@ impl CardStates {
         let held = |card: &Acted| {
             holds(&card.id)
                 || card.variant.as_deref().is_some_and(&holds)
-                || card.lines.iter().any(|l| holds(l))
-                || card.line_variants.iter().flatten().any(|v| holds(v))
+                || (card.lines.iter())
+                    .any(|(product, variant)| holds(product) || variant.as_deref().is_some_and(&holds))
         };
         let busy = self.acted.iter().any(|card| card.state.is_busy());
         let mut changed = false;
@@ -331,7 +329,6 @@ impl CardStates {
                 variant: None,
                 replaces: None,
                 lines: Vec::new(),
-                line_variants: Vec::new(),
                 state,
                 gone: false,
                 in_cart: false,

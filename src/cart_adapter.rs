@@ -58,6 +58,15 @@ pub struct Replaced {
 }
 
 impl AddRequest {
+    /// The title as a card and the announcements say it: with its quantity when one press
+    /// adds more than one ("2 × Beans").
+    pub fn counted_title(&self) -> String {
+        match self.quantity {
+            1 => self.title.clone(),
+            n => format!("{n} × {}", self.title),
+        }
+    }
+
     /// The item as events and adapters see it: `{productId, variantId, title, price, currency,
     /// quantity}`, price in minor units, and for a swap `replaces: {productId, variantId,
     /// price}` (the line's unit price in the feed).

@@ -316,7 +316,7 @@ pub fn AddOns(
                     // What the reorder card put in is not offered again: the reorder stands
                     // for it, and the next best fill the places.
                     let mut declined = ids.clone();
-                    declined.extend_from_slice(states.reorder_products());
+                    declined.extend(states.reorder_products().map(str::to_owned));
                     let basket = Cart::from_lines(&catalog, lines.iter().cloned());
                     // Said once: a cart whose every id the feed lacks (WooCommerce ids with a
                     // prefix, Shopify product ids for variant ids) gets only what fits any cart.
@@ -523,20 +523,16 @@ fn card_view(
             .with(|id| choice(id))
             .is_none_or(|c| c.price == shown_price)
     };
+    let first = request();
+    // A press that adds more than one says so, as the reorder card's list does: "2 × Beans".
+    let title = first.counted_title();
     let AddRequest {
-        title,
         product_id: id,
         replaces,
-        quantity,
         ..
-    } = request();
+    } = first;
     let swap = replaces.is_some();
     let card_id = id.clone();
-    // A press that adds more than one says so, as the reorder card's list does: "2 × Beans".
-    let title = match quantity {
-        1 => title,
-        n => format!("{n} × {title}"),
-    };
     let state = Signal::derive(move || actions.state(&id));
     // After a failure, the shop's own words for it ("sold out") take the reason's place.
     let reason = move || match state.get() {
