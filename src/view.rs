@@ -301,8 +301,7 @@ pub fn AddOns(
         // The cards are ranked for the cart before the widget's adds, so that they stay put;
         // whether shipping is still charged is the cart's as it is: once an add closed the gap,
         // no other card may say it would.
-        let still_short =
-            free_shipping_gap(&Cart::from_lines(&catalog, in_cart.iter().cloned()), &config).is_some();
+        let gap = free_shipping_gap(&Cart::from_lines(&catalog, in_cart.iter().cloned()), &config);
         card_states.with(|states| {
             // What the shopper had before the widget's adds: pinned adds left out (their cards
             // stay), and the lines that pinned swaps took out put back (so do theirs).
@@ -376,7 +375,18 @@ pub fn AddOns(
                     let mut card = card(&catalog, &lines, product, &pick.reason, copy, &locale, picker);
                     // Closing the gap is the stronger pitch while the shopper pays shipping.
                     // A swap keeps its own reason: the shopper must know which item it replaces.
-                    if pick.free_shipping && still_short && card.request.replaces.is_none() {
+                    // With the picker, only where every size closes it: a buy-again card offers
+                    // the last order's, and a cheaper one picked would not.
+                    let closes = |price: checkout_addons_engine::Money| {
+                        gap.is_some_and(|gap| {
+                            price.minor().saturating_mul(i64::from(card.request.quantity)) >= gap.minor()
+                        })
+                    };
+                    if pick.free_shipping
+                        && card.request.replaces.is_none()
+                        && closes(card.request.price)
+                        && card.variants.iter().all(|v| closes(v.price))
+                    {
                         card.reason = copy.get(Text::FreeShippingWith).to_owned();
                     }
                     shown.push(card);

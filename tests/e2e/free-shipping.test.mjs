@@ -3,7 +3,9 @@
 // once one is added the heading is the shop's again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoShop, openPage, titlesIn } from './support.mjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { demoShop, dist, fakePage, openPage, titlesIn } from './support.mjs';
 
 const shop = demoShop();
 const heading = (page) => page.locator('checkout-addons h2');
@@ -109,6 +111,36 @@ test('a card the keyboard is on keeps the focus when a cart change rewords it, a
     .querySelector('h2').textContent === 'Maak je bestelling compleet', null, { timeout: 5_000 });
   await page.waitForTimeout(100);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'note');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('with the size picker, a card promises free shipping only if every size it offers closes the gap', async () => {
+  // Beans in two sizes; the regular bought two bags of 500 g (€10.95) 40 days ago. With a
+  // €49.95 grinder, €15.00 short: two bags of 500 g close the gap, two of 250 g (€5.95) do not.
+  const feed = JSON.parse(await readFile(join(dist, 'demo/feed.json'), 'utf8'));
+  const beans = feed.products.find((p) => p.id === 'espressobonen');
+  Object.assign(beans, { price: 595, variants: [
+    { id: 'espressobonen-250', title: '250 g', price: 595 },
+    { id: 'espressobonen-500', title: '500 g', price: 1095 }] });
+  const history = JSON.stringify([{ date: new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10),
+    lines: [{ id: 'espressobonen-500', quantity: 2 }] }]);
+  const widget = (id, extra) => `<checkout-addons id="${id}" feed="/sizes-feed.json" cart='["handkoffiemolen"]'
+    history='${history}' free-shipping-from="6495" locale="en" ${extra}></checkout-addons>`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A shop</title></head>
+<body>${widget('fixed', '')}${widget('picker', 'variant-picker')}<script type="module" src="/checkout-addons.js"></script></body></html>`;
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/sizes.html`, undefined, async (p) => {
+    await fakePage(p, `${shop.url}/sizes.html`, html);
+    await p.route(`${shop.url}/sizes-feed.json`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(feed) }));
+  });
+  const beansCard = (id) => page.locator(`#${id} .card`, { hasText: 'Espressobonen' });
+  for (const id of ['fixed', 'picker']) await titlesIn(page, `#${id}`);
+  // Without a picker the card adds the bags of last time, which do close it.
+  assert.equal(await beansCard('fixed').locator('.reason').innerText(), 'Free shipping with this one');
+  // With one, the shopper may pick the 250 g bags: the card says why it is there instead.
+  const picked = beansCard('picker');
+  assert.equal(await picked.locator('select.variant').inputValue(), 'espressobonen-500');
+  assert.match(await picked.locator('.reason').innerText(), /^Time for more\? Last bought on /);
   assert.deepEqual(errors, []);
   await page.close();
 });
