@@ -475,6 +475,9 @@ pub fn AddOns(
     }
 }
 
+/// Numbers the cards' reasons (ids need only be unique within a widget's shadow root).
+static REASON_IDS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
 /// One card. A plain function rather than a `#[component]`: it has no props of its own to
 /// document, and the props builder would only add code to the checkout page.
 fn card_view(
@@ -496,6 +499,14 @@ fn card_view(
     } = card;
     // The reorder card's title is the widget's own words ("Order again: 3 items").
     let title_lang = title_lang.filter(|_| lines.is_empty());
+    // The reason describes the add button, so a screen reader on it hears why the card is
+    // there, and on the reorder card what one press adds ("…: Wipes, 2 × Soap"), which its
+    // name ("Order again: 3 items") leaves out. Numbered, not named by product id: an id may
+    // hold a space, which would split the reference in two.
+    let reason_id = format!(
+        "reason-{}",
+        REASON_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
     // What a screen reader hears the reorder added or took back: "Your order of November 2:
     // Wipes, 2 × Soap was added to your cart" (its title would read "Order again: 3 items was
     // added").
@@ -626,7 +637,7 @@ fn card_view(
                 // Without a page, a link without `href`: no link to a screen reader, no stop
                 // for the keyboard (one element for both costs the page less code than two).
                 <a class="title" part="title" href=url lang=title_lang>{title}</a>
-                <p class="reason" part="reason">{reason}</p>
+                <p class="reason" part="reason" id=reason_id.clone()>{reason}</p>
                 <p class="price" part="price">
                     {compare_at.map(|was| view! { <span hidden=move || !at_shown_price()><span class="unseen">{was_word}" "</span><s class="was">{was}</s> " "</span> })}
                     <span class="now">{price}</span>
@@ -640,6 +651,7 @@ fn card_view(
                     part="button"
                     node_ref=add_button
                     aria-label=label
+                    aria-describedby=reason_id
                     data-state=move || state.get().name()
                     aria-disabled=move || state.with(|s| s.is_busy() || s.is_added()).then_some("true")
                     on:click=move |_| match lines.is_empty() {

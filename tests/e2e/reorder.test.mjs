@@ -60,6 +60,15 @@ async function openRegular(query = '') {
   return opened;
 }
 
+/** Every button in the accessibility tree with its name and description, as Chromium gives them. */
+async function describedButtons(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  return nodes.filter((n) => n.role?.value === 'button' && !n.ignored)
+    .map((n) => [n.name?.value ?? '', n.description?.value ?? '']);
+}
+
 test('the last order comes back as the first card, and one press adds its lines in their quantities; undo takes them all out', async () => {
   const { page, errors } = await openRegular();
   const titles = await titlesIn(page);
@@ -75,6 +84,13 @@ test('the last order comes back as the first card, and one press adds its lines 
     new RegExp(`^Je bestelling van ${expected}: Babydoekjes.*, Vaatdoekjes.*, 2 × Afwasmiddel`));
   // Wipes 5,99, dish cloths 2,99 and two washing-up liquids at 1,99.
   assert.match(await card.locator('.price').innerText(), /12,96/);
+  // A screen reader on the button hears what one press adds, which the title leaves out,
+  // and on every other card why it is there.
+  const described = await describedButtons(page);
+  assert.match(described.find(([name]) => name.startsWith(`Toevoegen ${againTitle}`))?.[1] ?? '',
+    /^Je bestelling van .*: Babydoekjes.*, Vaatdoekjes.*, 2 × Afwasmiddel/, JSON.stringify(described));
+  const reasons = await cards(page).locator('.reason').allInnerTexts();
+  assert.deepEqual(described.filter(([name]) => name.startsWith('Toevoegen')).map(([, d]) => d), reasons);
   const before = await cartLines(page);
 
   // Watch the card's title while its lines go in: the card must stay the same card (no
