@@ -7,7 +7,6 @@ use checkout_addons_import::{
 };
 use checkout_addons_mining::rules::read_rules;
 use checkout_addons_mining::{write_mined, Thresholds};
-use serde_json::Value;
 
 use crate::args::{Import, TagFlags};
 use crate::{currency_flag, feed_errors, load_text, read_text, write_output};
@@ -203,7 +202,7 @@ fn rules(
     output: Option<&str>,
 ) -> anyhow::Result<()> {
     let (text, catalog) = load_text(feed_path)?;
-    let mut feed: Value = serde_json::from_str(&text).with_context(|| feed_path.to_owned())?;
+    let mut feed = crate::feed_document(feed_path, &text)?;
     let files = rule_files(input)?;
     let (mined, report) = read_rules(&files, &catalog, orders, thresholds);
     for problem in &report.problems {

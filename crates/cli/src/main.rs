@@ -140,20 +140,55 @@ fn check_target(path: &str, inputs: &[&str]) -> anyhow::Result<()> {
     if folder.is_some_and(|folder| !folder.is_dir()) {
         return Err(anyhow!("{path}: its folder is not there"));
     }
-    // Two names of one file; an output not written yet is only its own name.
-    let same = |input: &&&str| match (std::fs::canonicalize(input), std::fs::canonicalize(target)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => std::path::Path::new(input) == target,
-    };
-    match inputs.iter().find(same) {
+    if target.is_dir() {
+        return Err(anyhow!("{path}: that is a folder; name the file to write"));
+    }
+    match inputs.iter().find(|input| same_file(input, path)) {
         Some(input) => Err(anyhow!("{path}: that is the input {input}; write elsewhere")),
         None => Ok(()),
     }
 }
 
+/// A feed as a JSON document, to be written back with something added (`mine --feed`,
+/// `import rules`). A name given twice in one object is refused: a document keeps the last,
+/// the widget reads the first, so the written feed would change what shoppers see.
+fn feed_document(path: &str, text: &str) -> anyhow::Result<serde_json::Value> {
+    let repeated = checkout_addons_engine::repeated_names(text);
+    if !repeated.is_empty() {
+        let lines: Vec<String> = (repeated.iter().take(5))
+            .map(|(at, name)| {
+                let line = 1 + text[..*at].bytes().filter(|&b| b == b'\n').count();
+                format!("{path}: line {line}: `{name}` is given twice in one object")
+            })
+            .collect();
+        return Err(anyhow!(
+            "{}\n{path}: {} name{} given twice: keep one of each (the widget reads the first) and run again",
+            lines.join("\n"),
+            repeated.len(),
+            if repeated.len() == 1 { "" } else { "s" }
+        ));
+    }
+    serde_json::from_str(text).with_context(|| path.to_owned())
+}
+
+/// Two names of one file; a file not written yet is only its own name.
+fn same_file(a: &str, b: &str) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => std::path::Path::new(a) == std::path::Path::new(b),
+    }
+}
+
 /// Puts `bytes` at `path` whole or not at all: written beside it first, then renamed over it,
 /// so a full disk or a crash leaves the file that was there (a shop's live feed or manifest).
+/// Through a symbolic link, the file it names is replaced and the link stays; what is no
+/// file (`-o /dev/null` for the report alone, a pipe) is written to, never replaced by one.
 fn replace_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let real = std::fs::canonicalize(path).ok();
+    let path = real.as_deref().unwrap_or(path);
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(path, bytes).with_context(|| path.display().to_string());
+    }
     let mut beside = path.as_os_str().to_owned();
     beside.push(format!(".{}.partial", std::process::id()));
     let beside = std::path::PathBuf::from(beside);

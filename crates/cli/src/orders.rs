@@ -27,7 +27,7 @@ fn base(orders: &Orders) -> anyhow::Result<Option<Base>> {
         return Ok(None);
     };
     let (text, catalog) = load_text(path)?;
-    let document = serde_json::from_str(&text).with_context(|| path.to_owned())?;
+    let document = crate::feed_document(path, &text)?;
     Ok(Some(Base { document, catalog }))
 }
 

@@ -214,6 +214,38 @@ fn validate_notes_a_name_given_twice_in_a_product_with_its_line() {
 }
 
 #[test]
+fn mining_into_a_feed_with_a_name_given_twice_is_refused_rather_than_changing_its_price() {
+    let feed = temp_file(
+        "repeated-price-mined.json",
+        "{\"version\": 1, \"currency\": \"EUR\", \"products\": [\n  {\"id\": \"a\", \"title\": \"A\", \"price\": 4995, \"url\": \"/a\",\n   \"price\": 999},\n  {\"id\": \"b\", \"title\": \"B\", \"price\": 500, \"url\": \"/b\"}\n]}",
+    );
+    let orders = temp_file(
+        "orders-for-repeated.csv",
+        "order_id,product_id\n1,a\n1,b\n2,a\n2,b\n",
+    );
+    let out_path = scratch("repeated-mined-out.json");
+    let _ = std::fs::remove_file(&out_path);
+    let out = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--feed",
+        &feed,
+        "-o",
+        &out_path.to_string_lossy(),
+    ]);
+    let stderr = failed(out);
+    assert!(
+        stderr.contains("line 3: `price` is given twice in one object"),
+        "{stderr}"
+    );
+    assert!(!out_path.exists(), "no feed written with the other price");
+    let rules = temp_file("rules-for-repeated.json", "{\"antecedent\": [\"a\"], \"consequent\": [\"b\"], \"confidence\": 0.5, \"lift\": 2.0, \"support\": 0.5}\n");
+    let out = addons(&["import", "rules", &rules, "--feed", &feed, "--orders", "4"]);
+    assert!(failed(out).contains("`price` is given twice"));
+}
+
+#[test]
 fn validate_notes_ids_with_spaces_around_them_which_no_cart_names() {
     let feed = temp_file(
         "padded-ids.json",
@@ -2356,6 +2388,80 @@ fn mining_says_at_once_when_the_output_cannot_be_written_or_is_the_orders() {
             .unwrap()
             .starts_with("order_id,product_id\n"),
         "the orders are kept"
+    );
+}
+
+#[test]
+fn mining_into_a_folder_is_refused_before_the_mining() {
+    let orders = temp_file("orders-to-folder.csv", "order_id,product_id\n1,a\n1,b\n");
+    let folder = empty_folder("mined-into-folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    let out = addons(&["mine", "--orders", &orders, "-o", &folder.to_string_lossy()]);
+    let stderr = failed(out);
+    assert!(stderr.contains("that is a folder"), "{stderr}");
+    assert!(!stderr.contains("wrote"), "told before mining: {stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_or_a_device_named_as_the_output_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let orders = temp_file(
+        "orders-through.csv",
+        "order_id,product_id\n1,a\n1,b\n2,a\n2,b\n3,a\n3,b\n",
+    );
+    // `-o /dev/null`: the report alone. As root, a rename had put a file in its place.
+    let out = addons(&["mine", "--orders", &orders, "--min-count", "1", "-o", "/dev/null"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(null.file_type().is_char_device(), "/dev/null is still a device");
+    // A feed kept elsewhere and linked where the shop's tools expect it: the file is
+    // replaced, the link stays.
+    let folder = empty_folder("output-link");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (real, link) = (folder.join("real.json"), folder.join("feed.json"));
+    std::fs::write(&real, "{}").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--min-count",
+        "1",
+        "-o",
+        &link.to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(&real).unwrap().contains("\"copurchase\""));
+}
+
+#[test]
+fn generate_never_writes_its_feed_over_its_history_nor_leaves_half_a_run() {
+    let folder = empty_folder("generate-targets");
+    std::fs::create_dir_all(&folder).unwrap();
+    let same = folder.join("same.json").to_string_lossy().into_owned();
+    let out = addons(&["generate", "--products", "20", "--history", &same, "-o", &same]);
+    let stderr = failed(out);
+    assert!(stderr.contains("both the feed (-o) and the history"), "{stderr}");
+    let history = folder.join("orders.csv").to_string_lossy().into_owned();
+    let nowhere = folder
+        .join("no-such-folder/feed.json")
+        .to_string_lossy()
+        .into_owned();
+    let out = addons(&[
+        "generate",
+        "--products",
+        "20",
+        "--history",
+        &history,
+        "-o",
+        &nowhere,
+    ]);
+    assert!(failed(out).contains("its folder is not there"));
+    assert!(
+        !std::path::Path::new(&history).exists(),
+        "no history without its feed"
     );
 }
 
