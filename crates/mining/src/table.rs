@@ -142,7 +142,10 @@ impl<R: Read> Table<R> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
+                // The reader's position is where it began to look for this record, before the
+                // blank lines it skipped: the record's own line is past them.
                 let start = self.record.position().map_or(0, |p| p.byte());
+                let start = self.reader.get_ref().past_line_ends(start);
                 let line = self.line_at(start);
                 // The reader stands at the next record: after this one's line end, or on the
                 // `\n` of a CRLF. Two bytes back is this record's last line, whichever.
@@ -243,6 +246,8 @@ struct LineCounter<R> {
     input: R,
     read: u64,
     newlines: std::cell::RefCell<(u64, std::collections::VecDeque<u64>)>,
+    /// Where the `\r` and `\n` bytes not yet passed are, to step over blank lines.
+    line_ends: std::cell::RefCell<std::collections::VecDeque<u64>>,
     /// Where the bytes read so far leave a CSV field, by the rules the csv reader follows: a
     /// quote opens a field only at its start (the inch mark in `12" tray` is text), and
     /// inside one `""` is a quote. Inside a quoted field at the end, one was never closed.
@@ -257,6 +262,7 @@ impl<R: Read> LineCounter<R> {
             input,
             read: 0,
             newlines: Default::default(),
+            line_ends: Default::default(),
             field: Field::Start,
             ended: false,
         }
@@ -265,6 +271,10 @@ impl<R: Read> LineCounter<R> {
     /// Lines are asked about in increasing offsets, as records come. After a CRLF the csv
     /// reader starts the next record at the `\n`, so a newline at the offset itself counts.
     fn line_at(&self, offset: u64) -> u64 {
+        let mut line_ends = self.line_ends.borrow_mut();
+        while line_ends.front().is_some_and(|&at| at < offset) {
+            line_ends.pop_front();
+        }
         let mut newlines = self.newlines.borrow_mut();
         let (passed, pending) = &mut *newlines;
         while pending.front().is_some_and(|&at| at <= offset) {
@@ -272,6 +282,20 @@ impl<R: Read> LineCounter<R> {
             *passed += 1;
         }
         *passed + 1
+    }
+}
+
+impl<R> LineCounter<R> {
+    /// The first byte from `offset` on that ends no line: where a record begins that the
+    /// csv reader found after blank lines (or after the `\n` of a CRLF).
+    fn past_line_ends(&self, offset: u64) -> u64 {
+        let line_ends = self.line_ends.borrow();
+        let mut at = offset;
+        let mut next = line_ends.partition_point(|&end| end < at);
+        while line_ends.get(next) == Some(&at) {
+            (at, next) = (at + 1, next + 1);
+        }
+        at
     }
 }
 
@@ -306,8 +330,16 @@ impl<R: Read> Read for LineCounter<R> {
             self.field = self.field.after(byte);
         }
         let pending = &mut self.newlines.get_mut().1;
-        for (i, _) in buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n') {
-            pending.push_back(self.read + i as u64);
+        let line_ends = self.line_ends.get_mut();
+        for (i, &byte) in buf[..n]
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b == b'\n' || b == b'\r')
+        {
+            line_ends.push_back(self.read + i as u64);
+            if byte == b'\n' {
+                pending.push_back(self.read + i as u64);
+            }
         }
         self.read += n as u64;
         Ok(n)
@@ -333,6 +365,14 @@ mod tests {
         for end in ["\n", "\r\n"] {
             let text = ["a,b", "1,x", "2", "3,\"c\nd\"", "4", ""].join(end);
             assert_eq!(lines_of(&text), [Ok(2), Ok(3), Ok(4), Ok(6)], "line ends {end:?}");
+        }
+    }
+
+    #[test]
+    fn a_row_after_blank_lines_is_named_by_its_own_line() {
+        for end in ["\n", "\r\n"] {
+            let text = ["a,b", "1,x", "", "2,y", "", "", "3,z", ""].join(end);
+            assert_eq!(lines_of(&text), [Ok(2), Ok(4), Ok(7)], "line ends {end:?}");
         }
     }
 
