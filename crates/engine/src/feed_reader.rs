@@ -322,7 +322,8 @@ impl Reader {
         place: &Place,
     ) -> &'v [Value<'a>] {
         match field(members, name).map(|v| &v.json) {
-            None if required => {
+            // (`null` too: a required list written as nothing is not there.)
+            None | Some(Json::Null) if required => {
                 self.wrong(place, "an array (it is required)");
                 &[]
             }
@@ -826,6 +827,12 @@ mod tests {
                 "products[0].id: expected a value (it is required)",
             ]
         );
+    }
+
+    #[test]
+    fn a_required_list_given_as_null_is_missing_not_empty() {
+        let found = errors(r#"{"version": 1, "currency": "EUR", "products": null}"#);
+        assert_eq!(found, ["products: expected an array (it is required)"]);
     }
 
     #[test]
