@@ -67,7 +67,7 @@ pub struct Orders {
     pub item_col: String,
     /// The order time's column(s), joined (`Date,Time`); ISO 8601 or Unix seconds of 1995 to
     /// 2099. A line without a time takes its order's.
-    #[arg(long, value_name = "C[,C]", value_delimiter = ',')]
+    #[arg(long, value_name = "C[,C]", value_delimiter = ',', value_parser = column_name)]
     pub time_col: Vec<String>,
     /// The column with product titles, for a bootstrapped feed.
     #[arg(long, value_name = "C")]
@@ -106,19 +106,22 @@ pub struct Orders {
     pub currency: Option<String>,
 }
 
+/// A column's name, without the spaces around it; an empty one is refused (`--time-col
+/// "$TIME"` with the variable unset would otherwise mean no time at all, without a word).
+fn column_name(name: &str) -> Result<String, String> {
+    match name.trim() {
+        "" => Err("a column name is empty".to_owned()),
+        name => Ok(name.to_owned()),
+    }
+}
+
 impl Orders {
     /// The columns to read.
     pub fn columns(&self) -> Columns {
         Columns {
             order: self.order_col.clone(),
             item: self.item_col.clone(),
-            time: self
-                .time_col
-                .iter()
-                .map(|c| c.trim())
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            time: self.time_col.clone(),
             title: self.title_col.clone(),
             price: self.price_col.clone(),
             customer: self.customer_col.clone(),

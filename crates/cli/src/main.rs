@@ -374,7 +374,7 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
     let mut source = publish::Source::open(&options.feed)?;
     let mut config = match &options.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
+            let text = read_text(path)?;
             serde_json::from_str::<Config>(&text).with_context(|| path.to_owned())?
         }
         None => Config::default(),
@@ -386,7 +386,7 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
     let date = options.date.unwrap_or_else(today);
     let history = match &options.history {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| path.to_owned())?;
+            let text = read_text(path)?;
             let history = History::parse(&text).map_err(|why| anyhow!("{path}: {why}"))?;
             if let Some(note) = history.left_out_note() {
                 say!("{path}: {note} (as the widget does)");

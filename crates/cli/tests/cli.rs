@@ -571,6 +571,24 @@ fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--customer-col needs --time-col"));
+    // Nor does an empty name count as one (a script's unset variable).
+    for empty in ["", ","] {
+        let out = addons(&[
+            "evaluate",
+            "--orders",
+            &history,
+            "--customer-col",
+            "customer_id",
+            "--time-col",
+            empty,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "a usage error");
+        assert!(
+            stderr_of(&out).contains("a column name is empty"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
 
     // The buy-again protocol: each returning customer's earlier orders as the history; the
     // engine with it finds the repeats, without it (what a guest gets) it cannot.
@@ -787,6 +805,11 @@ fn the_config_file_and_flags_share_one_struct() {
     let out = with_config(&temp_file("config.json", r#"{"max_items": 1}"#));
     let picks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(picks.as_array().unwrap().len(), 1);
+    // Saved by a Windows editor, with a byte order mark, as feeds and histories may be.
+    let out = with_config(&temp_file("config-bom.json", "\u{feff}{\"max_items\": 2}"));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let picks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(picks.as_array().unwrap().len(), 2);
     let out = with_config(&temp_file("typo.json", r#"{"max_itmes": 1}"#));
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stderr)

@@ -29,7 +29,7 @@ pub enum TableError {
     #[error("line 1: no header row ({0})")]
     NoHeader(String),
     /// The file is compressed or a spreadsheet, not text: what it is, named.
-    #[error("line 1: this is {0}, not CSV text; {hint}", hint = if .0.starts_with("gzip") { "decompress it first (gunzip, or `zcat FILE | addons ... --orders /dev/stdin`)" } else { "export it from the spreadsheet as CSV" })]
+    #[error("line 1: this is {0}, not CSV text; {hint}", hint = if .0.starts_with("gzip") { "decompress it first (gunzip, or `zcat FILE | addons ... --orders /dev/stdin`)" } else { "save or export it as CSV UTF-8 (comma delimited)" })]
     NotText(&'static str),
     /// The header is one field holding semicolons or tabs: the file is not separated by
     /// commas (a spreadsheet's export in many European languages writes `;`).
@@ -86,6 +86,11 @@ impl<R: Read> Table<R> {
             [0x1f, 0x8b, ..] => return Err(TableError::NotText("gzip-compressed")),
             [b'P', b'K', 3, 4, ..] => {
                 return Err(TableError::NotText("a zip file (an Excel workbook is one)"))
+            }
+            // Excel's "Unicode Text" is UTF-16, and its header read as UTF-8 looks like the
+            // right names with a gap between each letter.
+            [0xff, 0xfe, ..] | [0xfe, 0xff, ..] => {
+                return Err(TableError::NotText("UTF-16 text (Excel's \"Unicode Text\" is)"))
             }
             _ => {}
         }
@@ -451,7 +456,7 @@ mod tests {
     }
 
     #[test]
-    fn a_compressed_file_or_a_workbook_is_named_as_such() {
+    fn a_compressed_file_a_workbook_or_utf16_text_is_named_as_such() {
         let gzip = [0x1f, 0x8b, 0x08, 0x00, 0xff, b'\n', b'x'];
         let error = Table::new(&gzip[..]).err().unwrap();
         assert!(
@@ -461,10 +466,14 @@ mod tests {
             "{error}"
         );
         let error = Table::new(&b"PK\x03\x04\x14\x00,x\n"[..]).err().unwrap();
+        assert!(error.to_string().contains("export it as CSV UTF-8"), "{error}");
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("order_id\tproduct_id\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let error = Table::new(&utf16[..]).err().unwrap();
         assert!(
-            error
-                .to_string()
-                .contains("export it from the spreadsheet as CSV"),
+            error.to_string().starts_with("line 1: this is UTF-16 text (Excel's \"Unicode Text\" is), not CSV text; save or export it as CSV UTF-8"),
             "{error}"
         );
     }
