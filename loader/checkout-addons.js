@@ -18,12 +18,17 @@ globalThis[loaderKey] ??= version;
 const heard = [];
 function listen(name, handler) {
   if (!first) return;
-  heard.push([`checkout-addons:${name}`, handler]);
-  document.addEventListener(`checkout-addons:${name}`, handler);
+  // Heard once, whether on the element, at the document or both.
+  const done = new WeakSet();
+  const once = (event) => done.has(event) || (done.add(event), handler(event));
+  heard.push([`checkout-addons:${name}`, once]);
+  document.addEventListener(`checkout-addons:${name}`, once);
 }
 // An element that left the page still sends what its widget finishes (the rest of a reorder's
 // lines, when a theme draws its cart drawer anew): those events no longer reach the document,
-// so from the moment it leaves until it is mounted again the element is heard itself.
+// so from the moment it leaves until it is mounted again the element is heard itself. So is
+// one in a closed shadow root (a theme's cart drawer component): at the document its events
+// seem the drawer's, whose attributes (`placement`, `beacon`) are not the widget's.
 const hearOwn = (element, own) => heard.forEach(([type, handler]) => element[own ? 'addEventListener' : 'removeEventListener'](type, handler));
 // (A page whose `performance` lacks marks gets none: the widget still mounts.)
 if (first) try { performance.mark('checkout-addons:start'); } catch { /* no marks here */ }
@@ -576,7 +581,7 @@ function connectPlatform(element) {
 }
 
 async function mount(element) {
-  hearOwn(element, !element.isConnected);
+  hearOwn(element, !element.isConnected || element.getRootNode().mode === 'closed');
   if (element.checkoutAddons) return;
   const test = holdoutGroup(element);
   if (test) expose(element, test);

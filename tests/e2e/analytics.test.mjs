@@ -372,21 +372,28 @@ test('a page whose performance has no marks still gets its add-ons', async () =>
   }
 });
 
-test("a widget inside another component's shadow root reads its own placement", async () => {
+for (const mode of ['open', 'closed']) test(`a widget inside another component's ${mode} shadow root reads its own placement and beacon`, async () => {
+  beacons.length = 0;
   const nested = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Cart</title><link rel="icon" href="data:,">
 <script>window.dataLayer = [];</script></head>
 <body><cart-drawer id="drawer" placement="outer"></cart-drawer>
 <script>
-  const root = document.getElementById('drawer').attachShadow({ mode: 'open' });
-  root.innerHTML = \`<checkout-addons feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="drawer"></checkout-addons>\`;
+  const root = document.getElementById('drawer').attachShadow({ mode: '${mode}' });
+  root.innerHTML = \`<checkout-addons feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="drawer" beacon="/collect"></checkout-addons>\`;
 </script>
 <script type="module" src="/checkout-addons.js"></script></body></html>`;
   const { page, errors } = await open('', async () => {}, nested);
   try {
     await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'), undefined, { timeout: 15_000 });
-    const shown = (await dataLayer(page)).find((e) => e.event === 'view_item_list').ecommerce;
+    const events = await dataLayer(page);
+    const shown = events.find((e) => e.event === 'view_item_list').ecommerce;
     assert.equal(shown.item_list_id, 'checkout_addons_drawer');
+    assert.equal(events.filter((e) => e.event === 'view_item_list').length, 1, 'one view, not one per listener');
+    // The widget's beacon hears its view too (the drawer names none).
+    const deadline = Date.now() + 5_000;
+    while (!beacons.some((b) => b.body.event === 'view_item_list') && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    assert.equal(beacons.filter((b) => b.body.event === 'view_item_list').length, 1, JSON.stringify(beacons.map((b) => b.body.event)));
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
