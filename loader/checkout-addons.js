@@ -255,7 +255,7 @@ function track(element, event, items, extra = {}) {
       price: item.price / scale,
       currency,
       quantity: item.quantity,
-      index,
+      index: item.index ?? index,
       ...list,
       ...(item.reason ? { reason: item.reason } : {}),
     })),
@@ -318,8 +318,15 @@ function unwatch(widget) {
   unseen.delete(box);
 }
 
+// A card is one impression per page view and list: shown again (its reason reworded once an
+// add closed the free-shipping gap, beside the card that came in for one hidden, in a drawer
+// drawn anew) it is no second view, for GA4's list views nor for the beacon's take rates.
+const shownThisPage = new Set();
 function viewed(widget, items) {
-  track(widget, 'view_item_list', items);
+  const list = attribute(widget, 'placement');
+  const fresh = items.map((item, index) => ({ ...item, index }))
+    .filter((item) => !shownThisPage.has(`${list}\n${item.productId}`) && shownThisPage.add(`${list}\n${item.productId}`));
+  track(widget, 'view_item_list', fresh);
   countViews(items);
 }
 listen('add', (event) => track(widgetOf(event), 'select_item', [withReason(event)]));

@@ -217,6 +217,41 @@ test('the cards count as shown once: a cart the page reports after an add, or ag
   }
 });
 
+test('a card reworded or joined by another is no second view of it: GA4 hears only the card that came in, at its place', async () => {
+  // €1.00 short of free shipping: either card closes the gap, and once one is in, the other
+  // card's reason is its own again (the cards are drawn anew).
+  const page_ = shopPage('free-shipping-from="5095"').replace(
+    "cartAdapter = { add: () => Promise.resolve() }",
+    "cartAdapter = { add: (item) => { const w = document.getElementById('w'); window.cartNow = [...JSON.parse(w.getAttribute('cart')), { id: item.productId, quantity: item.quantity }]; w.setCart(window.cartNow); return Promise.resolve(); } }",
+  );
+  const { page, errors } = await open('', async () => {}, page_);
+  try {
+    await titlesIn(page, '#w');
+    const views = async () => (await dataLayer(page)).filter((e) => e.event === 'view_item_list').map((e) => e.ecommerce.items.map((i) => [i.item_id, i.index]));
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    const [first] = await views();
+    assert.equal(first.length, 2, JSON.stringify(first));
+    const reasons = () => page.locator('#w .card .reason').allInnerTexts();
+    const before = await reasons();
+    assert.ok(before.every((r) => r === 'Free shipping with this one'), before.join(', '));
+    await page.locator('#w button.add').first().click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
+    await page.waitForFunction(() => document.getElementById('w').shadowRoot.querySelectorAll('.card .reason')[1]?.textContent !== 'Free shipping with this one');
+    await page.waitForTimeout(300);
+    assert.deepEqual(await views(), [first], 'the same two cards, reworded: no new view');
+    // Hidden: the next one takes its place, and only it is a new view, at the second place.
+    await page.locator('#w .card').nth(1).locator('button.dismiss').click();
+    await page.waitForFunction(() => window.dataLayer.filter((e) => e.event === 'view_item_list').length === 2);
+    const second = (await views())[1];
+    assert.equal(second.length, 1, JSON.stringify(second));
+    assert.ok(!first.some(([id]) => id === second[0][0]), 'a product not shown before');
+    assert.equal(second[0][1], 1, 'at its place in the list');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('an undo is a remove_from_cart of the same item, in the lane it was added from', async () => {
   const undoable = shopPage('').replace(
     "cartAdapter = { add: () => Promise.resolve() }",
