@@ -377,13 +377,14 @@ pub struct Recommend {
 
 /// `addons report` options.
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("input").required(true).args(["orders", "events"]))]
+#[command(group = clap::ArgGroup::new("input").required(true).multiple(true).args(["orders", "events"]))]
 pub struct Report {
     /// The shop's order lines of the test period (`-`: standard input).
     #[arg(long, value_name = "ORDERS.csv")]
     pub orders: Option<String>,
-    /// Instead: the events the widget's `beacon` sent (one JSON payload a line), for take
-    /// rates by lane (reason) and the shopper's segment (`-`: standard input).
+    /// The events the widget's `beacon` sent (one JSON payload a line), for take rates by lane
+    /// (reason) and the shopper's segment; with `--orders`, also orders and revenue per cart
+    /// page view (`-`: standard input).
     #[arg(long, value_name = "EVENTS.jsonl")]
     pub events: Option<String>,
     /// The column holding the order id.

@@ -6,7 +6,8 @@ use std::io::BufReader;
 
 use anyhow::Context;
 use checkout_addons_engine::{Currency, Money};
-use checkout_addons_mining::take_rates::take_rates;
+use checkout_addons_mining::per_view::{per_view, PerView};
+use checkout_addons_mining::take_rates::{take_rates, TakeRates};
 use checkout_addons_mining::uplift::{compare, Uplift, UpliftError, Verdict, MIN_ORDERS_PER_GROUP};
 use checkout_addons_mining::TableError;
 
@@ -14,13 +15,22 @@ use crate::args::Report;
 
 /// `addons report`.
 pub fn run(options: &Report) -> anyhow::Result<()> {
-    if let Some(path) = &options.events {
-        return lanes(path, options.json);
+    if options.orders.as_deref() == Some("-") && options.events.as_deref() == Some("-") {
+        anyhow::bail!("--orders and --events cannot both be standard input");
     }
-    let currency = crate::currency_flag(&options.currency)?;
+    let rates = options
+        .events
+        .as_deref()
+        .map(|path| events(path, &options.control))
+        .transpose()?;
     let Some(path) = &options.orders else {
-        anyhow::bail!("--orders or --events is needed");
+        let rates = rates.expect("clap asks for --orders or --events");
+        return match options.json {
+            true => crate::print(&format!("{}\n", serde_json::to_string_pretty(&rates)?)),
+            false => crate::print(&lanes(&rates)),
+        };
     };
+    let currency = crate::currency_flag(&options.currency)?;
     let file = crate::open_input(path)?;
     let uplift = compare(
         BufReader::with_capacity(1 << 16, file),
@@ -29,18 +39,36 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
     )
     .map_err(|error| anyhow::anyhow!("{error}{}", flag_hint(&error)))
     .with_context(|| path.clone())?;
+    let viewed = rates.as_ref().map(|rates| per_view(&uplift, &rates.exposures));
     if options.json {
-        crate::print(&format!("{}\n", serde_json::to_string_pretty(&uplift)?))?;
-    } else {
-        crate::print(&text(&uplift))?;
+        let json = match (&rates, &viewed) {
+            (Some(rates), Some(viewed)) => serde_json::to_string_pretty(&serde_json::json!({
+                "orders": uplift, "per_page_view": viewed, "lanes": rates,
+            }))?,
+            _ => serde_json::to_string_pretty(&uplift)?,
+        };
+        return crate::print(&format!("{json}\n"));
     }
-    Ok(())
+    let mut out = text(&uplift);
+    match (&rates, &viewed) {
+        (Some(rates), Some(viewed)) => {
+            out.push('\n');
+            let _ = write_per_view(&uplift, viewed, &mut out);
+            out.push('\n');
+            out.push_str(&lanes(rates));
+        }
+        _ => out.push_str(
+            "\nAverage order value alone can rise while the shop earns less (fewer orders, each larger): \
+             add --events with the beacon's events for orders and revenue per cart page view.\n",
+        ),
+    }
+    crate::print(&out)
 }
 
-/// `addons report --events`: take rates by lane and segment from the beacon's events.
-fn lanes(path: &str, json: bool) -> anyhow::Result<()> {
+/// The beacon's events, counted; lines that are no event are said and skipped.
+fn events(path: &str, control: &str) -> anyhow::Result<TakeRates> {
     let file = crate::open_input(path)?;
-    let rates = take_rates(BufReader::new(file)).with_context(|| path.to_owned())?;
+    let rates = take_rates(BufReader::new(file), control).with_context(|| path.to_owned())?;
     if rates.unreadable_count > 0 {
         say!(
             "{path}: {} lines are not an event (lines {}); not counted",
@@ -48,10 +76,11 @@ fn lanes(path: &str, json: bool) -> anyhow::Result<()> {
             crate::line_list(&rates.unreadable, rates.unreadable_count)
         );
     }
-    if json {
-        crate::print(&format!("{}\n", serde_json::to_string_pretty(&rates)?))?;
-        return Ok(());
-    }
+    Ok(rates)
+}
+
+/// Take rates by lane and segment, as a table.
+fn lanes(rates: &TakeRates) -> String {
     let mut out = format!(
         "{:<18}{:<12}{:>8}{:>8}{:>11}\n",
         "lane", "segment", "shown", "added", "take rate"
@@ -70,8 +99,93 @@ fn lanes(path: &str, json: bool) -> anyhow::Result<()> {
     if rates.lanes.is_empty() {
         out.push_str("no add-ons shown in these events\n");
     }
-    crate::print(&out)?;
-    Ok(())
+    out
+}
+
+/// Orders and revenue per cart page view, the differences with their intervals, and whether
+/// the groups came as assigned.
+fn write_per_view(uplift: &Uplift, viewed: &PerView, f: &mut String) -> std::fmt::Result {
+    let currency = Currency::parse(&uplift.currency).ok_or(std::fmt::Error)?;
+    let money = |minor: f64| {
+        let amount = Money(minor.abs().round() as i64).to_decimal_string(&currency);
+        let sign = if minor < 0.0 { "-" } else { "" };
+        format!("{sign}{} {amount}", uplift.currency)
+    };
+    let signed = |minor: f64| match minor < 0.0 {
+        true => money(minor),
+        false => format!("+{}", money(minor)),
+    };
+    writeln!(f, "Per cart page view (the beacon's exposure events):")?;
+    writeln!(
+        f,
+        "{:<12} {:>10} {:>16} {:>18}",
+        "group", "page views", "orders per view", "revenue per view"
+    )?;
+    for (i, group) in [&uplift.control, &uplift.treatment].into_iter().enumerate() {
+        writeln!(
+            f,
+            "{:<12} {:>10} {:>15.1}% {:>18}",
+            group.name,
+            viewed.views[i],
+            viewed.conversion[i] * 100.0,
+            money(viewed.revenue_per_view[i])
+        )?;
+    }
+    let (asked, seen) = (viewed.control_share_asked * 100.0, viewed.control_share * 100.0);
+    if viewed.sample_ratio_mismatch {
+        writeln!(
+            f,
+            "Warning: {seen:.1}% of page views are {}'s where {asked:.1}% was asked for (p = {:.1e}): the \
+             assignment or the counting is broken (a cached page that holds one group's, events lost for \
+             one group); no comparison here can be trusted.",
+            uplift.control.name, viewed.sample_ratio_p
+        )?;
+    } else {
+        writeln!(
+            f,
+            "{seen:.1}% of page views are {}'s where {asked:.1}% was asked for: the groups are as assigned.",
+            uplift.control.name
+        )?;
+    }
+    if viewed.incomplete {
+        return writeln!(
+            f,
+            "A group has more orders than page views: its events are incomplete (an endpoint that lost \
+             some, shoppers who block it), so nothing per page view can be concluded."
+        );
+    }
+    let (Some(conversion), Some(revenue)) =
+        (viewed.conversion_difference, viewed.revenue_per_view_difference)
+    else {
+        return writeln!(f, "Too few orders to conclude anything per page view.");
+    };
+    writeln!(
+        f,
+        "{} minus {}, with 95% confidence intervals:",
+        uplift.treatment.name, uplift.control.name
+    )?;
+    writeln!(
+        f,
+        "  orders per view: {:+.1} points ({:+.1} to {:+.1})",
+        conversion.estimate * 100.0,
+        conversion.low * 100.0,
+        conversion.high * 100.0
+    )?;
+    writeln!(
+        f,
+        "  revenue per view: {} ({} to {})",
+        signed(revenue.estimate),
+        signed(revenue.low),
+        signed(revenue.high)
+    )?;
+    let verdict = if revenue.low > 0.0 {
+        "A page view with add-ons earns more, beyond chance at 95%."
+    } else if revenue.high < 0.0 {
+        "A page view with add-ons earns less, beyond chance at 95%, whatever the average order says."
+    } else {
+        "No difference in revenue per page view can be told from chance at 95%."
+    };
+    writeln!(f, "{verdict}")
 }
 
 /// Which flags name what the error is about.

@@ -1692,6 +1692,72 @@ fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
 }
 
 #[test]
+fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_page_view() {
+    // 10% held out. Control: 60 orders of about €40 from 200 cart page views (30%);
+    // treatment: 360 orders of about €42 from 1,800 (20%): larger orders, fewer of them.
+    let mut csv = String::from("order_id,group,price,quantity,source\n");
+    for i in 0..420 {
+        let (group, price) = if i < 60 {
+            ("control", 40 + i % 3)
+        } else {
+            ("treatment", 42 + i % 3)
+        };
+        csv.push_str(&format!("{i},{group},{price}.00,1,\n"));
+    }
+    let orders = temp_file("per-view-orders.csv", &csv);
+    let exposure = |group: &str| {
+        format!("{{\"event\": \"checkout_addons_exposure\", \"checkout_addons_group\": \"{group}\", \"checkout_addons_holdout\": 10, \"group\": \"{group}\"}}\n")
+    };
+    let mut events = exposure("control").repeat(200);
+    events.push_str(&exposure("treatment").repeat(1_800));
+    let events = temp_file("per-view-events.jsonl", &events);
+    let out = addons(&["report", "--orders", &orders, "--events", &events]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("Orders in treatment are larger on average"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("control             200            30.0%          EUR 12.30"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("10.0% of page views are control's where 10.0% was asked for"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("orders per view: -10.0 points"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "A page view with add-ons earns less, beyond chance at 95%, whatever the average order says."
+        ),
+        "{stdout}"
+    );
+    let out = addons(&["report", "--orders", &orders, "--events", &events, "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["per_page_view"]["views"], serde_json::json!([200, 1800]));
+    assert_eq!(json["orders"]["verdict"], "higher");
+
+    // Half the control group's events lost: the split says the test is broken.
+    let mut events = exposure("control").repeat(100);
+    events.push_str(&exposure("treatment").repeat(1_800));
+    let events = temp_file("per-view-events-lost.jsonl", &events);
+    let out = addons(&["report", "--orders", &orders, "--events", &events]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("Warning: 5.3% of page views are control's where 10.0% was asked for"),
+        "{stdout}"
+    );
+    // Without the events, the report says what it cannot see.
+    let out = addons(&["report", "--orders", &orders]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("add --events with the beacon's events"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn publish_makes_no_more_shards_than_products() {
     let folder = empty_folder("published-many");
     let out_dir = folder.to_string_lossy().into_owned();

@@ -29,6 +29,7 @@ mod lines;
 mod mine;
 mod order_time;
 mod pairs;
+pub mod per_view;
 mod probes;
 mod repurchase;
 pub mod rules;

@@ -8,6 +8,8 @@ use std::io::BufRead;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::per_view::Exposures;
+
 /// One lane's figures for one segment.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LaneTake {
@@ -33,6 +35,8 @@ pub struct TakeRates {
     pub unreadable: Vec<u64>,
     /// How many lines could not be read.
     pub unreadable_count: u64,
+    /// Page views by group (`checkout_addons_exposure` events), for `per_view`.
+    pub exposures: Exposures,
 }
 
 /// Lines listed as unreadable at most; the rest are only counted.
@@ -47,7 +51,8 @@ const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// Counts shown and added add-ons by reason and segment. Events of the control group, or
 /// without items, count nothing; a line that is not JSON is reported by number, not fatal.
-pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
+/// `control` names the group that sees no add-ons (the widget's word is `control`).
+pub fn take_rates(input: impl BufRead, control: &str) -> std::io::Result<TakeRates> {
     let mut counts: BTreeMap<(String, String), [u64; 3]> = BTreeMap::new();
     let mut result = TakeRates::default();
     // Bytes: a line that is not UTF-8 is one unreadable line, not the end of the report.
@@ -69,6 +74,17 @@ pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
             }
             continue;
         };
+        // A page view, and the share of views its holdout asked to hold out (a percentage).
+        if name == "checkout_addons_exposure" {
+            let exposures = &mut result.exposures;
+            match event["checkout_addons_group"].as_str() == Some(control) {
+                true => exposures.control += 1,
+                false => exposures.treatment += 1,
+            }
+            let holdout = event["checkout_addons_holdout"].as_f64().unwrap_or(0.0);
+            exposures.expected_control += holdout.clamp(0.0, 100.0) / 100.0;
+            continue;
+        }
         // Shown, added, taken back; the widget's other events count in no lane.
         let count = match name {
             "view_item_list" => 0,
@@ -146,7 +162,7 @@ mod tests {
             "not json".to_owned(),
         ]
         .join("\n");
-        let rates = take_rates(lines.as_bytes()).unwrap();
+        let rates = take_rates(lines.as_bytes(), "control").unwrap();
         let row = |reason: &str, segment: &str| {
             rates
                 .lanes
@@ -175,6 +191,37 @@ mod tests {
     }
 
     #[test]
+    fn exposures_count_each_groups_page_views_and_the_share_asked_for() {
+        let exposure = |group: &str, holdout: u32| {
+            format!(
+                r#"{{"event": "checkout_addons_exposure", "checkout_addons_group": "{group}", "checkout_addons_holdout": {holdout}, "group": "{group}"}}"#
+            )
+        };
+        // 10% held out for three views, then 20% (the share raised) for two.
+        let lines = [
+            exposure("treatment", 10),
+            exposure("control", 10),
+            exposure("treatment", 10),
+            exposure("treatment", 20),
+            exposure("holdout-a", 20),
+        ]
+        .join("\n");
+        let rates = take_rates(lines.as_bytes(), "holdout-a").unwrap();
+        let exposures = rates.exposures;
+        assert_eq!(
+            (exposures.control, exposures.treatment),
+            (1, 4),
+            "only the group named control is"
+        );
+        assert!(
+            (exposures.expected_control - 0.7).abs() < 1e-9,
+            "{}",
+            exposures.expected_control
+        );
+        assert!(rates.lanes.is_empty(), "an exposure shows no add-on");
+    }
+
+    #[test]
     fn a_byte_order_mark_is_no_event_and_a_line_not_utf_8_one_unreadable_line() {
         let mut lines = BOM.to_vec();
         lines.extend_from_slice(
@@ -185,7 +232,7 @@ mod tests {
             br#"{"event": "add_to_cart", "ecommerce": {"items": [{"reason": "impulse"}]}}"#,
         );
         lines.extend_from_slice(b"\n{\"foo\": 1}\n42\n{\"event\": \"begin_checkout\"}\n");
-        let rates = take_rates(lines.as_slice()).unwrap();
+        let rates = take_rates(lines.as_slice(), "control").unwrap();
         assert_eq!((rates.unreadable, rates.unreadable_count), (vec![2, 4, 5], 3));
         assert_eq!((rates.lanes[0].shown, rates.lanes[0].added), (1, 1));
     }
