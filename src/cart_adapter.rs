@@ -69,7 +69,7 @@ impl AddRequest {
 
     /// The item as events and adapters see it: `{productId, variantId, title, price, currency,
     /// quantity}`, price in minor units, and for a swap `replaces: {productId, variantId,
-    /// price}` (the line's unit price in the feed).
+    /// title, price}` (the line's unit price in the feed).
     pub fn detail(&self) -> Detail {
         let detail = Detail::new()
             .text("productId", &self.product_id)
@@ -83,6 +83,7 @@ impl AddRequest {
                 let replaced = Detail::new()
                     .text("productId", &old.product_id)
                     .optional_text("variantId", old.variant_id.as_deref())
+                    .text("title", &old.title)
                     .number("price", old.price.minor());
                 detail.value("replaces", &replaced.into_value())
             }

@@ -296,8 +296,9 @@ test('a swap is the upgrade in and the line it replaced out, so GA4 counts the d
       ['remove_from_cart', [['handkoffiemolen', 49.95, 1]], 49.95],
     ]);
     const removed = (await dataLayer(page)).find((e) => e.event === 'remove_from_cart').ecommerce.items[0];
-    // Not an add-on of any lane: `addons report --events` leaves it out.
+    // Not an add-on of any lane: `addons report --events` leaves it out. Named, as every item.
     assert.equal(removed.reason, 'swapped_out');
+    assert.equal(removed.item_name, 'Handkoffiemolen keramisch');
     await card.locator('button.undo').click();
     await page.waitForFunction(() => window.dataLayer.filter((e) => e.event === 'add_to_cart').length === 2);
     assert.deepEqual((await cartEvents()).slice(2), [
