@@ -101,10 +101,12 @@ impl CardActions {
             let outcome = cart_adapter::late_answer(late).await;
             self.cards
                 .try_update(|cards| cards.late_add_answered(id, for_card(&outcome), now_ms()));
-            // Told once, unless the shopper has moved on (a cart read may have shown it added
-            // first; then this is the one `added`).
+            // An add the cart made is told, once: here, whatever the card now shows (a cart
+            // read may have shown it added, and a later cart change taken the card away; the
+            // shopper may even have taken it back out, whose `removed` then nets it). A
+            // failure only while the card still says so.
             match (outcome, self.cards.try_with_untracked(|cards| cards.state(id))) {
-                (Ok(()), Some(CardState::Added)) => self.tell_added(&element, &request),
+                (Ok(()), _) => self.tell_added(&element, &request),
                 (Err(failure), Some(CardState::Failed { .. })) => {
                     self.tell_failed(&element, &request, &failure)
                 }

@@ -252,6 +252,34 @@ test('a card reworded or joined by another is no second view of it: GA4 hears on
   }
 });
 
+test('an add whose late answer comes after the cart showed it, and moved on, still reaches GA4', async () => {
+  // The cart takes longer than `timeout` to answer; meanwhile the page's cart shows the item
+  // (the card says added) and then changes again (the added card leaves).
+  const slow = shopPage('timeout="300"').replace(
+    "cartAdapter = { add: () => Promise.resolve() }",
+    'cartAdapter = { add: () => new Promise((done) => { window.answer = done; }) }',
+  );
+  const { page, errors } = await open('', async () => {}, slow);
+  try {
+    await titlesIn(page, '#w');
+    const card = page.locator('#w .card').first();
+    const id = await card.getAttribute('data-id');
+    await card.locator('button.add').click();
+    await page.waitForFunction(() => [...document.getElementById('w').shadowRoot.querySelectorAll('button.add')]
+      .some((b) => b.textContent === 'Still waiting…'));
+    await page.evaluate((added) => document.getElementById('w').setCart(['handkoffiemolen', added]), id);
+    await card.locator('button.add[data-state=added]').waitFor({ timeout: 5_000 });
+    await page.evaluate((added) => document.getElementById('w').setCart(['handkoffiemolen', added, 'suede-sneakers-42']), id);
+    await page.waitForFunction((added) => !document.getElementById('w').shadowRoot.querySelector(`.card[data-id="${added}"]`), id);
+    await page.evaluate(() => window.answer());
+    await page.waitForFunction((added) => window.dataLayer.some((e) => e.event === 'add_to_cart' && e.ecommerce.items[0].item_id === added), id, { timeout: 5_000 });
+    assert.equal((await dataLayer(page)).filter((e) => e.event === 'add_to_cart').length, 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('an undo is a remove_from_cart of the same item, in the lane it was added from', async () => {
   const undoable = shopPage('').replace(
     "cartAdapter = { add: () => Promise.resolve() }",
