@@ -42,19 +42,30 @@ pub fn import_pages(
         let list = items_in(json).map_err(|ImportError(why)| ImportError(in_page(name, why)))?;
         documents.push((*name, list));
     }
+    // The variations each product lists, by variation: the REST API's own variations answer
+    // (`/products/<id>/variations`) names neither its type nor its product.
+    let listed_by: HashMap<String, String> = (documents.iter())
+        .flat_map(|(_, list)| list)
+        .filter_map(|raw| Some((text(raw.get("id"))?, raw.get("variations")?.as_array()?)))
+        .flat_map(|(parent, ids)| {
+            ids.iter()
+                .filter_map(move |v| Some((text(Some(v))?, parent.clone())))
+        })
+        .collect();
     let (mut full, mut page_size) = (true, 0);
     for (name, list) in &documents {
         let mut products_here = 0;
         for (i, raw) in list.iter().enumerate() {
             let id = text(raw.get("id")).unwrap_or_else(|| "?".into());
             let place = in_page(name, format!("[{i}] (id {id})"));
-            if is_variation(raw) {
+            let listed_in = listed_by.get(&id).cloned();
+            if is_variation(raw, listed_in.is_some()) {
                 report.variants_in += 1;
-                match text(raw.get("parent_id")).filter(|p| p != "0") {
+                match text(raw.get("parent_id")).filter(|p| p != "0").or(listed_in) {
                     Some(parent) => variations.entry(parent).or_default().push((place, raw)),
                     None => report.notes.push(Problem {
                         place,
-                        reason: "a variation without `parent_id` left out: export it from /wp-json/wc/v3/products/<id>/variations".into(),
+                        reason: "a variation of no product read (none lists it, and it names none) left out: import its product's page too".into(),
                     }),
                 }
             } else {
@@ -190,12 +201,37 @@ fn items_in(json: &str) -> Result<Vec<Value>, ImportError> {
     }
 }
 
-fn is_variation(raw: &Value) -> bool {
+/// A variation, not a product: so typed, or (as the v3 variations answer gives them, with no
+/// type) one that names its product, that a product lists, or whose attributes each hold one
+/// `option` where a product's hold `options`.
+fn is_variation(raw: &Value, listed: bool) -> bool {
     match raw.get("type").and_then(Value::as_str) {
         Some(kind) => kind == "variation",
-        // Variations of older WooCommerce carry no type; products always do.
-        None => raw.get("parent_id").is_some(),
+        None => {
+            raw.get("parent_id").is_some()
+                || listed
+                || (raw.get("attributes").and_then(Value::as_array))
+                    .is_some_and(|list| list.iter().any(|a| a.get("option").is_some()))
+        }
     }
+}
+
+/// The attributes a variable product varies by (`variation: true`), by id, or by name for a
+/// product's own attribute (id 0).
+fn varied_by(raw: &Value) -> Vec<(String, String)> {
+    (raw.get("attributes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten())
+    .filter(|a| a.get("variation").and_then(Value::as_bool) == Some(true))
+    .map(attribute_key)
+    .collect()
+}
+
+fn attribute_key(attribute: &Value) -> (String, String) {
+    let id = text(attribute.get("id")).unwrap_or_default();
+    let name = text(attribute.get("name")).unwrap_or_default();
+    (id, name.to_lowercase())
 }
 
 /// A name as a shopper reads it: WordPress stores some titles with HTML entities (`&amp;`).
@@ -337,8 +373,21 @@ fn product(
         .map(|a| name(a.get("option")).unwrap_or_default())
         .collect();
         // "Any size": the Store API adds such a variation only with the shopper's choice,
-        // which a one-press add cannot make.
-        if options.iter().any(String::is_empty) {
+        // which a one-press add cannot make. The REST API leaves such an attribute out of the
+        // variation's list (or, in some versions, gives it an empty option).
+        let has = |(id, name): &(String, String)| {
+            (variation
+                .get("attributes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten())
+            .map(attribute_key)
+            .any(|(own_id, own_name)| match id.as_str() {
+                "" | "0" => own_name == *name,
+                id => own_id == id,
+            })
+        };
+        if options.iter().any(String::is_empty) || !varied_by(raw).iter().all(has) {
             report.notes.push(skip(
                 "an attribute is \"any\": the cart cannot add it without the shopper's choice".into(),
             ));
