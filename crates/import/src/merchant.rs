@@ -106,6 +106,7 @@ fn xml_items(text: &str) -> Result<Vec<Item>, ImportError> {
                 .count();
             counted_to = start;
             let mut attributes = Vec::new();
+            let mut g_seen: Vec<&str> = Vec::new();
             for child in node.children().filter(|c| c.is_element()) {
                 let name = child.tag_name().name();
                 let value = if name == "link" && child.has_attribute("href") {
@@ -115,8 +116,13 @@ fn xml_items(text: &str) -> Result<Vec<Item>, ImportError> {
                 };
                 // Plain `<title>` and `<link>` (RSS, Atom) stand in for `g:title` and
                 // `g:link`; a `g:` attribute wins where both exist.
+                // A `g:` attribute given twice is read as Google reads it: the first.
                 let is_g = child.tag_name().namespace() == Some(G);
+                if is_g && g_seen.contains(&name) {
+                    continue;
+                }
                 if is_g {
+                    g_seen.push(name);
                     attributes.retain(|(n, _): &(String, String)| n != name);
                     attributes.insert(0, (name.to_owned(), value));
                 } else {
@@ -208,8 +214,9 @@ fn convert(items: Vec<Item>, today: Date) -> Result<Imported, ImportError> {
     };
     let currency = feed_currency(&items);
     let mut offers: Vec<Offer> = Vec::new();
+    let mut sales_end = Vec::new();
     for item in &items {
-        match offer(item, currency.as_ref(), today, &mut report) {
+        match offer(item, currency.as_ref(), today, &mut sales_end, &mut report) {
             Ok(offer) => offers.push(offer),
             Err(reason) => report.skipped.push(Problem {
                 place: item.place.clone(),
@@ -231,6 +238,15 @@ fn convert(items: Vec<Item>, today: Date) -> Result<Imported, ImportError> {
         }
         return Err(ImportError(message));
     };
+    if let Some(first) = sales_end.iter().min() {
+        report.notes.push(Problem {
+            place: "sale_price_effective_date".into(),
+            reason: match sales_end.len() {
+                1 => format!("a sale price ends on {first}: the feed keeps it until it is imported again, so import again then"),
+                n => format!("{n} sale prices end on a set day, the first on {first}: the feed keeps each until it is imported again, so import again then"),
+            },
+        });
+    }
     report.variants_in = offers.iter().filter(|o| o.group.is_some()).count();
     let products = group(offers, &mut report);
     report.products_out = products.len();
@@ -245,17 +261,20 @@ fn convert(items: Vec<Item>, today: Date) -> Result<Imported, ImportError> {
     })
 }
 
+/// One item as an offer; a sale price taken that ends on a set day adds the day to `ends`.
 fn offer(
     item: &Item,
     currency: Option<&Currency>,
     today: Date,
+    ends: &mut Vec<Date>,
     report: &mut ImportReport,
 ) -> Result<Offer, String> {
     let id = item.get("id").ok_or("no id")?.to_owned();
-    let title = item
-        .get("title")
-        .ok_or_else(|| format!("id {id}: no title"))?
-        .to_owned();
+    // Spaces run together as a shopper's browser shows them ("Chelsea  2.0" typed twice).
+    let title = (item.get("title").ok_or_else(|| format!("id {id}: no title"))?)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let price = amount(
         item.get("price").ok_or_else(|| format!("id {id}: no price"))?,
         currency,
@@ -289,9 +308,13 @@ fn offer(
                 "sale_price is for {}, not {today}; the regular price is used",
                 runs.unwrap_or_default()
             )),
-            (Ok(sale), _) => {
+            (Ok(sale), runs) => {
                 offer_price = sale;
                 was = Some(price);
+                // The feed has no end to a sale: its price stays until the next import.
+                if let (Some(Ok(true)), Some(end)) = (runs, sale_end(item.get("sale_price_effective_date"))) {
+                    ends.push(end);
+                }
             }
         }
     }
@@ -423,6 +446,11 @@ fn amount(text: &str, currency: Option<&Currency>) -> Result<Money, String> {
 /// Whether a sale running `runs` ("2026-11-27T00:00-0800/2026-11-30T23:59-0800", ISO 8601
 /// start and end) is on `today`, judged by calendar day: a feed is imported for days, not
 /// hours.
+/// The last day of a sale's `start/end`.
+fn sale_end(runs: Option<&str>) -> Option<Date> {
+    runs?.split_once('/')?.1.trim().get(..10)?.parse().ok()
+}
+
 fn sale_runs(runs: &str, today: Date) -> Result<bool, String> {
     let day = |part: &str| part.trim().get(..10).and_then(|d| d.parse::<Date>().ok());
     match runs.split_once('/').map(|(start, end)| (day(start), day(end))) {
@@ -492,7 +520,14 @@ fn group(offers: Vec<Offer>, report: &mut ImportReport) -> Vec<Product> {
                         product.tags.push(label.clone());
                     }
                 }
-                if offer.available && product.availability == Availability::OutOfStock {
+                // The product is as available as its most available item: in stock beats
+                // preorder, which beats out of stock.
+                let rank = |a: Availability| match a {
+                    Availability::InStock => 2,
+                    Availability::Preorder => 1,
+                    Availability::OutOfStock => 0,
+                };
+                if offer.available && rank(offer.availability) > rank(product.availability) {
                     product.availability = offer.availability;
                 }
                 let cheaper = offer.price < product.price;
@@ -581,6 +616,37 @@ mod tests {
         assert_eq!(imported.products[1].url, "", "an unsafe link is dropped");
         assert_eq!(imported.report.notes.len(), 1);
         assert_eq!((imported.report.products_in, imported.report.variants_in), (3, 2));
+    }
+
+    #[test]
+    fn a_group_is_as_available_as_its_best_item_and_attributes_read_as_google_reads_them() {
+        let rss = r#"<?xml version="1.0"?><rss xmlns:g="http://base.google.com/ns/1.0"><channel>
+          <item><g:id>b1</g:id><g:title>Black  tea</g:title><g:price>20.00 EUR</g:price><g:item_group_id>tea</g:item_group_id>
+            <g:availability>preorder</g:availability><g:product_type>Drinks &gt; Tea</g:product_type><g:product_type>Sale &gt; Last chance</g:product_type></item>
+          <item><g:id>b2</g:id><g:title>Black tea</g:title><g:price>18.00 EUR</g:price><g:item_group_id>tea</g:item_group_id>
+            <g:availability>in stock</g:availability></item>
+          <item><g:id>mug</g:id><g:title>Mug</g:title><g:price>3.00 EUR</g:price><g:sale_price>2.00 EUR</g:sale_price>
+            <g:sale_price_effective_date>2026-12-01T00:00+0100/2026-12-31T23:59+0100</g:sale_price_effective_date></item>
+        </channel></rss>"#;
+        let imported = import(rss).unwrap();
+        let tea = &imported.products[0];
+        assert_eq!(tea.availability, Availability::InStock, "one size is in stock");
+        assert_eq!(tea.price, Money(1800));
+        assert_eq!(tea.title, "Black tea", "spaces run together");
+        assert_eq!(
+            tea.category,
+            ["Drinks", "Tea"],
+            "the first product_type, as Google takes it"
+        );
+        let mug = &imported.products[1];
+        assert_eq!((mug.price, mug.compare_at_price), (Money(200), Some(Money(300))));
+        let notes: Vec<String> = imported.report.notes.iter().map(ToString::to_string).collect();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("a sale price ends on 2026-12-31: the feed keeps it")),
+            "{notes:#?}"
+        );
     }
 
     #[test]
@@ -720,6 +786,7 @@ mod tests {
                 "item 1 (line 2): id ended: sale_price is for 2020-01-01T00:00-0800/2020-01-31T23:59-0800, not 2026-12-05; the regular price is used",
                 "item 3 (line 4): id garbled: sale_price_effective_date `soon` is not a start and end (\"2026-11-27T00:00-0800/2026-11-30T23:59-0800\"); the regular price is used",
                 "item 4 (line 5): id usd: sale_price `1.00 USD` is in USD, the feed is in EUR; ignored",
+                "sale_price_effective_date: a sale price ends on 2026-12-05: the feed keeps it until it is imported again, so import again then",
             ]
         );
     }
