@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::feed::{category_key, for_each_category_prefix, CategoryComplement, Feed};
+use crate::feed::{category_key, for_each_category_prefix, CategoryComplement, Feed, Product};
 use crate::money::Money;
 
 /// How many products of a target category compete for a category complement: the first ones
@@ -162,13 +162,19 @@ impl Indexes {
     }
 }
 
-/// The first [`CATEGORY_CANDIDATES`] products (in catalog order) in the category `to`: a scan
-/// of the catalog.
+/// The first [`CATEGORY_CANDIDATES`] products (in catalog order) in the category `to` that
+/// could ever be offered: a scan of the catalog. (Sold out or restricted ones would take the
+/// places, and a category whose first twenty are sold out would offer nothing.)
 fn scan_category(feed: &Feed, to: &[String]) -> Vec<u32> {
     (0..feed.products.len() as u32)
-        .filter(|&i| feed.products[i as usize].in_category(to))
+        .filter(|&i| offerable(&feed.products[i as usize]) && feed.products[i as usize].in_category(to))
         .take(CATEGORY_CANDIDATES)
         .collect()
+}
+
+/// Whether a product passes the filters that never change with the cart or the day.
+fn offerable(product: &Product) -> bool {
+    product.is_available() && !product.restricted
 }
 
 /// For each category complement the list [`scan_category`] gives, in one pass over the products, each looking up the complements
@@ -186,6 +192,9 @@ fn first_in_category(feed: &Feed) -> Vec<Vec<u32>> {
         return lists;
     }
     for_each_category_prefix(&feed.products, |i, prefix| {
+        if !offerable(&feed.products[i]) {
+            return;
+        }
         for &n in by_to.get(prefix).into_iter().flatten() {
             let list: &mut Vec<u32> = &mut lists[n];
             if list.len() < CATEGORY_CANDIDATES {

@@ -252,6 +252,11 @@ impl<'a> Publication<'a> {
         serving.dedup();
         for pair in serving {
             let offered: Vec<usize> = catalog.category_candidates_of(pair).collect();
+            // A category with nothing to sell (all of it sold out or restricted) offers
+            // nothing, and a shard naming it without one of its products would not read.
+            if offered.is_empty() {
+                continue;
+            }
             wanted.extend(&offered);
             shard
                 .category_complements

@@ -328,8 +328,16 @@ impl Lanes<'_> {
                 self.offer(to, BUNDLE + self.treatment.bundle, reason);
             }
         }
+        // A better version costs more than the item it replaces, and is still its kind: not
+        // a cheaper pan, nor a phone as the "upgrade" of its case (a feed's slip).
+        let was = self.anchor_price(anchor);
+        let relevance_only = self.config.relevance_only;
+        let better = |price: Money| {
+            relevance_only
+                || (price > was && price.minor() <= was.minor().saturating_mul(i64::from(MAIN_ITEM_MULTIPLE)))
+        };
         for to in catalog.upgrades_of(anchor) {
-            if self.treatment.upsells && self.eligible(to) {
+            if self.treatment.upsells && self.eligible(to) && better(self.price(to)) {
                 self.offer(
                     to,
                     UPGRADE + self.treatment.upgrade,
@@ -482,10 +490,16 @@ impl Lanes<'_> {
                 >= i64::from(MAIN_ITEM_MULTIPLE).saturating_mul(self.catalog.typical_price().minor())
         };
         let cart = self.cart.subtotal().max(self.floor);
+        // The cart item would be an accessory of it (its share, or less, of its price): then
+        // it is the main product, unless it is cheap in itself (what the till may offer).
+        let main_for_anchor = price > self.config.impulse_max_price
+            && anchor_price <= price.percent(self.config.cross_sell_max_share_percent);
         price <= cart.percent(self.treatment.cart_share_percent)
             && (!main(anchor_price) || price <= anchor_price.percent(self.config.cross_sell_max_share_percent))
-            // Never the main product for an accessory: no phone for the case in the cart.
+            // Never the main product for an accessory: no phone for the case in the cart, no
+            // €120 shoe for the €7 brush, in a shop of shoes as in a shop of phones.
             && (!main(price) || price <= anchor_price)
+            && !main_for_anchor
     }
 
     /// The filters no lane may skip: not in the cart, not passed over, buyable, never

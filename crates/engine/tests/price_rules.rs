@@ -315,3 +315,89 @@ fn a_bundle_never_offers_more_than_the_cart_item_it_completes() {
     assert_eq!(bundle_picks(&["laptop-16"]), "mouse");
     assert_eq!(bundle_picks(&["laptop-32"]), "dock mouse");
 }
+
+/// A shop of shoes, where the main products are the shop's typical price: nothing costs four
+/// times its median, so "main item" by the shop's prices alone catches no shoe.
+fn shoe_shop() -> Catalog {
+    Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "brush", "title": "Suede brush", "price": 700},
+          {"id": "spray", "title": "Protector spray", "price": 900},
+          {"id": "sneaker", "title": "Sneaker", "price": 12000},
+          {"id": "boot", "title": "Boot", "price": 15000},
+          {"id": "loafer", "title": "Loafer", "price": 16000},
+          {"id": "tv", "title": "TV", "price": 60000},
+          {"id": "socks", "title": "Socks", "price": 400}],
+          "complements": [{"from": "brush", "to": "sneaker"}, {"from": "brush", "to": "spray"}, {"from": "brush", "to": "socks"}],
+          "copurchase": {"brush": [{"with": "boot", "count": 90, "confidence": 0.4, "lift": 3.0}]},
+          "mined": {"orders": 1000}}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn never_the_shoe_for_the_brush_in_a_shop_of_shoes() {
+    let catalog = shoe_shop();
+    assert_eq!(catalog.typical_price().minor(), 12000);
+    // Alone, and beside a TV that makes the cart dear enough: the brush is the accessory of a
+    // €120 shoe, never the other way round. The socks are a fair add-on, and the spray once
+    // the cart is worth more than it.
+    let alone = picks(&catalog, Cart::from_ids(&catalog, ["brush"]));
+    assert_eq!(ids(&alone), ["socks"]);
+    let with_tv = picks(&catalog, Cart::from_ids(&catalog, ["brush", "tv"]));
+    assert_eq!(ids(&with_tv), ["socks", "spray"]);
+}
+
+#[test]
+fn an_upgrade_is_dearer_than_what_it_replaces_and_still_its_kind() {
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "pan", "title": "Pan", "price": 5000},
+          {"id": "pan-cheap", "title": "Basic pan", "price": 1500},
+          {"id": "pan-pro", "title": "Pro pan", "price": 8900},
+          {"id": "case", "title": "Case", "price": 2000},
+          {"id": "phone", "title": "Phone", "price": 80000}],
+          "upgrades": [{"from": "pan", "to": "pan-cheap"}, {"from": "pan", "to": "pan-pro"}, {"from": "case", "to": "phone"}]}"#,
+    )
+    .unwrap();
+    let upgrades = |cart: &str| {
+        let shown = picks(&catalog, Cart::from_ids(&catalog, [cart]));
+        shown
+            .iter()
+            .filter(|r| matches!(r.reason, checkout_addons_engine::Reason::UpgradeOf { .. }))
+            .map(|r| r.product_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(upgrades("pan"), ["pan-pro"], "not the cheaper pan");
+    assert!(upgrades("case").is_empty(), "a phone is no better case");
+}
+
+#[test]
+fn a_category_whose_first_products_are_sold_out_still_offers_one_in_stock() {
+    // Twenty-one drill bits, the first twenty sold out or restricted: the twenty-first is the
+    // category complement a drill gets.
+    let mut products =
+        vec![r#"{"id": "drill", "title": "Drill", "price": 9900, "category": ["Tools"]}"#.to_owned()];
+    for n in 0..20 {
+        let flag = if n % 2 == 0 {
+            r#""availability": "out_of_stock""#
+        } else {
+            r#""restricted": true"#
+        };
+        products.push(format!(
+            r#"{{"id": "bit-{n}", "title": "Bit {n}", "price": 500, "category": ["Bits"], {flag}}}"#
+        ));
+    }
+    products
+        .push(r#"{"id": "bit-good", "title": "Good bit", "price": 600, "category": ["Bits"]}"#.to_owned());
+    let catalog = Catalog::from_json(&format!(
+        r#"{{"version": 1, "currency": "EUR", "products": [{}],
+            "category_complements": [{{"from": ["Tools"], "to": ["Bits"]}}]}}"#,
+        products.join(",")
+    ))
+    .unwrap();
+    assert_eq!(
+        ids(&picks(&catalog, Cart::from_ids(&catalog, ["drill"]))),
+        ["bit-good"]
+    );
+}
