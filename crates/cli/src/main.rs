@@ -171,11 +171,33 @@ fn feed_document(path: &str, text: &str) -> anyhow::Result<serde_json::Value> {
     serde_json::from_str(text).with_context(|| path.to_owned())
 }
 
-/// Two names of one file; a file not written yet is only its own name.
+/// Two names of one file, written yet or not.
 fn same_file(a: &str, b: &str) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => std::path::Path::new(a) == std::path::Path::new(b),
+    real_path(std::path::Path::new(a)) == real_path(std::path::Path::new(b))
+}
+
+/// Where writing to `path` puts the bytes: the file a symbolic link names (one not there yet
+/// too), in its folder's real place (`./a.json` and `a.json` are one file).
+fn real_path(path: &std::path::Path) -> std::path::PathBuf {
+    let mut path = path.to_path_buf();
+    // A link to a link: a few steps, never a loop.
+    for _ in 0..8 {
+        match std::fs::read_link(&path) {
+            Ok(target) => {
+                path = path
+                    .parent()
+                    .map_or(target.clone(), |folder| folder.join(&target))
+            }
+            Err(_) => break,
+        }
+    }
+    let folder = path
+        .parent()
+        .filter(|f| !f.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    match (std::fs::canonicalize(folder), path.file_name()) {
+        (Ok(folder), Some(name)) => folder.join(name),
+        _ => path,
     }
 }
 
@@ -184,8 +206,8 @@ fn same_file(a: &str, b: &str) -> bool {
 /// Through a symbolic link, the file it names is replaced and the link stays; what is no
 /// file (`-o /dev/null` for the report alone, a pipe) is written to, never replaced by one.
 fn replace_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let real = std::fs::canonicalize(path).ok();
-    let path = real.as_deref().unwrap_or(path);
+    let real = real_path(path);
+    let path = real.as_path();
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
         return std::fs::write(path, bytes).with_context(|| path.display().to_string());
     }

@@ -1707,7 +1707,7 @@ fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_page_view() 
     }
     let orders = temp_file("per-view-orders.csv", &csv);
     let exposure = |group: &str| {
-        format!("{{\"event\": \"checkout_addons_exposure\", \"checkout_addons_group\": \"{group}\", \"checkout_addons_holdout\": 10, \"group\": \"{group}\"}}\n")
+        format!("{{\"event\": \"checkout_addons_exposure\", \"checkout_addons_group\": \"{group}\", \"checkout_addons_holdout\": 10, \"checkout_addons_visit_start\": true, \"group\": \"{group}\"}}\n")
     };
     let mut events = exposure("control").repeat(200);
     events.push_str(&exposure("treatment").repeat(1_800));
@@ -1724,19 +1724,19 @@ fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_page_view() 
         "{stdout}"
     );
     assert!(
-        stdout.contains("10.0% of page views are control's where 10.0% was asked for"),
+        stdout.contains("10.0% of visits are control's where 10.0% was asked for"),
         "{stdout}"
     );
-    assert!(stdout.contains("orders per view: -10.0 points"), "{stdout}");
+    assert!(stdout.contains("orders per visit: -10.0 points"), "{stdout}");
     assert!(
         stdout.contains(
-            "A page view with add-ons earns less, beyond chance at 95%, whatever the average order says."
+            "A visit with add-ons earns less, beyond chance at 95%, whatever the average order says."
         ),
         "{stdout}"
     );
     let out = addons(&["report", "--orders", &orders, "--events", &events, "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["per_page_view"]["views"], serde_json::json!([200, 1800]));
+    assert_eq!(json["per_visit"]["views"], serde_json::json!([200, 1800]));
     assert_eq!(json["orders"]["verdict"], "higher");
 
     // Half the control group's events lost: the split says the test is broken.
@@ -1746,7 +1746,7 @@ fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_page_view() 
     let out = addons(&["report", "--orders", &orders, "--events", &events]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.contains("Warning: 5.3% of page views are control's where 10.0% was asked for"),
+        stdout.contains("Warning: 5.3% of visits are control's where 10.0% was asked for"),
         "{stdout}"
     );
     // Without the events, the report says what it cannot see.
@@ -2524,6 +2524,26 @@ fn a_link_or_a_device_named_as_the_output_is_written_through_not_replaced() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert!(std::fs::read_to_string(&real).unwrap().contains("\"copurchase\""));
+    // A link to a file not written yet: the file is written where the link points.
+    let (later, dangling) = (folder.join("later.json"), folder.join("next.json"));
+    std::os::unix::fs::symlink("later.json", &dangling).unwrap();
+    let out = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--min-count",
+        "1",
+        "-o",
+        &dangling.to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(std::fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&later)
+        .unwrap()
+        .contains("\"copurchase\""));
 }
 
 #[test]
@@ -2534,6 +2554,10 @@ fn generate_never_writes_its_feed_over_its_history_nor_leaves_half_a_run() {
     let out = addons(&["generate", "--products", "20", "--history", &same, "-o", &same]);
     let stderr = failed(out);
     assert!(stderr.contains("both the feed (-o) and the history"), "{stderr}");
+    // Named two ways, neither written yet.
+    let dotted = folder.join(".").join("same.json").to_string_lossy().into_owned();
+    let out = addons(&["generate", "--products", "20", "--history", &same, "-o", &dotted]);
+    assert!(failed(out).contains("both the feed (-o) and the history"));
     let history = folder.join("orders.csv").to_string_lossy().into_owned();
     let nowhere = folder
         .join("no-such-folder/feed.json")
