@@ -270,9 +270,10 @@ fn offer(
     report: &mut ImportReport,
 ) -> Result<Offer, String> {
     let id = item.get("id").ok_or("no id")?.to_owned();
-    // Spaces run together as a shopper's browser shows them ("Chelsea  2.0" typed twice).
+    // Spaces run together as a shopper's browser shows them ("Chelsea  2.0" typed twice); a
+    // non-breaking one ("10\u{a0}cm") is kept.
     let title = (item.get("title").ok_or_else(|| format!("id {id}: no title"))?)
-        .split_whitespace()
+        .split_ascii_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
     let price = amount(
@@ -443,14 +444,14 @@ fn amount(text: &str, currency: Option<&Currency>) -> Result<Money, String> {
     }
 }
 
-/// Whether a sale running `runs` ("2026-11-27T00:00-0800/2026-11-30T23:59-0800", ISO 8601
-/// start and end) is on `today`, judged by calendar day: a feed is imported for days, not
-/// hours.
 /// The last day of a sale's `start/end`.
 fn sale_end(runs: Option<&str>) -> Option<Date> {
     runs?.split_once('/')?.1.trim().get(..10)?.parse().ok()
 }
 
+/// Whether a sale running `runs` ("2026-11-27T00:00-0800/2026-11-30T23:59-0800", ISO 8601
+/// start and end) is on `today`, judged by calendar day: a feed is imported for days, not
+/// hours.
 fn sale_runs(runs: &str, today: Date) -> Result<bool, String> {
     let day = |part: &str| part.trim().get(..10).and_then(|d| d.parse::<Date>().ok());
     match runs.split_once('/').map(|(start, end)| (day(start), day(end))) {
@@ -621,7 +622,7 @@ mod tests {
     #[test]
     fn a_group_is_as_available_as_its_best_item_and_attributes_read_as_google_reads_them() {
         let rss = r#"<?xml version="1.0"?><rss xmlns:g="http://base.google.com/ns/1.0"><channel>
-          <item><g:id>b1</g:id><g:title>Black  tea</g:title><g:price>20.00 EUR</g:price><g:item_group_id>tea</g:item_group_id>
+          <item><g:id>b1</g:id><g:title>Black  tea 100 g</g:title><g:price>20.00 EUR</g:price><g:item_group_id>tea</g:item_group_id>
             <g:availability>preorder</g:availability><g:product_type>Drinks &gt; Tea</g:product_type><g:product_type>Sale &gt; Last chance</g:product_type></item>
           <item><g:id>b2</g:id><g:title>Black tea</g:title><g:price>18.00 EUR</g:price><g:item_group_id>tea</g:item_group_id>
             <g:availability>in stock</g:availability></item>
@@ -632,7 +633,10 @@ mod tests {
         let tea = &imported.products[0];
         assert_eq!(tea.availability, Availability::InStock, "one size is in stock");
         assert_eq!(tea.price, Money(1800));
-        assert_eq!(tea.title, "Black tea", "spaces run together");
+        assert_eq!(
+            tea.title, "Black tea 100\u{a0}g",
+            "spaces run together, a non-breaking one kept"
+        );
         assert_eq!(
             tea.category,
             ["Drinks", "Tea"],

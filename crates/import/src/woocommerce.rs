@@ -382,9 +382,10 @@ fn product(
                 .into_iter()
                 .flatten())
             .map(attribute_key)
-            .any(|(own_id, own_name)| match id.as_str() {
-                "" | "0" => own_name == *name,
-                id => own_id == id,
+            // By id where both have one (a global attribute), else by name.
+            .any(|(own_id, own_name)| match (id.as_str(), own_id.as_str()) {
+                ("" | "0", _) | (_, "" | "0") => own_name == *name,
+                (id, own_id) => own_id == id,
             })
         };
         if options.iter().any(String::is_empty) || !varied_by(raw).iter().all(has) {

@@ -244,7 +244,7 @@ fn variations_as_the_v3_api_answers_them_find_their_product_and_an_any_attribute
     // `/wp-json/wc/v3/products/200/variations` gives no type, product or name; an "Any
     // colour" variation lists only its size, where the product varies by colour and size.
     let products = r#"[{"id": 200, "name": "T-shirt", "type": "variable", "status": "publish",
-        "variations": [201, 202, 203],
+        "variations": [201, 202, 203, 204],
         "attributes": [{"id": 0, "name": "Colour", "variation": true, "options": ["Red", "Blue"]},
                        {"id": 3, "name": "Size", "variation": true, "options": ["M", "L"]},
                        {"id": 0, "name": "Material", "variation": false, "options": ["Cotton"]}]}]"#;
@@ -253,6 +253,8 @@ fn variations_as_the_v3_api_answers_them_find_their_product_and_an_any_attribute
          "attributes": [{"id": 0, "name": "Colour", "option": "Red"}, {"id": 3, "name": "Size", "option": "M"}]},
         {"id": 202, "status": "publish", "price": "35.00", "regular_price": "35.00", "stock_status": "instock",
          "attributes": [{"id": 0, "name": "colour", "option": "Blue"}, {"id": 3, "name": "Maat", "option": "L"}]},
+        {"id": 204, "status": "publish", "price": "36.00", "regular_price": "36.00", "stock_status": "instock",
+         "attributes": [{"name": "Colour", "option": "Red"}, {"name": "Size", "option": "L"}]},
         {"id": 203, "status": "publish", "price": "30.00", "regular_price": "30.00", "stock_status": "instock",
          "attributes": [{"id": 3, "name": "Size", "option": "L"}]}]"#;
     let imported = import_pages(
@@ -267,15 +269,19 @@ fn variations_as_the_v3_api_answers_them_find_their_product_and_an_any_attribute
         .find(|p| p.id == "200")
         .expect("the shirt, with its variations");
     let ids: Vec<&str> = shirt.variants.iter().map(|v| v.id.as_str()).collect();
-    assert_eq!(ids, ["201", "202"]);
+    assert_eq!(
+        ids,
+        ["201", "202", "204"],
+        "an export without attribute ids matched by name"
+    );
     assert_eq!(
         shirt.price,
         Money(3500),
         "not the €30 of a variation no press can add"
     );
     let notes: Vec<String> = imported.report.notes.iter().map(ToString::to_string).collect();
-    assert!(notes.contains(&"variations-200.json: [2] (id 203): variation left out: an attribute is \"any\": the cart cannot add it without the shopper's choice".to_owned()), "{notes:#?}");
-    assert_eq!((imported.report.variants_in, imported.report.products_in), (3, 1));
+    assert!(notes.contains(&"variations-200.json: [3] (id 203): variation left out: an attribute is \"any\": the cart cannot add it without the shopper's choice".to_owned()), "{notes:#?}");
+    assert_eq!((imported.report.variants_in, imported.report.products_in), (4, 1));
 }
 
 #[test]
