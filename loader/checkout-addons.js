@@ -220,12 +220,29 @@ function handOver() {
 
 // Exposure is counted per page view: more widgets, or one mounted again (a cart drawer drawn
 // anew), are still one visitor seeing one page: once in the dataLayer, and once per beacon
-// where widgets name others.
+// where widgets name others. A page view is an address: a single-page shop's next page
+// (Turbo, a router) is the next view.
 const exposed = new Set();
+const pageView = () => location.href.split('#')[0];
+// Whether this page view starts a visit (this tab's session): `addons report` counts visits,
+// since one visitor's page views are no independent draws. Asked once per page view; with
+// storage blocked, unknown (left out).
+const visitStarts = new Map();
+function visitStart() {
+  if (!visitStarts.has(pageView())) {
+    let start;
+    try {
+      start = !sessionStorage.getItem(bucketKey + ':visit');
+      sessionStorage.setItem(bucketKey + ':visit', 1);
+    } catch { /* unknown */ }
+    visitStarts.set(pageView(), start);
+  }
+  return visitStarts.get(pageView());
+}
 function expose(element, test) {
   element.dispatchEvent(new CustomEvent('checkout-addons:exposure', { bubbles: true, composed: true, detail: test }));
-  const payload = { event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout };
-  const once = (key, hand) => exposed.has(key) || (exposed.add(key), hand());
+  const payload = { event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout, checkout_addons_visit_start: visitStart() };
+  const once = (key, hand) => exposed.has(key += pageView()) || (exposed.add(key), hand());
   once(`${test.group}:${test.holdout}`, () => toDataLayer(payload));
   once(`${test.group}:${test.holdout}:${attribute(element, 'beacon')}`, () => toBeacon(element, payload));
 }
@@ -323,9 +340,9 @@ function unwatch(widget) {
 // drawn anew) it is no second view, for GA4's list views nor for the beacon's take rates.
 const shownThisPage = new Set();
 function viewed(widget, items) {
-  const list = attribute(widget, 'placement');
+  const list = `${pageView()}\n${attribute(widget, 'placement')}\n`;
   const fresh = items.map((item, index) => ({ ...item, index }))
-    .filter((item) => !shownThisPage.has(`${list}\n${item.productId}`) && shownThisPage.add(`${list}\n${item.productId}`));
+    .filter((item) => !shownThisPage.has(list + item.productId) && shownThisPage.add(list + item.productId));
   track(widget, 'view_item_list', fresh);
   countViews(items);
 }
@@ -587,8 +604,16 @@ function connectPlatform(element) {
     });
 }
 
+/** Whether a closed shadow root holds the element, however deep: its events seem its host's. */
+function inClosedRoot(element) {
+  for (let root = element.getRootNode(); root.host; root = root.host.getRootNode()) {
+    if (root.mode === 'closed') return true;
+  }
+  return false;
+}
+
 async function mount(element) {
-  hearOwn(element, !element.isConnected || element.getRootNode().mode === 'closed');
+  hearOwn(element, !element.isConnected || inClosedRoot(element));
   if (element.checkoutAddons) return;
   const test = holdoutGroup(element);
   if (test) expose(element, test);

@@ -304,6 +304,35 @@ test('an undo is a remove_from_cart of the same item, in the lane it was added f
   }
 });
 
+test('the next page of a single-page shop is a new page view: its exposure and its cards count again', async () => {
+  const { page, errors } = await open('holdout="1"', (p) => p.addInitScript(() => localStorage.setItem('checkout-addons:bucket', '0.5')));
+  try {
+    await titlesIn(page, '#w');
+    const count = async (name) => (await dataLayer(page)).filter((e) => e.event === name).length;
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    // The router moves on and draws the widget anew, with the same cart.
+    await page.evaluate(() => {
+      history.pushState({}, '', '/next-page');
+      const old = document.getElementById('w');
+      const again = old.cloneNode();
+      old.replaceWith(again);
+    });
+    await page.waitForFunction(() => window.dataLayer.filter((e) => e.event === 'view_item_list').length === 2, undefined, { timeout: 10_000 });
+    assert.equal(await count('checkout_addons_exposure'), 2);
+    // Drawn anew on the same page, it is the same view.
+    await page.evaluate(() => {
+      const old = document.getElementById('w');
+      old.replaceWith(old.cloneNode());
+    });
+    await page.waitForTimeout(1_000);
+    assert.equal(await count('view_item_list'), 2);
+    assert.equal(await count('checkout_addons_exposure'), 2);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('a swap is the upgrade in and the line it replaced out, so GA4 counts the difference; its undo reverses both', async () => {
   // The upgrade of the cart's hand grinder comes third.
   const swapping = shopPage('').replace('max="2"', 'max="3"').replace(
@@ -436,14 +465,19 @@ test('a page whose performance has no marks still gets its add-ons', async () =>
   }
 });
 
-for (const mode of ['open', 'closed']) test(`a widget inside another component's ${mode} shadow root reads its own placement and beacon`, async () => {
+// `open`, `closed`, or `nested`: an open root inside a closed one (a drawer component whose
+// own shadow root holds another component).
+for (const mode of ['open', 'closed', 'nested']) test(`a widget inside another component's ${mode} shadow root reads its own placement and beacon`, async () => {
   beacons.length = 0;
   const nested = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Cart</title><link rel="icon" href="data:,">
 <script>window.dataLayer = [];</script></head>
 <body><cart-drawer id="drawer" placement="outer"></cart-drawer>
 <script>
-  const root = document.getElementById('drawer').attachShadow({ mode: '${mode}' });
+  const outer = document.getElementById('drawer').attachShadow({ mode: '${mode === 'open' ? 'open' : 'closed'}' });
+  const root = '${mode}' === 'nested'
+    ? outer.appendChild(document.createElement('drawer-body')).attachShadow({ mode: 'open' })
+    : outer;
   root.innerHTML = \`<checkout-addons feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="drawer" beacon="/collect"></checkout-addons>\`;
 </script>
 <script type="module" src="/checkout-addons.js"></script></body></html>`;
@@ -482,9 +516,18 @@ test('a beacon endpoint gets the same facts, without anything about the shopper'
     assert.ok(beacons.every((b) => b.body.group === 'treatment'));
     const keys = new Set(beacons.flatMap((b) => [...Object.keys(b.body), ...Object.keys(b.body.ecommerce ?? {})]));
     for (const key of keys) {
-      assert.ok(['event', 'group', 'ecommerce', 'checkout_addons_group', 'checkout_addons_holdout', 'item_list_id',
-        'item_list_name', 'currency', 'items', 'value', 'customer_segment'].includes(key), `unexpected field ${key}`);
+      assert.ok(['event', 'group', 'ecommerce', 'checkout_addons_group', 'checkout_addons_holdout', 'checkout_addons_visit_start',
+        'item_list_id', 'item_list_name', 'currency', 'items', 'value', 'customer_segment'].includes(key), `unexpected field ${key}`);
     }
+    // The first page view of a visit says so, for `addons report` to count visits; the next
+    // one (a reload, the same tab) does not.
+    assert.equal(beacons[0].body.checkout_addons_visit_start, true);
+    beacons.length = 0;
+    await page.reload();
+    const again = Date.now() + 5000;
+    while (!beacons.length && Date.now() < again) await new Promise((done) => setTimeout(done, 50));
+    assert.equal(beacons[0]?.body.event, 'checkout_addons_exposure');
+    assert.equal(beacons[0].body.checkout_addons_visit_start, false);
     assert.ok(beacons.slice(1).every((b) => b.body.customer_segment === 'everyone'), 'a shopper nobody knows');
     assert.equal(await page.evaluate(() => document.cookie), 'shop_session=logged-in-customer-42', 'the widget sets no cookie');
     // Nor does it send the shop's (the shopper's login) or the page's address with the facts.
@@ -556,7 +599,7 @@ test('the control group sees nothing and loads no wasm, and is marked by an expo
     assert.equal(await page.locator('#w').getAttribute('data-state'), 'holdout');
     assert.equal((await page.locator('#w').boundingBox())?.height ?? 0, 0, 'takes no space');
     assert.deepEqual((await dataLayer(page)).filter((e) => e.event), [
-      { event: 'checkout_addons_exposure', checkout_addons_group: 'control', checkout_addons_holdout: 10 },
+      { event: 'checkout_addons_exposure', checkout_addons_group: 'control', checkout_addons_holdout: 10, checkout_addons_visit_start: true },
     ]);
     await page.waitForTimeout(300);
     assert.deepEqual(wasm, [], 'nothing downloaded for a widget nobody sees');

@@ -18,11 +18,7 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
     if options.orders.as_deref() == Some("-") && options.events.as_deref() == Some("-") {
         anyhow::bail!("--orders and --events cannot both be standard input");
     }
-    let rates = options
-        .events
-        .as_deref()
-        .map(|path| events(path, &options.control))
-        .transpose()?;
+    let rates = options.events.as_deref().map(events).transpose()?;
     let Some(path) = &options.orders else {
         let rates = rates.expect("clap asks for --orders or --events");
         return match options.json {
@@ -43,7 +39,7 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
     if options.json {
         let json = match (&rates, &viewed) {
             (Some(rates), Some(viewed)) => serde_json::to_string_pretty(&serde_json::json!({
-                "orders": uplift, "per_page_view": viewed, "lanes": rates,
+                "orders": uplift, "per_visit": viewed, "lanes": rates,
             }))?,
             _ => serde_json::to_string_pretty(&uplift)?,
         };
@@ -59,16 +55,16 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
         }
         _ => out.push_str(
             "\nAverage order value alone can rise while the shop earns less (fewer orders, each larger): \
-             add --events with the beacon's events for orders and revenue per cart page view.\n",
+             add --events with the beacon's events for orders and revenue per visit.\n",
         ),
     }
     crate::print(&out)
 }
 
 /// The beacon's events, counted; lines that are no event are said and skipped.
-fn events(path: &str, control: &str) -> anyhow::Result<TakeRates> {
+fn events(path: &str) -> anyhow::Result<TakeRates> {
     let file = crate::open_input(path)?;
-    let rates = take_rates(BufReader::new(file), control).with_context(|| path.to_owned())?;
+    let rates = take_rates(BufReader::new(file)).with_context(|| path.to_owned())?;
     if rates.unreadable_count > 0 {
         say!(
             "{path}: {} lines are not an event (lines {}); not counted",
@@ -102,7 +98,7 @@ fn lanes(rates: &TakeRates) -> String {
     out
 }
 
-/// Orders and revenue per cart page view, the differences with their intervals, and whether
+/// Orders and revenue per visit (or page view), the differences with their intervals, and whether
 /// the groups came as assigned.
 fn write_per_view(uplift: &Uplift, viewed: &PerView, f: &mut String) -> std::fmt::Result {
     let currency = Currency::parse(&uplift.currency).ok_or(std::fmt::Error)?;
@@ -115,11 +111,12 @@ fn write_per_view(uplift: &Uplift, viewed: &PerView, f: &mut String) -> std::fmt
         true => money(minor),
         false => format!("+{}", money(minor)),
     };
-    writeln!(f, "Per cart page view (the beacon's exposure events):")?;
+    let (unit, one) = (viewed.unit.plural(), viewed.unit.singular());
+    writeln!(f, "Per {one} with the widget (the beacon's exposure events):")?;
     writeln!(
         f,
         "{:<12} {:>10} {:>16} {:>18}",
-        "group", "page views", "orders per view", "revenue per view"
+        "group", unit, "orders per", "revenue per"
     )?;
     for (i, group) in [&uplift.control, &uplift.treatment].into_iter().enumerate() {
         writeln!(
@@ -135,29 +132,29 @@ fn write_per_view(uplift: &Uplift, viewed: &PerView, f: &mut String) -> std::fmt
     if viewed.sample_ratio_mismatch {
         writeln!(
             f,
-            "Warning: {seen:.1}% of page views are {}'s where {asked:.1}% was asked for (p = {:.1e}): the \
-             assignment or the counting is broken (a cached page that holds one group's, events lost for \
-             one group); no comparison here can be trusted.",
+            "Warning: {seen:.1}% of {unit} are {}'s where {asked:.1}% was asked for (p = {:.1e}): the \
+             assignment or the counting is likely broken (a cached page that holds one group's, events lost \
+             for one group); no comparison here can be trusted until you know why.",
             uplift.control.name, viewed.sample_ratio_p
         )?;
     } else {
         writeln!(
             f,
-            "{seen:.1}% of page views are {}'s where {asked:.1}% was asked for: the groups are as assigned.",
+            "{seen:.1}% of {unit} are {}'s where {asked:.1}% was asked for: the groups are as assigned.",
             uplift.control.name
         )?;
     }
     if viewed.incomplete {
         return writeln!(
             f,
-            "A group has more orders than page views: its events are incomplete (an endpoint that lost \
-             some, shoppers who block it), so nothing per page view can be concluded."
+            "A group has more orders than {unit}: its events are incomplete (an endpoint that lost \
+             some, shoppers who block it), so nothing per {one} can be concluded."
         );
     }
     let (Some(conversion), Some(revenue)) =
         (viewed.conversion_difference, viewed.revenue_per_view_difference)
     else {
-        return writeln!(f, "Too few orders to conclude anything per page view.");
+        return writeln!(f, "Too few orders to conclude anything per {one}.");
     };
     writeln!(
         f,
@@ -166,26 +163,31 @@ fn write_per_view(uplift: &Uplift, viewed: &PerView, f: &mut String) -> std::fmt
     )?;
     writeln!(
         f,
-        "  orders per view: {:+.1} points ({:+.1} to {:+.1})",
+        "  orders per {one}: {:+.1} points ({:+.1} to {:+.1})",
         conversion.estimate * 100.0,
         conversion.low * 100.0,
         conversion.high * 100.0
     )?;
     writeln!(
         f,
-        "  revenue per view: {} ({} to {})",
+        "  revenue per {one}: {} ({} to {})",
         signed(revenue.estimate),
         signed(revenue.low),
         signed(revenue.high)
     )?;
-    let verdict = if revenue.low > 0.0 {
-        "A page view with add-ons earns more, beyond chance at 95%."
+    if revenue.low > 0.0 {
+        writeln!(f, "A {one} with add-ons earns more, beyond chance at 95%.")
     } else if revenue.high < 0.0 {
-        "A page view with add-ons earns less, beyond chance at 95%, whatever the average order says."
+        writeln!(
+            f,
+            "A {one} with add-ons earns less, beyond chance at 95%, whatever the average order says."
+        )
     } else {
-        "No difference in revenue per page view can be told from chance at 95%."
-    };
-    writeln!(f, "{verdict}")
+        writeln!(
+            f,
+            "No difference in revenue per {one} can be told from chance at 95%."
+        )
+    }
 }
 
 /// Which flags name what the error is about.

@@ -15,22 +15,57 @@ use crate::uplift::{Interval, Uplift, MIN_ORDERS_PER_GROUP};
 /// can be trusted.
 pub const SAMPLE_RATIO_P: f64 = 0.001;
 
-/// The page views of each group, as the exposure events give them.
+/// The visits (or page views) of each group, as the exposure events give them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Exposures {
-    /// Page views of the control group.
+    /// Visits of the control group.
     pub control: u64,
-    /// Page views of the other group.
+    /// Visits of the other group.
     pub treatment: u64,
-    /// How many control page views the holdout shares asked for: the sum over every page view
-    /// of its `checkout_addons_holdout` share, so a share raised during the test is allowed for.
+    /// How many control visits the holdout shares asked for: the sum over every visit of its
+    /// `checkout_addons_holdout` share, so a share raised during the test is allowed for.
     pub expected_control: f64,
+    /// What was counted: each visit's first page view with the widget (the loader marks it),
+    /// or, for events of a loader that did not, every page view.
+    pub unit: Unit,
+}
+
+/// What one exposure counted stands for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A visit: a browser tab's session. A visitor's page views all fall in one group and are
+    /// no independent draws; visits come closer to them.
+    #[default]
+    Visit,
+    /// A page view with the widget.
+    PageView,
+}
+
+impl Unit {
+    /// The unit in a shop owner's words, plural.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Unit::Visit => "visits",
+            Unit::PageView => "page views",
+        }
+    }
+
+    /// The unit in a shop owner's words, one of them.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Unit::Visit => "visit",
+            Unit::PageView => "page view",
+        }
+    }
 }
 
 /// The figures per page view.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PerView {
-    /// Page views of the control group, then the treatment's.
+    /// What the figures are per (a visit, or a page view).
+    pub unit: Unit,
+    /// Visits (or page views) of the control group, then the treatment's.
     pub views: [u64; 2],
     /// Orders per page view (control, treatment).
     pub conversion: [f64; 2],
@@ -103,6 +138,7 @@ pub fn per_view(uplift: &Uplift, exposures: &Exposures) -> PerView {
         .sum();
     let sample_ratio_p = erfc((chi_square / 2.0).sqrt());
     PerView {
+        unit: exposures.unit,
         views,
         conversion: [control.0, treatment.0],
         revenue_per_view: [control.1, treatment.1],
@@ -201,6 +237,7 @@ mod tests {
                 control: 1_000,
                 treatment: 9_000,
                 expected_control: 1_000.0,
+                ..Exposures::default()
             },
         );
         assert!(
@@ -231,6 +268,7 @@ mod tests {
             control: 1_000,
             treatment: 11_000,
             expected_control: 1_200.0,
+            ..Exposures::default()
         };
         let seen = per_view(&uplift(control.clone(), treatment.clone()), &broken);
         assert!(
@@ -244,6 +282,7 @@ mod tests {
             control: 1_190,
             treatment: 10_810,
             expected_control: 1_200.0,
+            ..Exposures::default()
         };
         let seen = per_view(&uplift(control, treatment), &sound);
         assert!(
@@ -263,6 +302,7 @@ mod tests {
                 control: 80,
                 treatment: 5_000,
                 expected_control: 508.0,
+                ..Exposures::default()
             },
         );
         assert!(seen.incomplete);

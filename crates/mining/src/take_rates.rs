@@ -8,7 +8,7 @@ use std::io::BufRead;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::per_view::Exposures;
+use crate::per_view::{Exposures, Unit};
 
 /// One lane's figures for one segment.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -35,7 +35,8 @@ pub struct TakeRates {
     pub unreadable: Vec<u64>,
     /// How many lines could not be read.
     pub unreadable_count: u64,
-    /// Page views by group (`checkout_addons_exposure` events), for `per_view`.
+    /// Visits by group (`checkout_addons_exposure` events that start one), or page views
+    /// where no event says, for `per_view`.
     pub exposures: Exposures,
 }
 
@@ -51,10 +52,11 @@ const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// Counts shown and added add-ons by reason and segment. Events of the control group, or
 /// without items, count nothing; a line that is not JSON is reported by number, not fatal.
-/// `control` names the group that sees no add-ons (the widget's word is `control`).
-pub fn take_rates(input: impl BufRead, control: &str) -> std::io::Result<TakeRates> {
+pub fn take_rates(input: impl BufRead) -> std::io::Result<TakeRates> {
     let mut counts: BTreeMap<(String, String), [u64; 3]> = BTreeMap::new();
     let mut result = TakeRates::default();
+    // By group, and the control share asked for: every page view, and the visits' first.
+    let (mut page_views, mut visits, mut marked) = (([0u64; 2], 0f64), ([0u64; 2], 0f64), false);
     // Bytes: a line that is not UTF-8 is one unreadable line, not the end of the report.
     for (n, line) in input.split(b'\n').enumerate() {
         let mut line = line?;
@@ -76,13 +78,25 @@ pub fn take_rates(input: impl BufRead, control: &str) -> std::io::Result<TakeRat
         };
         // A page view, and the share of views its holdout asked to hold out (a percentage).
         if name == "checkout_addons_exposure" {
-            let exposures = &mut result.exposures;
-            match event["checkout_addons_group"].as_str() == Some(control) {
-                true => exposures.control += 1,
-                false => exposures.treatment += 1,
+            // The widget's own words for the groups, whatever an orders export calls them.
+            let group = match event["checkout_addons_group"].as_str() {
+                Some("control") => 0,
+                Some("treatment") => 1,
+                _ => continue,
+            };
+            let share = event["checkout_addons_holdout"]
+                .as_f64()
+                .unwrap_or(0.0)
+                .clamp(0.0, 100.0)
+                / 100.0;
+            let visit = event["checkout_addons_visit_start"].as_bool();
+            for (counted, counts) in [(true, &mut page_views), (visit == Some(true), &mut visits)] {
+                if counted {
+                    counts.0[group] += 1;
+                    counts.1 += share;
+                }
             }
-            let holdout = event["checkout_addons_holdout"].as_f64().unwrap_or(0.0);
-            exposures.expected_control += holdout.clamp(0.0, 100.0) / 100.0;
+            marked |= visit.is_some();
             continue;
         }
         // Shown, added, taken back; the widget's other events count in no lane.
@@ -103,6 +117,16 @@ pub fn take_rates(input: impl BufRead, control: &str) -> std::io::Result<TakeRat
             entry[count] += 1;
         }
     }
+    let ((views, expected_control), unit) = match marked {
+        true => (visits, Unit::Visit),
+        false => (page_views, Unit::PageView),
+    };
+    result.exposures = Exposures {
+        control: views[0],
+        treatment: views[1],
+        expected_control,
+        unit,
+    };
     result.lanes = counts
         .into_iter()
         .map(|((reason, segment), [shown, added, taken_back])| {
@@ -162,7 +186,7 @@ mod tests {
             "not json".to_owned(),
         ]
         .join("\n");
-        let rates = take_rates(lines.as_bytes(), "control").unwrap();
+        let rates = take_rates(lines.as_bytes()).unwrap();
         let row = |reason: &str, segment: &str| {
             rates
                 .lanes
@@ -197,28 +221,49 @@ mod tests {
                 r#"{{"event": "checkout_addons_exposure", "checkout_addons_group": "{group}", "checkout_addons_holdout": {holdout}, "group": "{group}"}}"#
             )
         };
-        // 10% held out for three views, then 20% (the share raised) for two.
+        // 10% held out for three views, then 20% (the share raised) for two; a view of no
+        // group the widget knows counts in neither.
         let lines = [
             exposure("treatment", 10),
             exposure("control", 10),
             exposure("treatment", 10),
             exposure("treatment", 20),
+            exposure("control", 20),
             exposure("holdout-a", 20),
         ]
         .join("\n");
-        let rates = take_rates(lines.as_bytes(), "holdout-a").unwrap();
+        let rates = take_rates(lines.as_bytes()).unwrap();
         let exposures = rates.exposures;
-        assert_eq!(
-            (exposures.control, exposures.treatment),
-            (1, 4),
-            "only the group named control is"
-        );
+        assert_eq!((exposures.control, exposures.treatment), (2, 3));
         assert!(
             (exposures.expected_control - 0.7).abs() < 1e-9,
             "{}",
             exposures.expected_control
         );
         assert!(rates.lanes.is_empty(), "an exposure shows no add-on");
+        assert_eq!(
+            exposures.unit,
+            Unit::PageView,
+            "no event says which view starts a visit"
+        );
+        // The loader marks each visit's first view: then visits are counted.
+        let lines = [
+            (true, "treatment"),
+            (false, "treatment"),
+            (true, "control"),
+            (false, "control"),
+            (true, "treatment"),
+        ]
+        .map(|(start, group)| {
+            exposure(group, 10).replace("}", &format!(r#", "checkout_addons_visit_start": {start}}}"#))
+        })
+        .join("\n");
+        let exposures = take_rates(lines.as_bytes()).unwrap().exposures;
+        assert_eq!(
+            (exposures.control, exposures.treatment, exposures.unit),
+            (1, 2, Unit::Visit)
+        );
+        assert!((exposures.expected_control - 0.3).abs() < 1e-9);
     }
 
     #[test]
@@ -232,7 +277,7 @@ mod tests {
             br#"{"event": "add_to_cart", "ecommerce": {"items": [{"reason": "impulse"}]}}"#,
         );
         lines.extend_from_slice(b"\n{\"foo\": 1}\n42\n{\"event\": \"begin_checkout\"}\n");
-        let rates = take_rates(lines.as_slice(), "control").unwrap();
+        let rates = take_rates(lines.as_slice()).unwrap();
         assert_eq!((rates.unreadable, rates.unreadable_count), (vec![2, 4, 5], 3));
         assert_eq!((rates.lanes[0].shown, rates.lanes[0].added), (1, 1));
     }
