@@ -165,9 +165,9 @@ pub enum CartsFrom {
 pub struct Evaluate {
     #[command(flatten)]
     pub orders: Orders,
-    /// Cut-offs: HR@k and P@k for each.
+    /// Cut-offs: HR@k and P@k for each (1 to 1,000; one given twice counts once).
     #[arg(long = "k", value_name = "K,K", value_delimiter = ',', default_values_t = [3, 5, 10],
-          value_parser = clap::value_parser!(u32).range(1..))]
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub ks: Vec<u32>,
     /// Which known items of a test order form its cart.
     #[arg(long, value_enum, default_value_t = CartsFrom::LineOrder)]

@@ -377,7 +377,10 @@ pub fn run_evaluate(options: &Evaluate) -> anyhow::Result<()> {
         baskets.push(basket.clone())
     })?;
     let setup = Setup {
-        ks: options.ks.iter().map(|&k| k as usize).collect(),
+        ks: (options.ks.iter().enumerate())
+            .filter(|(i, k)| !options.ks[..*i].contains(k))
+            .map(|(_, &k)| k as usize)
+            .collect(),
         thresholds: orders.thresholds(),
         config: Config::default(),
         date: options.date.unwrap_or_else(today),

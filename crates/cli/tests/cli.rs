@@ -1611,6 +1611,20 @@ fn import_rules_puts_a_spark_output_folder_into_a_feed_and_keeps_category_comple
 }
 
 #[test]
+fn evaluate_counts_a_cut_off_given_twice_once_and_refuses_one_past_a_thousand() {
+    let orders = temp_file(
+        "k-twice.csv",
+        "order_id,product_id\n1,a\n1,b\n2,a\n2,b\n3,a\n3,b\n4,a\n4,b\n5,a\n5,b\n",
+    );
+    let run = addons(&["evaluate", "--orders", &orders, "--k", "3,3,5"]);
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert_eq!(text.matches("HR@3").count(), 1, "{text}");
+    let run = addons(&["evaluate", "--orders", &orders, "--k", "100000"]);
+    assert_eq!(run.status.code(), Some(2), "a usage error");
+    assert!(stderr_of(&run).contains("1..=1000"), "{}", stderr_of(&run));
+}
+
+#[test]
 fn evaluate_says_when_there_is_nothing_to_measure() {
     let orders = temp_file(
         "single-item-orders.csv",
