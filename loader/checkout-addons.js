@@ -220,31 +220,28 @@ function handOver() {
 
 // Exposure is counted per page view: more widgets, or one mounted again (a cart drawer drawn
 // anew), are still one visitor seeing one page: once in the dataLayer, and once per beacon
-// where widgets name others. A page view is an address: a single-page shop's next page
-// (Turbo, a router) is the next view.
+// where widgets name others. A page view is a path: a single-page shop's next page (Turbo, a
+// router) is the next view, a query the page rewrites in place (Shopify's `?variant=`) none.
 const exposed = new Set();
-const pageView = () => location.href.split('#')[0];
-// Whether this page view starts a visit (this tab's session): `addons report` counts visits,
-// since one visitor's page views are no independent draws. Asked once per page view; with
-// storage blocked, unknown (left out).
-const visitStarts = new Map();
-function visitStart() {
-  if (!visitStarts.has(pageView())) {
-    let start;
-    try {
-      start = !sessionStorage.getItem(bucketKey + ':visit');
-      sessionStorage.setItem(bucketKey + ':visit', 1);
-    } catch { /* unknown */ }
-    visitStarts.set(pageView(), start);
-  }
-  return visitStarts.get(pageView());
+const pageView = () => location.pathname;
+// Whether this page view starts a visit (this tab's session) for the receiver `to` (the
+// dataLayer, or a beacon's URL: each counts its own visits, so one that a page without it
+// began is still its visit): `addons report` counts visits, since one visitor's page views
+// are no independent draws. With storage blocked, unknown (left out).
+function visitStart(to) {
+  try {
+    const seen = sessionStorage.getItem(bucketKey + to);
+    sessionStorage.setItem(bucketKey + to, 1);
+    return !seen;
+  } catch { /* unknown */ }
 }
 function expose(element, test) {
   element.dispatchEvent(new CustomEvent('checkout-addons:exposure', { bubbles: true, composed: true, detail: test }));
-  const payload = { event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout, checkout_addons_visit_start: visitStart() };
+  const payload = (to) => ({ event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout, checkout_addons_visit_start: visitStart(':visit' + to) });
   const once = (key, hand) => exposed.has(key += pageView()) || (exposed.add(key), hand());
-  once(`${test.group}:${test.holdout}`, () => toDataLayer(payload));
-  once(`${test.group}:${test.holdout}:${attribute(element, 'beacon')}`, () => toBeacon(element, payload));
+  const beacon = attribute(element, 'beacon');
+  once(`${test.group}:${test.holdout}`, () => toDataLayer(payload('')));
+  once(`${test.group}:${test.holdout}:${beacon}`, () => beacon && toBeacon(element, payload(beacon)));
 }
 
 // GA4 wants prices in major units; the widget's minor units are ISO 4217's, as the engine
@@ -412,11 +409,12 @@ function rest(seen, id, now) {
 }
 
 function countViews(items) {
-  const fresh = (items ?? []).map((item) => item.productId).filter((id) => !viewedThisPage.has(id));
+  const key = (id) => pageView() + '\n' + id;
+  const fresh = (items ?? []).map((item) => item.productId).filter((id) => !viewedThisPage.has(key(id)));
   if (!fresh.length) return;
   updateSeen((seen, now) => {
     for (const id of fresh) {
-      viewedThisPage.add(id);
+      viewedThisPage.add(key(id));
       const entry = seen[id] ?? { views: 0 };
       if (entry.until > now) continue;
       if (entry.views + 1 >= fatigue.views) rest(seen, id, now);

@@ -310,6 +310,16 @@ test('the next page of a single-page shop is a new page view: its exposure and i
     await titlesIn(page, '#w');
     const count = async (name) => (await dataLayer(page)).filter((e) => e.event === name).length;
     await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    // A query the page rewrites in place (Shopify's `?variant=` on a product page, whose cart
+    // drawer is then drawn anew) is the same page view.
+    await page.evaluate(() => {
+      history.replaceState({}, '', '?variant=2');
+      const old = document.getElementById('w');
+      old.replaceWith(old.cloneNode());
+    });
+    await page.waitForTimeout(1_000);
+    assert.equal(await count('view_item_list'), 1);
+    assert.equal(await count('checkout_addons_exposure'), 1);
     // The router moves on and draws the widget anew, with the same cart.
     await page.evaluate(() => {
       history.pushState({}, '', '/next-page');

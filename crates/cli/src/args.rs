@@ -383,8 +383,8 @@ pub struct Report {
     #[arg(long, value_name = "ORDERS.csv")]
     pub orders: Option<String>,
     /// The events the widget's `beacon` sent (one JSON payload a line), for take rates by lane
-    /// (reason) and the shopper's segment; with `--orders`, also orders and revenue per cart
-    /// page view (`-`: standard input).
+    /// (reason) and the shopper's segment; with `--orders`, also orders and revenue per visit
+    /// (`-`: standard input).
     #[arg(long, value_name = "EVENTS.jsonl")]
     pub events: Option<String>,
     /// The column holding the order id.

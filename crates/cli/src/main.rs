@@ -179,6 +179,11 @@ fn same_file(a: &str, b: &str) -> bool {
 /// Where writing to `path` puts the bytes: the file a symbolic link names (one not there yet
 /// too), in its folder's real place (`./a.json` and `a.json` are one file).
 fn real_path(path: &std::path::Path) -> std::path::PathBuf {
+    // A file that is there: the system's own answer (a case-insensitive disk's `A.csv` is
+    // `a.csv`).
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
     let mut path = path.to_path_buf();
     // A link to a link: a few steps, never a loop.
     for _ in 0..8 {

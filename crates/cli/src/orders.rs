@@ -478,7 +478,7 @@ fn rows(evaluation: &Evaluation) -> String {
     for k in &ks {
         out.push_str(&format!("{:>8}", format!("P@{k}")));
     }
-    out.push_str(&format!("{:>8}{:>8}", "empty", format!("shown@{}", ks[0])));
+    out.push_str(&format!("{:>8}{:>11}", "empty", format!("shown@{}", ks[0])));
     for scores in &evaluation.scores {
         out.push_str(&format!("\n{:<18}", scores.ranker));
         for at in &scores.at {
@@ -487,7 +487,10 @@ fn rows(evaluation: &Evaluation) -> String {
         for at in &scores.at {
             out.push_str(&format!("{:>8.3}", at.precision));
         }
-        out.push_str(&format!("{:>8.3}{:>8.2}", scores.at[0].empty, scores.at[0].shown));
+        out.push_str(&format!(
+            "{:>8.3}{:>11.2}",
+            scores.at[0].empty, scores.at[0].shown
+        ));
     }
     out.push_str("\n\nengine minus baseline, HR@k, with the 95% margin of noise (same cases):");
     for difference in &evaluation.differences {
@@ -497,7 +500,7 @@ fn rows(evaluation: &Evaluation) -> String {
         ));
         for gap in &difference.at {
             out.push_str(&format!(
-                "   @{:<3}{:+.3} ± {:.3}",
+                "   @{:<4}{:+.3} ± {:.3}",
                 gap.k, gap.hit_rate, gap.margin
             ));
         }

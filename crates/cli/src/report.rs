@@ -6,7 +6,7 @@ use std::io::BufReader;
 
 use anyhow::Context;
 use checkout_addons_engine::{Currency, Money};
-use checkout_addons_mining::per_view::{per_view, PerView};
+use checkout_addons_mining::per_view::{per_view, Exposures, PerView, Unit};
 use checkout_addons_mining::take_rates::{take_rates, TakeRates};
 use checkout_addons_mining::uplift::{compare, Uplift, UpliftError, Verdict, MIN_ORDERS_PER_GROUP};
 use checkout_addons_mining::TableError;
@@ -49,7 +49,7 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
     match (&rates, &viewed) {
         (Some(rates), Some(viewed)) => {
             out.push('\n');
-            let _ = write_per_view(&uplift, viewed, &mut out);
+            let _ = write_per_view(&uplift, viewed, &rates.exposures, &mut out);
             out.push('\n');
             out.push_str(&lanes(rates));
         }
@@ -100,7 +100,12 @@ fn lanes(rates: &TakeRates) -> String {
 
 /// Orders and revenue per visit (or page view), the differences with their intervals, and whether
 /// the groups came as assigned.
-fn write_per_view(uplift: &Uplift, viewed: &PerView, f: &mut String) -> std::fmt::Result {
+fn write_per_view(
+    uplift: &Uplift,
+    viewed: &PerView,
+    exposures: &Exposures,
+    f: &mut String,
+) -> std::fmt::Result {
     let currency = Currency::parse(&uplift.currency).ok_or(std::fmt::Error)?;
     let money = |minor: f64| {
         let amount = Money(minor.abs().round() as i64).to_decimal_string(&currency);
@@ -116,7 +121,7 @@ fn write_per_view(uplift: &Uplift, viewed: &PerView, f: &mut String) -> std::fmt
     writeln!(
         f,
         "{:<12} {:>10} {:>16} {:>18}",
-        "group", unit, "orders per", "revenue per"
+        "group", unit, "orders / each", "revenue / each"
     )?;
     for (i, group) in [&uplift.control, &uplift.treatment].into_iter().enumerate() {
         writeln!(
@@ -127,6 +132,22 @@ fn write_per_view(uplift: &Uplift, viewed: &PerView, f: &mut String) -> std::fmt
             viewed.conversion[i] * 100.0,
             money(viewed.revenue_per_view[i])
         )?;
+    }
+    if exposures.unmarked > 0 {
+        let whose = "a loader from before the visit mark, or storage blocked";
+        match viewed.unit {
+            Unit::Visit => writeln!(
+                f,
+                "{} exposure events carry no visit mark ({whose}): left out of the visits.",
+                exposures.unmarked
+            )?,
+            Unit::PageView => writeln!(
+                f,
+                "{} exposure events carry no visit mark ({whose}): too many to leave out, so page views \
+                 are counted; take events from after the loader's update to count visits.",
+                exposures.unmarked
+            )?,
+        }
     }
     let (asked, seen) = (viewed.control_share_asked * 100.0, viewed.control_share * 100.0);
     if viewed.sample_ratio_mismatch {

@@ -1707,7 +1707,7 @@ fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
 }
 
 #[test]
-fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_page_view() {
+fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_visit() {
     // 10% held out. Control: 60 orders of about €40 from 200 cart page views (30%);
     // treatment: 360 orders of about €42 from 1,800 (20%): larger orders, fewer of them.
     let mut csv = String::from("order_id,group,price,quantity,source\n");
@@ -1763,6 +1763,18 @@ fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_page_view() 
         stdout.contains("Warning: 5.3% of visits are control's where 10.0% was asked for"),
         "{stdout}"
     );
+    // Two events of a loader from before the visit mark: left out of the visits, and said.
+    let mut events = exposure("control").repeat(200);
+    events.push_str(&exposure("treatment").repeat(1_800));
+    events.push_str("{\"event\": \"checkout_addons_exposure\", \"checkout_addons_group\": \"treatment\", \"checkout_addons_holdout\": 10}\n".repeat(2).as_str());
+    let events = temp_file("per-view-events-mixed.jsonl", &events);
+    let out = addons(&["report", "--orders", &orders, "--events", &events]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("2 exposure events carry no visit mark"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("control             200"), "{stdout}");
     // Without the events, the report says what it cannot see.
     let out = addons(&["report", "--orders", &orders]);
     let stdout = String::from_utf8(out.stdout).unwrap();

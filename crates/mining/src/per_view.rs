@@ -1,4 +1,4 @@
-//! The holdout test per cart page view: orders and revenue over the page views each group had
+//! The holdout test per visit: orders and revenue over the visits (or page views) each group had
 //! (the exposure events a shop's `beacon` collected), and whether the groups came in the
 //! proportion asked for.
 //!
@@ -28,7 +28,15 @@ pub struct Exposures {
     /// What was counted: each visit's first page view with the widget (the loader marks it),
     /// or, for events of a loader that did not, every page view.
     pub unit: Unit,
+    /// Exposure events without the visit mark (a loader from before it, storage blocked):
+    /// left out of visits, or, when more than [`UNMARKED_SHARE`] of all, the reason the
+    /// count is of page views.
+    pub unmarked: u64,
 }
+
+/// The share of exposure events without a visit mark above which visits are not counted:
+/// leaving out more would drop visits whose orders still count.
+pub const UNMARKED_SHARE: f64 = 0.05;
 
 /// What one exposure counted stands for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -60,36 +68,36 @@ impl Unit {
     }
 }
 
-/// The figures per page view.
+/// The figures per visit (or page view: [`Unit`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PerView {
     /// What the figures are per (a visit, or a page view).
     pub unit: Unit,
     /// Visits (or page views) of the control group, then the treatment's.
     pub views: [u64; 2],
-    /// Orders per page view (control, treatment).
+    /// Orders per visit (control, treatment).
     pub conversion: [f64; 2],
-    /// Revenue per page view in minor units (control, treatment).
+    /// Revenue per visit in minor units (control, treatment).
     pub revenue_per_view: [f64; 2],
-    /// Orders per page view, treatment minus control (Wald interval).
+    /// Orders per visit, treatment minus control (Wald interval).
     pub conversion_difference: Option<Interval>,
-    /// Revenue per page view, treatment minus control, in minor units (normal interval).
+    /// Revenue per visit, treatment minus control, in minor units (normal interval).
     pub revenue_per_view_difference: Option<Interval>,
-    /// The control group's share of page views, observed.
+    /// The control group's share of visits, observed.
     pub control_share: f64,
-    /// The control group's share of page views, asked for.
+    /// The control group's share of visits, asked for.
     pub control_share_asked: f64,
     /// The chance of a split at least this far from the one asked for, were the assignment
     /// sound (chi-square, one degree of freedom).
     pub sample_ratio_p: f64,
     /// Whether `sample_ratio_p` is below [`SAMPLE_RATIO_P`].
     pub sample_ratio_mismatch: bool,
-    /// A group has more orders than page views: its events are incomplete (a beacon endpoint
+    /// A group has more orders than visits: its events are incomplete (a beacon endpoint
     /// that lost some, a share of shoppers who block it), and nothing per view is said.
     pub incomplete: bool,
 }
 
-/// The groups of `uplift` over the page views of `exposures`.
+/// The groups of `uplift` over the visits (or page views) of `exposures`.
 pub fn per_view(uplift: &Uplift, exposures: &Exposures) -> PerView {
     let groups = [&uplift.control, &uplift.treatment];
     let views = [exposures.control, exposures.treatment];
@@ -212,7 +220,7 @@ mod tests {
     }
 
     #[test]
-    fn larger_orders_from_fewer_checkouts_earn_less_per_page_view() {
+    fn larger_orders_from_fewer_checkouts_earn_less_per_visit() {
         // 10% held out. Control: 300 orders of €40 from 1,000 views; treatment: 2,100 orders
         // of €42 (5% larger) from 9,000 views, a conversion fallen from 30% to 23.3%.
         let control = group(
