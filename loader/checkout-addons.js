@@ -422,7 +422,8 @@ function countViews(items) {
     }
   });
 }
-listen('added', (event) => updateSeen((seen) => { delete seen[event.detail?.productId]; }));
+// (Not an add told late, after the card moved on: the shopper may have taken it back.)
+listen('added', (event) => event.detail?.late || updateSeen((seen) => { delete seen[event.detail?.productId]; }));
 // The reorder card is no product (its `productId` is empty): hiding it lasts the page view.
 for (const declined of ['removed', 'dismissed']) {
   listen(declined, (event) => {

@@ -101,12 +101,17 @@ impl CardActions {
             let outcome = cart_adapter::late_answer(late).await;
             self.cards
                 .try_update(|cards| cards.late_add_answered(id, for_card(&outcome), now_ms()));
-            // An add the cart made is told, once: here, whatever the card now shows (a cart
-            // read may have shown it added, and a later cart change taken the card away; the
-            // shopper may even have taken it back out, whose `removed` then nets it). A
-            // failure only while the card still says so.
+            // An add the cart made is told, once: here, whatever the card now shows. Said to
+            // the shopper while the card says added (or the widget has gone); where a cart read
+            // showed it added and the card has moved on since (taken away by a later cart
+            // change, or taken back out, whose `removed` then nets it), only the event, marked
+            // `late`, so that it does not undo what the shopper's undo said. A failure only
+            // while the card still says so.
             match (outcome, self.cards.try_with_untracked(|cards| cards.state(id))) {
-                (Ok(()), _) => self.tell_added(&element, &request),
+                (Ok(()), Some(CardState::Added) | None) => self.tell_added(&element, &request),
+                (Ok(()), _) => {
+                    host::emit(&element, "added", &request.detail().number("late", 1));
+                }
                 (Err(failure), Some(CardState::Failed { .. })) => {
                     self.tell_failed(&element, &request, &failure)
                 }

@@ -280,6 +280,44 @@ test('an add whose late answer comes after the cart showed it, and moved on, sti
   }
 });
 
+test('taken back before the late answer of its add: GA4 nets both, the shopper hears only the undo, and the product rests', async () => {
+  const slow = shopPage('timeout="300"').replace(
+    "cartAdapter = { add: () => Promise.resolve() }",
+    'cartAdapter = { add: () => new Promise((done) => { window.answer = done; }), remove: () => Promise.resolve() }',
+  );
+  const { page, errors } = await open('', async () => {}, slow);
+  try {
+    await titlesIn(page, '#w');
+    // What a screen reader hears: the live region's every text.
+    await page.evaluate(() => {
+      window.said = [];
+      const live = document.getElementById('w').shadowRoot.querySelector('.announcer');
+      new MutationObserver(() => window.said.push(live.textContent))
+        .observe(live, { subtree: true, childList: true, characterData: true });
+    });
+    const card = page.locator('#w .card').first();
+    const id = await card.getAttribute('data-id');
+    await card.locator('button.add').click();
+    await page.waitForFunction(() => [...document.getElementById('w').shadowRoot.querySelectorAll('button.add')]
+      .some((b) => b.textContent === 'Still waiting…'));
+    // A read of the cart shows it in: the card says added, with its undo, which the shopper presses.
+    await page.evaluate((added) => document.getElementById('w').setCart(['handkoffiemolen', added]), id);
+    await card.locator('button.undo').click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'remove_from_cart'));
+    await page.waitForFunction(() => window.said.some((text) => text.includes('removed')));
+    const heard = await page.evaluate(() => window.said.length);
+    await page.evaluate(() => window.answer());
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'), undefined, { timeout: 5_000 });
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.said.length), heard, 'no "was added" after the undo');
+    const rests = await page.evaluate((taken) => JSON.parse(localStorage.getItem('checkout-addons:seen'))[taken]?.until > Date.now(), id);
+    assert.ok(rests, 'the product the shopper took back rests');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('an undo is a remove_from_cart of the same item, in the lane it was added from', async () => {
   const undoable = shopPage('').replace(
     "cartAdapter = { add: () => Promise.resolve() }",
