@@ -166,15 +166,25 @@ impl Indexes {
 /// could ever be offered: a scan of the catalog. (Sold out or restricted ones would take the
 /// places, and a category whose first twenty are sold out would offer nothing.)
 fn scan_category(feed: &Feed, to: &[String]) -> Vec<u32> {
+    let priced = priced(feed);
     (0..feed.products.len() as u32)
-        .filter(|&i| offerable(&feed.products[i as usize]) && feed.products[i as usize].in_category(to))
+        .filter(|&i| {
+            offerable(&feed.products[i as usize], priced) && feed.products[i as usize].in_category(to)
+        })
         .take(CATEGORY_CANDIDATES)
         .collect()
 }
 
-/// Whether a product passes the filters that never change with the cart or the day.
-fn offerable(product: &Product) -> bool {
-    product.is_available() && !product.restricted
+/// Whether a product passes the filters that never change with the cart or the day: sold,
+/// not restricted, and in a feed that prices its products, no placeholder priced 0 ("price on
+/// request"), as ranking's own filters say.
+fn offerable(product: &Product, priced: bool) -> bool {
+    product.is_available() && !product.restricted && (!priced || product.offer_price().minor() > 0)
+}
+
+/// Whether any product has a price (a feed mined from a history without prices has none).
+fn priced(feed: &Feed) -> bool {
+    feed.products.iter().any(|p| p.offer_price().minor() > 0)
 }
 
 /// For each category complement the list [`scan_category`] gives, in one pass over the products, each looking up the complements
@@ -191,8 +201,9 @@ fn first_in_category(feed: &Feed) -> Vec<Vec<u32>> {
     if by_to.is_empty() {
         return lists;
     }
+    let priced = priced(feed);
     for_each_category_prefix(&feed.products, |i, prefix| {
-        if !offerable(&feed.products[i]) {
+        if !offerable(&feed.products[i], priced) {
             return;
         }
         for &n in by_to.get(prefix).into_iter().flatten() {

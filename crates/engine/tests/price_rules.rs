@@ -374,18 +374,20 @@ fn an_upgrade_is_dearer_than_what_it_replaces_and_still_its_kind() {
 
 #[test]
 fn a_category_whose_first_products_are_sold_out_still_offers_one_in_stock() {
-    // Twenty-one drill bits, the first twenty sold out or restricted: the twenty-first is the
+    // Forty-one drill bits, the first forty sold out, restricted or priced 0: the last is the
     // category complement a drill gets.
     let mut products =
         vec![r#"{"id": "drill", "title": "Drill", "price": 9900, "category": ["Tools"]}"#.to_owned()];
-    for n in 0..20 {
-        let flag = if n % 2 == 0 {
-            r#""availability": "out_of_stock""#
-        } else {
-            r#""restricted": true"#
+    for n in 0..40 {
+        // Sold out, restricted, or priced 0 (a placeholder: "price on request"), twenty of
+        // each kind that a scan of the first twenty had let in.
+        let (price, flag) = match n {
+            0..10 => (500, r#", "availability": "out_of_stock""#),
+            10..20 => (500, r#", "restricted": true"#),
+            _ => (0, ""),
         };
         products.push(format!(
-            r#"{{"id": "bit-{n}", "title": "Bit {n}", "price": 500, "category": ["Bits"], {flag}}}"#
+            r#"{{"id": "bit-{n}", "title": "Bit {n}", "price": {price}, "category": ["Bits"]{flag}}}"#
         ));
     }
     products
