@@ -252,21 +252,38 @@ test('a card reworded or joined by another is no second view of it: GA4 hears on
   }
 });
 
+/**
+ * A shop whose cart answers an add only when the test calls `window.answer()`, long after the
+ * 300 ms `timeout`: the first card is pressed and says "Still waiting…". What a screen reader
+ * hears is kept in `window.said`. `more` adds adapter methods (`remove`).
+ */
+async function pressedWhileTheCartIsSlow(more = '') {
+  const slow = shopPage('timeout="300"').replace(
+    "cartAdapter = { add: () => Promise.resolve() }",
+    `cartAdapter = { add: () => new Promise((done) => { window.answer = done; })${more} }`,
+  );
+  const opened = await open('', async () => {}, slow);
+  const { page } = opened;
+  await titlesIn(page, '#w');
+  await page.evaluate(() => {
+    window.said = [];
+    const live = document.getElementById('w').shadowRoot.querySelector('.announcer');
+    new MutationObserver(() => window.said.push(live.textContent))
+      .observe(live, { subtree: true, childList: true, characterData: true });
+  });
+  const card = page.locator('#w .card').first();
+  const id = await card.getAttribute('data-id');
+  await card.locator('button.add').click();
+  await page.waitForFunction(() => [...document.getElementById('w').shadowRoot.querySelectorAll('button.add')]
+    .some((b) => b.textContent === 'Still waiting…'));
+  return { ...opened, card, id };
+}
+
 test('an add whose late answer comes after the cart showed it, and moved on, still reaches GA4', async () => {
   // The cart takes longer than `timeout` to answer; meanwhile the page's cart shows the item
   // (the card says added) and then changes again (the added card leaves).
-  const slow = shopPage('timeout="300"').replace(
-    "cartAdapter = { add: () => Promise.resolve() }",
-    'cartAdapter = { add: () => new Promise((done) => { window.answer = done; }) }',
-  );
-  const { page, errors } = await open('', async () => {}, slow);
+  const { page, errors, card, id } = await pressedWhileTheCartIsSlow();
   try {
-    await titlesIn(page, '#w');
-    const card = page.locator('#w .card').first();
-    const id = await card.getAttribute('data-id');
-    await card.locator('button.add').click();
-    await page.waitForFunction(() => [...document.getElementById('w').shadowRoot.querySelectorAll('button.add')]
-      .some((b) => b.textContent === 'Still waiting…'));
     await page.evaluate((added) => document.getElementById('w').setCart(['handkoffiemolen', added]), id);
     await card.locator('button.add[data-state=added]').waitFor({ timeout: 5_000 });
     await page.evaluate((added) => document.getElementById('w').setCart(['handkoffiemolen', added, 'suede-sneakers-42']), id);
@@ -281,25 +298,8 @@ test('an add whose late answer comes after the cart showed it, and moved on, sti
 });
 
 test('taken back before the late answer of its add: GA4 nets both, the shopper hears only the undo, and the product rests', async () => {
-  const slow = shopPage('timeout="300"').replace(
-    "cartAdapter = { add: () => Promise.resolve() }",
-    'cartAdapter = { add: () => new Promise((done) => { window.answer = done; }), remove: () => Promise.resolve() }',
-  );
-  const { page, errors } = await open('', async () => {}, slow);
+  const { page, errors, card, id } = await pressedWhileTheCartIsSlow(', remove: () => Promise.resolve()');
   try {
-    await titlesIn(page, '#w');
-    // What a screen reader hears: the live region's every text.
-    await page.evaluate(() => {
-      window.said = [];
-      const live = document.getElementById('w').shadowRoot.querySelector('.announcer');
-      new MutationObserver(() => window.said.push(live.textContent))
-        .observe(live, { subtree: true, childList: true, characterData: true });
-    });
-    const card = page.locator('#w .card').first();
-    const id = await card.getAttribute('data-id');
-    await card.locator('button.add').click();
-    await page.waitForFunction(() => [...document.getElementById('w').shadowRoot.querySelectorAll('button.add')]
-      .some((b) => b.textContent === 'Still waiting…'));
     // A read of the cart shows it in: the card says added, with its undo, which the shopper presses.
     await page.evaluate((added) => document.getElementById('w').setCart(['handkoffiemolen', added]), id);
     await card.locator('button.undo').click();
