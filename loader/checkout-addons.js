@@ -167,11 +167,12 @@ function attribute(element, name) {
 // the group and the shopper's segment (a word such as `lapsing`) only: nothing that names the
 // shopper, no cookies.
 function send(element, payload) {
-  toDataLayer(payload);
+  toDataLayer(element, payload);
   toBeacon(element, payload);
 }
 
-function toDataLayer(payload) {
+// (The element as `toBeacon` takes it, so either can be the one receiver of an event.)
+function toDataLayer(_, payload) {
   try {
     // At most 200 events, each whole, with the `{ecommerce: null}` before it.
     if (waiting.filter((entry) => entry.event).length < 200) waiting.push(...(payload.ecommerce ? [{ ecommerce: null }, payload] : [payload]));
@@ -240,7 +241,7 @@ function expose(element, test) {
   const payload = (to) => ({ event: 'checkout_addons_exposure', checkout_addons_group: test.group, checkout_addons_holdout: test.holdout, checkout_addons_visit_start: visitStart(':visit' + to) });
   const once = (key, hand) => exposed.has(key += pageView()) || (exposed.add(key), hand());
   const beacon = attribute(element, 'beacon');
-  once(`${test.group}:${test.holdout}`, () => toDataLayer(payload('')));
+  once(`${test.group}:${test.holdout}`, () => toDataLayer(element, payload('')));
   once(`${test.group}:${test.holdout}:${beacon}`, () => beacon && toBeacon(element, payload(beacon)));
 }
 
@@ -252,7 +253,8 @@ const noMinorUnit = 'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF
 const threeMinorDigits = 'BHD IQD JOD KWD LYD OMR TND';
 const minorDigits = (currency) => (noMinorUnit.includes(currency) ? 0 : threeMinorDigits.includes(currency) ? 3 : 2);
 
-function track(element, event, items, extra = {}) {
+// `to` is where the event goes: both receivers, or one (a list view each counts on its own).
+function track(element, event, items, extra = {}, to = send) {
   if (!items?.length) return;
   const placement = attribute(element, 'placement');
   const list = { item_list_id: placement ? `checkout_addons_${placement}` : 'checkout_addons', item_list_name: 'checkout-addons' };
@@ -275,27 +277,39 @@ function track(element, event, items, extra = {}) {
     })),
   };
   if (extra.value !== undefined) ecommerce.value = extra.value / scale;
-  const segment = element.checkoutAddonsSegment;
-  send(element, { event, ecommerce, ...(segment ? { customer_segment: segment } : {}) });
+  const segment = items[0].segment;
+  to(element, { event, ecommerce, ...(segment ? { customer_segment: segment } : {}) });
 }
 
-// An add's item carries the reason its card was shown with, so adds split by lane as views do.
+// An add's item carries the reason and the segment its card was shown with, so adds split by
+// lane and segment as views do: a card seen before a history came (`everyone`) and added
+// after it (`lapsing`) is one view and one add of one segment, not a view without an add in
+// one and an add without a view in the other.
 // The widget is the event's first target: `event.target` at the document is the outermost
 // host when the widget sits in another component's shadow root.
-const reasons = new WeakMap();
+const cards = new WeakMap();
 const widgetOf = (event) => event.composedPath()[0];
-const withReason = (event) => ({ reason: reasons.get(widgetOf(event))?.get(event.detail?.productId), ...event.detail });
+function asShown(event) {
+  const widget = widgetOf(event);
+  const id = event.detail?.productId;
+  const card = cards.get(widget)?.get(id);
+  const key = listOf(widget) + id;
+  return { ...card, segment: shownThisPage.has(key) ? shownThisPage.get(key) : card?.segment, ...event.detail };
+}
 const drawn = new WeakMap();
 listen('render', (event) => {
-  const items = event.detail?.items;
+  const segment = event.detail?.segment;
+  const items = event.detail?.items?.map((item) => ({ ...item, segment }));
   const widget = widgetOf(event);
-  widget.checkoutAddonsSegment = event.detail?.segment;
-  reasons.set(widget, new Map(items?.map((item) => [item.productId, item.reason])));
+  cards.set(widget, new Map(items?.map((item) => [item.productId, { reason: item.reason, segment }])));
   // The same cards again (only the segment changed: a history handed over after mounting)
-  // are no second view, for GA4 nor for the count that rests a product after five.
-  const cards = JSON.stringify(items);
-  if (drawn.get(widget) === cards) return;
-  drawn.set(widget, cards);
+  // are no second view, for GA4 nor for the count that rests a product after five; cards not
+  // yet seen will be seen in the segment known by then.
+  const same = JSON.stringify(event.detail?.items);
+  const waiting = unseen.get(boxOf(widget));
+  if (waiting) waiting.items = items;
+  if (drawn.get(widget) === same) return;
+  drawn.set(widget, same);
   onceSeen(widget, items);
 });
 
@@ -335,26 +349,31 @@ function unwatch(widget) {
 // A card is one impression per page view and list: shown again (its reason reworded once an
 // add closed the free-shipping gap, beside the card that came in for one hidden, in a drawer
 // drawn anew) it is no second view, for GA4's list views nor for the beacon's take rates.
-const shownThisPage = new Set();
+// Each beacon counts its own, as with exposure: a second widget of the same placement that
+// names another endpoint still tells it what it showed. Kept: the segment each was shown in.
+const shownThisPage = new Map();
+const listOf = (widget) => `${pageView()}\n${attribute(widget, 'placement')}\n`;
 function viewed(widget, items) {
-  const list = `${pageView()}\n${attribute(widget, 'placement')}\n`;
-  const fresh = items.map((item, index) => ({ ...item, index }))
-    .filter((item) => !shownThisPage.has(list + item.productId) && shownThisPage.add(list + item.productId));
-  track(widget, 'view_item_list', fresh);
+  const shown = items.map((item, index) => ({ ...item, index }));
+  const firstIn = (list) => shown.filter((item) => !shownThisPage.has(list + item.productId) && shownThisPage.set(list + item.productId, item.segment));
+  const list = listOf(widget);
+  const beacon = attribute(widget, 'beacon');
+  track(widget, 'view_item_list', firstIn(list), {}, toDataLayer);
+  if (beacon) track(widget, 'view_item_list', firstIn(`${list}${beacon}\n`), {}, toBeacon);
   countViews(items);
 }
-listen('add', (event) => track(widgetOf(event), 'select_item', [withReason(event)]));
+listen('add', (event) => track(widgetOf(event), 'select_item', [asShown(event)]));
 // An undo (or a reorder line taken back) takes the add out again, in GA4's own event. A swap
 // is the upgrade in and the line it replaced out (its undo the other way round), so the cart's
 // value in GA4 grows by the difference only.
 for (const [name, ga4, other] of [['added', 'add_to_cart', 'remove_from_cart'], ['removed', 'remove_from_cart', 'add_to_cart']]) {
   listen(name, (event) => {
-    const item = withReason(event);
+    const item = asShown(event);
     const widget = widgetOf(event);
     track(widget, ga4, [item], { value: item.price * item.quantity });
     const old = item.replaces;
     if (old?.price !== undefined) {
-      const line = { ...old, currency: item.currency, quantity: item.quantity, reason: 'swapped_out' };
+      const line = { ...old, currency: item.currency, quantity: item.quantity, reason: 'swapped_out', segment: item.segment };
       track(widget, other, [line], { value: old.price * item.quantity });
     }
   });

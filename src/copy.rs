@@ -36,6 +36,24 @@ impl Language {
     }
 }
 
+/// What comes between a label and what it labels ("Your order of 2 November: Wipes"): French
+/// sets a no-break space before its colon, as the French table does everywhere.
+pub fn colon(locale: &str) -> &'static str {
+    match Language::spoken(locale) {
+        Some(Language::Fr) => "\u{a0}:",
+        _ => ":",
+    }
+}
+
+/// A day as `written` in `locale`, with French's ordinal for the first of the month ("le 1er
+/// janvier"), which `Intl` leaves out ("1 janvier") and every French reader expects.
+pub fn with_first_of_month(written: String, day: u8, locale: &str) -> String {
+    match (Language::spoken(locale), written.strip_prefix("1 ")) {
+        (Some(Language::Fr), Some(rest)) if day == 1 => format!("1er {rest}"),
+        _ => written,
+    }
+}
+
 /// One of the widget's strings. A shop replaces it with the attribute `text-{name}`, where the
 /// name is [`Text::name`]; `{product}` and `{amount}` in the text are filled in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -276,7 +294,7 @@ const DE: [&str; TEXTS] = [
     "Passend zu: {product}",
     "Oft zusammen gekauft mit {product}",
     "Spare {amount} im Set",
-    "Ein Upgrade für: {product}",
+    "Upgrade für {product}",
     "Praktisch als Ergänzung",
     "Passend zur Saison",
     "Abverkauf",
@@ -307,8 +325,8 @@ const FR: [&str; TEXTS] = [
     "{product} remplace maintenant {replaced} dans votre panier",
     "{product} est toujours dans votre panier",
     "Masqué\u{a0}: {product}",
-    "Idéal avec\u{a0}: {product}",
-    "Souvent acheté avec {product}",
+    "Va bien avec {product}",
+    "Souvent dans le même panier que {product}",
     "Économisez {amount} avec le lot",
     "Version supérieure de\u{a0}: {product}",
     "Pratique à ajouter",
@@ -465,6 +483,24 @@ pub fn reason_kind(reason: &Reason) -> &'static str {
 mod tests {
     use super::*;
     use checkout_addons_engine::Money;
+
+    #[test]
+    fn french_writes_the_first_of_the_month_as_an_ordinal_and_a_space_before_its_colon() {
+        assert_eq!(with_first_of_month("1 janvier".into(), 1, "fr"), "1er janvier");
+        assert_eq!(
+            with_first_of_month("1 janvier 2025".into(), 1, "fr-CA"),
+            "1er janvier 2025"
+        );
+        assert_eq!(with_first_of_month("2 janvier".into(), 2, "fr-FR"), "2 janvier");
+        assert_eq!(with_first_of_month("11 janvier".into(), 11, "fr"), "11 janvier");
+        // Other languages as `Intl` writes them.
+        assert_eq!(with_first_of_month("1 januari".into(), 1, "nl"), "1 januari");
+        assert_eq!(with_first_of_month("1. Januar".into(), 1, "de"), "1. Januar");
+        assert_eq!(with_first_of_month("January 1".into(), 1, "en"), "January 1");
+        assert_eq!(colon("fr-BE"), "\u{a0}:");
+        assert_eq!(colon("en"), ":");
+        assert_eq!(colon("de-AT"), ":");
+    }
 
     #[test]
     fn fill_replaces_a_placeholder_as_str_replace_does() {

@@ -5,7 +5,7 @@
 use checkout_addons_engine::Date;
 use wasm_bindgen::prelude::*;
 
-use crate::locale_text;
+use crate::{copy, locale_text};
 
 #[wasm_bindgen]
 extern "C" {
@@ -26,7 +26,7 @@ extern "C" {
 pub fn format(date: Date, locale: &str) -> String {
     let with_year = u32::from(date.year()) != js_sys::Date::new_0().get_full_year();
     if let Some(written) = locale_text::written_day(date, locale, with_year) {
-        return written;
+        return copy::with_first_of_month(written, date.day(), locale);
     }
     let iso = date.to_string();
     let options = js_sys::JSON::parse(if with_year {
@@ -37,5 +37,6 @@ pub fn format(date: Date, locale: &str) -> String {
     options
         .and_then(|options| DateTimeFormat::new(locale, &options))
         .and_then(|formatter| formatter.format(&js_sys::Date::new(&JsValue::from_str(&iso))))
+        .map(|written| copy::with_first_of_month(written, date.day(), locale))
         .unwrap_or(iso)
 }

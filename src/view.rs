@@ -13,7 +13,7 @@ use web_sys::HtmlElement;
 use crate::card_actions::{listed, use_card_actions, CardActions};
 use crate::card_states::{CardState, CardStates, REORDER_CARD};
 use crate::cart_adapter::{AddRequest, Replaced};
-use crate::copy::{fill, reason_kind, Text, Wording};
+use crate::copy::{colon, fill, reason_kind, Text, Wording};
 use crate::feed::Source;
 use crate::host::{self, Detail};
 use crate::settings::Settings;
@@ -770,7 +770,11 @@ fn reorder_card(catalog: &Catalog, again: &PastOrder, copy: &Wording, locale: &s
         price: price::format(checkout_addons_engine::Money(total), catalog.currency(), locale),
         compare_at: None,
         // What is in it, so the shopper knows what one press adds: "…: Wipes, 2 × Soap".
-        reason: format!("{order_of}: {}", listed(&lines)),
+        reason: format!(
+            "{order_of}{} {}",
+            colon(copy.day_locale(Text::OrderOf, locale)),
+            listed(&lines)
+        ),
         reason_kind: "reorder",
         variants: Vec::new(),
         lines,

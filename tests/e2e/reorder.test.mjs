@@ -294,3 +294,32 @@ test('a new history while the reorder is in the cart leaves its card as drawn, a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('in French the first of the month is "1er", and the order\'s lines follow a spaced colon', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?reorder&lang=fr`);
+  await titlesIn(page);
+  // The last order on the first of this month (of the last, on the first), the beans two
+  // months before: due, and named with their day as well.
+  const now = new Date();
+  const firstOf = (monthsBack) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, 1));
+  const last = firstOf(now.getUTCDate() === 1 ? 1 : 0);
+  const beans = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() - 2, 1));
+  const iso = (date) => date.toISOString().slice(0, 10);
+  await page.evaluate(([beans, last]) => document.querySelector('checkout-addons').setHistory([
+    { date: beans, lines: [{ id: 'espressobonen', quantity: 1 }] },
+    { date: last, lines: ['babydoekjes', 'vaatdoekjes', { id: 'afwasmiddel', quantity: 2 }] },
+  ]), [iso(beans), iso(last)]);
+  const written = (date) => {
+    const year = date.getUTCFullYear() === now.getFullYear() ? {} : { year: 'numeric' };
+    const intl = new Intl.DateTimeFormat('fr', { day: 'numeric', month: 'long', timeZone: 'UTC', ...year }).format(date);
+    assert.match(intl, /^1 /, 'Intl leaves the ordinal out');
+    return intl.replace(/^1 /, '1er ');
+  };
+  const reorder = page.locator('checkout-addons .card .reason', { hasText: 'Votre commande du' });
+  await reorder.waitFor({ timeout: 5_000 });
+  assert.match(await reorder.innerText(), new RegExp(`^Votre commande du ${written(last)}\u00a0: Babydoekjes`));
+  const due = page.locator('checkout-addons .card .reason', { hasText: 'Dernier achat' });
+  assert.equal(await due.innerText(), `Besoin d’en racheter\u202f? Dernier achat le ${written(beans)}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
