@@ -1807,6 +1807,157 @@ fn publish_makes_no_more_shards_than_products() {
 }
 
 #[test]
+fn publish_refuses_a_feed_it_would_overwrite_or_delete_before_writing_anything() {
+    let folder = empty_folder("published-own-feed");
+    let out_dir = folder.to_string_lossy().into_owned();
+    std::fs::create_dir_all(folder.join("shards")).unwrap();
+    let feed = std::fs::read_to_string(demo_feed()).unwrap();
+    // The manifest's name, the old shards' record (emptied, then deleted, by the tidying) and
+    // a file among the shards (deleted a week later).
+    for name in ["manifest.json", "old-shards.json", "shards/feed.json"] {
+        let inside = folder.join(name);
+        std::fs::write(&inside, &feed).unwrap();
+        let stderr = failed(addons(&[
+            "publish",
+            "--feed",
+            &inside.to_string_lossy(),
+            "-o",
+            &out_dir,
+        ]));
+        assert!(
+            stderr.contains("would overwrite or delete it"),
+            "{name}: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&inside).unwrap(),
+            feed,
+            "{name} untouched"
+        );
+        std::fs::remove_file(&inside).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_dir(folder.join("shards")).unwrap().count(),
+        0,
+        "no shard written"
+    );
+
+    // A manifest's place taken by a folder is found before the shards are written, not after.
+    std::fs::create_dir_all(folder.join("manifest.json")).unwrap();
+    let stderr = failed(addons(&["publish", "--feed", &demo_feed(), "-o", &out_dir]));
+    assert!(stderr.contains("manifest.json: that is a folder"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(folder.join("shards")).unwrap().count(),
+        0,
+        "no shard written"
+    );
+}
+
+#[test]
+fn a_publication_that_fails_part_way_takes_away_the_shards_it_made() {
+    // The shard names the demo feed is published under, from a first folder.
+    let first = empty_folder("published-names");
+    let out = addons(&["publish", "--feed", &demo_feed(), "-o", &first.to_string_lossy()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut names: Vec<String> = (std::fs::read_dir(first.join("shards")).unwrap())
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort_by_key(|name| name.split('-').next().unwrap().parse::<u32>().unwrap());
+    assert_eq!(names.len(), 7);
+    // In a second folder, a folder where the fifth shard goes stops the run there.
+    let folder = empty_folder("published-stopped");
+    std::fs::create_dir_all(folder.join("shards").join(&names[4])).unwrap();
+    failed(addons(&[
+        "publish",
+        "--feed",
+        &demo_feed(),
+        "-o",
+        &folder.to_string_lossy(),
+    ]));
+    let left: Vec<String> = (std::fs::read_dir(folder.join("shards")).unwrap())
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, [names[4].clone()], "only what was there before");
+    assert!(!folder.join("manifest.json").exists());
+}
+
+#[test]
+fn scattered_changes_never_split_the_manifests_generations_past_a_thousand_runs() {
+    let folder = empty_folder("published-runs");
+    let feed = folder.with_extension("json");
+    let out = addons(&[
+        "generate",
+        "--products",
+        "4000",
+        "--seed",
+        "2",
+        "-o",
+        &feed.to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let publish = |feed: &std::path::Path| {
+        let out = addons(&[
+            "publish",
+            "--feed",
+            &feed.to_string_lossy(),
+            "-o",
+            &folder.to_string_lossy(),
+            "--shards",
+            "4000",
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+        let runs = manifest["published"]["generations"].as_str().unwrap().to_owned();
+        (stderr_of(&out), runs)
+    };
+    let (_, runs) = publish(&feed);
+    assert_eq!(runs.split(',').count(), 1);
+    // A price changed in one product of 27, scattered: each is offered from shards all over
+    // the folder, so the changed shards stand apart in well over a thousand runs.
+    let mut changed: serde_json::Value = serde_json::from_slice(&std::fs::read(&feed).unwrap()).unwrap();
+    for product in changed["products"].as_array_mut().unwrap().iter_mut().step_by(27) {
+        product["price"] = (product["price"].as_i64().unwrap() + 1).into();
+    }
+    let changed_feed = folder.with_extension("changed.json");
+    std::fs::write(&changed_feed, changed.to_string()).unwrap();
+    let (stderr, runs) = publish(&changed_feed);
+    assert!(stderr.contains("every shard is now of this one"), "{stderr}");
+    let generation = runs.strip_suffix(":4000").expect("one run of every shard");
+    // Each shard the manifest names is there, and the folder answers as its feed does.
+    for n in 0..4000 {
+        assert!(
+            folder.join(format!("shards/{n}-{generation}.json")).is_file(),
+            "shard {n}"
+        );
+    }
+    let ids: Vec<&str> = (changed["products"].as_array().unwrap().iter().step_by(97))
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    let carts = ids
+        .iter()
+        .map(|id| format!("{{\"cart\": [\"{id}\"]}}\n"))
+        .collect::<String>();
+    let carts = temp_file("published-runs-carts.jsonl", &carts);
+    let answer = |feed: &str| {
+        let out = addons(&[
+            "recommend",
+            "--feed",
+            feed,
+            "--carts",
+            &carts,
+            "--date",
+            "2026-12-02",
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        answer(&folder.join("manifest.json").to_string_lossy()),
+        answer(&changed_feed.to_string_lossy())
+    );
+}
+
+#[test]
 fn publish_refuses_shards_the_widget_would_refuse() {
     let big = std::env::temp_dir().join(format!("addons-big-{}.json", std::process::id()));
     let big = big.to_string_lossy().into_owned();
