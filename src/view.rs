@@ -507,13 +507,9 @@ fn card_view(
         "reason-{}",
         REASON_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
-    // What a screen reader hears the reorder added or took back: "Your order of November 2:
-    // Wipes, 2 × Soap was added to your cart" (its title would read "Order again: 3 items was
-    // added").
-    let said = match lines.is_empty() {
-        true => String::new(),
-        false => reason.clone(),
-    };
+    // What a screen reader hears the reorder added or took back: "Added to your cart: Wipes,
+    // 2 × Soap" (its title would read "Added to your cart: Order again: 3 items").
+    let said = listed(&lines);
     // The picker's choice; the request and the price on the card follow it.
     // The chosen variant's id (a String signal, like the announcer's: every new signal type
     // is more code on the checkout page).

@@ -791,7 +791,7 @@ async fn the_button_is_busy_until_the_cart_confirms_then_offers_an_undo() {
         .unwrap();
     assert_eq!(
         announcer.text_content().unwrap(),
-        "Suede brush was added to your cart"
+        "Added to your cart: Suede brush"
     );
     let undo: HtmlElement = card
         .query_selector("button.undo")
@@ -818,7 +818,7 @@ async fn the_button_is_busy_until_the_cart_confirms_then_offers_an_undo() {
     assert_eq!(removed_events.borrow().len(), 1);
     assert_eq!(
         announcer.text_content().unwrap(),
-        "Suede brush was removed from your cart"
+        "Removed from your cart: Suede brush"
     );
     let focused = document().active_element().unwrap();
     assert_eq!(

@@ -66,7 +66,7 @@ test('one click adds the item to the shop cart and confirms it', async () => {
   const button = cards(page).filter({ hasText: title }).locator('button.add');
   assert.equal(await button.getAttribute('data-state'), 'added');
   assert.match(await button.getAttribute('aria-label'), new RegExp(`Toegevoegd: ${title}`));
-  assert.match(await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent), /toegevoegd/);
+  assert.match(await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent), new RegExp(`^Toegevoegd aan je winkelwagen: ${title}$`));
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -122,14 +122,15 @@ test('the last order comes back as the first card, and one press adds its lines 
   const render = await page.evaluate(() => window.addonEvents.findLast((e) => e.name === 'render').detail.items);
   assert.deepEqual(render.filter((i) => i.reason === 'reorder').map((i) => i.productId), ['babydoekjes', 'vaatdoekjes', 'afwasmiddel']);
 
-  // A screen reader hears what went in, not "Opnieuw bestellen: 4 artikelen is toegevoegd".
+  // A screen reader hears what went in, not "Toegevoegd aan je winkelwagen: Opnieuw bestellen:
+  // 4 artikelen", and as a list: no "is" that a list of products would need as "zijn".
   const announced = () => page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('.announcer').textContent);
-  assert.match(await announced(), new RegExp(`^Je bestelling van ${expected}: Babydoekjes.*, Vaatdoekjes.*, 2 × Afwasmiddel.* is toegevoegd aan je winkelwagen$`));
+  assert.match(await announced(), /^Toegevoegd aan je winkelwagen: Babydoekjes[^,]*, Vaatdoekjes[^,]*, 2 × Afwasmiddel[^,]*$/);
 
   await card.locator('button.undo').click();
   await card.locator('button.add[data-state=ready]').waitFor({ timeout: 10_000 });
   assert.deepEqual(await cartLines(page), before, 'undo restores the cart exactly');
-  assert.match(await announced(), new RegExp(`^Je bestelling van ${expected}: .* is uit je winkelwagen gehaald$`));
+  assert.match(await announced(), /^Uit je winkelwagen gehaald: Babydoekjes[^,]*, Vaatdoekjes[^,]*, 2 × Afwasmiddel[^,]*$/);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -164,7 +165,7 @@ test('a line the shop refuses, then a take-back it refuses too: the card keeps w
   assert.equal(await card.locator('.reason').innerText(), 'Uitverkocht', 'the shop said why the order did not go in');
   assert.equal((await cartLines(page)).length, before.length + 2);
   const said = await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent);
-  assert.match(said, /^Babydoekjes.*, Vaatdoekjes.* zit nog in je winkelwagen/, said);
+  assert.match(said, /^Nog in je winkelwagen: Babydoekjes.*, Vaatdoekjes/, said);
 
   await takingBackAgain(page);
   await card.locator('button.undo').click();
@@ -216,10 +217,10 @@ test('an undo the shop refuses part way keeps what it could not take back, says 
   const after = await cartLines(page);
   assert.ok(!after.some((line) => line.startsWith('Afwasmiddel')), 'the washing-up liquid went; the cloths and wipes stay');
   const said = await page.locator('checkout-addons').evaluate((el) => el.shadowRoot.querySelector('[role=status]').textContent);
-  assert.match(said, /zit nog in je winkelwagen/, 'the shopper hears it is still in the cart');
+  assert.match(said, /^Nog in je winkelwagen/, 'the shopper hears it is still in the cart');
   assert.doesNotMatch(said, /gehaald/);
   // Which lines stayed, not the whole order: the washing-up liquid came out.
-  assert.match(said, /^Babydoekjes.*, Vaatdoekjes.* zit nog in je winkelwagen/, said);
+  assert.match(said, /^Nog in je winkelwagen: Babydoekjes.*, Vaatdoekjes/, said);
   assert.doesNotMatch(said, /Afwasmiddel/, said);
 
   await takingBackAgain(page);
