@@ -281,27 +281,16 @@ function track(element, event, items, extra = {}, to = send) {
   to(element, { event, ecommerce, ...(segment ? { customer_segment: segment } : {}) });
 }
 
-// An add's item carries the reason and the segment its card was shown with, so adds split by
-// lane and segment as views do: a card seen before a history came (`everyone`) and added
-// after it (`lapsing`) is one view and one add of one segment, not a view without an add in
-// one and an add without a view in the other.
 // The widget is the event's first target: `event.target` at the document is the outermost
 // host when the widget sits in another component's shadow root.
 const cards = new WeakMap();
 const widgetOf = (event) => event.composedPath()[0];
-function asShown(event) {
-  const widget = widgetOf(event);
-  const id = event.detail?.productId;
-  const card = cards.get(widget)?.get(id);
-  const key = listOf(widget) + id;
-  return { ...card, segment: shownThisPage.has(key) ? shownThisPage.get(key) : card?.segment, ...event.detail };
-}
 const drawn = new WeakMap();
 listen('render', (event) => {
   const segment = event.detail?.segment;
   const items = event.detail?.items?.map((item) => ({ ...item, segment }));
   const widget = widgetOf(event);
-  cards.set(widget, new Map(items?.map((item) => [item.productId, { reason: item.reason, segment }])));
+  cards.set(widget, new Map(items?.map((item) => [item.productId, item])));
   // The same cards again (only the segment changed: a history handed over after mounting)
   // are no second view, for GA4 nor for the count that rests a product after five; cards not
   // yet seen will be seen in the segment known by then.
@@ -350,33 +339,50 @@ function unwatch(widget) {
 // add closed the free-shipping gap, beside the card that came in for one hidden, in a drawer
 // drawn anew) it is no second view, for GA4's list views nor for the beacon's take rates.
 // Each beacon counts its own, as with exposure: a second widget of the same placement that
-// names another endpoint still tells it what it showed. Kept: the segment each was shown in.
+// names another endpoint still tells it what it showed.
+// Kept with each: the card as that receiver counted its view, whose reason and segment its
+// adds carry, so adds split by lane and segment as views do (a card seen before a history
+// came, in `everyone`, and added after it is one view and one add of `everyone`, not a view
+// nobody took in one segment and an add nobody was shown in another).
 const shownThisPage = new Map();
-const listOf = (widget) => `${pageView()}\n${attribute(widget, 'placement')}\n`;
+const seenBy = new WeakMap();
+function receivers(widget) {
+  const list = `${pageView()}\n${attribute(widget, 'placement')}\n`;
+  const beacon = attribute(widget, 'beacon');
+  return [[list, toDataLayer], ...(beacon ? [[`${list}${beacon}\n`, toBeacon]] : [])];
+}
 function viewed(widget, items) {
   const shown = items.map((item, index) => ({ ...item, index }));
-  const firstIn = (list) => shown.filter((item) => !shownThisPage.has(list + item.productId) && shownThisPage.set(list + item.productId, item.segment));
-  const list = listOf(widget);
-  const beacon = attribute(widget, 'beacon');
-  track(widget, 'view_item_list', firstIn(list), {}, toDataLayer);
-  if (beacon) track(widget, 'view_item_list', firstIn(`${list}${beacon}\n`), {}, toBeacon);
+  seenBy.has(widget) || seenBy.set(widget, new Map());
+  for (const item of shown) seenBy.get(widget).has(item.productId) || seenBy.get(widget).set(item.productId, item);
+  for (const [list, to] of receivers(widget)) {
+    track(widget, 'view_item_list', shown.filter((item) => !shownThisPage.has(list + item.productId) && shownThisPage.set(list + item.productId, item)), {}, to);
+  }
   countViews(items);
 }
-listen('add', (event) => track(widgetOf(event), 'select_item', [asShown(event)]));
+// An add's item as each receiver was shown its card: from this page view's list, else as the
+// widget showed it first (a single-page shop's next path), else as it is drawn now.
+function tell(event, each) {
+  const widget = widgetOf(event);
+  const id = event.detail?.productId;
+  for (const [list, to] of receivers(widget)) {
+    const card = shownThisPage.get(list + id) ?? seenBy.get(widget)?.get(id) ?? cards.get(widget)?.get(id);
+    each(widget, { reason: card?.reason, segment: card?.segment, ...event.detail }, to);
+  }
+}
+listen('add', (event) => tell(event, (widget, item, to) => track(widget, 'select_item', [item], {}, to)));
 // An undo (or a reorder line taken back) takes the add out again, in GA4's own event. A swap
 // is the upgrade in and the line it replaced out (its undo the other way round), so the cart's
 // value in GA4 grows by the difference only.
 for (const [name, ga4, other] of [['added', 'add_to_cart', 'remove_from_cart'], ['removed', 'remove_from_cart', 'add_to_cart']]) {
-  listen(name, (event) => {
-    const item = asShown(event);
-    const widget = widgetOf(event);
-    track(widget, ga4, [item], { value: item.price * item.quantity });
+  listen(name, (event) => tell(event, (widget, item, to) => {
+    track(widget, ga4, [item], { value: item.price * item.quantity }, to);
     const old = item.replaces;
     if (old?.price !== undefined) {
       const line = { ...old, currency: item.currency, quantity: item.quantity, reason: 'swapped_out', segment: item.segment };
-      track(widget, other, [line], { value: old.price * item.quantity });
+      track(widget, other, [line], { value: old.price * item.quantity }, to);
     }
-  });
+  }));
 }
 
 // Fatigue: a product shown on `fatigue.views` page views without being added, hidden by the

@@ -85,11 +85,9 @@ impl Settings {
                 .and_then(|d| d.document_element())
                 .and_then(|html| html.get_attribute("lang"))
         };
-        // Written as shops write it (`nl_NL`, ` de`), used as BCP 47: `Intl` refuses the
-        // underscore, and prices and days would fall back to ISO codes.
         let locale = attribute("locale")
             .or_else(page_lang)
-            .map(|l| l.trim().replace('_', "-"))
+            .map(|l| as_bcp47(&l))
             .filter(|l| !l.is_empty())
             .unwrap_or_else(|| "en".into());
         let wording = Wording::new(Language::from_locale(&locale), |name| {
@@ -201,10 +199,27 @@ pub fn config_from(attribute: impl Fn(&str) -> Option<String>, warn: impl Fn(&st
     config
 }
 
+/// A locale as shops and servers write it (`nl_NL`, ` de`, a POSIX `en_US.UTF-8` or
+/// `de_DE@euro`) as BCP 47: `Intl` refuses the underscore and the rest, and prices and days
+/// would fall back to ISO codes.
+fn as_bcp47(raw: &str) -> String {
+    let tag = raw.trim().split(['.', '@']).next().unwrap_or_default();
+    tag.replace('_', "-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::cell::RefCell;
+
+    #[test]
+    fn a_locale_written_as_a_shop_or_a_server_writes_it_is_read_as_bcp_47() {
+        assert_eq!(as_bcp47(" nl_NL "), "nl-NL");
+        assert_eq!(as_bcp47("en_US.UTF-8"), "en-US");
+        assert_eq!(as_bcp47("de_DE@euro"), "de-DE");
+        assert_eq!(as_bcp47("fr-CA"), "fr-CA");
+        assert_eq!(as_bcp47(".UTF-8"), "");
+    }
 
     fn attributes<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())

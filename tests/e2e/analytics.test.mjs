@@ -304,7 +304,7 @@ test('taken back before the late answer of its add: GA4 nets both, the shopper h
     await page.evaluate((added) => document.getElementById('w').setCart(['handkoffiemolen', added]), id);
     await card.locator('button.undo').click();
     await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'remove_from_cart'));
-    await page.waitForFunction(() => window.said.some((text) => text.includes('removed')));
+    await page.waitForFunction(() => window.said.some((text) => text.startsWith('Removed from your cart: ')));
     const heard = await page.evaluate(() => window.said.length);
     await page.evaluate(() => window.answer());
     await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'), undefined, { timeout: 5_000 });
@@ -499,7 +499,7 @@ test('two widgets of one placement with beacons of their own: each beacon hears 
     const deadline = Date.now() + 5000;
     const viewsAt = (path) => beacons.filter((b) => b.path === path && b.body.event === 'view_item_list')
       .flatMap((b) => b.body.ecommerce.items.map((item) => item.item_id));
-    while (viewsAt('/collect-other').length < 2 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    while ((viewsAt('/collect').length < 2 || viewsAt('/collect-other').length < 2) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
     const { w: shown, v: alsoShown } = await page.evaluate(() => window.shown);
     assert.equal(shown.length, 2);
     assert.deepEqual(alsoShown, shown, 'the same cart, the same cards');
@@ -507,6 +507,44 @@ test('two widgets of one placement with beacons of their own: each beacon hears 
     assert.deepEqual(viewsAt('/collect-other').sort(), [...shown].sort(), 'the second endpoint hears the same cards its own widget showed');
     const layer = (await dataLayer(page)).filter((e) => e.event === 'view_item_list').flatMap((e) => e.ecommerce.items.map((item) => item.item_id));
     assert.deepEqual(layer.sort(), [...shown].sort(), 'GA4 hears one list, each card once');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('each receiver hears an add in the segment it counted the card\'s view in', async () => {
+  beacons.length = 0;
+  // The second widget knows the shopper (lapsing: nothing bought for a year and a half); the
+  // first, of the same placement, does not. GA4 counts a card the first showed as `everyone`.
+  const lastSummer = JSON.stringify([{ date: '2025-06-01', lines: ['espressobonen'] }]).replaceAll('"', '&quot;');
+  const two = shopPage('').replace(
+    '</main>',
+    `<checkout-addons id="v" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="cart" beacon="/collect-other" history="${lastSummer}"></checkout-addons></main>`,
+  ).replace("document.getElementById('w').cartAdapter", "document.getElementById('v').cartAdapter = document.getElementById('w').cartAdapter");
+  const { page, errors } = await open('', async () => {}, two);
+  try {
+    await titlesIn(page, '#w');
+    await titlesIn(page, '#v');
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    const otherViews = () => beacons.filter((b) => b.path === '/collect-other' && b.body.event === 'view_item_list');
+    const deadline = Date.now() + 5000;
+    while (!otherViews().length && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    await page.locator('#v button.add').first().click();
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
+    while (!beacons.some((b) => b.path === '/collect-other' && b.body.event === 'add_to_cart') && Date.now() < deadline + 5000) await new Promise((done) => setTimeout(done, 50));
+    const layer = (await dataLayer(page)).filter((e) => e.event);
+    const other = beacons.filter((b) => b.path === '/collect-other').map((b) => b.body);
+    for (const [name, events] of [['GA4', layer], ['the second beacon', other]]) {
+      const add = events.find((e) => e.event === 'add_to_cart');
+      assert.ok(add, `${name} heard the add`);
+      const id = add.ecommerce.items[0].item_id;
+      const view = events.find((e) => e.event === 'view_item_list' && e.ecommerce.items.some((item) => item.item_id === id));
+      assert.ok(view, `${name} counted a view of ${id}`);
+      const reason = view.ecommerce.items.find((item) => item.item_id === id).reason;
+      assert.deepEqual([add.customer_segment, add.ecommerce.items[0].reason], [view.customer_segment, reason], name);
+    }
+    assert.equal(other.find((e) => e.event === 'add_to_cart').customer_segment, 'lapsing', 'its own widget knew the shopper');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

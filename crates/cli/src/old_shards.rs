@@ -107,7 +107,7 @@ fn read_record(path: &Path) -> BTreeMap<String, Timestamp> {
 
 /// A name the engine's [`shard_file`] gives (`<n>-<generation>.json`): nothing else in
 /// `shards/` is deleted.
-fn is_shard_name(name: &str) -> bool {
+pub fn is_shard_name(name: &str) -> bool {
     let numbers = (name.strip_suffix(".json"))
         .and_then(|stem| stem.split_once('-'))
         .and_then(|(n, generation)| Some((n.parse().ok()?, generation.parse().ok()?)));

@@ -163,16 +163,21 @@ pub fn run(options: &Publish) -> anyhow::Result<()> {
         if runs.split(',').count() <= most_generation_runs(count) {
             return Ok(runs);
         }
-        // Every shard under this generation: a copy of each unchanged one under its new name.
+        // Every shard under this generation: each unchanged one under its new name too, a
+        // link to the same bytes where the disk allows (no space, and nothing to write half).
+        // A name of this generation already there holds these bytes (the generation is a hash
+        // of what was published) and may be served: it is left as it is.
         for (n, generation) in generations.iter_mut().enumerate() {
             if *generation != this_generation {
                 let (from, to) = (folder.join(shard_file(n, *generation)), folder.join(shard_file(n, this_generation)));
                 if !to.exists() {
                     made_here.push(to.clone());
+                    std::fs::hard_link(&from, &to)
+                        .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
+                        .with_context(|| format!("{} to {}", from.display(), to.display()))?;
+                    written += 1;
                 }
-                std::fs::copy(&from, &to).with_context(|| format!("{} to {}", from.display(), to.display()))?;
                 *generation = this_generation;
-                written += 1;
             }
         }
         say!(
@@ -263,7 +268,7 @@ fn most_generation_runs(shards: usize) -> usize {
 
 /// Refuses, before anything is read or written, a folder publishing cannot use, and a feed
 /// that publishing there would overwrite or delete (the manifest, the old shards' record, a
-/// file among the shards, which the next publication's tidying deletes).
+/// file named as a shard, which a publication replaces or its tidying deletes).
 fn check_folder(feed: &str, folder: &Path) -> anyhow::Result<()> {
     let shown = folder.display();
     if folder.exists() && !folder.is_dir() {
@@ -287,14 +292,11 @@ fn check_folder(feed: &str, folder: &Path) -> anyhow::Result<()> {
     }
     let feed_real = crate::real_path(Path::new(feed));
     let written = [manifest, folder.join(old_shards::RECORD)];
-    let among_shards = feed_real.parent() == Some(crate::real_path(&shards).as_path());
-    if among_shards
-        || written
-            .iter()
-            .any(|file| crate::same_file(feed, &file.to_string_lossy()))
-    {
+    let a_shard = feed_real.parent() == Some(crate::real_path(&shards).as_path())
+        && (feed_real.file_name().and_then(|name| name.to_str())).is_some_and(old_shards::is_shard_name);
+    if a_shard || written.iter().any(|file| crate::real_path(file) == feed_real) {
         return Err(anyhow!(
-            "{feed}: publishing into {shown} would overwrite or delete it; keep the feed outside the published folder's manifest.json, {} and shards/",
+            "{feed}: publishing into {shown} would overwrite or delete it; keep the feed outside the published folder's manifest.json, {} and shard names",
             old_shards::RECORD
         ));
     }
