@@ -178,7 +178,8 @@ pub struct Evaluate {
     /// The figures as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// The day the engine believes it is (seasons); today by default.
+    /// The day the engine believes it is (seasons) for orders without a time; an order with
+    /// one is asked on its own day. Today by default.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
 }

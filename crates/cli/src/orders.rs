@@ -40,10 +40,13 @@ fn currency(orders: &Orders, catalog: Option<&Catalog>) -> anyhow::Result<Curren
 }
 
 /// Reads every order, handing each basket to `each`, and tells the shop owner what was read.
+/// `changes`: keep each title and price the items took, for an evaluation's training orders
+/// ([`Items::as_of`]).
 fn read(
     orders: &Orders,
     catalog: Option<&Catalog>,
     currency: Currency,
+    changes: bool,
     each: impl FnMut(&Basket, &Items),
 ) -> anyhow::Result<Items> {
     let path = &orders.path;
@@ -59,6 +62,7 @@ fn read(
         skip_items: orders.skip_items.clone(),
         strict: orders.strict,
         catalog,
+        changes,
     };
     let (items, report) = read_baskets(lines, &options, each)
         .map_err(|error| match error {
@@ -187,13 +191,19 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
         .customer_col
         .as_ref()
         .map(|_| (Repurchases::new(), CustomerStats::new()));
-    let items = read(orders, catalog.as_ref(), currency.clone(), |basket, items| {
-        miner.add(basket, items);
-        if let Some((repurchases, stats)) = &mut customers {
-            repurchases.add(basket);
-            stats.add(basket);
-        }
-    })?;
+    let items = read(
+        orders,
+        catalog.as_ref(),
+        currency.clone(),
+        false,
+        |basket, items| {
+            miner.add(basket, items);
+            if let Some((repurchases, stats)) = &mut customers {
+                repurchases.add(basket);
+                stats.add(basket);
+            }
+        },
+    )?;
     let mined = miner.finish(&items, orders.thresholds());
     let mut feed = match document {
         Some(document) => document,
@@ -373,7 +383,7 @@ pub fn run_evaluate(options: &Evaluate) -> anyhow::Result<()> {
     // Evaluation orders the baskets by time, so it holds them: item numbers only, a few bytes
     // per order line.
     let mut baskets = Vec::new();
-    let items = read(orders, catalog.as_ref(), currency.clone(), |basket, _| {
+    let items = read(orders, catalog.as_ref(), currency.clone(), true, |basket, _| {
         baskets.push(basket.clone())
     })?;
     let setup = Setup {

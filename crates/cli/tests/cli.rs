@@ -1167,6 +1167,79 @@ fn evaluate_compares_both_engine_modes_with_four_baselines() {
 }
 
 #[test]
+fn evaluate_prices_the_feed_as_the_training_orders_did_not_as_the_test_orders_do() {
+    // A holder at 1.00 bought with a 2.00 candle for ten days; then its price went to 100.00,
+    // in the three orders tested. Mined from the first ten, the feed says 1.00, and the engine
+    // offers it with the candle: a price from the test orders would make it the main product
+    // of a 2.00 accessory, never offered.
+    let mut text = String::from("order_id,product_id,ordered_at,unit_price\n");
+    for day in 1..=13 {
+        let holder = if day <= 10 { "1.00" } else { "100.00" };
+        text.push_str(&format!(
+            "{day},candle,2024-03-{day:02}T10:00:00,2.00\n{day},holder,2024-03-{day:02}T10:00:00,{holder}\n"
+        ));
+    }
+    let orders = temp_file("evaluate-prices-then.csv", &text);
+    let run = addons(&[
+        "evaluate",
+        "--orders",
+        &orders,
+        "--time-col",
+        "ordered_at",
+        "--price-col",
+        "unit_price",
+        "--json",
+        "--k",
+        "1",
+        "--date",
+        "2024-03-14",
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let evaluation: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(evaluation["train_orders"], 10);
+    let engine = &evaluation["scores"][0];
+    assert_eq!(engine["ranker"], "engine");
+    assert_eq!(engine["at"][0]["hit_rate"], 1.0, "{evaluation}");
+}
+
+#[test]
+fn evaluate_asks_each_order_on_its_own_day_so_a_season_is_judged_when_it_was() {
+    // Christmas lights, in season from November to December, bought with a candle every day of
+    // December; evaluated in June (`--date`), each test order is still a December one.
+    let feed = temp_file(
+        "evaluate-season-feed.json",
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "candle", "title": "Candle", "price": 500},
+            {"id": "lights", "title": "Christmas lights", "price": 400, "seasons": [{"from": 11, "to": 12}]}
+        ]}"#,
+    );
+    let mut text = String::from("order_id,product_id,ordered_at\n");
+    for day in 1..=13 {
+        text.push_str(&format!(
+            "{day},candle,2024-12-{day:02}T10:00:00\n{day},lights,2024-12-{day:02}T10:00:00\n"
+        ));
+    }
+    let orders = temp_file("evaluate-season.csv", &text);
+    let run = addons(&[
+        "evaluate",
+        "--orders",
+        &orders,
+        "--feed",
+        &feed,
+        "--time-col",
+        "ordered_at",
+        "--json",
+        "--k",
+        "1",
+        "--date",
+        "2025-06-15",
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let evaluation: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(evaluation["scores"][0]["at"][0]["hit_rate"], 1.0, "{evaluation}");
+}
+
+#[test]
 fn random_carts_are_drawn_the_same_for_the_same_seed() {
     let groceries = concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -41,6 +41,18 @@ pub struct Items {
     /// The variant ids the orders named, each numbered once (a catalog tells them apart).
     variant_numbers: HashMap<String, u32>,
     variants: Vec<String>,
+    /// Each title and price an item took, in file order, where [`ReadOptions::changes`] asked.
+    changes: Option<Vec<Change>>,
+}
+
+/// A title or price an item took from an order line: its order's time and its file line, and
+/// the item's title and price from then on.
+#[derive(Clone, Debug)]
+struct Change {
+    item: u32,
+    at: (Option<i64>, u64),
+    title: Option<String>,
+    price: Option<Money>,
 }
 
 impl Items {
@@ -79,6 +91,26 @@ impl Items {
     /// All items, by number.
     pub fn all(&self) -> &[Item] {
         &self.items
+    }
+
+    /// The items with the titles and prices their lines gave before `before` (an order's
+    /// time and first line, as [`Basket`]s sort): what a shop's catalog said then. An
+    /// evaluation that mines its older orders must not read titles and prices from the orders
+    /// it tests on. Unchanged where reading kept no changes.
+    pub fn as_of(&self, before: (Option<i64>, u64)) -> Items {
+        let mut then = self.clone();
+        let Some(changes) = &self.changes else {
+            return then;
+        };
+        for item in &mut then.items {
+            (item.title, item.price) = (None, None);
+        }
+        for change in changes.iter().filter(|change| change.at < before) {
+            let item = &mut then.items[change.item as usize];
+            item.title.clone_from(&change.title);
+            item.price = change.price;
+        }
+        then
     }
 
     /// How many distinct products.
@@ -149,6 +181,9 @@ pub struct ReadOptions<'a> {
     /// The catalog the orders are mined for: variant ids resolve to their products, and
     /// products it lacks are counted.
     pub catalog: Option<&'a Catalog>,
+    /// Keep every title and price each item took, for [`Items::as_of`] (memory grows with
+    /// price changes: for an evaluation, not for mining).
+    pub changes: bool,
 }
 
 /// What reading found besides baskets: the counts a shop owner needs to trust a run.
@@ -217,7 +252,10 @@ pub fn read_baskets<R: Read>(
     options: &ReadOptions,
     mut each: impl FnMut(&Basket, &Items),
 ) -> Result<(Items, ReadReport), ReadError> {
-    let mut items = Items::default();
+    let mut items = Items {
+        changes: options.changes.then(Vec::new),
+        ..Items::default()
+    };
     let mut report = ReadReport::default();
     let mut open: HashMap<String, Open> = HashMap::new();
     let mut closed = Closed::default();
@@ -360,12 +398,24 @@ fn number_item(
     };
     let n = items.number(id, in_catalog);
     let item = &mut items.items[n as usize];
+    let before = (item.title.is_some() || item.price.is_some()).then(|| (item.title.clone(), item.price));
     if line.title.is_some() {
         item.title.clone_from(&line.title);
     }
     // A free line (a sample, a promotion) says nothing of what the product costs.
     if line.price.is_some_and(|p| p.minor() > 0) {
         item.price = line.price;
+    }
+    if let Some(changes) = &mut items.changes {
+        let now = (item.title.clone(), item.price);
+        if before.as_ref() != Some(&now) && (now.0.is_some() || now.1.is_some()) {
+            changes.push(Change {
+                item: n,
+                at: (line.time, line.line),
+                title: now.0,
+                price: now.1,
+            });
+        }
     }
     (n, variant)
 }
@@ -548,6 +598,56 @@ mod tests {
             report.malformed_examples[0].reason,
             "empty time, and no line of its order before says when"
         );
+    }
+
+    #[test]
+    fn items_as_of_a_time_have_the_titles_and_prices_their_lines_gave_before_it() {
+        // A mug at 3.00, then renamed and dearer from the second order; a spoon first seen later.
+        let text = "order_id,product_id,ordered_at,title,price\n\
+                    1,mug,2024-01-01 10:00:00,Mug,3.00\n\
+                    2,mug,2024-02-01 10:00:00,Big mug,4.50\n\
+                    2,spoon,2024-02-01 10:00:00,Spoon,1.00\n";
+        let columns = Columns {
+            time: vec!["ordered_at".into()],
+            title: Some("title".into()),
+            price: Some("price".into()),
+            ..Columns::default()
+        };
+        let read = |changes: bool| {
+            let lines = OrderLines::new(text.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
+            let mut baskets = Vec::new();
+            let options = ReadOptions {
+                changes,
+                ..ReadOptions::default()
+            };
+            let (items, _) = read_baskets(lines, &options, |basket, _| baskets.push(basket.clone())).unwrap();
+            (items, baskets)
+        };
+        let (items, baskets) = read(true);
+        let second = &baskets[1];
+        let then = items.as_of((second.time, second.first_line));
+        let mug = then.get(items.find("mug").unwrap());
+        assert_eq!((mug.title.as_deref(), mug.price), (Some("Mug"), Some(Money(300))));
+        let spoon = then.get(items.find("spoon").unwrap());
+        assert_eq!(
+            (spoon.title.as_deref(), spoon.price),
+            (None, None),
+            "not seen yet"
+        );
+        // At the end, as mining reads them: the last.
+        let now = items.as_of((Some(i64::MAX), u64::MAX));
+        let mug = now.get(items.find("mug").unwrap());
+        assert_eq!(
+            (mug.title.as_deref(), mug.price),
+            (Some("Big mug"), Some(Money(450)))
+        );
+        // Not kept (mining): the last seen, whatever the time.
+        let (items, _) = read(false);
+        let mug = items
+            .as_of((second.time, second.first_line))
+            .get(items.find("mug").unwrap())
+            .clone();
+        assert_eq!(mug.price, Some(Money(450)));
     }
 
     #[test]

@@ -18,7 +18,8 @@ use checkout_addons_engine::{
 use crate::baskets::{Basket, Items};
 use crate::document::write_repurchase_days;
 use crate::evaluate::{
-    difference, score, time_split, training_feed, unlimited_catalog, DueCards, Evaluation, Setup, Targets,
+    day_of, difference, score, time_split, training_feed, training_items, unlimited_catalog, DueCards,
+    Evaluation, Setup, Targets,
 };
 use crate::mine::Miner;
 use crate::repurchase::Repurchases;
@@ -61,6 +62,7 @@ pub fn evaluate_buy_again(
     setup: &Setup,
 ) -> Result<Evaluation, FeedErrors> {
     let (train, test) = time_split(&mut baskets);
+    let items = &training_items(items, test);
     let base = setup.base.as_ref().and_then(|base| unlimited_catalog(base).ok());
     let mut miner = Miner::new(base.as_ref());
     let mut repurchases = Repurchases::new();
@@ -228,17 +230,4 @@ fn lines<'a>(basket: &'a Basket, items: &'a Items) -> impl Iterator<Item = CartL
         let own = (quantity > named).then(|| line(&items.get(n).id, quantity - named));
         (variants.map(move |&(_, v, q)| line(items.variant_id(v), q))).chain(own)
     })
-}
-
-/// The calendar day (UTC) of a time in seconds since 1970.
-fn day_of(seconds: i64) -> Option<Date> {
-    let day = jiff::Timestamp::from_second(seconds)
-        .ok()?
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date();
-    Date::new(
-        u16::try_from(day.year()).ok()?,
-        day.month() as u8,
-        day.day() as u8,
-    )
 }

@@ -33,7 +33,8 @@ pub struct Setup {
     pub thresholds: Thresholds,
     /// Engine settings; `max_items` is set to each k in turn.
     pub config: Config,
-    /// The day the engine believes it is (seasons).
+    /// The day the engine believes it is (seasons) for a test order without a time; one with
+    /// a time is asked on its own day.
     pub date: Date,
     /// The shop's feed to mine into, or `None` to bootstrap one from the orders.
     pub base: Option<Value>,
@@ -65,6 +66,9 @@ pub struct Case {
     pub cart: Vec<u32>,
     /// Item numbers bought besides.
     pub targets: Vec<u32>,
+    /// The order's day (UTC), where the orders have times: the engine is asked on it, so a
+    /// season in the feed is judged on the day the order was placed.
+    pub day: Option<Date>,
 }
 
 /// One ranker's scores at one cut-off.
@@ -209,6 +213,7 @@ pub fn cases(test: &[Basket], train: &PairCounts, draw: CartDraw) -> Vec<Case> {
             Some(Case {
                 cart: known[..cart].to_vec(),
                 targets: known[cart..].to_vec(),
+                day: basket.time.and_then(day_of),
             })
         })
         .collect()
@@ -217,6 +222,7 @@ pub fn cases(test: &[Basket], train: &PairCounts, draw: CartDraw) -> Vec<Case> {
 /// Evaluates the engine and the baselines on `baskets` (every order of the file).
 pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Result<Evaluation, FeedErrors> {
     let (train, test) = time_split(&mut baskets);
+    let items = &training_items(items, test);
     let catalog = setup.base.as_ref().and_then(|base| unlimited_catalog(base).ok());
     let mut miner = Miner::new(catalog.as_ref());
     if setup.unordered_lines {
@@ -240,7 +246,7 @@ pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Resul
                 relevance_only: relevance_only || setup.config.relevance_only,
                 ..setup.config.clone()
             };
-            recommend(catalog, &cart, setup.date, &config)
+            recommend(catalog, &cart, case.day.unwrap_or(setup.date), &config)
                 .iter()
                 .filter_map(|pick| items.find(&pick.product_id))
                 .collect()
@@ -277,6 +283,29 @@ pub fn evaluate(mut baskets: Vec<Basket>, items: &Items, setup: &Setup) -> Resul
         })
         .collect();
     Ok(Evaluation::of(train, test, cases.len(), scores, differences))
+}
+
+/// The items with the titles and prices the training orders gave them: the test orders' are
+/// what the shop's catalog said later (a price rise, a renamed product), which the feed mined
+/// from the older orders could not have held.
+pub(crate) fn training_items(items: &Items, test: &[Basket]) -> Items {
+    match test.first() {
+        Some(first) => items.as_of((first.time, first.first_line)),
+        None => items.clone(),
+    }
+}
+
+/// The calendar day (UTC) of a time in seconds since 1970.
+pub(crate) fn day_of(seconds: i64) -> Option<Date> {
+    let day = jiff::Timestamp::from_second(seconds)
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    Date::new(
+        u16::try_from(day.year()).ok()?,
+        day.month() as u8,
+        day.day() as u8,
+    )
 }
 
 /// Orders in time order, split: the oldest [`TRAIN_SHARE_PERCENT`]% to mine, the rest to test.
@@ -507,10 +536,12 @@ mod tests {
                 Case {
                     cart: vec![0],
                     targets: vec![1]
+                    day: None,
                 },
                 Case {
                     cart: vec![0, 1, 2],
                     targets: vec![3, 4, 5]
+                    day: None,
                 },
             ]
         );
@@ -533,6 +564,7 @@ mod tests {
             .map(|i| Case {
                 cart: vec![0],
                 targets: vec![1 + i % 2],
+                day: None,
             })
             .collect();
         // The engine always offers 1, the baseline always 2: each hits half the cases, never
@@ -552,10 +584,12 @@ mod tests {
             Case {
                 cart: vec![0],
                 targets: vec![1],
+                day: None,
             },
             Case {
                 cart: vec![0],
                 targets: vec![2, 3],
+                day: None,
             },
         ];
         let scores = score("fixed", &cases, &[1, 2], |_, k| {
