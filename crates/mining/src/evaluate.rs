@@ -535,12 +535,12 @@ mod tests {
             [
                 Case {
                     cart: vec![0],
-                    targets: vec![1]
+                    targets: vec![1],
                     day: None,
                 },
                 Case {
                     cart: vec![0, 1, 2],
-                    targets: vec![3, 4, 5]
+                    targets: vec![3, 4, 5],
                     day: None,
                 },
             ]
