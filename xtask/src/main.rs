@@ -15,11 +15,25 @@ use std::process::ExitCode;
 
 use run::{Step, Summary};
 
+/// The end-to-end test files, in name order.
+fn e2e_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let folder = root.join("tests/e2e");
+    let entries = std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let mut files: Vec<PathBuf> = (entries.filter_map(Result::ok))
+        .map(|entry| entry.path())
+        .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = project_root();
     let result = match args.first().map(String::as_str) {
-        Some("demo") => demo(&root, args.iter().any(|a| a == "--release")),
+        Some("demo") => {
+            demo_port(&args[1..]).and_then(|port| demo(&root, args.iter().any(|a| a == "--release"), port))
+        }
         Some("test") => test(&root),
         Some("bundle-report") => bundle::report(&root).map(|report| {
             report.print();
@@ -28,7 +42,7 @@ fn main() -> ExitCode {
         Some("minify-loader") => loader::minify_staged(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask demo [--release]   serve the demo shop on http://127.0.0.1:8080\n       \
+                "usage: cargo xtask demo [--release] [--port N]   serve the demo shop on http://127.0.0.1:8080 (or port N)\n       \
                  cargo xtask test               install what is missing and run every check\n       \
                  cargo xtask bundle-report      sizes of what a shop loads (after a release build)\n       \
                  cargo xtask package            the versioned folder for a CDN, in target/package/"
@@ -53,10 +67,31 @@ fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn demo(root: &Path, release: bool) -> Result<(), String> {
+/// The demo's port: 8080 (Trunk.toml's), or the one `--port N` names, checked before anything
+/// is built. Anything else given is refused, not dropped.
+fn demo_port(args: &[String]) -> Result<u16, String> {
+    let mut port = 8080;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--release" => {}
+            "--port" => {
+                let given = args.next().ok_or("--port needs a number")?;
+                port = (given.parse().ok())
+                    .filter(|&p| p > 0)
+                    .ok_or_else(|| format!("--port {given}: not a port number"))?;
+            }
+            other => return Err(format!("demo: unknown option {other} (--release, --port N)")),
+        }
+    }
+    Ok(port)
+}
+
+fn demo(root: &Path, release: bool, port: u16) -> Result<(), String> {
     tools::ensure_build_tools(root)?;
-    println!("xtask: serving the demo shop on http://127.0.0.1:8080 (Ctrl-C stops)");
+    println!("xtask: serving the demo shop on http://127.0.0.1:{port} (Ctrl-C stops)");
     let mut serve = tools::trunk(root, "serve");
+    serve.args(["--port", &port.to_string()]);
     if release {
         serve.arg("--release");
     }
@@ -140,12 +175,16 @@ fn run_checks(root: &Path, summary: &mut Summary) -> Result<(), String> {
         Step::tests("end-to-end tests (Playwright, Chromium, demo shop)"),
         || {
             let mut node = run::command("node", root);
+            // Each file named: from Node 21 on, a folder given to `--test` is read as one file.
+            // A test that waits for something that never comes is cancelled after 3 minutes,
+            // not left to hold CI to its end.
             node.args([
                 "--test",
                 "--test-reporter=tap",
                 "--test-concurrency=1",
-                "tests/e2e/",
+                "--test-timeout=180000",
             ])
+            .args(e2e_files(root).map_err(|e| (run::Counts::default(), e))?)
             .env("CHECKOUT_ADDONS_DIST", root.join("dist"))
             .env("CHECKOUT_ADDONS_PACKAGE", &package)
             .env("CHECKOUT_ADDONS_E2E_OUT", root.join("target/e2e"))
@@ -162,4 +201,19 @@ fn run_checks(root: &Path, summary: &mut Summary) -> Result<(), String> {
         report.check_budget()
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_takes_a_port_and_refuses_what_it_does_not_know() {
+        let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(demo_port(&args(&[])), Ok(8080));
+        assert_eq!(demo_port(&args(&["--release", "--port", "8081"])), Ok(8081));
+        assert!(demo_port(&args(&["--port"])).is_err());
+        assert!(demo_port(&args(&["--port", "0"])).is_err());
+        assert!(demo_port(&args(&["--prot", "8081"])).is_err());
+    }
 }

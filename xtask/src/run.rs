@@ -90,9 +90,11 @@ impl Counts {
             line.strip_prefix(prefix)
                 .and_then(|n| n.trim().parse::<u32>().ok())
         };
+        // A test node cancels (one that timed out, or was still waiting when its file ended)
+        // did not pass: it counts as failed.
         Counts {
             passed: tap("# pass ").unwrap_or(0),
-            failed: tap("# fail ").unwrap_or(0),
+            failed: tap("# fail ").or_else(|| tap("# cancelled ")).unwrap_or(0),
         }
     }
 }
@@ -206,6 +208,8 @@ mod tests {
         );
         assert_eq!(Counts::parse("# pass 4"), Counts { passed: 4, failed: 0 });
         assert_eq!(Counts::parse("# fail 1"), Counts { passed: 0, failed: 1 });
+        assert_eq!(Counts::parse("# cancelled 5"), Counts { passed: 0, failed: 5 });
+        assert_eq!(Counts::parse("# todo 2"), Counts::default());
         assert_eq!(Counts::parse("running 13 tests"), Counts::default());
     }
 

@@ -56,6 +56,13 @@ pub fn ensure_build_tools(root: &Path) -> Result<(), String> {
     if !targets.lines().any(|t| t.trim() == WASM_TARGET) {
         run::status(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
     }
+    // A minimal rustup profile (common in CI images) has neither: the checks run both.
+    let components = output("rustup", &["component", "list", "--installed"]).unwrap_or_default();
+    for component in ["clippy", "rustfmt"] {
+        if !components.lines().any(|c| c.trim().starts_with(component)) {
+            run::status(Command::new("rustup").args(["component", "add", component]))?;
+        }
+    }
 
     if !has_version("trunk", TRUNK_VERSION) {
         run::status(tool_install(root).args([
@@ -111,10 +118,25 @@ pub fn ensure_test_tools() -> Result<(), String> {
     Ok(())
 }
 
+/// The oldest Node.js the tools run on: playwright-core needs 20, and `node --test
+/// --test-concurrency` came in 20.10.
+const NODE_AT_LEAST: (u32, u32) = (20, 10);
+
 /// node and npm (from Debian when missing), then `npm ci` from package-lock.json.
 fn ensure_npm_tools(root: &Path) -> Result<(), String> {
     if version_of("node").is_none() || version_of("npm").is_none() {
         apt_install(&["nodejs", "npm"])?;
+    }
+    // Said here, not ten minutes of builds later when the first end-to-end test fails to start
+    // (Debian 12's own nodejs is 18).
+    let node = output("node", &["--version"]).unwrap_or_default();
+    if node_version(&node).is_none_or(|version| version < NODE_AT_LEAST) {
+        return Err(format!(
+            "Node.js {}.{} or newer is needed (this machine has {}): install it from your distribution's newer release or NodeSource, then run again",
+            NODE_AT_LEAST.0,
+            NODE_AT_LEAST.1,
+            node.trim()
+        ));
     }
     let lock =
         std::fs::read(root.join("package-lock.json")).map_err(|e| format!("package-lock.json: {e}"))?;
@@ -125,6 +147,12 @@ fn ensure_npm_tools(root: &Path) -> Result<(), String> {
         std::fs::write(&stamp, &lock).map_err(|e| format!("{}: {e}", stamp.display()))?;
     }
     Ok(())
+}
+
+/// Major and minor of `node --version`'s "v20.19.2".
+fn node_version(text: &str) -> Option<(u32, u32)> {
+    let mut parts = text.trim().strip_prefix('v')?.split('.');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
 fn read(root: &Path, file: &str) -> Result<String, String> {
@@ -165,13 +193,15 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
     // As root apt-get runs directly; otherwise through sudo when there is one.
     let root = output("id", &["-u"]).is_some_and(|id| id.trim() == "0");
     let apt = |args: &[&str]| {
+        // Through sudo: never waiting for a password that CI cannot type (`-n`), and the
+        // environment given on its command line, which sudo's own reset keeps.
         let mut command = if root {
             Command::new("apt-get")
         } else {
             Command::new("sudo")
         };
         if !root {
-            command.arg("apt-get");
+            command.args(["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]);
         }
         command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         run::status(&mut command)
@@ -196,4 +226,18 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_versions_are_read_as_major_and_minor() {
+        assert_eq!(node_version("v20.19.2\n"), Some((20, 19)));
+        assert!(node_version("v18.20.4").unwrap() < NODE_AT_LEAST);
+        assert!(node_version("v20.9.0").unwrap() < NODE_AT_LEAST);
+        assert!(node_version("v22.1.0").unwrap() >= NODE_AT_LEAST);
+        assert_eq!(node_version("not node"), None);
+    }
 }
