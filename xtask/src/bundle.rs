@@ -49,6 +49,38 @@ pub struct Report {
     brotli_budget: u64,
 }
 
+/// The name of a custom section only a debug build keeps (`name`, `.debug_info`, ...), if
+/// `wasm` has one: a release build's wasm-opt strips them.
+fn debug_section(wasm: &[u8]) -> Option<String> {
+    // A LEB128 number at `at`: its value and where it ends.
+    let number = |mut at: usize| {
+        let (mut value, mut shift) = (0usize, 0);
+        loop {
+            let byte = *wasm.get(at)?;
+            value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            at += 1;
+            shift += 7;
+            if byte < 0x80 {
+                return Some((value, at));
+            }
+        }
+    };
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        let (size, start) = number(at + 1)?;
+        if id == 0 {
+            let (length, name_at) = number(start)?;
+            let name = std::str::from_utf8(wasm.get(name_at..name_at.checked_add(length)?)?).ok()?;
+            if name == "name" || name.starts_with(".debug") {
+                return Some(name.to_owned());
+            }
+        }
+        at = start.checked_add(size)?;
+    }
+    None
+}
+
 /// Measures `dist/` (after a release build) and writes `target/bundle-report.json`.
 pub fn report(root: &Path) -> Result<Report, String> {
     let budget_text =
@@ -65,6 +97,13 @@ pub fn report(root: &Path) -> Result<Report, String> {
         })
     };
     let files = SHIPPED.into_iter().map(measure).collect::<Result<Vec<_>, _>>()?;
+    let wasm = root.join("dist/core/checkout-addons_bg.wasm");
+    let wasm = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    if let Some(section) = debug_section(&wasm) {
+        return Err(format!(
+            "dist/ holds a debug build (its wasm has a `{section}` section: `cargo xtask demo` builds one there), which is not what shops load: run `cargo xtask package` first"
+        ));
+    }
     let adapters = PLATFORM_ADAPTERS
         .into_iter()
         .map(measure)
@@ -207,6 +246,24 @@ fn brotli(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_debug_build_is_told_from_a_release_one() {
+        // The wasm header, a type section of one byte, then a custom section named `name`.
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend([1, 1, 0]);
+        assert_eq!(debug_section(&wasm), None);
+        wasm.extend([0, 6, 4, b'n', b'a', b'm', b'e', 0]);
+        assert_eq!(debug_section(&wasm).as_deref(), Some("name"));
+        let release = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../dist/core/checkout-addons_bg.wasm"
+        ));
+        if let Ok(release) = release {
+            // Whatever dist holds now, the reading never panics on it.
+            let _ = debug_section(&release);
+        }
+    }
 
     #[test]
     fn compression_shrinks_repetitive_text() {
