@@ -2,6 +2,7 @@
 // Chromium driven by playwright-core (no browser downloads here).
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -19,8 +20,12 @@ const types = {
   '.svg': 'image/svg+xml',
 };
 
-/** The versioned folder `cargo xtask package` writes: what a shop puts on its CDN. */
-export const packaged = resolve(process.env.CHECKOUT_ADDONS_PACKAGE ?? 'target/package/checkout-addons/0.1.0');
+/**
+ * The versioned folder `cargo xtask package` writes: what a shop puts on its CDN. Run directly
+ * (`node --test`), the loader's own version names it, as `cargo xtask package` requires.
+ */
+export const packaged = resolve(process.env.CHECKOUT_ADDONS_PACKAGE
+  ?? `target/package/checkout-addons/${readFileSync('loader/checkout-addons.js', 'utf8').match(/const version = '([^']+)'/)[1]}`);
 
 /**
  * Serves a folder (by default `dist/`) on an ephemeral loopback port, under `prefix`, with extra
