@@ -4,7 +4,7 @@
 use checkout_addons_engine::Date;
 use checkout_addons_mining::evaluate::CartDraw;
 use checkout_addons_mining::uplift::ReportColumns;
-use checkout_addons_mining::{Columns, Thresholds};
+use checkout_addons_mining::{Columns, SkipOrders, Thresholds};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The engine on the command line: validate feeds, ask for add-ons, mine order histories,
@@ -86,6 +86,10 @@ pub struct Orders {
     /// Rows whose product is this value are not products (the bakery's `NONE`); repeatable.
     #[arg(long = "skip-item", value_name = "VALUE")]
     pub skip_items: Vec<String>,
+    /// Orders that were no purchase, by a column: `"Financial Status=voided,refunded"`, or
+    /// `"Cancelled at=*"` for any value; repeatable (docs/mining.md has each platform's).
+    #[arg(long = "skip-order", value_name = "COLUMN=VALUE[,VALUE]", value_parser = skip_orders)]
+    pub skip_orders: Vec<SkipOrders>,
     /// Stop at the first malformed row instead of counting it.
     #[arg(long)]
     pub strict: bool,
@@ -104,6 +108,26 @@ pub struct Orders {
     /// The currency of prices in the orders, when there is no feed to take it from.
     #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
+}
+
+/// `COLUMN=VALUE[,VALUE...]`: the column's name and the values that leave an order out.
+fn skip_orders(text: &str) -> Result<SkipOrders, String> {
+    let (column, values) = text
+        .split_once('=')
+        .ok_or("give the column and its values: \"Financial Status=voided,refunded\"")?;
+    let values: Vec<String> = (values.split(','))
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if values.is_empty() {
+        return Err(format!(
+            "no value after `{column}=`: which values leave an order out? (`*`: any)"
+        ));
+    }
+    Ok(SkipOrders {
+        column: column_name(column)?,
+        values,
+    })
 }
 
 /// A column's name, without the spaces around it; an empty one is refused (`--time-col
@@ -126,6 +150,7 @@ impl Orders {
             price: self.price_col.clone(),
             customer: self.customer_col.clone(),
             quantity: self.quantity_col.clone(),
+            skip_orders: self.skip_orders.clone(),
         }
     }
 

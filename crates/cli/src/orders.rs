@@ -101,6 +101,19 @@ fn print_report(path: &str, items: &Items, report: &ReadReport) {
         report.orders,
         items.len()
     );
+    if report.left_out_orders > 0 {
+        say!(
+            "{path}: {} orders left out by --skip-order, {} rows (no purchase: {}{})",
+            report.left_out_orders,
+            report.left_out_rows,
+            report.left_out_examples.join(", "),
+            if report.left_out_orders > report.left_out_examples.len() as u64 {
+                ", ..."
+            } else {
+                ""
+            }
+        );
+    }
     if report.skipped > 0 {
         say!("{path}: {} rows skipped by --skip-item", report.skipped);
     }

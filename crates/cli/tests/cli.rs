@@ -1033,6 +1033,64 @@ fn a_missing_order_column_names_the_file_and_the_flags_that_fix_it() {
 }
 
 #[test]
+fn mine_leaves_out_the_orders_a_platforms_status_says_were_no_purchase() {
+    // A Shopify export: one paid order, then the same pair refunded, voided and cancelled,
+    // each status on the order's first line only.
+    let orders = temp_file(
+        "shopify-statuses.csv",
+        "Name,Financial Status,Cancelled at,Created at,Lineitem quantity,Lineitem sku\n\
+         #1001,paid,,2024-03-01 10:00:00 +0100,1,COF-250\n#1001,,,2024-03-01 10:00:00 +0100,1,FIL-100\n\
+         #1002,refunded,,2024-03-02 10:00:00 +0100,1,COF-250\n#1002,,,2024-03-02 10:00:00 +0100,1,FIL-100\n\
+         #1003,voided,,2024-03-03 10:00:00 +0100,1,COF-250\n#1003,,,2024-03-03 10:00:00 +0100,1,FIL-100\n\
+         #1004,paid,2024-03-05 09:00:00 +0100,2024-03-04 10:00:00 +0100,1,COF-250\n#1004,,,2024-03-04 10:00:00 +0100,1,FIL-100\n",
+    );
+    let out = scratch("shopify-statuses.json");
+    let mine = |extra: &[&str]| {
+        let mut args = vec![
+            "mine",
+            "--orders",
+            &orders,
+            "--order-col",
+            "Name",
+            "--item-col",
+            "Lineitem sku",
+            "--time-col",
+            "Created at",
+            "--quantity-col",
+            "Lineitem quantity",
+            "--min-count",
+            "1",
+            "-o",
+        ];
+        let out = out.to_string_lossy().into_owned();
+        args.push(&out);
+        args.extend_from_slice(extra);
+        let run = addons(&args);
+        assert!(run.status.success(), "{}", stderr_of(&run));
+        let feed: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        (feed["copurchase"]["COF-250"][0]["count"].clone(), stderr_of(&run))
+    };
+    assert_eq!(mine(&[]).0, 4, "without the flag every order counts");
+    let (count, stderr) = mine(&[
+        "--skip-order",
+        "Financial Status=voided,refunded",
+        "--skip-order",
+        "Cancelled at=*",
+    ]);
+    assert_eq!(count, 1, "one real purchase of the pair");
+    assert!(
+        stderr.contains("3 orders left out by --skip-order, 6 rows (no purchase: #1002, #1003, #1004)"),
+        "{stderr}"
+    );
+    let wrong = addons(&["mine", "--orders", &orders, "--skip-order", "Financial Status"]);
+    assert!(
+        stderr_of(&wrong).contains("give the column and its values"),
+        "{}",
+        stderr_of(&wrong)
+    );
+}
+
+#[test]
 fn mine_reports_malformed_rows_by_line_and_strict_stops() {
     let orders = temp_file(
         "bad-orders.csv",

@@ -216,6 +216,12 @@ pub struct ReadReport {
     pub returns: u64,
     /// The first of those, with their lines.
     pub return_examples: Vec<u64>,
+    /// Orders a column of [`Columns::skip_orders`](crate::Columns) says were no purchase.
+    pub left_out_orders: u64,
+    /// Their rows, not counted.
+    pub left_out_rows: u64,
+    /// The first of those orders' ids.
+    pub left_out_examples: Vec<String>,
 }
 
 impl ReadReport {
@@ -242,6 +248,8 @@ pub enum ReadError {
 struct Open {
     basket: Basket,
     last_line: u64,
+    /// Its rows so far.
+    lines: u64,
 }
 
 /// Reads every order of `lines`, handing each completed basket to `each`, and returns the
@@ -260,6 +268,7 @@ pub fn read_baskets<R: Read>(
     let mut open: HashMap<String, Open> = HashMap::new();
     let mut closed = Closed::default();
     let mut order_time: Option<(String, Option<i64>)> = None;
+    let mut left_out: HashSet<String> = HashSet::new();
     while let Some(row) = lines.next_line() {
         let row = row?;
         report.rows += 1;
@@ -277,6 +286,22 @@ pub fn read_baskets<R: Read>(
             (false, _) => order_time = Some((line.order.clone(), line.time)),
             (true, Some((order, time))) if *order == line.order => line.time = *time,
             (true, _) => {}
+        }
+        // An order a line says was no purchase (cancelled, refunded, a test): none of its lines
+        // counts, and those read before that line leave the open order with it. (Shopify
+        // writes the status on an order's first line only: the rest go by the order id.)
+        if line.skip_order && left_out.insert(line.order.clone()) {
+            report.left_out_orders += 1;
+            if report.left_out_examples.len() < EXAMPLES {
+                report.left_out_examples.push(line.order.clone());
+            }
+            if let Some(order) = open.remove(&line.order) {
+                report.left_out_rows += order.lines;
+            }
+        }
+        if left_out.contains(&line.order) {
+            report.left_out_rows += 1;
+            continue;
         }
         if options.skip_items.contains(&line.item) {
             report.skipped += 1;
@@ -316,6 +341,7 @@ pub fn read_baskets<R: Read>(
         match open.get_mut(&line.order) {
             Some(order) => {
                 order.last_line = line.line;
+                order.lines += 1;
                 order.basket.value = order.basket.value.saturating_add(cost);
                 let basket = &mut order.basket;
                 match basket.items.iter().position(|&item| item == n) {
@@ -356,6 +382,7 @@ pub fn read_baskets<R: Read>(
                     Open {
                         basket,
                         last_line: line.line,
+                        lines: 1,
                     },
                 );
             }
@@ -475,7 +502,7 @@ impl Closed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lines::Columns;
+    use crate::lines::{Columns, SkipOrders};
     use checkout_addons_engine::Currency;
 
     fn baskets(text: &str, options: &ReadOptions) -> (Vec<Vec<String>>, ReadReport) {
@@ -648,6 +675,44 @@ mod tests {
             .get(items.find("mug").unwrap())
             .clone();
         assert_eq!(mug.price, Some(Money(450)));
+    }
+
+    #[test]
+    fn orders_a_column_says_were_no_purchase_are_left_out_whole() {
+        // Shopify's export: an order's status on its first line only. #1002 was refunded, #1003
+        // cancelled (any time in `Cancelled at`), #1004's refund is said on its second line.
+        let text = "Name,Financial Status,Cancelled at,Lineitem sku,Quantity\n\
+                    #1001,paid,,beans,1\n#1001,,,filters,1\n\
+                    #1002,refunded,,beans,1\n#1002,,,filters,1\n\
+                    #1003,paid,2024-03-02 10:00:00 +0100,beans,1\n#1003,,,filters,1\n\
+                    #1004,,,beans,1\n#1004,Voided,,filters,1\n\
+                    #1005,paid,,beans,-1\n#1005,,,mug,1\n";
+        let columns = Columns {
+            order: "Name".into(),
+            item: "Lineitem sku".into(),
+            skip_orders: vec![
+                SkipOrders {
+                    column: "Financial Status".into(),
+                    values: vec!["voided".into(), "refunded".into()],
+                },
+                SkipOrders {
+                    column: "Cancelled at".into(),
+                    values: vec!["*".into()],
+                },
+            ],
+            ..Columns::default()
+        };
+        let lines = OrderLines::new(text.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
+        let mut found: Vec<Vec<String>> = Vec::new();
+        let (_, report) = read_baskets(lines, &ReadOptions::default(), |basket, items| {
+            found.push(basket.items.iter().map(|&n| items.get(n).id.clone()).collect())
+        })
+        .unwrap();
+        // And the platform's `Quantity`, in its own letter case, is read: #1005 returned beans.
+        assert_eq!(found, [vec!["beans", "filters"], vec!["mug"]]);
+        assert_eq!((report.left_out_orders, report.left_out_rows), (3, 6));
+        assert_eq!(report.left_out_examples, ["#1002", "#1003", "#1004"]);
+        assert_eq!(report.returns, 1);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub use baskets::{read_baskets, Basket, Item, Items, ReadError, ReadOptions, Rea
 pub use customers::{CustomerStats, MIN_SEGMENT_CUSTOMERS};
 pub use document::{bootstrap, write_mined, write_repurchase_days, write_segments, Replaced};
 pub use line_order::{LineOrder, Verdict};
-pub use lines::{Columns, OrderLine, OrderLines};
+pub use lines::{Columns, OrderLine, OrderLines, SkipOrders};
 pub use mine::{Mined, Miner, Thresholds, MAX_PAIRED_ITEMS};
 pub use order_time::{parse_order_time, BadOrderTime};
 pub use pairs::{PairCounts, PairStats};

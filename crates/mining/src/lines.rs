@@ -28,6 +28,29 @@ pub struct Columns {
     /// How many of the item the line holds: a line of 0 or less (a return, a cancellation)
     /// is no purchase. `None` reads the column [`QUANTITY`] when the header has one.
     pub quantity: Option<String>,
+    /// Orders that were no purchase (cancelled, refunded, a test), told by a column.
+    pub skip_orders: Vec<SkipOrders>,
+}
+
+/// Orders to leave out: those with one of `values` in `column` on any of their lines
+/// (Shopify's `Financial Status` voided or refunded, WooCommerce's `Order Status` cancelled),
+/// compared without case or surrounding spaces; `*` is any value but an empty one (Shopify's
+/// `Cancelled at`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkipOrders {
+    pub column: String,
+    pub values: Vec<String>,
+}
+
+impl SkipOrders {
+    /// Whether `text`, a field of its column, marks an order to leave out.
+    fn matches(&self, text: &str) -> bool {
+        let text = text.trim();
+        (self.values.iter()).any(|value| match value.as_str() {
+            "*" => !text.is_empty(),
+            value => value.eq_ignore_ascii_case(text),
+        })
+    }
 }
 
 /// The quantity column read when the header has it and no other is named.
@@ -43,6 +66,7 @@ impl Default for Columns {
             price: None,
             customer: None,
             quantity: None,
+            skip_orders: Vec::new(),
         }
     }
 }
@@ -74,6 +98,8 @@ pub struct OrderLine {
     pub quantity: u32,
     /// The time columns are empty here: the line takes its order's time, and cannot start one.
     pub untimed: bool,
+    /// A column of [`Columns::skip_orders`] says its order was no purchase.
+    pub skip_order: bool,
 }
 
 /// Reads order lines one at a time: memory holds one row, whatever the file's size.
@@ -91,6 +117,7 @@ struct Positions {
     price: Option<usize>,
     customer: Option<usize>,
     quantity: Option<usize>,
+    skip_orders: Vec<(usize, SkipOrders)>,
     currency: Currency,
     /// Fields in the header: a row with more or fewer is reported, since an unquoted comma
     /// would shift every later column.
@@ -109,11 +136,16 @@ impl<R: Read> OrderLines<R> {
             title: columns.title.as_deref().map(find).transpose()?,
             price: columns.price.as_deref().map(find).transpose()?,
             customer: columns.customer.as_deref().map(find).transpose()?,
+            // A platform's `Quantity` as well as a plain `quantity`: a refund's negative line
+            // read as a purchase would make its products "bought together".
             quantity: match &columns.quantity {
                 Some(named) => Some(find(named)?),
                 None if table.has_column(QUANTITY) => Some(find(QUANTITY)?),
-                None => None,
+                None => table.column_ignoring_case(QUANTITY),
             },
+            skip_orders: (columns.skip_orders.iter())
+                .map(|skip| Ok((find(&skip.column)?, skip.clone())))
+                .collect::<Result<_, TableError>>()?,
             currency,
             fields: table.width(),
         };
@@ -230,6 +262,10 @@ impl Positions {
             None => 1,
         };
         let returned = quantity == 0;
+        let mut skip_order = false;
+        for (index, skip) in &self.skip_orders {
+            skip_order |= skip.matches(row.text(*index, &skip.column)?);
+        }
         Ok(OrderLine {
             line: row.line,
             order,
@@ -242,6 +278,7 @@ impl Positions {
             returned,
             quantity,
             untimed,
+            skip_order,
         })
     }
 }
@@ -327,6 +364,7 @@ mod tests {
             price: Some("Price".into()),
             customer: Some("Customer".into()),
             quantity: None,
+            skip_orders: Vec::new(),
         };
         let text = "Date,Time,Transaction,Item,Name,Price,Customer\n 2016-10-30,09:58:11,1,b1,\"Bread, white\",2.50,c7\n";
         let line = read_all(text, &columns).remove(0).unwrap();

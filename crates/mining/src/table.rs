@@ -131,6 +131,15 @@ impl<R: Read> Table<R> {
             })
     }
 
+    /// The one column named `name` in any letter case (`Quantity`), if there is exactly one.
+    pub fn column_ignoring_case(&self, name: &str) -> Option<usize> {
+        let mut found = (self.names.iter().enumerate()).filter(|(_, n)| n.eq_ignore_ascii_case(name));
+        match (found.next(), found.next()) {
+            (Some((index, _)), None) => Some(index),
+            _ => None,
+        }
+    }
+
     /// Whether the header has a column named `name`.
     pub fn has_column(&self, name: &str) -> bool {
         self.names.iter().any(|n| n == name)
