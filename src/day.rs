@@ -40,3 +40,14 @@ pub fn format(date: Date, locale: &str) -> String {
         .map(|written| copy::with_first_of_month(written, date.day(), locale))
         .unwrap_or(iso)
 }
+
+/// The shopper's local date: the engine never reads the clock itself.
+pub fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::new(
+        now.get_full_year() as u16,
+        now.get_month() as u8 + 1,
+        now.get_date() as u8,
+    )
+    .unwrap_or_else(|| Date::new(2000, 1, 1).expect("a valid date"))
+}

@@ -181,7 +181,9 @@ pub fn parse_history(value: &str) -> History {
     if let Some(note) = history.left_out_note() {
         host::warn(&format!("history: {note}"));
     }
-    history
+    // Orders placed by today only: one dated later (a test order, a subscription's next
+    // delivery) is no past order, and made staples look dropped and lapsing shoppers recent.
+    history.placed_by(crate::day::today())
 }
 
 /// Builds the config from attributes named after its fields, so the widget and the CLI's

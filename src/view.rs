@@ -3,8 +3,8 @@
 //! [`crate::card_actions`]' and [`crate::card_states`]'.
 
 use checkout_addons_engine::{
-    free_shipping_gap, recommend_with_reorder, Cart, CartLine, Catalog, Date, History, PastOrder, Product,
-    Reason, Segment,
+    free_shipping_gap, recommend_with_reorder, Cart, CartLine, Catalog, History, PastOrder, Product, Reason,
+    Segment,
 };
 use leptos::html::Button;
 use leptos::prelude::*;
@@ -160,7 +160,7 @@ pub fn AddOns(
         settings.swap_by_event,
     );
 
-    let today = today();
+    let today = day::today();
     let mut config = settings.config.clone();
     if !actions.can_swap {
         config.max_upsells = 0;
@@ -897,15 +897,4 @@ fn variant_choices(
         choices.insert(0, chosen);
     }
     choices
-}
-
-/// The shopper's local date: the engine never reads the clock itself.
-fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    Date::new(
-        now.get_full_year() as u16,
-        now.get_month() as u8 + 1,
-        now.get_date() as u8,
-    )
-    .unwrap_or_else(|| Date::new(2000, 1, 1).expect("a valid date"))
 }

@@ -121,6 +121,21 @@ test('setHistory() after the page has loaded re-ranks in place, in the page\'s l
   await page.close();
 });
 
+test('an order dated after today is no past order: the staple it would have hidden is still due', async () => {
+  const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`);
+  await shownTitles(page);
+  const ahead = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+  await page.evaluate(([bought, ahead]) => document.querySelector('checkout-addons').setHistory([
+    { date: bought, lines: ['espressobonen'] },
+    // A test order, or a subscription's next delivery, passed as a past one.
+    { date: ahead, lines: ['led-lamp-e27'] },
+  ]), [daysAgo(40), ahead]);
+  await page.locator('checkout-addons .card .reason', { hasText: 'Last bought on' }).waitFor({ timeout: 5_000 });
+  assert.equal((await titlesIn(page))[0], 'Espressobonen 500 g');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a purchase of another year says the year ("December 20" eleven months on reads as next week)', async () => {
   const { page, errors } = await openPage(shop.browser, `${shop.url}/?lang=en`);
   await shownTitles(page);

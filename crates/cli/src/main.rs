@@ -418,7 +418,13 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
             if let Some(note) = history.left_out_note() {
                 say!("{path}: {note} (as the widget does)");
             }
-            history
+            // As the widget does: orders placed by the day asked about.
+            let placed = history.placed_by(date);
+            let later = history.orders().len() - placed.orders().len();
+            if later > 0 {
+                say!("{path}: {later} orders dated after {date} left out: no past orders yet (as the widget does)");
+            }
+            placed
         }
         None => History::default(),
     };

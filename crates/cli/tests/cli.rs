@@ -1298,6 +1298,34 @@ fn evaluate_asks_each_order_on_its_own_day_so_a_season_is_judged_when_it_was() {
 }
 
 #[test]
+fn recommend_takes_an_order_dated_after_the_day_asked_as_no_past_order() {
+    let history = temp_file(
+        "future-history.json",
+        r#"[{"date": "2026-10-01", "lines": ["espressobonen"]}, {"date": "2026-12-31", "lines": ["led-lamp-e27"]}]"#,
+    );
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        &demo_feed(),
+        "--cart",
+        "theedoeken",
+        "--history",
+        &history,
+        "--date",
+        "2026-11-20",
+    ]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let picks: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(picks[0]["id"], "espressobonen", "{picks:?}");
+    assert_eq!(picks[0]["reason"]["kind"], "last_bought", "{picks:?}");
+    assert!(
+        stderr_of(&out).contains("1 orders dated after 2026-11-20 left out"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
 fn random_carts_are_drawn_the_same_for_the_same_seed() {
     let groceries = concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -135,7 +135,10 @@ impl Cart {
         for (n, order) in history.orders().iter().enumerate() {
             let at_todays_prices = || {
                 order.lines.iter().fold(0i64, |sum, line| {
-                    let price = catalog.product(&line.id).map_or(0, |p| p.offer_price().minor());
+                    // The line's own variant at its price (a 3-pack of socks, not the single pair).
+                    let price = catalog
+                        .product(&line.id)
+                        .map_or(0, |p| p.line_price(&line.id).minor());
                     sum.saturating_add(price.saturating_mul(i64::from(line.quantity)))
                 })
             };
@@ -313,6 +316,25 @@ mod tests {
         assert_eq!((socks.line.id.as_str(), socks.line.quantity), ("4711", 1));
         let cap = cart.bought().iter().find(|b| b.position == 1).unwrap();
         assert_eq!(cap.orders, 2);
+    }
+
+    #[test]
+    fn a_past_order_without_a_total_is_valued_at_its_variants_own_prices() {
+        // Two pairs of the 10.00 variant (the product alone is 9.00): 20.00, which is high value
+        // here; at the product's price it would be 18.00, which is not.
+        let catalog = Catalog::from_json(
+            r#"{"version": 1, "currency": "EUR", "segments": {"high_value_order": 2000},
+                "products": [
+                  {"id": "socks", "title": "Socks", "price": 900,
+                   "variants": [{"id": "4711", "title": "42", "price": 1000}, {"id": "4712", "title": "38"}]},
+                  {"id": "cap", "title": "Cap", "price": 1500}]}"#,
+        )
+        .unwrap();
+        let history =
+            History::parse(r#"[{"date": "2026-11-01", "lines": [{"id": "4711", "quantity": 2}]}]"#).unwrap();
+        let today = Date::new(2026, 11, 20).unwrap();
+        let cart = Cart::default().with_history(&catalog, &history);
+        assert_eq!(cart.segment(&catalog, today), Segment::HighValue);
     }
 
     #[test]

@@ -105,6 +105,16 @@ impl History {
         Ok(history)
     }
 
+    /// The orders placed by `today` (or the day after, where the shop's clock is a time zone
+    /// ahead of the shopper's): an order dated later (a typo, a test order, a subscription's
+    /// next delivery) is no past order, and taken as one it made every staple look dropped
+    /// and a lapsing shopper recent.
+    pub fn placed_by(&self, today: Date) -> History {
+        let mut history = self.clone();
+        history.orders.retain(|order| order.date.days_since(today) <= 1);
+        history
+    }
+
     /// The orders, as passed (the newest [`MAX_PAST_ORDERS`] of them).
     pub fn orders(&self) -> &[PastOrder] {
         &self.orders
@@ -186,6 +196,25 @@ impl From<Vec<PastOrder>> for History {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_order_dated_after_today_is_no_past_order() {
+        let history = History::parse(
+            r#"[{"date": "2026-10-01", "lines": ["beans"]}, {"date": "2026-11-21", "lines": ["mug"]},
+                {"date": "2026-12-31", "lines": ["lamp"]}]"#,
+        )
+        .unwrap();
+        let today: Date = "2026-11-20".parse().unwrap();
+        let dates: Vec<String> = history
+            .placed_by(today)
+            .orders()
+            .iter()
+            .map(|o| o.date.to_string())
+            .collect();
+        // The day after stays: the shop's clock may be a time zone ahead.
+        assert_eq!(dates, ["2026-10-01", "2026-11-21"]);
+    }
+
     use super::*;
 
     #[test]

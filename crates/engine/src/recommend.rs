@@ -163,10 +163,12 @@ pub fn recommend(catalog: &Catalog, cart: &Cart, date: Date, config: &Config) ->
             }
         }
     }
-    // The order is total (ties go by product id), so an unstable sort is deterministic.
+    // A due staple first, whatever else scores: what the shopper came back for outranks a
+    // bundle a lapsing shopper is nudged to, and an accessory of every cart item. Then by
+    // score. The order is total (ties go by product id), so an unstable sort is deterministic.
     ranked.sort_unstable_by(|(a, x), (b, y)| {
-        y.score
-            .total_cmp(&x.score)
+        (y.is_due().cmp(&x.is_due()))
+            .then_with(|| y.score.total_cmp(&x.score))
             .then_with(|| catalog.products()[*a].id.cmp(&catalog.products()[*b].id))
     });
     diversify(catalog, ranked, config)
@@ -216,6 +218,13 @@ struct Candidate {
     reason: Reason,
     /// Its price closes the cart's free-shipping gap.
     free_shipping: bool,
+}
+
+impl Candidate {
+    /// A consumable the shopper buys again, due now.
+    fn is_due(&self) -> bool {
+        matches!(self.reason, Reason::LastBought { .. })
+    }
 }
 
 struct Lanes<'a> {
@@ -587,7 +596,9 @@ fn diversify(catalog: &Catalog, ranked: Vec<(usize, Candidate)>, config: &Config
             upsells += 1;
         }
         let leaf = catalog.products()[position].leaf_category();
-        let repeats = leaf.is_some()
+        // (Two staples of one shelf both due are two things the shopper buys, not one choice.)
+        let repeats = !candidate.is_due()
+            && leaf.is_some()
             && picked
                 .iter()
                 .any(|(p, _)| catalog.products()[*p].leaf_category() == leaf);

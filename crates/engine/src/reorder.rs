@@ -31,7 +31,14 @@ pub fn reorder(catalog: &Catalog, cart: &Cart, history: &History, today: Date) -
             continue;
         };
         let product = &catalog.products()[position];
-        if cart.holds(position) || !product.is_available() || product.restricted || !product.in_season(month)
+        // Priced 0 where the shop prices its products: a placeholder ("price on request"),
+        // which no add-on is, and which made a card of one real line.
+        let placeholder = product.line_price(&line.id).minor() == 0 && catalog.typical_price().minor() > 0;
+        if cart.holds(position)
+            || !product.is_available()
+            || product.restricted
+            || !product.in_season(month)
+            || placeholder
         {
             continue;
         }
@@ -159,6 +166,24 @@ mod tests {
         };
         assert_eq!(lines(Date::new(2026, 6, 1).expect("a date")), ["litter", "brush"]);
         assert_eq!(lines(day()), ["lights", "litter", "brush"]);
+    }
+
+    #[test]
+    fn a_placeholder_priced_0_is_no_line_and_leaves_one_line_no_card() {
+        let catalog = Catalog::from_json(
+            r#"{"version": 1, "currency": "EUR", "products": [
+                {"id": "custom", "title": "Made to measure, price on request", "price": 0, "url": "/q"},
+                {"id": "litter", "title": "Litter", "price": 899, "url": "/l"},
+                {"id": "brush", "title": "Brush", "price": 650, "url": "/b"}
+            ]}"#,
+        )
+        .expect("a valid feed");
+        let two = history(r#"[{"date": "2026-10-30", "lines": ["custom", "litter", "brush"]}]"#);
+        let again = reorder(&catalog, &Cart::default(), &two, day()).expect("a reorder");
+        let lines: Vec<&str> = again.lines.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(lines, ["litter", "brush"]);
+        let one = history(r#"[{"date": "2026-10-30", "lines": ["custom", "litter"]}]"#);
+        assert!(reorder(&catalog, &Cart::default(), &one, day()).is_none());
     }
 
     #[test]

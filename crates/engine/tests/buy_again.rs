@@ -262,3 +262,52 @@ fn two_bags_due_close_the_free_shipping_gap_at_what_they_add() {
         r#"[{"date": "2026-11-02", "lines": [{"id": "cat-food-10kg", "quantity": 1}]}]"#
     ));
 }
+
+#[test]
+fn a_due_staple_comes_first_even_where_a_complement_of_every_cart_item_adds_up_and_lapsing_lifts_a_bundle() {
+    // The scoop goes with all three cart items (2.5, then a quarter of each other: 3.75), the
+    // bundle with the bowl is lifted for a lapsing shopper (3.5): the litter, due, still leads.
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "litter", "title": "Cat litter", "price": 450, "category": ["Cats", "Litter"], "repurchase_days": 30},
+            {"id": "tray", "title": "Litter tray", "price": 1500, "category": ["Cats", "Trays"]},
+            {"id": "mat", "title": "Litter mat", "price": 900, "category": ["Cats", "Mats"]},
+            {"id": "bin", "title": "Waste bin", "price": 1200, "category": ["Cats", "Bins"]},
+            {"id": "scoop", "title": "Scoop", "price": 350, "category": ["Cats", "Scoops"]},
+            {"id": "bowl", "title": "Bowl", "price": 400, "category": ["Cats", "Bowls"]}
+        ],
+        "complements": [{"from": "tray", "to": "scoop"}, {"from": "mat", "to": "scoop"}, {"from": "bin", "to": "scoop"}],
+        "bundles": [{"id": "tray-set", "products": ["tray", "bowl"], "saving": 200}]}"#,
+    )
+    .unwrap();
+    let config = Config {
+        max_items: 1,
+        ..Config::default()
+    };
+    let today = "2026-11-20".parse::<Date>().unwrap();
+    // Bought once, half a year ago: due, and a lapsing shopper.
+    let history = History::parse(r#"[{"date": "2026-05-01", "lines": ["litter"]}]"#).unwrap();
+    for cart in [&["tray", "mat", "bin"][..], &["tray"]] {
+        let cart = Cart::from_ids(&catalog, cart).with_history(&catalog, &history);
+        assert_eq!(ids(&recommend(&catalog, &cart, today, &config)), ["litter"]);
+    }
+}
+
+#[test]
+fn two_staples_of_one_shelf_both_due_are_both_offered() {
+    // Coffee beans and filter beans share a shelf: two things the shopper buys, not one choice.
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "espresso", "title": "Espresso beans", "price": 1095, "category": ["Coffee", "Beans"], "repurchase_days": 21},
+            {"id": "filter", "title": "Filter beans", "price": 895, "category": ["Coffee", "Beans"], "repurchase_days": 21},
+            {"id": "towel", "title": "Tea towel", "price": 500, "category": ["Kitchen", "Textile"]},
+            {"id": "lighter", "title": "Lighter", "price": 150, "category": ["Till", "Lighters"], "impulse": true},
+            {"id": "mints", "title": "Mints", "price": 120, "category": ["Till", "Sweets"], "impulse": true}
+        ]}"#,
+    )
+    .unwrap();
+    let history = History::parse(r#"[{"date": "2026-10-15", "lines": ["espresso", "filter"]}]"#).unwrap();
+    let cart = Cart::from_ids(&catalog, ["towel"]).with_history(&catalog, &history);
+    let picks = recommend(&catalog, &cart, "2026-11-20".parse().unwrap(), &Config::default());
+    assert_eq!(ids(&picks), ["espresso", "filter", "lighter"]);
+}
