@@ -41,13 +41,21 @@ pub fn format(date: Date, locale: &str) -> String {
         .unwrap_or(iso)
 }
 
-/// The shopper's local date: the engine never reads the clock itself.
+/// The shopper's local date, as the page first asked for it: a history handed over after
+/// midnight is read on the day the widget ranks with. The engine never reads the clock itself.
 pub fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    Date::new(
-        now.get_full_year() as u16,
-        now.get_month() as u8 + 1,
-        now.get_date() as u8,
-    )
-    .unwrap_or_else(|| Date::new(2000, 1, 1).expect("a valid date"))
+    thread_local! {
+        static TODAY: std::cell::OnceCell<Date> = const { std::cell::OnceCell::new() };
+    }
+    TODAY.with(|today| {
+        *today.get_or_init(|| {
+            let now = js_sys::Date::new_0();
+            Date::new(
+                now.get_full_year() as u16,
+                now.get_month() as u8 + 1,
+                now.get_date() as u8,
+            )
+            .unwrap_or_else(|| Date::new(2000, 1, 1).expect("a valid date"))
+        })
+    })
 }

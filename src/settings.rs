@@ -172,7 +172,8 @@ pub fn parse_history(value: &str) -> History {
     if value.is_empty() {
         return History::default();
     }
-    let history = History::parse(value).unwrap_or_else(|why| {
+    // Orders placed by today only (the day the widget ranks with).
+    let history = History::parse_on(value, crate::day::today()).unwrap_or_else(|why| {
         host::warn(&format!(
             "history ignored: {why} (expected a JSON array of past orders such as [{{\"date\": \"2026-11-02\", \"lines\": [\"sku-1\"]}}])"
         ));
@@ -181,9 +182,7 @@ pub fn parse_history(value: &str) -> History {
     if let Some(note) = history.left_out_note() {
         host::warn(&format!("history: {note}"));
     }
-    // Orders placed by today only: one dated later (a test order, a subscription's next
-    // delivery) is no past order, and made staples look dropped and lapsing shoppers recent.
-    history.placed_by(crate::day::today())
+    history
 }
 
 /// Builds the config from attributes named after its fields, so the widget and the CLI's

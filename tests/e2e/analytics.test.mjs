@@ -520,17 +520,27 @@ test('each receiver hears an add in the segment it counted the card\'s view in',
   const lastSummer = JSON.stringify([{ date: '2025-06-01', lines: ['espressobonen'] }]).replaceAll('"', '&quot;');
   const two = shopPage('').replace(
     '</main>',
-    `<checkout-addons id="v" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="cart" beacon="/collect-other" history="${lastSummer}"></checkout-addons></main>`,
-  ).replace("document.getElementById('w').cartAdapter", "document.getElementById('v').cartAdapter = document.getElementById('w').cartAdapter");
-  const { page, errors } = await open('', async () => {}, two);
+    // Far below the first, so that GA4 counts the first's cards before it sees this one's.
+    `<div style="height: 3000px"></div><checkout-addons id="v" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="3" placement="cart" beacon="/collect-other" history="${lastSummer}"></checkout-addons></main>`,
+  ).replace('max="2" placement="cart"', 'max="3" placement="cart"')
+    .replace("document.getElementById('w').cartAdapter", "document.getElementById('v').cartAdapter = document.getElementById('w').cartAdapter");
+  const { page, errors } = await open('', (p) => p.addInitScript(() => {
+    window.shown = {};
+    document.addEventListener('checkout-addons:render', (e) => { window.shown[e.target.id] = e.detail.items.map((i) => i.productId); });
+  }), two);
   try {
     await titlesIn(page, '#w');
-    await titlesIn(page, '#v');
     await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    await page.locator('#v').scrollIntoViewIfNeeded();
+    await titlesIn(page, '#v');
     const otherViews = () => beacons.filter((b) => b.path === '/collect-other' && b.body.event === 'view_item_list');
     const deadline = Date.now() + 5000;
     while (!otherViews().length && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
-    await page.locator('#v button.add').first().click();
+    // A card both widgets show: GA4 counted it from the first, in `everyone`.
+    const { w, v } = await page.evaluate(() => window.shown);
+    const both = v.find((id) => w.includes(id));
+    assert.ok(both, `a card both show: ${w} / ${v}`);
+    await page.locator(`#v .card[data-id="${both}"] button.add`).click();
     await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'add_to_cart'));
     while (!beacons.some((b) => b.path === '/collect-other' && b.body.event === 'add_to_cart') && Date.now() < deadline + 5000) await new Promise((done) => setTimeout(done, 50));
     const layer = (await dataLayer(page)).filter((e) => e.event);
@@ -545,6 +555,7 @@ test('each receiver hears an add in the segment it counted the card\'s view in',
       assert.deepEqual([add.customer_segment, add.ecommerce.items[0].reason], [view.customer_segment, reason], name);
     }
     assert.equal(other.find((e) => e.event === 'add_to_cart').customer_segment, 'lapsing', 'its own widget knew the shopper');
+    assert.equal(layer.find((e) => e.event === 'add_to_cart').customer_segment, 'everyone', 'GA4 counted the card from the first');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -414,17 +414,18 @@ fn run_recommend(options: &Recommend) -> anyhow::Result<()> {
     let history = match &options.history {
         Some(path) => {
             let text = read_text(path)?;
-            let history = History::parse(&text).map_err(|why| anyhow!("{path}: {why}"))?;
+            // As the widget does: orders placed by the day asked about.
+            let history = History::parse_on(&text, date).map_err(|why| anyhow!("{path}: {why}"))?;
             if let Some(note) = history.left_out_note() {
                 say!("{path}: {note} (as the widget does)");
             }
-            // As the widget does: orders placed by the day asked about.
-            let placed = history.placed_by(date);
-            let later = history.orders().len() - placed.orders().len();
-            if later > 0 {
-                say!("{path}: {later} orders dated after {date} left out: no past orders yet (as the widget does)");
+            if history.later() > 0 {
+                say!(
+                    "{path}: {} orders dated more than a day after {date} left out: no past orders yet (as the widget does)",
+                    history.later()
+                );
             }
-            placed
+            history
         }
         None => History::default(),
     };

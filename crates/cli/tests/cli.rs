@@ -1319,7 +1319,7 @@ fn recommend_takes_an_order_dated_after_the_day_asked_as_no_past_order() {
     assert_eq!(picks[0]["id"], "espressobonen", "{picks:?}");
     assert_eq!(picks[0]["reason"]["kind"], "last_bought", "{picks:?}");
     assert!(
-        stderr_of(&out).contains("1 orders dated after 2026-11-20 left out"),
+        stderr_of(&out).contains("1 orders dated more than a day after 2026-11-20 left out"),
         "{}",
         stderr_of(&out)
     );

@@ -596,12 +596,12 @@ fn diversify(catalog: &Catalog, ranked: Vec<(usize, Candidate)>, config: &Config
             upsells += 1;
         }
         let leaf = catalog.products()[position].leaf_category();
-        // (Two staples of one shelf both due are two things the shopper buys, not one choice.)
-        let repeats = !candidate.is_due()
-            && leaf.is_some()
-            && picked
-                .iter()
-                .any(|(p, _)| catalog.products()[*p].leaf_category() == leaf);
+        let of_shelf = (picked.iter())
+            .filter(|(p, _)| leaf.is_some() && catalog.products()[*p].leaf_category() == leaf)
+            .count();
+        // (Two staples of one shelf both due are two things the shopper buys, not one choice;
+        // a third waits like anything else.)
+        let repeats = of_shelf >= 2 || (of_shelf == 1 && !candidate.is_due());
         if repeats {
             same_category.push((position, candidate));
         } else {

@@ -33,7 +33,7 @@ pub fn reorder(catalog: &Catalog, cart: &Cart, history: &History, today: Date) -
         let product = &catalog.products()[position];
         // Priced 0 where the shop prices its products: a placeholder ("price on request"),
         // which no add-on is, and which made a card of one real line.
-        let placeholder = product.line_price(&line.id).minor() == 0 && catalog.typical_price().minor() > 0;
+        let placeholder = product.price_again(&line.id).minor() == 0 && catalog.typical_price().minor() > 0;
         if cart.holds(position)
             || !product.is_available()
             || product.restricted

@@ -310,4 +310,20 @@ fn two_staples_of_one_shelf_both_due_are_both_offered() {
     let cart = Cart::from_ids(&catalog, ["towel"]).with_history(&catalog, &history);
     let picks = recommend(&catalog, &cart, "2026-11-20".parse().unwrap(), &Config::default());
     assert_eq!(ids(&picks), ["espresso", "filter", "lighter"]);
+    // A third due from that shelf waits as any second from a shelf does.
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "espresso", "title": "Espresso beans", "price": 1095, "category": ["Coffee", "Beans"], "repurchase_days": 21},
+            {"id": "filter", "title": "Filter beans", "price": 895, "category": ["Coffee", "Beans"], "repurchase_days": 21},
+            {"id": "decaf", "title": "Decaf beans", "price": 995, "category": ["Coffee", "Beans"], "repurchase_days": 21},
+            {"id": "towel", "title": "Tea towel", "price": 500, "category": ["Kitchen", "Textile"]},
+            {"id": "lighter", "title": "Lighter", "price": 150, "category": ["Till", "Lighters"], "impulse": true}
+        ]}"#,
+    )
+    .unwrap();
+    let history =
+        History::parse(r#"[{"date": "2026-10-15", "lines": ["espresso", "filter", "decaf"]}]"#).unwrap();
+    let cart = Cart::from_ids(&catalog, ["towel"]).with_history(&catalog, &history);
+    let picks = recommend(&catalog, &cart, "2026-11-20".parse().unwrap(), &Config::default());
+    assert_eq!(ids(&picks), ["decaf", "espresso", "lighter"]);
 }

@@ -41,12 +41,14 @@ pub struct Items {
     /// The variant ids the orders named, each numbered once (a catalog tells them apart).
     variant_numbers: HashMap<String, u32>,
     variants: Vec<String>,
-    /// Each title and price an item took, in file order, where [`ReadOptions::changes`] asked.
+    /// The titles and prices order lines gave each item, where [`ReadOptions::changes`] asked.
     changes: Option<Vec<Change>>,
+    /// Each item's last entry in `changes`.
+    last_change: Vec<Option<usize>>,
 }
 
-/// A title or price an item took from an order line: its order's time and its file line, and
-/// the item's title and price from then on.
+/// What one order line said of its item: its order's time and its file line, and the title
+/// and price it gave (a free line gives no price).
 #[derive(Clone, Debug)]
 struct Change {
     item: u32,
@@ -98,17 +100,31 @@ impl Items {
     /// evaluation that mines its older orders must not read titles and prices from the orders
     /// it tests on. Unchanged where reading kept no changes.
     pub fn as_of(&self, before: (Option<i64>, u64)) -> Items {
-        let mut then = self.clone();
+        let mut then = Items {
+            changes: None,
+            last_change: Vec::new(),
+            ..self.clone()
+        };
         let Some(changes) = &self.changes else {
             return then;
         };
-        for item in &mut then.items {
-            (item.title, item.price) = (None, None);
-        }
+        // Each item's latest title and latest price before then, by time, not by place in the
+        // file (a platform's export may list the newest orders first).
+        let none = (None, None);
+        let mut latest: Vec<(Option<&Change>, Option<&Change>)> = vec![none; then.items.len()];
+        let later = |seen: Option<&Change>, change: &Change| seen.is_none_or(|seen| change.at >= seen.at);
         for change in changes.iter().filter(|change| change.at < before) {
-            let item = &mut then.items[change.item as usize];
-            item.title.clone_from(&change.title);
-            item.price = change.price;
+            let (title, price) = &mut latest[change.item as usize];
+            if change.title.is_some() && later(*title, change) {
+                *title = Some(change);
+            }
+            if change.price.is_some() && later(*price, change) {
+                *price = Some(change);
+            }
+        }
+        for (item, (title, price)) in then.items.iter_mut().zip(latest) {
+            item.title = title.and_then(|c| c.title.clone());
+            item.price = price.and_then(|c| c.price);
         }
         then
     }
@@ -425,7 +441,6 @@ fn number_item(
     };
     let n = items.number(id, in_catalog);
     let item = &mut items.items[n as usize];
-    let before = (item.title.is_some() || item.price.is_some()).then(|| (item.title.clone(), item.price));
     if line.title.is_some() {
         item.title.clone_from(&line.title);
     }
@@ -434,13 +449,21 @@ fn number_item(
         item.price = line.price;
     }
     if let Some(changes) = &mut items.changes {
-        let now = (item.title.clone(), item.price);
-        if before.as_ref() != Some(&now) && (now.0.is_some() || now.1.is_some()) {
+        // What the line says of the item, as of its order's time: kept unless the item's last
+        // entry says the same from an earlier time (which then covers this line too). A file
+        // in time order keeps only what changed.
+        let at = (line.time, line.line);
+        let said = (line.title.clone(), line.price.filter(|p| p.minor() > 0));
+        items.last_change.resize(items.items.len(), None);
+        let last = items.last_change[n as usize].map(|i| &changes[i]);
+        let covered = last.is_some_and(|c| c.at <= at && (&c.title, c.price) == (&said.0, said.1));
+        if !covered && (said.0.is_some() || said.1.is_some()) {
+            items.last_change[n as usize] = Some(changes.len());
             changes.push(Change {
                 item: n,
-                at: (line.time, line.line),
-                title: now.0,
-                price: now.1,
+                at,
+                title: said.0,
+                price: said.1,
             });
         }
     }
@@ -675,6 +698,22 @@ mod tests {
             .get(items.find("mug").unwrap())
             .clone();
         assert_eq!(mug.price, Some(Money(450)));
+        // The newest orders first, as a platform's export may list them: by time, the price of
+        // June, not of January, the last line of the file.
+        let newest_first = "order_id,product_id,ordered_at,title,price\n\
+                            2,mug,2024-12-01 10:00:00,Mug,5.00\n\
+                            1,mug,2024-06-01 10:00:00,Mug,5.00\n\
+                            0,mug,2024-01-01 10:00:00,Mug,4.00\n";
+        let lines =
+            OrderLines::new(newest_first.as_bytes(), &columns, Currency::parse("EUR").unwrap()).unwrap();
+        let options = ReadOptions {
+            changes: true,
+            ..ReadOptions::default()
+        };
+        let (items, _) = read_baskets(lines, &options, |_, _| {}).unwrap();
+        // 1 October 2024.
+        let then = items.as_of((Some(1_727_740_800), 0));
+        assert_eq!(then.get(items.find("mug").unwrap()).price, Some(Money(500)));
     }
 
     #[test]
