@@ -46,6 +46,11 @@ async function open(attributes = '', prepare = async () => {}, html = shopPage(a
 }
 
 const dataLayer = (page) => page.evaluate(() => window.dataLayer);
+/** Keeps each widget's last cards, by its id, in `window.shown`. */
+const recordShown = (page) => page.addInitScript(() => {
+  window.shown = {};
+  document.addEventListener('checkout-addons:render', (e) => { window.shown[e.target.id] = e.detail.items.map((i) => i.productId); });
+});
 
 test('GA4 ecommerce events: view_item_list, select_item, add_to_cart, with prices in currency units', async () => {
   const { page, errors } = await open();
@@ -489,10 +494,7 @@ test('two widgets of one placement with beacons of their own: each beacon hears 
     '</main>',
     `<checkout-addons id="v" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="cart" beacon="/collect-other"></checkout-addons></main>`,
   );
-  const { page, errors } = await open('', (p) => p.addInitScript(() => {
-    window.shown = {};
-    document.addEventListener('checkout-addons:render', (e) => { window.shown[e.target.id] = e.detail.items.map((i) => i.productId); });
-  }), two);
+  const { page, errors } = await open('', recordShown, two);
   try {
     await titlesIn(page, '#w');
     await titlesIn(page, '#v');
@@ -524,10 +526,7 @@ test('each receiver hears an add in the segment it counted the card\'s view in',
     `<div style="height: 3000px"></div><checkout-addons id="v" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="3" placement="cart" beacon="/collect-other" history="${lastSummer}"></checkout-addons></main>`,
   ).replace('max="2" placement="cart"', 'max="3" placement="cart"')
     .replace("document.getElementById('w').cartAdapter", "document.getElementById('v').cartAdapter = document.getElementById('w').cartAdapter");
-  const { page, errors } = await open('', (p) => p.addInitScript(() => {
-    window.shown = {};
-    document.addEventListener('checkout-addons:render', (e) => { window.shown[e.target.id] = e.detail.items.map((i) => i.productId); });
-  }), two);
+  const { page, errors } = await open('', recordShown, two);
   try {
     await titlesIn(page, '#w');
     await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));

@@ -59,6 +59,21 @@ fn offered_alone(feed: &str, product: &str) -> Vec<serde_json::Value> {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// What `addons recommend --carts` answers from `feed` on 2 December 2026, one line a cart.
+fn answers_on_2_december(feed: &str, carts: &str) -> String {
+    let out = addons(&[
+        "recommend",
+        "--feed",
+        feed,
+        "--carts",
+        carts,
+        "--date",
+        "2026-12-02",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn temp_file(name: &str, text: &str) -> String {
     let path = scratch(name);
     std::fs::write(&path, text).unwrap();
@@ -2093,19 +2108,7 @@ fn scattered_changes_never_split_the_manifests_generations_past_a_thousand_runs(
         .map(|id| format!("{{\"cart\": [\"{id}\"]}}\n"))
         .collect::<String>();
     let carts = temp_file("published-runs-carts.jsonl", &carts);
-    let answer = |feed: &str| {
-        let out = addons(&[
-            "recommend",
-            "--feed",
-            feed,
-            "--carts",
-            &carts,
-            "--date",
-            "2026-12-02",
-        ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let answer = |feed: &str| answers_on_2_december(feed, &carts);
     assert_eq!(
         answer(&folder.join("manifest.json").to_string_lossy()),
         answer(&changed_feed.to_string_lossy())
@@ -2212,19 +2215,7 @@ fn a_published_folder_answers_as_its_feed_and_publishing_again_changes_nothing()
         "published-carts.jsonl",
         "{\"cart\": [\"omafiets-28\"]}\n{\"cart\": [\"handkoffiemolen\", \"suede-sneakers-42\"]}\n{\"cart\": [\"nova-6-zwart\", {\"id\": \"kinderwagen-stad\", \"quantity\": 2}]}\n{\"cart\": []}\n",
     );
-    let answer = |feed: &str| {
-        let out = addons(&[
-            "recommend",
-            "--feed",
-            feed,
-            "--carts",
-            &carts,
-            "--date",
-            "2026-12-02",
-        ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let answer = |feed: &str| answers_on_2_december(feed, &carts);
     let from_folder = answer(&manifest.to_string_lossy());
     assert_eq!(from_folder, answer(&demo_feed()));
     assert_eq!(
