@@ -165,13 +165,8 @@ function attribute(element, name) {
 // Analytics: the widget's facts as GA4 ecommerce events in `window.dataLayer` and, with a
 // `beacon` attribute, sent to the shop's own endpoint. Products, prices,
 // the group and the shopper's segment (a word such as `lapsing`) only: nothing that names the
-// shopper, no cookies.
-function send(element, payload) {
-  toDataLayer(element, payload);
-  toBeacon(element, payload);
-}
-
-// (The element as `toBeacon` takes it, so either can be the one receiver of an event.)
+// shopper, no cookies. Each is a receiver of its own (`receivers`, below), which counts its
+// own views; both take the element, so either can be told an event alone.
 function toDataLayer(_, payload) {
   try {
     // At most 200 events, each whole, with the `{ecommerce: null}` before it.
@@ -253,8 +248,8 @@ const noMinorUnit = 'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF
 const threeMinorDigits = 'BHD IQD JOD KWD LYD OMR TND';
 const minorDigits = (currency) => (noMinorUnit.includes(currency) ? 0 : threeMinorDigits.includes(currency) ? 3 : 2);
 
-// `to` is where the event goes: both receivers, or one (a list view each counts on its own).
-function track(element, event, items, extra = {}, to = send) {
+// `to` is the receiver the event goes to.
+function track(element, event, items, extra, to) {
   if (!items?.length) return;
   const placement = attribute(element, 'placement');
   const list = { item_list_id: placement ? `checkout_addons_${placement}` : 'checkout_addons', item_list_name: 'checkout-addons' };

@@ -135,10 +135,11 @@ impl Cart {
         for (n, order) in history.orders().iter().enumerate() {
             let at_todays_prices = || {
                 order.lines.iter().fold(0i64, |sum, line| {
-                    // The line's own variant at its price (a 3-pack of socks, not the single pair).
+                    // As the cart prices a line: its own variant (a 3-pack of socks, not the
+                    // single pair).
                     let price = catalog
                         .product(&line.id)
-                        .map_or(0, |p| p.line_price(&line.id).minor());
+                        .map_or(0, |p| p.price_of(&line.id).minor());
                     sum.saturating_add(price.saturating_mul(i64::from(line.quantity)))
                 })
             };

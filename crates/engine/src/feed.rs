@@ -199,15 +199,6 @@ impl Product {
             .min_by_key(|v| (v.price.unwrap_or(self.price), v.id.as_str()))
     }
 
-    /// What a line of `id` costs: the variant's price where `id` names one, else what the
-    /// product is offered at ([`Product::offer_price`]).
-    pub fn line_price(&self, id: &str) -> Money {
-        match self.variants.iter().any(|v| v.id == id) {
-            true => self.price_of(id),
-            false => self.offer_price(),
-        }
-    }
-
     /// The price of the variant with this id, else the product's own.
     pub fn price_of(&self, id: &str) -> Money {
         (self.variants.iter().find(|v| v.id == id))

@@ -213,6 +213,7 @@ impl From<Vec<PastOrder>> for History {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn an_order_dated_after_today_is_no_past_order_and_takes_no_real_orders_place() {
@@ -233,8 +234,6 @@ mod tests {
             .iter()
             .any(|o| o.date.to_string() == "2026-11-21"));
     }
-
-    use super::*;
 
     #[test]
     fn a_history_made_of_orders_trims_their_ids_as_a_page_s_is() {

@@ -44,6 +44,9 @@ pub(crate) struct Indexes {
     /// Impulse products by price band, so the impulse lane reads only the bands at or below
     /// its price cap, and at most the [`IMPULSE_SHORTLIST`].
     impulse_by_price: BySource,
+    /// Whether the feed prices its products ([`priced`]), for the category scans: once, not
+    /// once per complement.
+    priced: bool,
 }
 
 impl Indexes {
@@ -104,6 +107,7 @@ impl Indexes {
             bundles_with,
             category_candidates,
             impulse_by_price,
+            priced: priced(feed),
         }
     }
 
@@ -116,7 +120,8 @@ impl Indexes {
     pub(crate) fn scan_next_category(&mut self, feed: &Feed) {
         let n = self.category_candidates.len();
         if let Some(pair) = feed.category_complements.get(n) {
-            self.category_candidates.push(scan_category(feed, &pair.to));
+            self.category_candidates
+                .push(scan_category(feed, &pair.to, self.priced));
         }
     }
 
@@ -165,8 +170,7 @@ impl Indexes {
 /// The first [`CATEGORY_CANDIDATES`] products (in catalog order) in the category `to` that
 /// could ever be offered: a scan of the catalog. (Sold out or restricted ones would take the
 /// places, and a category whose first twenty are sold out would offer nothing.)
-fn scan_category(feed: &Feed, to: &[String]) -> Vec<u32> {
-    let priced = priced(feed);
+fn scan_category(feed: &Feed, to: &[String], priced: bool) -> Vec<u32> {
     (0..feed.products.len() as u32)
         .filter(|&i| {
             offerable(&feed.products[i as usize], priced) && feed.products[i as usize].in_category(to)
@@ -310,7 +314,7 @@ mod tests {
         );
         let feed = crate::feed_reader::read(&text).unwrap();
         let scanned: Vec<Vec<u32>> = (feed.category_complements.iter())
-            .map(|pair| scan_category(&feed, &pair.to))
+            .map(|pair| scan_category(&feed, &pair.to, priced(&feed)))
             .collect();
         assert_eq!(first_in_category(&feed), scanned);
         assert_eq!(scanned[0].len(), CATEGORY_CANDIDATES);
