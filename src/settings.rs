@@ -211,6 +211,7 @@ fn as_bcp47(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use checkout_addons_engine::Money;
     use std::cell::RefCell;
 
     #[test]
@@ -237,7 +238,7 @@ mod tests {
     fn attributes_override_only_what_they_name() {
         let config = config_from(attributes(&[("max", "2"), ("impulse-max-price", "300")]), |_| {});
         assert_eq!(config.max_items, 2);
-        assert_eq!(config.impulse_max_price.minor(), 300);
+        assert_eq!(config.impulse_max_price, Some(Money(300)));
         assert_eq!(
             config.cross_sell_max_share_percent,
             Config::default().cross_sell_max_share_percent

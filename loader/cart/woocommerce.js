@@ -160,9 +160,22 @@ export function connect(element, { report, warn, minorDigits }) {
       // come back with the line on undo, as the Store API adds none.
       const old = plainFirst(linesOfItem(before, { id: oldId }));
       if (!old) throw new Error('the item to swap is no longer in the cart');
+      // Without a plain line, the old one goes only if the upgrade, added plain, shows the
+      // same details (a delivery time every line shows); details a plain add lacks (an
+      // engraving) are the line's own and would be lost: the upgrade is taken out again.
+      let added;
+      const setKeepingDetails = async (key, quantity) => {
+        if (key === old.key && old.item_data?.length) {
+          const now = added.cart ?? await readCart();
+          const line = now.items?.find((l) => l.key === added.key);
+          const own = old.item_data.filter((d) => !line?.item_data?.some((e) => e.name === d.name));
+          if (own.length) throw new Error(`not swapped: its line's ${own.map((d) => d.name).join(', ')} would be lost`);
+        }
+        return sure.setLine(key, quantity);
+      };
       // In the cart's own quantity, which a stale read by the widget may not know.
       const { upgrade, cart } = await orRead(() => swapIn(
-        old, (quantity) => sure.addLine({ id: Number(variantId ?? productId), quantity }, before), sure.setLine, warn));
+        old, async (quantity) => (added = await sure.addLine({ id: Number(variantId ?? productId), quantity }, before)), setKeepingDetails, warn));
       const restore = { id: old.id, quantity: old.quantity };
       if (old.variation?.length) restore.variation = old.variation;
       lines.set(productId, { key: upgrade.key, added: upgrade.added, restore });

@@ -285,6 +285,22 @@ test('a swap takes the plain line of the item, never an engraved one, which an u
   }
 });
 
+test("an engraved line with no plain one beside it is not swapped: the engraving would be lost, so the Pro goes out again", async () => {
+  const { store, card, waitForState, warnings, close } = await openStore({
+    catalog: feedWithUpgrade,
+    setup: (s) => { s.lines = [engraved('engraved', 2001)]; },
+  });
+  const lines = () => store.lines.map((l) => [l.key, l.id, l.quantity, l.data?.engraving]);
+  try {
+    await card('Phone Nova Pro').locator('button.add').click();
+    await waitForState('Phone Nova Pro', 'failed');
+    assert.deepEqual(lines(), [['engraved', 2001, 1, 'Anna']], 'the engraved phone kept, no Pro beside it');
+    assert.ok(warnings.some((w) => /Engraving would be lost/.test(w)), warnings.join('\n'));
+  } finally {
+    await close();
+  }
+});
+
 // A plugin that shows data on every line (Germanized's delivery time, a marketplace's seller).
 const deliveryTime = (s) => { s.shown = [{ name: 'Delivery time', value: '2-3 days', display: '2-3 days' }]; };
 

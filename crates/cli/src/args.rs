@@ -105,7 +105,8 @@ pub struct Orders {
     /// The shop's feed to mine into; without it a catalog is bootstrapped from the orders.
     #[arg(long, value_name = "BASE.json")]
     pub feed: Option<String>,
-    /// The currency of prices in the orders, when there is no feed to take it from.
+    /// The currency of prices in the orders, when there is no feed to take it from (needed
+    /// with --price-col; without prices, EUR labels the bootstrapped feed).
     #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
 }
@@ -230,7 +231,7 @@ impl Evaluate {
 pub struct TagFlags {
     /// Products with this tag (any case; in a Merchant Center feed, a custom label) are impulse
     /// items, offered by the till whatever the cart holds: cheap, broadly useful things (up to
-    /// the ranking's `impulse_max_price`).
+    /// the ranking's `impulse_max_price`, about €5 in the shop's currency).
     #[arg(long, value_name = "TAG")]
     pub impulse_tag: Option<String>,
     /// Products with this tag (any case; in a Merchant Center feed, a custom label) are never
@@ -435,9 +436,9 @@ pub struct Report {
     /// The group that saw no add-ons.
     #[arg(long, value_name = "NAME", default_value_t = ReportColumns::default().control)]
     pub control: String,
-    /// The currency of the prices.
-    #[arg(long, value_name = "CODE", default_value = "EUR")]
-    pub currency: String,
+    /// The currency of the prices (needed with --orders: EUR, GBP, SEK, JPY, ...).
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
     /// The comparison as JSON.
     #[arg(long)]
     pub json: bool,
@@ -573,6 +574,6 @@ mod tests {
             panic!("not a report command")
         };
         assert_eq!(report.columns(), ReportColumns::default());
-        assert_eq!(report.currency, "EUR");
+        assert_eq!(report.currency, None, "no currency is assumed");
     }
 }

@@ -35,6 +35,13 @@ fn currency(orders: &Orders, catalog: Option<&Catalog>) -> anyhow::Result<Curren
     match (catalog, &orders.currency) {
         (Some(catalog), _) => Ok(catalog.currency().clone()),
         (None, Some(code)) => currency_flag(code),
+        // Prices read in a currency nobody named would be wrong by the currency's code at
+        // best (a krona shop's feed in "EUR") and by its minor digits at worst (¥1500 read
+        // as €15.00, a dinar's 1.250 refused): the shop says which.
+        (None, None) if orders.price_col.is_some() => anyhow::bail!(
+            "--price-col without --feed: name the prices' currency with --currency (EUR, GBP, SEK, JPY, ...)"
+        ),
+        // Without prices the bootstrapped feed prices nothing; its currency is a label.
         (None, None) => Ok(Currency::parse("EUR").expect("EUR is a currency")),
     }
 }

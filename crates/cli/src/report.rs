@@ -26,7 +26,12 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
             false => crate::print(&lanes(&rates)),
         };
     };
-    let currency = crate::currency_flag(&options.currency)?;
+    // The prices are read in the currency's minor digits: a yen or dinar export read as
+    // euros would be refused line by line or reported a hundred times off.
+    let Some(code) = &options.currency else {
+        anyhow::bail!("--orders: name the prices' currency with --currency (EUR, GBP, SEK, JPY, ...)");
+    };
+    let currency = crate::currency_flag(code)?;
     let file = crate::open_input(path)?;
     let uplift = compare(
         BufReader::with_capacity(1 << 16, file),

@@ -1106,6 +1106,46 @@ fn mine_leaves_out_the_orders_a_platforms_status_says_were_no_purchase() {
 }
 
 #[test]
+fn mine_asks_which_currency_prices_without_a_feed_are_in() {
+    // ¥1500 read as euros would be €15.00, and a dinar's 1.250 refused as too precise.
+    let orders = temp_file(
+        "yen-orders.csv",
+        "order_id,product_id,unit_price\n1,tea,1500\n1,cup,800\n",
+    );
+    let feed = scratch("yen-feed.json").to_string_lossy().into_owned();
+    let _ = std::fs::remove_file(&feed);
+    let out = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--price-col",
+        "unit_price",
+        "-o",
+        &feed,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--currency"), "{stderr}");
+    assert!(!std::path::Path::new(&feed).exists(), "nothing written");
+
+    let out = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--price-col",
+        "unit_price",
+        "--currency",
+        "JPY",
+        "-o",
+        &feed,
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&feed).unwrap()).unwrap();
+    assert_eq!(written["currency"], "JPY");
+    assert_eq!(written["products"][0]["price"], 1500, "{written}");
+}
+
+#[test]
 fn mine_reports_malformed_rows_by_line_and_strict_stops() {
     let orders = temp_file(
         "bad-orders.csv",
@@ -1261,6 +1301,8 @@ fn evaluate_prices_the_feed_as_the_training_orders_did_not_as_the_test_orders_do
         "ordered_at",
         "--price-col",
         "unit_price",
+        "--currency",
+        "EUR",
         "--json",
         "--k",
         "1",
@@ -1841,6 +1883,8 @@ fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
     let orders = temp_file("holdout.csv", &csv);
     let flags = [
         "report",
+        "--currency",
+        "EUR",
         "--orders",
         &orders,
         "--order-col",
@@ -1871,7 +1915,13 @@ fn report_compares_the_groups_of_a_holdout_test_with_renamed_columns() {
     assert_eq!(json["treatment"]["with_addon"], 10);
     assert_eq!(json["treatment"]["addon_revenue"], 2500);
 
-    let out = addons(&["report", "--orders", &orders]);
+    // Prices in no named currency: a yen shop's ¥1500 would be reported as €15.00.
+    let out = addons(&[&flags[..1], &flags[3..]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--currency"), "{stderr}");
+
+    let out = addons(&["report", "--currency", "EUR", "--orders", &orders]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -1900,7 +1950,20 @@ fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_visit() {
     let mut events = exposure("control").repeat(200);
     events.push_str(&exposure("treatment").repeat(1_800));
     let events = temp_file("per-view-events.jsonl", &events);
-    let out = addons(&["report", "--orders", &orders, "--events", &events]);
+    // The holdout's orders, in euros, with the beacon's events in the file named.
+    let report = |events: &str, more: &[&str]| {
+        let flags = [
+            "report",
+            "--currency",
+            "EUR",
+            "--orders",
+            &orders,
+            "--events",
+            events,
+        ];
+        addons(&[&flags[..], more].concat())
+    };
+    let out = report(&events, &[]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -1922,7 +1985,7 @@ fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_visit() {
         ),
         "{stdout}"
     );
-    let out = addons(&["report", "--orders", &orders, "--events", &events, "--json"]);
+    let out = report(&events, &["--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["per_visit"]["views"], serde_json::json!([200, 1800]));
     assert_eq!(json["orders"]["verdict"], "higher");
@@ -1931,7 +1994,7 @@ fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_visit() {
     let mut events = exposure("control").repeat(100);
     events.push_str(&exposure("treatment").repeat(1_800));
     let events = temp_file("per-view-events-lost.jsonl", &events);
-    let out = addons(&["report", "--orders", &orders, "--events", &events]);
+    let out = report(&events, &[]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.contains("Warning: 5.3% of visits are control's where 10.0% was asked for"),
@@ -1942,7 +2005,7 @@ fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_visit() {
     events.push_str(&exposure("treatment").repeat(1_800));
     events.push_str("{\"event\": \"checkout_addons_exposure\", \"checkout_addons_group\": \"treatment\", \"checkout_addons_holdout\": 10}\n".repeat(2).as_str());
     let events = temp_file("per-view-events-mixed.jsonl", &events);
-    let out = addons(&["report", "--orders", &orders, "--events", &events]);
+    let out = report(&events, &[]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.contains("2 exposure events carry no visit mark"),
@@ -1950,7 +2013,7 @@ fn with_the_beacons_events_the_report_weighs_orders_and_revenue_per_visit() {
     );
     assert!(stdout.contains("control             200"), "{stdout}");
     // Without the events, the report says what it cannot see.
-    let out = addons(&["report", "--orders", &orders]);
+    let out = addons(&["report", "--currency", "EUR", "--orders", &orders]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.contains("add --events with the beacon's events"),
@@ -3017,7 +3080,7 @@ fn the_same_orders_give_the_same_report_to_the_last_digit() {
     }
     let orders = temp_file("report-twice.csv", &csv);
     let runs: Vec<Vec<u8>> = (0..4)
-        .map(|_| addons(&["report", "--orders", &orders, "--json"]).stdout)
+        .map(|_| addons(&["report", "--currency", "EUR", "--orders", &orders, "--json"]).stdout)
         .collect();
     assert!(runs[0].starts_with(b"{"), "{}", String::from_utf8_lossy(&runs[0]));
     assert!(runs.iter().all(|run| *run == runs[0]), "runs differ");

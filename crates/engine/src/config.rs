@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::money::Money;
+use crate::money::{Currency, Money};
 
 /// Everything a shop can tune about the ranking. The widget reads it from the element's
 /// attributes and the CLI from `--config FILE`; every field has the documented default, so a
@@ -12,8 +12,9 @@ pub struct Config {
     pub max_items: usize,
     /// A cross-sell costs at most this share (percent) of the cart item it complements.
     pub cross_sell_max_share_percent: u32,
-    /// An impulse item costs at most this much, in minor units.
-    pub impulse_max_price: Money,
+    /// An impulse item costs at most this much, in minor units; unset, the till's price of
+    /// the feed's currency (`Currency::till_price`, about €5).
+    pub impulse_max_price: Option<Money>,
     /// An impulse item costs at most this share (percent) of the cart subtotal.
     pub impulse_max_share_percent: u32,
     /// How many upsells (swaps for a better version) at most.
@@ -31,7 +32,7 @@ impl Default for Config {
         Config {
             max_items: 3,
             cross_sell_max_share_percent: 25,
-            impulse_max_price: Money(500),
+            impulse_max_price: None,
             impulse_max_share_percent: 10,
             max_upsells: 1,
             relevance_only: false,
@@ -41,6 +42,12 @@ impl Default for Config {
 }
 
 impl Config {
+    /// What an impulse item costs at most in a shop of `currency`: the shop's own cap, or the
+    /// till's price of its currency.
+    pub fn impulse_cap(&self, currency: &Currency) -> Money {
+        self.impulse_max_price.unwrap_or_else(|| currency.till_price())
+    }
+
     /// Sets one field from text, as the widget's attributes give it: `max_items` from `"2"`,
     /// `relevance_only` from `"true"`. Amounts are whole minor units. The error says what the
     /// text should have been.
@@ -49,13 +56,21 @@ impl Config {
             text.parse::<u32>()
                 .map_err(|_| "not a whole number, zero or more")
         };
+        // Amounts as i64, as Money is: a rial or dong threshold exceeds 2^32 minor units.
+        let amount = || {
+            text.parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .map(Money)
+                .ok_or("not a whole number, zero or more")
+        };
         match field {
             "max_items" => self.max_items = number()? as usize,
             "cross_sell_max_share_percent" => self.cross_sell_max_share_percent = number()?,
-            "impulse_max_price" => self.impulse_max_price = Money(i64::from(number()?)),
+            "impulse_max_price" => self.impulse_max_price = Some(amount()?),
             "impulse_max_share_percent" => self.impulse_max_share_percent = number()?,
             "max_upsells" => self.max_upsells = number()? as usize,
-            "free_shipping_from" => self.free_shipping_from = Money(i64::from(number()?)),
+            "free_shipping_from" => self.free_shipping_from = amount()?,
             "relevance_only" => {
                 self.relevance_only = match text {
                     // A bare attribute (`<checkout-addons relevance-only>`) says yes, as the
@@ -108,6 +123,19 @@ impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_read_past_four_billion_minor_units() {
+        // 50 million Iranian rials in their ISO minor units: a real free-shipping threshold.
+        let mut config = Config::default();
+        config.set("free_shipping_from", "5000000000").unwrap();
+        assert_eq!(config.free_shipping_from, Money(5_000_000_000));
+        assert!(config.set("impulse_max_price", "-1").is_err());
+        assert!(
+            config.set("max_items", "5000000000").is_err(),
+            "counts stay small"
+        );
+    }
 
     #[test]
     fn every_field_can_be_set_from_text() {

@@ -188,6 +188,7 @@ fn candidates(
         cart,
         config,
         treatment: cart.segment(catalog, date).treatment(),
+        till: config.impulse_cap(catalog.currency()),
         month: date.month(),
         floor,
         best: Vec::new(),
@@ -233,6 +234,8 @@ struct Lanes<'a> {
     config: &'a Config,
     /// What the shopper's segment changes (nothing for everyone).
     treatment: Treatment,
+    /// What an impulse item costs at most, in the feed's currency.
+    till: Money,
     month: u8,
     /// The least a cross-sell's cap may be: 0, or the shop's typical price for a cart that
     /// got nothing under its own subtotal.
@@ -404,7 +407,7 @@ impl Lanes<'_> {
         // next to any cart it does not outprice: the €2.49 chocolate bar by one €8.99 tea
         // towel, where 10% of the cart (90 cents) left most small carts without a card.
         let subtotal = self.cart.subtotal();
-        let max_price = self.config.impulse_max_price;
+        let max_price = self.till;
         let cap = match subtotal.minor() == 0 && !self.cart.subtotal_known() {
             true => max_price,
             false => max_price.min(
@@ -501,8 +504,8 @@ impl Lanes<'_> {
         let cart = self.cart.subtotal().max(self.floor);
         // The cart item would be an accessory of it (its share, or less, of its price): then
         // it is the main product, unless it is cheap in itself (what the till may offer).
-        let main_for_anchor = price > self.config.impulse_max_price
-            && anchor_price <= price.percent(self.config.cross_sell_max_share_percent);
+        let main_for_anchor =
+            price > self.till && anchor_price <= price.percent(self.config.cross_sell_max_share_percent);
         price <= cart.percent(self.treatment.cart_share_percent)
             && (!main(anchor_price) || price <= anchor_price.percent(self.config.cross_sell_max_share_percent))
             // Never the main product for an accessory: no phone for the case in the cart, no

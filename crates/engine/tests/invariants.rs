@@ -91,9 +91,10 @@ proptest! {
                     // The share rule wherever the cart's cost is known, even in part; up to
                     // half the cap, never dearer than the cart.
                     let known = subtotal.minor() > 0 || cart.subtotal_known();
+                    let till = config.impulse_cap(catalog.currency());
                     let cheap = price <= subtotal.percent(config.impulse_max_share_percent)
-                        || (price.minor() <= config.impulse_max_price.minor() / 2 && price <= subtotal);
-                    prop_assert!(price <= config.impulse_max_price && (!known || cheap),
+                        || (price.minor() <= till.minor() / 2 && price <= subtotal);
+                    prop_assert!(price <= till && (!known || cheap),
                         "{} at {:?} is too dear next to a cart at {:?}", product.id, price, subtotal);
                 }
                 Reason::UpgradeOf { product_id } => prop_assert!(in_cart.contains(&product_id.as_str())),

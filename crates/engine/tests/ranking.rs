@@ -150,6 +150,31 @@ fn a_small_cart_still_gets_the_tills_cheapest_but_nothing_dearer_than_itself() {
 }
 
 #[test]
+fn a_swedish_till_is_priced_in_kronor_not_in_cents() {
+    // 29 kr of batteries by a 349 kr jumper: cheap at any till, but 2,900 minor units, far
+    // over a till capped at 500 (5 kr) as if öre were cents.
+    let shop = Catalog::from_json(
+        r#"{"version": 1, "currency": "SEK", "products": [
+            {"id": "jumper", "title": "Jumper", "price": 34900, "category": ["Knitwear"]},
+            {"id": "batteries", "title": "Batteries", "price": 2900, "category": ["Till"], "impulse": true},
+            {"id": "candle", "title": "Candle", "price": 6900, "category": ["Till"], "impulse": true}
+        ]}"#,
+    )
+    .unwrap();
+    let cart = Cart::from_ids(&shop, ["jumper"]);
+    let day = Date::new(2026, 6, 1).unwrap();
+    let picks = recommend(&shop, &cart, day, &Config::default());
+    // The 69 kr candle is over the 50 kr till: not every kronor price is cheap.
+    assert_eq!(ids(&picks), ["batteries"]);
+    // A shop's own cap still rules.
+    let own = Config {
+        impulse_max_price: Some(Money(2000)),
+        ..Config::default()
+    };
+    assert!(recommend(&shop, &cart, day, &own).is_empty());
+}
+
+#[test]
 fn a_till_of_thousands_is_read_from_its_cheapest_items() {
     // 300 impulse products, each on its own shelf: 100 dear ones first in the feed, then 200
     // cheap ones. The dear ones are never read, so one cart costs the same however many
@@ -181,7 +206,7 @@ fn a_till_of_thousands_is_read_from_its_cheapest_items() {
     );
     // With the price rules, those under the cap.
     let cheap = Config {
-        impulse_max_price: checkout_addons_engine::Money(105),
+        impulse_max_price: Some(checkout_addons_engine::Money(105)),
         relevance_only: false,
         ..config
     };

@@ -206,7 +206,7 @@ impl Imported {
                 .any(|t| t.trim().eq_ignore_ascii_case(tag.trim()))
         };
         let mut counts = (0, 0);
-        let cap = checkout_addons_engine::Config::default().impulse_max_price;
+        let cap = checkout_addons_engine::Config::default().impulse_cap(&self.currency);
         for product in &mut self.products {
             if impulse.is_some_and(|tag| tagged(product, tag)) {
                 product.impulse = true;

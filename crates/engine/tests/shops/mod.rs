@@ -82,8 +82,10 @@ pub fn shop() -> impl Strategy<Value = Catalog> {
                     let entry = titles.entry(id(a)).or_insert_with(|| json!([]));
                     entry.as_array_mut().unwrap().push(json!({"with": id(b), "similarity": similarity}));
                 }
+                // Shops in currencies whose till prices differ (€5, 50 kr, ¥800).
+                let currency = ["EUR", "SEK", "JPY"][products.len() % 3];
                 let feed = json!({
-                    "version": 1, "currency": "EUR", "products": products,
+                    "version": 1, "currency": currency, "products": products,
                     "complements": complements.iter().map(|&(a, b)| json!({"from": id(a), "to": id(b)})).collect::<Vec<_>>(),
                     "category_complements": [
                         {"from": ["Shop", "Shelf 0"], "to": ["Shop", "Shelf 1"]},
@@ -110,7 +112,8 @@ pub fn config() -> impl Strategy<Value = Config> {
         0usize..3,
         any::<bool>(),
         5u32..60,
-        100i64..1_000,
+        // Half the shops keep their currency's till price.
+        proptest::option::of(100i64..1_000),
         // Half the shops ship for free from some amount.
         proptest::option::of(1i64..200_000),
     )
@@ -120,7 +123,7 @@ pub fn config() -> impl Strategy<Value = Config> {
                 max_upsells,
                 relevance_only,
                 cross_sell_max_share_percent: share,
-                impulse_max_price: Money(impulse_max),
+                impulse_max_price: impulse_max.map(Money),
                 free_shipping_from: Money(free_from.unwrap_or(0)),
                 ..Config::default()
             },
