@@ -69,17 +69,6 @@ export async function readingOnFailure(work, read) {
   }
 }
 
-/**
- * Gives up on a cart request not answered in four times the widget's `timeout` attribute (32 s
- * by default): a stalled connection, a phone's among them, would keep a card "still waiting" for
- * minutes. The request may still have been made; the cart read after its failure says.
- */
-export const patience = (timeout) => {
-  // (A negative or huge delay would throw, and fail every request: the default then.)
-  const ms = 4 * Number(timeout);
-  return AbortSignal.timeout?.(ms > 0 && ms < 2 ** 31 ? ms : 32_000);
-};
-
 /** How long a press waits for the cart read after it, or for the change before it, at most. */
 const READ_WAIT_MS = 10_000;
 

@@ -14,7 +14,7 @@
 // cancels it (to render them itself), each `#shopify-section-<id>` (else `#<id>`) on the page
 // is replaced by its new rendering, and Dawn's pub/sub hears `cartUpdate`, so the cart drawer,
 // the cart page and the counter show the add.
-import { atMostReadWait, oneChangeAtATime, patience, readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
+import { atMostReadWait, oneChangeAtATime, readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
 
 const source = 'checkout-addons';
 const defaultSections = 'cart-drawer,cart-icon-bubble';
@@ -32,8 +32,8 @@ function attribute(element, name) {
 }
 
 /** Calls the AJAX API; a refusal becomes an Error carrying the shop's words for the shopper. */
-async function cartApi(path, body, timeout) {
-  const init = { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal: patience(timeout) };
+async function request(path, body) {
+  const init = { headers: { Accept: 'application/json' }, credentials: 'same-origin' };
   if (body) {
     init.method = 'POST';
     init.headers['Content-Type'] = 'application/json';
@@ -134,7 +134,6 @@ export function connect(element, { report, warn, group, minorDigits }) {
   // The line each add went into, by product, with the quantity the add put in: an undo takes
   // that much back out.
   const lines = new Map();
-  const request = (path, body) => cartApi(path, body, attribute(element, 'timeout'));
   const origin = `${source}-${++adapters}`;
   // Only the latest cart reported counts: a read still under way when an add or undo answers
   // holds the cart from before it, so each report outdates the reads before it.

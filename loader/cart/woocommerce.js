@@ -20,7 +20,7 @@
 // After an add or undo, WooCommerce's own refresh signals go out: the Cart and Mini-Cart
 // blocks listen for `wc-blocks_added_to_cart` / `wc-blocks_removed_from_cart`, classic
 // mini-carts for jQuery's `wc_fragment_refresh`, the classic cart page for `wc_update_cart`.
-import { oneChangeAtATime, patience, readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
+import { oneChangeAtATime, readingOnFailure, surely, swapIn, takeBack } from '../cart-changes.js';
 
 const nonceErrors = ['woocommerce_rest_missing_nonce', 'woocommerce_rest_invalid_nonce'];
 const nonceHeaders = ['Nonce', 'X-WC-Store-API-Nonce'];
@@ -64,7 +64,7 @@ export function connect(element, { report, warn, minorDigits }) {
 
   async function request(path, body, retried = false) {
     const headers = { Accept: 'application/json' };
-    const init = { headers, credentials: 'same-origin', signal: patience(attribute(element, 'timeout')) };
+    const init = { headers, credentials: 'same-origin' };
     if (body) {
       init.method = 'POST';
       headers['Content-Type'] = 'application/json';

@@ -471,7 +471,7 @@ test('an add that landed, whose cart read then stalls, is added within seconds, 
 });
 
 test('a cart that does not answer within the timeout keeps the card waiting until its late answer lands', async () => {
-  const { page, warnings, store, server, card, waitForState } = await openStore({ extra: ' timeout="600"' });
+  const { page, warnings, store, server, card, waitForState } = await openStore({ extra: ' timeout="400"' });
   try {
     store.trouble = { delay: 1500 };
     const button = card('Phone case').locator('button.add');
@@ -479,7 +479,7 @@ test('a cart that does not answer within the timeout keeps the card waiting unti
     await waitForState('Phone case', 'busy');
     await page.waitForFunction(() => [...document.querySelector('checkout-addons').shadowRoot.querySelectorAll('button.add')]
       .some((b) => b.textContent === 'Still waiting…'));
-    assert.ok(warnings.some((w) => w.includes('did not answer within 600 ms')), warnings.join('\n'));
+    assert.ok(warnings.some((w) => w.includes('did not answer within 400 ms')), warnings.join('\n'));
     // Not "failed, try again": a press now would add it twice once the slow answer lands.
     await button.click({ force: true });
     assert.equal(await button.getAttribute('data-state'), 'busy');
@@ -487,21 +487,6 @@ test('a cart that does not answer within the timeout keeps the card waiting unti
     await waitForState('Phone case', 'added');
     assert.deepEqual(store.lines.map((l) => [l.variant_id, l.quantity]), [[2001, 1], [2002, 1]]);
     assert.equal(store.requests.filter((r) => r.path.endsWith('/cart/add.js')).length, 1, 'one add call');
-  } finally {
-    await page.close();
-    await server.close();
-  }
-});
-
-test('an add the cart never answers is given up on after four timeouts: the card fails, not "still waiting" for minutes', async () => {
-  const { warnings, store, server, card, waitForState, page } = await openStore({ extra: ' timeout="300"' });
-  try {
-    // A stalled connection: Shopify's answer would come after 5 s, far past 4 × 300 ms.
-    store.trouble = { delay: 5_000, on: '/cart/add.js' };
-    await card('Phone case').locator('button.add').click();
-    await waitForState('Phone case', 'failed');
-    assert.ok(warnings.some((w) => /adding \d+ failed: signal timed out/.test(w)), warnings.join('\n'));
-    assert.deepEqual(store.lines.map((l) => l.variant_id), [2001], 'the cart read after it holds no phone case');
   } finally {
     await page.close();
     await server.close();
@@ -842,7 +827,7 @@ test('a cart read that fails after the first keeps the cart the widget knew: the
 });
 
 test('an undo the cart answers late keeps the card busy until it lands: a second press takes nothing more', async () => {
-  const { page, store, server, card, waitForState } = await openStore({ extra: ' timeout="600"' });
+  const { page, store, server, card, waitForState } = await openStore({ extra: ' timeout="400"' });
   try {
     await card('Phone case').locator('button.add').click();
     await waitForState('Phone case', 'added');
