@@ -120,8 +120,15 @@ function fail(element, error) {
 const bucketKey = 'checkout-addons:bucket';
 let visitor;
 
+// The browser's storage, unless a widget of the page says `storage="none"` (a shop that asks
+// the shopper's consent first): then, as where the browser blocks it, nothing is kept.
+const storage = (name) => {
+  if (document.querySelector('checkout-addons[storage=none i],[data-checkout-addons][data-storage=none i]')) throw name;
+  return window[name];
+};
+
 /** The visitor's number in [0, 1) and where it is kept: `local`, `session` or `page`. */
-export function visitorBucket(areas = [['local', () => localStorage], ['session', () => sessionStorage]]) {
+export function visitorBucket(areas = [['local', () => storage('localStorage')], ['session', () => storage('sessionStorage')]]) {
   for (const [stored, area] of areas) {
     try {
       const storage = area();
@@ -226,8 +233,9 @@ const pageView = () => location.pathname;
 // are no independent draws. With storage blocked, unknown (left out).
 function visitStart(to) {
   try {
-    const seen = sessionStorage.getItem(bucketKey + to);
-    sessionStorage.setItem(bucketKey + to, 1);
+    const session = storage('sessionStorage');
+    const seen = session.getItem(bucketKey + to);
+    session.setItem(bucketKey + to, 1);
     return !seen;
   } catch { /* unknown */ }
 }
@@ -394,7 +402,7 @@ const viewedThisPage = new Set();
 function readSeen() {
   const seen = Object.create(null);
   try {
-    const stored = JSON.parse(localStorage.getItem(seenKey) ?? '{}');
+    const stored = JSON.parse(storage('localStorage').getItem(seenKey) ?? '{}');
     if (stored && typeof stored === 'object' && !Array.isArray(stored)) {
       for (const [id, entry] of Object.entries(stored)) if (entry && typeof entry === 'object') seen[id] = entry;
     }
@@ -411,7 +419,7 @@ function updateSeen(change) {
     for (const [id, entry] of Object.entries(seen)) {
       if (!(entry.until > now) && !(entry.at > now - 30 * day)) delete seen[id];
     }
-    localStorage.setItem(seenKey, JSON.stringify(seen));
+    storage('localStorage').setItem(seenKey, JSON.stringify(seen));
     return seen;
   } catch {
     return {};

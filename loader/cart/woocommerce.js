@@ -168,8 +168,8 @@ export function connect(element, { report, warn, minorDigits }) {
         if (key === old.key && old.item_data?.length) {
           const now = added.cart ?? await readCart();
           const line = now.items?.find((l) => l.key === added.key);
-          const own = old.item_data.filter((d) => !line?.item_data?.some((e) => e.name === d.name));
-          if (own.length) throw new Error(`not swapped: its line's ${own.map((d) => d.name).join(', ')} would be lost`);
+          const own = new Set(old.item_data.map((d) => d.name).filter((name) => !line?.item_data?.some((e) => e.name === name)));
+          if (own.size) throw new Error(`not swapped: its line's ${[...own].join(', ')} would be lost`);
         }
         return sure.setLine(key, quantity);
       };

@@ -839,6 +839,33 @@ test('a product ignored on five page views, taken back or hidden rests for a wee
   await context.close();
 });
 
+test('with storage="none" the page keeps nothing in the shopper\'s browser: no fatigue, the holdout group for the page only', async () => {
+  // (Any letter case, as HTML's own keywords.)
+  const { page, errors } = await open('storage="None" holdout="1"', (p) => p.addInitScript(() => {
+    window.exposures = [];
+    document.addEventListener('checkout-addons:exposure', (e) => window.exposures.push(e.detail));
+  }));
+  const kept = () => page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
+  try {
+    await page.waitForFunction(() => window.dataLayer.some((e) => e.event === 'view_item_list'));
+    const hidden = (await titlesIn(page, '#w'))[0];
+    await page.locator('#w .card', { hasText: hidden }).locator('button.dismiss').click();
+    await page.locator('#w .card', { hasText: hidden }).waitFor({ state: 'detached' });
+    assert.deepEqual(await kept(), [], 'no view, no hidden card, no group, no visit kept');
+    assert.equal((await page.evaluate(() => window.exposures))[0].assignment, 'page');
+    // The shopper consents: the shop takes the attribute off, and the next card hidden is kept.
+    await page.evaluate(() => document.getElementById('w').removeAttribute('storage'));
+    // (Past the 600 ms after a hidden card in which no × counts: the cards moved.)
+    await page.waitForTimeout(700);
+    const next = (await titlesIn(page, '#w'))[0];
+    await page.locator('#w .card', { hasText: next }).locator('button.dismiss').click();
+    await page.waitForFunction(() => localStorage.getItem('checkout-addons:seen'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('a record of declined products that another script spoiled does not stop fatigue', async () => {
   for (const spoiled of ['{"x":null}', '5', '[]']) {
     const context = await browser.newContext();

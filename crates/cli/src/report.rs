@@ -18,6 +18,15 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
     if options.orders.as_deref() == Some("-") && options.events.as_deref() == Some("-") {
         anyhow::bail!("--orders and --events cannot both be standard input");
     }
+    // The prices are read in the currency's minor digits: a yen or dinar export read as
+    // euros would be refused line by line or reported a hundred times off. Asked before the
+    // events are read (standard input, perhaps).
+    let code = match (&options.orders, &options.currency) {
+        (Some(_), None) => {
+            anyhow::bail!("--orders: name the prices' currency with --currency (EUR, GBP, SEK, JPY, ...)")
+        }
+        (_, code) => code.as_deref().unwrap_or_default(),
+    };
     let rates = options.events.as_deref().map(events).transpose()?;
     let Some(path) = &options.orders else {
         let rates = rates.expect("clap asks for --orders or --events");
@@ -25,11 +34,6 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
             true => crate::print(&format!("{}\n", serde_json::to_string_pretty(&rates)?)),
             false => crate::print(&lanes(&rates)),
         };
-    };
-    // The prices are read in the currency's minor digits: a yen or dinar export read as
-    // euros would be refused line by line or reported a hundred times off.
-    let Some(code) = &options.currency else {
-        anyhow::bail!("--orders: name the prices' currency with --currency (EUR, GBP, SEK, JPY, ...)");
     };
     let currency = crate::currency_flag(code)?;
     let file = crate::open_input(path)?;

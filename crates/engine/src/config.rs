@@ -14,6 +14,7 @@ pub struct Config {
     pub cross_sell_max_share_percent: u32,
     /// An impulse item costs at most this much, in minor units; unset, the till's price of
     /// the feed's currency (`Currency::till_price`, about €5).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub impulse_max_price: Option<Money>,
     /// An impulse item costs at most this share (percent) of the cart subtotal.
     pub impulse_max_share_percent: u32,
@@ -125,6 +126,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_config_file_names_the_tills_price_or_leaves_it_to_the_currency() {
+        let own: Config = serde_json::from_str(r#"{"impulse_max_price": 500}"#).unwrap();
+        let sek = Currency::parse("SEK").unwrap();
+        assert_eq!(
+            own.impulse_cap(&sek),
+            Money(500),
+            "a cap written down is kept, in any currency"
+        );
+        let unset: Config = serde_json::from_str("{}").unwrap();
+        assert_eq!(unset.impulse_cap(&sek), Money(5000));
+        // Written back as it was read: no `null` an older reader would refuse.
+        assert!(!serde_json::to_string(&unset)
+            .unwrap()
+            .contains("impulse_max_price"));
+    }
+
+    #[test]
     fn amounts_are_read_past_four_billion_minor_units() {
         // 50 million Iranian rials in their ISO minor units: a real free-shipping threshold.
         let mut config = Config::default();
@@ -159,7 +177,12 @@ mod tests {
 
     #[test]
     fn field_names_are_the_serialized_ones() {
-        let json = serde_json::to_value(Config::default()).unwrap();
+        // (With every optional field set, so each is written.)
+        let config = Config {
+            impulse_max_price: Some(Money(500)),
+            ..Config::default()
+        };
+        let json = serde_json::to_value(config).unwrap();
         let mut serialized: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
         let mut names = Config::field_names().to_vec();
         serialized.sort();

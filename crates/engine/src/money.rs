@@ -102,8 +102,9 @@ impl Currency {
     /// only need the right size, and `impulse-max-price` sets a shop's own.
     pub fn till_price(&self) -> Money {
         // A few dozen codes, not a rate table: they never go stale by an order of magnitude.
-        // Currencies not listed are worth about a euro or more (EUR, USD, GBP, CHF, CAD, AUD,
-        // SGD, ...) and take 5.
+        // Others take 5, right where the unit is worth about a euro or more (EUR, USD, GBP,
+        // CHF, CAD, AUD, SGD, ...); a shop in one worth less that is not listed (the rouble,
+        // the Burundian franc) sets `impulse-max-price`.
         let major = (TILLS.split(' '))
             .find_map(|entry| entry.strip_prefix(self.0.as_str()))
             .and_then(|digits| digits.parse().ok())
