@@ -21,21 +21,22 @@ pub fn run(options: &Report) -> anyhow::Result<()> {
     // The prices are read in the currency's minor digits: a yen or dinar export read as
     // euros would be refused line by line or reported a hundred times off. Asked before the
     // events are read (standard input, perhaps).
-    let code = match (&options.orders, &options.currency) {
-        (Some(_), None) => {
-            anyhow::bail!("--orders: name the prices' currency with --currency (EUR, GBP, SEK, JPY, ...)")
-        }
-        (_, code) => code.as_deref().unwrap_or_default(),
-    };
+    let currency = options
+        .currency
+        .as_deref()
+        .map(crate::currency_flag)
+        .transpose()?;
+    if options.orders.is_some() && currency.is_none() {
+        anyhow::bail!("--orders: name the prices' currency with --currency (EUR, GBP, SEK, JPY, ...)");
+    }
     let rates = options.events.as_deref().map(events).transpose()?;
-    let Some(path) = &options.orders else {
+    let (Some(path), Some(currency)) = (&options.orders, currency) else {
         let rates = rates.expect("clap asks for --orders or --events");
         return match options.json {
             true => crate::print(&format!("{}\n", serde_json::to_string_pretty(&rates)?)),
             false => crate::print(&lanes(&rates)),
         };
     };
-    let currency = crate::currency_flag(code)?;
     let file = crate::open_input(path)?;
     let uplift = compare(
         BufReader::with_capacity(1 << 16, file),

@@ -21,6 +21,12 @@ fn failed(out: Output) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
+/// Asserts that the run said `text` on standard error, showing what it said otherwise.
+fn assert_says(out: &Output, text: &str) {
+    let stderr = stderr_of(out);
+    assert!(stderr.contains(text), "{stderr}");
+}
+
 fn stderr_of(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
 }
@@ -599,11 +605,7 @@ fn mine_recovers_known_repurchase_cycles_from_a_generated_history() {
             empty,
         ]);
         assert_eq!(out.status.code(), Some(2), "a usage error");
-        assert!(
-            stderr_of(&out).contains("a column name is empty"),
-            "{}",
-            stderr_of(&out)
-        );
+        assert_says(&out, "a column name is empty");
     }
 
     // The buy-again protocol: each returning customer's earlier orders as the history; the
@@ -684,10 +686,9 @@ fn mine_into_a_catalog_gives_a_variant_bought_on_its_own_cycle_its_repurchase_da
     let mined = temp_file("pet-mined.json", "");
     let out = mine_with_customers(&orders, &catalog, &mined);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    assert!(
-        stderr_of(&out).contains("repurchase cycles for 0 products and 2 variants of their own"),
-        "{}",
-        stderr_of(&out)
+    assert_says(
+        &out,
+        "repurchase cycles for 0 products and 2 variants of their own",
     );
     let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&mined).unwrap()).unwrap();
     let food = &feed["products"][0];
@@ -1098,11 +1099,7 @@ fn mine_leaves_out_the_orders_a_platforms_status_says_were_no_purchase() {
         "{stderr}"
     );
     let wrong = addons(&["mine", "--orders", &orders, "--skip-order", "Financial Status"]);
-    assert!(
-        stderr_of(&wrong).contains("give the column and its values"),
-        "{}",
-        stderr_of(&wrong)
-    );
+    assert_says(&wrong, "give the column and its values");
 }
 
 #[test]
@@ -1114,7 +1111,7 @@ fn mine_asks_which_currency_prices_without_a_feed_are_in() {
     );
     let feed = scratch("yen-feed.json").to_string_lossy().into_owned();
     let _ = std::fs::remove_file(&feed);
-    let out = addons(&[
+    let flags = [
         "mine",
         "--orders",
         &orders,
@@ -1122,23 +1119,13 @@ fn mine_asks_which_currency_prices_without_a_feed_are_in() {
         "unit_price",
         "-o",
         &feed,
-    ]);
+    ];
+    let out = addons(&flags);
     assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("--currency"), "{stderr}");
+    assert_says(&out, "--currency");
     assert!(!std::path::Path::new(&feed).exists(), "nothing written");
 
-    let out = addons(&[
-        "mine",
-        "--orders",
-        &orders,
-        "--price-col",
-        "unit_price",
-        "--currency",
-        "JPY",
-        "-o",
-        &feed,
-    ]);
+    let out = addons(&[&flags[..], &["--currency", "JPY"]].concat());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&feed).unwrap()).unwrap();
     assert_eq!(written["currency"], "JPY");
@@ -1375,11 +1362,7 @@ fn recommend_takes_an_order_dated_after_the_day_asked_as_no_past_order() {
     let picks: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(picks[0]["id"], "espressobonen", "{picks:?}");
     assert_eq!(picks[0]["reason"]["kind"], "last_bought", "{picks:?}");
-    assert!(
-        stderr_of(&out).contains("1 orders dated more than a day after 2026-11-20 left out"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_says(&out, "1 orders dated more than a day after 2026-11-20 left out");
 }
 
 #[test]
@@ -1837,7 +1820,7 @@ fn evaluate_counts_a_cut_off_given_twice_once_and_refuses_one_past_a_thousand() 
     assert_eq!(text.matches("HR@3").count(), 1, "{text}");
     let run = addons(&["evaluate", "--orders", &orders, "--k", "100000"]);
     assert_eq!(run.status.code(), Some(2), "a usage error");
-    assert!(stderr_of(&run).contains("1..=1000"), "{}", stderr_of(&run));
+    assert_says(&run, "1..=1000");
 }
 
 #[test]
