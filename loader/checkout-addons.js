@@ -43,6 +43,12 @@ const divs = new Set();
 const platforms = ['shopify', 'woocommerce'];
 let engine;
 let engineWarned = false;
+// Every warning of the loader and the adapters: a page may make `console.warn` throw (a strict
+// test setup, an error monitor), and a warning must not stop what follows it (the collapse,
+// the error event, the cart the adapter reports).
+const say = (message, ...more) => {
+  try { console.warn(`checkout-addons: ${message}`, ...more); } catch { /* said nowhere, then */ }
+};
 
 // The wasm writes prices itself in its own four languages (src/locale_text.rs, the common
 // currencies); other locales go through Intl, whose first formatter loads the browser's number
@@ -105,7 +111,7 @@ function reserve(element) {
 
 function fail(element, error) {
   // The engine failing to start fails every element for the same reason: say it once.
-  if (!engineWarned) console.warn('checkout-addons: could not start:', error);
+  if (!engineWarned) say('could not start:', error);
   engineWarned = true;
   element.setAttribute('data-state', 'error');
   element.dispatchEvent(new CustomEvent('checkout-addons:error', {
@@ -154,7 +160,7 @@ function holdoutGroup(element) {
   if (!raw) return undefined;
   const percent = Number(raw);
   if (!(percent >= 0 && percent <= 100)) {
-    console.warn(`checkout-addons: attribute \`holdout="${raw}"\` ignored: not a percentage from 0 to 100`);
+    say(`attribute \`holdout="${raw}"\` ignored: not a percentage from 0 to 100`);
     return undefined;
   }
   if (percent === 0) return undefined;
@@ -611,7 +617,7 @@ function connectPlatform(element) {
     call(element, (widget) => widget.set_cart(element.pendingCart));
   };
   const warn = (message) => {
-    console.warn(`checkout-addons: ${message}`);
+    say(message);
     element.dispatchEvent(new CustomEvent('checkout-addons:error', { bubbles: true, composed: true, detail: { message } }));
   };
   const group = element.checkoutAddonsGroup;
@@ -758,7 +764,7 @@ function asJson(value, method) {
     if (typeof value === 'string') return value;
     if (Array.isArray(value)) return JSON.stringify(value);
   } catch { /* below */ }
-  console.warn(`checkout-addons: ${method}() takes an array (or its JSON text); ignored`);
+  say(`${method}() takes an array (or its JSON text); ignored`);
   return undefined;
 }
 

@@ -130,9 +130,18 @@ pub async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // Caught: a page may make `console.warn` throw (a strict test setup or error monitor), and
+    // an exception crossing the wasm unwinds no Rust code, so a signal read around the warning
+    // would stay locked and the next change to it stop every widget on the page.
+    #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
+    fn console_warn(message: &str) -> Result<(), JsValue>;
+}
+
 /// One warning in the console, prefixed so shop developers can filter for it.
 pub fn warn(message: &str) {
-    web_sys::console::warn_1(&format!("checkout-addons: {message}").into());
+    let _ = console_warn(&format!("checkout-addons: {message}"));
 }
 
 thread_local! {

@@ -201,13 +201,16 @@ test('a hostile feed: markup in titles stays text, script URLs are refused', asy
   await page.close();
 });
 
-test('the wasm failing to load collapses every widget, with one warning; the next widget tries again', async () => {
+// Also on a page whose `console.warn` throws (a strict test setup, an error monitor): the
+// warning is lost there, and nothing after it may be.
+for (const warnThrows of [false, true]) test(`the wasm failing to load collapses every widget, with one warning; the next widget tries again${warnThrows ? " (console.warn throws)" : ''}`, async () => {
   const html = shopPage(`<checkout-addons id="a" feed="/demo/feed.json" cart='["handkoffiemolen"]'></checkout-addons>
     <div id="b" data-checkout-addons data-feed="/demo/feed.json" data-cart='["handkoffiemolen"]'></div>`);
   const opened = await openPage(shop.browser, `${shop.url}/shop.html`, undefined, async (p) => {
     await fakePage(p, `${shop.url}/shop.html`, html);
     await recordEvents(p);
     await p.route('**/core/checkout-addons_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    if (warnThrows) await p.addInitScript(() => { console.warn = () => { throw new Error('broken by the page'); }; });
   });
   const { page, warnings } = opened;
   for (const id of ['a', 'b']) {
@@ -216,7 +219,8 @@ test('the wasm failing to load collapses every widget, with one warning; the nex
   }
   const errors = (await page.evaluate(() => window.addonEvents)).filter((e) => e.name === 'error');
   assert.deepEqual(errors.map((e) => e.target).sort(), ['a', 'b']);
-  assert.equal(warnings.filter((w) => w.startsWith('checkout-addons:')).length, 1, warnings.join('\n'));
+  assert.equal(warnings.filter((w) => w.startsWith('checkout-addons:')).length, warnThrows ? 0 : 1, warnings.join('\n'));
+  assert.deepEqual(opened.errors.filter((e) => !e.includes('404')), [], 'nothing thrown into the page');
   await page.locator('#own-button').click();
   assert.equal(await page.locator('#own-count').innerText(), '1');
   // The next widget the page mounts (a cart drawer drawn again) tries the download again.
@@ -328,6 +332,33 @@ test('a page that breaks Intl.NumberFormat: prices fall back to the plain amount
   await page.waitForFunction(() => window.addonEvents.some((e) => e.name === 'added'));
   assert.deepEqual(errors, []);
   assert.deepEqual(warnings.filter((w) => w.startsWith('checkout-addons:')), []);
+  await page.close();
+});
+
+test("a page whose console.warn throws: the widget's warnings reach no further, every widget keeps working", async () => {
+  // Some pages make a warning fail loudly (a test setup, a strict error monitor). A warning
+  // the widget gives while it reads its cart and the shopper's history must not throw through
+  // the wasm: that would leave those signals locked, and the next change to them would stop
+  // every widget on the page.
+  const opened = await open('/demo/feed.json', (p) => p.addInitScript(() => {
+    console.warn = () => { throw new Error('broken by the page'); };
+  }));
+  const { page, errors } = opened;
+  // A cart the feed does not know: the widget warns once, while it ranks.
+  await page.evaluate(() => document.getElementById('w').setCart(['no-such-product']));
+  await page.waitForTimeout(300);
+  // Then the history and the cart change, as a logged-in shopper's page would.
+  await page.evaluate(() => {
+    const w = document.getElementById('w');
+    w.setHistory([{ date: '2026-11-02', lines: ['espressobonen'] }]);
+    w.setCart(['handkoffiemolen']);
+  });
+  const card = page.locator('#w .card:not(.skeleton)').first();
+  await card.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.equal(await page.locator('#w').getAttribute('data-state'), 'ready');
+  await card.locator('button.add').click();
+  await page.waitForFunction(() => window.addonEvents.some((e) => e.name === 'added'));
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
