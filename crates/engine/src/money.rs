@@ -62,12 +62,13 @@ impl Money {
 /// The till's price by currency, in major units, about €5 each as a round shelf price
 /// ([`Currency::till_price`]). One text, not a table of pairs: 80 bytes less on the checkout
 /// page.
-const TILLS: &str = "AED20 AMD2000 ARS7000 BDT700 BGN10 BHD2 BRL30 CLP5000 CNY40 COP20000 \
-        CRC2500 CZK100 DKK40 DOP300 EGP250 ETB800 GHS60 HKD40 HUF2000 IDR80000 ILS20 INR400 \
-        IQD7000 ISK700 JOD4 JPY800 KES700 KHR20000 KRW7000 KWD2 KZT2500 LKR1500 MAD50 \
-        MNT20000 MXN100 MYR25 NGN8000 NOK50 NPR700 OMR2 PEN20 PHP300 PKR1500 PLN20 PYG40000 \
-        QAR20 RON25 RSD600 RWF7000 SAR20 SEK50 THB200 TND15 TRY200 TWD150 TZS15000 UAH200 \
-        UGX20000 UYU200 UZS70000 VND120000 XAF3000 XOF3000 XPF600 ZAR100";
+const TILLS: &str = "AED20 ALL500 AMD2000 ARS7000 BDT700 BGN10 BHD2 BIF15000 BRL30 CLP5000 CNY40 COP20000 \
+        CRC2500 CZK100 DJF1000 DKK40 DOP300 DZD700 EGP250 ETB800 GHS60 GNF50000 GTQ40 HKD40 \
+        HNL150 HUF2000 IDR80000 ILS20 INR400 IQD7000 ISK700 JMD1000 JOD4 JPY800 KES700 KGS500 \
+        KHR20000 KMF2500 KRW7000 KWD2 KZT2500 LKR1500 LSL100 LYD30 MAD50 MKD300 MNT20000 MUR250 \
+        MXN100 MYR25 MZN350 NAD100 NGN8000 NOK50 NPR700 OMR2 PEN20 PHP300 PKR1500 PLN20 PYG40000 \
+        QAR20 RON25 RSD600 RUB500 RWF7000 SAR20 SEK50 SZL100 THB200 TND15 TRY200 TWD150 TZS15000 \
+        UAH200 UGX20000 UYU200 UZS70000 VND120000 VUV700 XAF3000 XOF3000 XPF600 ZAR100 ZMW150";
 
 /// An ISO 4217 currency code such as `EUR`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,8 +104,8 @@ impl Currency {
     pub fn till_price(&self) -> Money {
         // A few dozen codes, not a rate table: they never go stale by an order of magnitude.
         // Others take 5, right where the unit is worth about a euro or more (EUR, USD, GBP,
-        // CHF, CAD, AUD, SGD, ...); a shop in one worth less that is not listed (the rouble,
-        // the Burundian franc) sets `impulse-max-price`.
+        // CHF, CAD, AUD, SGD, ...); a shop in one worth less that is not listed sets
+        // `impulse-max-price`.
         let major = (TILLS.split(' '))
             .find_map(|entry| entry.strip_prefix(self.0.as_str()))
             .and_then(|digits| digits.parse().ok())
@@ -133,6 +134,12 @@ mod tests {
         assert_eq!(till("JPY"), 800, "¥800: the yen has no minor unit");
         assert_eq!(till("XOF"), 3000, "3,000 CFA francs, in 14 countries");
         assert_eq!(till("KWD"), 2000, "2 dinar in fils");
+        assert_eq!(till("RUB"), 50_000, "500 roubles, not 5");
+        assert_eq!(
+            till("LYD"),
+            30_000,
+            "30 Libyan dinar in dirhams, a thousand to the dinar"
+        );
         assert_eq!(till("XYZ"), 500, "an unlisted code takes 5 of its own unit");
         for entry in TILLS.split(' ') {
             let (code, major) = entry.split_at(3);
