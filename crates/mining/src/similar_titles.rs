@@ -100,10 +100,12 @@ pub fn similar(words: &[Option<Vec<String>>], counts: &PairCounts, top: usize) -
             .drain(..)
             .filter_map(|other| {
                 let both = std::mem::take(&mut shared[other as usize]) as usize;
-                let theirs = words[other as usize].as_ref().map_or(0, Vec::len);
+                let theirs = words[other as usize].as_deref().unwrap_or_default();
                 // The same words are the same thing under another id (a duplicate listing, a
-                // variant): never an add-on to itself.
-                let same = both == own.len() && both == theirs;
+                // variant): never an add-on to itself. Compared whole, as a common word
+                // ([`MAX_WORD_PRODUCTS`]) is not counted in `both`.
+                let same = own == theirs;
+                let theirs = theirs.len();
                 (!same).then(|| (other, both as f64 / (own.len() + theirs - both) as f64))
             })
             .collect();
@@ -248,6 +250,18 @@ mod tests {
         );
         // With too few probes to tell, they stay: a small shop is where they help most.
         assert!(check(&probes[..MIN_PROBES - 1], &counts, &copurchase, &titles).used);
+    }
+
+    #[test]
+    fn the_same_title_under_another_id_is_never_linked_even_with_a_common_word_in_it() {
+        // "set" is in more titles than MAX_WORD_PRODUCTS, so it is not counted as shared.
+        let mut titles = vec!["set of 4 fairy cake placemats"; 2];
+        titles.push("set of 6 fairy cake cases");
+        titles.extend(std::iter::repeat_n("set", MAX_WORD_PRODUCTS));
+        let words: Vec<Option<Vec<String>>> = titles.iter().map(|t| Some(words(t))).collect();
+        let lists = similar(&words, &PairCounts::default(), 3);
+        assert_eq!(lists[0].iter().map(|&(n, _)| n).collect::<Vec<_>>(), [2]);
+        assert_eq!(lists[1].iter().map(|&(n, _)| n).collect::<Vec<_>>(), [2]);
     }
 
     #[test]
