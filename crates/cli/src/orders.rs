@@ -78,6 +78,16 @@ fn read(
         })
         .with_context(|| path.to_owned())?;
     print_report(path, &items, &report);
+    // A file sorted by product or by date rather than grouped by order: every order counted
+    // in pieces, so pairs go missing and the order count (which every score is measured
+    // against) is several times the real one. A few pieces are an export's slip, said above.
+    if report.split_orders * 20 > report.orders {
+        bail!(
+            "{path}: {} of the {} orders counted are pieces of orders whose lines are apart in the file: it is not grouped by order (sorted by product or date?); sort it by order id, each order's lines in their order, and run again; nothing written",
+            report.split_orders,
+            report.orders
+        );
+    }
     // Nothing usable is a mistake (a wrong column, a wrong file), not a shop without orders:
     // mining on would write a feed whose co-purchase lists are gone.
     let usable = (report.rows)

@@ -990,6 +990,32 @@ fn the_pairs_csv_never_takes_the_place_of_the_feed() {
 }
 
 #[test]
+fn an_orders_file_sorted_by_product_is_refused_not_mined_in_pieces() {
+    // 5,000 orders of a pen and a pad, all the pens first: more orders than mining keeps open.
+    let mut text = String::from("order_id,product_id\n");
+    for product in ["pen", "pad"] {
+        for order in 1..=5000 {
+            text.push_str(&format!("{order},{product}\n"));
+        }
+    }
+    let orders = temp_file("sorted-by-product.csv", &text);
+    let out = temp_file("sorted-by-product.json", "");
+    let run = addons(&["mine", "--orders", &orders, "-o", &out]);
+    assert!(!run.status.success());
+    assert_says(&run, "it is not grouped by order (sorted by product or date?); sort it by order id");
+    assert_says(&run, "nothing written");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "", "nothing written");
+    // Grouped, the same lines mine.
+    let mut grouped = String::from("order_id,product_id\n");
+    for order in 1..=5000 {
+        grouped.push_str(&format!("{order},pen\n{order},pad\n"));
+    }
+    let orders = temp_file("grouped-by-order.csv", &grouped);
+    let run = addons(&["mine", "--orders", &orders, "-o", &out]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+}
+
+#[test]
 fn mine_turns_the_bakery_history_into_a_valid_feed() {
     let out = temp_file("bakery-feed.json", "");
     let mut args = vec!["mine", "--orders", BAKERY, "-o", &out];

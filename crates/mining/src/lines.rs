@@ -216,6 +216,11 @@ impl Positions {
         let title = match self.title {
             Some(index) => match row.text(index, "title")? {
                 "" => None,
+                // As with the ids: the lines between were swallowed into it, and what follows
+                // it is another line's.
+                text if text.contains('\n') => return Err(row.malformed(
+                    "the title runs over several lines: a quote opened on this line closes lines below, and the lines between are read as one row".to_owned(),
+                )),
                 text if too_long(text) => {
                     problem = Some(format!(
                         "title of {} characters, over the {MAX_TEXT} a feed allows",
@@ -325,6 +330,31 @@ mod tests {
             found,
             [
                 Err("line 2: the item id runs over several lines: a quote opened on this line closes lines below, and the lines between are read as one row".to_owned()),
+                Ok(5)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stray_quote_in_a_title_that_leaves_the_header_s_fields_is_said_too() {
+        // An opening quote on line 2 and an inch mark at the end of line 4: lines 2 to 4 are
+        // one row of three fields, with line 4's price.
+        let columns = Columns {
+            title: Some("title".into()),
+            price: Some("price".into()),
+            ..Columns::default()
+        };
+        let rows = read_all(
+            "order_id,product_id,title,price\n1,a,\"Mug, big,2.50\n2,b,Jug,3.00\n2,c,Frame 5\",4.00\n3,d,Tea,1.00\n",
+            &columns,
+        );
+        let found: Vec<Result<u64, String>> = (rows.into_iter())
+            .map(|row| row.map(|line| line.line).map_err(|m| m.to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Err("line 2: the title runs over several lines: a quote opened on this line closes lines below, and the lines between are read as one row".to_owned()),
                 Ok(5)
             ]
         );
