@@ -124,6 +124,7 @@ fn finish(
     read: &str,
 ) -> anyhow::Result<()> {
     imported.flag_tagged(tags.impulse_tag.as_deref(), tags.restricted_tag.as_deref());
+    imported.flag_not_goods();
     let (text, report) = imported.into_valid_feed().with_context(|| input.to_owned())?;
     for problem in report.skipped.iter().chain(&report.notes) {
         say!("{input}: {problem}");

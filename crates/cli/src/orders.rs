@@ -101,6 +101,16 @@ fn read(
     Ok(items)
 }
 
+/// The first ten of `ids`, and how many more: a report names what it counts.
+fn first_ids<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let more = ids.len().saturating_sub(10);
+    let mut named: Vec<String> = ids.take(10).map(|id| format!("`{id}`")).collect();
+    if more > 0 {
+        named.push(format!("{more} more"));
+    }
+    named.join(", ")
+}
+
 /// The flags that name an order file's columns, for an error about one.
 fn column_hint(error: &TableError) -> &'static str {
     match error {
@@ -238,18 +248,27 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
     let mut feed = match document {
         Some(document) => document,
         None => {
-            let (feed, unpriced) = bootstrap(&items, &currency);
-            if unpriced > 0 {
+            let bootstrapped = bootstrap(&items, &currency);
+            let unpriced = &bootstrapped.unpriced;
+            if !unpriced.is_empty() {
                 let why = match orders.price_col {
                     None => " (use --price-col)",
                     Some(_) => " (no readable price above 0 in their lines)",
                 };
                 say!(
-                    "addons: {unpriced} products have no price in the orders{why} and got 0 {currency}; \
-                     mine into your catalog with --feed before going live"
+                    "addons: {} products have no price in the orders{why} and got 0 {currency} ({}); \
+                     mine into your catalog with --feed before going live",
+                    unpriced.len(),
+                    first_ids(unpriced.iter().map(String::as_str))
                 );
             }
-            feed
+            for (id, title, kind) in &bootstrapped.not_goods {
+                say!(
+                    "addons: product `{id}`: `{title}` looks like {}, not an add-on: marked restricted (never offered); set `restricted` to false in the feed to offer it",
+                    kind.described()
+                );
+            }
+            bootstrapped.feed
         }
     };
     let replaced = write_mined(&mut feed, &mined, orders.thresholds(), file_name(&orders.path));

@@ -990,6 +990,53 @@ fn the_pairs_csv_never_takes_the_place_of_the_feed() {
 }
 
 #[test]
+fn a_voucher_in_many_orders_is_bootstrapped_restricted_and_no_bestseller() {
+    // The voucher is in every order, the sample has no price: both are named.
+    let mut text = String::from("order_id,product_id,title,unit_price\n");
+    for order in 1..=12 {
+        text.push_str(&format!(
+            "{order},v10,Gift Voucher £10.00,10.00\n{order},mug,Red mug,4.50\n{order},cup,Red cup,3.00\n"
+        ));
+    }
+    text.push_str("13,sample,Free sample,\n13,mug,Red mug,4.50\n");
+    let orders = temp_file("voucher-orders.csv", &text);
+    let out = temp_file("voucher-feed.json", "");
+    let run = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--title-col",
+        "title",
+        "--price-col",
+        "unit_price",
+        "--currency",
+        "GBP",
+        "-o",
+        &out,
+    ]);
+    assert!(run.status.success(), "{}", stderr_of(&run));
+    assert_says(&run, "product `v10`: `Gift Voucher £10.00` looks like a gift card or voucher, not an add-on: marked restricted");
+    assert_says(&run, "1 products have no price in the orders (no readable price above 0 in their lines) and got 0 GBP (`sample`)");
+    let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let voucher = (feed["products"].as_array().unwrap().iter())
+        .find(|p| p["id"] == "v10")
+        .unwrap();
+    assert_eq!(voucher["restricted"], true);
+    assert!(
+        !feed["bestsellers"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("v10")),
+        "{}",
+        feed["bestsellers"]
+    );
+    // Asked, the widget's answer leaves it out.
+    let answer = String::from_utf8(addons(&["recommend", "--feed", &out, "--cart", "mug"]).stdout).unwrap();
+    assert!(answer.contains("\"cup\""), "{answer}");
+    assert!(!answer.contains("v10"), "{answer}");
+}
+
+#[test]
 fn an_orders_file_sorted_by_product_is_refused_not_mined_in_pieces() {
     // 5,000 orders of a pen and a pad, all the pens first: more orders than mining keeps open.
     let mut text = String::from("order_id,product_id\n");
@@ -1002,7 +1049,10 @@ fn an_orders_file_sorted_by_product_is_refused_not_mined_in_pieces() {
     let out = temp_file("sorted-by-product.json", "");
     let run = addons(&["mine", "--orders", &orders, "-o", &out]);
     assert!(!run.status.success());
-    assert_says(&run, "it is not grouped by order (sorted by product or date?); sort it by order id");
+    assert_says(
+        &run,
+        "it is not grouped by order (sorted by product or date?); sort it by order id",
+    );
     assert_says(&run, "nothing written");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "", "nothing written");
     // Grouped, the same lines mine.
@@ -1038,7 +1088,11 @@ fn mine_turns_the_bakery_history_into_a_valid_feed() {
     // Item names are the bakery's titles: none shares two words with another ("and" is no
     // word of a series, and "Coffee granules" and "Coffee" share one: a kind, no series).
     assert!(stderr.contains("title links for 0 products"), "{stderr}");
-    assert!(feed["similar"].get("Coffee granules").is_none(), "{}", feed["similar"]);
+    assert!(
+        feed["similar"].get("Coffee granules").is_none(),
+        "{}",
+        feed["similar"]
+    );
     assert!(
         feed["similar"].get("Pick and Mix Bowls").is_none(),
         "\"and\" names no series"

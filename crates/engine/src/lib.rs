@@ -34,6 +34,7 @@ mod history;
 mod index;
 mod json;
 mod money;
+mod not_goods;
 #[cfg(feature = "publish")]
 mod publish;
 #[cfg(feature = "published")]
@@ -60,6 +61,7 @@ pub use index::{CATEGORY_CANDIDATES, IMPULSE_SHORTLIST};
 #[cfg(feature = "publish")]
 pub use json::repeated_names;
 pub use money::{Currency, Money};
+pub use not_goods::{not_goods, NotGoods};
 #[cfg(feature = "publish")]
 pub use publish::{generation_runs, publish, ManifestDocument, Publication, ShardDocument, SHARD_LAYOUT};
 #[cfg(feature = "published")]

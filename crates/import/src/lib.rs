@@ -242,6 +242,25 @@ impl Imported {
         self.report.tagged = counts;
     }
 
+    /// Marks the products whose titles name a gift card or a fee rather than goods
+    /// ([`checkout_addons_engine::not_goods`]) as restricted, each noted with its title: a
+    /// voucher is no add-on, and a protection plan in most orders would lead every cart.
+    pub fn flag_not_goods(&mut self) {
+        for product in self.products.iter_mut().filter(|p| !p.restricted) {
+            if let Some(kind) = checkout_addons_engine::not_goods(&product.title) {
+                product.restricted = true;
+                self.report.notes.push(Problem {
+                    place: format!("product `{}`", product.id),
+                    reason: format!(
+                        "`{}` looks like {}, not an add-on: marked restricted (never offered); set `restricted` to false in the feed to offer it",
+                        product.title,
+                        kind.described()
+                    ),
+                });
+            }
+        }
+    }
+
     /// A link to or from a product just left out would name nothing: it goes too, noted.
     fn drop_links_to_left_out(&mut self) {
         let ids: std::collections::HashSet<&str> = self.products.iter().map(|p| p.id.as_str()).collect();
@@ -292,5 +311,28 @@ mod tests {
         // A best-seller left out goes from the list with it.
         let document: serde_json::Value = serde_json::from_str(&feed).unwrap();
         assert_eq!(document["bestsellers"], serde_json::json!(["1"]));
+    }
+
+    #[test]
+    fn gift_cards_and_fees_are_imported_restricted_and_named() {
+        let json = r#"{"products": [
+          {"id": 1, "title": "Tea", "variants": [{"id": 11, "price": "3.00"}]},
+          {"id": 2, "title": "Gift Card", "product_type": "Gift Card", "variants": [{"id": 21, "price": "25.00"}]},
+          {"id": 3, "title": "Route Package Protection", "variants": [{"id": 31, "price": "1.95"}]},
+          {"id": 4, "title": "Gift card holder", "variants": [{"id": 41, "price": "4.00"}]}]}"#;
+        let mut imported = shopify::import(json, Currency::parse("EUR").unwrap()).unwrap();
+        imported.flag_not_goods();
+        let restricted: Vec<&str> = (imported.products.iter())
+            .filter(|p| p.restricted)
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(restricted, ["2", "3"]);
+        let notes: Vec<String> = imported.report.notes.iter().map(ToString::to_string).collect();
+        assert_eq!(notes.len(), 2);
+        assert!(
+            notes[0].starts_with("product `2`: `Gift Card` looks like a gift card or voucher"),
+            "{notes:?}"
+        );
+        assert!(notes[1].contains("a fee or protection plan"), "{notes:?}");
     }
 }

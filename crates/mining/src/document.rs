@@ -1,35 +1,55 @@
 //! Writing mined statistics into a feed, as a JSON document: fields the engine does not read
 //! survive, in the shop's order.
 
-use checkout_addons_engine::{Currency, Money, SegmentThresholds};
+use checkout_addons_engine::{Currency, Money, NotGoods, SegmentThresholds};
 use serde_json::{json, Map, Value};
 
 use crate::baskets::Items;
 use crate::mine::{Mined, Thresholds};
 use crate::repurchase::Cycles;
 
+/// A feed bootstrapped from orders, with what the shop must know about it.
+#[derive(Clone, Debug)]
+pub struct Bootstrapped {
+    /// The feed.
+    pub feed: Value,
+    /// The products without a price in the orders: they get 0, which the shop must fix before
+    /// going live.
+    pub unpriced: Vec<String>,
+    /// The products whose titles name a gift card or a fee, marked restricted: id, title and
+    /// what it looks like.
+    pub not_goods: Vec<(String, String, NotGoods)>,
+}
+
 /// A v1 feed of the products seen in the orders, for shops without a feed yet: ids, and
-/// titles and prices where the orders carry them. Returns the feed and how many products
-/// have no price (they get 0, which the shop must fix before going live).
-pub fn bootstrap(items: &Items, currency: &Currency) -> (Value, usize) {
-    let mut unpriced = 0;
+/// titles and prices where the orders carry them; gift cards and fees
+/// ([`checkout_addons_engine::not_goods`]) restricted.
+pub fn bootstrap(items: &Items, currency: &Currency) -> Bootstrapped {
+    let mut unpriced = Vec::new();
+    let mut not_goods = Vec::new();
     let products: Vec<Value> = items
         .all()
         .iter()
         .map(|item| {
             let price = item.price.unwrap_or_else(|| {
-                unpriced += 1;
+                unpriced.push(item.id.clone());
                 Money(0)
             });
-            json!({
-                "id": item.id,
-                "title": item.title.as_deref().unwrap_or(&item.id),
-                "price": price,
-            })
+            let title = item.title.as_deref().unwrap_or(&item.id);
+            let mut product = json!({"id": item.id, "title": title, "price": price});
+            if let Some(kind) = checkout_addons_engine::not_goods(title) {
+                product["restricted"] = json!(true);
+                not_goods.push((item.id.clone(), title.to_owned(), kind));
+            }
+            product
         })
         .collect();
     let feed = json!({"version": 1, "currency": currency.code(), "products": products});
-    (feed, unpriced)
+    Bootstrapped {
+        feed,
+        unpriced,
+        not_goods,
+    }
 }
 
 /// How many mined entries an earlier run had left in the feed, now replaced.

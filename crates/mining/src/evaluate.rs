@@ -320,7 +320,7 @@ pub(crate) fn time_split(baskets: &mut [Basket]) -> (&[Basket], &[Basket]) {
 pub(crate) fn training_feed(mined: &Mined, items: &Items, setup: &Setup) -> Value {
     let mut feed = match &setup.base {
         Some(base) => base.clone(),
-        None => bootstrap(items, &setup.currency).0,
+        None => bootstrap(items, &setup.currency).feed,
     };
     write_mined(&mut feed, mined, setup.thresholds, "training orders");
     feed

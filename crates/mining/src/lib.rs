@@ -40,7 +40,7 @@ pub mod uplift;
 
 pub use baskets::{read_baskets, Basket, Item, Items, ReadError, ReadOptions, ReadReport};
 pub use customers::{CustomerStats, MIN_SEGMENT_CUSTOMERS};
-pub use document::{bootstrap, write_mined, write_repurchase_days, write_segments, Replaced};
+pub use document::{bootstrap, write_mined, write_repurchase_days, write_segments, Bootstrapped, Replaced};
 pub use line_order::{LineOrder, Verdict};
 pub use lines::{Columns, OrderLine, OrderLines, SkipOrders};
 pub use mine::{Mined, Miner, Thresholds, MAX_PAIRED_ITEMS};

@@ -322,7 +322,16 @@ impl<'a> Miner<'a> {
     /// at least `min_count` of them: fewer say nothing about what shoppers take.
     fn bestsellers(&self, items: &Items, thresholds: Thresholds) -> Vec<String> {
         let mut sold: Vec<(u32, &str)> = (0..items.len() as u32)
-            .filter(|&n| items.get(n).in_catalog)
+            // A voucher or a fee in many orders is no add-on (`not_goods`).
+            .filter(|&n| {
+                let item = items.get(n);
+                item.in_catalog
+                    && item
+                        .title
+                        .as_deref()
+                        .and_then(checkout_addons_engine::not_goods)
+                        .is_none()
+            })
             .map(|n| (self.products.item_orders(n), items.get(n).id.as_str()))
             .filter(|&(orders, _)| orders >= thresholds.min_count)
             .collect();

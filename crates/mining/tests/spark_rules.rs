@@ -46,7 +46,7 @@ fn bakery() -> (Catalog, Items, Miner<'static>) {
     let lines = OrderLines::new(file, &columns, Currency::parse("EUR").unwrap()).unwrap();
     let mut miner = Miner::new(None);
     let (items, _) = read_baskets(lines, &options, |b, i| miner.add(b, i)).unwrap();
-    let (feed, _) = bootstrap(&items, &Currency::parse("EUR").unwrap());
+    let feed = bootstrap(&items, &Currency::parse("EUR").unwrap()).feed;
     (Catalog::from_json(&feed.to_string()).unwrap(), items, miner)
 }
 
