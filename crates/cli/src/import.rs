@@ -205,6 +205,16 @@ fn rules(
     let (text, catalog) = load_text(feed_path)?;
     let mut feed = crate::feed_document(feed_path, &text)?;
     let files = rule_files(input)?;
+    // Rules carry shares, which `orders` turns into counts: a wrong number (a typo, another
+    // period's) scales every count and lets rare pairs past `--min-count`.
+    if let Some(mined) = catalog
+        .mined_orders()
+        .filter(|&mined| orders.abs_diff(mined) * 5 > mined)
+    {
+        say!(
+            "addons: --orders {orders}, but the feed was mined from {mined} orders: every count from the rules is scaled by that; give the number of orders Spark mined"
+        );
+    }
     let (mined, report) = read_rules(&files, &catalog, orders, thresholds);
     for problem in &report.problems {
         say!("{problem}");

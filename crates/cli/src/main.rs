@@ -88,7 +88,10 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 /// The currency a `--currency` flag names.
 fn currency_flag(code: &str) -> anyhow::Result<Currency> {
-    Currency::parse(code).with_context(|| format!("--currency: `{code}` is not an ISO 4217 code"))
+    // `eur` is EUR: codes are written in capitals, but nobody means another currency by it.
+    Currency::parse(&code.to_ascii_uppercase()).with_context(|| {
+        format!("--currency: `{code}` is not an ISO 4217 code (three letters: EUR, GBP, USD, ...)")
+    })
 }
 
 /// A feed's text and its catalog, or every error in it, each naming the file.
@@ -481,7 +484,7 @@ fn batch(
     let file = open_input(path)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let (mut bad, mut unknown) = (0usize, 0usize);
+    let (mut bad, mut unknown, mut unknown_named) = (0usize, 0usize, 0usize);
     // Bytes, not `lines()`: a line that is not UTF-8 is one bad cart (answered empty, so the
     // answers stay in step with the carts), not the end of the run.
     for (n, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
@@ -506,13 +509,19 @@ fn batch(
         let catalog = source.catalog_for(ids.chain(past.iter().copied()))?;
         let cart = Cart::from_lines(&catalog, lines);
         unknown += cart.unknown_ids().len();
+        for id in cart.unknown_ids() {
+            if unknown_named < 10 {
+                unknown_named += 1;
+                say!("{path}:{}: cart id `{id}` is not in the feed; ignored", n + 1);
+            }
+        }
         let answered = answer(&catalog, &cart);
         serde_json::to_writer(&mut out, &Answer::of(&catalog, &answered, with_reorder))?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
     if unknown > 0 {
-        say!("addons: {unknown} cart ids are not in the feed; ignored");
+        say!("addons: {unknown} cart ids are not in the feed ({unknown_named} named above); ignored");
     }
     match bad {
         0 => Ok(()),

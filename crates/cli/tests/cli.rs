@@ -107,6 +107,21 @@ fn a_carts_file_with_a_byte_order_mark_answers_its_first_cart() {
 }
 
 #[test]
+fn a_carts_file_names_the_ids_the_feed_lacks_with_their_lines() {
+    let carts = temp_file(
+        "unknown-carts.jsonl",
+        "{\"cart\": [\"handkoffiemolen\"]}\n{\"cart\": [\"handkoffiemolen\", \"SAMPLE-1\"]}\n",
+    );
+    let out = addons(&["recommend", "--feed", &demo_feed(), "--carts", &carts]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_says(
+        &out,
+        &format!("{carts}:2: cart id `SAMPLE-1` is not in the feed; ignored"),
+    );
+    assert_says(&out, "1 cart ids are not in the feed (1 named above); ignored");
+}
+
+#[test]
 fn a_reader_that_stops_early_ends_the_run_quietly() {
     // `addons recommend --carts ... | head`: more answers than a pipe holds, read a little.
     let carts = temp_file(
@@ -1017,6 +1032,19 @@ fn a_voucher_in_many_orders_is_bootstrapped_restricted_and_no_bestseller() {
     assert!(run.status.success(), "{}", stderr_of(&run));
     assert_says(&run, "product `v10`: `Gift Voucher £10.00` looks like a gift card or voucher, not an add-on: marked restricted");
     assert_says(&run, "1 products have no price in the orders (no readable price above 0 in their lines) and got 0 GBP (`sample`)");
+    // `gbp` is GBP.
+    let lower = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--price-col",
+        "unit_price",
+        "--currency",
+        "gbp",
+    ]);
+    assert!(lower.status.success(), "{}", stderr_of(&lower));
+    let feed: serde_json::Value = serde_json::from_slice(&lower.stdout).unwrap();
+    assert_eq!(feed["currency"], "GBP");
     let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let voucher = (feed["products"].as_array().unwrap().iter())
         .find(|p| p["id"] == "v10")
@@ -1888,6 +1916,11 @@ fn import_rules_puts_a_spark_output_folder_into_a_feed_and_keeps_category_comple
         with_rules["category_complements"], base["category_complements"],
         "rules carry no categories, so category complements stay"
     );
+    assert!(!stderr.contains("was mined from"), "{stderr}");
+    // An order count far from the one the feed was mined from is said: counts come from it.
+    let run = addons(&["import", "rules", rules, "--feed", &feed, "--orders", "123456"]);
+    assert!(run.status.success());
+    assert_says(&run, "--orders 123456, but the feed was mined from 9465 orders");
 }
 
 #[test]

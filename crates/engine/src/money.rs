@@ -45,7 +45,20 @@ impl Money {
             return Err(format!("`{text}` is below zero"));
         }
         if major.is_empty() || !all_digits(major) || !all_digits(fraction) || (text.ends_with('.')) {
-            return Err(format!("`{text}` is not a decimal amount"));
+            // A European spreadsheet's "1.234,50" or "3,50": say how to write it.
+            let plain = text.rfind([',', '.']).filter(|_| text.contains(',')).map(|last| {
+                let whole: String = text[..last]
+                    .chars()
+                    .filter(|c| !matches!(c, ',' | '.' | ' '))
+                    .collect();
+                format!("{whole}.{}", &text[last + 1..])
+            });
+            return Err(match plain.filter(|plain| Money::parse_decimal(plain, currency).is_ok()) {
+                Some(plain) => format!(
+                    "`{text}` is not a decimal amount: write `{plain}` (a point before the decimals, no thousands separator)"
+                ),
+                None => format!("`{text}` is not a decimal amount"),
+            });
         }
         let (kept, dropped) = fraction.split_at(fraction.len().min(digits));
         if dropped.bytes().any(|b| b != b'0') {
@@ -189,6 +202,12 @@ mod tests {
         );
         assert_eq!(read("-5.00").unwrap_err(), "`-5.00` is below zero");
         assert_eq!(read("-x").unwrap_err(), "`-x` is not a decimal amount");
+        assert_eq!(
+            read("1.234,50").unwrap_err(),
+            "`1.234,50` is not a decimal amount: write `1234.50` (a point before the decimals, no thousands separator)"
+        );
+        assert!(read("3,50").unwrap_err().contains("write `3.50`"));
+        assert!(read("1,234.50").unwrap_err().contains("write `1234.50`"));
         for bad in [
             "",
             "-3.00",

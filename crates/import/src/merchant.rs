@@ -709,7 +709,7 @@ mod tests {
         assert_eq!(
             reasons,
             [
-                "item 2 (line 3): id 2: price `3,50` is not a decimal amount",
+                "item 2 (line 3): id 2: price `3,50` is not a decimal amount: write `3.50` (a point before the decimals, no thousands separator)",
                 "item 3 (line 4): id 3: price `2.00 USD` is in USD, the feed is in EUR",
             ]
         );

@@ -154,12 +154,12 @@ fn product(
             Some(Ok(price)) => price,
             found => {
                 let reason = match found {
-                    Some(Err(reason)) => reason,
+                    Some(Err(reason)) => format!("price {reason}"),
                     _ => "no price".to_owned(),
                 };
                 report.notes.push(Problem {
                     place: format!("{variant_place} (id {variant_id})"),
-                    reason: format!("variant left out: price {reason}"),
+                    reason: format!("variant left out: {reason}"),
                 });
                 continue;
             }
@@ -331,12 +331,16 @@ mod tests {
         let json = r#"{"products": [
             {"id": 1, "title": "Draft", "status": "draft", "variants": [{"id": 11, "price": "1.00"}]},
             {"id": 2, "title": "Odd", "variants": [{"id": 21, "price": "one euro"}]},
-            {"id": 3, "title": "Fine", "variants": [{"id": 31, "price": "2.5", "compare_at_price": "4.00"}]}]}"#;
+            {"id": 3, "title": "Fine", "variants": [{"id": 31, "price": "2.5", "compare_at_price": "4.00"}, {"id": 32}]}]}"#;
         let imported = import(json, eur()).unwrap();
         let report = &imported.report;
         assert_eq!(
             (report.products_in, report.products_out, report.skipped.len()),
             (3, 1, 2)
+        );
+        assert_eq!(
+            report.notes[1].to_string(),
+            "products[2] (id 3).variants[1] (id 32): variant left out: no price"
         );
         assert_eq!(
             report.skipped[0].to_string(),
