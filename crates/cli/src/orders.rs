@@ -166,6 +166,11 @@ fn print_report(path: &str, items: &Items, report: &ReadReport) {
             }
         );
     }
+    if let (rows, Some(first)) = report.not_utf8 {
+        say!(
+            "{path}: {rows} rows are not UTF-8 (the first on line {first}): read as Windows-1252, which Excel's \"CSV (Comma delimited)\" writes in Western Europe; if titles look wrong, export as \"CSV UTF-8\""
+        );
+    }
     if report.bad_fields > 0 {
         for problem in &report.bad_field_examples {
             say!("{path}:{problem}");

@@ -1065,6 +1065,40 @@ fn a_voucher_in_many_orders_is_bootstrapped_restricted_and_no_bestseller() {
 }
 
 #[test]
+fn an_excel_csv_in_windows_1252_loses_no_order_and_keeps_its_accents() {
+    // Excel's "CSV (Comma delimited)" in France: "Crème brûlée" in Windows-1252 bytes.
+    let creme = b"Cr\xe8me br\xfbl\xe9e".to_vec();
+    let mut text = b"order_id,product_id,title,unit_price\n".to_vec();
+    for order in 1..=4 {
+        text.extend_from_slice(format!("{order},creme,").as_bytes());
+        text.extend_from_slice(&creme);
+        text.extend_from_slice(format!(",4.50\n{order},tea,Tea,2.00\n").as_bytes());
+    }
+    let orders = scratch("windows-1252.csv");
+    std::fs::write(&orders, text).unwrap();
+    let orders = orders.to_string_lossy().into_owned();
+    let run = addons(&[
+        "mine",
+        "--orders",
+        &orders,
+        "--title-col",
+        "title",
+        "--price-col",
+        "unit_price",
+        "--currency",
+        "EUR",
+    ]);
+    assert!(run.status.success(), "{}", stderr_of(&run));
+    assert_says(&run, "8 rows, 4 orders, 2 products");
+    assert_says(
+        &run,
+        "4 rows are not UTF-8 (the first on line 2): read as Windows-1252",
+    );
+    let feed: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(feed["products"][0]["title"], "Crème brûlée");
+}
+
+#[test]
 fn an_orders_file_sorted_by_product_is_refused_not_mined_in_pieces() {
     // 5,000 orders of a pen and a pad, all the pens first: more orders than mining keeps open.
     let mut text = String::from("order_id,product_id\n");

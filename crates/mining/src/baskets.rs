@@ -232,6 +232,8 @@ pub struct ReadReport {
     pub bad_fields: u64,
     /// The first of those, with their lines.
     pub bad_field_examples: Vec<Malformed>,
+    /// Rows that were not UTF-8, read as Windows-1252, and the first one's line.
+    pub not_utf8: (u64, Option<u64>),
     /// Rows with a quantity of 0 or less (returns, cancellations): no purchase, not counted.
     pub returns: u64,
     /// The first of those, with their lines.
@@ -344,6 +346,10 @@ pub fn read_baskets<R: Read>(
             }
             report.count_malformed(malformed);
             continue;
+        }
+        if line.not_utf8 {
+            report.not_utf8.0 += 1;
+            report.not_utf8.1.get_or_insert(line.line);
         }
         if let Some(reason) = &line.problem {
             report.bad_fields += 1;

@@ -100,6 +100,8 @@ pub struct OrderLine {
     pub untimed: bool,
     /// A column of [`Columns::skip_orders`] says its order was no purchase.
     pub skip_order: bool,
+    /// The row was not UTF-8 and was read as Windows-1252 ([`crate::table`]).
+    pub not_utf8: bool,
 }
 
 /// Reads order lines one at a time: memory holds one row, whatever the file's size.
@@ -284,6 +286,7 @@ impl Positions {
             quantity,
             untimed,
             skip_order,
+            not_utf8: row.not_utf8,
         })
     }
 }
@@ -480,16 +483,14 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_a_malformed_row_not_a_failure() {
+    fn a_line_not_utf8_is_read_as_windows_1252_and_says_so() {
         let mut text = b"order_id,product_id\n1,caf".to_vec();
-        text.extend_from_slice(&[0xff, b'\n']);
+        text.extend_from_slice(&[0xe9, b'\n']);
         text.extend_from_slice(b"2,tea\n");
         let mut lines = OrderLines::new(text.as_slice(), &Columns::default(), eur()).unwrap();
-        let first = lines.next_line().unwrap().unwrap();
-        assert_eq!(
-            first.unwrap_err().to_string(),
-            "line 2: `item id` is not valid UTF-8"
-        );
-        assert_eq!(lines.next_line().unwrap().unwrap().unwrap().item, "tea");
+        let first = lines.next_line().unwrap().unwrap().unwrap();
+        assert_eq!((first.item.as_str(), first.not_utf8), ("café", true));
+        let second = lines.next_line().unwrap().unwrap().unwrap();
+        assert_eq!((second.item.as_str(), second.not_utf8), ("tea", false));
     }
 }

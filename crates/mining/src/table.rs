@@ -69,6 +69,8 @@ pub struct Row<'t> {
     /// The file line it ends on: a later one where a quoted field holds line breaks.
     last_line: u64,
     record: &'t csv::ByteRecord,
+    /// The row was not UTF-8 and was read as Windows-1252.
+    pub not_utf8: bool,
 }
 
 impl<R: Read> Table<R> {
@@ -96,7 +98,14 @@ impl<R: Read> Table<R> {
         }
         let names: Vec<String> = header
             .iter()
-            .map(|h| String::from_utf8_lossy(h).into_owned())
+            // (A header that is not UTF-8 is Windows-1252, as its rows are: "Désignation".)
+            .map(|h| match std::str::from_utf8(h) {
+                Ok(name) => name.to_owned(),
+                Err(_) => encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(h)
+                    .0
+                    .into_owned(),
+            })
             .collect();
         if names.iter().all(String::is_empty) {
             return Err(TableError::NoHeader("the file is empty".into()));
@@ -179,10 +188,27 @@ impl<R: Read> Table<R> {
                             .into(),
                     })));
                 }
+                // A row that is not UTF-8 is read as Windows-1252, what Excel's "CSV (Comma
+                // delimited)" writes in Western Europe: its orders count, and its titles read
+                // right there ("Crème brûlée"). The row says so, for the report.
+                let not_utf8 = std::str::from_utf8(self.record.as_slice()).is_err();
+                if not_utf8 {
+                    let decoded: csv::ByteRecord = (self.record.iter())
+                        .map(|field| {
+                            encoding_rs::WINDOWS_1252
+                                .decode_without_bom_handling(field)
+                                .0
+                                .into_owned()
+                        })
+                        .collect::<csv::StringRecord>()
+                        .into_byte_record();
+                    self.record = decoded;
+                }
                 Some(Ok(Ok(Row {
                     line,
                     last_line,
                     record: &self.record,
+                    not_utf8,
                 })))
             }
             Err(e) => match e.kind() {
@@ -505,16 +531,21 @@ mod tests {
     }
 
     #[test]
-    fn fields_lose_their_padding_and_bad_bytes_name_the_field() {
-        let mut text = b"a,b\n \x001 ,caf".to_vec();
-        text.extend_from_slice(&[0xff, b'\n']);
+    fn fields_lose_their_padding_and_a_row_not_utf8_reads_as_windows_1252() {
+        // "Crème brûlée" as Excel saves it in Western Europe, and the euro sign at 0x80.
+        let mut text = b"a,b,c\n \x001 ,Cr".to_vec();
+        text.extend_from_slice(&[
+            0xe8, b'm', b'e', b' ', b'b', b'r', 0xfb, b'l', 0xe9, b'e', b',', 0x80, b'3', b'\n',
+        ]);
+        text.extend_from_slice("2,Crème,€4\n".as_bytes());
         let mut table = Table::new(text.as_slice()).unwrap();
         let row = table.next_row().unwrap().unwrap().unwrap();
         assert_eq!(row.text(0, "order id"), Ok("1"));
+        assert_eq!(row.text(1, "title"), Ok("Crème brûlée"));
+        assert_eq!(row.text(2, "price"), Ok("€3"));
         assert_eq!(row.text(5, "missing"), Ok(""), "a short row reads as empty");
-        assert_eq!(
-            row.text(1, "item id").unwrap_err().to_string(),
-            "line 2: `item id` is not valid UTF-8"
-        );
+        assert!(row.not_utf8);
+        let row = table.next_row().unwrap().unwrap().unwrap();
+        assert_eq!((row.text(1, "title"), row.not_utf8), (Ok("Crème"), false));
     }
 }
