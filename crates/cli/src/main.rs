@@ -94,6 +94,16 @@ fn currency_flag(code: &str) -> anyhow::Result<Currency> {
     })
 }
 
+/// The first `shown` of `items`, and how many more: a report names what it counts.
+pub(crate) fn first_of(items: impl ExactSizeIterator<Item = String>, shown: usize) -> String {
+    let more = items.len().saturating_sub(shown);
+    let mut named: Vec<String> = items.take(shown).collect();
+    if more > 0 {
+        named.push(format!("{more} more"));
+    }
+    named.join(", ")
+}
+
 /// A feed's text and its catalog, or every error in it, each naming the file.
 fn load_text(path: &str) -> anyhow::Result<(String, Catalog)> {
     let text = read_text(path)?;
@@ -321,6 +331,21 @@ fn validate(path: &str, date: Date) -> anyhow::Result<()> {
             "{path}: note: {} product or variant ids begin or end with a space, such as {first:?}; a cart \
              names them without it, so no cart holding them is recognised: write them without",
             padded.len()
+        );
+    }
+    // A hand-written or older feed's gift card or fee is offered like goods: say which.
+    let not_goods: Vec<String> = (products.iter())
+        .filter(|p| !p.restricted)
+        .filter_map(|p| {
+            checkout_addons_engine::not_goods(&p.title)
+                .map(|kind| format!("`{}` ({})", p.id, kind.described()))
+        })
+        .collect();
+    if !not_goods.is_empty() {
+        say!(
+            "{path}: note: {} products look like gift cards or fees, not goods to add, and may be offered beside a cart: {}; set \"restricted\": true on them",
+            not_goods.len(),
+            first_of(not_goods.into_iter(), 5)
         );
     }
     // JSON leaves a name given twice to the reader; this one (the widget's) reads the first, so

@@ -101,16 +101,6 @@ fn read(
     Ok(items)
 }
 
-/// The first ten of `ids`, and how many more: a report names what it counts.
-fn first_ids<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> String {
-    let more = ids.len().saturating_sub(10);
-    let mut named: Vec<String> = ids.take(10).map(|id| format!("`{id}`")).collect();
-    if more > 0 {
-        named.push(format!("{more} more"));
-    }
-    named.join(", ")
-}
-
 /// The flags that name an order file's columns, for an error about one.
 fn column_hint(error: &TableError) -> &'static str {
     match error {
@@ -264,7 +254,7 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
                     "addons: {} products have no price in the orders{why} and got 0 {currency} ({}); \
                      mine into your catalog with --feed before going live",
                     unpriced.len(),
-                    first_ids(unpriced.iter().map(String::as_str))
+                    crate::first_of(unpriced.iter().map(|id| format!("`{id}`")), 10)
                 );
             }
             for (id, title, kind) in &bootstrapped.not_goods {

@@ -122,6 +122,20 @@ fn a_carts_file_names_the_ids_the_feed_lacks_with_their_lines() {
 }
 
 #[test]
+fn validate_names_a_gift_card_the_feed_does_not_restrict() {
+    let feed = temp_file(
+        "gift-card-feed.json",
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "mug", "title": "Red mug", "price": 450},
+          {"id": "gc25", "title": "Gift Card €25", "price": 2500},
+          {"id": "gc50", "title": "Gift Card €50", "price": 5000, "restricted": true}]}"#,
+    );
+    let out = addons(&["validate", &feed]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_says(&out, "note: 1 products look like gift cards or fees, not goods to add, and may be offered beside a cart: `gc25` (a gift card or voucher)");
+}
+
+#[test]
 fn a_reader_that_stops_early_ends_the_run_quietly() {
     // `addons recommend --carts ... | head`: more answers than a pipe holds, read a little.
     let carts = temp_file(
