@@ -209,7 +209,7 @@ fn rules(
     // period's) scales every count and lets rare pairs past `--min-count`.
     if let Some(mined) = catalog
         .mined_orders()
-        .filter(|&mined| orders.abs_diff(mined) * 5 > mined)
+        .filter(|&mined| orders.abs_diff(mined).saturating_mul(5) > mined)
     {
         say!(
             "addons: --orders {orders}, but the feed was mined from {mined} orders: every count from the rules is scaled by that; give the number of orders Spark mined"

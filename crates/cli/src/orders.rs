@@ -259,7 +259,7 @@ pub fn mine(options: &Mine) -> anyhow::Result<()> {
             }
             for (id, title, kind) in &bootstrapped.not_goods {
                 say!(
-                    "addons: product `{id}`: `{title}` looks like {}, not an add-on: marked restricted (never offered); set `restricted` to false in the feed to offer it",
+                    "addons: product `{id}`: `{title}` looks like {}, not an add-on: marked restricted (never offered); mined into your catalog (--feed), the catalog's own `restricted` decides",
                     kind.described()
                 );
             }

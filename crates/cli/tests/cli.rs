@@ -1072,6 +1072,12 @@ fn a_voucher_in_many_orders_is_bootstrapped_restricted_and_no_bestseller() {
         "{}",
         feed["bestsellers"]
     );
+    // Nor does it take a neighbour's place.
+    assert!(
+        (feed["copurchase"]["mug"].as_array().unwrap().iter()).all(|n| n["with"] != "v10"),
+        "{}",
+        feed["copurchase"]["mug"]
+    );
     // Asked, the widget's answer leaves it out.
     let answer = String::from_utf8(addons(&["recommend", "--feed", &out, "--cart", "mug"]).stdout).unwrap();
     assert!(answer.contains("\"cup\""), "{answer}");

@@ -41,12 +41,21 @@ impl Money {
         let digits = currency.minor_digits() as usize;
         let (major, fraction) = text.split_once('.').unwrap_or((text, ""));
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if text.starts_with('-') && Money::parse_decimal(&text[1..], currency).is_ok() {
+        // (A price below zero in a spreadsheet's own form, "-3,00", is below zero all the same.)
+        let number_like = |s: &str| {
+            s.bytes().any(|b| b.is_ascii_digit())
+                && s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        };
+        if text.starts_with('-') && number_like(&text[1..]) {
             return Err(format!("`{text}` is below zero"));
         }
         if major.is_empty() || !all_digits(major) || !all_digits(fraction) || (text.ends_with('.')) {
-            // A European spreadsheet's "1.234,50" or "3,50": say how to write it.
-            let plain = text.rfind([',', '.']).filter(|_| text.contains(',')).map(|last| {
+            // A spreadsheet's "1.234,50" or "3,50": say how to write it, where the decimals
+            // are plain. "1,000" may be a thousand or one: no figure is guessed then.
+            let decimals = text
+                .rfind([',', '.'])
+                .filter(|&last| text.contains(',') && (text.contains('.') || text.len() - last - 1 != 3));
+            let plain = decimals.map(|last| {
                 let whole: String = text[..last]
                     .chars()
                     .filter(|c| !matches!(c, ',' | '.' | ' '))
@@ -56,6 +65,9 @@ impl Money {
             return Err(match plain.filter(|plain| Money::parse_decimal(plain, currency).is_ok()) {
                 Some(plain) => format!(
                     "`{text}` is not a decimal amount: write `{plain}` (a point before the decimals, no thousands separator)"
+                ),
+                None if text.contains(',') => format!(
+                    "`{text}` is not a decimal amount: write it with a point before the decimals and no thousands separator (1234.50)"
                 ),
                 None => format!("`{text}` is not a decimal amount"),
             });
@@ -75,13 +87,14 @@ impl Money {
 /// The till's price by currency, in major units, about €5 each as a round shelf price
 /// ([`Currency::till_price`]). One text, not a table of pairs: 80 bytes less on the checkout
 /// page.
-const TILLS: &str = "AED20 ALL500 AMD2000 ARS7000 BDT700 BGN10 BHD2 BIF15000 BRL30 CLP5000 CNY40 COP20000 \
-        CRC2500 CZK100 DJF1000 DKK40 DOP300 DZD700 EGP250 ETB800 GHS60 GNF50000 GTQ40 HKD40 \
-        HNL150 HUF2000 IDR80000 ILS20 INR400 IQD7000 ISK700 JMD1000 JOD4 JPY800 KES700 KGS500 \
-        KHR20000 KMF2500 KRW7000 KWD2 KZT2500 LKR1500 LSL100 LYD30 MAD50 MKD300 MNT20000 MUR250 \
-        MXN100 MYR25 MZN350 NAD100 NGN8000 NOK50 NPR700 OMR2 PEN20 PHP300 PKR1500 PLN20 PYG40000 \
-        QAR20 RON25 RSD600 RUB500 RWF7000 SAR20 SEK50 SZL100 THB200 TND15 TRY200 TWD150 TZS15000 \
-        UAH200 UGX20000 UYU200 UZS70000 VND120000 VUV700 XAF3000 XOF3000 XPF600 ZAR100 ZMW150";
+const TILLS: &str = "AED20 ALL500 AMD2000 AOA5000 ARS7000 BDT700 BGN10 BHD2 BIF15000 BOB40 BRL30 CDF15000 \
+        CLP5000 CNY40 COP20000 CRC2500 CVE500 CZK100 DJF1000 DKK40 DOP300 DZD700 EGP250 ETB800 \
+        GHS60 GNF50000 GTQ40 HKD40 HNL150 HUF2000 IDR80000 ILS20 INR400 IQD7000 ISK700 JMD1000 \
+        JOD4 JPY800 KES700 KGS500 KHR20000 KMF2500 KRW7000 KWD2 KZT2500 LAK100000 LKR1500 LSL100 \
+        LYD30 MAD50 MGA25000 MKD300 MMK10000 MNT20000 MUR250 MWK10000 MXN100 MYR25 MZN350 NAD100 \
+        NGN8000 NOK50 NPR700 OMR2 PEN20 PHP300 PKR1500 PLN20 PYG40000 QAR20 RON25 RSD600 RUB500 \
+        RWF7000 SAR20 SEK50 SZL100 THB200 TND15 TRY200 TTD40 TWD150 TZS15000 UAH200 UGX20000 \
+        UYU200 UZS70000 VND120000 VUV700 XAF3000 XOF3000 XPF600 ZAR100 ZMW150";
 
 /// An ISO 4217 currency code such as `EUR`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -116,9 +129,9 @@ impl Currency {
     /// only need the right size, and `impulse-max-price` sets a shop's own.
     pub fn till_price(&self) -> Money {
         // A few dozen codes, not a rate table: they never go stale by an order of magnitude.
-        // Others take 5, right where the unit is worth about a euro or more (EUR, USD, GBP,
-        // CHF, CAD, AUD, SGD, ...); a shop in one worth less that is not listed sets
-        // `impulse-max-price`.
+        // Others take 5: right for a unit worth about a euro or more (EUR, USD, GBP, CHF, CAD,
+        // AUD, SGD, ...), a few cents in a weaker one not listed (the rial, the Lebanese pound:
+        // rates that move too fast for a table), whose shop sets `impulse-max-price`.
         let major = (TILLS.split(' '))
             .find_map(|entry| entry.strip_prefix(self.0.as_str()))
             .and_then(|digits| digits.parse().ok())
@@ -208,6 +221,14 @@ mod tests {
         );
         assert!(read("3,50").unwrap_err().contains("write `3.50`"));
         assert!(read("1,234.50").unwrap_err().contains("write `1234.50`"));
+        assert_eq!(read("-3,00").unwrap_err(), "`-3,00` is below zero");
+        // A thousand or one? No figure is put in the shop's mouth.
+        for ambiguous in ["1,000", "1,500,000"] {
+            assert_eq!(
+                read(ambiguous).unwrap_err(),
+                format!("`{ambiguous}` is not a decimal amount: write it with a point before the decimals and no thousands separator (1234.50)")
+            );
+        }
         for bad in [
             "",
             "-3.00",

@@ -25,21 +25,36 @@ impl NotGoods {
     }
 }
 
-/// Gift cards in the widget's four languages; a German or Dutch compound ends in its last
-/// part ("Geschenkgutschein", "Kerstcadeaubon").
-const GIFT_CARDS: [&str; 12] = [
-    "gift card",
-    "giftcard",
+/// Stored value in the widget's four languages, named so by the last words of a title (a
+/// German or Dutch compound ends in its last part: "Geschenkgutschein", "Kerstcadeaubon").
+const GIFT_CARDS: [&str; 13] = [
+    "voucher",
     "gift voucher",
     "gift certificate",
     "egift",
     "cadeaubon",
     "cadeaukaart",
     "gutschein",
+    "gutscheinkarte",
     "geschenkkarte",
     "carte cadeau",
     "bon cadeau",
     "cheque cadeau",
+    "tarjeta regalo",
+];
+
+/// "Gift card" is stored value only as itself ("Gift Card", "Digital Gift Card", "Gift
+/// Card €25"): "Happy Birthday Gift Card" and "Wooden Gift Card" are greeting cards, goods.
+const GIFT_CARD: [&str; 3] = ["gift card", "gift cards", "giftcard"];
+/// Words that may stand before it.
+const GIFT_CARD_KINDS: [&str; 7] = [
+    "digital",
+    "e",
+    "electronic",
+    "online",
+    "physical",
+    "virtual",
+    "printable",
 ];
 
 /// Fees sold as products. Not delivery itself: next-day delivery is a service a shop may want
@@ -56,44 +71,75 @@ const FEES: [&str; 9] = [
     "bank charges",
 ];
 
-/// Words after the name that say nothing about what it is: "Gift Card (digital) €25".
-const TRAILING: [&str; 10] = [
+/// Words after the name that say nothing about what it is: "Gift Card (digital) 25 CHF",
+/// "Carte cadeau de 50 euros".
+const TRAILING: [&str; 25] = [
     "eur",
     "euro",
     "euros",
     "usd",
+    "dollar",
+    "dollars",
     "gbp",
+    "pound",
+    "pounds",
+    "chf",
+    "sek",
+    "nok",
+    "dkk",
+    "kr",
+    "pln",
+    "czk",
+    "aud",
+    "cad",
     "digital",
     "physical",
     "online",
     "printable",
     "email",
+    "de",
+    "of",
 ];
 
 /// What `title` names when it is no goods: the title ends with one of the names above, apart
 /// from an amount and words like "digital". "Gift Voucher £10.00" is one; "Gift card holder"
-/// is goods.
+/// and "Happy Birthday Gift Card" are goods.
 pub fn not_goods(title: &str) -> Option<NotGoods> {
     let lower = title.to_lowercase().replace(['é', 'è'], "e");
     let mut words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    let mut amount = title.contains(['€', '£', '$', '¥']);
     while let Some(last) = words.last() {
-        if last.bytes().all(|b| b.is_ascii_digit()) || TRAILING.contains(last) {
+        let number = last.bytes().all(|b| b.is_ascii_digit());
+        if number || TRAILING.contains(last) {
+            amount |= number;
             words.pop();
         } else {
             break;
         }
     }
     let name = words.join(" ");
-    let ends_with = |phrase: &str| {
+    // What stands before `phrase` at the end of the name, if it ends so: a whole word, or the
+    // first part of a compound.
+    let before = |phrase: &str| {
         name.strip_suffix(phrase)
-            .is_some_and(|before| before.is_empty() || before.ends_with(' ') || !phrase.contains(' '))
+            .filter(|before| before.is_empty() || before.ends_with(' ') || !phrase.contains(' '))
     };
-    if GIFT_CARDS.iter().any(|phrase| ends_with(phrase)) {
+    let gift_card = GIFT_CARD
+        .iter()
+        .filter_map(|phrase| before(phrase))
+        .any(|before| {
+            amount
+                || before
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .all(|w| GIFT_CARD_KINDS.contains(&w))
+        });
+    if gift_card || GIFT_CARDS.iter().any(|phrase| before(phrase).is_some()) {
         Some(NotGoods::GiftCard)
-    } else if FEES.iter().any(|phrase| ends_with(phrase)) {
+    } else if FEES.iter().any(|phrase| before(phrase).is_some()) {
         Some(NotGoods::Fee)
     } else {
         None
@@ -117,6 +163,13 @@ mod tests {
             "Carte cadeau 20 €",
             "Chèque cadeau",
             "GIFT CERTIFICATE - $100",
+            "Gift Cards",
+            "E-Gift Cards",
+            "Voucher £10",
+            "Gift Card 25 CHF",
+            "Carte cadeau de 50 euros",
+            "Gutscheinkarte",
+            "Christmas Gift Card £25",
         ] {
             assert_eq!(not_goods(title), Some(NotGoods::GiftCard), "{title}");
         }
@@ -146,6 +199,11 @@ mod tests {
             "Vouchers wallet",
             "Service set, 6 plates",
             "Cardholder",
+            "Happy Birthday Gift Card",
+            "Christmas Gift Card",
+            "Wooden Gift Card",
+            "Thank You Gift Card",
+            "Gift card set",
         ] {
             assert_eq!(not_goods(title), None, "{title}");
         }

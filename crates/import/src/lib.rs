@@ -244,15 +244,17 @@ impl Imported {
 
     /// Marks the products whose titles name a gift card or a fee rather than goods
     /// ([`checkout_addons_engine::not_goods`]) as restricted, each noted with its title: a
-    /// voucher is no add-on, and a protection plan in most orders would lead every cart.
+    /// voucher is no add-on, and a protection plan in most orders would lead every cart. One
+    /// the shop tagged as an impulse item ([`Imported::flag_tagged`] first) is the shop's
+    /// call, kept on every import: offered.
     pub fn flag_not_goods(&mut self) {
-        for product in self.products.iter_mut().filter(|p| !p.restricted) {
+        for product in self.products.iter_mut().filter(|p| !p.restricted && !p.impulse) {
             if let Some(kind) = checkout_addons_engine::not_goods(&product.title) {
                 product.restricted = true;
                 self.report.notes.push(Problem {
                     place: format!("product `{}`", product.id),
                     reason: format!(
-                        "`{}` looks like {}, not an add-on: marked restricted (never offered); set `restricted` to false in the feed to offer it",
+                        "`{}` looks like {}, not an add-on: marked restricted (never offered); to offer it, tag it as an impulse item (--impulse-tag)",
                         product.title,
                         kind.described()
                     ),
@@ -319,15 +321,21 @@ mod tests {
           {"id": 1, "title": "Tea", "variants": [{"id": 11, "price": "3.00"}]},
           {"id": 2, "title": "Gift Card", "product_type": "Gift Card", "variants": [{"id": 21, "price": "25.00"}]},
           {"id": 3, "title": "Route Package Protection", "variants": [{"id": 31, "price": "1.95"}]},
-          {"id": 4, "title": "Gift card holder", "variants": [{"id": 41, "price": "4.00"}]}]}"#;
+          {"id": 4, "title": "Gift card holder", "variants": [{"id": 41, "price": "4.00"}]},
+          {"id": 5, "title": "E-Gift Card", "tags": "till", "variants": [{"id": 51, "price": "10.00"}]}]}"#;
         let mut imported = shopify::import(json, Currency::parse("EUR").unwrap()).unwrap();
+        imported.flag_tagged(Some("till"), None);
         imported.flag_not_goods();
         let restricted: Vec<&str> = (imported.products.iter())
             .filter(|p| p.restricted)
             .map(|p| p.id.as_str())
             .collect();
         assert_eq!(restricted, ["2", "3"]);
-        let notes: Vec<String> = imported.report.notes.iter().map(ToString::to_string).collect();
+        // (The e-gift card tagged for the till is the shop's call: offered, and no note of this.)
+        let notes: Vec<String> = (imported.report.notes.iter())
+            .map(ToString::to_string)
+            .filter(|note| note.contains("looks like"))
+            .collect();
         assert_eq!(notes.len(), 2);
         assert!(
             notes[0].starts_with("product `2`: `Gift Card` looks like a gift card or voucher"),

@@ -218,11 +218,15 @@ impl Positions {
         let title = match self.title {
             Some(index) => match row.text(index, "title")? {
                 "" => None,
-                // As with the ids: the lines between were swallowed into it, and what follows
-                // it is another line's.
-                text if text.contains('\n') => return Err(row.malformed(
-                    "the title runs over several lines: a quote opened on this line closes lines below, and the lines between are read as one row".to_owned(),
-                )),
+                // A stray quote: as with the ids, the lines it swallowed are rows of their own
+                // (each with the header's commas), and what follows it is another line's.
+                text if text.lines().skip(1).any(|line| line.matches(',').count() + 1 >= self.fields) => {
+                    return Err(row.malformed(
+                        "the title runs over several lines: a quote opened on this line closes lines below, and the lines between are read as one row".to_owned(),
+                    ))
+                }
+                // A title quoted with a line break in it ("Mug\nLarge") is one title.
+                text if text.contains('\n') => Some(text.split_whitespace().collect::<Vec<_>>().join(" ")),
                 text if too_long(text) => {
                     problem = Some(format!(
                         "title of {} characters, over the {MAX_TEXT} a feed allows",
@@ -361,6 +365,20 @@ mod tests {
                 Ok(5)
             ]
         );
+    }
+
+    #[test]
+    fn a_title_quoted_with_a_line_break_in_it_is_one_title() {
+        let columns = Columns {
+            title: Some("title".into()),
+            ..Columns::default()
+        };
+        let rows = read_all(
+            "order_id,product_id,title\n1,a,\"Mug\nLarge\"\n1,b,Jug\n",
+            &columns,
+        );
+        let titles: Vec<Option<String>> = rows.into_iter().map(|row| row.unwrap().title).collect();
+        assert_eq!(titles, [Some("Mug Large".to_owned()), Some("Jug".to_owned())]);
     }
 
     #[test]

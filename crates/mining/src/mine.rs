@@ -173,6 +173,7 @@ impl<'a> Miner<'a> {
     /// The words of each catalog product's title that was bought: the catalog's title (what
     /// the shop shows), else the orders', else the id (a bootstrapped feed's title).
     fn title_words(&self, items: &Items) -> Vec<Option<Vec<String>>> {
+        let offered = self.offered(items);
         (0..items.len() as u32)
             .map(|n| {
                 let item = items.get(n);
@@ -181,18 +182,35 @@ impl<'a> Miner<'a> {
                     .and_then(|c| c.product(&item.id))
                     .map(|p| p.title.as_str());
                 let title = from_catalog.or(item.title.as_deref()).unwrap_or(&item.id);
-                (item.in_catalog && self.products.item_orders(n) > 0).then(|| similar_titles::words(title))
+                (item.in_catalog && self.products.item_orders(n) > 0 && offered[n as usize])
+                    .then(|| similar_titles::words(title))
+            })
+            .collect()
+    }
+
+    /// For each item, whether the widget may offer it, so that a link to it or a best-seller
+    /// place is worth its room: not a product the catalog restricts, nor, in a catalog
+    /// bootstrapped from the orders, one whose title names a gift card or a fee (written
+    /// restricted there).
+    fn offered(&self, items: &Items) -> Vec<bool> {
+        (items.all().iter())
+            .map(|item| match self.catalog {
+                Some(catalog) => catalog.product(&item.id).is_some_and(|p| !p.restricted),
+                None => {
+                    checkout_addons_engine::not_goods(item.title.as_deref().unwrap_or(&item.id)).is_none()
+                }
             })
             .collect()
     }
 
     /// Each catalog product's strongest neighbours.
     fn strongest(&self, items: &Items, thresholds: Thresholds, directional: bool) -> Strongest {
+        let offered = self.offered(items);
         let in_catalog = |n: u32| items.get(n).in_catalog;
         let mut by_item = Strongest::new(items.len(), thresholds.top, directional, true);
         for stats in self.products.stats(thresholds.min_count) {
             if in_catalog(stats.a) && in_catalog(stats.b) {
-                by_item.offer(&stats);
+                by_item.offer(&stats, &|n| offered[n as usize]);
             }
         }
         by_item
@@ -287,7 +305,7 @@ impl<'a> Miner<'a> {
 
         let mut by_category = Strongest::new(self.category_paths.len(), thresholds.top, false, false);
         for stats in self.categories.stats(thresholds.min_count) {
-            by_category.offer(&stats);
+            by_category.offer(&stats, &|_| true);
         }
         let paths = &self.category_paths;
         let category_complements = by_category
@@ -321,17 +339,10 @@ impl<'a> Miner<'a> {
     /// The [`BESTSELLER_SHORTLIST`] catalog products in the most orders (ties by id), each in
     /// at least `min_count` of them: fewer say nothing about what shoppers take.
     fn bestsellers(&self, items: &Items, thresholds: Thresholds) -> Vec<String> {
+        let offered = self.offered(items);
         let mut sold: Vec<(u32, &str)> = (0..items.len() as u32)
-            // A voucher or a fee in many orders is no add-on (`not_goods`).
-            .filter(|&n| {
-                let item = items.get(n);
-                item.in_catalog
-                    && item
-                        .title
-                        .as_deref()
-                        .and_then(checkout_addons_engine::not_goods)
-                        .is_none()
-            })
+            // A voucher or a fee in many orders is no add-on.
+            .filter(|&n| items.get(n).in_catalog && offered[n as usize])
             .map(|n| (self.products.item_orders(n), items.get(n).id.as_str()))
             .filter(|&(orders, _)| orders >= thresholds.min_count)
             .collect();
@@ -379,12 +390,15 @@ impl Strongest {
         }
     }
 
-    /// Considers the pair for both of its items.
-    fn offer(&mut self, stats: &PairStats) {
+    /// Considers the pair for both of its items, as a neighbour only where `offered`.
+    fn offer(&mut self, stats: &PairStats, offered: &dyn Fn(u32) -> bool) {
         for (source, other, confidence) in [
             (stats.a, stats.b, stats.confidence_ab),
             (stats.b, stats.a, stats.confidence_ba),
         ] {
+            if !offered(other) {
+                continue;
+            }
             let after = self.directional.then(|| after(source, other, stats));
             let strength = match self.products {
                 // Orders weighed by their size, which the feed then carries as the link's
@@ -533,7 +547,7 @@ mod tests {
         }
         let mut strongest = Strongest::new(2, 10, true, true);
         for pair in counts.stats(1) {
-            strongest.offer(&pair);
+            strongest.offer(&pair, &|_| true);
         }
         let lists: Vec<(u32, Neighbours)> = strongest.into_lists().collect();
         assert_eq!(lists[0].1.len(), 1, "the pen's case");
@@ -629,7 +643,7 @@ mod tests {
             stats.reverse();
             let mut strongest = Strongest::new(6, 2, true, true);
             for pair in &stats {
-                strongest.offer(pair);
+                strongest.offer(pair, &|_| true);
             }
             let (_, neighbours) = strongest.into_lists().next().unwrap();
             let kept: Vec<u32> = neighbours.iter().map(|(other, _, _, _)| *other).collect();

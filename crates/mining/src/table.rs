@@ -193,12 +193,14 @@ impl<R: Read> Table<R> {
                 // right there ("Crème brûlée"). The row says so, for the report.
                 let not_utf8 = std::str::from_utf8(self.record.as_slice()).is_err();
                 if not_utf8 {
+                    // Field by field: a UTF-8 file with one stray byte keeps its other fields.
                     let decoded: csv::ByteRecord = (self.record.iter())
-                        .map(|field| {
-                            encoding_rs::WINDOWS_1252
+                        .map(|field| match std::str::from_utf8(field) {
+                            Ok(text) => text.to_owned(),
+                            Err(_) => encoding_rs::WINDOWS_1252
                                 .decode_without_bom_handling(field)
                                 .0
-                                .into_owned()
+                                .into_owned(),
                         })
                         .collect::<csv::StringRecord>()
                         .into_byte_record();
@@ -547,5 +549,14 @@ mod tests {
         assert!(row.not_utf8);
         let row = table.next_row().unwrap().unwrap().unwrap();
         assert_eq!((row.text(1, "title"), row.not_utf8), (Ok("Crème"), false));
+        // A UTF-8 file with one stray byte: only that field is read as Windows-1252.
+        let mut text = "a,b\ncafé,noir ".as_bytes().to_vec();
+        text.extend_from_slice(&[0xff, b'\n']);
+        let mut table = Table::new(text.as_slice()).unwrap();
+        let row = table.next_row().unwrap().unwrap().unwrap();
+        assert_eq!(
+            (row.text(0, "id"), row.text(1, "title")),
+            (Ok("café"), Ok("noir ÿ"))
+        );
     }
 }
