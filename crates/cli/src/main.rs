@@ -11,6 +11,7 @@ macro_rules! say {
 }
 
 mod args;
+mod feed_notes;
 mod generate;
 mod import;
 mod old_shards;
@@ -92,6 +93,19 @@ fn currency_flag(code: &str) -> anyhow::Result<Currency> {
     Currency::parse(&code.to_ascii_uppercase()).with_context(|| {
         format!("--currency: `{code}` is not an ISO 4217 code (three letters: EUR, GBP, USD, ...)")
     })
+}
+
+/// JSON leaves a name given twice to the reader; the widget's reads the first, so a corrected
+/// price appended by hand would be ignored without a word: each is named with its line.
+fn repeated_names_notes(path: &str, text: &str) {
+    let repeated = checkout_addons_engine::repeated_names(text);
+    for (at, name) in repeated.iter().take(5) {
+        let line = 1 + text[..*at].bytes().filter(|&b| b == b'\n').count();
+        say!("{path}: line {line}: note: `{name}` is given twice in one object; the first is read, this one ignored");
+    }
+    if repeated.len() > 5 {
+        say!("{path}: note: {} more names given twice", repeated.len() - 5);
+    }
 }
 
 /// The first `shown` of `items`, and how many more: a report names what it counts.
@@ -277,7 +291,19 @@ fn alone_without_addons(catalog: &Catalog, date: Date) -> (Vec<&str>, usize) {
 }
 
 fn validate(path: &str, date: Date) -> anyhow::Result<()> {
-    let (text, catalog) = load_text(path)?;
+    let text = read_text(path)?;
+    let catalog = match Catalog::from_json(&text) {
+        Ok(catalog) => catalog,
+        Err(errors) => {
+            // What an error's id most likely meant, and the names given twice (a corrected
+            // price appended by hand may be what broke it): said before the errors.
+            for hint in feed_notes::id_hints(&text) {
+                say!("{path}: {hint}");
+            }
+            repeated_names_notes(path, &text);
+            return Err(anyhow!(feed_errors(path, &errors)));
+        }
+    };
     let variants: usize = catalog.products().iter().map(|p| p.variants.len()).sum();
     let relations = catalog.complements().len()
         + catalog.category_complements().len()
@@ -348,15 +374,9 @@ fn validate(path: &str, date: Date) -> anyhow::Result<()> {
             first_of(not_goods.into_iter(), 5)
         );
     }
-    // JSON leaves a name given twice to the reader; this one (the widget's) reads the first, so
-    // a corrected price appended by hand would be ignored without a word.
-    let repeated = checkout_addons_engine::repeated_names(&text);
-    for (at, name) in repeated.iter().take(5) {
-        let line = 1 + text[..*at].bytes().filter(|&b| b == b'\n').count();
-        say!("{path}: line {line}: note: `{name}` is given twice in one object; the first is read, this one ignored");
-    }
-    if repeated.len() > 5 {
-        say!("{path}: note: {} more names given twice", repeated.len() - 5);
+    repeated_names_notes(path, &text);
+    for note in feed_notes::relation_notes(&catalog) {
+        say!("{path}: note: {note}");
     }
     // A catalog as a platform exports it (every imported feed we tried) is valid, and gives
     // every cart nothing: say so where the shop owner looks, not on the checkout.

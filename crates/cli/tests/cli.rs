@@ -136,6 +136,58 @@ fn validate_names_a_gift_card_the_feed_does_not_restrict() {
 }
 
 #[test]
+fn validate_names_the_relations_the_widget_quietly_leaves_alone() {
+    let feed = temp_file(
+        "quiet-relations.json",
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "mug", "title": "Travel mug", "price": 2495},
+          {"id": "beans", "title": "Beans", "price": 1195},
+          {"id": "v60", "title": "V60", "price": 2500},
+          {"id": "chemex", "title": "Chemex", "price": 4500},
+          {"id": "stylus", "title": "Stylus", "price": 1295, "impulse": true}],
+          "upgrades": [{"from": "chemex", "to": "v60"}, {"from": "v60", "to": "chemex"}],
+          "bundles": [{"id": "set", "products": ["mug", "beans"], "saving": 5000},
+                      {"id": "set", "products": ["mug", "mug"], "saving": 100},
+                      {"id": "free", "products": ["v60", "beans"], "saving": 0}]}"#,
+    );
+    let out = addons(&["validate", &feed]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    for note in [
+        "note: bundles[0] (`set`): saves 5000 of a price of 3690 (minor units): no saving can be the whole price",
+        "note: bundles[1] (`set`): its id is another bundle's too",
+        "note: bundles[1] (`set`): holds one product only",
+        "note: bundles[2] (`free`): saves nothing",
+        "note: upgrades[0] (`chemex` to `v60`): the upgrade costs 2500 against 4500",
+        "note: upgrades[1] (`v60` to `chemex`): each is given as the other's upgrade",
+        "note: product `stylus`: an impulse item priced 1295, above the till's 500",
+    ] {
+        assert_says(&out, note);
+    }
+}
+
+#[test]
+fn validate_says_what_an_unknown_id_of_a_relation_most_likely_meant() {
+    let feed = temp_file(
+        "variant-relation.json",
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "beans", "title": "Beans", "price": 1195,
+           "variants": [{"id": "beans-250", "title": "250 g"}]},
+          {"id": "v60 ", "title": "V60", "price": 2500}],
+          "complements": [{"from": "v60", "to": "beans-250"}]}"#,
+    );
+    let out = addons(&["validate", &feed]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_says(
+        &out,
+        "complements[0].to: `beans-250` is a variant of `beans`; relations name products",
+    );
+    assert_says(
+        &out,
+        "complements[0].from: `v60` is the product \"v60 \", whose id has spaces around it",
+    );
+}
+
+#[test]
 fn a_reader_that_stops_early_ends_the_run_quietly() {
     // `addons recommend --carts ... | head`: more answers than a pipe holds, read a little.
     let carts = temp_file(

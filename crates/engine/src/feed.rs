@@ -190,13 +190,14 @@ impl Product {
         self.category.last().map(String::as_str)
     }
 
-    /// The variant a one-click add uses: the cheapest available one, or none when the product
-    /// has no variants.
+    /// The variant a one-click add uses: the cheapest available one that costs something (a
+    /// free sample of the filters is not what "add the filters" means, and priced 0 it kept
+    /// the product from every card), or none when the product has no variants.
     pub fn default_variant(&self) -> Option<&Variant> {
-        self.variants
-            .iter()
-            .filter(|v| v.available)
-            .min_by_key(|v| (v.price.unwrap_or(self.price), v.id.as_str()))
+        self.variants.iter().filter(|v| v.available).min_by_key(|v| {
+            let price = v.price.unwrap_or(self.price);
+            (price.minor() <= 0, price, v.id.as_str())
+        })
     }
 
     /// The price of the variant with this id, else the product's own.

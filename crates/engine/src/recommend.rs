@@ -331,7 +331,14 @@ impl Lanes<'_> {
             // of the cart.
             let within = self.price(to) <= self.anchor_price(anchor)
                 && self.price(to) <= self.cart.subtotal().percent(self.treatment.cart_share_percent);
-            if bundle.saving.minor() > 0 && self.eligible(to) && (self.config.relevance_only || within) {
+            // A saving of the bundle's whole price or more is a slip of the feed ("Save
+            // €50.00" beside a €11.95 add), never a claim to show.
+            let total: i64 = (bundle.products.iter())
+                .filter_map(|p| catalog.position(p))
+                .map(|p| self.price(p).minor())
+                .sum();
+            let saves = bundle.saving.minor() > 0 && bundle.saving.minor() < total;
+            if saves && self.eligible(to) && (self.config.relevance_only || within) {
                 let reason = Reason::BundleSaving {
                     product_id: id.clone(),
                     bundle_id: bundle.id.clone(),
@@ -503,9 +510,11 @@ impl Lanes<'_> {
         };
         let cart = self.cart.subtotal().max(self.floor);
         // The cart item would be an accessory of it (its share, or less, of its price): then
-        // it is the main product, unless it is cheap in itself (what the till may offer).
-        let main_for_anchor =
-            price > self.till && anchor_price <= price.percent(self.config.cross_sell_max_share_percent);
+        // it is the main product, unless it is cheap in itself (what the till may offer). A
+        // share above 100% loosens the accessory rule; read backwards here it would tighten
+        // this one until raising it took add-ons away.
+        let main_for_anchor = price > self.till
+            && anchor_price <= price.percent(self.config.cross_sell_max_share_percent.min(100));
         price <= cart.percent(self.treatment.cart_share_percent)
             && (!main(anchor_price) || price <= anchor_price.percent(self.config.cross_sell_max_share_percent))
             // Never the main product for an accessory: no phone for the case in the cart, no

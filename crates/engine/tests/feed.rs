@@ -186,6 +186,29 @@ fn variant_ids_find_their_product() {
 }
 
 #[test]
+fn a_free_sample_variant_is_not_what_a_one_click_add_takes() {
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+            {"id": "dripper", "title": "Dripper", "price": 2500},
+            {"id": "filters", "title": "Filters", "price": 595,
+             "variants": [{"id": "filters-sample", "title": "Sample", "price": 0},
+                          {"id": "filters-100", "title": "100 pcs", "price": 595}]}],
+          "complements": [{"from": "dripper", "to": "filters"}]}"#,
+    )
+    .unwrap();
+    let filters = catalog.product("filters").unwrap();
+    assert_eq!(filters.default_variant().unwrap().id, "filters-100");
+    assert_eq!(filters.offer_price().minor(), 595);
+    let cart = checkout_addons_engine::Cart::from_ids(&catalog, ["dripper"]);
+    let date = checkout_addons_engine::Date::new(2026, 12, 8).unwrap();
+    let picks = checkout_addons_engine::recommend(&catalog, &cart, date, &Default::default());
+    assert_eq!(
+        picks[0].product_id, "filters",
+        "the filters stay the dripper's add-on"
+    );
+}
+
+#[test]
 fn every_text_field_is_held_to_the_length_limit() {
     let long = "x".repeat(checkout_addons_engine::LIMITS.max_text_chars + 1);
     let feed = format!(

@@ -282,6 +282,30 @@ fn two_variants_of_one_product_in_the_cart_are_judged_the_same_whatever_their_or
 }
 
 #[test]
+fn a_saving_of_the_bundle_s_whole_price_or_more_is_never_claimed() {
+    // A mug and beans that "save" €50 together, where both cost €36.90: a slip of the feed.
+    let catalog = |saving: u32| {
+        Catalog::from_json(&format!(
+            r#"{{"version": 1, "currency": "EUR", "products": [
+              {{"id": "mug", "title": "Travel mug", "price": 2495}},
+              {{"id": "beans", "title": "Beans", "price": 1195}}],
+              "bundles": [{{"id": "set", "products": ["mug", "beans"], "saving": {saving}}}]}}"#
+        ))
+        .unwrap()
+    };
+    let claimed = |saving| {
+        let catalog = catalog(saving);
+        ids(&picks(&catalog, Cart::from_ids(&catalog, ["mug"])))
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(claimed(500), ["beans"]);
+    assert!(claimed(5000).is_empty(), "{:?}", claimed(5000));
+    assert!(claimed(3690).is_empty(), "the whole price is no saving either");
+}
+
+#[test]
 fn a_bundle_that_lists_a_product_twice_still_completes_with_it() {
     let catalog = Catalog::from_json(
         r#"{"version": 1, "currency": "EUR", "products": [
@@ -402,4 +426,37 @@ fn a_category_whose_first_products_are_sold_out_still_offers_one_in_stock() {
         ids(&picks(&catalog, Cart::from_ids(&catalog, ["drill"]))),
         ["bit-good"]
     );
+}
+
+#[test]
+fn raising_the_accessory_share_never_takes_an_add_on_away() {
+    // Jeans and the belt that goes with them: at a share of 300% the belt (€25) had become
+    // the "main product" of the €60 jeans, as 60 is less than 300% of 25.
+    let catalog = Catalog::from_json(
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "jeans", "title": "Slim jeans", "price": 6000},
+          {"id": "belt", "title": "Leather belt", "price": 2500},
+          {"id": "socks", "title": "Socks, 3 pairs", "price": 900}],
+          "complements": [{"from": "jeans", "to": "belt"}, {"from": "jeans", "to": "socks"}]}"#,
+    )
+    .unwrap();
+    let date = Date::new(2026, 6, 1).unwrap();
+    let cart = Cart::from_ids(&catalog, ["jeans"]);
+    let mut before: Vec<String> = Vec::new();
+    for share in [25, 50, 100, 300, 1000] {
+        let config = Config {
+            cross_sell_max_share_percent: share,
+            ..Config::default()
+        };
+        let now: Vec<String> = ids(&recommend(&catalog, &cart, date, &config))
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert!(
+            before.iter().all(|id| now.contains(id)),
+            "share {share}%: {now:?} lost some of {before:?}"
+        );
+        before = now;
+    }
+    assert_eq!(before, ["belt", "socks"]);
 }
