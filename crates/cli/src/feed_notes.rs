@@ -69,6 +69,62 @@ pub fn relation_notes(catalog: &Catalog) -> Vec<String> {
     notes
 }
 
+/// The fields a product may have, from the schema the docs publish (a test holds it to the
+/// engine's reader).
+fn product_fields() -> Vec<String> {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../../docs/feed.schema.json")).unwrap_or_default();
+    (schema["$defs"]["product"]["properties"].as_object())
+        .map(|fields| fields.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// A product's field that is a slip of a known one ("restriced"), which the reader ignores as
+/// it ignores every field it does not know, and a safety flag given as `null` (read as not
+/// given: not restricted, in stock): for a restricted product, either one offers it.
+pub fn field_notes(text: &str) -> Vec<String> {
+    let Ok(feed) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let known = product_fields();
+    let mut notes = Vec::new();
+    for (i, product) in feed["products"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let Some(fields) = product.as_object() else {
+            continue;
+        };
+        let place = format!("products[{i}] (`{}`)", product["id"].as_str().unwrap_or_default());
+        for (name, value) in fields {
+            if known.contains(name) {
+                if value.is_null() && matches!(name.as_str(), "restricted" | "availability") {
+                    notes.push(format!(
+                        "{place}.{name} is null, read as not given ({})",
+                        match name.as_str() {
+                            "restricted" => "not restricted",
+                            _ => "in stock",
+                        }
+                    ));
+                }
+                continue;
+            }
+            if let Some(meant) = known
+                .iter()
+                .find(|k| name.len() >= 4 && strsim::damerau_levenshtein(name, k) <= 2)
+            {
+                notes.push(format!(
+                    "{place}: `{name}` is no field of a product and is ignored; `{meant}`?"
+                ));
+            }
+        }
+    }
+    notes
+}
+
 /// For a feed with errors: relation ids that name a variant, or a product whose id has spaces
 /// around it, where the errors say only that the id is not in the feed.
 pub fn id_hints(text: &str) -> Vec<String> {

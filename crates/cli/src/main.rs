@@ -297,7 +297,10 @@ fn validate(path: &str, date: Date) -> anyhow::Result<()> {
         Err(errors) => {
             // What an error's id most likely meant, and the names given twice (a corrected
             // price appended by hand may be what broke it): said before the errors.
-            for hint in feed_notes::id_hints(&text) {
+            for hint in feed_notes::id_hints(&text)
+                .into_iter()
+                .chain(feed_notes::field_notes(&text))
+            {
                 say!("{path}: {hint}");
             }
             repeated_names_notes(path, &text);
@@ -375,7 +378,10 @@ fn validate(path: &str, date: Date) -> anyhow::Result<()> {
         );
     }
     repeated_names_notes(path, &text);
-    for note in feed_notes::relation_notes(&catalog) {
+    for note in feed_notes::field_notes(&text)
+        .into_iter()
+        .chain(feed_notes::relation_notes(&catalog))
+    {
         say!("{path}: note: {note}");
     }
     // A catalog as a platform exports it (every imported feed we tried) is valid, and gives

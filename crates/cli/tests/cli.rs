@@ -166,6 +166,32 @@ fn validate_names_the_relations_the_widget_quietly_leaves_alone() {
 }
 
 #[test]
+fn validate_names_a_misspelt_field_and_a_null_safety_flag() {
+    let feed = temp_file(
+        "misspelt-fields.json",
+        r#"{"version": 1, "currency": "EUR", "products": [
+          {"id": "liqueur", "title": "Coffee liqueur", "price": 2400, "restriced": true},
+          {"id": "gin", "title": "Gin", "price": 3000, "restricted": null},
+          {"id": "grinder", "title": "Grinder", "price": 9900, "availabilty": "out_of_stock", "gtin": "871234"}]}"#,
+    );
+    let out = addons(&["validate", &feed]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_says(
+        &out,
+        "note: products[0] (`liqueur`): `restriced` is no field of a product and is ignored; `restricted`?",
+    );
+    assert_says(
+        &out,
+        "note: products[1] (`gin`).restricted is null, read as not given (not restricted)",
+    );
+    assert_says(&out, "note: products[2] (`grinder`): `availabilty` is no field of a product and is ignored; `availability`?");
+    assert!(
+        !stderr_of(&out).contains("gtin"),
+        "a field of the shop's own is no slip"
+    );
+}
+
+#[test]
 fn validate_says_what_an_unknown_id_of_a_relation_most_likely_meant() {
     let feed = temp_file(
         "variant-relation.json",
