@@ -88,13 +88,7 @@ pub fn field_notes(text: &str) -> Vec<String> {
     };
     let known = product_fields();
     let mut notes = Vec::new();
-    for (i, product) in feed["products"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
+    for (i, product) in items(&feed["products"]).iter().enumerate() {
         let Some(fields) = product.as_object() else {
             continue;
         };
@@ -125,22 +119,23 @@ pub fn field_notes(text: &str) -> Vec<String> {
     notes
 }
 
+/// The items of a JSON array, or none for anything else.
+fn items(value: &serde_json::Value) -> &[serde_json::Value] {
+    value.as_array().map(Vec::as_slice).unwrap_or_default()
+}
+
 /// For a feed with errors: relation ids that name a variant, or a product whose id has spaces
 /// around it, where the errors say only that the id is not in the feed.
 pub fn id_hints(text: &str) -> Vec<String> {
     let Ok(feed) = serde_json::from_str::<serde_json::Value>(text) else {
         return Vec::new();
     };
-    let products = feed["products"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let products = items(&feed["products"]);
     let id_of = |value: &serde_json::Value| value["id"].as_str().map(str::to_owned);
     let product_ids: std::collections::HashSet<String> = products.iter().filter_map(id_of).collect();
     let mut variant_of = std::collections::HashMap::new();
     for product in products {
-        for variant in product["variants"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
+        for variant in items(&product["variants"]) {
             if let (Some(variant), Some(product)) = (id_of(variant), id_of(product)) {
                 variant_of.insert(variant, product);
             }
@@ -166,13 +161,7 @@ pub fn id_hints(text: &str) -> Vec<String> {
         }
     };
     for list in ["complements", "upgrades"] {
-        for (i, relation) in feed[list]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (i, relation) in items(&feed[list]).iter().enumerate() {
             for side in ["from", "to"] {
                 if let Some(id) = relation[side].as_str() {
                     hint(format!("{list}[{i}].{side}"), id);
@@ -180,20 +169,8 @@ pub fn id_hints(text: &str) -> Vec<String> {
             }
         }
     }
-    for (i, bundle) in feed["bundles"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
-        for (j, id) in bundle["products"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+    for (i, bundle) in items(&feed["bundles"]).iter().enumerate() {
+        for (j, id) in items(&bundle["products"]).iter().enumerate() {
             if let Some(id) = id.as_str() {
                 hint(format!("bundles[{i}].products[{j}]"), id);
             }

@@ -80,6 +80,11 @@ fn answers_on_2_december(feed: &str, carts: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `addons validate` of the feed `text`, written to the scratch file `name`.
+fn validated(name: &str, text: &str) -> Output {
+    addons(&["validate", &temp_file(name, text)])
+}
+
 fn temp_file(name: &str, text: &str) -> String {
     let path = scratch(name);
     std::fs::write(&path, text).unwrap();
@@ -123,21 +128,20 @@ fn a_carts_file_names_the_ids_the_feed_lacks_with_their_lines() {
 
 #[test]
 fn validate_names_a_gift_card_the_feed_does_not_restrict() {
-    let feed = temp_file(
+    let out = validated(
         "gift-card-feed.json",
         r#"{"version": 1, "currency": "EUR", "products": [
           {"id": "mug", "title": "Red mug", "price": 450},
           {"id": "gc25", "title": "Gift Card €25", "price": 2500},
           {"id": "gc50", "title": "Gift Card €50", "price": 5000, "restricted": true}]}"#,
     );
-    let out = addons(&["validate", &feed]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_says(&out, "note: 1 products look like gift cards or fees, not goods to add, and may be offered beside a cart: `gc25` (a gift card or voucher)");
 }
 
 #[test]
 fn validate_names_the_relations_the_widget_quietly_leaves_alone() {
-    let feed = temp_file(
+    let out = validated(
         "quiet-relations.json",
         r#"{"version": 1, "currency": "EUR", "products": [
           {"id": "mug", "title": "Travel mug", "price": 2495},
@@ -150,7 +154,6 @@ fn validate_names_the_relations_the_widget_quietly_leaves_alone() {
                       {"id": "set", "products": ["mug", "mug"], "saving": 100},
                       {"id": "free", "products": ["v60", "beans"], "saving": 0}]}"#,
     );
-    let out = addons(&["validate", &feed]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     for note in [
         "note: bundles[0] (`set`): saves 5000 of a price of 3690 (minor units): no saving can be the whole price",
@@ -167,14 +170,13 @@ fn validate_names_the_relations_the_widget_quietly_leaves_alone() {
 
 #[test]
 fn validate_names_a_misspelt_field_and_a_null_safety_flag() {
-    let feed = temp_file(
+    let out = validated(
         "misspelt-fields.json",
         r#"{"version": 1, "currency": "EUR", "products": [
           {"id": "liqueur", "title": "Coffee liqueur", "price": 2400, "restriced": true},
           {"id": "gin", "title": "Gin", "price": 3000, "restricted": null},
           {"id": "grinder", "title": "Grinder", "price": 9900, "availabilty": "out_of_stock", "gtin": "871234"}]}"#,
     );
-    let out = addons(&["validate", &feed]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_says(
         &out,
@@ -193,7 +195,7 @@ fn validate_names_a_misspelt_field_and_a_null_safety_flag() {
 
 #[test]
 fn validate_says_what_an_unknown_id_of_a_relation_most_likely_meant() {
-    let feed = temp_file(
+    let out = validated(
         "variant-relation.json",
         r#"{"version": 1, "currency": "EUR", "products": [
           {"id": "beans", "title": "Beans", "price": 1195,
@@ -201,7 +203,6 @@ fn validate_says_what_an_unknown_id_of_a_relation_most_likely_meant() {
           {"id": "v60 ", "title": "V60", "price": 2500}],
           "complements": [{"from": "v60", "to": "beans-250"}]}"#,
     );
-    let out = addons(&["validate", &feed]);
     assert_eq!(out.status.code(), Some(1));
     assert_says(
         &out,
