@@ -489,10 +489,12 @@ test('with a beacon on one widget of two, GA4 still hears the exposure once, and
 });
 
 test('two widgets of one placement with beacons of their own: each beacon hears what its widget showed, GA4 each card once', async () => {
+  // Paths of its own: the previous test's page may still be sending to `/collect` as it
+  // closes, after `beacons` was emptied (a fresh machine's run once counted those here).
   beacons.length = 0;
-  const two = shopPage('beacon="/collect"').replace(
+  const two = shopPage('beacon="/collect-two"').replace(
     '</main>',
-    `<checkout-addons id="v" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="cart" beacon="/collect-other"></checkout-addons></main>`,
+    `<checkout-addons id="v" feed="/demo/feed.json" cart='["handkoffiemolen"]' max="2" placement="cart" beacon="/collect-two-other"></checkout-addons></main>`,
   );
   const { page, errors } = await open('', recordShown, two);
   try {
@@ -501,12 +503,12 @@ test('two widgets of one placement with beacons of their own: each beacon hears 
     const deadline = Date.now() + 5000;
     const viewsAt = (path) => beacons.filter((b) => b.path === path && b.body.event === 'view_item_list')
       .flatMap((b) => b.body.ecommerce.items.map((item) => item.item_id));
-    while ((viewsAt('/collect').length < 2 || viewsAt('/collect-other').length < 2) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    while ((viewsAt('/collect-two').length < 2 || viewsAt('/collect-two-other').length < 2) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
     const { w: shown, v: alsoShown } = await page.evaluate(() => window.shown);
     assert.equal(shown.length, 2);
     assert.deepEqual(alsoShown, shown, 'the same cart, the same cards');
-    assert.deepEqual(viewsAt('/collect').sort(), [...shown].sort());
-    assert.deepEqual(viewsAt('/collect-other').sort(), [...shown].sort(), 'the second endpoint hears the same cards its own widget showed');
+    assert.deepEqual(viewsAt('/collect-two').sort(), [...shown].sort());
+    assert.deepEqual(viewsAt('/collect-two-other').sort(), [...shown].sort(), 'the second endpoint hears the same cards its own widget showed');
     const layer = (await dataLayer(page)).filter((e) => e.event === 'view_item_list').flatMap((e) => e.ecommerce.items.map((item) => item.item_id));
     assert.deepEqual(layer.sort(), [...shown].sort(), 'GA4 hears one list, each card once');
     assert.deepEqual(errors, []);
