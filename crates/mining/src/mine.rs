@@ -50,6 +50,9 @@ pub struct Miner<'a> {
     /// Orders [`Miner::finish`] takes out of the counts for a moment, to check choices on
     /// (line order, title links): the latest.
     probes: LatestOrders,
+    /// Per item, whether the widget may offer it ([`Miner::offered_items`]): decided once, as
+    /// [`Miner::finish`] begins, for every list it writes.
+    offered: Vec<bool>,
 }
 
 /// Products in one order beyond which its pairs are not counted.
@@ -173,7 +176,7 @@ impl<'a> Miner<'a> {
     /// The words of each catalog product's title that was bought: the catalog's title (what
     /// the shop shows), else the orders', else the id (a bootstrapped feed's title).
     fn title_words(&self, items: &Items) -> Vec<Option<Vec<String>>> {
-        let offered = self.offered(items);
+        let offered = &self.offered;
         (0..items.len() as u32)
             .map(|n| {
                 let item = items.get(n);
@@ -192,7 +195,7 @@ impl<'a> Miner<'a> {
     /// place is worth its room: not a product the catalog restricts, nor, in a catalog
     /// bootstrapped from the orders, one whose title names a gift card or a fee (written
     /// restricted there).
-    fn offered(&self, items: &Items) -> Vec<bool> {
+    fn offered_items(&self, items: &Items) -> Vec<bool> {
         (items.all().iter())
             .map(|item| match self.catalog {
                 Some(catalog) => catalog.product(&item.id).is_some_and(|p| !p.restricted),
@@ -205,7 +208,7 @@ impl<'a> Miner<'a> {
 
     /// Each catalog product's strongest neighbours.
     fn strongest(&self, items: &Items, thresholds: Thresholds, directional: bool) -> Strongest {
-        let offered = self.offered(items);
+        let offered = &self.offered;
         let in_catalog = |n: u32| items.get(n).in_catalog;
         let mut by_item = Strongest::new(items.len(), thresholds.top, directional, true);
         for stats in self.products.stats(thresholds.min_count) {
@@ -248,6 +251,7 @@ impl<'a> Miner<'a> {
     /// show it predicts ([`line_order`]), and title links are written unless the probes show
     /// they mislead ([`similar_titles`]); the statistics written count every order.
     pub fn finish(&mut self, items: &Items, thresholds: Thresholds) -> Mined {
+        self.offered = self.offered_items(items);
         let probes = std::mem::take(&mut self.probes).finish();
         for probe in &probes {
             self.products.remove(probe);
@@ -339,7 +343,7 @@ impl<'a> Miner<'a> {
     /// The [`BESTSELLER_SHORTLIST`] catalog products in the most orders (ties by id), each in
     /// at least `min_count` of them: fewer say nothing about what shoppers take.
     fn bestsellers(&self, items: &Items, thresholds: Thresholds) -> Vec<String> {
-        let offered = self.offered(items);
+        let offered = &self.offered;
         let mut sold: Vec<(u32, &str)> = (0..items.len() as u32)
             // A voucher or a fee in many orders is no add-on.
             .filter(|&n| items.get(n).in_catalog && offered[n as usize])
